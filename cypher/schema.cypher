@@ -1,0 +1,59 @@
+// Schema migrations, applied in order at startup. A statement named mNNN_* belongs to schema
+// version NNN; every statement is idempotent (IF NOT EXISTS), and the version reached is stored in
+// the graph so that a later release only runs what is new.
+
+// name: m001_schema_version_unique
+CREATE CONSTRAINT schema_version_name IF NOT EXISTS FOR (v:SchemaVersion) REQUIRE v.name IS UNIQUE
+
+// name: m001_entity_uscc_unique
+CREATE CONSTRAINT entity_uscc IF NOT EXISTS FOR (e:Entity) REQUIRE e.uscc IS UNIQUE
+
+// name: m001_person_id_hash_unique
+CREATE CONSTRAINT person_id_hash IF NOT EXISTS FOR (p:Person) REQUIRE p.idHash IS UNIQUE
+
+// name: m001_department_code_unique
+CREATE CONSTRAINT department_code IF NOT EXISTS FOR (d:Department) REQUIRE d.code IS UNIQUE
+
+// name: m001_record_id_unique
+CREATE CONSTRAINT record_id IF NOT EXISTS FOR (r:Record) REQUIRE r.id IS UNIQUE
+
+// name: m001_listing_id_unique
+CREATE CONSTRAINT listing_id IF NOT EXISTS FOR (l:Listing) REQUIRE l.id IS UNIQUE
+
+// name: m001_commitment_id_unique
+CREATE CONSTRAINT commitment_id IF NOT EXISTS FOR (c:Commitment) REQUIRE c.id IS UNIQUE
+
+// name: m001_measure_code_unique
+CREATE CONSTRAINT measure_code IF NOT EXISTS FOR (m:Measure) REQUIRE m.code IS UNIQUE
+
+// name: m001_list_type_code_unique
+CREATE CONSTRAINT list_type_code IF NOT EXISTS FOR (t:ListType) REQUIRE t.code IS UNIQUE
+
+// name: m001_revision_key_index
+CREATE INDEX revision_kind_key IF NOT EXISTS FOR (r:Revision) ON (r.kind, r.key)
+
+// name: m001_record_decided_index
+CREATE INDEX record_decided_on IF NOT EXISTS FOR (r:Record) ON (r.decidedOn)
+
+// name: m001_listing_list_index
+CREATE INDEX listing_list IF NOT EXISTS FOR (l:Listing) ON (l.list)
+
+// name: m001_entity_region_index
+CREATE INDEX entity_region IF NOT EXISTS FOR (e:Entity) ON (e.region)
+
+// The CJK analyzer indexes overlapping character bigrams, so a fragment such as 华岳 finds
+// 山东华岳控股集团有限公司 without a word segmenter.
+// name: m001_name_fulltext
+CREATE FULLTEXT INDEX party_names IF NOT EXISTS FOR (n:Entity|Person) ON EACH [n.name]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: false}}
+
+// name: schema_version_get
+OPTIONAL MATCH (v:SchemaVersion {name: 'graph_api'})
+RETURN coalesce(v.version, 0) AS version
+
+// name: schema_version_set
+MERGE (v:SchemaVersion {name: 'graph_api'})
+SET v.version = $version, v.appliedAt = datetime()
+
+// name: schema_await_indexes
+CALL db.awaitIndexes($seconds)

@@ -1,0 +1,26 @@
+"""Drivers for the configured Neo4j: one async driver per service process, a sync one for the CLI."""
+
+from __future__ import annotations
+
+import neo4j
+
+from .settings import Settings
+
+
+def _options(settings: Settings) -> dict:
+    return {
+        "auth": (settings.neo4j_user, settings.neo4j_password.get_secret_value()),
+        "max_connection_pool_size": settings.neo4j_max_pool_size,
+        "connection_timeout": settings.neo4j_connection_timeout,
+        "connection_acquisition_timeout": settings.neo4j_acquisition_timeout,
+        # Identity numbers and names travel as query parameters; keep the driver's own logging quiet.
+        "notifications_min_severity": "OFF",
+    }
+
+
+def async_driver(settings: Settings) -> neo4j.AsyncDriver:
+    return neo4j.AsyncGraphDatabase.driver(settings.bolt_uri, **_options(settings))
+
+
+def sync_driver(settings: Settings) -> neo4j.Driver:
+    return neo4j.GraphDatabase.driver(settings.bolt_uri, **_options(settings))

@@ -1,0 +1,69 @@
+"""All configuration, from the environment (prefix GRAPH_API_), with defaults that work locally."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+# Local-only keys so that a fresh clone works; production must set its own (README, "Configuration").
+_DEV_ID_ENCRYPTION_KEY = "ZGV2LW9ubHktaWQtZW5jcnlwdGlvbi1rZXktMzJieXQ="
+_DEV_ID_HASH_KEY = "dev-only-id-hash-key-change-me-in-production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GRAPH_API_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "production"] = "development"
+
+    # An external Neo4j: when NEO4J_URI is set the service uses it and starts none.
+    neo4j_uri: str | None = Field(None, validation_alias=AliasChoices("NEO4J_URI", "GRAPH_API_NEO4J_URI"))
+    neo4j_user: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_USER", "NEO4J_USERNAME", "GRAPH_API_NEO4J_USER"))
+    neo4j_password: SecretStr = Field(
+        SecretStr("credit-graph-local"),
+        validation_alias=AliasChoices("NEO4J_PASSWORD", "GRAPH_API_NEO4J_PASSWORD"),
+    )
+    neo4j_database: str = "neo4j"
+
+    # The managed local server (used when NEO4J_URI is not set).
+    neo4j_home: Path = PROJECT_ROOT / ".neo4j" / "run"
+    neo4j_jars: Path = PROJECT_ROOT / "neo4j" / "target" / "lib"
+    neo4j_pom: Path = PROJECT_ROOT / "neo4j" / "pom.xml"
+    neo4j_bolt_port: int = 7687
+    # 2 cores / 24 GiB: the test server and the demo server may run side by side with the API.
+    neo4j_heap: str = "3g"
+    neo4j_pagecache: str = "4g"
+    neo4j_start_timeout: float = 180.0
+    java_home: Path | None = None
+
+    # Pool and timeouts of the one async driver per process.
+    neo4j_max_pool_size: int = 50
+    neo4j_connection_timeout: float = 5.0
+    neo4j_acquisition_timeout: float = 10.0
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    # Identity numbers: AES-GCM encryption key (base64 of 32 bytes) and the HMAC key for exact lookup.
+    id_encryption_key: SecretStr = SecretStr(_DEV_ID_ENCRYPTION_KEY)
+    id_hash_key: SecretStr = SecretStr(_DEV_ID_HASH_KEY)
+
+    import_batch_size: int = 2000
+
+    @property
+    def managed_neo4j(self) -> bool:
+        return self.neo4j_uri is None
+
+    @property
+    def bolt_uri(self) -> str:
+        return self.neo4j_uri or f"bolt://127.0.0.1:{self.neo4j_bolt_port}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
