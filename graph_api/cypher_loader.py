@@ -40,8 +40,9 @@ class Queries:
 
 def parse(text: str, source: str) -> list[Statement]:
     headers = list(_HEADER.finditer(text))
-    if text[: headers[0].start() if headers else len(text)].strip().replace("//", "").strip() and not headers:
-        raise ValueError(f"{source}: Cypher outside any '// name:' header")
+    preamble = text[: headers[0].start()] if headers else text
+    if any(line.strip() and not line.strip().startswith("//") for line in preamble.splitlines()):
+        raise ValueError(f"{source}: Cypher before the first '// name:' header")
     out = []
     for i, h in enumerate(headers):
         end = headers[i + 1].start() if i + 1 < len(headers) else len(text)

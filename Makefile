@@ -1,0 +1,42 @@
+# The README's two promises: `make run` and `make test`, on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: install run test neo4j-start neo4j-stop demo serve schema bench-import clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+	$(BIN)/graph-api neo4j install
+
+# Neo4j on 127.0.0.1:7687 (data in .neo4j/run), the demo city, GraphQL on http://127.0.0.1:8000/graphql
+run: install
+	$(BIN)/graph-api neo4j start
+	mkdir -p var
+	$(BIN)/graph-api import seed/demo.jsonl --rejects var/demo-rejects.jsonl
+	$(BIN)/graph-api serve
+
+# The tests start their own Neo4j (.neo4j/test, port 7688) and never touch the one `make run` serves.
+test: install
+	$(BIN)/python -m pytest -q
+
+neo4j-start: install
+	$(BIN)/graph-api neo4j start
+
+neo4j-stop:
+	$(BIN)/graph-api neo4j stop
+
+# Regenerate the committed SDL after changing the schema (a test fails on drift).
+schema: $(STAMP)
+	$(BIN)/graph-api sdl --out schema.graphql
+
+clean:
+	-$(BIN)/graph-api neo4j stop
+	rm -rf .neo4j var

@@ -1,0 +1,93 @@
+"""The Starlette service: GraphQL at /graphql (GraphiQL in a browser), /healthz and /readyz."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import asynccontextmanager
+from typing import Any
+
+import neo4j
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from .cypher_loader import queries
+from .db import async_driver, sync_driver
+from .gql.context import Context
+from .gql.schema import schema
+from .schema_migrations import apply_schema, target_version
+from .settings import Settings, get_settings
+
+log = logging.getLogger("graph_api.app")
+
+
+class Service:
+    """What one process holds: its settings, its one async driver, and whether the schema is applied."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.driver: neo4j.AsyncDriver | None = None
+        self.schema_version: int | None = None
+        self._schema_lock = asyncio.Lock()
+
+    async def ensure_schema(self) -> int | None:
+        async with self._schema_lock:
+            if self.schema_version is None:
+                try:
+                    self.schema_version = await asyncio.to_thread(self._apply_schema)
+                except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as e:
+                    log.warning("schema not applied yet: %s", type(e).__name__)
+        return self.schema_version
+
+    def _apply_schema(self) -> int:
+        with sync_driver(self.settings) as driver:
+            return apply_schema(driver, self.settings.neo4j_database)
+
+
+class GraphQLApp(GraphQL):
+    def __init__(self, service: Service, **kwargs: Any):
+        super().__init__(schema, **kwargs)
+        self.service = service
+
+    async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
+        assert self.service.driver is not None
+        return Context(request=request, driver=self.service.driver, settings=self.service.settings)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    service = Service(settings or get_settings())
+    graphql = GraphQLApp(service, graphql_ide="graphiql")
+
+    async def healthz(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "alive"})
+
+    async def readyz(_: Request) -> JSONResponse:
+        assert service.driver is not None
+        try:
+            await asyncio.wait_for(service.driver.execute_query(
+                queries.admin_ping, database_=service.settings.neo4j_database, routing_=neo4j.RoutingControl.READ), 3.0)
+        except (asyncio.TimeoutError, neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as e:
+            return JSONResponse({"status": "unavailable", "neo4j": False, "reason": type(e).__name__}, status_code=503)
+        version = await service.ensure_schema()
+        if version != target_version():
+            return JSONResponse({"status": "unavailable", "neo4j": True, "schemaVersion": version}, status_code=503)
+        return JSONResponse({"status": "ready", "neo4j": True, "schemaVersion": version})
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette):
+        service.driver = async_driver(service.settings)
+        await service.ensure_schema()
+        try:
+            yield
+        finally:
+            await service.driver.close()
+
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,152 @@
+"""`graph-api`: the one console command — neo4j, db, import, seed, serve."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import neo4j
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .cli_neo4j import neo4j_app
+from .cli_seed import seed_command
+from .cypher_loader import queries
+from .db import sync_driver
+from .importer import ImportInterrupted, Importer, ImportReport
+from .pii import IdProtector
+from .schema_migrations import apply_schema
+from .settings import Settings, get_settings
+
+app = typer.Typer(no_args_is_help=True, help="Credit-supervision graph: Neo4j server, import, demo data, GraphQL service.")
+app.add_typer(neo4j_app, name="neo4j")
+db_app = typer.Typer(no_args_is_help=True, help="Schema and data of the configured graph.")
+app.add_typer(db_app, name="db")
+app.command("seed", help="Generate realistic credit data in the interchange format (deterministic).")(seed_command)
+err = Console(stderr=True)
+
+EXIT_REJECTS = 2
+EXIT_DATABASE = 3
+
+
+def _connect(settings: Settings) -> neo4j.Driver:
+    driver = sync_driver(settings)
+    try:
+        driver.verify_connectivity()
+    except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.AuthError, OSError) as e:
+        driver.close()
+        hint = "start it with `graph-api neo4j start`" if settings.managed_neo4j else "check NEO4J_URI and its credentials"
+        err.print(f"[bold red]Error:[/] Neo4j at {settings.bolt_uri} is not reachable ({type(e).__name__}); {hint}.")
+        raise typer.Exit(EXIT_DATABASE) from None
+    return driver
+
+
+@db_app.command("migrate")
+def migrate_cmd() -> None:
+    """Apply constraints, indexes and the measure catalogue (idempotent; also done at service start)."""
+    settings = get_settings()
+    with _connect(settings) as driver:
+        version = apply_schema(driver, settings.neo4j_database)
+    err.print(f"schema at version {version}")
+
+
+@db_app.command("wipe")
+def wipe_cmd(yes: bool = typer.Option(False, "--yes", help="Confirm deleting every node and relationship.")) -> None:
+    """Delete all data of the configured database (the schema stays)."""
+    settings = get_settings()
+    if not yes:
+        typer.confirm(f"Delete ALL data in {settings.bolt_uri} database {settings.neo4j_database!r}?", abort=True)
+    with _connect(settings) as driver:
+        deleted = 0
+        while True:
+            records, _, _ = driver.execute_query(queries.admin_wipe_batch, limit=10_000, database_=settings.neo4j_database)
+            deleted += records[0]["deleted"]
+            if records[0]["deleted"] == 0:
+                break
+    err.print(f"deleted {deleted} nodes")
+
+
+@app.command("import")
+def import_cmd(
+    files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="JSON Lines files."),
+    rejects: Path = typer.Option(Path("rejects.jsonl"), "--rejects", help="Where rejected lines go, with line number, code and message."),
+    batch_size: int = typer.Option(None, "--batch-size", min=1, max=50_000, help="Facts per transaction."),
+    as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON on stdout."),
+) -> None:
+    """Import credit data in the interchange format. Safe to run again: unchanged facts stay as they
+    are, changed ones are updated with their earlier version kept, and an interrupted import resumes.
+
+    Exit status: 0 all lines imported; 2 some lines rejected (see --rejects), the rest imported;
+    3 the database was unreachable (run the same command again to resume)."""
+    settings = get_settings()
+    with _connect(settings) as driver, open(rejects, "w", encoding="utf-8") as rejects_file:
+        apply_schema(driver, settings.neo4j_database)
+        total = sum(f.stat().st_size for f in files)
+        columns = [TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn()]
+        with Progress(*columns, console=err, disable=not err.is_terminal, transient=True) as progress:
+            reading = progress.add_task("reading", total=total)
+            linking = progress.add_task("linking", total=None)
+
+            def advance(phase: str, n: int) -> None:
+                progress.advance(reading if phase == "read" else linking, n)
+
+            importer = Importer(driver, settings.neo4j_database, IdProtector.from_settings(settings), rejects_file,
+                                batch_size=batch_size or settings.import_batch_size, progress=advance)
+            try:
+                report = importer.run(files)
+            except ImportInterrupted as e:
+                _print_report(e.report, rejects, as_json)
+                err.print(f"[bold red]Error:[/] the database became unavailable ({type(e.cause).__name__}). "
+                          "Everything committed so far is kept; run the same command again to resume.")
+                raise typer.Exit(EXIT_DATABASE) from None
+    _print_report(report, rejects, as_json)
+    if report.total_rejected:
+        raise typer.Exit(EXIT_REJECTS)
+
+
+def _print_report(report: ImportReport, rejects: Path, as_json: bool) -> None:
+    rows = {kind: vars(c) for kind, c in sorted(report.counts.items())}
+    if as_json:
+        typer.echo(json.dumps({"counts": rows, "rejects": str(rejects)}, ensure_ascii=False))
+    else:
+        table = Table(title="import")
+        for col in ("kind", "read", "created", "updated", "unchanged", "rejected"):
+            table.add_column(col, justify="left" if col == "kind" else "right")
+        for kind, c in rows.items():
+            table.add_row(kind, *(str(c[k]) for k in ("read", "created", "updated", "unchanged", "rejected")))
+        Console().print(table)
+    if report.total_rejected:
+        err.print(f"{report.total_rejected} line(s) rejected; each is in {rejects} with its line number, code and message.")
+
+
+@app.command("sdl")
+def sdl_cmd(out: Path = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout.")) -> None:
+    """Print the GraphQL schema (SDL) that the service serves; `make schema` commits it as schema.graphql."""
+    from .gql.schema import schema
+
+    text = schema.as_str().strip() + "\n"
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+@app.command("serve")
+def serve_cmd(
+    host: str = typer.Option(None, help="Bind address (default from settings: 127.0.0.1)."),
+    port: int = typer.Option(None, help="Port (default from settings: 8000)."),
+    workers: int = typer.Option(1, min=1, help="Worker processes; the service is stateless."),
+) -> None:
+    """Serve GraphQL at /graphql, with /healthz and /readyz."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run("graph_api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
+                workers=workers, log_level="info", access_log=False)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    sys.exit(app())

@@ -1,0 +1,26 @@
+"""The small error hierarchy of the API; each error maps to a GraphQL `extensions.code`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ApiError(Exception):
+    code = "INTERNAL_SERVER_ERROR"
+
+    def __init__(self, message: str, **extensions: Any):
+        super().__init__(message)
+        self.message = message
+        self.extensions = extensions
+
+
+class BadUserInput(ApiError):
+    code = "BAD_USER_INPUT"
+
+
+class NotFound(ApiError):
+    code = "NOT_FOUND"
+
+
+class DatabaseUnavailable(ApiError):
+    code = "DATABASE_UNAVAILABLE"

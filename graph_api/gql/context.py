@@ -1,0 +1,24 @@
+"""The per-request context: the process's driver, settings, and one round-trip helper."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import neo4j
+from starlette.requests import Request
+
+from ..settings import Settings
+
+
+@dataclass
+class Context:
+    request: Request | None
+    driver: neo4j.AsyncDriver
+    settings: Settings
+
+    async def read(self, statement: str, **params: Any) -> list[neo4j.Record]:
+        """One read round trip; reads go through read transactions so a cluster routes them to readers."""
+        result = await self.driver.execute_query(
+            statement, params, database_=self.settings.neo4j_database, routing_=neo4j.RoutingControl.READ)
+        return result.records

@@ -1,0 +1,25 @@
+"""Domain enumerations as GraphQL enums (generated from graph_api.domain, the one vocabulary)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from .. import domain
+
+
+def _enum(name: str, values: tuple[str, ...], description: str) -> type[Enum]:
+    return strawberry.enum(Enum(name, {v: v for v in values}), description=description)  # type: ignore[return-value]
+
+
+EntityForm = _enum("EntityForm", domain.FORMS, "Legal form of a market entity (市场主体类型).")
+EntityStatus = _enum("EntityStatus", domain.ENTITY_STATUSES, "Registration status (登记状态).")
+RoleType = _enum("RoleType", domain.ROLES, "A person's role at an entity: 法定代表人, 主要负责人, 实际控制人, 董事, 监事, 高级管理人员.")
+RecordCategory = _enum("RecordCategory", domain.CATEGORIES, "Category of a credit record (信用记录类别).")
+Polarity = _enum("Polarity", ("NEGATIVE", "POSITIVE", "NEUTRAL"), "Whether a record counts against (失信) or for (守信) its subject.")
+Severity = _enum("Severity", domain.SEVERITIES, "Severity of a negative record: 轻微, 一般, 严重.")
+Disclosure = _enum("Disclosure", domain.DISCLOSURES, "Who may see a record: the public, member departments, or restricted.")
+RecordStatus = _enum("RecordStatus", domain.RECORD_STATUSES, "Lifecycle status of a record.")
+ListCode = _enum("ListCode", domain.LISTS, "失信联合惩戒对象名单, 重点关注对象名单, 守信红名单.")
+IdType = _enum("IdType", domain.ID_TYPES, "Kind of identity document.")

@@ -1,0 +1,59 @@
+"""Turns exceptions into GraphQL errors a frontend can act on: our own errors keep their message and
+get `extensions.code`; anything unexpected is masked, logged with a correlation id, and only that id
+is returned — never a stack trace or data from the graph."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+import neo4j
+from graphql.error import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from ..errors import ApiError, BadUserInput, DatabaseUnavailable
+from ..identifiers import InvalidIdentifier
+
+log = logging.getLogger("graph_api.errors")
+
+_UNAVAILABLE = (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired, ConnectionError)
+
+
+def _as_api_error(error: Exception | None) -> ApiError | None:
+    if isinstance(error, ApiError):
+        return error
+    if isinstance(error, InvalidIdentifier):
+        return BadUserInput(error.message, reason=error.code)
+    if isinstance(error, _UNAVAILABLE):
+        return DatabaseUnavailable("the credit graph database is unavailable; retry shortly")
+    return None
+
+
+class MapErrors(MaskErrors):
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=lambda _: True)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        if original is None:
+            # Parse and validation errors: the message is about the query the client sent.
+            code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
+            return _with(error, error.message, {**(error.extensions or {}), "code": code})
+        api_error = _as_api_error(original)
+        if api_error is None and isinstance(original, GraphQLError):
+            api_error = _as_api_error(original.original_error)
+        if api_error is not None:
+            # Variable coercion wraps the scalar's error: keep graphql-core's message, which names the variable.
+            message = error.message if isinstance(original, (InvalidIdentifier, ValueError)) and not isinstance(original, ApiError) else api_error.message
+            return _with(error, message, {"code": api_error.code, **api_error.extensions})
+        if isinstance(original, (ValueError, TypeError)) and error.path is None:
+            return _with(error, error.message, {"code": "BAD_USER_INPUT"})
+        correlation_id = uuid.uuid4().hex
+        log.error("unexpected error %s at %s", correlation_id, error.path, exc_info=original)
+        return _with(error, f"Internal server error (reference {correlation_id})",
+                     {"code": "INTERNAL_SERVER_ERROR", "correlationId": correlation_id})
+
+
+def _with(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:
+    return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
+                        path=error.path, original_error=None, extensions=extensions)

@@ -1,0 +1,17 @@
+"""Custom scalars: identifiers that validate themselves on the way in."""
+
+from __future__ import annotations
+
+from typing import NewType
+
+import strawberry
+
+from ..identifiers import validate_uscc
+
+USCC = strawberry.scalar(
+    NewType("USCC", str),
+    name="USCC",
+    description="统一社会信用代码 (unified social credit code): 18 characters, GB 32100-2015 check character.",
+    serialize=str,
+    parse_value=validate_uscc,
+)

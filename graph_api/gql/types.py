@@ -1,0 +1,165 @@
+"""GraphQL object types of the credit graph, built from the maps the repository statements return."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import strawberry
+
+from .enums import (
+    Disclosure, EntityForm, EntityStatus, IdType, ListCode, Polarity, RecordCategory, RecordStatus, RoleType, Severity,
+)
+from .scalars import USCC
+
+
+def _date(value: Any) -> dt.date | None:
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+@strawberry.type(description="A supervising department (认定部门) — who decided.")
+class Department:
+    code: str
+    name: str
+    region: str = strawberry.field(description="6-digit administrative division code.")
+
+    @classmethod
+    def from_map(cls, m: dict[str, Any]) -> "Department":
+        return cls(code=m["code"], name=m["name"], region=m["region"])
+
+
+@strawberry.type(description="A natural person as a reader sees them: the identity number masked.")
+class PersonSummary:
+    name: str
+    id_number_masked: str = strawberry.field(description="Identity number with the middle digits hidden.")
+    id_type: IdType
+
+    @classmethod
+    def from_map(cls, m: dict[str, Any]) -> "PersonSummary":
+        return cls(name=m["name"], id_number_masked=m["idMasked"], id_type=IdType(m["idType"]))
+
+
+@strawberry.type(description="A market entity named by its code, as the end of a relationship.")
+class EntityRef:
+    uscc: USCC
+    name: str
+
+    @classmethod
+    def from_map(cls, m: dict[str, Any]) -> "EntityRef":
+        return cls(uscc=m["uscc"], name=m["name"])
+
+
+@strawberry.type(description="A person's role at an entity over a period (since inclusive, until exclusive).")
+class Role:
+    role: RoleType
+    since: dt.date
+    until: dt.date | None
+    person: PersonSummary
+
+    @classmethod
+    def from_map(cls, m: dict[str, Any]) -> "Role":
+        return cls(role=RoleType(m["role"]), since=_date(m["since"]), until=_date(m["until"]),
+                   person=PersonSummary.from_map(m["person"]))
+
+
+@strawberry.type(description="A shareholding (股东持股): ratio 0..1 over a period. The holder is an entity or a person.")
+class Holding:
+    ratio: float
+    since: dt.date
+    until: dt.date | None
+    entity: EntityRef | None = strawberry.field(description="The entity on the other side, when it is an entity.")
+    person: PersonSummary | None = strawberry.field(description="The holder, when a person holds the shares.")
+
+    @classmethod
+    def from_map(cls, m: dict[str, Any]) -> "Holding":
+        return cls(ratio=m["ratio"], since=_date(m["since"]), until=_date(m["until"]),
+                   entity=EntityRef.from_map(m["entity"]) if m.get("entity") else None,
+                   person=PersonSummary.from_map(m["person"]) if m.get("person") else None)
+
+
+@strawberry.type(description="A credit record (信用记录): one decision or fact about a subject, from one department.")
+class CreditRecord:
+    id: str
+    category: RecordCategory
+    polarity: Polarity
+    severity: Severity | None
+    decision_no: str | None
+    decided_on: dt.date
+    published_on: dt.date | None
+    summary: str | None
+    disclosure: Disclosure
+    status: RecordStatus
+    department: Department
+
+    @classmethod
+    def from_map(cls, m: dict[str, Any]) -> "CreditRecord":
+        return cls(id=m["id"], category=RecordCategory(m["category"]), polarity=Polarity(m["polarity"]),
+                   severity=Severity(m["severity"]) if m["severity"] else None, decision_no=m["decisionNo"],
+                   decided_on=_date(m["decidedOn"]), published_on=_date(m["publishedOn"]), summary=m["summary"],
+                   disclosure=Disclosure(m["disclosure"]), status=RecordStatus(m["status"]),
+                   department=Department.from_map(m["department"]))
+
+
+@strawberry.type(description="A joint reward or punishment measure (联合奖惩措施) from the catalogue.")
+class Measure:
+    code: str
+    name: str
+    name_zh: str
+    kind: str
+    binds: str = strawberry.field(description="ENTITY, PERSONS (the responsible persons) or BOTH.")
+
+    @classmethod
+    def from_map(cls, m: dict[str, Any]) -> "Measure":
+        return cls(code=m["code"], name=m["name"], name_zh=m["nameZh"], kind=m["kind"], binds=m["binds"])
+
+
+@strawberry.type(description="A subject put on a list by a department, on the basis of records.")
+class Listing:
+    id: str
+    list: ListCode
+    since: dt.date
+    until: dt.date | None
+    status: str
+    department: Department
+    basis: list[str] = strawberry.field(description="Ids of the records the listing rests on.")
+    measures: list[Measure]
+
+    @classmethod
+    def from_map(cls, m: dict[str, Any]) -> "Listing":
+        return cls(id=m["id"], list=ListCode(m["list"]), since=_date(m["since"]), until=_date(m["until"]),
+                   status=m["status"], department=Department.from_map(m["department"]), basis=list(m["basis"]),
+                   measures=[Measure.from_map(x) for x in m["measures"]])
+
+
+@strawberry.type(description="A market entity (市场主体) with its people, holdings, records and listings.")
+class Entity:
+    uscc: USCC
+    name: str
+    form: EntityForm
+    status: EntityStatus
+    region: str | None
+    industry: str | None = strawberry.field(description="GB/T 4754 industry code.")
+    established: dt.date | None
+    registered_capital: float | None = strawberry.field(description="Registered capital in yuan.")
+    address: str | None
+    roles: list[Role] = strawberry.field(description="Legal representatives, principals, controllers and officers, current and past.")
+    holders: list[Holding] = strawberry.field(description="Who holds shares of this entity.")
+    holdings: list[Holding] = strawberry.field(description="Entities this entity holds shares of.")
+    records: list[CreditRecord]
+    listings: list[Listing]
+    parent: EntityRef | None = strawberry.field(description="The entity this one is a branch (分支机构) of.")
+    branches: list[EntityRef]
+
+    @classmethod
+    def from_row(cls, row: Any) -> "Entity":
+        e = row["entity"]
+        return cls(
+            uscc=e["uscc"], name=e["name"], form=EntityForm(e["form"]), status=EntityStatus(e["status"]),
+            region=e.get("region"), industry=e.get("industry"), established=_date(e.get("established")),
+            registered_capital=e.get("registeredCapital"), address=e.get("address"),
+            roles=[Role.from_map(m) for m in row["roles"]], holders=[Holding.from_map(m) for m in row["holders"]],
+            holdings=[Holding.from_map(m) for m in row["holdings"]], records=[CreditRecord.from_map(m) for m in row["records"]],
+            listings=[Listing.from_map(m) for m in row["listings"]],
+            parent=EntityRef.from_map(row["parents"][0]) if row["parents"] else None,
+            branches=[EntityRef.from_map(m) for m in row["branches"]],
+        )

@@ -1,0 +1,195 @@
+"""Fixture strategy.
+
+Every test runs against a real Neo4j 5.26 server, never a fake. The suite manages its own server —
+own home (`.neo4j/test`), own Bolt port (7688), small heap — so `make test` never touches the data
+that `make run` serves on 7687. The first test that needs the database starts it (through the same
+code as `graph-api neo4j start`); the session stops it at the end only if it started it, so a
+developer may keep one running between runs.
+
+Tests reach the product through its public surface:
+- the CLI, as a subprocess of the installed `graph-api` command (`cli` fixture), with the test
+  server's settings in its environment;
+- GraphQL and the health endpoints over real HTTP, on a `graph-api serve` subprocess (`api`).
+
+Each test that needs data builds a small graph by hand, as interchange lines whose right answers were
+worked out on paper, on a freshly wiped database (`graph` fixture). If the server cannot be started the
+tests fail with its log; they never skip.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLE = SHARED / "interchange" / "sample.jsonl"
+
+TEST_ENV = {
+    "GRAPH_API_NEO4J_HOME": str(ROOT / ".neo4j" / "test"),
+    "GRAPH_API_NEO4J_BOLT_PORT": os.environ.get("GRAPH_API_TEST_BOLT_PORT", "7688"),
+    "GRAPH_API_NEO4J_PASSWORD": "credit-graph-test",
+    "GRAPH_API_NEO4J_HEAP": "1g",
+    "GRAPH_API_NEO4J_PAGECACHE": "512m",
+}
+# The suite wipes its database: never let an inherited NEO4J_URI point it at someone's data.
+for _name in ("NEO4J_URI", "GRAPH_API_NEO4J_URI", "NEO4J_PASSWORD", "NEO4J_USER", "NEO4J_USERNAME"):
+    os.environ.pop(_name, None)
+os.environ.update(TEST_ENV)
+
+from graph_api import neo4j_server  # noqa: E402  (after the environment is set)
+from graph_api.cypher_loader import queries  # noqa: E402
+from graph_api.db import sync_driver  # noqa: E402
+from graph_api.settings import Settings  # noqa: E402
+
+GRAPH_API = shutil.which("graph-api", path=str(Path(sys.executable).parent)) or "graph-api"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def neo4j_server_running(settings: Settings) -> Iterator[Settings]:
+    try:
+        launched = neo4j_server.ensure_running(settings)
+    except neo4j_server.Neo4jServerError as e:
+        pytest.fail(f"the test Neo4j did not start: {e}\n{e.log_tail}", pytrace=False)
+    yield settings
+    if launched:
+        neo4j_server.stop(settings)
+
+
+@pytest.fixture(scope="session")
+def driver(neo4j_server_running: Settings):
+    with sync_driver(neo4j_server_running) as d:
+        yield d
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+
+class Cli:
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+
+    def __call__(self, *args: str, env: dict[str, str] | None = None, timeout: float = 600) -> CliResult:
+        proc = subprocess.run([GRAPH_API, *args], capture_output=True, text=True, timeout=timeout,
+                              env={**os.environ, **(env or {})}, cwd=self.tmp)
+        return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    return Cli(tmp_path)
+
+
+class Graph:
+    """A freshly wiped test database, and ways to fill and inspect it."""
+
+    def __init__(self, driver, cli: Cli, tmp: Path):
+        self.driver, self.cli, self.tmp = driver, cli, tmp
+        self._n = 0
+
+    def write_lines(self, lines: list[dict | str], name: str | None = None) -> Path:
+        self._n += 1
+        path = self.tmp / (name or f"input{self._n}.jsonl")
+        path.write_text("".join((x if isinstance(x, str) else json.dumps(x, ensure_ascii=False)) + "\n"
+                                for x in lines), encoding="utf-8")
+        return path
+
+    def import_file(self, *paths: Path, rejects: Path | None = None, extra: tuple[str, ...] = ()) -> "ImportOutcome":
+        rejects = rejects or self.tmp / f"rejects{self._n}.jsonl"
+        result = self.cli("import", *map(str, paths), "--rejects", str(rejects), "--json", *extra)
+        assert result.code in (0, 2), f"import failed ({result.code}): {result.stderr}"
+        lines = [json.loads(x) for x in rejects.read_text(encoding="utf-8").splitlines()]
+        return ImportOutcome(result.code, result.json()["counts"], lines)
+
+    def import_lines(self, lines: list[dict | str]) -> "ImportOutcome":
+        return self.import_file(self.write_lines(lines))
+
+    def query(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
+        records, _, _ = self.driver.execute_query(cypher, params)
+        return [r.data() for r in records]
+
+    def counts(self) -> dict[str, int]:
+        return {r["name"]: r["n"] for r in self.query(queries.admin_counts)}
+
+
+@dataclass
+class ImportOutcome:
+    code: int
+    counts: dict[str, dict[str, int]]
+    rejects: list[dict[str, Any]]
+
+    def total(self, outcome: str) -> int:
+        return sum(c[outcome] for c in self.counts.values())
+
+
+@pytest.fixture
+def graph(driver, cli: Cli, tmp_path: Path) -> Graph:
+    result = cli("db", "wipe", "--yes")
+    assert result.code == 0, result.stderr
+    result = cli("db", "migrate")
+    assert result.code == 0, result.stderr
+    return Graph(driver, cli, tmp_path)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def api(neo4j_server_running: Settings, tmp_path_factory) -> Iterator[httpx.Client]:
+    """The service as a user runs it: `graph-api serve` on a free loopback port."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([GRAPH_API, "serve", "--port", str(port)], stdout=out, stderr=subprocess.STDOUT,
+                                env=os.environ.copy())
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if client.get("/healthz").status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"graph-api serve did not come up:\n{log.read_text()}", pytrace=False)
+        time.sleep(0.2)
+    try:
+        yield client
+    finally:
+        client.close()
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def gql(client: httpx.Client, query: str, **variables: Any) -> dict[str, Any]:
+    response = client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.headers["content-type"].startswith("application/"), response.text
+    return response.json()

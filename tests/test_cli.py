@@ -1,0 +1,98 @@
+"""The `graph-api` command as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, SAMPLE
+
+
+def test_help_lists_the_subcommands(cli):
+    result = cli("--help")
+    assert result.code == 0
+    for name in ("neo4j", "import", "seed", "serve", "db"):
+        assert name in result.stdout
+
+
+def test_neo4j_status_reports_the_running_test_server(cli, neo4j_server_running):
+    result = cli("neo4j", "status")
+    assert result.code == 0, result.stderr
+    text = result.stdout + result.stderr
+    assert "7688" in text and "5.26" in text
+
+
+def test_neo4j_start_is_idempotent_when_running(cli, neo4j_server_running):
+    result = cli("neo4j", "start")
+    assert result.code == 0, result.stderr
+
+
+def test_start_fails_with_the_log_tail_on_bad_configuration(cli, tmp_path, neo4j_server_running):
+    env = {"GRAPH_API_NEO4J_HOME": str(tmp_path / "broken"), "GRAPH_API_NEO4J_BOLT_PORT": "7797",
+           "GRAPH_API_NEO4J_PAGECACHE": "lots", "GRAPH_API_NEO4J_START_TIMEOUT": "90"}
+    result = cli("neo4j", "start", env=env)
+    assert result.code != 0
+    assert "pagecache" in (result.stdout + result.stderr).lower()
+
+
+def test_import_exit_codes_and_json_counts(cli, graph, tmp_path):
+    ok = cli("import", str(SAMPLE), "--rejects", str(tmp_path / "r.jsonl"), "--json")
+    assert ok.code == 0, ok.stderr
+    assert ok.json()["counts"]["entity"] == {"read": 5, "created": 5, "updated": 0, "unchanged": 0, "rejected": 0}
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"kind": "department", "code": "X", "name": "局", "region": "1"}\n', encoding="utf-8")
+    rejected = cli("import", str(bad), "--rejects", str(tmp_path / "r2.jsonl"))
+    assert rejected.code == 2
+    assert "INVALID_REGION" in (tmp_path / "r2.jsonl").read_text(encoding="utf-8")
+    assert "rejected" in rejected.stderr
+    missing = cli("import", str(tmp_path / "nope.jsonl"))
+    assert missing.code != 0 and "does not exist" in (missing.stdout + missing.stderr)
+
+
+def test_import_reports_an_unreachable_database(cli, tmp_path):
+    result = cli("import", str(SAMPLE), env={"NEO4J_URI": "bolt://127.0.0.1:1", "NEO4J_PASSWORD": "x"})
+    assert result.code == 3
+    assert "not reachable" in result.stderr
+
+
+def test_seed_is_deterministic(cli, tmp_path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    assert cli("seed", "--entities", "50", "--seed", "7", "--out", str(a)).code == 0
+    assert cli("seed", "--entities", "50", "--seed", "7", "--out", str(b)).code == 0
+    assert a.read_bytes() == b.read_bytes()
+    kinds = {json.loads(line)["kind"] for line in a.read_text(encoding="utf-8").splitlines()}
+    assert {"department", "entity", "person", "role", "holding", "record"} <= kinds
+
+
+def test_demo_data_imports_cleanly(cli, graph):
+    outcome = graph.import_file(ROOT / "seed" / "demo.jsonl")
+    assert outcome.code == 0 and outcome.rejects == []
+    assert outcome.counts["entity"]["created"] >= 300
+    assert outcome.counts["listing"]["created"] >= 5
+
+
+def _compose() -> list[str] | None:
+    docker = shutil.which("docker")
+    if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
+        return [docker, "compose"]
+    legacy = shutil.which("docker-compose")
+    return [legacy] if legacy else None
+
+
+@pytest.mark.skipif(_compose() is None, reason="no docker compose client on this machine")
+def test_docker_compose_file_is_valid():
+    result = subprocess.run([*_compose(), "-f", str(ROOT / "docker-compose.yml"), "config"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "neo4j:5.26" in result.stdout and "apoc" in result.stdout
+
+
+def test_committed_sdl_matches_the_schema():
+    from graph_api.gql.schema import schema
+
+    committed = (ROOT / "schema.graphql").read_text(encoding="utf-8")
+    assert committed.strip() == schema.as_str().strip(), "schema.graphql is stale: run `make schema`"

@@ -1,0 +1,69 @@
+"""The service over real HTTP: health, readiness, and enough GraphQL to look at imported data."""
+
+from __future__ import annotations
+
+from .conftest import SAMPLE, gql
+
+ENTITY_QUERY = """
+query Entity($uscc: USCC!) {
+  entity(uscc: $uscc) {
+    uscc name form status region industry established registeredCapital
+    roles { role since until person { name idNumberMasked idType } }
+    holders { ratio since person { name } entity { uscc } }
+    holdings { ratio entity { uscc name } }
+    records { id category polarity severity decidedOn publishedOn status department { code name } }
+    listings { id list since until basis measures { code binds } }
+    parent { uscc } branches { uscc }
+  }
+}
+"""
+
+
+def test_health_and_readiness(api):
+    assert api.get("/healthz").json() == {"status": "alive"}
+    ready = api.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["status"] == "ready" and ready.json()["schemaVersion"] >= 1
+
+
+def test_graphiql_is_served_to_a_browser(api):
+    page = api.get("/graphql", headers={"accept": "text/html"})
+    assert page.status_code == 200 and "graphiql" in page.text.lower()
+
+
+def test_entity_with_roles_holdings_records_and_listings(api, graph):
+    graph.import_file(SAMPLE)
+    body = gql(api, ENTITY_QUERY, uscc="91370202613366849K")
+    assert "errors" not in body, body
+    e = body["data"]["entity"]
+    assert (e["name"], e["form"], e["region"], e["established"], e["registeredCapital"]) == (
+        "青岛海韵水产有限公司", "COMPANY", "370202", "2018-03-01", 10000000.0)
+    assert [(r["role"], r["person"]["name"], r["since"], r["until"]) for r in e["roles"]] == [
+        ("ACTUAL_CONTROLLER", "刘韵", "2018-03-01", None),
+        ("LEGAL_REPRESENTATIVE", "陈海", "2018-03-01", "2024-07-01"),
+        ("LEGAL_REPRESENTATIVE", "吴敏", "2024-07-01", None),
+    ]
+    assert {r["person"]["idNumberMasked"] for r in e["roles"]} == {"3702**********0223", "3702**********0172", "3702**********0489"}
+    assert e["holders"] == [{"ratio": 0.9, "since": "2018-03-01", "person": {"name": "刘韵"}, "entity": None}]
+    assert e["holdings"] == [{"ratio": 0.55, "entity": {"uscc": "91370211499653587T", "name": "青岛海韵冷链物流有限公司"}}]
+    assert [(r["id"], r["severity"], r["department"]["code"]) for r in e["records"]] == [
+        ("QD-FY-2024-0410", "SERIOUS", "370200-ZJFY"), ("QD-SCJG-2024-0031", "SERIOUS", "370200-SCJG")]
+    [listing] = e["listings"]
+    assert (listing["id"], listing["list"], listing["basis"]) == (
+        "QD-JP-2024-005", "JOINT_PUNISHMENT", ["QD-FY-2024-0410", "QD-SCJG-2024-0031"])
+    assert {"RESTRICT_BIDDING", "RESTRICT_APPOINTMENT"} <= {m["code"] for m in listing["measures"]}
+    assert "370202198503120172" not in str(body)
+
+
+def test_errors_carry_a_code_and_a_reason(api, graph):
+    graph.import_file(SAMPLE)
+    missing = gql(api, ENTITY_QUERY, uscc="91110000710925462X")
+    assert missing["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert missing["data"] is None
+    invalid = gql(api, ENTITY_QUERY, uscc="91370202613366849A")
+    error = invalid["errors"][0]
+    assert error["extensions"] == {"code": "BAD_USER_INPUT", "reason": "INVALID_USCC"}
+    assert "expected 'K'" in error["message"]
+    unknown = gql(api, "{ entity(uscc: \"91370202613366849K\") { nonsense } }")
+    assert unknown["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert "Traceback" not in str(unknown)
