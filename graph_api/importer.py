@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pickle
+import queue
 import tempfile
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,9 +25,8 @@ import neo4j
 
 from .catalogue import list_defaults
 from .cypher_loader import queries
-from .domain import PUNISHMENT_LISTS
-from .facts import Fact, FactBuilder
-from .holdings import Stake, first_excess
+from .facts import Fact, FactBuilder, Refs
+from .import_checks import holding_problems, reference_problems
 from .interchange import KINDS, Rejection, check_line_rules, parse_line
 from .pii import IdProtector
 
@@ -69,12 +70,21 @@ class ImportInterrupted(RuntimeError):
         self.cause = cause
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
     fact: Fact
     source: str
     line_no: int
     raw: str
+
+    def to_spool(self) -> tuple:
+        f, r = self.fact, self.fact.refs
+        return (f.kind, f.key, f.row, r.entities, r.persons, r.departments, r.records, r.measures,
+                self.source, self.line_no, self.raw)
+
+    @classmethod
+    def from_spool(cls, t: tuple) -> "_Item":
+        return cls(Fact(t[0], t[1], t[2], Refs(t[3], t[4], t[5], t[6], t[7])), t[8], t[9], t[10])
 
 
 Progress = Callable[[str, int], None]  # (phase, amount advanced)
@@ -91,6 +101,8 @@ class Importer:
         self._today = today or dt.date.today()
         self._progress = progress or (lambda phase, n: None)
         self.report = ImportReport()
+        self._lock = threading.Lock()  # the report and the rejects file are shared with the writer thread
+        self._writer = _Writer(self._commit)
 
     def run(self, paths: list[Path]) -> ImportReport:
         try:
@@ -99,10 +111,13 @@ class Importer:
                 try:
                     for path in paths:
                         self._first_pass(path, spools)
+                    self._writer.drain()  # a level's references exist once the level below is committed
                     for level in (2, 3):
                         spools[level].seek(0)
                         self._write_stream(_unspool(spools[level]), f"level {level}")
+                        self._writer.drain()
                 finally:
+                    self._writer.close()
                     for f in spools.values():
                         f.close()
         except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired,
@@ -117,7 +132,7 @@ class Importer:
                 if level == 1:
                     yield item
                 else:
-                    pickle.dump(item, spools[level], protocol=pickle.HIGHEST_PROTOCOL)
+                    pickle.dump(item.to_spool(), spools[level], protocol=pickle.HIGHEST_PROTOCOL)
 
         self._write_stream(level1(), "read")
 
@@ -145,7 +160,8 @@ class Importer:
                     self.report.counts[parsed.kind if parsed.kind in KINDS else "unreadable"].read += 1
                     self._reject(source, line_no, raw, parsed)
                     continue
-                self.report.counts[parsed.kind].read += 1
+                with self._lock:
+                    self.report.counts[parsed.kind].read += 1
                 problem = check_line_rules(parsed, self._today)
                 if problem:
                     self._reject(source, line_no, raw, problem)
@@ -168,22 +184,26 @@ class Importer:
                 self._flush(kind, list(batch.values()))
 
     def _flush(self, kind: str, items: list[_Item]) -> None:
+        self._writer.submit(kind, items)
+
+    def _commit(self, kind: str, items: list[_Item]) -> None:
         with self._driver.session(database=self._database) as session:
             outcomes, rejected = session.execute_write(self._write_batch, kind, items)
         # Rejections are reported only once the transaction committed: a retried one recomputes them.
         for item, rejection in rejected:
             self._reject(item.source, item.line_no, item.raw, rejection)
-        counts = self.report.counts[kind]
-        for outcome, n in outcomes.items():
-            setattr(counts, outcome, getattr(counts, outcome) + n)
+        with self._lock:
+            counts = self.report.counts[kind]
+            for outcome, n in outcomes.items():
+                setattr(counts, outcome, getattr(counts, outcome) + n)
 
     def _write_batch(self, tx: neo4j.ManagedTransaction, kind: str, items: list[_Item]
                      ) -> tuple[dict[str, int], list[tuple[_Item, Rejection]]]:
         rejected: list[tuple[_Item, Rejection]] = []
         if LEVELS[kind] > 1:
-            problems = _reference_problems(tx, kind, items)
+            problems = reference_problems(tx, kind, items)
             if kind == "holding":
-                problems.update(_holding_problems(tx, [i for i in items if id(i) not in problems]))
+                problems.update(holding_problems(tx, [i for i in items if id(i) not in problems]))
             rejected = [(i, problems[id(i)]) for i in items if id(i) in problems]
             items = [i for i in items if id(i) not in problems]
         outcomes: dict[str, int] = {}
@@ -194,94 +214,58 @@ class Importer:
 
     def _reject(self, source: str, line_no: int, raw: str, rejection: Rejection) -> None:
         kind = rejection.kind
-        self.report.counts[kind if kind in KINDS else "unreadable"].rejected += 1
-        self._rejects.write(json.dumps({"file": source, "line": line_no, "kind": kind, "code": rejection.code,
-                                        "message": rejection.message, "raw": raw}, ensure_ascii=False) + "\n")
+        entry = json.dumps({"file": source, "line": line_no, "kind": kind, "code": rejection.code,
+                            "message": rejection.message, "raw": raw}, ensure_ascii=False)
+        with self._lock:
+            self.report.counts[kind if kind in KINDS else "unreadable"].rejected += 1
+            self._rejects.write(entry + "\n")
 
 
 def _unspool(f: IO[bytes]) -> Iterator[_Item]:
     while True:
         try:
-            yield pickle.load(f)
+            yield _Item.from_spool(pickle.load(f))
         except EOFError:
             return
 
 
-def _reference_problems(tx: neo4j.ManagedTransaction, kind: str, items: list[_Item]) -> dict[int, Rejection]:
-    wanted: dict[str, set[str]] = defaultdict(set)
-    for item in items:
-        refs = item.fact.refs
-        wanted["entities"] |= refs.entities
-        wanted["persons"] |= set(refs.persons)
-        wanted["departments"] |= refs.departments
-        wanted["records"] |= refs.records
-        wanted["measures"] |= refs.measures
-    found = tx.run(queries.import_existing_keys, **{k: sorted(wanted[k]) for k in
-                                                   ("entities", "persons", "departments", "records", "measures")}).single()
-    entities, persons = set(found["entities"]), set(found["persons"])
-    departments, measures = set(found["departments"]), set(found["measures"])
-    records = {r["id"]: r for r in found["records"]}
-    problems: dict[int, Rejection] = {}
-    for item in items:
-        refs, row, what = item.fact.refs, item.fact.row, f"{kind} line"
-        missing = [f"entity {u}" for u in sorted(refs.entities - entities)]
-        missing += [f"person {masked}" for h, masked in sorted(refs.persons.items()) if h not in persons]
-        if missing:
-            noun = "ENTITY" if any(m.startswith("entity") for m in missing) else "PERSON"
-            problems[id(item)] = Rejection(f"UNKNOWN_{noun}", f"{what}: {', '.join(missing)} is not known; "
-                                           f"import its {missing[0].split()[0]} line first (in this or an earlier file)", kind)
-            continue
-        if refs.departments - departments:
-            code = sorted(refs.departments - departments)[0]
-            problems[id(item)] = Rejection("UNKNOWN_DEPARTMENT", f"{what}: department {code!r} is not known; "
-                                           "import its department line first", kind)
-            continue
-        if refs.measures - measures:
-            problems[id(item)] = Rejection("UNKNOWN_MEASURE", f"{what}: measure(s) {', '.join(sorted(refs.measures - measures))} "
-                                           "are not in the measure catalogue", kind)
-            continue
-        if kind == "listing":
-            problem = _basis_problem(row, records)
-            if problem:
-                problems[id(item)] = Rejection(problem[0], f"{what}: {problem[1]}", kind)
-    return problems
+class _Writer:
+    """One thread that commits batches while the reader parses the next ones: the database and the
+    parser overlap instead of taking turns. Batches keep their order (the holdings check relies on
+    it), at most two wait, and the first failure stops the rest and surfaces in the reader."""
 
+    def __init__(self, commit: Callable[[str, list[_Item]], None]):
+        self._commit = commit
+        self._jobs: queue.Queue[tuple[str, list[_Item]] | None] = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._loop, name="import-writer", daemon=True)
+        self._thread.start()
 
-def _basis_problem(row: dict[str, Any], records: dict[str, Any]) -> tuple[str, str] | None:
-    for record_id in row["basis"]:
-        record = records.get(record_id)
-        if record is None:
-            return "UNKNOWN_RECORD", f"basis record {record_id!r} is not known; import its record line first"
-        if record["subject"] != row["subject"]:
-            return "BASIS_SUBJECT_MISMATCH", f"basis record {record_id!r} is about another subject than the listing"
-        negative = record["polarity"] == "NEGATIVE"
-        if (row["list"] in PUNISHMENT_LISTS) != negative:
-            want = "a negative" if row["list"] in PUNISHMENT_LISTS else "a positive or neutral"
-            return "BASIS_POLARITY", f"a {row['list']} listing needs {want} basis record; {record_id!r} is not"
-        decided = record["decidedOn"].to_native()
-        if decided > row["since"]:
-            return "BASIS_AFTER_LISTING", (f"basis record {record_id!r} was decided on {decided}, "
-                                           f"after the listing's start {row['since']}")
-    return None
+    def submit(self, kind: str, items: list[_Item]) -> None:
+        self._raise()
+        self._jobs.put((kind, items))
 
+    def drain(self) -> None:
+        self._jobs.join()
+        self._raise()
 
-def _holding_problems(tx: neo4j.ManagedTransaction, items: list[_Item]) -> dict[int, Rejection]:
-    stakes: dict[str, list[Stake]] = defaultdict(list)
-    entities = sorted({i.fact.row["entity"] for i in items})
-    for r in tx.run(queries.import_holdings_of, entities=entities):
-        until = r["until"].to_native() if r["until"] is not None else None
-        stakes[r["entity"]].append(Stake(r["holder"], r["since"].to_native(), until, r["ratio"]))
-    problems: dict[int, Rejection] = {}
-    for item in items:
-        row = item.fact.row
-        new = Stake(row["holder"], row["since"], row["props"]["until"], row["props"]["ratio"])
-        excess = first_excess(stakes[row["entity"]], new)
-        if excess:
-            day, total = excess
-            problems[id(item)] = Rejection(
-                "HOLDINGS_EXCEED_100", f"holding line: the holdings of {row['entity']} would add up to {total:.2%} "
-                f"on {day} with this {new.ratio:.2%}; correct the ratio or end an earlier holding with 'until'", "holding")
-            continue
-        stakes[row["entity"]] = [s for s in stakes[row["entity"]]
-                                 if not (s.holder == new.holder and s.since == new.since)] + [new]
-    return problems
+    def close(self) -> None:
+        self._jobs.put(None)
+        self._thread.join()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _loop(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                if job is None:
+                    return
+                if self._error is None:
+                    self._commit(*job)
+            except BaseException as e:  # handed to the reader thread, which reports it
+                self._error = e
+            finally:
+                self._jobs.task_done()

@@ -245,20 +245,22 @@ def _peek_kind(raw: str) -> str | None:
     return kind if isinstance(kind, str) else None
 
 
+_PERIODS = {"role": ("since", "until"), "holding": ("since", "until"), "listing": ("since", "until"),
+            "record": ("decidedOn", "publishedOn"), "commitment": ("madeOn", "dueOn")}
+_PAST_DATES = {"entity": ("established",), "role": ("since",), "holding": ("since",), "listing": ("since",),
+               "record": ("decidedOn", "publishedOn"), "commitment": ("madeOn",)}
+
+
 def check_line_rules(line: Any, today: dt.date) -> Rejection | None:
     """Rules across fields of one line, which the field types alone cannot state."""
     kind = line.kind
-    periods = {
-        "role": ("since", "until"), "holding": ("since", "until"), "listing": ("since", "until"),
-        "record": ("decidedOn", "publishedOn"), "commitment": ("madeOn", "dueOn"),
-    }
-    if kind in periods:
-        start_name, end_name = periods[kind]
+    if kind in _PERIODS:
+        start_name, end_name = _PERIODS[kind]
         start, end = getattr(line, start_name), getattr(line, end_name)
         if end is not None and end < start:
             return Rejection("INVALID_PERIOD", f"{kind} line: {end_name} {end} is before {start_name} {start}", kind)
-    for name in ("since", "decidedOn", "publishedOn", "established", "madeOn"):
-        value = getattr(line, name, None)
+    for name in _PAST_DATES.get(kind, ()):
+        value = getattr(line, name)
         if value is not None and value > today:
             return Rejection("FUTURE_DATE", f"{kind} line: {name} {value} is in the future; facts are recorded once they happen", kind)
     if kind == "record" and line.severity is not None and line.category not in NEGATIVE_CATEGORIES:
