@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from graph_api import neo4j_server as server
+from graph_api.neo4j_install import pom_version
 from graph_api.settings import get_settings
 
 neo4j_app = typer.Typer(help="Manage the local Neo4j server (run from the Maven jars).", no_args_is_help=True)
@@ -51,7 +52,7 @@ def install_cmd() -> None:
     """Fetch the Neo4j and APOC jars with Maven (quick no-op when present)."""
     settings = get_settings()
     jars = server.install(settings)
-    console.print(f"Neo4j {server.pom_version(settings)} jars in {jars}")
+    console.print(f"Neo4j {pom_version(settings)} jars in {jars}")
 
 
 @neo4j_app.command("start")

@@ -6,26 +6,24 @@ import contextlib
 import fcntl
 import logging
 import os
-import re
 import shutil
 import signal
 import socket
 import subprocess
 import time
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError
 
+from graph_api.neo4j_install import Neo4jServerError, _last_lines, find_java, install
 from graph_api.settings import Settings
 
 log = logging.getLogger(__name__)
 
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 PID_FILE = "graph-api-neo4j.pid"
-STAMP_FILE = ".neo4j-version"
 LOGS = ("neo4j.log", "console.log")
 # Servers launched by this process, kept so they can be reaped (and Popen does not warn when collected).
 _children: dict[int, subprocess.Popen[bytes]] = {}
@@ -41,14 +39,6 @@ JVM_FLAGS = [
 ]
 
 
-class Neo4jServerError(RuntimeError):
-    """A failure to show a person: the message plus, when there is one, the tail of the server logs."""
-
-    def __init__(self, message: str, log_tail: str = "") -> None:
-        super().__init__(message)
-        self.log_tail = log_tail
-
-
 @dataclass(frozen=True)
 class Neo4jStatus:
     managed: bool
@@ -62,74 +52,6 @@ class Neo4jStatus:
 
 def _home(settings: Settings) -> Path:
     return settings.neo4j_home.expanduser().resolve()  # absolute: matched against --home-dir of processes
-
-
-def pom_version(settings: Settings) -> str:
-    prop = ET.parse(settings.neo4j_pom).getroot().find("{*}properties/{*}neo4j.version")
-    if prop is None or not prop.text or not prop.text.strip():
-        raise Neo4jServerError(f"no <neo4j.version> property in {settings.neo4j_pom}")
-    return prop.text.strip()
-
-
-def install(settings: Settings) -> Path:
-    """Fetch the server and APOC jars with Maven unless the jars dir already holds the pom's version."""
-    version, jars = pom_version(settings), settings.neo4j_jars.expanduser().resolve()
-    mvn_out = settings.neo4j_pom.resolve().parent / "target" / "lib"  # fixed by the pom itself
-
-    def done() -> bool:
-        stamp = jars / STAMP_FILE
-        return stamp.exists() and stamp.read_text().strip() == version and (jars / f"neo4j-{version}.jar").exists()
-
-    if done():
-        return jars
-    jars.mkdir(parents=True, exist_ok=True)
-    with open(jars.parent / ".graph-api-install.lock", "w") as lock:  # test and demo server may start at once
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if done():
-            return jars
-        if not shutil.which("mvn"):
-            raise Neo4jServerError("Maven (`mvn`) is not on PATH; it is needed once to fetch the Neo4j jars")
-        if (jars / STAMP_FILE).exists():  # a version change: old jars left on the classpath would clash
-            for old in [*jars.glob("*.jar"), *mvn_out.glob("*.jar")]:
-                old.unlink(missing_ok=True)
-        log.info("Fetching Neo4j %s jars with Maven into %s", version, jars)
-        res = subprocess.run(["mvn", "-B", "-q", "-f", str(settings.neo4j_pom), "dependency:copy-dependencies"],
-                             capture_output=True, text=True)
-        if res.returncode != 0:
-            raise Neo4jServerError("Maven failed to fetch the Neo4j jars", _last_lines(res.stdout + res.stderr))
-        if mvn_out != jars:
-            for jar in mvn_out.glob("*.jar"):
-                shutil.copy2(jar, jars / jar.name)
-        if not (jars / f"neo4j-{version}.jar").exists():
-            raise Neo4jServerError(f"Maven ran but {jars} has no neo4j-{version}.jar")
-        (jars / STAMP_FILE).write_text(version + "\n")
-    return jars
-
-
-def _java_major(java: Path) -> int | None:
-    try:
-        out = subprocess.run([str(java), "-version"], capture_output=True, text=True, timeout=30).stderr
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    m = re.search(r'version "(\d+)(?:\.(\d+))?', out)
-    return None if not m else int(m[2] or 0) if m[1] == "1" else int(m[1])
-
-
-def find_java(settings: Settings) -> Path:
-    """Java 17 or 21 only: the newer JDK also installed here (25) is not supported by Neo4j 5.26."""
-    if settings.java_home is not None:
-        java = settings.java_home / "bin" / "java"
-        if (major := _java_major(java)) not in (17, 21):
-            raise Neo4jServerError(f"GRAPH_API_JAVA_HOME: {java} is Java {major or '?'}; Neo4j 5.26 needs 17 or 21")
-        return java
-    candidates = [Path(os.environ["JAVA_HOME"]) / "bin" / "java"] if os.environ.get("JAVA_HOME") else []
-    for pattern in ("*17*", "*21*"):
-        candidates += [p / "bin" / "java" for p in sorted(Path("/usr/lib/jvm").glob(pattern))]
-    candidates += [Path(p) for p in [shutil.which("java")] if p]
-    for java in candidates:
-        if java.exists() and _java_major(java) in (17, 21):
-            return java
-    raise Neo4jServerError("no Java 17 or 21 found: set GRAPH_API_JAVA_HOME (or JAVA_HOME) to a JDK 17 or 21")
 
 
 def _prepare_home(settings: Settings, jars: Path) -> str:
@@ -163,10 +85,6 @@ def _prepare_home(settings: Settings, jars: Path) -> str:
     (home / "conf" / "neo4j.conf").write_text(header + "".join(f"{k}={v}\n" for k, v in conf.items()))
     libs = [str(j) for j in sorted(jars.glob("*.jar")) if not j.name.startswith("apoc-")]
     return os.pathsep.join([str(home / "plugins" / "*"), *libs])
-
-
-def _last_lines(text: str, n: int = 40) -> str:
-    return "\n".join(text.rstrip().splitlines()[-n:])
 
 
 def log_tail(settings: Settings, n: int = 40, since: dict[str, int] | None = None) -> str:

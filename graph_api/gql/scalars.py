@@ -8,10 +8,13 @@ import strawberry
 
 from ..identifiers import validate_uscc
 
-USCC = strawberry.scalar(
-    NewType("USCC", str),
-    name="USCC",
-    description="统一社会信用代码 (unified social credit code): 18 characters, GB 32100-2015 check character.",
-    serialize=str,
-    parse_value=validate_uscc,
-)
+USCC = NewType("USCC", str)
+
+SCALARS = {
+    USCC: strawberry.scalar(
+        name="USCC",
+        description="统一社会信用代码 (unified social credit code): 18 characters, GB 32100-2015 check character.",
+        serialize=str,
+        parse_value=validate_uscc,
+    ),
+}

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
 from ..cypher_loader import queries
 from ..errors import NotFound
 from .context import Context
 from .error_mapping import MapErrors
-from .scalars import USCC
+from .scalars import SCALARS, USCC
 from .types import Entity
 
 
@@ -30,4 +31,4 @@ class _Schema(strawberry.Schema):
         return None
 
 
-schema = _Schema(query=Query, extensions=[MapErrors])
+schema = _Schema(query=Query, extensions=[MapErrors], config=StrawberryConfig(scalar_map=SCALARS))
