@@ -33,3 +33,7 @@ RETURN e {.uscc, .name, .form, .status, .region, .industry, .established, .regis
   } AS listings,
   COLLECT { MATCH (e)-[:BRANCH_OF]->(p:Entity) RETURN p {.uscc, .name} } AS parents,
   COLLECT { MATCH (b:Entity)-[:BRANCH_OF]->(e) RETURN b {.uscc, .name} ORDER BY b.uscc } AS branches
+
+// name: entity_ref
+MATCH (e:Entity {uscc: $uscc})
+RETURN e {.uscc, .name} AS entity

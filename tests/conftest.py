@@ -155,6 +155,17 @@ def graph(driver, cli: Cli, tmp_path: Path) -> Graph:
     return Graph(driver, cli, tmp_path)
 
 
+@pytest.fixture(scope="module")
+def module_graph(driver, tmp_path_factory) -> Graph:
+    """One wiped database for a whole module whose tests only read what it imports once."""
+    tmp = tmp_path_factory.mktemp("module-graph")
+    cli = Cli(tmp)
+    for args in (("db", "wipe", "--yes"), ("db", "migrate")):
+        result = cli(*args)
+        assert result.code == 0, result.stderr
+    return Graph(driver, cli, tmp)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -8,6 +8,8 @@ from typing import Any
 import neo4j
 from starlette.requests import Request
 
+from ..identifiers import normalize_person_ref
+from ..pii import IdProtector
 from ..settings import Settings
 
 
@@ -16,6 +18,11 @@ class Context:
     request: Request | None
     driver: neo4j.AsyncDriver
     settings: Settings
+    ids: IdProtector
+
+    def person_hash(self, id_number: str) -> str:
+        """The lookup key of a person; a malformed number is the caller's error, with its reason."""
+        return self.ids.hash(normalize_person_ref(id_number))
 
     async def read(self, statement: str, **params: Any) -> list[neo4j.Record]:
         """One read round trip; reads go through read transactions so a cluster routes them to readers."""

@@ -6,12 +6,30 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import Info
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from ..cypher_loader import queries
-from ..errors import NotFound
+from ..errors import BadUserInput, NotFound
+from . import linkage
 from .context import Context
 from .error_mapping import MapErrors
 from .scalars import SCALARS, USCC
-from .types import Entity
+from .types import Entity, Person
+
+_CHINA = ZoneInfo("Asia/Shanghai")
+MAX_HOPS = 6
+
+
+def _today() -> dt.date:
+    # Validity dates are Chinese calendar dates, whatever the server's time zone.
+    return dt.datetime.now(_CHINA).date()
+
+
+@strawberry.input(one_of=True, description="An entity by its USCC, or a person by identity number.")
+class SubjectInput:
+    uscc: USCC | None = strawberry.UNSET
+    id_number: str | None = strawberry.UNSET
 
 
 @strawberry.type
@@ -22,6 +40,59 @@ class Query:
         if not rows:
             raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
         return Entity.from_row(rows[0])
+
+    @strawberry.field(description="A person by identity number (found through its keyed hash; shown masked).")
+    async def person(self, info: Info[Context, None], id_number: str) -> Person:
+        rows = await info.context.read(queries.person_by_hash, idHash=info.context.person_hash(id_number))
+        if not rows:
+            raise NotFound("no person with this identity number")
+        return Person.from_row(rows[0])
+
+    @strawberry.field(description="Every listing and measure binding an entity or a person as of a date (default today), "
+                                  "directly or as a responsible person of a listed entity, each with its path.")
+    async def exposure(self, info: Info[Context, None], subject: SubjectInput, as_of: dt.date | None = None) -> linkage.Exposure:
+        as_of = as_of or _today()
+        if subject.uscc:
+            rows = await info.context.read(queries.exposure_entity, uscc=subject.uscc, asOf=as_of)
+            entity = await _entity_ref(info, subject.uscc)
+            return linkage.exposure_of_entity(rows, entity, as_of)
+        id_hash = info.context.person_hash(subject.id_number or "")
+        rows = await info.context.read(queries.person_by_hash, idHash=id_hash)
+        if not rows:
+            raise NotFound("no person with this identity number")
+        bindings = await info.context.read(queries.exposure_person, idHash=id_hash, asOf=as_of)
+        return linkage.exposure_of_person(bindings, rows[0]["person"], as_of)
+
+    @strawberry.field(description="Whom a listing reaches as of a date: bound persons, current representatives, "
+                                  "related entities with reasons and paths.")
+    async def listing_impact(self, info: Info[Context, None], listing: str, max_hops: int = 2,
+                             as_of: dt.date | None = None) -> linkage.ListingImpact:
+        if not 1 <= max_hops <= MAX_HOPS:
+            raise BadUserInput(f"maxHops must be between 1 and {MAX_HOPS}", field="maxHops")
+        as_of = as_of or _today()
+        rows = await info.context.read(queries.listing_impact, listingId=listing, maxHops=max_hops, asOf=as_of)
+        if not rows:
+            raise NotFound(f"no listing {listing!r}", listing=listing)
+        return linkage.listing_impact(rows[0], as_of)
+
+    @strawberry.field(description="Who controls an entity: declared actual controllers, the inferred (疑似) ultimate "
+                                  "controller by the control chain, and beneficial owners by effective ownership.")
+    async def controllers(self, info: Info[Context, None], uscc: USCC, as_of: dt.date | None = None,
+                          threshold: float = 0.25) -> linkage.Controllers:
+        if not 0 < threshold <= 1:
+            raise BadUserInput("threshold must be a share with 0 < threshold <= 1", field="threshold")
+        as_of = as_of or _today()
+        rows = await info.context.read(queries.ownership_upstream, uscc=uscc, asOf=as_of)
+        if not rows:
+            raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
+        return linkage.controllers(rows[0], as_of, threshold)
+
+
+async def _entity_ref(info: Info[Context, None], uscc: str) -> dict:
+    rows = await info.context.read(queries.entity_ref, uscc=uscc)
+    if not rows:
+        raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
+    return rows[0]["entity"]
 
 
 class _Schema(strawberry.Schema):

@@ -163,3 +163,28 @@ class Entity:
             parent=EntityRef.from_map(row["parents"][0]) if row["parents"] else None,
             branches=[EntityRef.from_map(m) for m in row["branches"]],
         )
+
+
+@strawberry.type(description="A person's role at an entity over a period.")
+class PersonRole:
+    role: RoleType
+    since: dt.date
+    until: dt.date | None
+    entity: EntityRef
+
+
+@strawberry.type(description="A natural person (自然人) with every role and holding across entities; the identity number masked.")
+class Person:
+    name: str
+    id_number_masked: str
+    id_type: IdType
+    roles: list[PersonRole]
+    holdings: list[Holding]
+
+    @classmethod
+    def from_row(cls, row: Any) -> "Person":
+        p = row["person"]
+        return cls(name=p["name"], id_number_masked=p["idMasked"], id_type=IdType(p["idType"]),
+                   roles=[PersonRole(role=RoleType(m["role"]), since=_date(m["since"]), until=_date(m["until"]),
+                                     entity=EntityRef.from_map(m["entity"])) for m in row["roles"]],
+                   holdings=[Holding.from_map(m) for m in row["holdings"]])

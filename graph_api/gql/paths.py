@@ -1,0 +1,89 @@
+"""Paths that explain an answer: the nodes and dated relationships from a subject to what binds it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Any
+
+import strawberry
+
+from .types import _date
+
+
+@strawberry.enum(description="What a node of the credit graph is.")
+class NodeKind(Enum):
+    ENTITY = "ENTITY"
+    PERSON = "PERSON"
+    LISTING = "LISTING"
+    RECORD = "RECORD"
+    DEPARTMENT = "DEPARTMENT"
+
+
+@strawberry.type(description="A node on a path. Persons are keyed by an opaque stable key, never their identity number.")
+class PathNode:
+    kind: NodeKind
+    key: str = strawberry.field(description="USCC, opaque person key, listing id, record id or department code.")
+    name: str = strawberry.field(description="Entity or person name, list code, or record category.")
+
+
+@strawberry.type(description="One relationship on a path, with its validity dates and (for holdings) its ratio.")
+class PathStep:
+    relation: str = strawberry.field(description="LEGAL_REPRESENTATIVE, HOLDS, LISTED_ON, BASED_ON, ...")
+    from_key: str
+    to_key: str
+    since: dt.date | None = None
+    until: dt.date | None = None
+    ratio: float | None = None
+
+
+@strawberry.type(description="Why an answer holds: nodes in order and the steps between them.")
+class Path:
+    nodes: list[PathNode]
+    steps: list[PathStep]
+
+    @strawberry.field(description="The path as one readable line.")
+    def text(self) -> str:
+        names = {n.key: n.name for n in self.nodes}
+        parts = [names.get(self.steps[0].from_key, self.steps[0].from_key)] if self.steps else [self.nodes[0].name]
+        for s in self.steps:
+            when = f" {s.since or ''}..{s.until or ''}" if s.since or s.until else ""
+            share = f" {s.ratio:.2%}" if s.ratio is not None else ""
+            parts.append(f"-[{s.relation}{share}{when}]-> {names.get(s.to_key, s.to_key)}")
+        return " ".join(parts)
+
+
+def person_key(id_hash: str) -> str:
+    return "P" + id_hash[:24]
+
+
+def entity_node(m: dict[str, Any]) -> PathNode:
+    return PathNode(kind=NodeKind.ENTITY, key=m["uscc"], name=m["name"])
+
+
+def person_node(m: dict[str, Any]) -> PathNode:
+    return PathNode(kind=NodeKind.PERSON, key=person_key(m["idHash"]) if m.get("idHash") else m["idMasked"], name=m["name"])
+
+
+def listing_node(m: dict[str, Any]) -> PathNode:
+    return PathNode(kind=NodeKind.LISTING, key=m["id"], name=m["list"])
+
+
+def record_node(m: dict[str, Any]) -> PathNode:
+    return PathNode(kind=NodeKind.RECORD, key=m["id"], name=m["category"])
+
+
+def step(relation: str, a: PathNode, b: PathNode, since: Any = None, until: Any = None, ratio: float | None = None) -> PathStep:
+    return PathStep(relation=relation, from_key=a.key, to_key=b.key, since=_date(since), until=_date(until), ratio=ratio)
+
+
+def listing_path(prefix_nodes: list[PathNode], prefix_steps: list[PathStep], subject: PathNode,
+                 listing: dict[str, Any], basis: list[dict[str, Any]]) -> Path:
+    """… → subject -LISTED_ON→ listing -BASED_ON→ each basis record."""
+    ln = listing_node(listing)
+    nodes, steps = [*prefix_nodes, subject, ln], [*prefix_steps, step("LISTED_ON", subject, ln, listing["since"], listing["until"])]
+    for record in basis:
+        rn = record_node(record)
+        nodes.append(rn)
+        steps.append(step("BASED_ON", ln, rn, record["decidedOn"]))
+    return Path(nodes=nodes, steps=steps)
