@@ -97,6 +97,11 @@ def import_cmd(
                                 batch_size=batch_size or settings.import_batch_size, progress=advance)
             try:
                 report = importer.run(files)
+            except neo4j.exceptions.Neo4jError as e:
+                _print_report(importer.report, rejects, as_json)
+                err.print(f"[bold red]Error:[/] the database refused a batch ({e.code}): {e.message}. "
+                          "Batches committed before it are kept; fix the cause and run the same command again.")
+                raise typer.Exit(1) from None
             except ImportInterrupted as e:
                 _print_report(e.report, rejects, as_json)
                 err.print(f"[bold red]Error:[/] the database became unavailable ({type(e.cause).__name__}). "
