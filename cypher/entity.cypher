@@ -28,7 +28,7 @@ RETURN e {.uscc, .name, .form, .status, .region, .industry, .established, .regis
     MATCH (e)-[:LISTED_ON]->(l:Listing)-[:DECIDED_BY]->(d:Department)
     RETURN l {.id, .list, .since, .until, .status, department: d {.code, .name, .region},
               basis: COLLECT { MATCH (l)-[:BASED_ON]->(b:Record) RETURN b.id ORDER BY b.id },
-              measures: COLLECT { MATCH (l)-[:APPLIES]->(m:Measure) RETURN m {.code, .name, .nameZh, .kind, .binds} ORDER BY m.code }}
+              measures: COLLECT { MATCH (l)-[:APPLIES]->(m:Measure) RETURN m {.code, .name, .nameZh, .kind, .binds, .scenarios} ORDER BY m.code }}
     ORDER BY l.since DESC, l.id
   } AS listings,
   COLLECT { MATCH (e)-[:BRANCH_OF]->(p:Entity) RETURN p {.uscc, .name} } AS parents,

@@ -111,3 +111,33 @@ RETURN e {.uscc, .name} AS entity,
             holderName: x.name, holderMasked: x.idMasked, entity: y.uscc, entityName: y.name,
             ratio: h.ratio, since: h.since, until: h.until}
   } AS edges
+
+// Shortest connections between two parties through roles, holdings and branches valid on $asOf.
+// name: shortest_paths
+OPTIONAL MATCH (ae:Entity {uscc: $fromEntity})
+OPTIONAL MATCH (ap:Person {idHash: $fromPerson})
+OPTIONAL MATCH (be:Entity {uscc: $toEntity})
+OPTIONAL MATCH (bp:Person {idHash: $toPerson})
+WITH coalesce(ae, ap) AS a, coalesce(be, bp) AS b
+WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b
+MATCH p = allShortestPaths((a)-[:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER|DIRECTOR|SUPERVISOR|MANAGER|HOLDS|BRANCH_OF*..8]-(b))
+WHERE length(p) <= $maxHops
+  AND all(r IN relationships(p) WHERE (r.since IS NULL OR r.since <= $asOf) AND (r.until IS NULL OR r.until > $asOf))
+WITH p LIMIT $limit
+RETURN [n IN nodes(p) | CASE WHEN n:Entity THEN n {.uscc, .name, kind: 'ENTITY'} ELSE n {.name, .idHash, kind: 'PERSON'} END] AS nodes,
+       [r IN relationships(p) | {type: type(r), from: coalesce(startNode(r).uscc, startNode(r).idHash),
+                                 to: coalesce(endNode(r).uscc, endNode(r).idHash), since: r.since, until: r.until, ratio: r.ratio}] AS steps
+
+// Related risk for an eligibility check: the entity's present responsible persons who are bound by
+// another entity's joint-punishment listing.
+// name: responsible_persons_bound_elsewhere
+MATCH (e:Entity {uscc: $uscc})<-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]-(p:Person)
+WHERE r.since <= $asOf AND (r.until IS NULL OR r.until > $asOf)
+MATCH (p)-[role:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(via:Entity)-[:LISTED_ON]->(l:Listing {list: 'JOINT_PUNISHMENT'})
+WHERE via <> e AND l.status = 'ACTIVE' AND l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf)
+  AND role.since <= l.since
+  AND (role.until IS NULL OR role.until > COLLECT { MATCH (l)-[:BASED_ON]->(b:Record) RETURN min(b.decidedOn) }[0])
+RETURN p {.name, .idMasked, .idType, .idHash} AS person, type(r) AS currentRole, r.since AS currentSince,
+       e {.uscc, .name} AS entity, via {.uscc, .name} AS via, l {.id, .list, .since, .until} AS listing,
+       {type: type(role), since: role.since, until: role.until} AS role
+ORDER BY l.id, p.idHash

@@ -212,3 +212,97 @@ def test_linkage_input_errors(api, linked):
     hops = gql(api, IMPACT, listing="L1", maxHops=9)
     assert hops["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert gql(api, IMPACT, listing="NOPE")["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+SEARCH = """query($q: String!, $first: Int, $after: String) {
+  search(query: $q, first: $first, after: $after) { edges { node { kind key name idNumberMasked } cursor } pageInfo { hasNextPage endCursor } }
+}"""
+
+
+def test_search_finds_chinese_fragments_ranked_and_paged(api, linked):
+    page = _data(gql(api, SEARCH, q="海岳", first=2))["search"]
+    assert len(page["edges"]) == 2 and page["pageInfo"]["hasNextPage"] is True
+    rest = _data(gql(api, SEARCH, q="海岳", first=10, after=page["pageInfo"]["endCursor"]))["search"]
+    keys = {e["node"]["key"] for e in page["edges"] + rest["edges"]}
+    assert keys == {A, O1, O2} and rest["pageInfo"]["hasNextPage"] is False
+    [person] = _data(gql(api, SEARCH, q="控刘"))["search"]["edges"]
+    assert person["node"]["kind"] == "PERSON" and person["node"]["idNumberMasked"] == CTRL[:4] + "*" * 10 + CTRL[-4:]
+    assert CTRL not in str(person)
+    [single] = _data(gql(api, SEARCH, q="钱"))["search"]["edges"]
+    assert single["node"]["name"] == "钱总"
+    # Lucene syntax in the input is escaped: no field query, no wildcard over every name, no error.
+    injected = _data(gql(api, SEARCH, q='海岳" OR name:*'))["search"]["edges"]
+    assert {e["node"]["key"] for e in injected} == {A, O1, O2}
+    assert gql(api, SEARCH, q="海岳", first=1000)["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+PATHS = """query($from: SubjectInput!, $to: SubjectInput!, $asOf: Date, $maxHops: Int) {
+  paths(from: $from, to: $to, asOf: $asOf, maxHops: $maxHops) { nodes { kind key name } steps { relation ratio } text }
+}"""
+
+
+def test_paths_between_parties_as_of_a_date(api, linked):
+    [p] = _data(gql(api, PATHS, **{"from": {"idNumber": CTRL}, "to": {"uscc": O1}, "asOf": "2024-06-01"}))["paths"]
+    assert [s["relation"] for s in p["steps"]] == ["ACTUAL_CONTROLLER", "HOLDS"]
+    assert [n["key"] for n in p["nodes"]][1:] == [A, O1]
+    assert _data(gql(api, PATHS, **{"from": {"idNumber": MID}, "to": {"uscc": O1}, "asOf": "2024-06-01"}))["paths"] == []
+    [then] = _data(gql(api, PATHS, **{"from": {"idNumber": MID}, "to": {"uscc": O1}, "asOf": "2023-10-01"}))["paths"]
+    assert [s["relation"] for s in then["steps"]] == ["LEGAL_REPRESENTATIVE", "HOLDS"]
+    assert _data(gql(api, PATHS, **{"from": {"idNumber": CTRL}, "to": {"uscc": O2}, "asOf": "2024-06-01", "maxHops": 2}))["paths"] == []
+
+
+ELIGIBILITY = """query($subject: SubjectInput!, $scenario: Scenario!, $asOf: Date) {
+  eligibility(subject: $subject, scenario: $scenario, asOf: $asOf) {
+    allowed decidingMeasures { measure { code } binding { kind listing { id } path { text } } }
+    warnings { code message path { steps { relation } } }
+  }
+}"""
+
+
+def eligible(api, subject, scenario, as_of="2024-06-01"):
+    return _data(gql(api, ELIGIBILITY, subject=subject, scenario=scenario, asOf=as_of))["eligibility"]
+
+
+def test_eligibility_refuses_with_the_deciding_measures(api, linked):
+    bidding = eligible(api, {"uscc": A}, "BIDDING")
+    assert bidding["allowed"] is False
+    assert {d["measure"]["code"] for d in bidding["decidingMeasures"]} == {"RESTRICT_BIDDING"}
+    assert bidding["decidingMeasures"][0]["binding"]["listing"]["id"] == "L1"
+    appoint = eligible(api, {"idNumber": MID}, "APPOINTMENT_LEGAL_REP")
+    assert appoint["allowed"] is False
+    assert appoint["decidingMeasures"][0]["binding"]["kind"] == "RESPONSIBLE_PERSON"
+    assert eligible(api, {"idNumber": MID}, "TAX_INCENTIVE")["allowed"] is True   # binds the entity only
+    assert eligible(api, {"idNumber": LATE}, "BIDDING")["allowed"] is True
+    assert eligible(api, {"uscc": A}, "BIDDING", as_of="2026-02-01")["allowed"] is True
+
+
+def test_eligibility_warns_about_bound_responsible_persons(api, linked):
+    check = eligible(api, {"uscc": N}, "BIDDING", as_of="2024-09-01")
+    assert check["allowed"] is True
+    [warning] = check["warnings"]
+    assert warning["code"] == "RESPONSIBLE_PERSON_BOUND" and "L1" in warning["message"]
+    assert [s["relation"] for s in warning["path"]["steps"]] == ["LEGAL_REPRESENTATIVE", "ACTUAL_CONTROLLER", "LISTED_ON"]
+
+
+NESTED = """query($uscc: USCC!, $person: SubjectInput!) {
+  entity(uscc: $uscc) {
+    roles { person { name } } holders { person { name } entity { name } } holdings { entity { name } }
+    records { department { name } } listings { department { name } measures { code scenarios } } branches { name } parent { name }
+  }
+  exposure(subject: $person) { bindings { listing { department { name } } measures { code } path { nodes { name } steps { relation } } } }
+  listingImpact(listing: "L1", asOf: "2024-09-01") { boundPersons { path { text } } relatedEntities { flags { path { text } } } }
+  controllers(uscc: $uscc) { inferred { paths { text } } beneficialOwners { paths { text } } }
+}"""
+
+
+def test_round_trips_do_not_grow_with_nesting(api, linked):
+    response = api.post("/graphql", json={"query": NESTED, "variables": {"uscc": A, "person": {"idNumber": CTRL}}})
+    body = response.json()
+    assert "errors" not in body, body
+    # entity 1 + exposure 2 (the person, their bindings) + listingImpact 1 + controllers 1
+    assert body["extensions"]["dbRoundTrips"] == 5
+    single = api.post("/graphql", json={"query": "query($u: USCC!) { entity(uscc: $u) { records { department { name } } "
+                                                  "listings { measures { code } } roles { person { name } } } }",
+                                         "variables": {"u": A}}).json()
+    assert "errors" not in single, single
+    assert single["extensions"]["dbRoundTrips"] == 1

@@ -19,6 +19,7 @@ class Context:
     driver: neo4j.AsyncDriver
     settings: Settings
     ids: IdProtector
+    round_trips: int = 0
 
     def person_hash(self, id_number: str) -> str:
         """The lookup key of a person; a malformed number is the caller's error, with its reason."""
@@ -26,6 +27,7 @@ class Context:
 
     async def read(self, statement: str, **params: Any) -> list[neo4j.Record]:
         """One read round trip; reads go through read transactions so a cluster routes them to readers."""
+        self.round_trips += 1
         result = await self.driver.execute_query(
             statement, params, database_=self.settings.neo4j_database, routing_=neo4j.RoutingControl.READ)
         return result.records

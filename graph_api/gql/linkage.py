@@ -7,8 +7,13 @@ from enum import Enum
 from typing import Any
 
 import strawberry
+from strawberry.types import Info
 
+from ..cypher_loader import queries
+from ..errors import NotFound
 from ..ownership import OwnershipGraph, OwnershipPath
+from .context import Context
+from .inputs import SubjectInput
 from .enums import ListCode, RoleType
 from .paths import NodeKind, Path, PathNode, entity_node, listing_path, person_key, person_node, step
 from .types import Department, EntityRef, Measure, PersonSummary, _date
@@ -222,3 +227,24 @@ def controllers(row: Any, as_of: dt.date, threshold: float) -> Controllers:
         entity=EntityRef.from_map(entity), as_of=as_of, declared=[PersonSummary.from_map(d["person"]) for d in row["declared"]],
         inferred=inferred, threshold=threshold,
         beneficial_owners=[OwnershipParty(party=n, share=round(s, 10), paths=[as_path(p) for p in ps]) for n, s, ps in owners])
+
+
+async def load_exposure(info: Info[Context, None], subject: SubjectInput, as_of: dt.date) -> Exposure:
+    """Two round trips whatever the answer's size: the subject, then its bindings."""
+    if subject.uscc:
+        entity = await _entity_ref(info, subject.uscc)
+        rows = await info.context.read(queries.exposure_entity, uscc=subject.uscc, asOf=as_of)
+        return exposure_of_entity(rows, entity, as_of)
+    id_hash = info.context.person_hash(subject.id_number or "")
+    rows = await info.context.read(queries.person_by_hash, idHash=id_hash)
+    if not rows:
+        raise NotFound("no person with this identity number")
+    bindings = await info.context.read(queries.exposure_person, idHash=id_hash, asOf=as_of)
+    return exposure_of_person(bindings, rows[0]["person"], as_of)
+
+
+async def _entity_ref(info: Info[Context, None], uscc: str) -> dict:
+    rows = await info.context.read(queries.entity_ref, uscc=uscc)
+    if not rows:
+        raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
+    return rows[0]["entity"]

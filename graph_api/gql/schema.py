@@ -4,36 +4,29 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.schema.config import StrawberryConfig
+from strawberry.extensions import SchemaExtension
+from strawberry.tools import merge_types
 from strawberry.types import Info
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
+from ..clock import today
 from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
 from . import linkage
 from .context import Context
+from .discovery import DiscoveryQueries
+from .eligibility import EligibilityQueries
+from .inputs import SubjectInput
 from .error_mapping import MapErrors
 from .scalars import SCALARS, USCC
 from .types import Entity, Person
 
-_CHINA = ZoneInfo("Asia/Shanghai")
 MAX_HOPS = 6
 
 
-def _today() -> dt.date:
-    # Validity dates are Chinese calendar dates, whatever the server's time zone.
-    return dt.datetime.now(_CHINA).date()
-
-
-@strawberry.input(one_of=True, description="An entity by its USCC, or a person by identity number.")
-class SubjectInput:
-    uscc: USCC | None = strawberry.UNSET
-    id_number: str | None = strawberry.UNSET
-
-
 @strawberry.type
-class Query:
+class CoreQueries:
     @strawberry.field(description="A market entity by its unified social credit code (统一社会信用代码).")
     async def entity(self, info: Info[Context, None], uscc: USCC) -> Entity:
         rows = await info.context.read(queries.entity_view, uscc=uscc)
@@ -51,17 +44,7 @@ class Query:
     @strawberry.field(description="Every listing and measure binding an entity or a person as of a date (default today), "
                                   "directly or as a responsible person of a listed entity, each with its path.")
     async def exposure(self, info: Info[Context, None], subject: SubjectInput, as_of: dt.date | None = None) -> linkage.Exposure:
-        as_of = as_of or _today()
-        if subject.uscc:
-            rows = await info.context.read(queries.exposure_entity, uscc=subject.uscc, asOf=as_of)
-            entity = await _entity_ref(info, subject.uscc)
-            return linkage.exposure_of_entity(rows, entity, as_of)
-        id_hash = info.context.person_hash(subject.id_number or "")
-        rows = await info.context.read(queries.person_by_hash, idHash=id_hash)
-        if not rows:
-            raise NotFound("no person with this identity number")
-        bindings = await info.context.read(queries.exposure_person, idHash=id_hash, asOf=as_of)
-        return linkage.exposure_of_person(bindings, rows[0]["person"], as_of)
+        return await linkage.load_exposure(info, subject, as_of or today())
 
     @strawberry.field(description="Whom a listing reaches as of a date: bound persons, current representatives, "
                                   "related entities with reasons and paths.")
@@ -69,7 +52,7 @@ class Query:
                              as_of: dt.date | None = None) -> linkage.ListingImpact:
         if not 1 <= max_hops <= MAX_HOPS:
             raise BadUserInput(f"maxHops must be between 1 and {MAX_HOPS}", field="maxHops")
-        as_of = as_of or _today()
+        as_of = as_of or today()
         rows = await info.context.read(queries.listing_impact, listingId=listing, maxHops=max_hops, asOf=as_of)
         if not rows:
             raise NotFound(f"no listing {listing!r}", listing=listing)
@@ -81,18 +64,22 @@ class Query:
                           threshold: float = 0.25) -> linkage.Controllers:
         if not 0 < threshold <= 1:
             raise BadUserInput("threshold must be a share with 0 < threshold <= 1", field="threshold")
-        as_of = as_of or _today()
+        as_of = as_of or today()
         rows = await info.context.read(queries.ownership_upstream, uscc=uscc, asOf=as_of)
         if not rows:
             raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
         return linkage.controllers(rows[0], as_of, threshold)
 
 
-async def _entity_ref(info: Info[Context, None], uscc: str) -> dict:
-    rows = await info.context.read(queries.entity_ref, uscc=uscc)
-    if not rows:
-        raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
-    return rows[0]["entity"]
+class RoundTrips(SchemaExtension):
+    """Outside production, each response says how many database round trips it cost, so that a
+    test (or a frontend developer) can see that nesting does not multiply queries."""
+
+    def get_results(self) -> dict[str, int]:
+        context = self.execution_context.context
+        if isinstance(context, Context) and context.settings.environment != "production":
+            return {"dbRoundTrips": context.round_trips}
+        return {}
 
 
 class _Schema(strawberry.Schema):
@@ -102,4 +89,5 @@ class _Schema(strawberry.Schema):
         return None
 
 
-schema = _Schema(query=Query, extensions=[MapErrors], config=StrawberryConfig(scalar_map=SCALARS))
+Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries))
+schema = _Schema(query=Query, extensions=[MapErrors, RoundTrips], config=StrawberryConfig(scalar_map=SCALARS))

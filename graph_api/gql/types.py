@@ -107,10 +107,12 @@ class Measure:
     name_zh: str
     kind: str
     binds: str = strawberry.field(description="ENTITY, PERSONS (the responsible persons) or BOTH.")
+    scenarios: list[str] = strawberry.field(description="The eligibility scenarios (应查必查) this measure decides.")
 
     @classmethod
     def from_map(cls, m: dict[str, Any]) -> "Measure":
-        return cls(code=m["code"], name=m["name"], name_zh=m["nameZh"], kind=m["kind"], binds=m["binds"])
+        return cls(code=m["code"], name=m["name"], name_zh=m["nameZh"], kind=m["kind"], binds=m["binds"],
+                   scenarios=list(m.get("scenarios") or []))
 
 
 @strawberry.type(description="A subject put on a list by a department, on the basis of records.")
