@@ -16,7 +16,8 @@ RETURN p {.name, .idMasked, .idType, .idHash} AS person,
 
 // A person is bound directly when listed, or as the legal representative, principal or actual
 // controller of an entity on the joint-punishment list whose role overlapped the responsibility
-// window: from the earliest basis record's decision to the listing's start.
+// window: from the earliest basis record's decision to the listing's start. (A role ending after the
+// earliest decision is one ending after some basis decision: hence the EXISTS.)
 // name: exposure_person
 MATCH (p:Person {idHash: $idHash})
 CALL (p) {
@@ -27,7 +28,7 @@ CALL (p) {
   MATCH (p)-[role:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(via:Entity)-[:LISTED_ON]->(l:Listing {list: 'JOINT_PUNISHMENT'})
   WHERE l.status = 'ACTIVE' AND l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf)
     AND role.since <= l.since
-    AND (role.until IS NULL OR role.until > COLLECT { MATCH (l)-[:BASED_ON]->(b:Record) RETURN min(b.decidedOn) }[0])
+    AND (role.until IS NULL OR EXISTS { MATCH (l)-[:BASED_ON]->(b:Record) WHERE b.decidedOn < role.until })
   RETURN l, via, role
 }
 MATCH (l)-[:DECIDED_BY]->(d:Department)
@@ -136,8 +137,38 @@ WHERE r.since <= $asOf AND (r.until IS NULL OR r.until > $asOf)
 MATCH (p)-[role:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(via:Entity)-[:LISTED_ON]->(l:Listing {list: 'JOINT_PUNISHMENT'})
 WHERE via <> e AND l.status = 'ACTIVE' AND l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf)
   AND role.since <= l.since
-  AND (role.until IS NULL OR role.until > COLLECT { MATCH (l)-[:BASED_ON]->(b:Record) RETURN min(b.decidedOn) }[0])
+  AND (role.until IS NULL OR EXISTS { MATCH (l)-[:BASED_ON]->(b:Record) WHERE b.decidedOn < role.until })
 RETURN p {.name, .idMasked, .idType, .idHash} AS person, type(r) AS currentRole, r.since AS currentSince,
        e {.uscc, .name} AS entity, via {.uscc, .name} AS via, l {.id, .list, .since, .until} AS listing,
        {type: type(role), since: role.since, until: role.until} AS role
 ORDER BY l.id, p.idHash
+
+// The neighbourhood of a party for a graph drawing: relationships valid on $asOf within $hops,
+// at most $limit of them (one more is fetched to tell the caller the drawing was truncated).
+// name: neighborhood
+OPTIONAL MATCH (ae:Entity {uscc: $centerEntity})
+OPTIONAL MATCH (ap:Person {idHash: $centerPerson})
+WITH coalesce(ae, ap) AS center
+WHERE center IS NOT NULL
+CALL (center) {
+  MATCH p = (center)-[:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER|DIRECTOR|SUPERVISOR|MANAGER|HOLDS|BRANCH_OF*1..3]-()
+  WHERE length(p) <= $hops
+    AND all(r IN relationships(p) WHERE (r.since IS NULL OR r.since <= $asOf) AND (r.until IS NULL OR r.until > $asOf))
+  UNWIND relationships(p) AS r
+  WITH DISTINCT r
+  LIMIT $limitPlusOne
+  RETURN collect(r) AS rels
+}
+WITH center, rels, size(rels) > $limitPlusOne - 1 AS truncated
+WITH center, rels[..$limitPlusOne - 1] AS rels, truncated
+UNWIND reduce(acc = [center], r IN rels | acc + [startNode(r), endNode(r)]) AS n
+WITH center, rels, truncated, collect(DISTINCT n) AS nodes
+RETURN CASE WHEN center:Entity THEN center.uscc ELSE center.idHash END AS centerKey, truncated,
+  [n IN nodes | {kind: CASE WHEN n:Entity THEN 'ENTITY' ELSE 'PERSON' END, key: coalesce(n.uscc, n.idHash), name: n.name,
+    listed: EXISTS { MATCH (n)-[:LISTED_ON]->(l:Listing) WHERE l.list <> 'RED' AND l.status = 'ACTIVE' AND l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf) },
+    bound: n:Person AND EXISTS {
+      MATCH (n)-[role:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(:Entity)-[:LISTED_ON]->(l:Listing {list: 'JOINT_PUNISHMENT'})
+      WHERE l.status = 'ACTIVE' AND l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf) AND role.since <= l.since
+        AND (role.until IS NULL OR EXISTS { MATCH (l)-[:BASED_ON]->(b:Record) WHERE b.decidedOn < role.until }) }}] AS nodes,
+  [r IN rels | {relation: type(r), from: coalesce(startNode(r).uscc, startNode(r).idHash), to: coalesce(endNode(r).uscc, endNode(r).idHash),
+                since: r.since, until: r.until, ratio: r.ratio}] AS edges

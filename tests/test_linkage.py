@@ -306,3 +306,25 @@ def test_round_trips_do_not_grow_with_nesting(api, linked):
                                          "variables": {"u": A}}).json()
     assert "errors" not in single, single
     assert single["extensions"]["dbRoundTrips"] == 1
+
+
+NEIGHBORHOOD = """query($node: SubjectInput!, $hops: Int, $limit: Int, $asOf: Date) {
+  neighborhood(node: $node, hops: $hops, limit: $limit, asOf: $asOf) {
+    center truncated nodes { kind key name listed bound } edges { relation fromKey toKey ratio }
+  }
+}"""
+
+
+def test_neighborhood_for_a_drawing(api, linked):
+    n = _data(gql(api, NEIGHBORHOOD, node={"uscc": A}, hops=1, asOf="2024-09-01"))["neighborhood"]
+    assert n["center"] == A and n["truncated"] is False
+    names = {x["name"]: (x["listed"], x["bound"]) for x in n["nodes"]}
+    assert names == {"青岛海岳商贸有限公司": (True, False), "晚赵": (False, False), "控刘": (False, True),
+                     "董陈": (False, False), "青岛海岳物流有限公司": (False, False), "青岛参股科技有限公司": (False, False)}
+    assert sorted(e["relation"] for e in n["edges"]) == ["ACTUAL_CONTROLLER", "DIRECTOR", "HOLDS", "HOLDS", "LEGAL_REPRESENTATIVE"]
+    keys = {x["key"] for x in n["nodes"]}
+    assert all(e["fromKey"] in keys and e["toKey"] in keys for e in n["edges"])
+    cut = _data(gql(api, NEIGHBORHOOD, node={"uscc": A}, hops=1, limit=3, asOf="2024-09-01"))["neighborhood"]
+    assert cut["truncated"] is True and len(cut["edges"]) == 3
+    two = _data(gql(api, NEIGHBORHOOD, node={"uscc": A}, hops=2, asOf="2024-09-01"))["neighborhood"]
+    assert {O2, M, N} <= {x["key"] for x in two["nodes"]}

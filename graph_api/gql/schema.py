@@ -17,6 +17,7 @@ from . import linkage
 from .context import Context
 from .discovery import DiscoveryQueries
 from .eligibility import EligibilityQueries
+from .neighborhood import NeighborhoodQueries
 from .inputs import SubjectInput
 from .error_mapping import MapErrors
 from .scalars import SCALARS, USCC
@@ -89,5 +90,5 @@ class _Schema(strawberry.Schema):
         return None
 
 
-Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries))
+Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries))
 schema = _Schema(query=Query, extensions=[MapErrors, RoundTrips], config=StrawberryConfig(scalar_map=SCALARS))
