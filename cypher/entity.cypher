@@ -37,3 +37,29 @@ RETURN e {.uscc, .name, .form, .status, .region, .industry, .established, .regis
 // name: entity_ref
 MATCH (e:Entity {uscc: $uscc})
 RETURN e {.uscc, .name} AS entity
+
+// A page of a subject's records, newest first, filtered; totalCount counts the filtered set.
+// name: records_page
+OPTIONAL MATCH (se:Entity {uscc: $subjectEntity})
+OPTIONAL MATCH (sp:Person {idHash: $subjectPerson})
+WITH coalesce(se, sp) AS s
+WHERE s IS NOT NULL
+CALL (s) {
+  MATCH (s)-[:HAS_RECORD]->(r:Record)
+  WHERE ($categories IS NULL OR r.category IN $categories)
+    AND ($severities IS NULL OR r.severity IN $severities)
+    AND ($statuses IS NULL OR r.status IN $statuses)
+    AND ($decidedFrom IS NULL OR r.decidedOn >= $decidedFrom)
+    AND ($decidedTo IS NULL OR r.decidedOn <= $decidedTo)
+  RETURN r
+}
+WITH r ORDER BY r.decidedOn DESC, r.id
+WITH collect(r) AS matching
+RETURN size(matching) AS totalCount,
+  [r IN matching[$skip..$skip + $limit] | r {.id, .category, .polarity, .severity, .decisionNo, .decidedOn, .publishedOn, .summary,
+    .disclosure, .status, department: COLLECT { MATCH (r)-[:DECIDED_BY]->(d:Department) RETURN d {.code, .name, .region} }[0]}] AS page
+
+// name: commitments_of
+MATCH (e:Entity {uscc: $uscc})-[:COMMITTED]->(c:Commitment)-[:MADE_TO]->(d:Department)
+RETURN c {.id, .type, .matter, .madeOn, .dueOn, .status, department: d {.code, .name, .region}} AS commitment
+ORDER BY c.madeOn DESC, c.id

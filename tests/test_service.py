@@ -67,3 +67,45 @@ def test_errors_carry_a_code_and_a_reason(api, graph):
     unknown = gql(api, "{ entity(uscc: \"91370202613366849K\") { nonsense } }")
     assert unknown["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert "Traceback" not in str(unknown)
+
+
+RECORD_PAGE = """query($uscc: USCC!, $first: Int, $after: String, $where: RecordFilter) {
+  entity(uscc: $uscc) { recordPage(first: $first, after: $after, where: $where) {
+    totalCount edges { cursor node { id category decidedOn department { code } } } pageInfo { hasNextPage endCursor } } }
+}"""
+
+
+def test_records_are_paged_and_filtered(api, graph):
+    graph.import_file(SAMPLE)
+    first = gql(api, RECORD_PAGE, uscc="91370202613366849K", first=1)["data"]["entity"]["recordPage"]
+    assert first["totalCount"] == 2 and first["pageInfo"]["hasNextPage"] is True
+    assert [e["node"]["id"] for e in first["edges"]] == ["QD-FY-2024-0410"]
+    second = gql(api, RECORD_PAGE, uscc="91370202613366849K", first=1,
+                 after=first["pageInfo"]["endCursor"])["data"]["entity"]["recordPage"]
+    assert [e["node"]["id"] for e in second["edges"]] == ["QD-SCJG-2024-0031"]
+    assert second["pageInfo"]["hasNextPage"] is False
+    penalties = gql(api, RECORD_PAGE, uscc="91370202613366849K", where={"categories": ["PENALTY"]})
+    assert [e["node"]["id"] for e in penalties["data"]["entity"]["recordPage"]["edges"]] == ["QD-SCJG-2024-0031"]
+    recent = gql(api, RECORD_PAGE, uscc="91370202613366849K", where={"decidedFrom": "2024-03-01"})
+    assert recent["data"]["entity"]["recordPage"]["totalCount"] == 1
+    too_many = gql(api, RECORD_PAGE, uscc="91370202613366849K", first=1000)
+    assert too_many["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    bad_cursor = gql(api, RECORD_PAGE, uscc="91370202613366849K", after="nonsense")
+    assert bad_cursor["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    commitments = gql(api, "{ entity(uscc: \"913702031995045470\") { commitments { id type status department { code } } } }")
+    assert commitments["data"]["entity"]["commitments"] == [
+        {"id": "QD-CM-2020-0007", "type": "APPROVAL_SUBSTITUTION", "status": "FULFILLED", "department": {"code": "370200-SCJG"}}]
+
+
+def test_person_by_identity_number_masked(api, graph):
+    graph.import_file(SAMPLE)
+    body = gql(api, "query($n: String!) { person(idNumber: $n) { name idNumberMasked roles { role entity { uscc } } "
+                    "holdings { ratio entity { uscc } } recordPage { totalCount } } }", n="370202198503120172")
+    person = body["data"]["person"]
+    assert person["name"] == "陈海" and person["idNumberMasked"] == "3702**********0172"
+    assert sorted(r["entity"]["uscc"] for r in person["roles"]) == ["91370202613366849K", "913702031995045470"]
+    assert person["holdings"] == [{"ratio": 0.3, "entity": {"uscc": "913702031995045470"}}]
+    assert person["recordPage"]["totalCount"] == 0
+    assert "370202198503120172" not in str(body)
+    wrong = gql(api, "query($n: String!) { person(idNumber: $n) { name } }", n="370202198503120173")
+    assert wrong["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
@@ -11,6 +11,9 @@ from .enums import (
     Disclosure, EntityForm, EntityStatus, IdType, ListCode, Polarity, RecordCategory, RecordStatus, RoleType, Severity,
 )
 from .scalars import USCC
+
+if TYPE_CHECKING:
+    from .records import Commitment, RecordConnection, RecordFilter
 
 
 def _date(value: Any) -> dt.date | None:
@@ -147,7 +150,7 @@ class Entity:
     roles: list[Role] = strawberry.field(description="Legal representatives, principals, controllers and officers, current and past.")
     holders: list[Holding] = strawberry.field(description="Who holds shares of this entity.")
     holdings: list[Holding] = strawberry.field(description="Entities this entity holds shares of.")
-    records: list[CreditRecord]
+    records: list[CreditRecord] = strawberry.field(description="All records, newest first (see recordPage for filters and paging).")
     listings: list[Listing]
     parent: EntityRef | None = strawberry.field(description="The entity this one is a branch (分支机构) of.")
     branches: list[EntityRef]
@@ -166,6 +169,22 @@ class Entity:
             branches=[EntityRef.from_map(m) for m in row["branches"]],
         )
 
+    @strawberry.field(description="A page of this entity's records, filtered by category, severity, status and dates.")
+    async def record_page(self, info: strawberry.Info, first: int = 20, after: str | None = None,
+                          where: Annotated["RecordFilter", strawberry.lazy(".records")] | None = None
+                          ) -> Annotated["RecordConnection", strawberry.lazy(".records")]:
+        from .records import records_page
+
+        return await records_page(info, {"subjectEntity": self.uscc, "subjectPerson": None}, first, after, where)
+
+    @strawberry.field(description="Credit commitments (信用承诺) the entity made, newest first.")
+    async def commitments(self, info: strawberry.Info) -> list[Annotated["Commitment", strawberry.lazy(".records")]]:
+        from ..cypher_loader import queries
+        from .records import Commitment
+
+        rows = await info.context.read(queries.commitments_of, uscc=self.uscc)
+        return [Commitment.from_map(r["commitment"]) for r in rows]
+
 
 @strawberry.type(description="A person's role at an entity over a period.")
 class PersonRole:
@@ -182,11 +201,20 @@ class Person:
     id_type: IdType
     roles: list[PersonRole]
     holdings: list[Holding]
+    id_hash: strawberry.Private[str]
+
+    @strawberry.field(description="A page of this person's own records, filtered.")
+    async def record_page(self, info: strawberry.Info, first: int = 20, after: str | None = None,
+                          where: Annotated["RecordFilter", strawberry.lazy(".records")] | None = None
+                          ) -> Annotated["RecordConnection", strawberry.lazy(".records")]:
+        from .records import records_page
+
+        return await records_page(info, {"subjectEntity": None, "subjectPerson": self.id_hash}, first, after, where)
 
     @classmethod
     def from_row(cls, row: Any) -> "Person":
         p = row["person"]
-        return cls(name=p["name"], id_number_masked=p["idMasked"], id_type=IdType(p["idType"]),
+        return cls(name=p["name"], id_number_masked=p["idMasked"], id_type=IdType(p["idType"]), id_hash=p["idHash"],
                    roles=[PersonRole(role=RoleType(m["role"]), since=_date(m["since"]), until=_date(m["until"]),
                                      entity=EntityRef.from_map(m["entity"])) for m in row["roles"]],
                    holdings=[Holding.from_map(m) for m in row["holdings"]])
