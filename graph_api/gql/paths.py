@@ -42,15 +42,20 @@ class Path:
     nodes: list[PathNode]
     steps: list[PathStep]
 
-    @strawberry.field(description="The path as one readable line.")
+    @strawberry.field(description="The path as readable text; a step that branches off an earlier node starts a new clause after '; '.")
     def text(self) -> str:
-        names = {n.key: n.name for n in self.nodes}
-        parts = [names.get(self.steps[0].from_key, self.steps[0].from_key)] if self.steps else [self.nodes[0].name]
+        names = {n.key: n.name if n.kind in (NodeKind.ENTITY, NodeKind.PERSON) else f"{n.name} {n.key}" for n in self.nodes}
+        if not self.steps:
+            return names[self.nodes[0].key] if self.nodes else ""
+        out, at = [], None
         for s in self.steps:
+            if s.from_key != at:
+                out.append(("; " if out else "") + names.get(s.from_key, s.from_key))
             when = f" {s.since or ''}..{s.until or ''}" if s.since or s.until else ""
             share = f" {s.ratio:.2%}" if s.ratio is not None else ""
-            parts.append(f"-[{s.relation}{share}{when}]-> {names.get(s.to_key, s.to_key)}")
-        return " ".join(parts)
+            out.append(f" -[{s.relation}{share}{when}]-> {names.get(s.to_key, s.to_key)}")
+            at = s.to_key
+        return "".join(out)
 
 
 def person_key(id_hash: str) -> str:
