@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 from stdnum.cn import ric as _ric
 
@@ -27,6 +28,7 @@ def uscc_check_char(first17: str) -> str:
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 
+@lru_cache(maxsize=65536)  # an import names the same codes on many lines
 def validate_uscc(value: str) -> str:
     """Validate the 18-character code. Registration-authority codes include letters (A military,
     N agriculture, Y other), so positions 1-2 are checked against the character set, not as digits;
@@ -112,6 +114,7 @@ def validate_person_id(value: str, id_type: str = "RIC") -> str:
     return number
 
 
+@lru_cache(maxsize=65536)
 def normalize_person_ref(value: str) -> str:
     """A reference to a person in a role, holding or record line carries no idType: a value shaped
     like a resident identity number is held to GB 11643, anything else is looked up as given."""

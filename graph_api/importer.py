@@ -139,8 +139,12 @@ class Importer:
     def _read(self, path: Path) -> Iterator[_Item]:
         source = str(path)
         with open(path, "rb") as f:
+            unreported = 0
             for line_no, data in enumerate(f, start=1):
-                self._progress("read", len(data))
+                unreported += len(data)
+                if line_no % 1000 == 0:  # a progress update per line would cost more than parsing it
+                    self._progress("read", unreported)
+                    unreported = 0
                 if not data.strip():
                     continue
                 try:
@@ -167,6 +171,7 @@ class Importer:
                     self._reject(source, line_no, raw, problem)
                     continue
                 yield _Item(self._builder.build(parsed), source, line_no, raw)
+            self._progress("read", unreported)
 
     def _write_stream(self, items: Iterator[_Item], phase: str) -> None:
         batches: dict[str, dict[str, _Item]] = defaultdict(dict)
@@ -177,8 +182,8 @@ class Importer:
                 self._flush(item.fact.kind, list(batch.values()))
                 batch.clear()
             batch[item.fact.key] = item
-            if phase != "read":
-                self._progress(phase, 1)
+            if phase != "read" and len(batch) % 1000 == 0:
+                self._progress(phase, 1000)
         for kind, batch in batches.items():
             if batch:
                 self._flush(kind, list(batch.values()))

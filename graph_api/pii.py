@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -34,6 +35,10 @@ class IdProtector:
         return cls(settings.id_encryption_key.get_secret_value(), settings.id_hash_key.get_secret_value())
 
     def hash(self, number: str) -> str:
+        return self._hash(number)
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - one protector per process; roles and holdings repeat persons
+    def _hash(self, number: str) -> str:
         return hmac.new(self._hash_key, number.encode(), hashlib.sha256).hexdigest()
 
     def encrypt(self, number: str) -> str:
