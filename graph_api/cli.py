@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import neo4j
@@ -151,7 +150,3 @@ def serve_cmd(
     settings = get_settings()
     uvicorn.run("graph_api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
                 workers=workers, log_level="info", access_log=False)
-
-
-def main() -> None:  # pragma: no cover - console entry
-    sys.exit(app())

@@ -34,9 +34,6 @@ class Queries:
     def all(self) -> list[Statement]:
         return list(self._statements.values())
 
-    def by_prefix(self, prefix: str) -> list[Statement]:
-        return [s for s in self._statements.values() if s.name.startswith(prefix)]
-
 
 def parse(text: str, source: str) -> list[Statement]:
     headers = list(_HEADER.finditer(text))

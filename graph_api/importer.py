@@ -55,10 +55,6 @@ class ImportReport:
     def total_rejected(self) -> int:
         return sum(c.rejected for c in self.counts.values())
 
-    @property
-    def total_read(self) -> int:
-        return sum(c.read for c in self.counts.values())
-
 
 class ImportInterrupted(RuntimeError):
     """The database failed mid-import. Every batch committed before stays; running the same import

@@ -16,7 +16,8 @@ from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
 from .context import Context
 from .inputs import SubjectInput, subject_params
-from .paths import NodeKind, Path, PathNode, person_key, step
+from .enums import NodeKind
+from .paths import Path, PathNode, person_key, step
 from .types import Department
 
 MAX_PAGE = 100

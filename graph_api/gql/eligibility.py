@@ -5,7 +5,6 @@ the bindings and paths that impose them, plus warnings about related risk."""
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 from typing import Any
 
 import strawberry
@@ -14,23 +13,11 @@ from strawberry.types import Info
 from ..clock import today
 from ..cypher_loader import queries
 from .context import Context
+from .enums import NodeKind, Scenario
 from .inputs import SubjectInput
 from .linkage import Binding, Exposure, load_exposure
-from .paths import NodeKind, Path, PathNode, entity_node, listing_path, person_node, step
+from .paths import Path, PathNode, entity_node, listing_path, person_node, step
 from .types import Measure
-
-
-@strawberry.enum(description="A decision that must check credit first (应查必查).")
-class Scenario(Enum):
-    BIDDING = "BIDDING"
-    FISCAL_FUNDS = "FISCAL_FUNDS"
-    TAX_INCENTIVE = "TAX_INCENTIVE"
-    STOCK_ISSUANCE = "STOCK_ISSUANCE"
-    CREDIT = "CREDIT"
-    FAST_TRACK = "FAST_TRACK"
-    HONOURS = "HONOURS"
-    APPOINTMENT_LEGAL_REP = "APPOINTMENT_LEGAL_REP"
-    APPOINTMENT_OFFICER = "APPOINTMENT_OFFICER"
 
 
 @strawberry.type(description="A measure that decides the scenario, and the binding that imposes it.")

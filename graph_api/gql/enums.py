@@ -23,3 +23,8 @@ Disclosure = _enum("Disclosure", domain.DISCLOSURES, "Who may see a record: the 
 RecordStatus = _enum("RecordStatus", domain.RECORD_STATUSES, "Lifecycle status of a record.")
 ListCode = _enum("ListCode", domain.LISTS, "失信联合惩戒对象名单, 重点关注对象名单, 守信红名单.")
 IdType = _enum("IdType", domain.ID_TYPES, "Kind of identity document.")
+NodeKind = _enum("NodeKind", ("ENTITY", "PERSON", "LISTING", "RECORD", "DEPARTMENT"), "What a node of the credit graph is.")
+BindingKind = _enum("BindingKind", ("DIRECT", "RESPONSIBLE_PERSON"), "How a listing binds a subject.")
+RelatedReason = _enum("RelatedReason", ("OWNED", "SHARED_RESPONSIBLE_PERSON", "REAPPEARANCE"),
+                      "Why a related entity is flagged (watched, not punished).")
+Scenario = _enum("Scenario", domain.SCENARIOS, "A decision that must check credit first (应查必查).")

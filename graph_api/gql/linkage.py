@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 from typing import Any
 
 import strawberry
@@ -14,8 +13,9 @@ from ..errors import NotFound
 from ..ownership import OwnershipGraph, OwnershipPath
 from .context import Context
 from .inputs import SubjectInput
-from .enums import ListCode, RoleType
-from .paths import NodeKind, Path, PathNode, entity_node, listing_path, person_key, person_node, step
+from ..domain import RESPONSIBLE_ROLES
+from .enums import BindingKind, ListCode, NodeKind, RelatedReason, RoleType
+from .paths import Path, PathNode, entity_node, listing_path, person_key, person_node, step
 from .types import Department, EntityRef, Measure, PersonSummary, _date
 
 
@@ -31,12 +31,6 @@ class ListingSummary:
     def from_maps(cls, listing: dict[str, Any], department: dict[str, Any]) -> "ListingSummary":
         return cls(id=listing["id"], list=ListCode(listing["list"]), since=_date(listing["since"]),
                    until=_date(listing["until"]), department=Department.from_map(department))
-
-
-@strawberry.enum(description="How a listing binds a subject.")
-class BindingKind(Enum):
-    DIRECT = "DIRECT"
-    RESPONSIBLE_PERSON = "RESPONSIBLE_PERSON"
 
 
 @strawberry.type(description="One listing binding a subject, the measures it imposes on it, and why.")
@@ -105,13 +99,6 @@ class ResponsiblePerson:
     path: Path
 
 
-@strawberry.enum(description="Why a related entity is flagged (watched, not punished).")
-class RelatedReason(Enum):
-    OWNED = "OWNED"
-    SHARED_RESPONSIBLE_PERSON = "SHARED_RESPONSIBLE_PERSON"
-    REAPPEARANCE = "REAPPEARANCE"
-
-
 @strawberry.type(description="An entity flagged by a listing, with each reason and the path that explains it.")
 class RelatedFlag:
     reason: RelatedReason
@@ -134,9 +121,6 @@ class ListingImpact:
     bound_persons: list[ResponsiblePerson] = strawberry.field(description="Personally bound (only while the listing is in force).")
     current_representatives: list[ResponsiblePerson] = strawberry.field(description="Responsible persons on the as-of date, bound or not.")
     related_entities: list[RelatedEntity]
-
-
-_RESPONSIBLE = {"LEGAL_REPRESENTATIVE", "PRINCIPAL", "ACTUAL_CONTROLLER"}
 
 
 def listing_impact(row: Any, as_of: dt.date) -> ListingImpact:
@@ -173,7 +157,7 @@ def listing_impact(row: Any, as_of: dt.date) -> ListingImpact:
             if t["current"]:
                 flag(t["entity"], RelatedReason.SHARED_RESPONSIBLE_PERSON, path)
             established = _date(t["entity"].get("established"))
-            responsible_tie = t["relation"] in _RESPONSIBLE or t["relation"] == "HOLDS"
+            responsible_tie = t["relation"] in RESPONSIBLE_ROLES or t["relation"] == "HOLDS"
             if responsible_tie and (_date(t["since"]) >= since or (established is not None and established >= since)):
                 flag(t["entity"], RelatedReason.REAPPEARANCE, path)
     return ListingImpact(

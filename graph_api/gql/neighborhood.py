@@ -14,7 +14,8 @@ from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
 from .context import Context
 from .inputs import SubjectInput, subject_params
-from .paths import NodeKind, PathStep, person_key
+from .enums import NodeKind
+from .paths import PathStep, person_key
 from .types import _date
 
 MAX_LIMIT = 500

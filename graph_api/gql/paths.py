@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 from typing import Any
 
 import strawberry
 
+from .enums import NodeKind
 from .types import _date
-
-
-@strawberry.enum(description="What a node of the credit graph is.")
-class NodeKind(Enum):
-    ENTITY = "ENTITY"
-    PERSON = "PERSON"
-    LISTING = "LISTING"
-    RECORD = "RECORD"
-    DEPARTMENT = "DEPARTMENT"
 
 
 @strawberry.type(description="A node on a path. Persons are keyed by an opaque stable key, never their identity number.")
