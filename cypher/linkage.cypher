@@ -3,16 +3,9 @@
 // traversals carry a literal hop bound; the caller's smaller bound is a filter.
 
 // name: person_by_hash
-MATCH (p:Person {idHash: $idHash})
-RETURN p {.name, .idMasked, .idType, .idHash} AS person,
-  COLLECT {
-    MATCH (p)-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER|DIRECTOR|SUPERVISOR|MANAGER]->(e:Entity)
-    RETURN {role: type(r), since: r.since, until: r.until, entity: e {.uscc, .name}} ORDER BY r.since, e.uscc
-  } AS roles,
-  COLLECT {
-    MATCH (p)-[h:HOLDS]->(e:Entity)
-    RETURN {ratio: h.ratio, since: h.since, until: h.until, entity: e {.uscc, .name}} ORDER BY h.since, e.uscc
-  } AS holdings
+UNWIND $keys AS key
+MATCH (p:Person {idHash: key})
+RETURN key, p {.name, .idMasked, .idType, .idHash} AS person
 
 // A person is bound directly when listed, or as the legal representative, principal or actual
 // controller of an entity on the joint-punishment list whose role overlapped the responsibility

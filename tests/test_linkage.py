@@ -286,8 +286,9 @@ def test_eligibility_warns_about_bound_responsible_persons(api, linked):
 
 NESTED = """query($uscc: USCC!, $person: SubjectInput!) {
   entity(uscc: $uscc) {
-    roles { person { name } } holders { person { name } entity { name } } holdings { entity { name } }
-    records { department { name } } listings { department { name } measures { code scenarios } } branches { name } parent { name }
+    roles { nodes { person { name } } } holders { nodes { person { name } entity { name } } }
+    holdings { nodes { entity { name } } } records { nodes { department { name } } }
+    listings { nodes { department { name } measures { code scenarios } } } branches { nodes { name } } parent { name }
   }
   exposure(subject: $person) { bindings { listing { department { name } } measures { code } path { nodes { name } steps { relation } } } }
   listingImpact(listing: "L1", asOf: "2024-09-01") { boundPersons { path { text } } relatedEntities { flags { path { text } } } }
@@ -299,13 +300,28 @@ def test_round_trips_do_not_grow_with_nesting(api, linked):
     response = api.post("/graphql", json={"query": NESTED, "variables": {"uscc": A, "person": {"idNumber": CTRL}}})
     body = response.json()
     assert "errors" not in body, body
-    # entity 1 + exposure 2 (the person, their bindings) + listingImpact 1 + controllers 1
-    assert body["extensions"]["dbRoundTrips"] == 5
-    single = api.post("/graphql", json={"query": "query($u: USCC!) { entity(uscc: $u) { records { department { name } } "
-                                                  "listings { measures { code } } roles { person { name } } } }",
-                                         "variables": {"u": A}}).json()
-    assert "errors" not in single, single
-    assert single["extensions"]["dbRoundTrips"] == 1
+    # entity 1 + its six pages (roles, holders, holdings, records, listings, branches) 6
+    # + exposure 2 (the person, their bindings) + listingImpact 1 + controllers 1
+    assert body["extensions"]["dbRoundTrips"] == 11
+
+
+def _trips(api, query: str, **variables) -> int:
+    body = api.post("/graphql", json={"query": query, "variables": variables}).json()
+    assert "errors" not in body, body
+    return body["extensions"]["dbRoundTrips"]
+
+
+def test_pages_of_many_parents_share_one_round_trip(api, linked):
+    fields = "roles(first: 2) { totalCount nodes { role } } holdings { nodes { ratio } } records { totalCount }"
+    one = _trips(api, f"query($a: USCC!) {{ a: entity(uscc: $a) {{ {fields} }} }}", a=A)
+    four = _trips(api, f"""query($a: USCC!, $b: USCC!, $c: USCC!, $d: USCC!) {{
+        a: entity(uscc: $a) {{ {fields} }} b: entity(uscc: $b) {{ {fields} }}
+        c: entity(uscc: $c) {{ {fields} }} d: entity(uscc: $d) {{ {fields} }} }}""", a=A, b=X1, c=X2, d=O1)
+    # the entities in one batch, then one batch per kind of page, whatever the number of entities
+    assert one == four == 4
+    # different arguments are a different page, hence one more round trip
+    assert _trips(api, "query($a: USCC!, $b: USCC!) { a: entity(uscc: $a) { roles(first: 2) { totalCount } } "
+                       "b: entity(uscc: $b) { roles(first: 3) { totalCount } } }", a=A, b=X1) == 3
 
 
 NEIGHBORHOOD = """query($node: SubjectInput!, $hops: Int, $limit: Int, $asOf: Date) {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import neo4j
@@ -11,6 +11,7 @@ from starlette.requests import Request
 from ..identifiers import normalize_person_ref
 from ..pii import IdProtector
 from ..settings import Settings
+from .connections import BatchLoader
 
 
 @dataclass
@@ -20,6 +21,10 @@ class Context:
     settings: Settings
     ids: IdProtector
     round_trips: int = 0
+    batch: BatchLoader = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.batch = BatchLoader(self.read)
 
     def person_hash(self, id_number: str) -> str:
         """The lookup key of a person; a malformed number is the caller's error, with its reason."""

@@ -3,7 +3,6 @@ shortest connections between two parties."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import re
 from typing import Annotated, Any
@@ -14,13 +13,13 @@ from strawberry.types import Info
 from ..clock import today
 from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
+from .connections import MAX_PAGE, PageInfo, decode_cursor, encode_cursor
 from .context import Context
 from .inputs import SubjectInput, subject_params
 from .enums import NodeKind
 from .paths import Path, PathNode, person_key, step
 from .types import Department
 
-MAX_PAGE = 100
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 
 
@@ -39,32 +38,10 @@ class SearchEdge:
     cursor: str
 
 
-@strawberry.type(description="Relay page information.")
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
-
-
 @strawberry.type(description="A page of search hits, best first.")
 class SearchConnection:
     edges: list[SearchEdge]
     page_info: PageInfo
-
-
-def encode_cursor(offset: int) -> str:
-    return base64.b64encode(f"offset:{offset}".encode()).decode()
-
-
-def decode_cursor(cursor: str | None) -> int:
-    if cursor is None:
-        return 0
-    try:
-        kind, _, value = base64.b64decode(cursor).decode().partition(":")
-        if kind == "offset" and value.isdigit():
-            return int(value)
-    except ValueError:
-        pass
-    raise BadUserInput("after is not a cursor returned by this API", field="after")
 
 
 def lucene_escape(text: str) -> str:

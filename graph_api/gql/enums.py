@@ -22,6 +22,8 @@ Severity = _enum("Severity", domain.SEVERITIES, "Severity of a negative record: 
 Disclosure = _enum("Disclosure", domain.DISCLOSURES, "Who may see a record: the public, member departments, or restricted.")
 RecordStatus = _enum("RecordStatus", domain.RECORD_STATUSES, "Lifecycle status of a record.")
 ListCode = _enum("ListCode", domain.LISTS, "失信联合惩戒对象名单, 重点关注对象名单, 守信红名单.")
+ListingStatus = _enum("ListingStatus", domain.LISTING_STATUSES,
+                      "Lifecycle status of a listing: in force, delisted (移出), ended by credit repair, withdrawn after an upheld objection.")
 IdType = _enum("IdType", domain.ID_TYPES, "Kind of identity document.")
 NodeKind = _enum("NodeKind", ("ENTITY", "PERSON", "LISTING", "RECORD", "DEPARTMENT"), "What a node of the credit graph is.")
 BindingKind = _enum("BindingKind", ("DIRECT", "RESPONSIBLE_PERSON"), "How a listing binds a subject.")

@@ -220,11 +220,11 @@ async def load_exposure(info: Info[Context, None], subject: SubjectInput, as_of:
         rows = await info.context.read(queries.exposure_entity, uscc=subject.uscc, asOf=as_of)
         return exposure_of_entity(rows, entity, as_of)
     id_hash = info.context.person_hash(subject.id_number or "")
-    rows = await info.context.read(queries.person_by_hash, idHash=id_hash)
-    if not rows:
+    person = await info.context.batch.row("person_by_hash", id_hash)
+    if person is None:
         raise NotFound("no person with this identity number")
     bindings = await info.context.read(queries.exposure_person, idHash=id_hash, asOf=as_of)
-    return exposure_of_person(bindings, rows[0]["person"], as_of)
+    return exposure_of_person(bindings, person["person"], as_of)
 
 
 async def _entity_ref(info: Info[Context, None], uscc: str) -> dict:

@@ -21,7 +21,7 @@ from .neighborhood import NeighborhoodQueries
 from .inputs import SubjectInput
 from .error_mapping import MapErrors
 from .scalars import SCALARS, USCC
-from .types import Entity, Person
+from .views import Entity, Person
 
 MAX_HOPS = 6
 
@@ -30,17 +30,17 @@ MAX_HOPS = 6
 class CoreQueries:
     @strawberry.field(description="A market entity by its unified social credit code (统一社会信用代码).")
     async def entity(self, info: Info[Context, None], uscc: USCC) -> Entity:
-        rows = await info.context.read(queries.entity_view, uscc=uscc)
-        if not rows:
+        row = await info.context.batch.row("entity_view", uscc)
+        if row is None:
             raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
-        return Entity.from_row(rows[0])
+        return Entity.from_row(row)
 
     @strawberry.field(description="A person by identity number (found through its keyed hash; shown masked).")
     async def person(self, info: Info[Context, None], id_number: str) -> Person:
-        rows = await info.context.read(queries.person_by_hash, idHash=info.context.person_hash(id_number))
-        if not rows:
+        row = await info.context.batch.row("person_by_hash", info.context.person_hash(id_number))
+        if row is None:
             raise NotFound("no person with this identity number")
-        return Person.from_row(rows[0])
+        return Person.from_row(row)
 
     @strawberry.field(description="Every listing and measure binding an entity or a person as of a date (default today), "
                                   "directly or as a responsible person of a listed entity, each with its path.")

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
 import strawberry
 
 from .enums import (
-    Disclosure, EntityForm, EntityStatus, IdType, ListCode, Polarity, RecordCategory, RecordStatus, RoleType, Severity,
+    Disclosure, IdType, ListCode, ListingStatus, Polarity, RecordCategory, RecordStatus, RoleType, Severity,
 )
 from .scalars import USCC
-
-if TYPE_CHECKING:
-    from .records import Commitment, RecordConnection, RecordFilter
 
 
 def _date(value: Any) -> dt.date | None:
@@ -124,7 +121,7 @@ class Listing:
     list: ListCode
     since: dt.date
     until: dt.date | None
-    status: str
+    status: ListingStatus
     department: Department
     basis: list[str] = strawberry.field(description="Ids of the records the listing rests on.")
     measures: list[Measure]
@@ -132,58 +129,8 @@ class Listing:
     @classmethod
     def from_map(cls, m: dict[str, Any]) -> "Listing":
         return cls(id=m["id"], list=ListCode(m["list"]), since=_date(m["since"]), until=_date(m["until"]),
-                   status=m["status"], department=Department.from_map(m["department"]), basis=list(m["basis"]),
+                   status=ListingStatus(m["status"]), department=Department.from_map(m["department"]), basis=list(m["basis"]),
                    measures=[Measure.from_map(x) for x in m["measures"]])
-
-
-@strawberry.type(description="A market entity (市场主体) with its people, holdings, records and listings.")
-class Entity:
-    uscc: USCC
-    name: str
-    form: EntityForm
-    status: EntityStatus
-    region: str | None
-    industry: str | None = strawberry.field(description="GB/T 4754 industry code.")
-    established: dt.date | None
-    registered_capital: float | None = strawberry.field(description="Registered capital in yuan.")
-    address: str | None
-    roles: list[Role] = strawberry.field(description="Legal representatives, principals, controllers and officers, current and past.")
-    holders: list[Holding] = strawberry.field(description="Who holds shares of this entity.")
-    holdings: list[Holding] = strawberry.field(description="Entities this entity holds shares of.")
-    records: list[CreditRecord] = strawberry.field(description="All records, newest first (see recordPage for filters and paging).")
-    listings: list[Listing]
-    parent: EntityRef | None = strawberry.field(description="The entity this one is a branch (分支机构) of.")
-    branches: list[EntityRef]
-
-    @classmethod
-    def from_row(cls, row: Any) -> "Entity":
-        e = row["entity"]
-        return cls(
-            uscc=e["uscc"], name=e["name"], form=EntityForm(e["form"]), status=EntityStatus(e["status"]),
-            region=e.get("region"), industry=e.get("industry"), established=_date(e.get("established")),
-            registered_capital=e.get("registeredCapital"), address=e.get("address"),
-            roles=[Role.from_map(m) for m in row["roles"]], holders=[Holding.from_map(m) for m in row["holders"]],
-            holdings=[Holding.from_map(m) for m in row["holdings"]], records=[CreditRecord.from_map(m) for m in row["records"]],
-            listings=[Listing.from_map(m) for m in row["listings"]],
-            parent=EntityRef.from_map(row["parents"][0]) if row["parents"] else None,
-            branches=[EntityRef.from_map(m) for m in row["branches"]],
-        )
-
-    @strawberry.field(description="A page of this entity's records, filtered by category, severity, status and dates.")
-    async def record_page(self, info: strawberry.Info, first: int = 20, after: str | None = None,
-                          where: Annotated["RecordFilter", strawberry.lazy(".records")] | None = None
-                          ) -> Annotated["RecordConnection", strawberry.lazy(".records")]:
-        from .records import records_page
-
-        return await records_page(info, {"subjectEntity": self.uscc, "subjectPerson": None}, first, after, where)
-
-    @strawberry.field(description="Credit commitments (信用承诺) the entity made, newest first.")
-    async def commitments(self, info: strawberry.Info) -> list[Annotated["Commitment", strawberry.lazy(".records")]]:
-        from ..cypher_loader import queries
-        from .records import Commitment
-
-        rows = await info.context.read(queries.commitments_of, uscc=self.uscc)
-        return [Commitment.from_map(r["commitment"]) for r in rows]
 
 
 @strawberry.type(description="A person's role at an entity over a period.")
@@ -193,28 +140,9 @@ class PersonRole:
     until: dt.date | None
     entity: EntityRef
 
-
-@strawberry.type(description="A natural person (自然人) with every role and holding across entities; the identity number masked.")
-class Person:
-    name: str
-    id_number_masked: str
-    id_type: IdType
-    roles: list[PersonRole]
-    holdings: list[Holding]
-    id_hash: strawberry.Private[str]
-
-    @strawberry.field(description="A page of this person's own records, filtered.")
-    async def record_page(self, info: strawberry.Info, first: int = 20, after: str | None = None,
-                          where: Annotated["RecordFilter", strawberry.lazy(".records")] | None = None
-                          ) -> Annotated["RecordConnection", strawberry.lazy(".records")]:
-        from .records import records_page
-
-        return await records_page(info, {"subjectEntity": None, "subjectPerson": self.id_hash}, first, after, where)
-
     @classmethod
-    def from_row(cls, row: Any) -> "Person":
-        p = row["person"]
-        return cls(name=p["name"], id_number_masked=p["idMasked"], id_type=IdType(p["idType"]), id_hash=p["idHash"],
-                   roles=[PersonRole(role=RoleType(m["role"]), since=_date(m["since"]), until=_date(m["until"]),
-                                     entity=EntityRef.from_map(m["entity"])) for m in row["roles"]],
-                   holdings=[Holding.from_map(m) for m in row["holdings"]])
+    def from_map(cls, m: dict[str, Any]) -> "PersonRole":
+        return cls(role=RoleType(m["role"]), since=_date(m["since"]), until=_date(m["until"]),
+                   entity=EntityRef.from_map(m["entity"]))
+
+

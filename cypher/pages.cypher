@@ -1,0 +1,125 @@
+// Pages of the lists that hang off an entity or a person. Every statement takes a batch of parent
+// keys ($keys: USCCs or person idHashes), so one round trip serves all parents of a request that ask
+// for the same page; it returns one row per parent found: key, totalCount (of the filtered set) and
+// page (the window $skip..$skip+$limit in the requested order). Order: $orderField names the sort key,
+// $descending its direction; a stable tie-break follows. Dates filter with $activeOn (valid on that
+// day: since <= day < until).
+
+// name: entity_roles_page
+UNWIND $keys AS key
+MATCH (e:Entity {uscc: key})
+CALL (e) {
+  MATCH (p:Person)-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER|DIRECTOR|SUPERVISOR|MANAGER]->(e)
+  WHERE ($roles IS NULL OR type(r) IN $roles)
+    AND ($activeOn IS NULL OR (r.since <= $activeOn AND (r.until IS NULL OR r.until > $activeOn)))
+  WITH p, r, CASE $orderField WHEN 'ROLE' THEN type(r) WHEN 'UNTIL' THEN r.until ELSE r.since END AS sortKey
+  ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC,
+           r.since, type(r), p.idHash
+  RETURN collect({role: type(r), since: r.since, until: r.until, person: p {.name, .idMasked, .idType}}) AS matching
+}
+RETURN key, size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
+
+// name: person_roles_page
+UNWIND $keys AS key
+MATCH (p:Person {idHash: key})
+CALL (p) {
+  MATCH (p)-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER|DIRECTOR|SUPERVISOR|MANAGER]->(e:Entity)
+  WHERE ($roles IS NULL OR type(r) IN $roles)
+    AND ($activeOn IS NULL OR (r.since <= $activeOn AND (r.until IS NULL OR r.until > $activeOn)))
+  WITH e, r, CASE $orderField WHEN 'ROLE' THEN type(r) WHEN 'UNTIL' THEN r.until ELSE r.since END AS sortKey
+  ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC,
+           r.since, type(r), e.uscc
+  RETURN collect({role: type(r), since: r.since, until: r.until, entity: e {.uscc, .name}}) AS matching
+}
+RETURN key, size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
+
+// Who holds shares of the entity (persons or entities).
+// name: entity_holders_page
+UNWIND $keys AS key
+MATCH (e:Entity {uscc: key})
+CALL (e) {
+  MATCH (h)-[r:HOLDS]->(e)
+  WHERE ($activeOn IS NULL OR (r.since <= $activeOn AND (r.until IS NULL OR r.until > $activeOn)))
+    AND ($minRatio IS NULL OR r.ratio >= $minRatio)
+  WITH h, r, CASE $orderField WHEN 'SINCE' THEN r.since WHEN 'UNTIL' THEN r.until ELSE r.ratio END AS sortKey
+  ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC,
+           r.since, coalesce(h.uscc, h.idHash)
+  RETURN collect({ratio: r.ratio, since: r.since, until: r.until,
+                  entity: CASE WHEN h:Entity THEN h {.uscc, .name} END,
+                  person: CASE WHEN h:Person THEN h {.name, .idMasked, .idType} END}) AS matching
+}
+RETURN key, size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
+
+// What the entity or person holds shares of.
+// name: subject_holdings_page
+UNWIND $keys AS key
+OPTIONAL MATCH (se:Entity {uscc: key})
+OPTIONAL MATCH (sp:Person {idHash: key})
+WITH key, coalesce(se, sp) AS s
+WHERE s IS NOT NULL
+CALL (s) {
+  MATCH (s)-[r:HOLDS]->(x:Entity)
+  WHERE ($activeOn IS NULL OR (r.since <= $activeOn AND (r.until IS NULL OR r.until > $activeOn)))
+    AND ($minRatio IS NULL OR r.ratio >= $minRatio)
+  WITH x, r, CASE $orderField WHEN 'SINCE' THEN r.since WHEN 'UNTIL' THEN r.until ELSE r.ratio END AS sortKey
+  ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC,
+           r.since, x.uscc
+  RETURN collect({ratio: r.ratio, since: r.since, until: r.until, entity: x {.uscc, .name}}) AS matching
+}
+RETURN key, size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
+
+// name: entity_branches_page
+UNWIND $keys AS key
+MATCH (e:Entity {uscc: key})
+CALL (e) {
+  MATCH (b:Entity)-[:BRANCH_OF]->(e)
+  WITH b ORDER BY b.uscc
+  RETURN collect(b {.uscc, .name}) AS matching
+}
+RETURN key, size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
+
+// A subject's records, filtered; sorted by decision (or publication) date.
+// name: subject_records_page
+UNWIND $keys AS key
+OPTIONAL MATCH (se:Entity {uscc: key})
+OPTIONAL MATCH (sp:Person {idHash: key})
+WITH key, coalesce(se, sp) AS s
+WHERE s IS NOT NULL
+CALL (s) {
+  MATCH (s)-[:HAS_RECORD]->(r:Record)
+  WHERE ($categories IS NULL OR r.category IN $categories)
+    AND ($severities IS NULL OR r.severity IN $severities)
+    AND ($statuses IS NULL OR r.status IN $statuses)
+    AND ($decidedFrom IS NULL OR r.decidedOn >= $decidedFrom)
+    AND ($decidedTo IS NULL OR r.decidedOn <= $decidedTo)
+  WITH r, CASE $orderField WHEN 'PUBLISHED_ON' THEN r.publishedOn ELSE r.decidedOn END AS sortKey
+  ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC, r.id
+  RETURN collect(r) AS matching
+}
+RETURN key, size(matching) AS totalCount,
+  [r IN matching[$skip..$skip + $limit] | r {.id, .category, .polarity, .severity, .decisionNo, .decidedOn, .publishedOn,
+    .summary, .disclosure, .status,
+    department: COLLECT { MATCH (r)-[:DECIDED_BY]->(d:Department) RETURN d {.code, .name, .region} }[0]}] AS page
+
+// The listings a subject itself is on (a person's listings as a bound responsible person are in exposure).
+// name: subject_listings_page
+UNWIND $keys AS key
+OPTIONAL MATCH (se:Entity {uscc: key})
+OPTIONAL MATCH (sp:Person {idHash: key})
+WITH key, coalesce(se, sp) AS s
+WHERE s IS NOT NULL
+CALL (s) {
+  MATCH (s)-[:LISTED_ON]->(l:Listing)
+  WHERE ($lists IS NULL OR l.list IN $lists)
+    AND ($statuses IS NULL OR l.status IN $statuses)
+    AND ($activeOn IS NULL OR (l.since <= $activeOn AND (l.until IS NULL OR l.until > $activeOn)))
+  WITH l, CASE $orderField WHEN 'UNTIL' THEN l.until ELSE l.since END AS sortKey
+  ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC, l.id
+  RETURN collect(l) AS matching
+}
+RETURN key, size(matching) AS totalCount,
+  [l IN matching[$skip..$skip + $limit] | l {.id, .list, .since, .until, .status,
+    department: COLLECT { MATCH (l)-[:DECIDED_BY]->(d:Department) RETURN d {.code, .name, .region} }[0],
+    basis: COLLECT { MATCH (l)-[:BASED_ON]->(b:Record) RETURN b.id ORDER BY b.id },
+    measures: COLLECT { MATCH (l)-[:APPLIES]->(m:Measure) RETURN m {.code, .name, .nameZh, .kind, .binds, .scenarios}
+                        ORDER BY m.code }}] AS page
