@@ -47,6 +47,19 @@ CREATE INDEX entity_region IF NOT EXISTS FOR (e:Entity) ON (e.region)
 CREATE FULLTEXT INDEX party_names IF NOT EXISTS FOR (n:Entity|Person) ON EACH [n.name]
 OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: false}}
 
+// Version 2: the supervision workflows (history of changes, the closed loop of measures).
+// name: m002_change_id_unique
+CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE
+
+// name: m002_change_party_index
+CREATE INDEX change_party IF NOT EXISTS FOR (c:Change) ON (c.party, c.at)
+
+// name: m002_task_id_unique
+CREATE CONSTRAINT task_id IF NOT EXISTS FOR (t:Task) REQUIRE t.id IS UNIQUE
+
+// name: m002_record_publish_due_index
+CREATE INDEX record_publish_due IF NOT EXISTS FOR (r:Record) ON (r.publishDueOn)
+
 // name: schema_version_get
 OPTIONAL MATCH (v:SchemaVersion {name: 'graph_api'})
 RETURN coalesce(v.version, 0) AS version

@@ -24,3 +24,11 @@ class NotFound(ApiError):
 
 class DatabaseUnavailable(ApiError):
     code = "DATABASE_UNAVAILABLE"
+
+
+class Unauthenticated(ApiError):
+    code = "UNAUTHENTICATED"
+
+
+class Forbidden(ApiError):
+    code = "FORBIDDEN"

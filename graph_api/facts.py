@@ -11,6 +11,7 @@ from typing import Any
 from .domain import polarity_of
 from .interchange import Party, canonical_json, content_hash
 from .pii import IdProtector, mask
+from .workdays import PUBLICATION_WORKING_DAYS, add_working_days
 
 
 @dataclass
@@ -97,6 +98,8 @@ class FactBuilder:
         subject_entity, subject_person, subject_public = self._party(line.subject, refs)
         props = line.model_dump(exclude={"kind", "id", "subject", "department"})
         props["polarity"] = polarity_of(line.category)
+        deadline = add_working_days(line.decidedOn, PUBLICATION_WORKING_DAYS)
+        props["publishDueOn"], props["publishDueEstimated"] = deadline.due, deadline.estimated
         public = {**line.model_dump(mode="json", exclude={"kind", "subject"}), "subject": subject_public}
         row = {"subjectEntity": subject_entity, "subjectPerson": subject_person,
                "subject": subject_entity or subject_person, "department": line.department, "props": props}

@@ -204,3 +204,18 @@ def gql(client: httpx.Client, query: str, **variables: Any) -> dict[str, Any]:
     response = client.post("/graphql", json={"query": query, "variables": variables})
     assert response.headers["content-type"].startswith("application/"), response.text
     return response.json()
+
+
+def officer(department: str, user: str = "officer-1") -> dict[str, str]:
+    """Request headers of a department officer acting for `department`."""
+    return {"x-actor": user, "x-actor-department": department}
+
+
+def entity_user(uscc: str, user: str = "entity-user-1") -> dict[str, str]:
+    return {"x-actor": user, "x-actor-entity": uscc}
+
+
+def gql_as(client: httpx.Client, actor: dict[str, str], query: str, **variables: Any) -> dict[str, Any]:
+    response = client.post("/graphql", json={"query": query, "variables": variables}, headers=actor)
+    assert response.headers["content-type"].startswith("application/"), response.text
+    return response.json()

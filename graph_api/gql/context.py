@@ -11,6 +11,8 @@ from starlette.requests import Request
 from ..identifiers import normalize_person_ref
 from ..pii import IdProtector
 from ..settings import Settings
+from ..errors import Unauthenticated
+from .actor import Actor, actor_from_request
 from .connections import BatchLoader
 
 
@@ -25,6 +27,13 @@ class Context:
 
     def __post_init__(self) -> None:
         self.batch = BatchLoader(self.read)
+
+    def actor(self) -> Actor:
+        """The acting user; mutations cannot run without one."""
+        actor = actor_from_request(self.request)
+        if actor is None:
+            raise Unauthenticated("this action needs an acting user")
+        return actor
 
     def person_hash(self, id_number: str) -> str:
         """The lookup key of a person; a malformed number is the caller's error, with its reason."""

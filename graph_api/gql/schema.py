@@ -15,6 +15,7 @@ from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
 from . import linkage
 from .context import Context
+from .decisions import DecisionMutations, DecisionQueries
 from .discovery import DiscoveryQueries
 from .eligibility import EligibilityQueries
 from .neighborhood import NeighborhoodQueries
@@ -90,5 +91,7 @@ class _Schema(strawberry.Schema):
         return None
 
 
-Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries))
-schema = _Schema(query=Query, extensions=[MapErrors, RoundTrips], config=StrawberryConfig(scalar_map=SCALARS))
+Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries))
+Mutation = merge_types("Mutation", (DecisionMutations,))
+schema = _Schema(query=Query, mutation=Mutation, extensions=[MapErrors, RoundTrips],
+                 config=StrawberryConfig(scalar_map=SCALARS))

@@ -90,6 +90,8 @@ class CreditRecord:
     disclosure: Disclosure
     status: RecordStatus
     department: Department
+    publish_due_on: dt.date | None = strawberry.field(
+        default=None, description="Day by which the decision must be published: 7 working days (official calendar).")
 
     @classmethod
     def from_map(cls, m: dict[str, Any]) -> "CreditRecord":
@@ -97,7 +99,7 @@ class CreditRecord:
                    severity=Severity(m["severity"]) if m["severity"] else None, decision_no=m["decisionNo"],
                    decided_on=_date(m["decidedOn"]), published_on=_date(m["publishedOn"]), summary=m["summary"],
                    disclosure=Disclosure(m["disclosure"]), status=RecordStatus(m["status"]),
-                   department=Department.from_map(m["department"]))
+                   department=Department.from_map(m["department"]), publish_due_on=_date(m.get("publishDueOn")))
 
 
 @strawberry.type(description="A joint reward or punishment measure (联合奖惩措施) from the catalogue.")

@@ -1,0 +1,52 @@
+// Decisions (行政决定) recorded by departments, and their publication (公示) within 7 working days.
+
+// The subject and the acting department, locked against a concurrent change of the same subject.
+// name: decision_context
+OPTIONAL MATCH (se:Entity {uscc: $subjectEntity})
+OPTIONAL MATCH (sp:Person {idHash: $subjectPerson})
+OPTIONAL MATCH (d:Department {code: $department})
+OPTIONAL MATCH (existing:Record {id: $id})
+RETURN coalesce(se, sp) IS NOT NULL AS subjectFound, d IS NOT NULL AS departmentFound,
+       existing IS NOT NULL AS idTaken, coalesce(se.uscc, sp.idHash) AS party
+
+// name: decision_create
+OPTIONAL MATCH (se:Entity {uscc: $subjectEntity})
+OPTIONAL MATCH (sp:Person {idHash: $subjectPerson})
+WITH coalesce(se, sp) AS s
+MATCH (d:Department {code: $department})
+CREATE (r:Record {id: $id, status: 'ACTIVE', recordedAt: datetime()})
+SET r += $props
+CREATE (s)-[:HAS_RECORD]->(r)
+CREATE (r)-[:DECIDED_BY]->(d)
+RETURN elementId(r) AS nodeId, r {.*, recordedAt: null} AS record
+
+// Lock the record (the SET takes the write lock; reads after it see the committed state).
+// name: record_lock
+MATCH (r:Record {id: $id})
+SET r.lockedAt = datetime()
+WITH r
+MATCH (r)-[:DECIDED_BY]->(d:Department)
+MATCH (s)-[:HAS_RECORD]->(r)
+RETURN elementId(r) AS nodeId, d.code AS department, coalesce(s.uscc, s.idHash) AS party
+
+// name: record_state
+MATCH (r:Record {id: $id})
+RETURN r {.id, .category, .severity, .polarity, .decidedOn, .publishedOn, .publishDueOn, .status, .disclosure,
+          .summary, .decisionNo, .publicationEndedOn} AS record
+
+// name: record_publish
+MATCH (r:Record {id: $id})
+SET r.publishedOn = $publishedOn
+RETURN r {.id, .publishedOn} AS record
+
+// Records a department decided that were not published by their due date, as of a day.
+// name: overdue_publications
+MATCH (d:Department {code: $department})<-[:DECIDED_BY]-(r:Record)
+WHERE r.publishDueOn < $asOf AND r.decidedOn <= $asOf AND (r.publishedOn IS NULL OR r.publishedOn > $asOf)
+  AND r.status = 'ACTIVE'
+WITH r ORDER BY r.publishDueOn, r.id
+WITH collect(r) AS matching
+RETURN size(matching) AS totalCount,
+  [r IN matching[$skip..$skip + $limit] | r {.id, .category, .polarity, .severity, .decisionNo, .decidedOn, .publishedOn,
+    .summary, .disclosure, .status, .publishDueOn, .publishDueEstimated,
+    department: COLLECT { MATCH (r)-[:DECIDED_BY]->(x:Department) RETURN x {.code, .name, .region} }[0]}] AS page
