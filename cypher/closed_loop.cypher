@@ -22,8 +22,9 @@ MATCH (t:Task {id: key})-[:FOR]->(l:Listing)-[:DECIDED_BY]->(d:Department)
 MATCH (t)-[:OF_MEASURE]->(m:Measure)
 RETURN key, l {.id, .list, .since, .until, .status} AS listing, d {.code, .name, .region} AS department,
   m {.code, .name, .nameZh, .kind, .binds, .scenarios} AS measure,
-  COLLECT { MATCH (t)-[:BINDS]->(s) RETURN CASE WHEN s:Entity THEN {kind: 'ENTITY', key: s.uscc, name: s.name}
-                                              ELSE {kind: 'PERSON', key: s.idHash, name: s.name, idMasked: s.idMasked} END } AS subjects
+  COLLECT { MATCH (t)-[:BINDS]->(s) WITH s ORDER BY s:Person, coalesce(s.uscc, s.idHash)
+            RETURN CASE WHEN s:Entity THEN {kind: 'ENTITY', key: s.uscc, name: s.name}
+                        ELSE {kind: 'PERSON', key: s.idHash, name: s.name, idMasked: s.idMasked} END } AS subjects
 
 // name: task_lock
 MATCH (t:Task {id: $id})
