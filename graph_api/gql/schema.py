@@ -15,6 +15,8 @@ from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
 from . import linkage
 from .context import Context
+from .audit_log import AuditQueries
+from .audit_reads import AuditPersonalReads
 from .closed_loop import ClosedLoopMutations, ClosedLoopQueries
 from .decisions import DecisionMutations, DecisionQueries
 from .discovery import DiscoveryQueries
@@ -94,7 +96,7 @@ class _Schema(strawberry.Schema):
 
 
 Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries,
-                              ClosedLoopQueries))
+                              ClosedLoopQueries, AuditQueries))
 Mutation = merge_types("Mutation", (DecisionMutations, ListingMutations, ClosedLoopMutations))
-schema = _Schema(query=Query, mutation=Mutation, extensions=[MapErrors, RoundTrips],
+schema = _Schema(query=Query, mutation=Mutation, extensions=[MapErrors, AuditPersonalReads, RoundTrips],
                  config=StrawberryConfig(scalar_map=SCALARS))
