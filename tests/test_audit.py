@@ -17,6 +17,8 @@ def firm(graph):
     outcome = graph.import_lines(FIRM_LINES)
     assert outcome.code == 0, outcome.rejects
     return graph
+
+
 LOOKUP = "query Lookup($n: String!) { person(idNumber: $n) { name idNumberMasked } }"
 LOG = """query($subject: String) { auditLog(subject: $subject) { totalCount
   nodes { seq user role department operation kind subjects purpose hash prevHash } } }"""
