@@ -10,7 +10,6 @@ import logging
 import neo4j
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
-from strawberry.types import ExecutionResult
 
 from .. import audit
 from .context import Context
@@ -38,6 +37,7 @@ class AuditPersonalReads(SchemaExtension):
             context.round_trips += 2
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as e:
             log.error("audit entry not written (%s): answer withheld", type(e).__name__)
-            self.execution_context.result = ExecutionResult(data=None, errors=[GraphQLError(
-                "the read could not be registered in the audit trail; retry shortly",
-                extensions={"code": "DATABASE_UNAVAILABLE"})])
+            # Raised, not set on the result: strawberry returns the execution's result as it was before
+            # this hook resumed, but answers an exception from it with the error alone.
+            raise GraphQLError("the read could not be registered in the audit trail; retry shortly",
+                               extensions={"code": "DATABASE_UNAVAILABLE"}) from None

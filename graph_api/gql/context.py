@@ -63,5 +63,6 @@ class Context:
         """One read round trip; reads go through read transactions so a cluster routes them to readers."""
         self.round_trips += 1
         result = await self.driver.execute_query(
-            statement, params, database_=self.settings.neo4j_database, routing_=neo4j.RoutingControl.READ)
+            neo4j.Query(statement, timeout=self.settings.neo4j_query_timeout), params,
+            database_=self.settings.neo4j_database, routing_=neo4j.RoutingControl.READ)
         return result.records
