@@ -72,7 +72,8 @@ def test_cost_limit_counts_requested_page_sizes(api, linked):
     ("query($u: USCC!) { entity(uscc: $u) { name } }", {"u": "9" * 5000}, "BAD_USER_INPUT"),
     ("query($q: String!) { search(query: $q) { edges { cursor } } }", {"q": "华" * 100_000}, "BAD_USER_INPUT"),
     ("query($d: Date) { exposure(subject: {uscc: \"%s\"}, asOf: $d) { asOf } }" % A, {"d": "2024-13-45"}, "BAD_USER_INPUT"),
-    ("{ entity(uscc: \"%s\") { roles(first: 100000) { totalCount } } }" % A, {}, "BAD_USER_INPUT"),
+    ("{ entity(uscc: \"%s\") { roles(first: 101) { totalCount } } }" % A, {}, "BAD_USER_INPUT"),
+    ("{ entity(uscc: \"%s\") { roles(first: 100000) { totalCount } } }" % A, {}, "QUERY_TOO_COSTLY"),
     ("{ paths(from: {uscc: \"%s\"}, to: {uscc: \"%s\"}, maxHops: 99) { text } }" % (A, A), {}, "BAD_USER_INPUT"),
 ])
 def test_invalid_and_oversized_input_is_a_clear_error(api, linked, query, variables, code):
@@ -95,6 +96,9 @@ def test_request_timeout(neo4j_server_running, tmp_path_factory, linked):
 def test_production_hides_the_schema_but_speaks_graphql_over_http(production, linked, audit_tool):
     introspection = gql(production, "{ __schema { types { name } } }")
     assert _code(introspection) == "GRAPHQL_VALIDATION_FAILED"
+    fields = gql(production, "{ __type(name: \"Entity\") { name fields { name } } }")
+    assert _code(fields) == "GRAPHQL_VALIDATION_FAILED"
+    assert gql(production, "{ __type(name: \"Entity\") { name kind } }") == {"data": {"__type": {"name": "Entity", "kind": "OBJECT"}}}
     assert gql(production, "{ __typename }") == {"data": {"__typename": "Query"}}
     typo = gql(production, "{ entiti(uscc: \"%s\") { name } }" % A)
     assert "Did you mean" not in typo["errors"][0]["message"]

@@ -11,7 +11,8 @@ from typing import Any
 
 from graphql import (
     ExecutionResult, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, GraphQLObjectType, GraphQLSchema,
-    InlineFragmentNode, IntValueNode, OperationDefinitionNode, SelectionSetNode, VariableNode, get_named_type,
+    InlineFragmentNode, IntValueNode, OperationDefinitionNode, SelectionSetNode, ValidationRule, VariableNode,
+    get_named_type,
 )
 from strawberry.extensions import SchemaExtension
 
@@ -87,3 +88,18 @@ def cost_limiter(settings: Settings) -> type[SchemaExtension]:
             yield
 
     return CostLimiter
+
+
+class ProductionIntrospection(ValidationRule):
+    """Introspection off in production: `__schema` is refused, and `__type(name:)` may only say whether a
+    type exists (its `name` and `kind`), never its fields. GraphQL-over-HTTP clients and the protocol's
+    own checks ask exactly that much; a stranger learns no field names (suggestions are off too)."""
+
+    def enter_field(self, node: FieldNode, *_: Any) -> None:
+        name = node.name.value
+        if name == "__schema":
+            self.report_error(GraphQLError("introspection is disabled: __schema cannot be queried", node))
+        elif name == "__type" and node.selection_set is not None:
+            for sel in node.selection_set.selections:
+                if not (isinstance(sel, FieldNode) and sel.name.value in ("name", "kind", "__typename")):
+                    self.report_error(GraphQLError("introspection is disabled: __type answers only name and kind", sel))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 from strawberry.extensions import (
-    DisableIntrospection, MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, SchemaExtension,
+    AddValidationRules, MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, SchemaExtension,
     ValidationCache,
 )
 from strawberry.tools import merge_types
@@ -29,7 +29,7 @@ from .listings import ListingMutations
 from .eligibility import EligibilityQueries
 from .neighborhood import NeighborhoodQueries
 from .inputs import SubjectInput
-from .limits import cost_limiter
+from .limits import ProductionIntrospection, cost_limiter
 from .error_mapping import MapErrors
 from .scalars import SCALARS, USCC
 from .views import Entity, Person
@@ -108,7 +108,7 @@ Mutation = merge_types("Mutation", (DecisionMutations, ListingMutations, ClosedL
 
 def build_schema(settings: Settings) -> _Schema:
     """The schema with the limits and caches of these settings; production also turns introspection off
-    (`__typename` stays, as GraphQL-over-HTTP clients need it)."""
+    (limits.ProductionIntrospection)."""
     extensions: list[Any] = [
         MapErrors, AuditPersonalReads, RoundTrips,
         QueryDepthLimiter(max_depth=settings.max_query_depth),
@@ -119,7 +119,7 @@ def build_schema(settings: Settings) -> _Schema:
     if settings.graphql_caches:
         extensions += [ParserCache(maxsize=settings.graphql_cache_size), ValidationCache(maxsize=settings.graphql_cache_size)]
     if settings.environment == "production":
-        extensions.append(DisableIntrospection())
+        extensions.append(AddValidationRules([ProductionIntrospection]))
     return _Schema(query=Query, mutation=Mutation, extensions=extensions, config=StrawberryConfig(scalar_map=SCALARS))
 
 
