@@ -15,9 +15,11 @@ from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
 from . import linkage
 from .context import Context
+from .commitments import CommitmentMutations, CommitmentQueries
 from .decisions import DecisionMutations, DecisionQueries
 from .discovery import DiscoveryQueries
 from .eligibility import EligibilityQueries
+from .interviews import InterviewMutations, InterviewQueries
 from .neighborhood import NeighborhoodQueries
 from .inputs import SubjectInput
 from .error_mapping import MapErrors
@@ -91,7 +93,8 @@ class _Schema(strawberry.Schema):
         return None
 
 
-Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries))
-Mutation = merge_types("Mutation", (DecisionMutations,))
+Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries,
+                                CommitmentQueries, InterviewQueries))
+Mutation = merge_types("Mutation", (DecisionMutations, CommitmentMutations, InterviewMutations))
 schema = _Schema(query=Query, mutation=Mutation, extensions=[MapErrors, RoundTrips],
                  config=StrawberryConfig(scalar_map=SCALARS))
