@@ -15,9 +15,11 @@ from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
 from . import linkage
 from .context import Context
+from .closed_loop import ClosedLoopMutations, ClosedLoopQueries
 from .commitments import CommitmentMutations, CommitmentQueries
 from .decisions import DecisionMutations, DecisionQueries
 from .discovery import DiscoveryQueries
+from .listings import ListingMutations
 from .eligibility import EligibilityQueries
 from .interviews import InterviewMutations, InterviewQueries
 from .neighborhood import NeighborhoodQueries
@@ -94,7 +96,8 @@ class _Schema(strawberry.Schema):
 
 
 Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries,
-                                CommitmentQueries, InterviewQueries))
-Mutation = merge_types("Mutation", (DecisionMutations, CommitmentMutations, InterviewMutations))
+                              ClosedLoopQueries, CommitmentQueries, InterviewQueries))
+Mutation = merge_types("Mutation", (DecisionMutations, ListingMutations, ClosedLoopMutations, CommitmentMutations,
+                                    InterviewMutations))
 schema = _Schema(query=Query, mutation=Mutation, extensions=[MapErrors, RoundTrips],
                  config=StrawberryConfig(scalar_map=SCALARS))
