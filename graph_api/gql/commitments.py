@@ -79,8 +79,8 @@ def _closing_day(on: dt.date | None) -> dt.date:
     return on
 
 
-async def _lock_open(tx: Tx, id: str, department: str, on: dt.date) -> tuple[Any, dict[str, Any]]:
-    """Lock the commitment, then check it may be closed by `department` on `on`: (lock row, state)."""
+async def _lock_open(tx: Tx, id: str, department: str, on: dt.date) -> Any:
+    """Lock the commitment, then check it may be closed by `department` on `on`; the lock row."""
     lock = await tx.one("commitment_lock", id=id)
     if lock is None:
         raise NotFound(f"no commitment {id!r}", id=id)
@@ -92,7 +92,7 @@ async def _lock_open(tx: Tx, id: str, department: str, on: dt.date) -> tuple[Any
         raise Refused("ALREADY_CLOSED", f"commitment {id} is {state['status']}{closed}; it cannot change again")
     if on < state["madeOn"].to_native():
         raise Refused("BEFORE_COMMITMENT", f"on {on} is before the commitment was made ({state['madeOn']})", field="on")
-    return lock, state
+    return lock
 
 
 async def _close(tx: Tx, lock: Any, id: str, status: str, on: dt.date) -> Commitment:
@@ -134,7 +134,7 @@ class CommitmentMutations:
         on = _closing_day(on)
 
         async def work(tx: Tx) -> CommitmentFulfilled:
-            lock, _ = await _lock_open(tx, id, department, on)
+            lock = await _lock_open(tx, id, department, on)
             return CommitmentFulfilled(commitment=await _close(tx, lock, id, "FULFILLED", on))
 
         return await write(info, "fulfilCommitment", work)
@@ -149,7 +149,7 @@ class CommitmentMutations:
             raise BadUserInput(f"summary must have 1 to {MAX_MATTER} characters", field="summary")
 
         async def work(tx: Tx) -> CommitmentBreached:
-            lock, _ = await _lock_open(tx, id, department, on)
+            lock = await _lock_open(tx, id, department, on)
             record, deadline = await create_negative_record(
                 tx, Subject(entity=lock["party"], person=None), department, "COMMITMENT_BREACH", severity.value, on,
                 summary.strip(), f"breach of commitment {id}")
