@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -222,6 +223,16 @@ def officer(department: str, user: str = "officer-1") -> dict[str, str]:
 
 def entity_user(uscc: str, user: str = "entity-user-1") -> dict[str, str]:
     return token("ENTITY", user, uscc=uscc)
+
+
+def investigator(user: str = "investigator-1", purpose: str = "案件核查 automated test") -> dict[str, str]:
+    """An investigator stating the purpose of reading personal data, as the role must."""
+    return {**token("INVESTIGATOR", user), "x-purpose": quote(purpose)}
+
+
+def gql_reader(client: httpx.Client, query: str, **variables: Any) -> dict[str, Any]:
+    """GraphQL as an investigator: for tests about what the graph answers rather than who may ask."""
+    return gql_as(client, investigator(), query, **variables)
 
 
 def gql_as(client: httpx.Client, actor: dict[str, str], query: str, **variables: Any) -> dict[str, Any]:

@@ -15,6 +15,8 @@ from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
 from . import linkage
 from .context import Context
+from .audit_log import AuditQueries
+from .audit_reads import AuditPersonalReads
 from .closed_loop import ClosedLoopMutations, ClosedLoopQueries
 from .commitments import CommitmentMutations, CommitmentQueries
 from .decisions import DecisionMutations, DecisionQueries
@@ -96,8 +98,8 @@ class _Schema(strawberry.Schema):
 
 
 Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries,
-                              ClosedLoopQueries, CommitmentQueries, InterviewQueries))
+                              ClosedLoopQueries, AuditQueries, CommitmentQueries, InterviewQueries))
 Mutation = merge_types("Mutation", (DecisionMutations, ListingMutations, ClosedLoopMutations, CommitmentMutations,
                                     InterviewMutations))
-schema = _Schema(query=Query, mutation=Mutation, extensions=[MapErrors, RoundTrips],
+schema = _Schema(query=Query, mutation=Mutation, extensions=[MapErrors, AuditPersonalReads, RoundTrips],
                  config=StrawberryConfig(scalar_map=SCALARS))
