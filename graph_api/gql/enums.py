@@ -30,3 +30,8 @@ BindingKind = _enum("BindingKind", ("DIRECT", "RESPONSIBLE_PERSON"), "How a list
 RelatedReason = _enum("RelatedReason", ("OWNED", "SHARED_RESPONSIBLE_PERSON", "REAPPEARANCE"),
                       "Why a related entity is flagged (watched, not punished).")
 Scenario = _enum("Scenario", domain.SCENARIOS, "A decision that must check credit first (应查必查).")
+CommitmentType = _enum("CommitmentType", domain.COMMITMENT_TYPES,
+                       "Type of a credit commitment: 告知承诺/容缺 (approval substitution), voluntary, industry "
+                       "self-discipline, credit repair.")
+CommitmentState = _enum("CommitmentState", ("PENDING", "OVERDUE", "FULFILLED", "BREACHED"),
+                        "A commitment as of a day: open (PENDING), open past its due day (OVERDUE), or closed.")

@@ -9,8 +9,8 @@ from typing import Any
 import strawberry
 
 from .connections import OrderDirection
-from .enums import RecordCategory, RecordStatus, Severity
-from .types import Department, _date
+from .enums import CommitmentState, RecordCategory, RecordStatus, Severity
+from .types import Department, EntityRef, _date
 
 
 @strawberry.input(description="Filters on credit records; every given one must hold.")
@@ -46,10 +46,17 @@ class Commitment:
     matter: str
     made_on: dt.date
     due_on: dt.date | None
-    status: str
+    status: str = strawberry.field(description="As stored now: PENDING, FULFILLED or BREACHED.")
     department: Department
+    state: CommitmentState = strawberry.field(
+        description="As of the day read (default today): PENDING, OVERDUE (open past its due day), FULFILLED, BREACHED.")
+    closed_on: dt.date | None = strawberry.field(description="The day it was fulfilled or breached.")
+    entity: EntityRef = strawberry.field(description="Who committed.")
+    breach_record: str | None = strawberry.field(description="Id of the COMMITMENT_BREACH record a breach created.")
 
     @classmethod
     def from_map(cls, m: dict[str, Any]) -> "Commitment":
-        return cls(id=m["id"], type=m["type"], matter=m["matter"], made_on=_date(m["madeOn"]), due_on=_date(m["dueOn"]),
-                   status=m["status"], department=Department.from_map(m["department"]))
+        return cls(id=m["id"], type=m["type"], matter=m["matter"], made_on=_date(m["madeOn"]), due_on=_date(m.get("dueOn")),
+                   status=m["status"], department=Department.from_map(m["department"]),
+                   state=CommitmentState(m["state"]), closed_on=_date(m.get("closedOn")),
+                   entity=EntityRef.from_map(m["entity"]), breach_record=m.get("breachRecord"))

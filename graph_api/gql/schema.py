@@ -23,10 +23,12 @@ from .context import Context
 from .audit_log import AuditQueries
 from .audit_reads import AuditPersonalReads
 from .closed_loop import ClosedLoopMutations, ClosedLoopQueries
+from .commitments import CommitmentMutations, CommitmentQueries
 from .decisions import DecisionMutations, DecisionQueries
 from .discovery import DiscoveryQueries
 from .listings import ListingMutations
 from .eligibility import EligibilityQueries
+from .interviews import InterviewMutations, InterviewQueries
 from .neighborhood import NeighborhoodQueries
 from .inputs import SubjectInput
 from .limits import ProductionIntrospection, cost_limiter
@@ -102,8 +104,9 @@ class _Schema(strawberry.Schema):
 
 
 Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries,
-                              ClosedLoopQueries, AuditQueries))
-Mutation = merge_types("Mutation", (DecisionMutations, ListingMutations, ClosedLoopMutations))
+                              ClosedLoopQueries, AuditQueries, CommitmentQueries, InterviewQueries))
+Mutation = merge_types("Mutation", (DecisionMutations, ListingMutations, ClosedLoopMutations, CommitmentMutations,
+                                    InterviewMutations))
 
 
 def build_schema(settings: Settings) -> _Schema:

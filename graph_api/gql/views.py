@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from ..clock import today
 from ..cypher_loader import queries
 from .connections import Connection, OrderDirection, paged
 from .context import Context
@@ -161,9 +162,9 @@ class Entity:
     async def branches(self, info: Info[Context, None], first: int = 20, after: str | None = None) -> Connection[EntityRef]:
         return await paged(info, "entity_branches_page", self.uscc, first, after, EntityRef.from_map)
 
-    @strawberry.field(description="Credit commitments (信用承诺) the entity made, newest first.")
+    @strawberry.field(description="Credit commitments (信用承诺) the entity made, newest first; state as of today.")
     async def commitments(self, info: Info[Context, None]) -> list[Commitment]:
-        rows = await info.context.read(queries.commitments_of, uscc=self.uscc)
+        rows = await info.context.read(queries.commitments_of, uscc=self.uscc, asOf=today())
         return [Commitment.from_map(r["commitment"]) for r in rows]
 
 
