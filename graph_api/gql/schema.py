@@ -18,6 +18,8 @@ from .context import Context
 from .decisions import DecisionMutations, DecisionQueries
 from .discovery import DiscoveryQueries
 from .eligibility import EligibilityQueries
+from .grades import GradeQueries
+from .inspection import InspectionMutations, InspectionQueries
 from .neighborhood import NeighborhoodQueries
 from .inputs import SubjectInput
 from .error_mapping import MapErrors
@@ -91,7 +93,8 @@ class _Schema(strawberry.Schema):
         return None
 
 
-Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries))
-Mutation = merge_types("Mutation", (DecisionMutations,))
+Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries,
+                                  GradeQueries, InspectionQueries))
+Mutation = merge_types("Mutation", (DecisionMutations, InspectionMutations))
 schema = _Schema(query=Query, mutation=Mutation, extensions=[MapErrors, RoundTrips],
                  config=StrawberryConfig(scalar_map=SCALARS))

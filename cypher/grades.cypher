@@ -1,0 +1,52 @@
+// Credit grades (graph_api/grading.py applies the rules of data/grades.json to these facts).
+// Facts of an entity as of $asOf: listings in force on the day or within the look-back window
+// (since <= $asOf, until after $lookbackStart), with the bans ($bans) they apply; positive and
+// negative records decided by the day, not revoked or corrected, that are active on the day or were
+// decided in the window. A record ended by repair keeps counting until its publicationEndedOn.
+// The two statements differ only in how entities are chosen: by key (batched per request) or by
+// page (uscc order, for grading a whole city); keep their fact parts identical.
+
+// name: grade_facts
+UNWIND $keys AS key
+MATCH (e:Entity {uscc: key})
+RETURN key,
+  COLLECT {
+    MATCH (e)-[:LISTED_ON]->(l:Listing)
+    WHERE l.since <= $asOf AND (l.until IS NULL OR l.until > $lookbackStart)
+    RETURN {id: l.id, list: l.list, inForce: l.until IS NULL OR l.until > $asOf,
+            bans: COLLECT { MATCH (l)-[:APPLIES]->(m:Measure) WHERE m.code IN $bans RETURN m.code }}
+  } AS listings,
+  COLLECT {
+    MATCH (e)-[:HAS_RECORD]->(r:Record)
+    WHERE r.decidedOn <= $asOf AND r.polarity IN ['NEGATIVE', 'POSITIVE'] AND NOT r.status IN ['REVOKED', 'CORRECTED']
+    WITH r, r.status = 'ACTIVE' OR coalesce(r.publicationEndedOn > $asOf, false) AS active
+    WHERE active OR r.decidedOn > $lookbackStart
+    RETURN {id: r.id, category: r.category, polarity: r.polarity, severity: r.severity, decidedOn: r.decidedOn,
+            active: active}
+  } AS records
+
+// One page of entities in uscc order after $after (within a region when $regionPrefix is given):
+// every key of the page, and the facts of those that have any (most have none, and cost nothing more
+// than their key on the wire).
+// name: grade_facts_page
+MATCH (e:Entity)
+WHERE e.uscc > $after AND ($regionPrefix IS NULL OR e.region STARTS WITH $regionPrefix)
+WITH e ORDER BY e.uscc LIMIT $limit
+WITH e,
+  COLLECT {
+    MATCH (e)-[:LISTED_ON]->(l:Listing)
+    WHERE l.since <= $asOf AND (l.until IS NULL OR l.until > $lookbackStart)
+    RETURN {id: l.id, list: l.list, inForce: l.until IS NULL OR l.until > $asOf,
+            bans: COLLECT { MATCH (l)-[:APPLIES]->(m:Measure) WHERE m.code IN $bans RETURN m.code }}
+  } AS listings,
+  COLLECT {
+    MATCH (e)-[:HAS_RECORD]->(r:Record)
+    WHERE r.decidedOn <= $asOf AND r.polarity IN ['NEGATIVE', 'POSITIVE'] AND NOT r.status IN ['REVOKED', 'CORRECTED']
+    WITH r, r.status = 'ACTIVE' OR coalesce(r.publicationEndedOn > $asOf, false) AS active
+    WHERE active OR r.decidedOn > $lookbackStart
+    RETURN {id: r.id, category: r.category, polarity: r.polarity, severity: r.severity, decidedOn: r.decidedOn,
+            active: active}
+  } AS records
+RETURN collect(e.uscc) AS usccs,
+       collect(CASE WHEN size(listings) + size(records) > 0
+                    THEN {uscc: e.uscc, listings: listings, records: records} END) AS withFacts
