@@ -86,7 +86,8 @@ def grade(api, n, as_of):
     assert "errors" not in body, body
     g = body["data"]["grade"]
     assert g["uscc"] == G[n] and g["asOf"] == as_of
-    return g["grade"], sorted((r["code"], r["recordId"], r["listingId"]) for r in g["reasons"])
+    reasons = [(r["code"], r["recordId"], r["listingId"]) for r in g["reasons"]]
+    return g["grade"], sorted(reasons, key=lambda t: tuple(x or "" for x in t))
 
 
 def test_a_grade_of_each_class_with_reasons(api, graded):
