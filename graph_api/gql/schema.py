@@ -15,8 +15,10 @@ from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
 from . import linkage
 from .context import Context
+from .closed_loop import ClosedLoopMutations, ClosedLoopQueries
 from .decisions import DecisionMutations, DecisionQueries
 from .discovery import DiscoveryQueries
+from .listings import ListingMutations
 from .eligibility import EligibilityQueries
 from .grades import GradeQueries
 from .inspection import InspectionMutations, InspectionQueries
@@ -94,7 +96,7 @@ class _Schema(strawberry.Schema):
 
 
 Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries,
-                                  GradeQueries, InspectionQueries))
-Mutation = merge_types("Mutation", (DecisionMutations, InspectionMutations))
+                              ClosedLoopQueries, GradeQueries, InspectionQueries))
+Mutation = merge_types("Mutation", (DecisionMutations, ListingMutations, ClosedLoopMutations, InspectionMutations))
 schema = _Schema(query=Query, mutation=Mutation, extensions=[MapErrors, RoundTrips],
                  config=StrawberryConfig(scalar_map=SCALARS))
