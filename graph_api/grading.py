@@ -43,8 +43,12 @@ def lookback_start(as_of: dt.date) -> dt.date:
 
 
 def fact_params(as_of: dt.date) -> dict[str, Any]:
-    """The parameters the fact statements take besides the keys or the page."""
-    return {"asOf": as_of, "lookbackStart": lookback_start(as_of), "bans": list(rules()["banMeasures"])}
+    """The parameters the fact statements take besides the keys or the page (lists, not maps, so that
+    the request's batch loader can group by them)."""
+    periods = sorted(max_publicity_months().items())
+    return {"asOf": as_of, "lookbackStart": lookback_start(as_of), "bans": list(rules()["banMeasures"]),
+            "positiveStart": add_months(as_of, -12 * rules()["positiveYears"]), "unknownSeverity": rules()["unknownSeverity"],
+            "periodKeys": [f"{c}|{s}" for (c, s), _ in periods], "periodMonths": [m for _, m in periods]}
 
 
 @dataclass(frozen=True)
@@ -68,76 +72,73 @@ class Graded:
         return {"uscc": self.uscc, "grade": self.grade, "reasons": [r.as_dict() for r in self.reasons]}
 
 
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
+def _matches(rule: dict[str, Any], r: dict[str, Any]) -> bool:
+    return rule.get("category", r["category"]) == r["category"] and rule.get("severity", r["severity"]) == r["severity"]
 
 
-def _record_counts(r: dict[str, Any], as_of: dt.date) -> bool:
-    """Active on the day and not past the catalogue's maximum publicity period (no period: no limit)."""
-    if not r["active"]:
-        return False
-    months = max_publicity_months().get((r["category"], r["severity"]))
-    return months is None or add_months(_native(r["decidedOn"]), months) > as_of
+class Grader:
+    """The rules prepared for one day: a page of entities is graded without recomputing the windows."""
 
+    def __init__(self, as_of: dt.date):
+        g = self.g = rules()
+        self.as_of = as_of
+        self.order = {grade: i for i, grade in enumerate(g["grades"])}
+        self.by_list = {rule["list"]: rule for rule in g["listRules"]}
+        self.default = [Reason(g["default"]["code"], g["default"]["message"])]
 
-def _matches(rule: dict[str, Any], r: dict[str, Any], severity: str) -> bool:
-    return rule.get("category", r["category"]) == r["category"] and rule.get("severity", severity) == severity
+    def grade(self, uscc: str, listings: list[dict[str, Any]], records: list[dict[str, Any]]) -> Graded:
+        g = self.g
+        if not listings and not records:
+            return Graded(uscc, g["default"]["grade"], self.default)
+        adverse: list[tuple[str, Reason]] = []
+        positive: list[Reason] = []
+        recent: list[Reason] = []
+        pos, neg = g["positive"], g["recentNegative"]
+        for listing in listings:
+            rule = self.by_list.get(listing["list"])
+            if listing["inForce"]:
+                if rule:
+                    adverse.append((rule["grade"], Reason(rule["code"], rule["message"], listing_id=listing["id"])))
+                if listing["bans"]:
+                    ban = g["banRule"]
+                    adverse.append((ban["grade"], Reason(ban["code"], f"{ban['message']}: {', '.join(sorted(listing['bans']))}",
+                                                         listing_id=listing["id"])))
+                if listing["list"] == pos["redList"]:
+                    positive.append(Reason(pos["code"], pos["redMessage"], listing_id=listing["id"]))
+            if rule:  # a punishment listing in the window, in force or not
+                recent.append(Reason(neg["code"], neg["message"], listing_id=listing["id"]))
+        for r in records:
+            if r["polarity"] == "NEGATIVE":
+                if r["recent"]:
+                    recent.append(Reason(neg["code"], neg["message"], record_id=r["id"]))
+                if r["counts"]:
+                    matched = [rule for rule in g["recordRules"] if _matches(rule, r)]
+                    if matched:
+                        worst = max(matched, key=lambda rule: self.order[rule["grade"]])
+                        adverse.append((worst["grade"], Reason(worst["code"], worst["message"], record_id=r["id"])))
+            elif r["active"] and r["positiveRecent"]:
+                positive.append(Reason(pos["code"], pos["recordMessage"], record_id=r["id"]))
+        if adverse:
+            worst_grade = max((grade for grade, _ in adverse), key=self.order.__getitem__)
+            return Graded(uscc, worst_grade, [reason for grade, reason in adverse if grade == worst_grade])
+        if positive and not recent:
+            return Graded(uscc, pos["grade"], positive)
+        return Graded(uscc, g["default"]["grade"], [*self.default, *recent] if positive else self.default)
 
 
 def grade_of(uscc: str, listings: list[dict[str, Any]], records: list[dict[str, Any]], as_of: dt.date) -> Graded:
     """The grade of one entity from its facts (as returned by grade_facts / grade_facts_page)."""
-    g = rules()
-    if not listings and not records:
-        return Graded(uscc, g["default"]["grade"], [Reason(g["default"]["code"], g["default"]["message"])])
-    order = {grade: i for i, grade in enumerate(g["grades"])}
-    adverse: list[tuple[str, Reason]] = []
-    positive: list[Reason] = []
-    recent: list[Reason] = []
-    since = lookback_start(as_of)
-    pos = g["positive"]
-    by_list = {rule["list"]: rule for rule in g["listRules"]}
-    for listing in listings:
-        rule = by_list.get(listing["list"])
-        if listing["inForce"]:
-            if rule:
-                adverse.append((rule["grade"], Reason(rule["code"], rule["message"], listing_id=listing["id"])))
-            if listing["bans"]:
-                ban = g["banRule"]
-                adverse.append((ban["grade"], Reason(ban["code"], f"{ban['message']}: {', '.join(sorted(listing['bans']))}",
-                                                     listing_id=listing["id"])))
-            if listing["list"] == pos["redList"]:
-                positive.append(Reason(pos["code"], pos["redMessage"], listing_id=listing["id"]))
-        if rule:  # a punishment listing in the window, in force or not
-            recent.append(Reason(g["recentNegative"]["code"], g["recentNegative"]["message"], listing_id=listing["id"]))
-    for r in records:
-        decided = _native(r["decidedOn"])
-        if r["polarity"] == "NEGATIVE":
-            if decided > since:
-                recent.append(Reason(g["recentNegative"]["code"], g["recentNegative"]["message"], record_id=r["id"]))
-            if _record_counts(r, as_of):
-                severity = r["severity"] or g["unknownSeverity"]
-                matched = [rule for rule in g["recordRules"] if _matches(rule, r, severity)]
-                if matched:
-                    worst = max(matched, key=lambda rule: order[rule["grade"]])
-                    adverse.append((worst["grade"], Reason(worst["code"], worst["message"], record_id=r["id"])))
-        elif r["active"] and decided > add_months(as_of, -12 * g["positiveYears"]):
-            positive.append(Reason(pos["code"], pos["recordMessage"], record_id=r["id"]))
-    if adverse:
-        worst_grade = max((grade for grade, _ in adverse), key=order.__getitem__)
-        return Graded(uscc, worst_grade, [reason for grade, reason in adverse if grade == worst_grade])
-    if positive and not recent:
-        return Graded(uscc, pos["grade"], positive)
-    default = Reason(g["default"]["code"], g["default"]["message"])
-    return Graded(uscc, g["default"]["grade"], [default, *recent] if positive else [default])
+    return Grader(as_of).grade(uscc, listings, records)
 
 
 def grade_page(usccs: list[str], with_facts: list[dict[str, Any]], as_of: dt.date) -> list[Graded]:
     """Grades of a page from grade_facts_page: entities without any fact are graded without a look."""
+    grader = Grader(as_of)
     facts = {f["uscc"]: f for f in with_facts}
     out = []
     for uscc in usccs:
         f = facts.get(uscc)
-        out.append(grade_of(uscc, f["listings"], f["records"], as_of) if f else grade_of(uscc, [], [], as_of))
+        out.append(grader.grade(uscc, f["listings"], f["records"]) if f else grader.grade(uscc, (), ()))
     return out
 
 
