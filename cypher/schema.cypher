@@ -76,3 +76,12 @@ SET v.version = $version, v.appliedAt = datetime()
 
 // name: schema_await_indexes
 CALL db.awaitIndexes($seconds)
+
+// name: m002_inspector_id_unique
+CREATE CONSTRAINT inspector_id IF NOT EXISTS FOR (i:Inspector) REQUIRE i.id IS UNIQUE
+
+// name: m002_draw_id_unique
+CREATE CONSTRAINT draw_id IF NOT EXISTS FOR (d:Draw) REQUIRE d.id IS UNIQUE
+
+// name: m002_draw_department_index
+CREATE INDEX draw_department IF NOT EXISTS FOR (d:Draw) ON (d.department)

@@ -1,4 +1,5 @@
-"""The Starlette service: GraphQL at /graphql (GraphiQL in a browser), /healthz and /readyz."""
+"""The Starlette service: GraphQL at /graphql (GraphiQL in a browser), credit reports at /report/{uscc},
+/healthz and /readyz."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ from contextlib import asynccontextmanager
 import neo4j
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .cypher_loader import queries
 from .db import async_driver, sync_driver
 from .gql.http import GraphQLApp
 from .pii import IdProtector
+from .report import report_page
 from .schema_migrations import apply_schema, target_version
 from .settings import Settings, get_settings
 
@@ -66,6 +68,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             return JSONResponse({"status": "unavailable", "neo4j": True, "schemaVersion": version}, status_code=503)
         return JSONResponse({"status": "ready", "neo4j": True, "schemaVersion": version})
 
+    async def report(request: Request) -> Response:
+        assert service.driver is not None
+        return await report_page(request, service.driver, service.settings.neo4j_database)
+
     @asynccontextmanager
     async def lifespan(_: Starlette):
         service.driver = async_driver(service.settings)
@@ -77,6 +83,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/report/{uscc}", report),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]

@@ -1,4 +1,4 @@
-"""`graph-api`: the one console command — neo4j, db, import, seed, serve."""
+"""`graph-api`: the one console command — neo4j, db, import, seed, grades, serve."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from rich.table import Table
 
 from .cli_neo4j import neo4j_app
+from .cli_grades import grades_command
 from .cli_seed import seed_command
 from .cypher_loader import queries
 from .db import sync_driver
@@ -25,6 +26,7 @@ app.add_typer(neo4j_app, name="neo4j")
 db_app = typer.Typer(no_args_is_help=True, help="Schema and data of the configured graph.")
 app.add_typer(db_app, name="db")
 app.command("seed", help="Generate realistic credit data in the interchange format (deterministic).")(seed_command)
+app.command("grades", help="Grade all entities as of a day in one batch (read only).")(grades_command)
 err = Console(stderr=True)
 
 EXIT_REJECTS = 2

@@ -28,6 +28,8 @@ from .decisions import DecisionMutations, DecisionQueries
 from .discovery import DiscoveryQueries
 from .listings import ListingMutations
 from .eligibility import EligibilityQueries
+from .grades import GradeQueries
+from .inspection import InspectionMutations, InspectionQueries
 from .interviews import InterviewMutations, InterviewQueries
 from .neighborhood import NeighborhoodQueries
 from .inputs import SubjectInput
@@ -104,9 +106,10 @@ class _Schema(strawberry.Schema):
 
 
 Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries,
-                              ClosedLoopQueries, AuditQueries, CommitmentQueries, InterviewQueries))
+                              ClosedLoopQueries, AuditQueries, CommitmentQueries, InterviewQueries, GradeQueries,
+                              InspectionQueries))
 Mutation = merge_types("Mutation", (DecisionMutations, ListingMutations, ClosedLoopMutations, CommitmentMutations,
-                                    InterviewMutations))
+                                    InterviewMutations, InspectionMutations))
 
 
 def build_schema(settings: Settings) -> _Schema:

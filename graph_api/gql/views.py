@@ -14,6 +14,7 @@ from ..clock import today
 from ..cypher_loader import queries
 from .connections import Connection, OrderDirection, paged
 from .context import Context
+from .grades import Grade, load_grade
 from .enums import EntityForm, EntityStatus, IdType, ListCode, ListingStatus, RoleType
 from .records import Commitment, RecordFilter, RecordOrder
 from .scalars import USCC
@@ -161,6 +162,12 @@ class Entity:
     @strawberry.field(description=f"Branches (分支机构) of this entity, by code. {_LIST_DOC}")
     async def branches(self, info: Info[Context, None], first: int = 20, after: str | None = None) -> Connection[EntityRef]:
         return await paged(info, "entity_branches_page", self.uscc, first, after, EntityRef.from_map)
+
+    @strawberry.field(description="The credit grade as of a day (default today), with its reasons; batched per request.")
+    async def grade(self, info: Info[Context, None], as_of: dt.date | None = None) -> Grade:
+        grade = await load_grade(info, self.uscc, as_of)
+        assert grade is not None  # the entity was just read
+        return grade
 
     @strawberry.field(description="Credit commitments (信用承诺) the entity made, newest first; state as of today.")
     async def commitments(self, info: Info[Context, None]) -> list[Commitment]:
