@@ -85,13 +85,16 @@ OPTIONAL MATCH (se:Entity {uscc: key})
 OPTIONAL MATCH (sp:Person {idHash: key})
 WITH key, coalesce(se, sp) AS s
 WHERE s IS NOT NULL
-CALL (s) {
+CALL (s, key) {
   MATCH (s)-[:HAS_RECORD]->(r:Record)
   WHERE ($categories IS NULL OR r.category IN $categories)
     AND ($severities IS NULL OR r.severity IN $severities)
     AND ($statuses IS NULL OR r.status IN $statuses)
     AND ($decidedFrom IS NULL OR r.decidedOn >= $decidedFrom)
     AND ($decidedTo IS NULL OR r.decidedOn <= $decidedTo)
+    AND (r.disclosure IN $disclosures OR key = $ownKey
+         OR (r.disclosure = 'RESTRICTED' AND $ownDepartment IS NOT NULL
+             AND EXISTS { MATCH (r)-[:DECIDED_BY]->(:Department {code: $ownDepartment}) }))
   WITH r, CASE $orderField WHEN 'PUBLISHED_ON' THEN r.publishedOn ELSE r.decidedOn END AS sortKey
   ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC, r.id
   RETURN collect(r) AS matching

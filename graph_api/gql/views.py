@@ -13,6 +13,7 @@ from strawberry.types import Info
 from ..clock import today
 from ..cypher_loader import queries
 from .connections import Connection, OrderDirection, paged
+from .actor import Actor
 from .context import Context
 from .grades import Grade, load_grade
 from .enums import EntityForm, EntityStatus, IdType, ListCode, ListingStatus, RoleType
@@ -104,8 +105,18 @@ def _listing_params(where: ListingFilter | None, order: ListingOrder | None) -> 
             **_order(order or ListingOrder())}
 
 
-def _record_params(where: RecordFilter | None, order: RecordOrder | None) -> dict[str, Any]:
-    return {**(where or RecordFilter()).params(), **_order(order or RecordOrder())}
+def _record_params(info: Info[Context, None], where: RecordFilter | None, order: RecordOrder | None) -> dict[str, Any]:
+    return {**(where or RecordFilter()).params(), **_order(order or RecordOrder()), **record_visibility(info.context.actor())}
+
+
+def record_visibility(actor: Actor) -> dict[str, Any]:
+    """Which records a reader sees (README, "Access"): the public PUBLIC ones; an entity user all of its
+    own and the PUBLIC ones of others; an officer PUBLIC and SHARED ones, and RESTRICTED ones its own
+    department decided; investigators, sanctions officers and administrators all."""
+    everything = ["PUBLIC", "SHARED", "RESTRICTED"]
+    disclosures = {"PUBLIC": ["PUBLIC"], "ENTITY": ["PUBLIC"], "OFFICER": ["PUBLIC", "SHARED"]}.get(actor.role, everything)
+    return {"disclosures": disclosures, "ownKey": actor.uscc if actor.role == "ENTITY" else None,
+            "ownDepartment": actor.department if actor.role == "OFFICER" else None}
 
 
 @strawberry.type(description="A market entity (市场主体) with its people, holdings, records and listings.")
@@ -151,7 +162,7 @@ class Entity:
     async def records(self, info: Info[Context, None], first: int = 20, after: str | None = None,
                       where: RecordFilter | None = None, order_by: RecordOrder | None = None) -> Connection[CreditRecord]:
         return await paged(info, "subject_records_page", self.uscc, first, after, CreditRecord.from_map,
-                           **_record_params(where, order_by))
+                           **_record_params(info, where, order_by))
 
     @strawberry.field(description=f"Lists the entity is or was on, newest first by default, with measures. {_LIST_DOC}")
     async def listings(self, info: Info[Context, None], first: int = 20, after: str | None = None,
@@ -203,7 +214,7 @@ class Person:
     async def records(self, info: Info[Context, None], first: int = 20, after: str | None = None,
                       where: RecordFilter | None = None, order_by: RecordOrder | None = None) -> Connection[CreditRecord]:
         return await paged(info, "subject_records_page", self.id_hash, first, after, CreditRecord.from_map,
-                           **_record_params(where, order_by))
+                           **_record_params(info, where, order_by))
 
     @strawberry.field(description="Lists the person is on in their own name. Listings that bind the person as a "
                                   f"responsible person of a listed entity are in `exposure`. {_LIST_DOC}")

@@ -1,0 +1,50 @@
+"""Who sees which records (the disclosure levels of the permission matrix in the README), by role.
+
+Firm F has four records: P1 PUBLIC and S1 SHARED and R1 RESTRICTED, all decided by DEPT, and R2
+RESTRICTED decided by OTHER. Worked by hand from the matrix:
+    public                          P1
+    entity user of F                P1 S1 R1 R2      (its own record)
+    entity user of another firm     P1
+    officer of DEPT                 P1 S1 R1         (RESTRICTED only of its own department)
+    officer of OTHER                P1 S1 R2
+    investigator, administrator     P1 S1 R1 R2
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import gql, gql_as, investigator, officer, token
+from .test_decisions import DEPT, FIRM, FIRM_LINES, OTHER
+from .test_linkage import uscc
+
+RECORDS = "query($u: USCC!) { entity(uscc: $u) { records { totalCount nodes { id } } } }"
+
+
+def record(record_id: str, disclosure: str, department: str = DEPT) -> dict:
+    return {"kind": "record", "id": record_id, "subject": {"entity": FIRM}, "category": "PENALTY", "severity": "MINOR",
+            "department": department, "decidedOn": "2025-03-01", "publishedOn": "2025-03-05", "disclosure": disclosure}
+
+
+@pytest.fixture(scope="module")
+def firm_records(module_graph):
+    outcome = module_graph.import_lines(FIRM_LINES + [
+        record("P1", "PUBLIC"), record("S1", "SHARED"), record("R1", "RESTRICTED"), record("R2", "RESTRICTED", OTHER)])
+    assert outcome.code == 0, outcome.rejects
+    return module_graph
+
+
+@pytest.mark.parametrize("who, headers, expected", [
+    ("public", {}, ["P1"]),
+    ("own entity", token("ENTITY", "e1", uscc=FIRM), ["P1", "R1", "R2", "S1"]),
+    ("other entity", token("ENTITY", "e2", uscc=uscc(52)), ["P1"]),
+    ("officer of DEPT", officer(DEPT), ["P1", "R1", "S1"]),
+    ("officer of OTHER", officer(OTHER), ["P1", "R2", "S1"]),
+    ("investigator", investigator(), ["P1", "R1", "R2", "S1"]),
+    ("administrator", token("ADMIN", "admin"), ["P1", "R1", "R2", "S1"]),
+])
+def test_records_by_disclosure_and_role(api, firm_records, who, headers, expected):
+    body = gql_as(api, headers, RECORDS, u=FIRM) if headers else gql(api, RECORDS, u=FIRM)
+    records = body["data"]["entity"]["records"]
+    assert sorted(n["id"] for n in records["nodes"]) == expected, who
+    assert records["totalCount"] == len(expected)
