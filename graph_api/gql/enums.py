@@ -30,3 +30,9 @@ BindingKind = _enum("BindingKind", ("DIRECT", "RESPONSIBLE_PERSON"), "How a list
 RelatedReason = _enum("RelatedReason", ("OWNED", "SHARED_RESPONSIBLE_PERSON", "REAPPEARANCE"),
                       "Why a related entity is flagged (watched, not punished).")
 Scenario = _enum("Scenario", domain.SCENARIOS, "A decision that must check credit first (应查必查).")
+RepairMethod = _enum("RepairMethod", domain.REPAIR_METHODS,
+                     "How a subject repairs its credit: commitment, rectification, verification, training, credit report, "
+                     "public-interest activity (信用修复方式).")
+RepairStatus = _enum("RepairStatus", domain.REPAIR_STATUSES, "A repair application: pending, approved or refused.")
+ObjectionStatus = _enum("ObjectionStatus", domain.OBJECTION_STATUSES, "An objection (异议): open, upheld or rejected.")
+TargetKind = _enum("TargetKind", ("RECORD", "LISTING"), "What a repair application or an objection is about.")

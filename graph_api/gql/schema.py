@@ -19,6 +19,9 @@ from .decisions import DecisionMutations, DecisionQueries
 from .discovery import DiscoveryQueries
 from .eligibility import EligibilityQueries
 from .neighborhood import NeighborhoodQueries
+from .objections import ObjectionMutations, ObjectionQueries
+from .publication import PublicationQueries
+from .repair import RepairMutations, RepairQueries
 from .inputs import SubjectInput
 from .error_mapping import MapErrors
 from .scalars import SCALARS, USCC
@@ -91,7 +94,8 @@ class _Schema(strawberry.Schema):
         return None
 
 
-Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries))
-Mutation = merge_types("Mutation", (DecisionMutations,))
+Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries,
+                             RepairQueries, ObjectionQueries, PublicationQueries))
+Mutation = merge_types("Mutation", (DecisionMutations, RepairMutations, ObjectionMutations))
 schema = _Schema(query=Query, mutation=Mutation, extensions=[MapErrors, RoundTrips],
                  config=StrawberryConfig(scalar_map=SCALARS))
