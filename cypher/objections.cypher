@@ -51,7 +51,6 @@ OPTIONAL MATCH (sp:Person {idHash: $subjectPerson})
 WITH coalesce(se, sp) AS s
 OPTIONAL MATCH (s)-[:FILED]->(o:Objection)-[:CONCERNS]->(t)
 WITH o, t ORDER BY o.raisedOn DESC, o.id DESC
-WITH [x IN collect({o: o, t: t}) WHERE x.o IS NOT NULL] AS matching
-RETURN size(matching) AS totalCount,
-  [x IN matching[$skip..$skip + $limit] | x.o {.*, lockedAt: null, recordedAt: null,
-     kind: CASE WHEN x.t:Record THEN 'RECORD' ELSE 'LISTING' END, target: x.t.id}] AS page
+WITH collect(CASE WHEN o IS NOT NULL THEN o {.*, lockedAt: null, recordedAt: null,
+  kind: CASE WHEN t:Record THEN 'RECORD' ELSE 'LISTING' END, target: t.id} END) AS matching
+RETURN size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page

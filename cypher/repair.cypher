@@ -38,7 +38,6 @@ OPTIONAL MATCH (sp:Person {idHash: $subjectPerson})
 WITH coalesce(se, sp) AS s
 OPTIONAL MATCH (s)-[:FILED]->(a:RepairApplication)-[:CONCERNS]->(t)
 WITH a, t ORDER BY a.appliedOn DESC, a.id DESC
-WITH [x IN collect({a: a, t: t}) WHERE x.a IS NOT NULL] AS matching
-RETURN size(matching) AS totalCount,
-  [x IN matching[$skip..$skip + $limit] | x.a {.*, lockedAt: null, recordedAt: null,
-     kind: CASE WHEN x.t:Record THEN 'RECORD' ELSE 'LISTING' END, target: x.t.id}] AS page
+WITH collect(CASE WHEN a IS NOT NULL THEN a {.*, lockedAt: null, recordedAt: null,
+  kind: CASE WHEN t:Record THEN 'RECORD' ELSE 'LISTING' END, target: t.id} END) AS matching
+RETURN size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
