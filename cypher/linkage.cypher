@@ -15,11 +15,11 @@ RETURN key, p {.name, .idMasked, .idType, .idHash} AS person
 MATCH (p:Person {idHash: $idHash})
 CALL (p) {
   MATCH (p)-[:LISTED_ON]->(l:Listing)
-  WHERE l.status = 'ACTIVE' AND l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf)
+  WHERE l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf)
   RETURN l, null AS via, null AS role
   UNION
   MATCH (p)-[role:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(via:Entity)-[:LISTED_ON]->(l:Listing {list: 'JOINT_PUNISHMENT'})
-  WHERE l.status = 'ACTIVE' AND l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf)
+  WHERE l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf)
     AND role.since <= l.since
     AND (role.until IS NULL OR EXISTS { MATCH (l)-[:BASED_ON]->(b:Record) WHERE b.decidedOn < role.until })
   RETURN l, via, role
@@ -38,7 +38,7 @@ ORDER BY listing.since, listing.id, via.uscc
 
 // name: exposure_entity
 MATCH (e:Entity {uscc: $uscc})-[:LISTED_ON]->(l:Listing)-[:DECIDED_BY]->(d:Department)
-WHERE l.status = 'ACTIVE' AND l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf)
+WHERE l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf)
 RETURN e {.uscc, .name} AS entity,
   l {.id, .list, .since, .until, .status} AS listing, d {.code, .name, .region} AS department,
   COLLECT { MATCH (l)-[:BASED_ON]->(b:Record) RETURN b {.id, .category, .severity, .decidedOn} ORDER BY b.decidedOn, b.id } AS basis,
@@ -65,7 +65,7 @@ WITH s, l, d, basis, windowStart,
   } ELSE [] END AS responsible
 RETURN CASE WHEN s:Entity THEN s {.uscc, .name, kind: 'ENTITY'} ELSE s {.name, .idMasked, kind: 'PERSON'} END AS subject,
   l {.id, .list, .since, .until, .status} AS listing, d {.code, .name, .region} AS department, basis, windowStart,
-  l.status = 'ACTIVE' AND l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf) AS inForce,
+  l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf) AS inForce,
   responsible,
   COLLECT {
     MATCH path = (s)-[:HOLDS*1..6]->(o:Entity)
@@ -128,7 +128,7 @@ RETURN [n IN nodes(p) | CASE WHEN n:Entity THEN n {.uscc, .name, kind: 'ENTITY'}
 MATCH (e:Entity {uscc: $uscc})<-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]-(p:Person)
 WHERE r.since <= $asOf AND (r.until IS NULL OR r.until > $asOf)
 MATCH (p)-[role:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(via:Entity)-[:LISTED_ON]->(l:Listing {list: 'JOINT_PUNISHMENT'})
-WHERE via <> e AND l.status = 'ACTIVE' AND l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf)
+WHERE via <> e AND l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf)
   AND role.since <= l.since
   AND (role.until IS NULL OR EXISTS { MATCH (l)-[:BASED_ON]->(b:Record) WHERE b.decidedOn < role.until })
 RETURN p {.name, .idMasked, .idType, .idHash} AS person, type(r) AS currentRole, r.since AS currentSince,
@@ -158,10 +158,10 @@ UNWIND reduce(acc = [center], r IN rels | acc + [startNode(r), endNode(r)]) AS n
 WITH center, rels, truncated, collect(DISTINCT n) AS nodes
 RETURN CASE WHEN center:Entity THEN center.uscc ELSE center.idHash END AS centerKey, truncated,
   [n IN nodes | {kind: CASE WHEN n:Entity THEN 'ENTITY' ELSE 'PERSON' END, key: coalesce(n.uscc, n.idHash), name: n.name,
-    listed: EXISTS { MATCH (n)-[:LISTED_ON]->(l:Listing) WHERE l.list <> 'RED' AND l.status = 'ACTIVE' AND l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf) },
+    listed: EXISTS { MATCH (n)-[:LISTED_ON]->(l:Listing) WHERE l.list <> 'RED' AND l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf) },
     bound: n:Person AND EXISTS {
       MATCH (n)-[role:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(:Entity)-[:LISTED_ON]->(l:Listing {list: 'JOINT_PUNISHMENT'})
-      WHERE l.status = 'ACTIVE' AND l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf) AND role.since <= l.since
+      WHERE l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf) AND role.since <= l.since
         AND (role.until IS NULL OR EXISTS { MATCH (l)-[:BASED_ON]->(b:Record) WHERE b.decidedOn < role.until }) }}] AS nodes,
   [r IN rels | {relation: type(r), from: coalesce(startNode(r).uscc, startNode(r).idHash), to: coalesce(endNode(r).uscc, endNode(r).idHash),
                 since: r.since, until: r.until, ratio: r.ratio}] AS edges

@@ -57,6 +57,9 @@ CREATE INDEX change_party IF NOT EXISTS FOR (c:Change) ON (c.party, c.at)
 // name: m002_task_id_unique
 CREATE CONSTRAINT task_id IF NOT EXISTS FOR (t:Task) REQUIRE t.id IS UNIQUE
 
+// name: m002_task_pending_index
+CREATE INDEX task_executor IF NOT EXISTS FOR (t:Task) ON (t.region, t.executorKind, t.status)
+
 // name: m002_record_publish_due_index
 CREATE INDEX record_publish_due IF NOT EXISTS FOR (r:Record) ON (r.publishDueOn)
 

@@ -150,3 +150,27 @@ def serve_cmd(
     settings = get_settings()
     uvicorn.run("graph_api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
                 workers=workers, log_level="info", access_log=False)
+
+
+@app.command("token")
+def token_cmd(
+    user: str = typer.Option(..., "--user", help="Who the token is for (recorded as the acting user)."),
+    role: str = typer.Option(..., "--role", help="PUBLIC, ENTITY, OFFICER, INVESTIGATOR, SANCTIONS or ADMIN."),
+    department: str = typer.Option(None, "--department", help="The department an OFFICER acts for."),
+    uscc: str = typer.Option(None, "--uscc", help="The entity an ENTITY user acts for."),
+    hours: float = typer.Option(8.0, "--hours", min=0.01, max=24 * 30, help="Validity in hours."),
+) -> None:
+    """Issue a bearer token signed with this installation's key (GRAPH_API_JWT_*), for local use and tests."""
+    import datetime as dt
+
+    from .auth import Claims, InvalidCredentials, issue_token
+    from .identifiers import InvalidIdentifier, validate_uscc
+
+    try:
+        code = validate_uscc(uscc) if uscc else None
+        token = issue_token(get_settings(), Claims(user=user, role=role.upper(), department=department, uscc=code),
+                            dt.timedelta(hours=hours))
+    except (InvalidCredentials, InvalidIdentifier) as e:
+        err.print(f"[red]cannot issue the token:[/red] {getattr(e, 'message', e)}")
+        raise typer.Exit(2) from None
+    typer.echo(token)

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -14,6 +14,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # Local-only keys so that a fresh clone works; production must set its own (README, "Configuration").
 _DEV_ID_ENCRYPTION_KEY = "ZGV2LW9ubHktaWQtZW5jcnlwdGlvbi1rZXktMzJieXQ="
 _DEV_ID_HASH_KEY = "dev-only-id-hash-key-change-me-in-production"
+_DEV_JWT_SECRET = "dev-only-jwt-secret-change-me-in-production-0123456789"
 
 
 class Settings(BaseSettings):
@@ -54,6 +55,26 @@ class Settings(BaseSettings):
     id_hash_key: SecretStr = SecretStr(_DEV_ID_HASH_KEY)
 
     import_batch_size: int = 2000
+
+    # Credentials (graph_api/auth.py): JWTs signed HS256 with jwt_secret, or RS256 with a key pair.
+    jwt_algorithm: Literal["HS256", "RS256"] = "HS256"
+    jwt_secret: SecretStr = SecretStr(_DEV_JWT_SECRET)
+    jwt_private_key_file: Path | None = None
+    jwt_public_key_file: Path | None = None
+    jwt_issuer: str = "graph-api"
+    api_keys_file: Path | None = None
+
+    @model_validator(mode="after")
+    def _no_dev_keys_in_production(self) -> "Settings":
+        if self.environment == "production":
+            dev = [name for name, value, default in (
+                ("GRAPH_API_ID_ENCRYPTION_KEY", self.id_encryption_key, _DEV_ID_ENCRYPTION_KEY),
+                ("GRAPH_API_ID_HASH_KEY", self.id_hash_key, _DEV_ID_HASH_KEY),
+                ("GRAPH_API_JWT_SECRET", self.jwt_secret, _DEV_JWT_SECRET),
+            ) if value.get_secret_value() == default and not (name.endswith("JWT_SECRET") and self.jwt_algorithm == "RS256")]
+            if dev:
+                raise ValueError(f"production needs its own keys; still the development defaults: {', '.join(dev)}")
+        return self
 
     @property
     def managed_neo4j(self) -> bool:

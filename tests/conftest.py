@@ -18,6 +18,7 @@ tests fail with its log; they never skip.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -206,13 +207,21 @@ def gql(client: httpx.Client, query: str, **variables: Any) -> dict[str, Any]:
     return response.json()
 
 
+def token(role: str, user: str, *, department: str | None = None, uscc: str | None = None) -> dict[str, str]:
+    """Request headers with a bearer token signed like `graph-api token` signs it for the test settings."""
+    from graph_api.auth import Claims, issue_token
+
+    jwt = issue_token(Settings(), Claims(user=user, role=role, department=department, uscc=uscc), dt.timedelta(hours=1))
+    return {"authorization": f"Bearer {jwt}"}
+
+
 def officer(department: str, user: str = "officer-1") -> dict[str, str]:
     """Request headers of a department officer acting for `department`."""
-    return {"x-actor": user, "x-actor-department": department}
+    return token("OFFICER", user, department=department)
 
 
 def entity_user(uscc: str, user: str = "entity-user-1") -> dict[str, str]:
-    return {"x-actor": user, "x-actor-entity": uscc}
+    return token("ENTITY", user, uscc=uscc)
 
 
 def gql_as(client: httpx.Client, actor: dict[str, str], query: str, **variables: Any) -> dict[str, Any]:

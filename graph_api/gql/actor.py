@@ -1,6 +1,6 @@
-"""Who is acting. Every mutation knows its acting user and the department (or entity) it acts for,
-and records both in the history. Until tokens arrive (issue: access and audit), the acting user is
-declared in request headers; the rest of the code only sees an Actor."""
+"""Who is acting: from the request's credential (a bearer JWT or an API key), or the public when there
+is none. Every mutation knows its acting user and the department (or entity) it acts for, and records
+both in the history."""
 
 from __future__ import annotations
 
@@ -8,45 +8,58 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 
-from ..errors import BadUserInput, Forbidden
-from ..identifiers import InvalidIdentifier, validate_uscc
+from ..auth import InvalidCredentials, verify_api_key, verify_token
+from ..errors import Forbidden, Unauthenticated
+from ..settings import Settings
 
-USER_HEADER = "x-actor"
-DEPARTMENT_HEADER = "x-actor-department"
-ENTITY_HEADER = "x-actor-entity"
+API_KEY_HEADER = "x-api-key"
 
 
 @dataclass(frozen=True)
 class Actor:
     user: str
+    role: str  # one of auth.ROLES
     department: str | None = None  # the department an officer acts for
     uscc: str | None = None  # the entity an entity user acts for
 
+    @property
+    def is_public(self) -> bool:
+        return self.role == "PUBLIC"
+
+    def require(self, *roles: str) -> "Actor":
+        if self.is_public:
+            raise Unauthenticated("this needs credentials: a bearer token or an API key")
+        if self.role not in roles:
+            raise Forbidden(f"role {self.role} may not do this (allowed: {', '.join(roles)})")
+        return self
+
     def officer(self) -> str:
-        """The department code of an acting officer, or FORBIDDEN."""
-        if not self.department:
-            raise Forbidden("this action is for department officers: declare the department you act for")
-        return self.department
+        """The department code of an acting officer, or UNAUTHENTICATED / FORBIDDEN."""
+        return self.require("OFFICER").department  # type: ignore[return-value]
 
     def entity_user(self) -> str:
-        if not self.uscc:
-            raise Forbidden("this action is for a market entity acting on its own behalf")
-        return self.uscc
+        """The USCC of a market entity acting for itself."""
+        return self.require("ENTITY").uscc  # type: ignore[return-value]
 
 
-def actor_from_request(request: Request | None) -> Actor | None:
+PUBLIC = Actor(user="anonymous", role="PUBLIC")
+
+
+def actor_from_request(request: Request | None, settings: Settings) -> Actor:
     if request is None:
-        return None
-    user = (request.headers.get(USER_HEADER) or "").strip()
-    if not user:
-        return None
-    if len(user) > 64:
-        raise BadUserInput("the acting user id is longer than 64 characters", field=USER_HEADER)
-    uscc = (request.headers.get(ENTITY_HEADER) or "").strip() or None
-    if uscc:
-        try:
-            uscc = validate_uscc(uscc)
-        except InvalidIdentifier as e:
-            raise BadUserInput(e.message, reason=e.code, field=ENTITY_HEADER) from None
-    department = (request.headers.get(DEPARTMENT_HEADER) or "").strip() or None
-    return Actor(user=user, department=department, uscc=uscc)
+        return PUBLIC
+    authorization = request.headers.get("authorization")
+    api_key = request.headers.get(API_KEY_HEADER)
+    try:
+        if authorization:
+            scheme, _, token = authorization.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                raise InvalidCredentials("the Authorization header must be 'Bearer <token>'")
+            claims = verify_token(settings, token.strip())
+        elif api_key:
+            claims = verify_api_key(settings, api_key.strip())
+        else:
+            return PUBLIC
+    except InvalidCredentials as e:
+        raise Unauthenticated(str(e)) from None
+    return Actor(user=claims.user, role=claims.role, department=claims.department, uscc=claims.uscc)

@@ -11,7 +11,6 @@ from starlette.requests import Request
 from ..identifiers import normalize_person_ref
 from ..pii import IdProtector
 from ..settings import Settings
-from ..errors import Unauthenticated
 from .actor import Actor, actor_from_request
 from .connections import BatchLoader
 
@@ -24,16 +23,17 @@ class Context:
     ids: IdProtector
     round_trips: int = 0
     batch: BatchLoader = field(init=False)
+    _actor: Actor | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.batch = BatchLoader(self.read)
 
     def actor(self) -> Actor:
-        """The acting user; mutations cannot run without one."""
-        actor = actor_from_request(self.request)
-        if actor is None:
-            raise Unauthenticated("this action needs an acting user")
-        return actor
+        """Who is acting (the public when the request has no credential); an invalid credential is
+        UNAUTHENTICATED, never silently the public."""
+        if self._actor is None:
+            self._actor = actor_from_request(self.request, self.settings)
+        return self._actor
 
     def person_hash(self, id_number: str) -> str:
         """The lookup key of a person; a malformed number is the caller's error, with its reason."""

@@ -15,8 +15,10 @@ from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
 from . import linkage
 from .context import Context
+from .closed_loop import ClosedLoopMutations, ClosedLoopQueries
 from .decisions import DecisionMutations, DecisionQueries
 from .discovery import DiscoveryQueries
+from .listings import ListingMutations
 from .eligibility import EligibilityQueries
 from .neighborhood import NeighborhoodQueries
 from .objections import ObjectionMutations, ObjectionQueries
@@ -95,7 +97,8 @@ class _Schema(strawberry.Schema):
 
 
 Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries,
-                             RepairQueries, ObjectionQueries, PublicationQueries))
-Mutation = merge_types("Mutation", (DecisionMutations, RepairMutations, ObjectionMutations))
+                             ClosedLoopQueries, RepairQueries, ObjectionQueries, PublicationQueries))
+Mutation = merge_types("Mutation", (DecisionMutations, ListingMutations, ClosedLoopMutations, RepairMutations,
+                                    ObjectionMutations))
 schema = _Schema(query=Query, mutation=Mutation, extensions=[MapErrors, RoundTrips],
                  config=StrawberryConfig(scalar_map=SCALARS))

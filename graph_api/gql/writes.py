@@ -18,6 +18,7 @@ import strawberry
 from strawberry.types import Info
 
 from ..cypher_loader import queries
+from ..errors import Unauthenticated
 from .actor import Actor
 from .context import Context
 
@@ -82,6 +83,8 @@ class Tx:
 async def write(info: Info[Context, None], operation: str, work: Callable[[Tx], Awaitable[T]]) -> T | Refusal:
     context = info.context
     actor = context.actor()
+    if actor.is_public:
+        raise Unauthenticated("changes need credentials: a bearer token or an API key")
 
     async def unit(tx: neo4j.AsyncManagedTransaction) -> T:
         w = Tx(tx, actor, context)
