@@ -22,6 +22,7 @@ from .connections import Connection, build, window
 from .context import Context
 from .enums import ObjectionStatus, Severity, TargetKind
 from .inputs import SubjectInput, subject_params
+from .listings import end_listing
 from .redress import (
     TargetInput, TargetRef, check_filer, check_officer, end_listings_without_basis, in_force, load_target, target_params,
 )
@@ -193,8 +194,6 @@ async def _uphold_on_record(tx: Tx, record_id: str, correction: CorrectionInput 
 
 
 async def _uphold_on_listing(tx: Tx, listing_id: str, on: dt.date, answer: str, result: ObjectionAnswered) -> None:
-    from .listings import end_listing
-
     ctx = await load_target(tx, {"record": None, "listing": listing_id})
     if in_force(ctx, on):  # a listing that ended meanwhile has nothing left to withdraw
         await end_listing(tx, listing_id, on, "WITHDRAWN", answer)

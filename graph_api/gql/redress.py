@@ -11,6 +11,7 @@ import strawberry
 from ..errors import BadUserInput, Forbidden, NotFound
 from .actor import Actor
 from .enums import TargetKind
+from .listings import end_listing
 from .writes import Refused, Tx
 
 
@@ -46,16 +47,18 @@ def check_filer(actor: Actor, ctx: dict[str, Any]) -> str:
     """Who may file about a target: the entity user of the subject entity. A person subject has no entity
     account; an officer of the deciding department files for them (窗口代办), which the filing records.
     Returns 'SUBJECT' or 'OFFICER_ON_BEHALF'."""
-    if actor.uscc:
+    what = f"{ctx['kind'].lower()} {ctx['id']}"
+    if actor.role == "ENTITY":
         if ctx["entity"] != actor.uscc:
-            raise Refused("NOT_YOUR_SUBJECT", f"{ctx['kind'].lower()} {ctx['id']} is not about {actor.uscc}", field="target")
+            raise Refused("NOT_YOUR_SUBJECT", f"{what} is not about {actor.uscc}", field="target")
         return "SUBJECT"
-    if actor.department and ctx["entity"] is None:
+    if actor.role == "OFFICER" and ctx["entity"] is None:
         if actor.department != ctx["department"]:
-            raise Refused("NOT_YOUR_DEPARTMENT", f"{ctx['kind'].lower()} {ctx['id']} was decided by {ctx['department']}, "
-                                                 f"not {actor.department}")
+            raise Refused("NOT_YOUR_DEPARTMENT", f"{what} was decided by {ctx['department']}, not {actor.department}")
         return "OFFICER_ON_BEHALF"
-    raise Forbidden("filed by the market entity concerned, or for a person by an officer of the deciding department")
+    actor.require("ENTITY")  # the public: UNAUTHENTICATED
+    raise Forbidden(f"{what} is for the entity concerned to file about"
+                    + ("" if ctx["entity"] else ", or for an officer of the deciding department on the person's behalf"))
 
 
 def check_officer(department: str, decided_by: str, what: str) -> None:
@@ -72,8 +75,6 @@ def in_force(ctx: dict[str, Any], on: dt.date) -> bool:
 async def end_listings_without_basis(tx: Tx, records: list[str], on: dt.date, status: str, reason: str) -> list[str]:
     """End (with their whole cascade) the listings in force that rest on `records` and have no valid basis
     left; a listing with another standing basis survives."""
-    from .listings import end_listing  # the lead's cascade: tasks, bindings, flags, history
-
     rows = await tx.run("listings_without_basis", records=records, on=on)
     ended = [r["id"] for r in rows]
     for listing_id in ended:

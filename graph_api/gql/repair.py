@@ -19,6 +19,7 @@ from .connections import Connection, build, window
 from .context import Context
 from .enums import RepairMethod, RepairStatus, TargetKind
 from .inputs import SubjectInput, subject_params
+from .listings import end_listing
 from .redress import (
     TargetInput, TargetRef, check_filer, check_officer, end_listings_without_basis, in_force, load_target, target_params,
 )
@@ -161,8 +162,6 @@ class RepairMutations:
 
 
 async def _approve(tx: Tx, kind: str, target_id: str, on: dt.date, reason: str) -> tuple[list[str], list[str]]:
-    from .listings import end_listing
-
     target = {"record": target_id if kind == "RECORD" else None, "listing": target_id if kind == "LISTING" else None}
     ended: list[str] = []
     if kind == "LISTING":
