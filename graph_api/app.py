@@ -48,7 +48,8 @@ class Service:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     service = Service(settings or get_settings())
-    graphql = GraphQLApp(service, graphql_ide="graphiql")
+    # GraphiQL is a developer's tool: production serves the endpoint only.
+    graphql = GraphQLApp(service, graphql_ide=None if service.settings.environment == "production" else "graphiql")
 
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "alive"})

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import gql, gql_as, entity_user, officer
+from .conftest import entity_user, gql, gql_as, gql_reader, officer
 from .test_linkage import A, CTRL, DEPT, NEW, build
 from .test_listings import listing
 from .test_repair import list_subject
@@ -69,7 +69,7 @@ def test_listing_is_withdrawn_only_when_no_basis_remains(api, listed):
     assert revoked == {"__typename": "ObjectionAnswered", "objection": {"status": "UPHELD", "answeredOn": "2024-03-05", "late": False},
                        "correctedRecord": "R1", "withdrawnBases": ["LX"], "withdrawnListings": []}
     assert listed.query("MATCH (l:Listing {id: 'LX'}) RETURN l.status AS s") == [{"s": "ACTIVE"}]
-    assert gql(api, EXPOSURE, s={"idNumber": NEW}, asOf="2024-04-07")["data"]["exposure"]["bindings"] == [{"listing": {"id": "LX"}}]
+    assert gql_reader(api, EXPOSURE, s={"idNumber": NEW}, asOf="2024-04-07")["data"]["exposure"]["bindings"] == [{"listing": {"id": "LX"}}]
     # a revoked decision is not shown to the public, not even as of a day before the revocation
     public = gql(api, "query($u: USCC!) { publicRecords(uscc: $u, asOf: \"2024-02-01\") { nodes { id } } }", u=A)
     assert public["data"]["publicRecords"]["nodes"] == [{"id": "R2"}]
@@ -86,8 +86,8 @@ def test_listing_is_withdrawn_only_when_no_basis_remains(api, listed):
         COLLECT { MATCH (l)-[b:BASED_ON]->(r) RETURN [r.id, r.status, b.withdrawn, toString(b.withdrawnOn)] } AS bases""")[0]
     assert (state["status"], state["until"], state["bindings"], state["tasks"]) == ("WITHDRAWN", "2024-04-08", ["WITHDRAWN"], ["WITHDRAWN"])
     assert sorted(state["bases"]) == [["R1", "REVOKED", True, "2024-03-05"], ["R2", "CORRECTED", True, "2024-04-08"]]
-    assert gql(api, EXPOSURE, s={"idNumber": NEW}, asOf="2024-04-07")["data"]["exposure"]["bindings"] == [{"listing": {"id": "LX"}}]
-    assert gql(api, EXPOSURE, s={"idNumber": NEW}, asOf="2024-04-08")["data"]["exposure"]["bindings"] == []
+    assert gql_reader(api, EXPOSURE, s={"idNumber": NEW}, asOf="2024-04-07")["data"]["exposure"]["bindings"] == [{"listing": {"id": "LX"}}]
+    assert gql_reader(api, EXPOSURE, s={"idNumber": NEW}, asOf="2024-04-08")["data"]["exposure"]["bindings"] == []
 
     # the correction keeps the previous values in the history entry
     log = gql(api, "query($s: SubjectInput!) { changeLog(subject: $s) { nodes { operation kind key before after } } }",
@@ -126,8 +126,8 @@ def test_rejected_objections_refusals_and_a_listing_objection(api, listed):
     assert gql_as(api, entity_user(A), RAISE, input=objection({"record": "RP"}, "2024-03-01"))["data"]["raiseObjection"]["code"] == "NOT_YOUR_SUBJECT"
     behalf = gql_as(api, officer(DEPT), RAISE, input=objection({"record": "RP"}, "2024-03-01"))["data"]["raiseObjection"]
     assert behalf["filedBy"] == "OFFICER_ON_BEHALF"
-    mine = gql(api, "query($s: SubjectInput!) { objections(subject: $s) { totalCount nodes { target { id } status } } }",
-               s={"idNumber": CTRL})["data"]["objections"]
+    mine = gql_reader(api, "query($s: SubjectInput!) { objections(subject: $s) { totalCount nodes { target { id } status } } }",
+                      s={"idNumber": CTRL})["data"]["objections"]
     assert mine == {"totalCount": 1, "nodes": [{"target": {"id": "RP"}, "status": "OPEN"}]}
 
 

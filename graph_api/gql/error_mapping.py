@@ -5,6 +5,7 @@ is returned — never a stack trace or data from the graph."""
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 
 import neo4j
@@ -16,6 +17,11 @@ from ..identifiers import InvalidIdentifier
 
 log = logging.getLogger("graph_api.errors")
 
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+try:
+    from strawberry.exceptions import StrawberryInputCoercionError as _COERCION
+except ImportError:  # older strawberry raised ValueError, handled below
+    _COERCION = ()  # type: ignore[assignment,misc]
 _UNAVAILABLE = (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired, ConnectionError)
 
 
@@ -24,6 +30,9 @@ def _as_api_error(error: Exception | None) -> ApiError | None:
         return error
     if isinstance(error, InvalidIdentifier):
         return BadUserInput(error.message, reason=error.code)
+    if isinstance(error, _COERCION):
+        # A variable that is not a valid Date (or other scalar): the client's error, with its reason.
+        return BadUserInput(str(error))
     if isinstance(error, _UNAVAILABLE):
         return DatabaseUnavailable("the credit graph database is unavailable; retry shortly")
     return None
@@ -36,9 +45,13 @@ class MapErrors(MaskErrors):
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
         if original is None:
-            # Parse and validation errors: the message is about the query the client sent.
+            # Parse and validation errors: the message is about the query the client sent. In production
+            # it does not suggest field names, so the schema cannot be guessed with introspection off.
             code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
-            return _with(error, error.message, {**(error.extensions or {}), "code": code})
+            context = getattr(self.execution_context, "context", None)
+            production = getattr(getattr(context, "settings", None), "environment", None) == "production"
+            message = _SUGGESTION.sub("", error.message) if production else error.message
+            return _with(error, message, {**(error.extensions or {}), "code": code})
         api_error = _as_api_error(original)
         if api_error is None and isinstance(original, GraphQLError):
             api_error = _as_api_error(original.original_error)
