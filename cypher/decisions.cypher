@@ -37,7 +37,9 @@ RETURN r {.id, .category, .severity, .polarity, .decidedOn, .publishedOn, .publi
 // name: record_publish
 MATCH (r:Record {id: $id})
 SET r.publishedOn = $publishedOn
-RETURN r {.id, .publishedOn} AS record
+RETURN r {.id, .publishedOn,
+  publicMaxUntil: COLLECT { MATCH (pp:PublicityPeriod {category: r.category, severity: r.severity})
+                            RETURN r.publishedOn + duration({months: pp.maxMonths}) }[0]} AS record
 
 // Records a department decided that were not published by their due date, as of a day.
 // name: overdue_publications
@@ -48,5 +50,5 @@ WITH r ORDER BY r.publishDueOn, r.id
 WITH collect(r) AS matching
 RETURN size(matching) AS totalCount,
   [r IN matching[$skip..$skip + $limit] | r {.id, .category, .polarity, .severity, .decisionNo, .decidedOn, .publishedOn,
-    .summary, .disclosure, .status, .publishDueOn, .publishDueEstimated,
+    .summary, .disclosure, .status, .publishDueOn, .publishDueEstimated, .publicationEndedOn,
     department: COLLECT { MATCH (r)-[:DECIDED_BY]->(x:Department) RETURN x {.code, .name, .region} }[0]}] AS page

@@ -138,11 +138,11 @@ class DecisionMutations:
             if published_on < before["decidedOn"].to_native():
                 raise Refused("BEFORE_DECISION", f"publishedOn {published_on} is before the decision "
                                                  f"({before['decidedOn']})", field="publishedOn")
-            await tx.run("record_publish", id=id, publishedOn=published_on)
+            published = (await tx.one("record_publish", id=id, publishedOn=published_on))["record"]
             tx.changed(lock["nodeId"], "Record", id, lock["party"], f"record {id} published",
                        {"publishedOn": None}, {"publishedOn": published_on})
             dept = await tx.one("department_by_code", code=department)
-            after = {**dict(before), "publishedOn": published_on}
+            after = {**dict(before), "publishedOn": published_on, "publicMaxUntil": published["publicMaxUntil"]}
             due = before["publishDueOn"]
             return RecordPublished(record=_record(after, dept["department"]),
                                    late=due is not None and published_on > due.to_native())

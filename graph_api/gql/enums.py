@@ -35,3 +35,9 @@ CommitmentType = _enum("CommitmentType", domain.COMMITMENT_TYPES,
                        "self-discipline, credit repair.")
 CommitmentState = _enum("CommitmentState", ("PENDING", "OVERDUE", "FULFILLED", "BREACHED"),
                         "A commitment as of a day: open (PENDING), open past its due day (OVERDUE), or closed.")
+RepairMethod = _enum("RepairMethod", domain.REPAIR_METHODS,
+                     "How a subject repairs its credit: commitment, rectification, verification, training, credit report, "
+                     "public-interest activity (信用修复方式).")
+RepairStatus = _enum("RepairStatus", domain.REPAIR_STATUSES, "A repair application: pending, approved or refused.")
+ObjectionStatus = _enum("ObjectionStatus", domain.OBJECTION_STATUSES, "An objection (异议): open, upheld or rejected.")
+TargetKind = _enum("TargetKind", ("RECORD", "LISTING"), "What a repair application or an objection is about.")

@@ -32,6 +32,9 @@ from .grades import GradeQueries
 from .inspection import InspectionMutations, InspectionQueries
 from .interviews import InterviewMutations, InterviewQueries
 from .neighborhood import NeighborhoodQueries
+from .objections import ObjectionMutations, ObjectionQueries
+from .publication import PublicationQueries
+from .repair import RepairMutations, RepairQueries
 from .inputs import SubjectInput
 from .limits import ProductionIntrospection, cost_limiter
 from .error_mapping import MapErrors
@@ -107,9 +110,9 @@ class _Schema(strawberry.Schema):
 
 Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries,
                               ClosedLoopQueries, AuditQueries, CommitmentQueries, InterviewQueries, GradeQueries,
-                              InspectionQueries))
+                              InspectionQueries, RepairQueries, ObjectionQueries, PublicationQueries))
 Mutation = merge_types("Mutation", (DecisionMutations, ListingMutations, ClosedLoopMutations, CommitmentMutations,
-                                    InterviewMutations, InspectionMutations))
+                                    InterviewMutations, InspectionMutations, RepairMutations, ObjectionMutations))
 
 
 def build_schema(settings: Settings) -> _Schema:

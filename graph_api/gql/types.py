@@ -7,6 +7,7 @@ from typing import Any
 
 import strawberry
 
+from ..clock import today
 from .enums import (
     Disclosure, IdType, ListCode, ListingStatus, Polarity, RecordCategory, RecordStatus, RoleType, Severity,
 )
@@ -92,14 +93,30 @@ class CreditRecord:
     department: Department
     publish_due_on: dt.date | None = strawberry.field(
         default=None, description="Day by which the decision must be published: 7 working days (official calendar).")
+    publication_ended_on: dt.date | None = strawberry.field(
+        default=None, description="Publication stopped from this day (credit repair, revocation).")
+    public_until: dt.date | None = strawberry.field(
+        default=None, description="First day the record is no longer published: the end of the maximum publicity period "
+                                  "counted from publication, or the day publication ended if earlier. Null while "
+                                  "unpublished or when no period limits it.")
+
+    @strawberry.field(description="Whether the public sees this record as of a day (default today): disclosure PUBLIC, "
+                                  "published on or before the day, before `publicUntil`, not revoked.")
+    def is_public(self, as_of: dt.date | None = None) -> bool:
+        day = as_of or today()
+        return (self.disclosure.value == "PUBLIC" and self.status.value != "REVOKED" and self.published_on is not None
+                and self.published_on <= day and (self.public_until is None or day < self.public_until))
 
     @classmethod
     def from_map(cls, m: dict[str, Any]) -> "CreditRecord":
+        ends = [d for d in (_date(m.get("publicMaxUntil")), _date(m.get("publicationEndedOn"))) if d is not None]
         return cls(id=m["id"], category=RecordCategory(m["category"]), polarity=Polarity(m["polarity"]),
                    severity=Severity(m["severity"]) if m["severity"] else None, decision_no=m["decisionNo"],
                    decided_on=_date(m["decidedOn"]), published_on=_date(m["publishedOn"]), summary=m["summary"],
                    disclosure=Disclosure(m["disclosure"]), status=RecordStatus(m["status"]),
-                   department=Department.from_map(m["department"]), publish_due_on=_date(m.get("publishDueOn")))
+                   department=Department.from_map(m["department"]), publish_due_on=_date(m.get("publishDueOn")),
+                   publication_ended_on=_date(m.get("publicationEndedOn")),
+                   public_until=min(ends) if m.get("publishedOn") is not None and ends else None)
 
 
 @strawberry.type(description="A joint reward or punishment measure (联合奖惩措施) from the catalogue.")

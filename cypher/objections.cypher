@@ -1,0 +1,56 @@
+// Objections (异议) to a record or a listing, answered by the deciding department within 7 working days.
+
+// name: objection_create
+OPTIONAL MATCH (rec:Record {id: $record})
+OPTIONAL MATCH (lst:Listing {id: $listing})
+WITH coalesce(rec, lst) AS t
+MATCH (s)-[:HAS_RECORD|LISTED_ON]->(t)
+MATCH (t)-[:DECIDED_BY]->(d:Department)
+CREATE (o:Objection {id: $id, status: 'OPEN', recordedAt: datetime()})
+SET o += $props
+CREATE (s)-[:FILED]->(o)
+CREATE (o)-[:CONCERNS]->(t)
+CREATE (o)-[:ADDRESSED_TO]->(d)
+RETURN elementId(o) AS nodeId, o {.*, recordedAt: null} AS objection
+
+// name: objection_lock
+MATCH (o:Objection {id: $id})
+SET o.lockedAt = datetime()
+WITH o
+MATCH (o)-[:CONCERNS]->(t)
+MATCH (o)-[:ADDRESSED_TO]->(d:Department)
+MATCH (s)-[:FILED]->(o)
+RETURN elementId(o) AS nodeId, o {.*, lockedAt: null, recordedAt: null} AS objection,
+  CASE WHEN t:Record THEN 'RECORD' ELSE 'LISTING' END AS kind, t.id AS target, d.code AS department,
+  coalesce(s.uscc, s.idHash) AS party
+
+// name: objection_answer
+MATCH (o:Objection {id: $id})
+SET o.status = $status, o.answeredOn = $on, o.answer = $answer, o.answeredBy = $user
+RETURN o {.*, lockedAt: null, recordedAt: null} AS objection
+
+// An upheld objection corrects the record (or revokes it: publication ends that day).
+// name: record_correct
+MATCH (r:Record {id: $id})
+SET r += $props
+RETURN r {.id, .status, .severity, .summary, .correctedOn, .publicationEndedOn} AS record
+
+// Objections addressed to a department still unanswered after their due day, as of a day.
+// name: overdue_objections
+MATCH (d:Department {code: $department})<-[:ADDRESSED_TO]-(o:Objection)-[:CONCERNS]->(t)
+WHERE o.raisedOn <= $asOf AND o.dueOn < $asOf AND (o.answeredOn IS NULL OR o.answeredOn > $asOf)
+WITH o, t ORDER BY o.dueOn, o.id
+WITH collect(o {.*, lockedAt: null, recordedAt: null, kind: CASE WHEN t:Record THEN 'RECORD' ELSE 'LISTING' END,
+                target: t.id}) AS matching
+RETURN size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
+
+// The objections filed about an entity or a person, newest first.
+// name: subject_objections
+OPTIONAL MATCH (se:Entity {uscc: $subjectEntity})
+OPTIONAL MATCH (sp:Person {idHash: $subjectPerson})
+WITH coalesce(se, sp) AS s
+OPTIONAL MATCH (s)-[:FILED]->(o:Objection)-[:CONCERNS]->(t)
+WITH o, t ORDER BY o.raisedOn DESC, o.id DESC
+WITH collect(CASE WHEN o IS NOT NULL THEN o {.*, lockedAt: null, recordedAt: null,
+  kind: CASE WHEN t:Record THEN 'RECORD' ELSE 'LISTING' END, target: t.id} END) AS matching
+RETURN size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page

@@ -1,0 +1,43 @@
+// Credit repair (信用修复): applications by the subject, decided by the department that decided the
+// record or the listing.
+
+// name: repair_create
+OPTIONAL MATCH (rec:Record {id: $record})
+OPTIONAL MATCH (lst:Listing {id: $listing})
+WITH coalesce(rec, lst) AS t
+MATCH (s)-[:HAS_RECORD|LISTED_ON]->(t)
+MATCH (t)-[:DECIDED_BY]->(d:Department)
+CREATE (a:RepairApplication {id: $id, status: 'PENDING', recordedAt: datetime()})
+SET a += $props
+CREATE (s)-[:FILED]->(a)
+CREATE (a)-[:CONCERNS]->(t)
+CREATE (a)-[:ADDRESSED_TO]->(d)
+RETURN elementId(a) AS nodeId, a {.*, recordedAt: null} AS application
+
+// The application, locked, with its target, the deciding department and the subject.
+// name: repair_lock
+MATCH (a:RepairApplication {id: $id})
+SET a.lockedAt = datetime()
+WITH a
+MATCH (a)-[:CONCERNS]->(t)
+MATCH (a)-[:ADDRESSED_TO]->(d:Department)
+MATCH (s)-[:FILED]->(a)
+RETURN elementId(a) AS nodeId, a {.*, lockedAt: null, recordedAt: null} AS application,
+  CASE WHEN t:Record THEN 'RECORD' ELSE 'LISTING' END AS kind, t.id AS target, d.code AS department,
+  coalesce(s.uscc, s.idHash) AS party
+
+// name: repair_decide
+MATCH (a:RepairApplication {id: $id})
+SET a.status = $status, a.decidedOn = $on, a.reason = $reason, a.decidedBy = $user
+RETURN a {.*, lockedAt: null, recordedAt: null} AS application
+
+// A subject's repair applications, newest first.
+// name: repair_applications
+OPTIONAL MATCH (se:Entity {uscc: $subjectEntity})
+OPTIONAL MATCH (sp:Person {idHash: $subjectPerson})
+WITH coalesce(se, sp) AS s
+OPTIONAL MATCH (s)-[:FILED]->(a:RepairApplication)-[:CONCERNS]->(t)
+WITH a, t ORDER BY a.appliedOn DESC, a.id DESC
+WITH collect(CASE WHEN a IS NOT NULL THEN a {.*, lockedAt: null, recordedAt: null,
+  kind: CASE WHEN t:Record THEN 'RECORD' ELSE 'LISTING' END, target: t.id} END) AS matching
+RETURN size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
