@@ -48,3 +48,23 @@ def test_records_by_disclosure_and_role(api, firm_records, who, headers, expecte
     records = body["data"]["entity"]["records"]
     assert sorted(n["id"] for n in records["nodes"]) == expected, who
     assert records["totalCount"] == len(expected)
+
+
+WORKING_LISTS = [
+    "{ overduePublications(department: \"370200-SCJG\") { totalCount } }",
+    "{ tasksToExecute(department: \"370200-CZJ\") { totalCount } }",
+    "{ openTasks(department: \"370200-SCJG\") { totalCount } }",
+    "{ commitments(department: \"370200-SCJG\") { totalCount } }",
+    "{ interviewsDue(department: \"370200-SCJG\") { totalCount } }",
+    "{ overdueObjections(department: \"370200-SCJG\") { totalCount } }",
+    "{ draws(department: \"370200-SCJG\") { totalCount } }",
+    "{ changeLog(subject: {uscc: \"%s\"}) { totalCount } }" % FIRM,
+]
+
+
+@pytest.mark.parametrize("query", WORKING_LISTS)
+def test_department_working_lists_are_for_staff(api, firm_records, query):
+    assert gql(api, query)["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert gql_as(api, token("ENTITY", "e1", uscc=FIRM), query)["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    answer = gql_as(api, officer(DEPT), query)
+    assert "errors" not in answer, answer

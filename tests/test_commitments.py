@@ -21,7 +21,7 @@ import threading
 import httpx
 import pytest
 
-from .conftest import entity_user, gql, gql_as, officer
+from .conftest import entity_user, gql_as, gql_reader as gql, officer
 from .test_linkage import uscc
 
 FIRM, STRANGER = uscc(61), uscc(62)

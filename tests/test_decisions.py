@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import gql, gql_as, officer
+from .conftest import gql as gql_public, gql_as, gql_reader as gql, officer
 from .test_linkage import uscc
 
 FIRM = uscc(51)
@@ -90,7 +90,7 @@ def test_refusals_and_input_errors(api, firm):
     twice = gql_as(api, officer(DEPT), PUBLISH, id="D1", on="2026-10-01")["data"]["publishRecord"]
     assert twice["code"] == "ALREADY_PUBLISHED"
 
-    no_actor = gql(api, RECORD, input=decision("D3", "2026-09-25"))
+    no_actor = gql_public(api, RECORD, input=decision("D3", "2026-09-25"))
     assert no_actor["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED" and no_actor["data"] is None
     no_severity = gql_as(api, officer(DEPT), RECORD, input={**decision("D3", "2026-09-25"), "severity": None})
     assert no_severity["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "severity"}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import gql, gql_as, officer
+from .conftest import gql as gql_public, gql_as, gql_reader as gql, officer
 from .test_linkage import uscc
 
 DEPT = "370200-SCJG"
@@ -129,7 +129,7 @@ def test_refusals_leave_nothing_and_a_generated_seed_is_stored(api, city):
 
     bad = gql_as(api, officer(DEPT), DRAW, input={"period": "Q3-2026"})
     assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
-    nobody = gql(api, DRAW, input={"period": "2026-Q4"})
+    nobody = gql_public(api, DRAW, input={"period": "2026-Q4"})
     assert nobody["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     taken = gql_as(api, officer(DEPT), REGISTER, id="I1", name="重复")["data"]["registerInspector"]
     assert taken == {"__typename": "Refusal", "code": "DUPLICATE_ID", "message": "an inspector I1 exists already"}

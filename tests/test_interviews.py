@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import entity_user, gql, gql_as, officer
+from .conftest import entity_user, gql_as, gql_reader as gql, officer
 from .test_linkage import uscc
 
 DEPT, OTHER = "370200-SCJG", "370200-SWJ"

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import entity_user, gql, gql_as, gql_reader, officer
+from .conftest import entity_user, gql_as, gql_reader, officer
+from .conftest import gql_reader as gql
 from .test_linkage import A, CTRL, DEPT, NEW, build
 from .test_listings import listing
 from .test_repair import list_subject

@@ -84,7 +84,7 @@ def test_repair_refused_before_the_minimum_period_then_approved(api, listed):
 
     twice = gql_as(api, officer(DEPT), DECIDE, id=applied["id"], approve=False, reason="x")["data"]["decideRepair"]
     assert twice["code"] == "ALREADY_DECIDED"
-    operations = [c["operation"] for c in gql(api, "query($s: SubjectInput!) { changeLog(subject: $s) { nodes { operation kind } } }",
+    operations = [c["operation"] for c in gql_reader(api, "query($s: SubjectInput!) { changeLog(subject: $s) { nodes { operation kind } } }",
                                              s={"uscc": A})["data"]["changeLog"]["nodes"]]
     assert operations.count("decideRepair") == 3  # the application, record R1, listing LX
     assert operations.count("applyForRepair") == 1
@@ -120,7 +120,7 @@ def test_refused_repair_and_a_record_repair_ending_its_listing(api, listed):
     assert (approved["repairedRecords"], approved["endedListings"]) == (["R1"], ["LX"])
     assert listed.query("MATCH (l:Listing {id: 'LX'}) RETURN l.status AS s, toString(l.until) AS u") == [
         {"s": "REPAIRED", "u": "2024-11-10"}]
-    apps = gql(api, """query($s: SubjectInput!) { repairApplications(subject: $s) { totalCount nodes { status appliedOn } } }""",
+    apps = gql_reader(api, """query($s: SubjectInput!) { repairApplications(subject: $s) { totalCount nodes { status appliedOn } } }""",
                s={"uscc": A})["data"]["repairApplications"]
     assert apps == {"totalCount": 2, "nodes": [{"status": "APPROVED", "appliedOn": "2024-11-05"},
                                                {"status": "REFUSED", "appliedOn": "2024-10-20"}]}

@@ -18,6 +18,9 @@ PURPOSE_HEADER = "x-purpose"
 # of them, these must state a purpose, which goes into the audit trail.
 PERSONAL_DATA_ROLES = ("OFFICER", "INVESTIGATOR", "SANCTIONS", "ADMIN")
 PURPOSE_ROLES = ("INVESTIGATOR", "SANCTIONS")
+# Who reads a department's working lists (overdue publications, tasks, commitments, interviews due,
+# objections, repair applications, inspection draws) and change logs.
+STAFF_ROLES = ("OFFICER", "INVESTIGATOR", "SANCTIONS", "ADMIN")
 
 
 @dataclass(frozen=True)

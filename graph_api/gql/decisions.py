@@ -18,6 +18,7 @@ from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
 from ..workdays import PUBLICATION_WORKING_DAYS, add_working_days
 from .connections import Connection, build, window
+from .actor import STAFF_ROLES
 from .context import Context
 from .enums import Disclosure, RecordCategory, Severity
 from .inputs import SubjectInput, subject_params
@@ -155,6 +156,7 @@ class DecisionQueries:
     @strawberry.field(description="Decisions of a department not published by their due day (7 working days), as of a day.")
     async def overdue_publications(self, info: Info[Context, None], department: str, as_of: dt.date | None = None,
                                    first: int = 20, after: str | None = None) -> Connection[CreditRecord]:
+        info.context.actor().require(*STAFF_ROLES)
         skip, limit = window(first, after)
         rows = await info.context.read(queries.overdue_publications, department=department, asOf=as_of or today(),
                                        skip=skip, limit=limit)
@@ -164,6 +166,7 @@ class DecisionQueries:
                                   "newest first.")
     async def change_log(self, info: Info[Context, None], subject: SubjectInput, first: int = 20,
                          after: str | None = None) -> Connection[ChangeEntry]:
+        info.context.actor().require(*STAFF_ROLES)
         skip, limit = window(first, after)
         params = subject_params(info, subject, "s")
         party = params["sEntity"] or params["sPerson"]

@@ -19,6 +19,7 @@ from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
 from ..workdays import OBJECTION_WORKING_DAYS, add_working_days
 from .connections import Connection, build, window
+from .actor import STAFF_ROLES
 from .context import Context
 from .enums import ObjectionStatus, Severity, TargetKind
 from .inputs import SubjectInput, subject_params
@@ -205,6 +206,7 @@ class ObjectionQueries:
     @strawberry.field(description="Objections addressed to a department and unanswered past their due day, as of a day.")
     async def overdue_objections(self, info: Info[Context, None], department: str, as_of: dt.date | None = None,
                                  first: int = 20, after: str | None = None) -> Connection[Objection]:
+        info.context.actor().require(*STAFF_ROLES)
         skip, limit = window(first, after)
         rows = await info.context.read(queries.overdue_objections, department=department, asOf=as_of or today(),
                                        skip=skip, limit=limit)
@@ -213,6 +215,9 @@ class ObjectionQueries:
     @strawberry.field(description="The objections filed about an entity or a person, newest first.")
     async def objections(self, info: Info[Context, None], subject: SubjectInput, first: int = 20,
                          after: str | None = None) -> Connection[Objection]:
+        actor = info.context.actor()
+        if not (actor.role == "ENTITY" and subject.uscc == actor.uscc):  # an entity sees its own
+            actor.require(*STAFF_ROLES)
         skip, limit = window(first, after)
         rows = await info.context.read(queries.subject_objections, skip=skip, limit=limit,
                                        **subject_params(info, subject, "subject"))

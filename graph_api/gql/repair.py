@@ -16,6 +16,7 @@ from ..clock import today
 from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
 from .connections import Connection, build, window
+from .actor import STAFF_ROLES
 from .context import Context
 from .enums import RepairMethod, RepairStatus, TargetKind
 from .inputs import SubjectInput, subject_params
@@ -184,6 +185,9 @@ class RepairQueries:
     @strawberry.field(description="The repair applications of an entity or a person, newest first.")
     async def repair_applications(self, info: Info[Context, None], subject: SubjectInput, first: int = 20,
                                   after: str | None = None) -> Connection[RepairApplication]:
+        actor = info.context.actor()
+        if not (actor.role == "ENTITY" and subject.uscc == actor.uscc):  # an entity sees its own
+            actor.require(*STAFF_ROLES)
         skip, limit = window(first, after)
         rows = await info.context.read(queries.repair_applications, skip=skip, limit=limit,
                                        **subject_params(info, subject, "subject"))
