@@ -16,7 +16,9 @@ import pytest
 
 from .conftest import gql, gql_as, investigator, officer, token
 from .test_decisions import DEPT, FIRM, FIRM_LINES, OTHER
-from .test_linkage import uscc
+from .test_linkage import ric, uscc
+
+PERSON = ric(71)
 
 RECORDS = "query($u: USCC!) { entity(uscc: $u) { records { totalCount nodes { id } } } }"
 
@@ -29,6 +31,8 @@ def record(record_id: str, disclosure: str, department: str = DEPT) -> dict:
 @pytest.fixture(scope="module")
 def firm_records(module_graph):
     outcome = module_graph.import_lines(FIRM_LINES + [
+        {"kind": "person", "idNumber": PERSON, "name": "欧阳海"},
+        {"kind": "role", "person": PERSON, "entity": FIRM, "role": "LEGAL_REPRESENTATIVE", "since": "2015-01-01"},
         record("P1", "PUBLIC"), record("S1", "SHARED"), record("R1", "RESTRICTED"), record("R2", "RESTRICTED", OTHER)])
     assert outcome.code == 0, outcome.rejects
     return module_graph
@@ -68,3 +72,16 @@ def test_department_working_lists_are_for_staff(api, firm_records, query):
     assert gql_as(api, token("ENTITY", "e1", uscc=FIRM), query)["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     answer = gql_as(api, officer(DEPT), query)
     assert "errors" not in answer, answer
+
+
+NAMES = """query($u: USCC!) { entity(uscc: $u) { roles { nodes { person { name idNumberMasked } } } } }"""
+
+
+def test_person_names_are_masked_for_the_public(api, firm_records):
+    public = gql(api, NAMES, u=FIRM)["data"]["entity"]["roles"]["nodes"]
+    assert public == [{"person": {"name": "欧**", "idNumberMasked": PERSON[:4] + "*" * 10 + PERSON[-4:]}}]
+    hits = gql(api, "{ search(query: \"欧阳海\") { edges { node { kind name } } } }")["data"]["search"]["edges"]
+    assert {"kind": "PERSON", "name": "欧**"} in [e["node"] for e in hits]
+    assert "欧阳海" not in str(hits)
+    staff = gql_as(api, officer(DEPT), NAMES, u=FIRM)["data"]["entity"]["roles"]["nodes"]
+    assert staff[0]["person"]["name"] == "欧阳海"

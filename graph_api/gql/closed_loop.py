@@ -17,6 +17,7 @@ from ..errors import BadUserInput, NotFound
 from .connections import Connection, build, window
 from .actor import STAFF_ROLES
 from .context import Context
+from .masking import PersonName
 from .enums import NodeKind
 from .linkage import ListingSummary
 from .paths import person_key
@@ -44,7 +45,7 @@ class TaskOutcome(Enum):
 class TaskSubject:
     kind: NodeKind
     key: str = strawberry.field(description="USCC, or the opaque person key.")
-    name: str
+    name: str = strawberry.field(description="A person's masked for the public.", extensions=[PersonName()])
     id_number_masked: str | None
 
 

@@ -15,6 +15,7 @@ from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
 from .connections import MAX_PAGE, PageInfo, decode_cursor, encode_cursor
 from .context import Context
+from .masking import PersonName
 from .inputs import SubjectInput, subject_params
 from .enums import NodeKind
 from .paths import Path, PathNode, person_key, step
@@ -27,7 +28,7 @@ _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 class SearchHit:
     kind: NodeKind
     key: str = strawberry.field(description="USCC for an entity, the opaque person key for a person.")
-    name: str
+    name: str = strawberry.field(description="A person's masked for the public.", extensions=[PersonName()])
     id_number_masked: str | None
     score: float
 

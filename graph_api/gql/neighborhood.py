@@ -13,6 +13,7 @@ from ..clock import today
 from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
 from .context import Context
+from .masking import PersonName
 from .inputs import SubjectInput, subject_params
 from .enums import NodeKind
 from .paths import PathStep, person_key
@@ -25,7 +26,7 @@ MAX_LIMIT = 500
 class GraphNode:
     kind: NodeKind
     key: str
-    name: str
+    name: str = strawberry.field(description="A person's masked for the public.", extensions=[PersonName()])
     listed: bool = strawberry.field(description="On a joint-punishment or key-attention list in force.")
     bound: bool = strawberry.field(description="A person bound by a joint-punishment listing in force.")
 

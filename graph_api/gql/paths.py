@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 
 from .enums import NodeKind
+from .masking import PersonName, for_public, mask_name
 from .types import _date
 
 
@@ -15,7 +16,8 @@ from .types import _date
 class PathNode:
     kind: NodeKind
     key: str = strawberry.field(description="USCC, opaque person key, listing id, record id or department code.")
-    name: str = strawberry.field(description="Entity or person name, list code, or record category.")
+    name: str = strawberry.field(description="Entity or person name (a person's masked for the public), list code, "
+                                             "or record category.", extensions=[PersonName()])
 
 
 @strawberry.type(description="One relationship on a path, with its validity dates and (for holdings) its ratio.")
@@ -34,8 +36,10 @@ class Path:
     steps: list[PathStep]
 
     @strawberry.field(description="The path as readable text; a step that branches off an earlier node starts a new clause after '; '.")
-    def text(self) -> str:
-        names = {n.key: n.name if n.kind in (NodeKind.ENTITY, NodeKind.PERSON) else f"{n.name} {n.key}" for n in self.nodes}
+    def text(self, info: strawberry.Info) -> str:
+        public = for_public(info)
+        names = {n.key: (mask_name(n.name) if public and n.kind == NodeKind.PERSON else n.name)
+                 if n.kind in (NodeKind.ENTITY, NodeKind.PERSON) else f"{n.name} {n.key}" for n in self.nodes}
         if not self.steps:
             return names[self.nodes[0].key] if self.nodes else ""
         out, at = [], None

@@ -11,6 +11,7 @@ from ..clock import today
 from .enums import (
     Disclosure, IdType, ListCode, ListingStatus, Polarity, RecordCategory, RecordStatus, RoleType, Severity,
 )
+from .masking import PersonName
 from .scalars import USCC
 
 
@@ -31,7 +32,7 @@ class Department:
 
 @strawberry.type(description="A natural person as a reader sees them: the identity number masked.")
 class PersonSummary:
-    name: str
+    name: str = strawberry.field(description="Masked for the public (陈*).", extensions=[PersonName()])
     id_number_masked: str = strawberry.field(description="Identity number with the middle digits hidden.")
     id_type: IdType
 

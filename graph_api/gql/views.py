@@ -17,6 +17,7 @@ from .actor import Actor
 from .context import Context
 from .grades import Grade, load_grade
 from .enums import EntityForm, EntityStatus, IdType, ListCode, ListingStatus, RoleType
+from .masking import PersonName
 from .records import Commitment, RecordFilter, RecordOrder
 from .scalars import USCC
 from .types import CreditRecord, EntityRef, Holding, Listing, PersonRole, Role, _date
@@ -188,7 +189,7 @@ class Entity:
 
 @strawberry.type(description="A natural person (自然人) with every role and holding across entities; the identity number masked.")
 class Person:
-    name: str
+    name: str = strawberry.field(description="Masked for the public (陈*).", extensions=[PersonName()])
     id_number_masked: str
     id_type: IdType
     id_hash: strawberry.Private[str]

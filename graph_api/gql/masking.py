@@ -1,0 +1,33 @@
+"""Person names as the public sees them: the surname's first character and a star per other character
+(陈海 → 陈*, 欧阳娜娜 → 欧***). Everyone with a credential sees names in full; identity numbers are
+masked for everyone (pii.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from strawberry.extensions import FieldExtension
+from strawberry.types import Info
+
+
+def mask_name(name: str | None) -> str | None:
+    if not name:
+        return name
+    return name[0] + "*" * max(1, len(name) - 1)
+
+
+def for_public(info: Info) -> bool:
+    return info.context.actor().is_public
+
+
+def is_person(source: Any) -> bool:
+    kind = getattr(source, "kind", None)
+    return kind is None or getattr(kind, "value", kind) == "PERSON"
+
+
+class PersonName(FieldExtension):
+    """On a `name` field: masked for the public when the object is a person."""
+
+    def resolve(self, next_: Any, source: Any, info: Info, **kwargs: Any) -> Any:
+        value = next_(source, info, **kwargs)
+        return mask_name(value) if is_person(source) and for_public(info) else value
