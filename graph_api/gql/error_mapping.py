@@ -47,7 +47,8 @@ class MapErrors(MaskErrors):
         if original is None:
             # Parse and validation errors: the message is about the query the client sent. In production
             # it does not suggest field names, so the schema cannot be guessed with introspection off.
-            code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
+            default = "GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error") else "GRAPHQL_VALIDATION_FAILED"
+            code = (error.extensions or {}).get("code", default)
             context = getattr(self.execution_context, "context", None)
             production = getattr(getattr(context, "settings", None), "environment", None) == "production"
             message = _SUGGESTION.sub("", error.message) if production else error.message
