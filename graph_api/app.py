@@ -1,4 +1,4 @@
-"""The Starlette service: GraphQL at /graphql (GraphiQL in a browser), /healthz and /readyz."""
+"""The Starlette service: GraphQL at /graphql (GraphiQL in a browser), /healthz, /readyz and /metrics."""
 
 from __future__ import annotations
 
@@ -9,12 +9,16 @@ from contextlib import asynccontextmanager
 import neo4j
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.middleware import Middleware
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .cypher_loader import queries
 from .db import async_driver, sync_driver
+from . import metrics
 from .gql.http import GraphQLApp
+from .logging_setup import configure_logging, is_configured
+from .middleware import RequestObserver
 from .pii import IdProtector
 from .schema_migrations import apply_schema, target_version
 from .settings import Settings, get_settings
@@ -48,6 +52,8 @@ class Service:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     service = Service(settings or get_settings())
+    if not is_configured():  # `graph-api serve` configures it before uvicorn starts; other ASGI servers may not
+        configure_logging(service.settings.log_level)
     graphql = GraphQLApp(service, graphql_ide="graphiql")
 
     async def healthz(_: Request) -> JSONResponse:
@@ -65,18 +71,25 @@ def create_app(settings: Settings | None = None) -> Starlette:
             return JSONResponse({"status": "unavailable", "neo4j": True, "schemaVersion": version}, status_code=503)
         return JSONResponse({"status": "ready", "neo4j": True, "schemaVersion": version})
 
+    async def metrics_endpoint(_: Request) -> Response:
+        body, media_type = metrics.exposition()
+        return Response(body, media_type=media_type)
+
     @asynccontextmanager
     async def lifespan(_: Starlette):
         service.driver = async_driver(service.settings)
+        unregister = metrics.register_pool(lambda: service.driver, service.settings.neo4j_max_pool_size)
         await service.ensure_schema()
         try:
             yield
         finally:
+            unregister()
             await service.driver.close()
 
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestObserver)])

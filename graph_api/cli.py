@@ -144,12 +144,14 @@ def serve_cmd(
     port: int = typer.Option(None, help="Port (default from settings: 8000)."),
     workers: int = typer.Option(1, min=1, help="Worker processes; the service is stateless."),
 ) -> None:
-    """Serve GraphQL at /graphql, with /healthz and /readyz."""
+    """Serve GraphQL at /graphql, with /healthz, /readyz and /metrics; logs are JSON lines on stderr."""
     import uvicorn
+
+    from .logging_setup import log_config
 
     settings = get_settings()
     uvicorn.run("graph_api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
-                workers=workers, log_level="info", access_log=False)
+                workers=workers, log_config=log_config(settings.log_level), access_log=False)
 
 
 @app.command("token")

@@ -16,7 +16,11 @@ from ..identifiers import InvalidIdentifier
 
 log = logging.getLogger("graph_api.errors")
 
-_UNAVAILABLE = (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired, ConnectionError)
+# What a request meets while Neo4j is down, restarting or overloaded, once the driver's bounded retries
+# (db.async_driver) are spent: no server, a connection lost, no pooled connection free in time, or the
+# server's own transient refusals (e.g. Neo.TransientError.General.DatabaseUnavailable during start-up).
+_UNAVAILABLE = (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired,
+                neo4j.exceptions.ConnectionPoolError, neo4j.exceptions.TransientError, ConnectionError, TimeoutError)
 
 
 def _as_api_error(error: Exception | None) -> ApiError | None:
@@ -24,6 +28,10 @@ def _as_api_error(error: Exception | None) -> ApiError | None:
         return error
     if isinstance(error, InvalidIdentifier):
         return BadUserInput(error.message, reason=error.code)
+    if isinstance(error, neo4j.exceptions.IncompleteCommit):
+        # The connection broke while committing: the change may or may not be stored; the client must look.
+        return DatabaseUnavailable("the credit graph database became unavailable while committing; the change "
+                                   "may or may not have been stored — check before retrying", outcomeUnknown=True)
     if isinstance(error, _UNAVAILABLE):
         return DatabaseUnavailable("the credit graph database is unavailable; retry shortly")
     return None

@@ -23,6 +23,7 @@ from .eligibility import EligibilityQueries
 from .neighborhood import NeighborhoodQueries
 from .inputs import SubjectInput
 from .error_mapping import MapErrors
+from .observe import Observe
 from .scalars import SCALARS, USCC
 from .views import Entity, Person
 
@@ -96,5 +97,5 @@ class _Schema(strawberry.Schema):
 Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries,
                               ClosedLoopQueries))
 Mutation = merge_types("Mutation", (DecisionMutations, ListingMutations, ClosedLoopMutations))
-schema = _Schema(query=Query, mutation=Mutation, extensions=[MapErrors, RoundTrips],
+schema = _Schema(query=Query, mutation=Mutation, extensions=[Observe, MapErrors, RoundTrips],
                  config=StrawberryConfig(scalar_map=SCALARS))
