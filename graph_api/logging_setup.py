@@ -62,8 +62,8 @@ def log_config(level: str = "INFO") -> dict[str, Any]:
             "uvicorn": {"handlers": [], "propagate": True},
             "uvicorn.error": {"handlers": [], "propagate": True},
             "uvicorn.access": {"handlers": [], "propagate": False},  # our middleware writes the request lines
-            # The driver logs each retry with the failed query's error text; one line per request suffices.
-            "neo4j": {"level": "ERROR"},
+            # The driver's warnings say when and why it retries a transaction (no query parameters in them).
+            "neo4j": {"level": "WARNING"},
         },
     }
 

@@ -182,6 +182,7 @@ def api(neo4j_server_running: Settings, tmp_path_factory) -> Iterator[httpx.Clie
         proc = subprocess.Popen([GRAPH_API, "serve", "--port", str(port)], stdout=out, stderr=subprocess.STDOUT,
                                 env=os.environ.copy())
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
+    client.log_path = log  # type: ignore[attr-defined]  # the service's JSON log lines, for tests that read them
     deadline = time.monotonic() + 60
     while True:
         try:

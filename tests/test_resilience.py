@@ -1,4 +1,4 @@
-"""Neo4j stopped and started again under a running `graph-api serve`.
+"""Neo4j stopped and started again under a running `graph-api serve`; Neo4j paused (SIGSTOP) under one.
 
 The graph: one department (370200-SCJG) and one entity, 青岛韧性测试有限公司 (FIRM).
 
@@ -15,18 +15,28 @@ holds the record and its history entry):
   failed (DATABASE_UNAVAILABLE without outcomeUnknown) does not exist at all, so no write is left half
   done; a W whose commit broke off (outcomeUnknown) may exist, but then with its one history entry;
 - a new decision AFTER is recorded normally.
+
+Paused instead (the process accepts connections but answers nothing), under a service with a pool of
+one connection, a 2 s acquisition timeout and a 6 s request deadline: query A takes the one connection
+and waits on it; query B, sent while A waits, finds no free connection and answers DATABASE_UNAVAILABLE
+after about 2 s; A is cut off at its deadline, about 6 s, with 503 and DATABASE_UNAVAILABLE marked
+timedOut. Resumed (SIGCONT), the service answers again by itself.
 """
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
 from graph_api import neo4j_server
 
-from .conftest import gql, gql_as, officer
+from .conftest import GRAPH_API, _free_port, gql, gql_as, officer
 from .test_linkage import uscc
 
 FIRM = uscc(61)
@@ -155,3 +165,60 @@ def test_neo4j_restart_under_the_running_service(api, graph, neo4j_server_runnin
     after = gql_as(api, officer(DEPT), RECORD, input=decision("AFTER"))
     assert after["data"]["recordDecision"] == {"__typename": "DecisionRecorded", "record": {"id": "AFTER"}}, after
     assert stored(graph, "AFTER") == (1, 1)
+
+
+def serve(tmp_path, **env: str):
+    port = _free_port()
+    log = open(tmp_path / "serve.log", "wb")
+    proc = subprocess.Popen([GRAPH_API, "serve", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, **env})
+    client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if client.get("/readyz").status_code == 200:
+                return proc, client
+        except httpx.TransportError:
+            pass
+        assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
+        time.sleep(0.3)
+
+
+def test_a_paused_neo4j_is_cut_off_by_the_acquisition_timeout_and_the_request_deadline(graph, tmp_path,
+                                                                                        neo4j_server_running):
+    outcome = graph.import_lines([
+        {"kind": "entity", "uscc": FIRM, "name": "青岛韧性测试有限公司", "form": "COMPANY", "status": "ACTIVE",
+         "region": "370200", "established": "2016-05-01"},
+    ])
+    assert outcome.code == 0, outcome.rejects
+    proc, client = serve(tmp_path, GRAPH_API_NEO4J_MAX_POOL_SIZE="1", GRAPH_API_NEO4J_ACQUISITION_TIMEOUT="2",
+                         GRAPH_API_REQUEST_TIMEOUT="6")
+    pid = neo4j_server._server_pid(neo4j_server_running)
+    assert pid is not None
+    try:
+        assert gql(client, ENTITY, u=FIRM)["data"]["entity"]["name"] == "青岛韧性测试有限公司"  # the one connection
+        os.kill(pid, signal.SIGSTOP)
+        try:
+            with ThreadPoolExecutor(2) as pool:
+                a = pool.submit(timed, lambda: client.post("/graphql", json={"query": ENTITY, "variables": {"u": FIRM}}))
+                time.sleep(0.5)
+                b = pool.submit(timed, lambda: gql(client, ENTITY, u=FIRM))
+                (a_response, a_s), (b_body, b_s) = a.result(), b.result()
+        finally:
+            os.kill(pid, signal.SIGCONT)
+        print(f"\npaused: B (no free connection) {b_s:.2f} s, A (deadline) {a_s:.2f} s")
+        assert codes(b_body) == ["DATABASE_UNAVAILABLE"] and 1.5 < b_s < 5, (b_body, b_s)
+        assert "timedOut" not in b_body["errors"][0]["extensions"]
+        assert a_response.status_code == 503 and 5.5 < a_s < 9, (a_response.text, a_s)
+        assert a_response.json()["errors"][0]["extensions"] == {"code": "DATABASE_UNAVAILABLE", "timedOut": True}
+
+        back = time.monotonic()
+        while "errors" in (body := gql(client, ENTITY, u=FIRM)):
+            assert codes(body) == ["DATABASE_UNAVAILABLE"] and time.monotonic() - back < RECOVERY, body
+            time.sleep(0.25)
+        print(f"resumed: answering after {time.monotonic() - back:.2f} s")
+        assert body["data"]["entity"]["name"] == "青岛韧性测试有限公司"
+    finally:
+        client.close()
+        proc.terminate()
+        proc.wait(timeout=30)

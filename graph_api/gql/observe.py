@@ -16,18 +16,27 @@ from .context import Context
 
 class Observe(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
-        operation.set(metrics.operation_label(self.execution_context.operation_name))  # for the lines logged meanwhile
+        # Known once parsed: for the lines logged meanwhile, and for a request cut short by its deadline (http.py).
+        name = metrics.operation_label(self.execution_context.operation_name)
+        operation.set(name)
+        context = self.execution_context.context
+        if isinstance(context, Context) and context.request is not None:
+            state = context.request.scope.setdefault("state", {})
+            state.update(graphql_operation=name, graphql_operation_type=self._kind())
         yield
+
+    def _kind(self) -> str:
+        try:
+            return self.execution_context.operation_type.value
+        except RuntimeError:  # unparseable, or the named operation is not in the document
+            return "unknown"
 
     def on_operation(self) -> Iterator[None]:
         started = time.perf_counter()
         yield
         elapsed = time.perf_counter() - started
         ec = self.execution_context
-        try:
-            kind = ec.operation_type.value
-        except RuntimeError:  # unparseable, or the named operation is not in the document
-            kind = "unknown"
+        kind = self._kind()
         name = metrics.operation_label(ec.operation_name)
         errors = getattr(ec.result, "errors", None) or ec.pre_execution_errors or []
         codes = sorted({str((e.extensions or {}).get("code", "INTERNAL_SERVER_ERROR")) for e in errors})
