@@ -46,7 +46,8 @@ class Service:
         return self.schema_version
 
     def _apply_schema(self) -> int:
-        with sync_driver(self.settings) as driver:
+        # bounded like requests: a service started before its database does not wait 30 s to come up
+        with sync_driver(self.settings, self.settings.neo4j_max_retry_time) as driver:
             return apply_schema(driver, self.settings.neo4j_database)
 
 

@@ -26,5 +26,7 @@ def async_driver(settings: Settings) -> neo4j.AsyncDriver:
                                            max_transaction_retry_time=settings.neo4j_max_retry_time)
 
 
-def sync_driver(settings: Settings) -> neo4j.Driver:
-    return neo4j.GraphDatabase.driver(settings.bolt_uri, **_options(settings))
+def sync_driver(settings: Settings, max_retry_time: float | None = None) -> neo4j.Driver:
+    """The CLI's driver: by default the driver's own 30 s of retries, which an import may well use."""
+    retry = {} if max_retry_time is None else {"max_transaction_retry_time": max_retry_time}
+    return neo4j.GraphDatabase.driver(settings.bolt_uri, **_options(settings), **retry)
