@@ -60,6 +60,9 @@ CREATE CONSTRAINT task_id IF NOT EXISTS FOR (t:Task) REQUIRE t.id IS UNIQUE
 // name: m002_task_pending_index
 CREATE INDEX task_executor IF NOT EXISTS FOR (t:Task) ON (t.region, t.executorKind, t.status)
 
+// name: m002_audit_seq_unique
+CREATE CONSTRAINT audit_seq IF NOT EXISTS FOR (e:AuditEntry) REQUIRE e.seq IS UNIQUE
+
 // name: m002_record_publish_due_index
 CREATE INDEX record_publish_due IF NOT EXISTS FOR (r:Record) ON (r.publishDueOn)
 

@@ -55,7 +55,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     service = Service(settings or get_settings())
     if not is_configured():  # `graph-api serve` configures it before uvicorn starts; other ASGI servers may not
         configure_logging(service.settings.log_level)
-    graphql = GraphQLApp(service, graphql_ide="graphiql")
+    # GraphiQL is a developer's tool: production serves the endpoint only.
+    graphql = GraphQLApp(service, graphql_ide=None if service.settings.environment == "production" else "graphiql")
 
     async def healthz(_: Request) -> JSONResponse:
         return JSONResponse({"status": "alive"})
@@ -64,7 +65,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         assert service.driver is not None
         try:
             await asyncio.wait_for(service.driver.execute_query(
-                queries.admin_ping, database_=service.settings.neo4j_database, routing_=neo4j.RoutingControl.READ), 3.0)
+                queries.admin_ping, database_=service.settings.neo4j_database, routing_=neo4j.RoutingControl.READ,
+                bookmark_manager_=None), 3.0)
         except (asyncio.TimeoutError, neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as e:
             return JSONResponse({"status": "unavailable", "neo4j": False, "reason": type(e).__name__}, status_code=503)
         version = await service.ensure_schema()

@@ -212,3 +212,23 @@ def token_cmd(
         err.print(f"[red]cannot issue the token:[/red] {getattr(e, 'message', e)}")
         raise typer.Exit(2) from None
     typer.echo(token)
+
+
+audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("verify")
+def audit_verify_cmd() -> None:
+    """Check the audit trail's hash chain: exit 0 when intact, 1 naming the first entry that fails."""
+    from .audit import verify
+
+    settings = get_settings()
+    with _connect(settings) as driver:
+        result = verify(driver, settings.neo4j_database)
+    if result.ok:
+        typer.echo(f"audit trail intact: {result.entries} entries")
+        return
+    typer.echo(f"audit trail broken at entry {result.broken_at}: {result.reason} "
+               f"({result.entries} entries verified before it)", err=True)
+    raise typer.Exit(1)

@@ -67,6 +67,17 @@ class Settings(BaseSettings):
 
     import_batch_size: int = 2000
 
+    # GraphQL hardening (graph_api/gql/limits.py): rejected before any database work.
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 4000
+    max_query_cost: int = 5000  # items a query may return over all its pages (GitHub's node limit, scaled)
+    max_body_bytes: int = 1_000_000
+    request_timeout: float = 20.0  # seconds for a whole GraphQL request
+    neo4j_query_timeout: float = 15.0  # seconds for one statement, enforced by Neo4j
+    graphql_caches: bool = True  # parse and validation caches
+    graphql_cache_size: int = 1000
+
     # Credentials (graph_api/auth.py): JWTs signed HS256 with jwt_secret, or RS256 with a key pair.
     jwt_algorithm: Literal["HS256", "RS256"] = "HS256"
     jwt_secret: SecretStr = SecretStr(_DEV_JWT_SECRET)

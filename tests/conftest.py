@@ -27,9 +27,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -37,6 +39,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SAMPLE = SHARED / "interchange" / "sample.jsonl"
+AUDIT_TOOL = ROOT / "tools" / "graphql-http-audit"
 
 TEST_ENV = {
     "GRAPH_API_NEO4J_HOME": str(ROOT / ".neo4j" / "test"),
@@ -130,7 +133,8 @@ class Graph:
         return self.import_file(self.write_lines(lines))
 
     def query(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
-        records, _, _ = self.driver.execute_query(cypher, params)
+        # no bookmarks: test_backup restores an older store than the ids this driver has seen
+        records, _, _ = self.driver.execute_query(cypher, params, bookmark_manager_=None)
         return [r.data() for r in records]
 
     def counts(self) -> dict[str, int]:
@@ -173,14 +177,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def api(neo4j_server_running: Settings, tmp_path_factory) -> Iterator[httpx.Client]:
-    """The service as a user runs it: `graph-api serve` on a free loopback port."""
+@contextmanager
+def serve(tmp_path_factory, env: dict[str, str] | None = None) -> Iterator[httpx.Client]:
+    """`graph-api serve` on a free loopback port, with extra settings in its environment."""
     port = _free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen([GRAPH_API, "serve", "--port", str(port)], stdout=out, stderr=subprocess.STDOUT,
-                                env=os.environ.copy())
+                                env={**os.environ, **(env or {})})
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
     client.log_path = log  # type: ignore[attr-defined]  # the service's JSON log lines, for tests that read them
     deadline = time.monotonic() + 60
@@ -200,6 +204,13 @@ def api(neo4j_server_running: Settings, tmp_path_factory) -> Iterator[httpx.Clie
         client.close()
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def api(neo4j_server_running: Settings, tmp_path_factory) -> Iterator[httpx.Client]:
+    """The service as a user runs it: `graph-api serve` on a free loopback port."""
+    with serve(tmp_path_factory) as client:
+        yield client
 
 
 def gql(client: httpx.Client, query: str, **variables: Any) -> dict[str, Any]:
@@ -225,7 +236,32 @@ def entity_user(uscc: str, user: str = "entity-user-1") -> dict[str, str]:
     return token("ENTITY", user, uscc=uscc)
 
 
+def investigator(user: str = "investigator-1", purpose: str = "案件核查 automated test") -> dict[str, str]:
+    """An investigator stating the purpose of reading personal data, as the role must."""
+    return {**token("INVESTIGATOR", user), "x-purpose": quote(purpose)}
+
+
+def gql_reader(client: httpx.Client, query: str, **variables: Any) -> dict[str, Any]:
+    """GraphQL as an investigator: for tests about what the graph answers rather than who may ask."""
+    return gql_as(client, investigator(), query, **variables)
+
+
 def gql_as(client: httpx.Client, actor: dict[str, str], query: str, **variables: Any) -> dict[str, Any]:
     response = client.post("/graphql", json={"query": query, "variables": variables}, headers=actor)
     assert response.headers["content-type"].startswith("application/"), response.text
     return response.json()
+
+
+@pytest.fixture(scope="session")
+def audit_tool() -> Path:
+    """The audit script, its pinned dependencies installed with `npm ci` when they are not yet."""
+    for program in ("node", "npm"):
+        if shutil.which(program) is None:
+            pytest.fail(f"`{program}` is not on PATH; Node 20 and npm are needed for the GraphQL-over-HTTP audit",
+                        pytrace=False)
+    if not (AUDIT_TOOL / "node_modules" / "graphql-http").is_dir():
+        proc = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=AUDIT_TOOL, capture_output=True,
+                              text=True, timeout=600)
+        if proc.returncode != 0:
+            pytest.fail(f"npm ci failed in {AUDIT_TOOL}:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+    return AUDIT_TOOL / "audit.mjs"

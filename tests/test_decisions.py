@@ -29,14 +29,17 @@ OVERDUE = """query($d: String!, $asOf: Date) { overduePublications(department: $
   totalCount nodes { id publishDueOn } } }"""
 
 
+FIRM_LINES = [
+    {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
+    {"kind": "department", "code": OTHER, "name": "青岛市税务局", "region": "370200"},
+    {"kind": "entity", "uscc": FIRM, "name": "青岛决定测试有限公司", "form": "COMPANY", "status": "ACTIVE",
+     "region": "370200", "established": "2015-01-01"},
+]
+
+
 @pytest.fixture()
 def firm(graph):
-    outcome = graph.import_lines([
-        {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
-        {"kind": "department", "code": OTHER, "name": "青岛市税务局", "region": "370200"},
-        {"kind": "entity", "uscc": FIRM, "name": "青岛决定测试有限公司", "form": "COMPANY", "status": "ACTIVE",
-         "region": "370200", "established": "2015-01-01"},
-    ])
+    outcome = graph.import_lines(FIRM_LINES)
     assert outcome.code == 0, outcome.rejects
     return graph
 

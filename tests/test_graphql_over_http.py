@@ -10,34 +10,15 @@ Node and npm are part of the machine: if they are missing the audit fails, it ne
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import warnings
-from pathlib import Path
 
 import httpx
 import pytest
 
-from .conftest import ROOT
 
-AUDIT_TOOL = ROOT / "tools" / "graphql-http-audit"
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
-
-
-@pytest.fixture(scope="session")
-def audit_tool() -> Path:
-    """The audit script, its pinned dependencies installed with `npm ci` when they are not yet."""
-    for program in ("node", "npm"):
-        if shutil.which(program) is None:
-            pytest.fail(f"`{program}` is not on PATH; Node 20 and npm are needed for the GraphQL-over-HTTP audit",
-                        pytrace=False)
-    if not (AUDIT_TOOL / "node_modules" / "graphql-http").is_dir():
-        proc = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=AUDIT_TOOL, capture_output=True,
-                              text=True, timeout=600)
-        if proc.returncode != 0:
-            pytest.fail(f"npm ci failed in {AUDIT_TOOL}:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
-    return AUDIT_TOOL / "audit.mjs"
 
 
 def endpoint(api: httpx.Client) -> str:

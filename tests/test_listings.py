@@ -19,7 +19,7 @@ import pytest
 
 from graph_api.catalogue import CATALOGUE_FILE
 
-from .conftest import gql, gql_as, officer
+from .conftest import gql as gql_public, gql_as, gql_reader as gql, officer
 from .test_linkage import A, CTRL, DEPT, M, MID, NEW, O1, O2, build
 
 LIST = """mutation($input: ListingInput!) { listSubject(input: $input) {
@@ -89,7 +89,8 @@ def test_listing_refusals_leave_nothing_written(api, unlisted):
     assert red["code"] == "BASIS_POLARITY"
     bad = gql_as(api, officer(DEPT), LIST, input=listing(until="2024-01-01"))
     assert bad["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "until"}
-    assert gql(api, LIST, input=listing())["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert gql_public(api, LIST, input=listing())["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert gql(api, LIST, input=listing())["errors"][0]["extensions"]["code"] == "FORBIDDEN"  # an investigator
     assert unlisted.query("MATCH (n) WHERE n:Listing OR n:Task OR n:Change RETURN count(n) AS n")[0]["n"] == 0
     assert gql_as(api, officer(DEPT), LIST, input=listing())["data"]["listSubject"]["__typename"] == "Listed"
     twice = gql_as(api, officer(DEPT), LIST, input=listing(id="LY"))["data"]["listSubject"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import gql
+from .conftest import gql_reader as gql
 from .test_linkage import A, CTRL, O1, O3, Q, X1, build
 
 ROLES = """query($uscc: USCC!, $first: Int, $after: String, $where: RoleFilter, $order: RoleOrder) {

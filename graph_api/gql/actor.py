@@ -13,6 +13,11 @@ from ..errors import Forbidden, Unauthenticated
 from ..settings import Settings
 
 API_KEY_HEADER = "x-api-key"
+PURPOSE_HEADER = "x-purpose"
+# Who may look a person up by identity number and read person views and exposure (README, permission matrix);
+# of them, these must state a purpose, which goes into the audit trail.
+PERSONAL_DATA_ROLES = ("OFFICER", "INVESTIGATOR", "SANCTIONS", "ADMIN")
+PURPOSE_ROLES = ("INVESTIGATOR", "SANCTIONS")
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ is returned — never a stack trace or data from the graph."""
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 
 import neo4j
@@ -16,6 +17,11 @@ from ..identifiers import InvalidIdentifier
 
 log = logging.getLogger("graph_api.errors")
 
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+try:
+    from strawberry.exceptions import StrawberryInputCoercionError as _COERCION
+except ImportError:  # older strawberry raised ValueError, handled below
+    _COERCION = ()  # type: ignore[assignment,misc]
 # What a request meets while Neo4j is down, restarting or overloaded, once the driver's bounded retries
 # (db.async_driver) are spent: no server, a connection lost, no pooled connection free in time, or the
 # server's own transient refusals (e.g. Neo.TransientError.General.DatabaseUnavailable during start-up).
@@ -32,6 +38,9 @@ def _as_api_error(error: Exception | None) -> ApiError | None:
         # The connection broke while committing: the change may or may not be stored; the client must look.
         return DatabaseUnavailable("the credit graph database became unavailable while committing; the change "
                                    "may or may not have been stored — check before retrying", outcomeUnknown=True)
+    if isinstance(error, _COERCION):
+        # A variable that is not a valid Date (or other scalar): the client's error, with its reason.
+        return BadUserInput(str(error))
     if isinstance(error, _UNAVAILABLE):
         return DatabaseUnavailable("the credit graph database is unavailable; retry shortly")
     return None
@@ -44,9 +53,13 @@ class MapErrors(MaskErrors):
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
         if original is None:
-            # Parse and validation errors: the message is about the query the client sent.
+            # Parse and validation errors: the message is about the query the client sent. In production
+            # it does not suggest field names, so the schema cannot be guessed with introspection off.
             code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
-            return _with(error, error.message, {**(error.extensions or {}), "code": code})
+            context = getattr(self.execution_context, "context", None)
+            production = getattr(getattr(context, "settings", None), "environment", None) == "production"
+            message = _SUGGESTION.sub("", error.message) if production else error.message
+            return _with(error, message, {**(error.extensions or {}), "code": code})
         api_error = _as_api_error(original)
         if api_error is None and isinstance(original, GraphQLError):
             api_error = _as_api_error(original.original_error)

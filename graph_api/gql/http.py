@@ -4,10 +4,18 @@ status codes for request errors, and 405 for mutations over GET (audited by grap
 from __future__ import annotations
 
 import asyncio
+<<<<<<< HEAD
 from typing import TYPE_CHECKING, Any
 
 from graphql.error import GraphQLError
 
+=======
+import logging
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from graphql import GraphQLError
+>>>>>>> main
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,9 +31,15 @@ try:  # strawberry raises its HTTP errors from the `cross_web` package it depend
 except ImportError:  # pragma: no cover - older strawberry
     from strawberry.http.exceptions import HTTPException  # type: ignore[no-redef,attr-defined]
 
+<<<<<<< HEAD
 from .. import metrics
+=======
+from ..errors import ApiError
+>>>>>>> main
 from .context import Context
-from .schema import schema
+from .schema import build_schema
+
+log = logging.getLogger("graph_api.errors")
 
 if TYPE_CHECKING:
     from ..app import Service
@@ -88,12 +102,23 @@ class GraphQLApp(GraphQL):
     """
 
     def __init__(self, service: "Service", **kwargs: Any):
-        super().__init__(schema, **kwargs)
+        super().__init__(build_schema(service.settings), **kwargs)
         self.service = service
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.service.settings.max_body_bytes:
+            return Response(self.encode_json({"errors": [{
+                "message": f"the request body is larger than {self.service.settings.max_body_bytes} bytes",
+                "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]}), status_code=413,
+                media_type=f"{response_media_type(request.headers)}; charset=utf-8")
         try:
-            return await super().run(request, context, root_value)
+            return await asyncio.wait_for(super().run(request, context, root_value), self.service.settings.request_timeout)
+        except asyncio.TimeoutError:
+            return Response(self.encode_json({"errors": [{
+                "message": f"the request took longer than {self.service.settings.request_timeout:g} s and was stopped",
+                "extensions": {"code": "TIMEOUT"}}]}), status_code=504,
+                media_type=f"{response_media_type(request.headers)}; charset=utf-8")
         except HTTPException as e:
             if self.is_websocket_request(request):
                 raise
@@ -142,6 +167,20 @@ class GraphQLApp(GraphQL):
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:  # type: ignore[override]
         response_data = await super().process_result(request, result)
+        for raw, error in zip(result.errors or [], response_data.get("errors") or []):
+            # Errors from before execution (a syntax error, the token limit) pass no extension hook:
+            # give them their code here, like every other error; a crash there is masked and logged.
+            original = getattr(raw, "original_error", None)
+            if original is not None and not isinstance(original, (GraphQLError, ApiError)) and "code" not in (error.get("extensions") or {}):
+                correlation_id = uuid.uuid4().hex
+                log.error("unexpected error %s before execution", correlation_id, exc_info=original)
+                error.clear()
+                error.update({"message": f"Internal server error (reference {correlation_id})",
+                              "extensions": {"code": "INTERNAL_SERVER_ERROR", "correlationId": correlation_id}})
+                continue
+            extensions = error.setdefault("extensions", {})
+            extensions.setdefault("code", "GRAPHQL_PARSE_FAILED" if error.get("message", "").startswith("Syntax Error")
+                                  else "GRAPHQL_VALIDATION_FAILED")
         if _is_request_error(result) and response_media_type(request.headers) == GRAPHQL_RESPONSE_JSON:
             response_data.pop("data", None)
         return response_data

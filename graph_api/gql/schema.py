@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.schema.config import StrawberryConfig
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import (
+    DisableIntrospection, MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, SchemaExtension,
+    ValidationCache,
+)
 from strawberry.tools import merge_types
 from strawberry.types import Info
 
 import datetime as dt
+from typing import Any
 
 from ..clock import today
 from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
+from ..settings import Settings
 from . import linkage
 from .context import Context
+from .audit_log import AuditQueries
+from .audit_reads import AuditPersonalReads
 from .closed_loop import ClosedLoopMutations, ClosedLoopQueries
 from .decisions import DecisionMutations, DecisionQueries
 from .discovery import DiscoveryQueries
@@ -22,6 +29,7 @@ from .listings import ListingMutations
 from .eligibility import EligibilityQueries
 from .neighborhood import NeighborhoodQueries
 from .inputs import SubjectInput
+from .limits import cost_limiter
 from .error_mapping import MapErrors
 from .observe import Observe
 from .scalars import SCALARS, USCC
@@ -95,7 +103,31 @@ class _Schema(strawberry.Schema):
 
 
 Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries,
-                              ClosedLoopQueries))
+                              ClosedLoopQueries, AuditQueries))
 Mutation = merge_types("Mutation", (DecisionMutations, ListingMutations, ClosedLoopMutations))
+<<<<<<< HEAD
 schema = _Schema(query=Query, mutation=Mutation, extensions=[Observe, MapErrors, RoundTrips],
                  config=StrawberryConfig(scalar_map=SCALARS))
+=======
+
+
+def build_schema(settings: Settings) -> _Schema:
+    """The schema with the limits and caches of these settings; production also turns introspection off
+    (`__typename` stays, as GraphQL-over-HTTP clients need it)."""
+    extensions: list[Any] = [
+        MapErrors, AuditPersonalReads, RoundTrips,
+        QueryDepthLimiter(max_depth=settings.max_query_depth),
+        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        MaxTokensLimiter(max_token_count=settings.max_tokens),
+        cost_limiter(settings),
+    ]
+    if settings.graphql_caches:
+        extensions += [ParserCache(maxsize=settings.graphql_cache_size), ValidationCache(maxsize=settings.graphql_cache_size)]
+    if settings.environment == "production":
+        extensions.append(DisableIntrospection())
+    return _Schema(query=Query, mutation=Mutation, extensions=extensions, config=StrawberryConfig(scalar_map=SCALARS))
+
+
+# The served schema is built per process from its settings (app.py); this one is for the SDL export.
+schema = build_schema(Settings())
+>>>>>>> main

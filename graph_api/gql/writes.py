@@ -17,6 +17,7 @@ import neo4j
 import strawberry
 from strawberry.types import Info
 
+from .. import audit
 from ..cypher_loader import queries
 from ..errors import Unauthenticated
 from .actor import Actor
@@ -94,6 +95,11 @@ async def write(info: Info[Context, None], operation: str, work: Callable[[Tx], 
             await tx.run(queries.history_append, {
                 "changes": w.changes, "operation": operation, "user": actor.user,
                 "department": actor.department, "entity": actor.uscc})
+        context.round_trips += 2
+        await audit.append(tx, user=actor.user, role=actor.role, department=actor.department, entity=actor.uscc,
+                           operation=operation, kind="CHANGE", purpose=context.purpose(),
+                           subjects=[c["party"] for c in w.changes if c["party"]] + sorted(context.personal_reads))
+        context.audited = True
         return result
 
     try:

@@ -1,0 +1,36 @@
+// The audit trail (DOMAIN.md, "Privacy, access and audit"): an append-only, hash-chained list of
+// (:AuditEntry) nodes. The single (:AuditHead) node is locked by every append, so appends are serial
+// and each entry's prevHash is the hash of the one before it.
+
+// name: audit_lock_head
+MERGE (h:AuditHead {name: 'audit'})
+ON CREATE SET h.seq = 0, h.hash = $genesis
+SET h.lockedAt = datetime()
+RETURN h.seq AS seq, h.hash AS hash
+
+// name: audit_append
+MATCH (h:AuditHead {name: 'audit'})
+CREATE (e:AuditEntry)
+SET e = $entry
+SET h.seq = $entry.seq, h.hash = $entry.hash
+
+// Entries in order, for `graph-api audit verify`.
+// name: audit_range
+MATCH (e:AuditEntry)
+WHERE e.seq > $afterSeq
+RETURN e {.*} AS entry
+ORDER BY e.seq
+LIMIT $limit
+
+// name: audit_head
+OPTIONAL MATCH (h:AuditHead {name: 'audit'})
+RETURN h.seq AS seq, h.hash AS hash
+
+// For administrators, newest first, filtered.
+// name: audit_page
+MATCH (e:AuditEntry)
+WHERE ($user IS NULL OR e.user = $user) AND ($operation IS NULL OR e.operation = $operation)
+  AND ($subject IS NULL OR $subject IN e.subjects)
+WITH e ORDER BY e.seq DESC
+WITH collect(e) AS matching
+RETURN size(matching) AS totalCount, [e IN matching[$skip..$skip + $limit] | e {.*}] AS page
