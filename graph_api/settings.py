@@ -51,9 +51,6 @@ class Settings(BaseSettings):
     neo4j_connection_timeout: float = 3.0
     neo4j_acquisition_timeout: float = 5.0
     neo4j_max_retry_time: float = 2.0
-    # The last bound on a GraphQL request, for a server that accepts connections but does not answer
-    # (hung or paused): past it the request is cancelled and answers DATABASE_UNAVAILABLE with 503.
-    request_timeout: float = 30.0
 
     # One JSON object per line on stderr (graph_api/logging_setup.py).
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

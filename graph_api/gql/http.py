@@ -4,18 +4,11 @@ status codes for request errors, and 405 for mutations over GET (audited by grap
 from __future__ import annotations
 
 import asyncio
-<<<<<<< HEAD
-from typing import TYPE_CHECKING, Any
-
-from graphql.error import GraphQLError
-
-=======
 import logging
 import uuid
 from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLError
->>>>>>> main
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
@@ -31,11 +24,7 @@ try:  # strawberry raises its HTTP errors from the `cross_web` package it depend
 except ImportError:  # pragma: no cover - older strawberry
     from strawberry.http.exceptions import HTTPException  # type: ignore[no-redef,attr-defined]
 
-<<<<<<< HEAD
-from .. import metrics
-=======
 from ..errors import ApiError
->>>>>>> main
 from .context import Context
 from .schema import build_schema
 
@@ -133,31 +122,14 @@ class GraphQLApp(GraphQL):
     async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any, context: Any,  # noqa: PLR0917
                              root_value: Any, request_data: Any) -> ExecutionResult:
         try:
-            async with asyncio.timeout(self.service.settings.request_timeout):
-                return await super().execute_single(request, request_adapter, sub_response, context, root_value,
-                                                    request_data)
-        except TimeoutError:
-            return self._timed_out(request, sub_response)
+            return await super().execute_single(request, request_adapter, sub_response, context, root_value,
+                                                request_data)
         except HTTPException as e:
             cause = e.__cause__
             if (request_adapter.method == "GET" and isinstance(cause, InvalidOperationTypeError)
                     and cause.operation_type == OperationType.MUTATION):
                 raise HTTPException(405, "mutations cannot be sent with GET; use POST") from cause
             raise
-
-    def _timed_out(self, request: Any, sub_response: Any) -> ExecutionResult:
-        """The request's deadline passed (settings.request_timeout): Neo4j accepted connections but did
-        not answer. Its transaction was cancelled; a mutation cut short may or may not have committed."""
-        state = request.scope.setdefault("state", {})
-        extensions: dict[str, Any] = {"code": "DATABASE_UNAVAILABLE", "timedOut": True}
-        if state.get("graphql_operation_type") == "mutation":
-            extensions["outcomeUnknown"] = True
-        state["graphql_error_codes"] = ["DATABASE_UNAVAILABLE"]
-        metrics.ERRORS.labels("DATABASE_UNAVAILABLE").inc()
-        sub_response.status_code = 503
-        return ExecutionResult(data=None, errors=[GraphQLError(
-            f"the credit graph database did not answer within {self.service.settings.request_timeout:g} s; "
-            "retry shortly", extensions=extensions)])
 
     async def get_sub_response(self, request: Any) -> Response:
         sub_response = await super().get_sub_response(request)

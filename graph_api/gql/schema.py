@@ -105,17 +105,13 @@ class _Schema(strawberry.Schema):
 Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries,
                               ClosedLoopQueries, AuditQueries))
 Mutation = merge_types("Mutation", (DecisionMutations, ListingMutations, ClosedLoopMutations))
-<<<<<<< HEAD
-schema = _Schema(query=Query, mutation=Mutation, extensions=[Observe, MapErrors, RoundTrips],
-                 config=StrawberryConfig(scalar_map=SCALARS))
-=======
 
 
 def build_schema(settings: Settings) -> _Schema:
     """The schema with the limits and caches of these settings; production also turns introspection off
     (`__typename` stays, as GraphQL-over-HTTP clients need it)."""
     extensions: list[Any] = [
-        MapErrors, AuditPersonalReads, RoundTrips,
+        Observe, MapErrors, AuditPersonalReads, RoundTrips,  # Observe first: it finishes last, seeing mapped errors
         QueryDepthLimiter(max_depth=settings.max_query_depth),
         MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         MaxTokensLimiter(max_token_count=settings.max_tokens),
@@ -130,4 +126,3 @@ def build_schema(settings: Settings) -> _Schema:
 
 # The served schema is built per process from its settings (app.py); this one is for the SDL export.
 schema = build_schema(Settings())
->>>>>>> main
