@@ -1,5 +1,5 @@
 """The Starlette service: GraphQL at /graphql (GraphiQL in a browser), credit reports at /report/{uscc},
-/healthz and /readyz."""
+/healthz, /readyz and /metrics."""
 
 from __future__ import annotations
 
@@ -10,12 +10,16 @@ from contextlib import asynccontextmanager
 import neo4j
 from starlette.applications import Starlette
 from starlette.requests import Request
+from starlette.middleware import Middleware
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .cypher_loader import queries
 from .db import async_driver, sync_driver
+from . import metrics
 from .gql.http import GraphQLApp
+from .logging_setup import configure_logging, is_configured
+from .middleware import RequestObserver
 from .pii import IdProtector
 from .report import report_page
 from .schema_migrations import apply_schema, target_version
@@ -44,12 +48,15 @@ class Service:
         return self.schema_version
 
     def _apply_schema(self) -> int:
-        with sync_driver(self.settings) as driver:
+        # bounded like requests: a service started before its database does not wait 30 s to come up
+        with sync_driver(self.settings, self.settings.neo4j_max_retry_time) as driver:
             return apply_schema(driver, self.settings.neo4j_database)
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     service = Service(settings or get_settings())
+    if not is_configured():  # `graph-api serve` configures it before uvicorn starts; other ASGI servers may not
+        configure_logging(service.settings.log_level)
     # GraphiQL is a developer's tool: production serves the endpoint only.
     graphql = GraphQLApp(service, graphql_ide=None if service.settings.environment == "production" else "graphiql")
 
@@ -60,7 +67,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         assert service.driver is not None
         try:
             await asyncio.wait_for(service.driver.execute_query(
-                queries.admin_ping, database_=service.settings.neo4j_database, routing_=neo4j.RoutingControl.READ), 3.0)
+                queries.admin_ping, database_=service.settings.neo4j_database, routing_=neo4j.RoutingControl.READ,
+                bookmark_manager_=None), 3.0)
         except (asyncio.TimeoutError, neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as e:
             return JSONResponse({"status": "unavailable", "neo4j": False, "reason": type(e).__name__}, status_code=503)
         version = await service.ensure_schema()
@@ -72,13 +80,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
         assert service.driver is not None
         return await report_page(request, service.driver, service.settings.neo4j_database)
 
+    async def metrics_endpoint(_: Request) -> Response:
+        body, media_type = metrics.exposition()
+        return Response(body, media_type=media_type)
+
     @asynccontextmanager
     async def lifespan(_: Starlette):
         service.driver = async_driver(service.settings)
+        unregister = metrics.register_pool(lambda: service.driver, service.settings.neo4j_max_pool_size)
         await service.ensure_schema()
         try:
             yield
         finally:
+            unregister()
             await service.driver.close()
 
     routes = [
@@ -86,5 +100,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/report/{uscc}", report),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestObserver)])

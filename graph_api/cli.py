@@ -70,6 +70,42 @@ def wipe_cmd(yes: bool = typer.Option(False, "--yes", help="Confirm deleting eve
     err.print(f"deleted {deleted} nodes")
 
 
+@db_app.command("backup")
+def backup_cmd(to: Path = typer.Option(..., "--to", help="A .dump file to write, or a directory (gets <database>.dump).")) -> None:
+    """Dump the managed database with `neo4j-admin database dump` (the server is stopped meanwhile and
+    started again: Community edition dumps only a stopped database)."""
+    from .backup import backup
+    from .neo4j_install import Neo4jServerError
+
+    try:
+        out = backup(get_settings(), to)
+    except Neo4jServerError as e:
+        err.print(f"[bold red]Error:[/] {e}\n{e.log_tail}")
+        raise typer.Exit(1) from None
+    err.print(f"backup written to {out}")
+    typer.echo(str(out))
+
+
+@db_app.command("restore")
+def restore_cmd(
+    source: Path = typer.Option(..., "--from", help="A .dump file, or a directory holding <database>.dump."),
+    yes: bool = typer.Option(False, "--yes", help="Confirm replacing ALL data of the database."),
+) -> None:
+    """Replace the managed database with a dump, with `neo4j-admin database load` (server stopped meanwhile)."""
+    from .backup import restore
+    from .neo4j_install import Neo4jServerError
+
+    settings = get_settings()
+    if not yes:
+        typer.confirm(f"Replace ALL data of database {settings.neo4j_database!r} with {source}?", abort=True)
+    try:
+        dump = restore(settings, source)
+    except Neo4jServerError as e:
+        err.print(f"[bold red]Error:[/] {e}\n{e.log_tail}")
+        raise typer.Exit(1) from None
+    err.print(f"database {settings.neo4j_database!r} restored from {dump}")
+
+
 @app.command("import")
 def import_cmd(
     files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="JSON Lines files."),
@@ -146,12 +182,14 @@ def serve_cmd(
     port: int = typer.Option(None, help="Port (default from settings: 8000)."),
     workers: int = typer.Option(1, min=1, help="Worker processes; the service is stateless."),
 ) -> None:
-    """Serve GraphQL at /graphql, with /healthz and /readyz."""
+    """Serve GraphQL at /graphql, with /healthz, /readyz and /metrics; logs are JSON lines on stderr."""
     import uvicorn
+
+    from .logging_setup import log_config
 
     settings = get_settings()
     uvicorn.run("graph_api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
-                workers=workers, log_level="info", access_log=False)
+                workers=workers, log_config=log_config(settings.log_level), access_log=False)
 
 
 @app.command("token")

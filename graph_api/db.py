@@ -19,8 +19,14 @@ def _options(settings: Settings) -> dict:
 
 
 def async_driver(settings: Settings) -> neo4j.AsyncDriver:
-    return neo4j.AsyncGraphDatabase.driver(settings.bolt_uri, **_options(settings))
+    """The service's driver: managed transactions (execute_query, execute_read/write) retry transient
+    failures for at most `neo4j_max_retry_time` seconds, so a request during an outage fails in a few
+    seconds rather than the driver's default 30."""
+    return neo4j.AsyncGraphDatabase.driver(settings.bolt_uri, **_options(settings),
+                                           max_transaction_retry_time=settings.neo4j_max_retry_time)
 
 
-def sync_driver(settings: Settings) -> neo4j.Driver:
-    return neo4j.GraphDatabase.driver(settings.bolt_uri, **_options(settings))
+def sync_driver(settings: Settings, max_retry_time: float | None = None) -> neo4j.Driver:
+    """The CLI's driver: by default the driver's own 30 s of retries, which an import may well use."""
+    retry = {} if max_retry_time is None else {"max_transaction_retry_time": max_retry_time}
+    return neo4j.GraphDatabase.driver(settings.bolt_uri, **_options(settings), **retry)

@@ -42,10 +42,18 @@ class Settings(BaseSettings):
     neo4j_start_timeout: float = 180.0
     java_home: Path | None = None
 
-    # Pool and timeouts of the one async driver per process.
+    # Pool and timeouts of the one async driver per process. They bound how long a request waits while
+    # Neo4j is down or restarting: a TCP connect gives up after connection_timeout, waiting for a free
+    # pooled connection after acquisition_timeout, and a managed transaction (every read and write) stops
+    # retrying transient failures after max_retry_time (the driver's default is 30 s; an API answers
+    # DATABASE_UNAVAILABLE within a few seconds instead, and the client retries). The CLI keeps 30 s.
     neo4j_max_pool_size: int = 50
-    neo4j_connection_timeout: float = 5.0
-    neo4j_acquisition_timeout: float = 10.0
+    neo4j_connection_timeout: float = 3.0
+    neo4j_acquisition_timeout: float = 5.0
+    neo4j_max_retry_time: float = 2.0
+
+    # One JSON object per line on stderr (graph_api/logging_setup.py).
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     host: str = "127.0.0.1"
     port: int = 8000

@@ -22,7 +22,11 @@ try:
     from strawberry.exceptions import StrawberryInputCoercionError as _COERCION
 except ImportError:  # older strawberry raised ValueError, handled below
     _COERCION = ()  # type: ignore[assignment,misc]
-_UNAVAILABLE = (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired, ConnectionError)
+# What a request meets while Neo4j is down, restarting or overloaded, once the driver's bounded retries
+# (db.async_driver) are spent: no server, a connection lost, no pooled connection free in time, or the
+# server's own transient refusals (e.g. Neo.TransientError.General.DatabaseUnavailable during start-up).
+_UNAVAILABLE = (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired,
+                neo4j.exceptions.ConnectionPoolError, neo4j.exceptions.TransientError, ConnectionError, TimeoutError)
 
 
 def _as_api_error(error: Exception | None) -> ApiError | None:
@@ -30,6 +34,10 @@ def _as_api_error(error: Exception | None) -> ApiError | None:
         return error
     if isinstance(error, InvalidIdentifier):
         return BadUserInput(error.message, reason=error.code)
+    if isinstance(error, neo4j.exceptions.IncompleteCommit):
+        # The connection broke while committing: the change may or may not be stored; the client must look.
+        return DatabaseUnavailable("the credit graph database became unavailable while committing; the change "
+                                   "may or may not have been stored — check before retrying", outcomeUnknown=True)
     if isinstance(error, _COERCION):
         # A variable that is not a valid Date (or other scalar): the client's error, with its reason.
         return BadUserInput(str(error))

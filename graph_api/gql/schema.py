@@ -38,6 +38,7 @@ from .repair import RepairMutations, RepairQueries
 from .inputs import SubjectInput
 from .limits import ProductionIntrospection, cost_limiter
 from .error_mapping import MapErrors
+from .observe import Observe
 from .scalars import SCALARS, USCC
 from .views import Entity, Person
 
@@ -119,7 +120,7 @@ def build_schema(settings: Settings) -> _Schema:
     """The schema with the limits and caches of these settings; production also turns introspection off
     (limits.ProductionIntrospection)."""
     extensions: list[Any] = [
-        MapErrors, AuditPersonalReads, RoundTrips,
+        Observe, MapErrors, AuditPersonalReads, RoundTrips,  # Observe first: it finishes last, seeing mapped errors
         QueryDepthLimiter(max_depth=settings.max_query_depth),
         MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         MaxTokensLimiter(max_token_count=settings.max_tokens),
