@@ -237,33 +237,39 @@ async def pick_samples(driver: Any, database: str, n: int, seed: int, protector:
     def person(row: dict[str, Any]) -> dict[str, str]:
         return {"idHash": row["idHash"], "idNumber": protector.decrypt(row["idCipher"])}
 
-    entities = [r["k"] for r in await keys("MATCH (e:Entity) RETURN e.uscc AS k ORDER BY k")]
-    exposed = await keys("""
+    async def persons(hashes: list[str]) -> list[dict[str, Any]]:
+        rows = await keys("UNWIND $hs AS h MATCH (p:Person {idHash: h}) RETURN p.idHash AS idHash, p.idCipher AS idCipher",
+                          hs=hashes)
+        by_hash = {r["idHash"]: r for r in rows}
+        return [by_hash[h] for h in hashes]
+
+    # `IS NOT NULL` lets the planner read keys in order from the unique index instead of scanning and sorting
+    entities = [r["k"] for r in await keys("MATCH (e:Entity) WHERE e.uscc IS NOT NULL RETURN e.uscc AS k ORDER BY k")]
+    # only the keys travel for the whole set; the ciphertexts of the chosen few are fetched afterwards
+    exposed = [r["k"] for r in await keys("""
         CALL () {
           MATCH (p:Person)-[:LISTED_ON]->(:Listing) RETURN p
           UNION
           MATCH (p:Person)-[:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(:Entity)-[:LISTED_ON]->(:Listing)
           RETURN p
         }
-        RETURN p.idHash AS idHash, p.idCipher AS idCipher ORDER BY idHash""")
-    listings = [r["k"] for r in await keys("MATCH (l:Listing) RETURN l.id AS k ORDER BY k")]
-    held = [r["k"] for r in await keys("MATCH (e:Entity) WHERE EXISTS { ()-[:HOLDS]->(e) } RETURN e.uscc AS k ORDER BY k")]
+        RETURN p.idHash AS k ORDER BY k""")]
+    listings = [r["k"] for r in await keys("MATCH (l:Listing) WHERE l.id IS NOT NULL RETURN l.id AS k ORDER BY k")]
+    held = [r["k"] for r in await keys(
+        "MATCH (e:Entity) WHERE e.uscc IS NOT NULL AND EXISTS { ()-[:HOLDS]->(e) } RETURN e.uscc AS k ORDER BY k")]
     samples: dict[str, list[Any]] = {
         "entity": rng.sample(entities, min(n, len(entities))),
-        "exposure": [person(r) for r in rng.sample(exposed, min(n, len(exposed)))],
+        "exposure": [person(r) for r in await persons(rng.sample(exposed, min(n, len(exposed))))],
         "listing": rng.sample(listings, min(n, len(listings))),
         "controllers": rng.sample(held, min(n, len(held))),
     }
     # Pairs at distance <= 4: a random walk of 1-4 steps over the relationships the paths question follows,
-    # valid on the as-of day, from a random entity or a random person with a role; the shortest path
+    # valid on the as-of day, from a random entity or a random person with a role or shares at a random
+    # entity (so that no list of all persons is needed); the shortest path
     # between the ends is then at most the walk's length.
-    starts_p = await keys(f"""MATCH (p:Person) WHERE EXISTS {{ (p)-[:{PATH_TYPES}]->() }}
-                              RETURN p.idHash AS idHash, p.idCipher AS idCipher ORDER BY idHash""")
+    people_at = f"""MATCH (p:Person)-[:{PATH_TYPES}]->(:Entity {{uscc: $uscc}})
+                    RETURN DISTINCT p.idHash AS idHash, p.idCipher AS idCipher ORDER BY idHash"""
     pairs: list[Any] = []
-    step_q = f"""MATCH (x) WHERE (x:Entity AND x.uscc = $key) OR (x:Person AND x.idHash = $key)
-                 MATCH (x)-[r:{PATH_TYPES}]-(y) WHERE {VALID}
-                 RETURN coalesce(y.uscc, y.idHash) AS k, y.uscc AS uscc, y.idHash AS idHash, y.idCipher AS idCipher
-                 ORDER BY k"""
     step_q = f"""CALL () {{ MATCH (x:Entity {{uscc: $key}}) RETURN x UNION MATCH (x:Person {{idHash: $key}}) RETURN x }}
                  MATCH (x)-[r:{PATH_TYPES}]-(y) WHERE {VALID}
                  RETURN DISTINCT coalesce(y.uscc, y.idHash) AS k, y.uscc AS uscc, y.idHash AS idHash, y.idCipher AS idCipher
@@ -271,11 +277,13 @@ async def pick_samples(driver: Any, database: str, n: int, seed: int, protector:
     attempts = 0
     while len(pairs) < n and attempts < 20 * n:
         attempts += 1
-        if rng.random() < 0.5:
-            start = {"uscc": rng.choice(entities)}
-            key = start["uscc"]
-        else:
-            start = person(rng.choice(starts_p))
+        start = {"uscc": rng.choice(entities)}
+        key = start["uscc"]
+        if rng.random() < 0.5:  # a person with a role or shares at a random entity
+            people = await keys(people_at, uscc=key)
+            if not people:
+                continue
+            start = person(rng.choice(people))
             key = start["idHash"]
         length, at, seen = rng.randint(1, 4), key, {key}
         end = None
