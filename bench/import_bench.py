@@ -177,10 +177,6 @@ def machine() -> dict[str, Any]:
 # ---------------------------------------------------------------- JSONL -> neo4j-admin CSV
 
 
-def _date(v: Any) -> str:
-    return "" if v is None else v
-
-
 class _Csv:
     def __init__(self, path: Path, header: list[str]):
         self.path = path
@@ -188,44 +184,77 @@ class _Csv:
         self.w = csv.writer(self.f)
         self.w.writerow(header)
         self.rows = 0
+        self.multiline = False  # a value with a line break needs --multiline-fields
 
     def row(self, values: list[Any]) -> None:
-        self.w.writerow(["" if v is None else v for v in values])
+        out = []
+        for v in values:
+            if v is None:
+                v = ""
+            elif isinstance(v, bool):
+                v = "true" if v else "false"
+            elif isinstance(v, str) and ("\n" in v or "\r" in v):
+                self.multiline = True
+            out.append(v)
+        self.w.writerow(out)
         self.rows += 1
 
     def close(self) -> None:
         self.f.close()
 
 
+_FACT = ["factHash", "factJson", "recordedAt:datetime"]  # what the importer stores on every fact
+
+
 def jsonl_to_csv(src: Path, outdir: Path) -> dict[str, Any]:
-    """Stream the interchange file into neo4j-admin CSV files. No validation (that is the point of
-    the comparison): a line is trusted as the generator wrote it. Returns the --nodes/--relationships
-    arguments and row counts. Measures (APPLIES) and the catalogue are left out: `db migrate` adds
-    the catalogue afterwards; factHash/factJson/recordedAt and revisions are the importer's own."""
-    from graph_api.domain import polarity_of
-    from graph_api.pii import IdProtector, mask
+    """Stream the interchange file into neo4j-admin CSV files holding the graph the importer writes.
+
+    Each line goes through the importer's own code: `parse_line` (field validation and
+    normalisation), `check_line_rules` (a line the importer would reject is left out and counted),
+    and `FactBuilder` (the properties, the keyed hash / ciphertext / masked form of identity numbers,
+    `factHash` and `factJson`, the measures of a listing with the list's defaults). So the nodes,
+    relationships and properties are the importer's: `status` 'ACTIVE' on records and listings,
+    `polarity`, `measuresGiven`, `(:Listing)-[:APPLIES]->(:Measure)` (the Measure nodes are written
+    with their code only; `graph-api db migrate` merges the catalogue onto them afterwards),
+    `recordedAt` (one timestamp for the whole conversion). What it does not repeat are the importer's
+    checks across lines (references, holdings <= 100%, listing bases), which need the database.
+
+    A key seen twice with the same content is written once (the importer counts it unchanged); with
+    different content the first is kept and the line is counted in `conflicting_duplicates` (the
+    importer would keep the last and a Revision). Returns the --nodes/--relationships arguments (plus
+    --multiline-fields=true when a value has a line break) and row counts."""
+    import hashlib
+
+    from graph_api.catalogue import catalogue, list_defaults
+    from graph_api.facts import FactBuilder
+    from graph_api.interchange import Rejection, check_line_rules, parse_line
+    from graph_api.pii import IdProtector
     from graph_api.settings import Settings
 
-    protector = IdProtector.from_settings(Settings())  # the same HMAC key the importer uses
+    builder = FactBuilder(IdProtector.from_settings(Settings()), list_defaults())  # the importer's keys
+    today = dt.date.today()
+    recorded_at = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     outdir.mkdir(parents=True, exist_ok=True)
     spec: dict[str, tuple[str, str, list[str]]] = {
         # name: (--nodes or --relationships, label or type ("" = in the file), header)
-        "departments": ("nodes", "Department", ["code:ID(Department)", "name", "region"]),
+        "departments": ("nodes", "Department", ["code:ID(Department)", "name", "region", *_FACT]),
         "entities": ("nodes", "Entity", ["uscc:ID(Entity)", "name", "form", "status", "region", "industry",
-                                         "established:date", "registeredCapital:double", "address"]),
-        "persons": ("nodes", "Person", ["idHash:ID(Person)", "name", "idType", "idMasked", "idCipher"]),
+                                         "established:date", "registeredCapital:double", "address", *_FACT]),
+        "persons": ("nodes", "Person", ["idHash:ID(Person)", "name", "idType", "idMasked", "idCipher", *_FACT]),
         "records": ("nodes", "Record", ["id:ID(Record)", "category", "severity", "decisionNo", "decidedOn:date",
-                                        "publishedOn:date", "summary", "disclosure", "polarity", "status"]),
+                                        "publishedOn:date", "summary", "disclosure", "polarity", "status", *_FACT]),
         "listings": ("nodes", "Listing", ["id:ID(Listing)", "list", "since:date", "until:date",
-                                          "measuresGiven:boolean", "status"]),
+                                          "measuresGiven:boolean", "status", *_FACT]),
         "commitments": ("nodes", "Commitment", ["id:ID(Commitment)", "type", "matter", "madeOn:date", "dueOn:date",
-                                                "status"]),
-        "roles": ("relationships", "", [":START_ID(Person)", ":END_ID(Entity)", ":TYPE", "since:date", "until:date"]),
+                                                "status", *_FACT]),
+        "measures": ("nodes", "Measure", ["code:ID(Measure)"]),
+        "roles": ("relationships", "", [":START_ID(Person)", ":END_ID(Entity)", ":TYPE", "since:date", "until:date",
+                                        *_FACT]),
         "holds_p": ("relationships", "HOLDS", [":START_ID(Person)", ":END_ID(Entity)", "ratio:double", "since:date",
-                                               "until:date"]),
+                                               "until:date", *_FACT]),
         "holds_e": ("relationships", "HOLDS", [":START_ID(Entity)", ":END_ID(Entity)", "ratio:double", "since:date",
-                                               "until:date"]),
-        "branch_of": ("relationships", "BRANCH_OF", [":START_ID(Entity)", ":END_ID(Entity)"]),
+                                               "until:date", *_FACT]),
+        "branch_of": ("relationships", "BRANCH_OF", [":START_ID(Entity)", ":END_ID(Entity)", *_FACT]),
         "has_record_e": ("relationships", "HAS_RECORD", [":START_ID(Entity)", ":END_ID(Record)"]),
         "has_record_p": ("relationships", "HAS_RECORD", [":START_ID(Person)", ":END_ID(Record)"]),
         "record_decided_by": ("relationships", "DECIDED_BY", [":START_ID(Record)", ":END_ID(Department)"]),
@@ -233,93 +262,92 @@ def jsonl_to_csv(src: Path, outdir: Path) -> dict[str, Any]:
         "listed_on_p": ("relationships", "LISTED_ON", [":START_ID(Person)", ":END_ID(Listing)"]),
         "listing_decided_by": ("relationships", "DECIDED_BY", [":START_ID(Listing)", ":END_ID(Department)"]),
         "based_on": ("relationships", "BASED_ON", [":START_ID(Listing)", ":END_ID(Record)"]),
+        "applies": ("relationships", "APPLIES", [":START_ID(Listing)", ":END_ID(Measure)"]),
         "committed": ("relationships", "COMMITTED", [":START_ID(Entity)", ":END_ID(Commitment)"]),
         "made_to": ("relationships", "MADE_TO", [":START_ID(Commitment)", ":END_ID(Department)"]),
     }
     files = {name: _Csv(outdir / f"{name}.csv", header) for name, (_, _, header) in spec.items()}
-    seen: dict[str, set] = {k: set() for k in ("department", "entity", "person", "record", "listing", "commitment",
-                                                "role", "holding", "branch")}
-    duplicates = 0
-    hashes: dict[str, str] = {}
+    for m in catalogue()["measures"]:
+        files["measures"].row([m["code"]])
+    seen: dict[int, int] = {}  # 8-byte digest of (kind, key) -> 8 bytes of the content hash: flat-ish memory
+    duplicates = conflicting = 0
+    rejected: dict[str, int] = {}
 
-    def person_hash(number: str) -> str:
-        number = number.strip().upper()
-        if (h := hashes.get(number)) is None:
-            h = hashes[number] = protector.hash(number)
-        return h
-
-    def party(p: dict[str, str]) -> tuple[str, str]:
-        return ("e", p["entity"]) if "entity" in p else ("p", person_hash(p["person"]))
+    def fact_cols(row: dict[str, Any]) -> list[Any]:
+        return [row["hash"], row["json"], recorded_at]
 
     lines = 0
     with open(src, encoding="utf-8") as f:
         for raw in f:
+            raw = raw.removeprefix("\ufeff").rstrip("\r\n")
             if not raw.strip():
                 continue
             lines += 1
-            o = json.loads(raw)
-            kind = o["kind"]
-            if kind == "department":
-                key = o["code"]
-            elif kind == "entity":
-                key = o["uscc"]
-            elif kind == "person":
-                key = person_hash(o["idNumber"])
-            elif kind == "role":
-                key = (person_hash(o["person"]), o["entity"], o["role"], o["since"])
-            elif kind == "holding":
-                key = (party(o["holder"]), o["entity"], o["since"])
-            elif kind == "branch":
-                key = o["entity"]
-            else:
-                key = o["id"]
-            if key in seen[kind]:  # neo4j-admin would fail (nodes) or duplicate (relationships)
-                duplicates += 1
+            line = parse_line(raw)
+            problem = line if isinstance(line, Rejection) else check_line_rules(line, today)
+            if problem is not None:
+                rejected[problem.code] = rejected.get(problem.code, 0) + 1
                 continue
-            seen[kind].add(key)
+            fact = builder.build(line)
+            kind, row = fact.kind, fact.row
+            digest = int.from_bytes(hashlib.blake2b(f"{kind}|{fact.key}".encode(), digest_size=8).digest())
+            content = int(row["hash"][:16], 16)
+            if (before := seen.get(digest)) is not None:
+                duplicates += 1
+                conflicting += before != content
+                continue
+            seen[digest] = content
+            props = row.get("props", {})
             if kind == "department":
-                files["departments"].row([o["code"], o["name"], o["region"]])
+                files["departments"].row([fact.key, props["name"], props["region"], *fact_cols(row)])
             elif kind == "entity":
-                files["entities"].row([o["uscc"], o["name"], o["form"], o["status"], o.get("region"),
-                                       o.get("industry"), o.get("established"), o.get("registeredCapital"),
-                                       o.get("address")])
+                files["entities"].row([fact.key, *(props.get(k) for k in (
+                    "name", "form", "status", "region", "industry", "established", "registeredCapital", "address")),
+                    *fact_cols(row)])
             elif kind == "person":
-                number = o["idNumber"].strip().upper()
-                files["persons"].row([key, o["name"], o.get("idType", "RIC"), mask(number), protector.encrypt(number)])
+                files["persons"].row([fact.key, props["name"], props["idType"], props["idMasked"], row["cipher"],
+                                      *fact_cols(row)])
             elif kind == "role":
-                files["roles"].row([key[0], o["entity"], o["role"], o["since"], o.get("until")])
+                files["roles"].row([row["person"], row["entity"], row["role"], row["since"], props["until"],
+                                    *fact_cols(row)])
             elif kind == "holding":
-                side, holder = key[0]
-                files["holds_" + side].row([holder, o["entity"], o["ratio"], o["since"], o.get("until")])
+                side, holder = ("e", row["holderEntity"]) if row["holderEntity"] else ("p", row["holderPerson"])
+                files["holds_" + side].row([holder, row["entity"], props["ratio"], row["since"], props["until"],
+                                            *fact_cols(row)])
             elif kind == "branch":
-                files["branch_of"].row([o["entity"], o["parent"]])
+                files["branch_of"].row([row["entity"], row["parent"], *fact_cols(row)])
             elif kind == "record":
-                side, subject = party(o["subject"])
-                files["records"].row([o["id"], o["category"], o.get("severity"), o.get("decisionNo"), o["decidedOn"],
-                                      o.get("publishedOn"), o.get("summary"), o.get("disclosure", "PUBLIC"),
-                                      polarity_of(o["category"]), "ACTIVE"])
-                files["has_record_" + side].row([subject, o["id"]])
-                files["record_decided_by"].row([o["id"], o["department"]])
+                side = "e" if row["subjectEntity"] else "p"
+                files["records"].row([fact.key, *(props.get(k) for k in (
+                    "category", "severity", "decisionNo", "decidedOn", "publishedOn", "summary", "disclosure",
+                    "polarity")), "ACTIVE", *fact_cols(row)])
+                files["has_record_" + side].row([row["subject"], fact.key])
+                files["record_decided_by"].row([fact.key, row["department"]])
             elif kind == "listing":
-                side, subject = party(o["subject"])
-                files["listings"].row([o["id"], o["list"], o["since"], o.get("until"),
-                                       "true" if o.get("measures") is not None else "false", "ACTIVE"])
-                files["listed_on_" + side].row([subject, o["id"]])
-                files["listing_decided_by"].row([o["id"], o["department"]])
-                for record_id in dict.fromkeys(o["basis"]):
-                    files["based_on"].row([o["id"], record_id])
+                side = "e" if row["subjectEntity"] else "p"
+                files["listings"].row([fact.key, props["list"], props["since"], props["until"],
+                                       props["measuresGiven"], "ACTIVE", *fact_cols(row)])
+                files["listed_on_" + side].row([row["subject"], fact.key])
+                files["listing_decided_by"].row([fact.key, row["department"]])
+                for record_id in row["basis"]:
+                    files["based_on"].row([fact.key, record_id])
+                for code in row["measures"]:
+                    files["applies"].row([fact.key, code])
             elif kind == "commitment":
-                files["commitments"].row([o["id"], o["type"], o["matter"], o["madeOn"], o.get("dueOn"),
-                                          o.get("status", "PENDING")])
-                files["committed"].row([o["entity"], o["id"]])
-                files["made_to"].row([o["id"], o["department"]])
+                files["commitments"].row([fact.key, *(props.get(k) for k in ("type", "matter", "madeOn", "dueOn",
+                                                                            "status")), *fact_cols(row)])
+                files["committed"].row([row["entity"], fact.key])
+                files["made_to"].row([fact.key, row["department"]])
     args, rows = [], {}
     for name, (opt, label, _) in spec.items():
         files[name].close()
         rows[name] = files[name].rows
         if files[name].rows:
             args.append(f"--{opt}={label + '=' if label else ''}{files[name].path}")
-    return {"args": args, "rows": rows, "lines": lines, "duplicates_dropped": duplicates}
+    if any(f.multiline for f in files.values()):
+        args.append("--multiline-fields=true")
+    return {"args": args, "rows": rows, "lines": lines, "duplicates_dropped": duplicates,
+            "conflicting_duplicates": conflicting, "rejected": rejected}
 
 
 # ---------------------------------------------------------------- neo4j-admin database import full
