@@ -22,11 +22,12 @@ home (created by `ensure_bulk_home`), starts the server and runs `graph-api db m
 the measure catalogue; it waits for the indexes to come online). Loading 1,000,000 entities through
 `graph-api import` would take about an hour on the 2-core bench machine; this takes a fraction of it.
 
-`run`, per city: starts `graph-api serve` on a free port with GRAPH_API_ENVIRONMENT=production (no
-dev-only response extensions) pointed at the city, picks sample subjects deterministically
+`run`, per city: starts `graph-api serve` on a free port (development settings: production refuses the
+development keys the generated city's identity numbers are hashed with), as an investigator stating a
+purpose (person lookups need both), pointed at the city, picks sample subjects deterministically
 (`random.Random(--seed)` over key lists sorted in Cypher), then for each question:
 
-- entity      `entity(uscc)` with its roles, holders, holdings, records, listings        -> entity_view
+- entity      `entity(uscc)` with first pages of roles, holders, holdings, records, listings, branches -> entity_view + 6 pages
 - exposure    `exposure(subject: {idNumber})` of persons listed or bound by a listing    -> person_by_hash + exposure_person
 - listing     `listingImpact(listing, maxHops: 2)`                                        -> listing_impact
 - controllers `controllers(uscc)` of entities with holders                                -> ownership_upstream
@@ -155,12 +156,12 @@ MEASURE = "code name nameZh kind binds scenarios"
 GQL = {
     "entity": f"""query Entity($uscc: USCC!) {{ entity(uscc: $uscc) {{
       uscc name form status region industry established registeredCapital address
-      roles {{ role since until person {{ {PERSON} }} }}
-      holders {{ ratio since until entity {{ uscc name }} person {{ {PERSON} }} }}
-      holdings {{ ratio since until entity {{ uscc name }} }}
-      records {{ id category polarity severity decisionNo decidedOn publishedOn summary disclosure status {DEPT} }}
-      listings {{ id list since until status {DEPT} basis measures {{ {MEASURE} }} }}
-      parent {{ uscc name }} branches {{ uscc name }} }} }}""",
+      roles {{ totalCount nodes {{ role since until person {{ {PERSON} }} }} }}
+      holders {{ totalCount nodes {{ ratio since until entity {{ uscc name }} person {{ {PERSON} }} }} }}
+      holdings {{ totalCount nodes {{ ratio since until entity {{ uscc name }} }} }}
+      records {{ totalCount nodes {{ id category polarity severity decisionNo decidedOn publishedOn summary disclosure status {DEPT} }} }}
+      listings {{ totalCount nodes {{ id list since until status {DEPT} basis measures {{ {MEASURE} }} }} }}
+      parent {{ uscc name }} branches {{ totalCount nodes {{ uscc name }} }} }} }}""",
     "exposure": f"""query Exposure($id: String!, $asOf: Date) {{ exposure(subject: {{idNumber: $id}}, asOf: $asOf) {{
       subject {{ kind key name }} asOf
       bindings {{ kind {LISTING_SUMMARY} role via {{ uscc name }} windowStart measures {{ {MEASURE} }} {PATH} }}
@@ -178,6 +179,18 @@ GQL = {
       paths(from: $from, to: $to, maxHops: 4, asOf: $asOf) {
         nodes { kind key name } steps { relation fromKey toKey since until ratio } text } }""",
 }
+def _reader() -> dict[str, str]:
+    """An investigator stating a purpose: reading persons by identity number needs both (README, Access)."""
+    import datetime as _dt
+
+    from graph_api.auth import Claims, issue_token
+    from graph_api.settings import Settings
+
+    token = issue_token(Settings(), Claims(user="read-bench", role="INVESTIGATOR"), _dt.timedelta(hours=12))
+    return {"authorization": f"Bearer {token}", "x-purpose": "benchmark"}
+
+
+READER = _reader()
 QUESTIONS = ("entity", "exposure", "listing", "controllers", "paths")
 LABELS = {"entity": "entity lookup `entity(uscc)`", "exposure": "person exposure `exposure(subject: {idNumber})`",
           "listing": "listing impact `listingImpact(maxHops: 2)`", "controllers": "controllers `controllers(uscc)`",
@@ -205,10 +218,21 @@ def driver_calls(question: str, subject: Any) -> list[tuple[str, dict[str, Any]]
     from graph_api.cypher_loader import queries
 
     as_of = dt.date.fromisoformat(AS_OF)
-    if question == "entity":  # schema.CoreQueries.entity
-        return [(queries.entity_view, {"uscc": subject})]
-    if question == "exposure":  # linkage.load_exposure, person branch: two round trips
-        return [(queries.person_by_hash, {"idHash": subject["idHash"]}),
+    if question == "entity":  # schema.CoreQueries.entity, then views.Entity's six pages (first 20, default order)
+        page = {"keys": [subject], "skip": 0, "limit": 20}
+        visible = {"disclosures": ["PUBLIC", "SHARED", "RESTRICTED"], "ownKey": None, "ownDepartment": None}
+        return [(queries.entity_view, {"keys": [subject]}),
+                (queries.entity_roles_page, {**page, "roles": None, "activeOn": None, "orderField": "SINCE", "descending": True}),
+                (queries.entity_holders_page, {**page, "activeOn": None, "minRatio": None, "orderField": "RATIO", "descending": True}),
+                (queries.subject_holdings_page, {**page, "activeOn": None, "minRatio": None, "orderField": "RATIO", "descending": True}),
+                (queries.subject_records_page, {**page, "categories": None, "severities": None, "statuses": None,
+                                                "decidedFrom": None, "decidedTo": None, "orderField": "DECIDED_ON",
+                                                "descending": True, **visible}),
+                (queries.subject_listings_page, {**page, "lists": None, "statuses": None, "activeOn": None,
+                                                 "orderField": "SINCE", "descending": True}),
+                (queries.entity_branches_page, page)]
+    if question == "exposure":  # linkage.load_exposure, person branch: two reads (the API also appends its audit entry)
+        return [(queries.person_by_hash, {"keys": [subject["idHash"]]}),
                 (queries.exposure_person, {"idHash": subject["idHash"], "asOf": as_of})]
     if question == "listing":  # schema.CoreQueries.listing_impact
         return [(queries.listing_impact, {"listingId": subject, "maxHops": 2, "asOf": as_of})]
@@ -313,9 +337,9 @@ def free_port() -> int:
 
 
 class Serve:
-    """`graph-api serve` on a free port, pointed at one city, with production settings."""
+    """`graph-api serve` on a free port, pointed at one city."""
 
-    def __init__(self, env: dict[str, str], logfile: Path, environment: str = "production",
+    def __init__(self, env: dict[str, str], logfile: Path, environment: str = "development",
                  pythonpath: str | None = None):
         self.port = free_port()
         self.env = {**env, "GRAPH_API_ENVIRONMENT": environment, "GRAPH_API_HOST": "127.0.0.1",
@@ -397,7 +421,7 @@ async def measure_city(name: str, env: dict[str, str], args: argparse.Namespace,
                 out["variant"] = {"name": vname, "pythonpath": vpath, "commit": subprocess.run(
                     ["git", "-C", vpath, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()}
             clients = {k: stack.enter_context(httpx.Client(base_url=a.url, timeout=60, headers={
-                "accept": "application/graphql-response+json"})) for k, a in apis.items()}
+                "accept": "application/graphql-response+json", **READER})) for k, a in apis.items()}
             out["serve_ports"] = {k: a.port for k, a in apis.items()}
 
             def http_once(side: str, question: str, subject: Any) -> tuple[float, dict[str, Any], int]:
@@ -634,7 +658,7 @@ def cmd_compare(args: argparse.Namespace) -> None:
             await driver.close()
         got: dict[str, list[Any]] = {}
         with Serve(env, workdir / f"serve-{tag}.log") as api:
-            async with httpx.AsyncClient(base_url=api.url, timeout=120) as client:
+            async with httpx.AsyncClient(base_url=api.url, timeout=120, headers=READER) as client:
                 for q in QUESTIONS:
                     got[q] = []
                     for subject in samples[q]:
