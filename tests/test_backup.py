@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from .conftest import gql
+from .conftest import gql_reader as gql
 from .test_linkage import ric, uscc
 
 BAK1, BAK2, PERSON = uscc(71), uscc(72), ric(71)

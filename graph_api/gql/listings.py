@@ -168,7 +168,7 @@ class ListingMutations:
                 await tx.run("listing_bindings_create", id=listing_id, via=params["subjectEntity"], since=input.since,
                              until=input.until, persons=[{"idHash": h, "roles": rs} for h, rs in persons.items()])
             impact = listing_impact(impact_row, input.since)
-            flags = [{"uscc": e.entity.uscc, "reason": f.reason.value, "path": f.path.text()}
+            flags = [{"uscc": e.entity.uscc, "reason": f.reason.value, "path": f.path.render()}
                      for e in impact.related_entities for f in e.flags]
             if flags:
                 await tx.run("listing_flags_create", id=listing_id, flags=flags, since=input.since, until=input.until)

@@ -37,8 +37,10 @@ class Path:
 
     @strawberry.field(description="The path as readable text; a step that branches off an earlier node starts a new clause after '; '.")
     def text(self, info: strawberry.Info) -> str:
-        public = for_public(info)
-        names = {n.key: (mask_name(n.name) if public and n.kind == NodeKind.PERSON else n.name)
+        return self.render(mask_persons=for_public(info))
+
+    def render(self, mask_persons: bool = False) -> str:
+        names = {n.key: (mask_name(n.name) if mask_persons and n.kind == NodeKind.PERSON else n.name)
                  if n.kind in (NodeKind.ENTITY, NodeKind.PERSON) else f"{n.name} {n.key}" for n in self.nodes}
         if not self.steps:
             return names[self.nodes[0].key] if self.nodes else ""
