@@ -86,6 +86,7 @@ def main() -> None:
                                                           "n": args.samples + args.warmup})
         entities = driver.execute_query("MATCH (e:Entity) RETURN count(e) AS n").records[0]["n"]
     picks = [(r["uscc"], r["basis"]) for r in records]
+    run = dt.datetime.now().strftime("%Y%m%d%H%M%S")  # listing ids unique per run: the city keeps earlier runs' listings
     if len(picks) < args.samples + args.warmup:
         raise SystemExit(f"only {len(picks)} candidates found")
 
@@ -111,14 +112,14 @@ def main() -> None:
             headers = {"authorization": f"Bearer {token}"}
             body = {"query": LIST, "variables": {"input": {
                 "subject": {"uscc": uscc}, "list": "JOINT_PUNISHMENT", "basis": [basis["record"]],
-                "since": since.isoformat(), "id": f"BENCH-{args.seed}-{i}"}}}
+                "since": since.isoformat(), "id": f"BENCH-{run}-{i}"}}}
             t0 = time.perf_counter()
             answer = client.post("/graphql", json=body, headers=headers).json()
             elapsed = (time.perf_counter() - t0) * 1000
             result = (answer.get("data") or {}).get("listSubject") or {}
             if result.get("__typename") != "Listed":
                 raise SystemExit(f"listing {uscc} failed: {answer}")
-            listed.append((f"BENCH-{args.seed}-{i}", since, headers))
+            listed.append((f"BENCH-{run}-{i}", since, headers))
             if i >= args.warmup:
                 list_ms.append(elapsed)
                 shapes.append(result)
