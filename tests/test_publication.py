@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import gql, gql_as, officer
+from .conftest import gql, gql_as, gql_reader, officer
 from .test_linkage import uscc
 
 P = uscc(61)
@@ -79,7 +79,8 @@ def test_publication_ends_by_as_of(api, firm):
 
 
 def test_record_fields_public_until_and_is_public(api, firm):
-    body = gql(api, """query($u: USCC!) { entity(uscc: $u) { records(first: 10) {
+    # as an investigator, who sees every disclosure level (the SHARED record SH too)
+    body = gql_reader(api, """query($u: USCC!) { entity(uscc: $u) { records(first: 10) {
         nodes { id publicUntil before: isPublic(asOf: "2025-03-09") at: isPublic(asOf: "2026-03-09") } } } }""", u=P)
     rows = {n["id"]: (n["publicUntil"], n["before"], n["at"]) for n in body["data"]["entity"]["records"]["nodes"]}
     assert rows == {
