@@ -119,17 +119,21 @@ Mutation = merge_types("Mutation", (DecisionMutations, ListingMutations, ClosedL
 def build_schema(settings: Settings) -> _Schema:
     """The schema with the limits and caches of these settings; production also turns introspection off
     (limits.ProductionIntrospection)."""
+    # Factories, so that each request gets its own extension objects; the two caches are built once and
+    # handed out by their factories, since a cache that lived for one request would cache nothing.
+    parser_cache = ParserCache(maxsize=settings.graphql_cache_size)
+    validation_cache = ValidationCache(maxsize=settings.graphql_cache_size)
     extensions: list[Any] = [
         Observe, MapErrors, AuditPersonalReads, RoundTrips,  # Observe first: it finishes last, seeing mapped errors
-        QueryDepthLimiter(max_depth=settings.max_query_depth),
-        MaxAliasesLimiter(max_alias_count=settings.max_aliases),
-        MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         cost_limiter(settings),
     ]
     if settings.graphql_caches:
-        extensions += [ParserCache(maxsize=settings.graphql_cache_size), ValidationCache(maxsize=settings.graphql_cache_size)]
+        extensions += [lambda: parser_cache, lambda: validation_cache]
     if settings.environment == "production":
-        extensions.append(AddValidationRules([ProductionIntrospection]))
+        extensions.append(lambda: AddValidationRules([ProductionIntrospection]))
     return _Schema(query=Query, mutation=Mutation, extensions=extensions, config=StrawberryConfig(scalar_map=SCALARS))
 
 
