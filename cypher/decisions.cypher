@@ -1,6 +1,6 @@
 // Decisions (行政决定) recorded by departments, and their publication (公示) within 7 working days.
 
-// The subject and the acting department, locked against a concurrent change of the same subject.
+// What recording a decision checks first: the subject, the acting department, whether the id is taken.
 // name: decision_context
 OPTIONAL MATCH (se:Entity {uscc: $subjectEntity})
 OPTIONAL MATCH (sp:Person {idHash: $subjectPerson})
