@@ -340,8 +340,9 @@ class Serve:
     """`graph-api serve` on a free port, pointed at one city."""
 
     def __init__(self, env: dict[str, str], logfile: Path, environment: str = "development",
-                 pythonpath: str | None = None):
+                 pythonpath: str | None = None, workers: int = 1):
         self.port = free_port()
+        self.workers = workers
         self.env = {**env, "GRAPH_API_ENVIRONMENT": environment, "GRAPH_API_HOST": "127.0.0.1",
                     "GRAPH_API_PORT": str(self.port)}
         if pythonpath:  # serve another checkout's graph_api (and its cypher/) with this venv
@@ -353,7 +354,8 @@ class Serve:
         import httpx
 
         self.log = open(self.logfile, "wb")
-        self.proc = subprocess.Popen([GRAPH_API, "serve", "--port", str(self.port)], env=self.env,
+        self.proc = subprocess.Popen([GRAPH_API, "serve", "--port", str(self.port), "--workers", str(self.workers)],
+                                     env=self.env,
                                      stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:

@@ -123,17 +123,20 @@ def build_schema(settings: Settings) -> _Schema:
     # handed out by their factories, since a cache that lived for one request would cache nothing.
     parser_cache = ParserCache(maxsize=settings.graphql_cache_size)
     validation_cache = ValidationCache(maxsize=settings.graphql_cache_size)
+    # The validation cache is keyed by the document and the rule classes. strawberry's depth and alias
+    # limiters make a new rule class per instance, so a limiter built per request would miss the cache every
+    # time: their rule classes are made here, once, and each request gets a light holder of the same ones.
+    rules = (QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules
+             + MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules
+             + ([ProductionIntrospection] if settings.environment == "production" else []))
     extensions: list[Any] = [
         Observe, MapErrors, AuditPersonalReads, RoundTrips,  # Observe first: it finishes last, seeing mapped errors
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         cost_limiter(settings),
     ]
     if settings.graphql_caches:
         extensions += [lambda: parser_cache, lambda: validation_cache]
-    if settings.environment == "production":
-        extensions.append(lambda: AddValidationRules([ProductionIntrospection]))
     return _Schema(query=Query, mutation=Mutation, extensions=extensions, config=StrawberryConfig(scalar_map=SCALARS))
 
 
