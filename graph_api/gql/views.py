@@ -17,6 +17,7 @@ from .actor import Actor
 from .context import Context
 from .grades import Grade, load_grade
 from .enums import EntityForm, EntityStatus, IdType, ListCode, ListingStatus, RoleType
+from .identity import id_number_field
 from .masking import PersonName
 from .records import Commitment, RecordFilter, RecordOrder
 from .scalars import USCC
@@ -187,17 +188,21 @@ class Entity:
         return [Commitment.from_map(r["commitment"]) for r in rows]
 
 
-@strawberry.type(description="A natural person (自然人) with every role and holding across entities; the identity number masked.")
+@strawberry.type(description="A natural person (自然人) with every role and holding across entities; the identity number "
+                             "masked (in clear only for investigators and sanctions officers, in idNumber).")
 class Person:
     name: str = strawberry.field(description="Masked for the public (陈*).", extensions=[PersonName()])
     id_number_masked: str
+    id_number: str | None = id_number_field()
     id_type: IdType
     id_hash: strawberry.Private[str]
+    id_cipher: strawberry.Private[str]
 
     @classmethod
     def from_row(cls, row: Any) -> "Person":
         p = row["person"]
-        return cls(name=p["name"], id_number_masked=p["idMasked"], id_type=IdType(p["idType"]), id_hash=p["idHash"])
+        return cls(name=p["name"], id_number_masked=p["idMasked"], id_type=IdType(p["idType"]), id_hash=p["idHash"],
+                   id_cipher=p["idCipher"])
 
     @strawberry.field(description=f"Every role the person holds or held, across entities, newest first by default. {_LIST_DOC}")
     async def roles(self, info: Info[Context, None], first: int = 20, after: str | None = None,
