@@ -174,6 +174,20 @@ MUTATION_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
      {"id": "{objection}"}, DEPARTMENT_OFFICER),
 ]
 
+# The real successes among the OKs above (the other OKs are Refusals for reasons other than ownership:
+# ALREADY_LISTED for the second officer, ROSTER_TOO_SMALL for a roster of one).
+SUCCESSES = {
+    "recordDecision": {"officer": "DecisionRecorded", "officer_other": "DecisionRecorded"},
+    "publishRecord": {"officer": "RecordPublished"}, "listSubject": {"officer": "Listed"},
+    "recordInterview": {"officer": "InterviewRecorded"}, "delist": {"officer": "ListingEnded"},
+    "reportExecution": {"officer": "Task"},
+    "makeCommitment": {"entity_own": "CommitmentMade", "entity_other": "CommitmentMade"},
+    "fulfilCommitment": {"officer": "CommitmentFulfilled"}, "breachCommitment": {"officer": "CommitmentBreached"},
+    "registerInspector": {"officer": "InspectorRegistered", "officer_other": "InspectorRegistered"},
+    "drawInspection": {}, "applyForRepair": {"entity_own": "RepairApplication"}, "decideRepair": {"officer": "RepairDecided"},
+    "raiseObjection": {"entity_own": "Objection"}, "answerObjection": {"officer": "ObjectionAnswered"},
+}
+
 # Object types that can carry a person's name or identity number (directly, or in free text: a path's
 # text, a warning's message, a change's before/after) — and, for the audit trail, persons by key hash.
 PERSONAL_TYPES = {
@@ -426,16 +440,42 @@ def test_clear_identity_numbers_for_investigators_and_sanctions_officers_audited
     assert len(gql_as(api, admin, AUDIT, op="ClearNumbers")["data"]["auditLog"]["nodes"]) == 2
 
 
+OVERDUE = "query($d: String!) { overduePublications(department: $d, asOf: \"2026-02-01\") { nodes { id } } }"
+CHANGES = "query($s: SubjectInput!) { changeLog(subject: $s) { nodes { key } } }"
+DECIDE = "mutation($i: DecisionInput!) { recordDecision(input: $i) { __typename } }"
+
+
+def test_working_lists_show_records_by_disclosure(api, matrix_graph):
+    """Records reach staff through working lists and change logs too; there as in the entity view
+    (test_access.py), an officer of another department does not see DEPT's RESTRICTED record. R2 (RESTRICTED,
+    decided 2026-01-05 by DEPT, never published) is overdue on 2026-02-01. The officer of DEPT records DR
+    (RESTRICTED) and DS (SHARED) about FIRM2: FIRM2's change log shows the officer of OTHER only DS."""
+    for record_id, disclosure in (("DR", "RESTRICTED"), ("DS", "SHARED")):
+        decided = gql_as(api, ROLES["officer"], DECIDE, i={"subject": {"uscc": FIRM2}, "category": "PENALTY",
+                                                           "severity": "MINOR", "decidedOn": "2026-02-02",
+                                                           "disclosure": disclosure, "id": record_id})
+        assert decided["data"]["recordDecision"]["__typename"] == "DecisionRecorded", decided
+    expected = {"officer": (["R2"], ["DR", "DS"]), "officer_other": ([], ["DS"]), "investigator": (["R2"], ["DR", "DS"]),
+                "sanctions": (["R2"], ["DR", "DS"]), "admin": (["R2"], ["DR", "DS"])}
+    for role, (overdue, changes) in expected.items():
+        listed = gql_as(api, ROLES[role], OVERDUE, d=DEPT)["data"]["overduePublications"]["nodes"]
+        log = gql_as(api, ROLES[role], CHANGES, s={"uscc": FIRM2})["data"]["changeLog"]["nodes"]
+        assert ([n["id"] for n in listed], sorted(n["key"] for n in log)) == (overdue, changes), role
+
+
 @pytest.mark.parametrize("case", MUTATION_CASES, ids=[c[0] for c in MUTATION_CASES])
 def test_mutation_field_by_role(api, matrix_graph, case):
     name, field, document, variables, expected = case
     graph = matrix_graph["graph"]
-    got = {}
+    got, successes = {}, {}
     for role, headers in ROLES.items():
         before = graph.counts()
         body = gql_as(api, headers, document, **_fill(variables, {**matrix_graph, "role": role}))
         got[role] = outcome(body, field)
-        succeeded = "errors" not in body and body["data"][field]["__typename"] != "Refusal"
-        if not succeeded:  # denied, or refused: nothing written, not even an audit entry
+        typename = None if "errors" in body else body["data"][field]["__typename"]
+        if typename in (None, "Refusal"):  # denied, or refused: nothing written, not even an audit entry
             assert graph.counts() == before, (name, role, body)
+        else:
+            successes[role] = typename
     assert got == dict(zip(ROLES, expected.split())), name
+    assert successes == SUCCESSES[name]

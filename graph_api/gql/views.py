@@ -13,13 +13,12 @@ from strawberry.types import Info
 from ..clock import today
 from ..cypher_loader import queries
 from .connections import Connection, OrderDirection, paged
-from .actor import Actor
 from .context import Context
 from .grades import Grade, load_grade
 from .enums import EntityForm, EntityStatus, IdType, ListCode, ListingStatus, RoleType
 from .identity import id_number_field
 from .masking import PersonName
-from .records import Commitment, RecordFilter, RecordOrder
+from .records import Commitment, RecordFilter, RecordOrder, record_visibility
 from .scalars import USCC
 from .types import CreditRecord, EntityRef, Holding, Listing, PersonRole, Role, _date
 
@@ -109,16 +108,6 @@ def _listing_params(where: ListingFilter | None, order: ListingOrder | None) -> 
 
 def _record_params(info: Info[Context, None], where: RecordFilter | None, order: RecordOrder | None) -> dict[str, Any]:
     return {**(where or RecordFilter()).params(), **_order(order or RecordOrder()), **record_visibility(info.context.actor())}
-
-
-def record_visibility(actor: Actor) -> dict[str, Any]:
-    """Which records a reader sees (README, "Access"): the public PUBLIC ones; an entity user all of its
-    own and the PUBLIC ones of others; an officer PUBLIC and SHARED ones, and RESTRICTED ones its own
-    department decided; investigators, sanctions officers and administrators all."""
-    everything = ["PUBLIC", "SHARED", "RESTRICTED"]
-    disclosures = {"PUBLIC": ["PUBLIC"], "ENTITY": ["PUBLIC"], "OFFICER": ["PUBLIC", "SHARED"]}.get(actor.role, everything)
-    return {"disclosures": disclosures, "ownKey": actor.uscc if actor.role == "ENTITY" else None,
-            "ownDepartment": actor.department if actor.role == "OFFICER" else None}
 
 
 @strawberry.type(description="A market entity (市场主体) with its people, holdings, records and listings.")
