@@ -438,6 +438,7 @@ def test_clear_identity_numbers_for_investigators_and_sanctions_officers_audited
         assert error["extensions"] == expected, (role, error)
     # refused reads of the number are not reads: still the two entries
     assert len(gql_as(api, admin, AUDIT, op="ClearNumbers")["data"]["auditLog"]["nodes"]) == 2
+    assert BOSS not in api.log_path.read_text(encoding="utf-8")  # never logged
 
 
 OVERDUE = "query($d: String!) { overduePublications(department: $d, asOf: \"2026-02-01\") { nodes { id } } }"
