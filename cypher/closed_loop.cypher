@@ -24,7 +24,7 @@ RETURN key, l {.id, .list, .since, .until, .status} AS listing, d {.code, .name,
   m {.code, .name, .nameZh, .kind, .binds, .scenarios} AS measure,
   COLLECT { MATCH (t)-[:BINDS]->(s) WITH s ORDER BY s:Person, coalesce(s.uscc, s.idHash)
             RETURN CASE WHEN s:Entity THEN {kind: 'ENTITY', key: s.uscc, name: s.name}
-                        ELSE {kind: 'PERSON', key: s.idHash, name: s.name, idMasked: s.idMasked} END } AS subjects
+                        ELSE {kind: 'PERSON', key: s.idHash, name: s.name, idMasked: s.idMasked, idCipher: s.idCipher} END } AS subjects
 
 // name: task_lock
 MATCH (t:Task {id: $id})

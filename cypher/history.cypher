@@ -8,9 +8,15 @@ CREATE (h:Change {id: c.id, at: datetime(), operation: $operation, user: $user, 
                   entity: $entity, kind: c.kind, key: c.key, party: c.party, summary: c.summary,
                   before: c.before, after: c.after})-[:ABOUT]->(n)
 
-// The changes concerning one market subject (a USCC or a person's key hash), newest first.
+// The changes concerning one market subject (a USCC or a person's key hash), newest first. A change of
+// a record the reader may not see (records.record_visibility) is left out: its before/after is the record.
 // name: change_log
 MATCH (h:Change {party: $party})
+WHERE NOT EXISTS {
+  MATCH (h)-[:ABOUT]->(r:Record)
+  WHERE NOT (r.disclosure IN $disclosures
+             OR (r.disclosure = 'RESTRICTED' AND EXISTS { MATCH (r)-[:DECIDED_BY]->(:Department {code: $ownDepartment}) }))
+}
 WITH h ORDER BY h.at DESC, h.id
 WITH collect(h) AS matching
 RETURN size(matching) AS totalCount,

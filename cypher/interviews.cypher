@@ -33,5 +33,5 @@ MATCH (s)-[:LISTED_ON]->(l)
 WITH l, s ORDER BY l.rectifyBy, l.id
 WITH collect({listing: l {.id, .list, .since, .rectifyBy},
               entity: CASE WHEN s:Entity THEN s {.uscc, .name} END,
-              person: CASE WHEN s:Person THEN s {.name, .idMasked, .idType} END}) AS matching
+              person: CASE WHEN s:Person THEN s {.name, .idMasked, .idType, .idCipher} END}) AS matching
 RETURN size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page

@@ -5,7 +5,7 @@
 // name: person_by_hash
 UNWIND $keys AS key
 MATCH (p:Person {idHash: key})
-RETURN key, p {.name, .idMasked, .idType, .idHash} AS person
+RETURN key, p {.name, .idMasked, .idType, .idHash, .idCipher} AS person
 
 // A person is bound directly when listed, or as the legal representative, principal or actual
 // controller of an entity on the joint-punishment list whose role overlapped the responsibility
@@ -58,7 +58,7 @@ WITH s, l, d, basis, basis[0].decidedOn AS windowStart
 WITH s, l, d, basis, windowStart,
   CASE WHEN s:Entity AND l.list = 'JOINT_PUNISHMENT' THEN COLLECT {
     MATCH (p:Person)-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(s)
-    RETURN {person: p {.name, .idMasked, .idType, .idHash}, role: type(r), since: r.since, until: r.until,
+    RETURN {person: p {.name, .idMasked, .idType, .idHash, .idCipher}, role: type(r), since: r.since, until: r.until,
             inWindow: r.since <= l.since AND (r.until IS NULL OR r.until > windowStart),
             current: r.since <= $asOf AND (r.until IS NULL OR r.until > $asOf)}
     ORDER BY r.since, type(r)
@@ -93,7 +93,7 @@ RETURN e {.uscc, .name} AS entity,
   COLLECT {
     MATCH (p:Person)-[r:ACTUAL_CONTROLLER]->(e)
     WHERE r.since <= $asOf AND (r.until IS NULL OR r.until > $asOf)
-    RETURN {person: p {.name, .idMasked, .idType}, since: r.since, until: r.until} ORDER BY r.since
+    RETURN {person: p {.name, .idMasked, .idType, .idCipher}, since: r.since, until: r.until} ORDER BY r.since
   } AS declared,
   COLLECT {
     MATCH path = ()-[:HOLDS*1..10]->(e)

@@ -15,7 +15,7 @@ CALL (e) {
   WITH p, r, CASE $orderField WHEN 'ROLE' THEN type(r) WHEN 'UNTIL' THEN r.until ELSE r.since END AS sortKey
   ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC,
            r.since, type(r), p.idHash
-  RETURN collect({role: type(r), since: r.since, until: r.until, person: p {.name, .idMasked, .idType}}) AS matching
+  RETURN collect({role: type(r), since: r.since, until: r.until, person: p {.name, .idMasked, .idType, .idCipher}}) AS matching
 }
 RETURN key, size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
 
@@ -46,7 +46,7 @@ CALL (e) {
            r.since, coalesce(h.uscc, h.idHash)
   RETURN collect({ratio: r.ratio, since: r.since, until: r.until,
                   entity: CASE WHEN h:Entity THEN h {.uscc, .name} END,
-                  person: CASE WHEN h:Person THEN h {.name, .idMasked, .idType} END}) AS matching
+                  person: CASE WHEN h:Person THEN h {.name, .idMasked, .idType, .idCipher} END}) AS matching
 }
 RETURN key, size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
 

@@ -17,6 +17,7 @@ from ..errors import BadUserInput, NotFound
 from .connections import Connection, build, window
 from .actor import STAFF_ROLES
 from .context import Context
+from .identity import id_number_field
 from .masking import PersonName
 from .enums import NodeKind
 from .linkage import ListingSummary
@@ -47,6 +48,8 @@ class TaskSubject:
     key: str = strawberry.field(description="USCC, or the opaque person key.")
     name: str = strawberry.field(description="A person's masked for the public.", extensions=[PersonName()])
     id_number_masked: str | None
+    id_number: str | None = id_number_field()
+    id_cipher: strawberry.Private[str | None] = None
 
 
 @strawberry.type(description="A measure pushed to an executing department (推送), waiting for its report (反馈).")
@@ -67,6 +70,7 @@ class Task:
         return TaskDetails(
             measure=Measure.from_map(row["measure"]), listing=ListingSummary.from_maps(row["listing"], row["department"]),
             subjects=[TaskSubject(kind=NodeKind(s["kind"]), name=s["name"], id_number_masked=s.get("idMasked"),
+                                  id_cipher=s["idCipher"] if s["kind"] == "PERSON" else None,
                                   key=s["key"] if s["kind"] == "ENTITY" else person_key(s["key"])) for s in row["subjects"]])
 
     @classmethod

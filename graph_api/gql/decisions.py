@@ -22,6 +22,7 @@ from .actor import STAFF_ROLES
 from .context import Context
 from .enums import Disclosure, RecordCategory, Severity
 from .inputs import SubjectInput, subject_params
+from .records import record_visibility
 from .types import CreditRecord
 from .writes import Refusal, Refused, Tx, write
 
@@ -153,24 +154,26 @@ class DecisionMutations:
 
 @strawberry.type
 class DecisionQueries:
-    @strawberry.field(description="Decisions of a department not published by their due day (7 working days), as of a day.")
+    @strawberry.field(description="Decisions of a department not published by their due day (7 working days), as of a day; "
+                                  "RESTRICTED ones only for the department's own officers (and investigators, "
+                                  "sanctions officers, administrators).")
     async def overdue_publications(self, info: Info[Context, None], department: str, as_of: dt.date | None = None,
                                    first: int = 20, after: str | None = None) -> Connection[CreditRecord]:
-        info.context.actor().require(*STAFF_ROLES)
+        actor = info.context.actor().require(*STAFF_ROLES)
         skip, limit = window(first, after)
         rows = await info.context.read(queries.overdue_publications, department=department, asOf=as_of or today(),
-                                       skip=skip, limit=limit)
+                                       skip=skip, limit=limit, **record_visibility(actor))
         return build(rows[0]["totalCount"], rows[0]["page"], skip, CreditRecord.from_map)
 
     @strawberry.field(description="The change log (变更记录) of an entity or a person: every change made through the API, "
-                                  "newest first.")
+                                  "newest first; changes of records the reader may not see are left out.")
     async def change_log(self, info: Info[Context, None], subject: SubjectInput, first: int = 20,
                          after: str | None = None) -> Connection[ChangeEntry]:
-        info.context.actor().require(*STAFF_ROLES)
+        actor = info.context.actor().require(*STAFF_ROLES)
         skip, limit = window(first, after)
         params = subject_params(info, subject, "s")
         party = params["sEntity"] or params["sPerson"]
-        rows = await info.context.read(queries.change_log, party=party, skip=skip, limit=limit)
+        rows = await info.context.read(queries.change_log, party=party, skip=skip, limit=limit, **record_visibility(actor))
         return build(rows[0]["totalCount"], rows[0]["page"], skip, _change)
 
 

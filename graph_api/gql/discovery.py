@@ -15,6 +15,7 @@ from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
 from .connections import MAX_PAGE, PageInfo, decode_cursor, encode_cursor
 from .context import Context
+from .identity import id_number_field
 from .masking import PersonName
 from .inputs import SubjectInput, subject_params
 from .enums import NodeKind
@@ -30,7 +31,9 @@ class SearchHit:
     key: str = strawberry.field(description="USCC for an entity, the opaque person key for a person.")
     name: str = strawberry.field(description="A person's masked for the public.", extensions=[PersonName()])
     id_number_masked: str | None
+    id_number: str | None = id_number_field()
     score: float
+    id_cipher: strawberry.Private[str | None] = None
 
 
 @strawberry.type
@@ -54,7 +57,7 @@ def _hit(row: Any) -> SearchHit:
     if row["kind"] == "ENTITY":
         return SearchHit(kind=NodeKind.ENTITY, key=p["uscc"], name=p["name"], id_number_masked=None, score=row["score"])
     return SearchHit(kind=NodeKind.PERSON, key=person_key(p["idHash"]), name=p["name"], id_number_masked=p["idMasked"],
-                     score=row["score"])
+                     id_cipher=p["idCipher"], score=row["score"])
 
 
 def _node(m: dict[str, Any]) -> PathNode:

@@ -16,6 +16,7 @@ from .context import Context
 from .enums import NodeKind, Scenario
 from .inputs import SubjectInput
 from .linkage import Binding, Exposure, load_exposure
+from .masking import for_public, mask_name
 from .paths import Path, PathNode, entity_node, listing_path, person_node, step
 from .types import Measure
 
@@ -29,7 +30,7 @@ class DecidingMeasure:
 @strawberry.type(description="A related risk: not a refusal, but something the officer should look at.")
 class RiskWarning:
     code: str
-    message: str
+    message: str = strawberry.field(description="What to look at; a person named in it is masked for the public.")
     path: Path
 
 
@@ -55,16 +56,18 @@ def decide(exposure: Exposure, scenario: Scenario, warnings: list[RiskWarning]) 
                        deciding_measures=restricting, incentives=favouring, warnings=warnings)
 
 
-def responsible_person_warnings(rows: list[Any]) -> list[RiskWarning]:
+def responsible_person_warnings(rows: list[Any], mask_persons: bool) -> list[RiskWarning]:
+    """The message names the person: masked for the public, like every person's name (masking.py)."""
     out = []
     for r in rows:
         pn, en, via = person_node(r["person"]), entity_node(r["entity"]), entity_node(r["via"])
         head = [en, pn]
         steps = [step(r["currentRole"], pn, en, r["currentSince"]), step(r["role"]["type"], pn, via, r["role"]["since"], r["role"]["until"])]
         path = listing_path(head, steps, via, r["listing"], [])
+        name = mask_name(r["person"]["name"]) if mask_persons else r["person"]["name"]
         out.append(RiskWarning(
             code="RESPONSIBLE_PERSON_BOUND",
-            message=f"{r['person']['name']} ({r['currentRole']} of {r['entity']['name']}) is bound by listing "
+            message=f"{name} ({r['currentRole']} of {r['entity']['name']}) is bound by listing "
                     f"{r['listing']['id']} of {r['via']['name']}",
             path=path))
     return out
@@ -81,5 +84,5 @@ class EligibilityQueries:
         warnings: list[RiskWarning] = []
         if exposure.subject.kind == NodeKind.ENTITY:
             rows = await info.context.read(queries.responsible_persons_bound_elsewhere, uscc=exposure.subject.key, asOf=as_of)
-            warnings = responsible_person_warnings(rows)
+            warnings = responsible_person_warnings(rows, mask_persons=for_public(info))
         return decide(exposure, scenario, warnings)

@@ -1,6 +1,7 @@
 """Person names as the public sees them: the surname's first character and a star per other character
-(陈海 → 陈*, 欧阳娜娜 → 欧***). Everyone with a credential sees names in full; identity numbers are
-masked for everyone (pii.py)."""
+(陈海 → 陈*, 欧阳娜娜 → 欧***). Everyone with a credential sees names in full. Identity numbers are
+masked for everyone (`idNumberMasked`, pii.py); only investigators and sanctions officers who state a
+purpose read them in clear, in `idNumber`, each read audited (identity.py)."""
 
 from __future__ import annotations
 

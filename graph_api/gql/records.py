@@ -1,4 +1,4 @@
-"""Filters and order of credit records, and an entity's commitments."""
+"""Filters and order of credit records, which records a reader sees, and an entity's commitments."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 import strawberry
 
+from .actor import Actor
 from .connections import OrderDirection
 from .enums import CommitmentState, RecordCategory, RecordStatus, Severity
 from .types import Department, EntityRef, _date
@@ -60,3 +61,13 @@ class Commitment:
                    status=m["status"], department=Department.from_map(m["department"]),
                    state=CommitmentState(m["state"]), closed_on=_date(m.get("closedOn")),
                    entity=EntityRef.from_map(m["entity"]), breach_record=m.get("breachRecord"))
+
+
+def record_visibility(actor: Actor) -> dict[str, Any]:
+    """Which records a reader sees (README, "Access"): the public PUBLIC ones; an entity user all of its
+    own and the PUBLIC ones of others; an officer PUBLIC and SHARED ones, and RESTRICTED ones its own
+    department decided; investigators, sanctions officers and administrators all."""
+    everything = ["PUBLIC", "SHARED", "RESTRICTED"]
+    disclosures = {"PUBLIC": ["PUBLIC"], "ENTITY": ["PUBLIC"], "OFFICER": ["PUBLIC", "SHARED"]}.get(actor.role, everything)
+    return {"disclosures": disclosures, "ownKey": actor.uscc if actor.role == "ENTITY" else None,
+            "ownDepartment": actor.department if actor.role == "OFFICER" else None}

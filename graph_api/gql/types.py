@@ -11,6 +11,7 @@ from ..clock import today
 from .enums import (
     Disclosure, IdType, ListCode, ListingStatus, Polarity, RecordCategory, RecordStatus, RoleType, Severity,
 )
+from .identity import id_number_field
 from .masking import PersonName
 from .scalars import USCC
 
@@ -30,15 +31,18 @@ class Department:
         return cls(code=m["code"], name=m["name"], region=m["region"])
 
 
-@strawberry.type(description="A natural person as a reader sees them: the identity number masked.")
+@strawberry.type(description="A natural person as a reader sees them: the identity number masked (in clear only for "
+                             "investigators and sanctions officers, in idNumber).")
 class PersonSummary:
     name: str = strawberry.field(description="Masked for the public (陈*).", extensions=[PersonName()])
     id_number_masked: str = strawberry.field(description="Identity number with the middle digits hidden.")
+    id_number: str | None = id_number_field()
     id_type: IdType
+    id_cipher: strawberry.Private[str]
 
     @classmethod
     def from_map(cls, m: dict[str, Any]) -> "PersonSummary":
-        return cls(name=m["name"], id_number_masked=m["idMasked"], id_type=IdType(m["idType"]))
+        return cls(name=m["name"], id_number_masked=m["idMasked"], id_type=IdType(m["idType"]), id_cipher=m["idCipher"])
 
 
 @strawberry.type(description="A market entity named by its code, as the end of a relationship.")

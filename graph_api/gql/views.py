@@ -13,12 +13,12 @@ from strawberry.types import Info
 from ..clock import today
 from ..cypher_loader import queries
 from .connections import Connection, OrderDirection, paged
-from .actor import Actor
 from .context import Context
 from .grades import Grade, load_grade
 from .enums import EntityForm, EntityStatus, IdType, ListCode, ListingStatus, RoleType
+from .identity import id_number_field
 from .masking import PersonName
-from .records import Commitment, RecordFilter, RecordOrder
+from .records import Commitment, RecordFilter, RecordOrder, record_visibility
 from .scalars import USCC
 from .types import CreditRecord, EntityRef, Holding, Listing, PersonRole, Role, _date
 
@@ -110,16 +110,6 @@ def _record_params(info: Info[Context, None], where: RecordFilter | None, order:
     return {**(where or RecordFilter()).params(), **_order(order or RecordOrder()), **record_visibility(info.context.actor())}
 
 
-def record_visibility(actor: Actor) -> dict[str, Any]:
-    """Which records a reader sees (README, "Access"): the public PUBLIC ones; an entity user all of its
-    own and the PUBLIC ones of others; an officer PUBLIC and SHARED ones, and RESTRICTED ones its own
-    department decided; investigators, sanctions officers and administrators all."""
-    everything = ["PUBLIC", "SHARED", "RESTRICTED"]
-    disclosures = {"PUBLIC": ["PUBLIC"], "ENTITY": ["PUBLIC"], "OFFICER": ["PUBLIC", "SHARED"]}.get(actor.role, everything)
-    return {"disclosures": disclosures, "ownKey": actor.uscc if actor.role == "ENTITY" else None,
-            "ownDepartment": actor.department if actor.role == "OFFICER" else None}
-
-
 @strawberry.type(description="A market entity (市场主体) with its people, holdings, records and listings.")
 class Entity:
     uscc: USCC
@@ -187,17 +177,21 @@ class Entity:
         return [Commitment.from_map(r["commitment"]) for r in rows]
 
 
-@strawberry.type(description="A natural person (自然人) with every role and holding across entities; the identity number masked.")
+@strawberry.type(description="A natural person (自然人) with every role and holding across entities; the identity number "
+                             "masked (in clear only for investigators and sanctions officers, in idNumber).")
 class Person:
     name: str = strawberry.field(description="Masked for the public (陈*).", extensions=[PersonName()])
     id_number_masked: str
+    id_number: str | None = id_number_field()
     id_type: IdType
     id_hash: strawberry.Private[str]
+    id_cipher: strawberry.Private[str]
 
     @classmethod
     def from_row(cls, row: Any) -> "Person":
         p = row["person"]
-        return cls(name=p["name"], id_number_masked=p["idMasked"], id_type=IdType(p["idType"]), id_hash=p["idHash"])
+        return cls(name=p["name"], id_number_masked=p["idMasked"], id_type=IdType(p["idType"]), id_hash=p["idHash"],
+                   id_cipher=p["idCipher"])
 
     @strawberry.field(description=f"Every role the person holds or held, across entities, newest first by default. {_LIST_DOC}")
     async def roles(self, info: Info[Context, None], first: int = 20, after: str | None = None,
