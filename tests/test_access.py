@@ -8,6 +8,9 @@ RESTRICTED decided by OTHER. Worked by hand from the matrix:
     officer of DEPT                 P1 S1 R1         (RESTRICTED only of its own department)
     officer of OTHER                P1 S1 R2
     investigator, administrator     P1 S1 R1 R2
+
+A department's working lists are for its own officers and for the staff who look across departments
+(investigators, sanctions officers, administrators); another department's officer gets NOT_YOUR_DEPARTMENT.
 """
 
 from __future__ import annotations
@@ -54,24 +57,35 @@ def test_records_by_disclosure_and_role(api, firm_records, who, headers, expecte
     assert records["totalCount"] == len(expected)
 
 
-WORKING_LISTS = [
-    "{ overduePublications(department: \"370200-SCJG\") { totalCount } }",
-    "{ tasksToExecute(department: \"370200-CZJ\") { totalCount } }",
-    "{ openTasks(department: \"370200-SCJG\") { totalCount } }",
-    "{ commitments(department: \"370200-SCJG\") { totalCount } }",
-    "{ interviewsDue(department: \"370200-SCJG\") { totalCount } }",
-    "{ overdueObjections(department: \"370200-SCJG\") { totalCount } }",
-    "{ draws(department: \"370200-SCJG\") { totalCount } }",
-    "{ changeLog(subject: {uscc: \"%s\"}) { totalCount } }" % FIRM,
+CZJ = "370200-CZJ"
+WORKING_LISTS = [  # (query, the department whose list it is)
+    ("{ overduePublications(department: \"%s\") { totalCount } }" % DEPT, DEPT),
+    ("{ tasksToExecute(department: \"%s\") { totalCount } }" % CZJ, CZJ),
+    ("{ openTasks(department: \"%s\") { totalCount } }" % DEPT, DEPT),
+    ("{ commitments(department: \"%s\") { totalCount } }" % DEPT, DEPT),
+    ("{ interviewsDue(department: \"%s\") { totalCount } }" % DEPT, DEPT),
+    ("{ overdueObjections(department: \"%s\") { totalCount } }" % DEPT, DEPT),
+    ("{ draws(department: \"%s\") { totalCount } }" % DEPT, DEPT),
 ]
 
 
-@pytest.mark.parametrize("query", WORKING_LISTS)
-def test_department_working_lists_are_for_staff(api, firm_records, query):
+@pytest.mark.parametrize("query, department", WORKING_LISTS)
+def test_department_working_lists_are_for_its_officers_and_cross_department_staff(api, firm_records, query, department):
     assert gql(api, query)["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert gql_as(api, token("ENTITY", "e1", uscc=FIRM), query)["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    answer = gql_as(api, officer(DEPT), query)
-    assert "errors" not in answer, answer
+    stranger = gql_as(api, officer(OTHER), query)["errors"][0]
+    assert stranger["extensions"] == {"code": "FORBIDDEN", "reason": "NOT_YOUR_DEPARTMENT"}, stranger
+    assert department in stranger["message"]
+    for reader in (officer(department), investigator(), token("SANCTIONS", "s1"), token("ADMIN", "admin")):
+        answer = gql_as(api, reader, query)
+        assert "errors" not in answer, answer
+
+
+def test_change_logs_are_for_staff(api, firm_records):
+    query = "{ changeLog(subject: {uscc: \"%s\"}) { totalCount } }" % FIRM
+    assert gql(api, query)["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert gql_as(api, token("ENTITY", "e1", uscc=FIRM), query)["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert "errors" not in gql_as(api, officer(OTHER), query)
 
 
 NAMES = """query($u: USCC!) { entity(uscc: $u) { roles { nodes { person { name idNumberMasked } } } } }"""

@@ -23,8 +23,9 @@ Worked by hand from the README matrix and the role checks of each resolver (QUER
 - a person named by identity number (person, exposure, paths, eligibility, neighborhood, changeLog,
   repairApplications, objections of a person) is UNAUTHENTICATED for the public, FORBIDDEN for entity
   users, and PURPOSE_REQUIRED for the investigator without a purpose;
-- working lists and change logs are for staff (officers, investigators, sanctions officers, administrators),
-  and an entity user reads its own repair applications and objections;
+- working lists are for staff (officers, investigators, sanctions officers, administrators), an officer
+  only its own department's (FORBIDDEN, reason NOT_YOUR_DEPARTMENT, for the officer of OTHER); change logs
+  are for staff, and an entity user reads its own repair applications and objections;
 - auditLog is for administrators only;
 - mutations: an officer acts for its own department — the officer of OTHER gets the Refusal
   NOT_YOUR_DEPARTMENT on DEPT's records, listings, tasks, commitments, applications and objections,
@@ -71,6 +72,7 @@ PURPOSE_READERS = ("investigator", "sanctions")
 EVERYONE = "OK OK OK OK OK OK OK OK OK"
 PERSONAL = "UNAUTH FORBIDDEN FORBIDDEN OK OK OK PURPOSE OK OK"
 STAFF = "UNAUTH FORBIDDEN FORBIDDEN OK OK OK OK OK OK"
+DEPARTMENT_STAFF = "UNAUTH FORBIDDEN FORBIDDEN OK FORBIDDEN OK OK OK OK"  # an officer reads its own department's lists
 STAFF_OR_OWN_ENTITY = "UNAUTH OK FORBIDDEN OK OK OK OK OK OK"
 ADMIN_ONLY = "UNAUTH FORBIDDEN FORBIDDEN FORBIDDEN FORBIDDEN FORBIDDEN FORBIDDEN FORBIDDEN OK"
 ANY_OFFICER = "UNAUTH FORBIDDEN FORBIDDEN OK OK FORBIDDEN FORBIDDEN FORBIDDEN FORBIDDEN"
@@ -103,24 +105,24 @@ QUERY_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ("neighborhood/entity", "neighborhood", "query($s: SubjectInput!) { neighborhood(node: $s) { center } }", {"s": E}, EVERYONE),
     ("neighborhood/person", "neighborhood", "query($s: SubjectInput!) { neighborhood(node: $s) { center } }", {"s": P}, PERSONAL),
     ("overduePublications", "overduePublications", "query($d: String!) { overduePublications(department: $d) { totalCount } }",
-     {"d": DEPT}, STAFF),
+     {"d": DEPT}, DEPARTMENT_STAFF),
     ("changeLog/entity", "changeLog", "query($s: SubjectInput!) { changeLog(subject: $s) { totalCount } }", {"s": E}, STAFF),
     ("changeLog/person", "changeLog", "query($s: SubjectInput!) { changeLog(subject: $s) { totalCount } }", {"s": P}, PERSONAL),
-    ("tasksToExecute", "tasksToExecute", "query($d: String!) { tasksToExecute(department: $d) { totalCount } }", {"d": DEPT}, STAFF),
-    ("openTasks", "openTasks", "query($d: String!) { openTasks(department: $d) { totalCount } }", {"d": DEPT}, STAFF),
+    ("tasksToExecute", "tasksToExecute", "query($d: String!) { tasksToExecute(department: $d) { totalCount } }", {"d": DEPT}, DEPARTMENT_STAFF),
+    ("openTasks", "openTasks", "query($d: String!) { openTasks(department: $d) { totalCount } }", {"d": DEPT}, DEPARTMENT_STAFF),
     ("auditLog", "auditLog", "{ auditLog(first: 1) { totalCount } }", {}, ADMIN_ONLY),
-    ("commitments", "commitments", "query($d: String!) { commitments(department: $d) { totalCount } }", {"d": DEPT}, STAFF),
-    ("interviewsDue", "interviewsDue", "query($d: String!) { interviewsDue(department: $d) { totalCount } }", {"d": DEPT}, STAFF),
+    ("commitments", "commitments", "query($d: String!) { commitments(department: $d) { totalCount } }", {"d": DEPT}, DEPARTMENT_STAFF),
+    ("interviewsDue", "interviewsDue", "query($d: String!) { interviewsDue(department: $d) { totalCount } }", {"d": DEPT}, DEPARTMENT_STAFF),
     ("grade", "grade", "query($u: USCC!) { grade(uscc: $u) { grade } }", {"u": FIRM}, EVERYONE),
     ("gradeDistribution", "gradeDistribution", "{ gradeDistribution(region: \"370200\") { total } }", {}, EVERYONE),
-    ("draws", "draws", "query($d: String!) { draws(department: $d) { totalCount } }", {"d": DEPT}, STAFF),
+    ("draws", "draws", "query($d: String!) { draws(department: $d) { totalCount } }", {"d": DEPT}, DEPARTMENT_STAFF),
     ("verifyDraw", "verifyDraw", "{ verifyDraw(id: \"DR-NONE\") { matches } }", {}, STAFF),
     ("repairApplications/entity", "repairApplications",
      "query($s: SubjectInput!) { repairApplications(subject: $s) { totalCount } }", {"s": E}, STAFF_OR_OWN_ENTITY),
     ("repairApplications/person", "repairApplications",
      "query($s: SubjectInput!) { repairApplications(subject: $s) { totalCount } }", {"s": P}, PERSONAL),
     ("overdueObjections", "overdueObjections", "query($d: String!) { overdueObjections(department: $d) { totalCount } }",
-     {"d": DEPT}, STAFF),
+     {"d": DEPT}, DEPARTMENT_STAFF),
     ("objections/entity", "objections", "query($s: SubjectInput!) { objections(subject: $s) { totalCount } }", {"s": E},
      STAFF_OR_OWN_ENTITY),
     ("objections/person", "objections", "query($s: SubjectInput!) { objections(subject: $s) { totalCount } }", {"s": P}, PERSONAL),

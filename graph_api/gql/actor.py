@@ -19,7 +19,7 @@ PURPOSE_HEADER = "x-purpose"
 PERSONAL_DATA_ROLES = ("OFFICER", "INVESTIGATOR", "SANCTIONS", "ADMIN")
 PURPOSE_ROLES = ("INVESTIGATOR", "SANCTIONS")
 # Who reads a department's working lists (overdue publications, tasks, commitments, interviews due,
-# objections, repair applications, inspection draws) and change logs.
+# objections, inspection draws; an officer only its own department's) and change logs.
 STAFF_ROLES = ("OFFICER", "INVESTIGATOR", "SANCTIONS", "ADMIN")
 
 
@@ -39,6 +39,16 @@ class Actor:
             raise Unauthenticated("this needs credentials: a bearer token or an API key")
         if self.role not in roles:
             raise Forbidden(f"role {self.role} may not do this (allowed: {', '.join(roles)})")
+        return self
+
+    def department_staff(self, department: str) -> "Actor":
+        """A reader of `department`'s working lists: staff, and an officer only for its own department
+        (least privilege: an officer acts for one department; investigators, sanctions officers and
+        administrators look across departments)."""
+        self.require(*STAFF_ROLES)
+        if self.role == "OFFICER" and department != self.department:
+            raise Forbidden(f"an officer reads only the working lists of its own department ({self.department}), "
+                            f"not of {department}", reason="NOT_YOUR_DEPARTMENT")
         return self
 
     def officer(self) -> str:

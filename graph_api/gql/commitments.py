@@ -19,7 +19,6 @@ from ..clock import today
 from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
 from .connections import Connection, build, window
-from .actor import STAFF_ROLES
 from .context import Context
 from .enums import CommitmentState, CommitmentType, Severity
 from .negative_records import Subject, create_negative_record
@@ -168,7 +167,7 @@ class CommitmentQueries:
     async def commitments(self, info: Info[Context, None], department: str, status: CommitmentState | None = None,
                           due_before: dt.date | None = None, as_of: dt.date | None = None, first: int = 20,
                           after: str | None = None) -> Connection[Commitment]:
-        info.context.actor().require(*STAFF_ROLES)
+        info.context.actor().department_staff(department)
         skip, limit = window(first, after)
         rows = await info.context.read(queries.department_commitments, department=department, asOf=as_of or today(),
                                        state=status.value if status else None, dueBefore=due_before,

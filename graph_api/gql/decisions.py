@@ -159,7 +159,7 @@ class DecisionQueries:
                                   "sanctions officers, administrators).")
     async def overdue_publications(self, info: Info[Context, None], department: str, as_of: dt.date | None = None,
                                    first: int = 20, after: str | None = None) -> Connection[CreditRecord]:
-        actor = info.context.actor().require(*STAFF_ROLES)
+        actor = info.context.actor().department_staff(department)
         skip, limit = window(first, after)
         rows = await info.context.read(queries.overdue_publications, department=department, asOf=as_of or today(),
                                        skip=skip, limit=limit, **record_visibility(actor))

@@ -197,7 +197,7 @@ class InspectionQueries:
     @strawberry.field(description="The inspection draws of a department, newest first.")
     async def draws(self, info: Info[Context, None], department: str, first: int = 20,
                     after: str | None = None) -> Connection[Draw]:
-        info.context.actor().require(*STAFF_ROLES)
+        info.context.actor().department_staff(department)
         skip, limit = window(first, after)
         rows = await info.context.read(queries.draws_page, department=department, skip=skip, limit=limit)
         return build(rows[0]["totalCount"], rows[0]["page"], skip, Draw.from_map)

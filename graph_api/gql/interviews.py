@@ -18,7 +18,6 @@ from ..clock import today
 from ..cypher_loader import queries
 from ..errors import BadUserInput, NotFound
 from .connections import Connection, build, window
-from .actor import STAFF_ROLES
 from .context import Context
 from .enums import ListCode, Severity
 from .negative_records import Subject, create_negative_record
@@ -116,7 +115,7 @@ class InterviewQueries:
                                   "past their rectification deadline, none held yet; longest overdue first.")
     async def interviews_due(self, info: Info[Context, None], department: str, as_of: dt.date | None = None,
                              first: int = 20, after: str | None = None) -> Connection[InterviewDue]:
-        info.context.actor().require(*STAFF_ROLES)
+        info.context.actor().department_staff(department)
         skip, limit = window(first, after)
         as_of = as_of or today()
         rows = await info.context.read(queries.interviews_due, department=department, asOf=as_of, skip=skip, limit=limit)

@@ -206,7 +206,7 @@ class ObjectionQueries:
     @strawberry.field(description="Objections addressed to a department and unanswered past their due day, as of a day.")
     async def overdue_objections(self, info: Info[Context, None], department: str, as_of: dt.date | None = None,
                                  first: int = 20, after: str | None = None) -> Connection[Objection]:
-        info.context.actor().require(*STAFF_ROLES)
+        info.context.actor().department_staff(department)
         skip, limit = window(first, after)
         rows = await info.context.read(queries.overdue_objections, department=department, asOf=as_of or today(),
                                        skip=skip, limit=limit)
