@@ -369,6 +369,8 @@ def main() -> None:
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(out, indent=2, default=str))
     log(f"work files in {workdir}")
+    if out["run"]["errors_total"]:
+        raise SystemExit(f"{out['run']['errors_total']} errors under load (see above)")
 
 
 def markdown(out: dict[str, Any]) -> str:
