@@ -13,7 +13,7 @@ from strawberry.types import Info
 
 from ..clock import today
 from ..cypher_loader import queries
-from ..errors import BadUserInput, NotFound
+from ..errors import BadUserInput
 from .connections import Connection, build, window
 from .context import Context
 from .identity import id_number_field
@@ -22,7 +22,7 @@ from .enums import NodeKind
 from .linkage import ListingSummary
 from .paths import person_key
 from .types import Measure, _date
-from .writes import Refusal, Refused, Tx, write
+from .writes import Refusal, Refused, Tx, check_department, write
 
 
 @strawberry.enum(description="State of a closed-loop task: pushed and waiting, executed, declined with a reason, "
@@ -132,12 +132,9 @@ class ClosedLoopMutations:
         day = on or today()
 
         async def work(tx: Tx) -> Task:
-            lock = await tx.one("task_lock", id=task)
-            if lock is None:
-                raise NotFound(f"no task {task!r}", task=task)
+            lock = await tx.lock("task_lock", f"task {task!r}", id=task)
             before = dict(lock["task"])
-            if before["executor"] != department:
-                raise Refused("NOT_YOUR_DEPARTMENT", f"task {task} was pushed to {before['executor']}")
+            check_department(department, before["executor"], f"task {task}", "was pushed to")
             if before["status"] != "PENDING":
                 raise Refused("ALREADY_REPORTED", f"task {task} is {before['status']}")
             if day < before["pushedOn"].to_native():

@@ -17,14 +17,14 @@ from strawberry.types import Info
 
 from ..clock import today
 from ..cypher_loader import queries
-from ..errors import BadUserInput, NotFound
+from ..errors import BadUserInput
 from .connections import Connection, build, window
 from .context import Context
 from .enums import CommitmentState, CommitmentType, Severity
 from .negative_records import Subject, create_negative_record
 from .records import Commitment
 from .types import CreditRecord
-from .writes import Refusal, Refused, Tx, write
+from .writes import Refusal, Refused, Tx, check_department, write
 
 MAX_MATTER = 500
 
@@ -81,11 +81,8 @@ def _closing_day(on: dt.date | None) -> dt.date:
 
 async def _lock_open(tx: Tx, id: str, department: str, on: dt.date) -> Any:
     """Lock the commitment, then check it may be closed by `department` on `on`; the lock row."""
-    lock = await tx.one("commitment_lock", id=id)
-    if lock is None:
-        raise NotFound(f"no commitment {id!r}", id=id)
-    if lock["department"] != department:
-        raise Refused("NOT_YOUR_DEPARTMENT", f"commitment {id} was made to {lock['department']}, not {department}")
+    lock = await tx.lock("commitment_lock", f"commitment {id!r}", id=id)
+    check_department(department, lock["department"], f"commitment {id}", "was made to")
     state = dict((await tx.one("commitment_state", id=id, asOf=on))["commitment"])
     if state["status"] != "PENDING":
         closed = f" on {state['closedOn']}" if state.get("closedOn") else ""

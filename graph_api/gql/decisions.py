@@ -15,7 +15,7 @@ from strawberry.types import Info
 from .. import domain
 from ..clock import today
 from ..cypher_loader import queries
-from ..errors import BadUserInput, NotFound
+from ..errors import BadUserInput
 from ..workdays import PUBLICATION_WORKING_DAYS, add_working_days
 from .connections import Connection, build, window
 from .actor import STAFF_ROLES
@@ -24,7 +24,7 @@ from .enums import Disclosure, RecordCategory, Severity
 from .inputs import SubjectInput, subject_params
 from .records import record_visibility
 from .types import CreditRecord
-from .writes import Refusal, Refused, Tx, write
+from .writes import Refusal, Refused, Tx, check_department, write
 
 
 @strawberry.input(description="A decision (行政决定) about a subject, recorded by the acting officer's department.")
@@ -129,11 +129,8 @@ class DecisionMutations:
             raise BadUserInput(f"publishedOn {published_on} is in the future", field="publishedOn")
 
         async def work(tx: Tx) -> RecordPublished:
-            lock = await tx.one("record_lock", id=id)
-            if lock is None:
-                raise NotFound(f"no record {id!r}", id=id)
-            if lock["department"] != department:
-                raise Refused("NOT_YOUR_DEPARTMENT", f"record {id} was decided by {lock['department']}, not {department}")
+            lock = await tx.lock("record_lock", f"record {id!r}", id=id)
+            check_department(department, lock["department"], f"record {id}", "was decided by")
             before = (await tx.one("record_state", id=id))["record"]
             if before["publishedOn"] is not None:
                 raise Refused("ALREADY_PUBLISHED", f"record {id} was published on {before['publishedOn']}")

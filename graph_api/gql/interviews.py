@@ -16,13 +16,13 @@ from strawberry.types import Info
 
 from ..clock import today
 from ..cypher_loader import queries
-from ..errors import BadUserInput, NotFound
+from ..errors import BadUserInput
 from .connections import Connection, build, window
 from .context import Context
 from .enums import ListCode, Severity
 from .negative_records import Subject, create_negative_record
 from .types import CreditRecord, EntityRef, PersonSummary, _date
-from .writes import Refusal, Refused, Tx, write
+from .writes import Refusal, Refused, Tx, check_department, write
 
 MAX_SUMMARY = 500
 
@@ -86,12 +86,9 @@ class InterviewMutations:
             raise BadUserInput(f"summary must have 1 to {MAX_SUMMARY} characters", field="summary")
 
         async def work(tx: Tx) -> InterviewRecorded:
-            lock = await tx.one("interview_listing_lock", listing=input.listing)
-            if lock is None:
-                raise NotFound(f"no listing {input.listing!r}", listing=input.listing)
-            if lock["department"] != department:
-                raise Refused("NOT_YOUR_DEPARTMENT", f"listing {input.listing} was decided by {lock['department']}, "
-                                                     f"not {department}: who lists, interviews", field="listing")
+            lock = await tx.lock("interview_listing_lock", f"listing {input.listing!r}", listing=input.listing)
+            # who lists, interviews
+            check_department(department, lock["department"], f"listing {input.listing}", "was decided by", field="listing")
             listing = dict((await tx.one("interview_listing_state", listing=input.listing))["listing"])
             if not _in_force(listing, input.held_on):
                 raise Refused("LISTING_NOT_IN_FORCE", f"listing {input.listing} is not in force on {input.held_on} "

@@ -18,14 +18,14 @@ from strawberry.types import Info
 from .. import domain
 from ..catalogue import catalogue, list_defaults
 from ..clock import today
-from ..errors import BadUserInput, NotFound
+from ..errors import BadUserInput
 from ..workdays import add_working_days
 from .context import Context
 from .enums import ListCode
 from .inputs import SubjectInput, subject_params
 from .linkage import ListingImpact, listing_impact
 from .types import _date
-from .writes import Refusal, Refused, Tx, write
+from .writes import Refusal, Refused, Tx, check_department, write
 
 WORKFLOW_FILE = FilePath(__file__).parents[1] / "data" / "workflow.json"
 
@@ -115,9 +115,7 @@ def _tasks(measures: list[str], region: str, entity: str | None, persons: list[s
 async def end_listing(tx: Tx, listing_id: str, on: dt.date, status: str, reason: str) -> ListingEnded:
     """End a listing and its cascade from `on` (status DELISTED, REPAIRED or WITHDRAWN), with its history
     entry. The caller checks first that the state allows it (it may hold `listing_lock` already)."""
-    lock = await tx.one("listing_lock", id=listing_id)
-    if lock is None:
-        raise NotFound(f"no listing {listing_id!r}", listing=listing_id)
+    lock = await tx.lock("listing_lock", f"listing {listing_id!r}", id=listing_id)
     before = (await tx.one("listing_state", id=listing_id))["listing"]
     withdrawn = status == "WITHDRAWN"
     row = await tx.one("listing_end", id=listing_id, on=on, status=status, reason=reason,
@@ -194,11 +192,8 @@ class ListingMutations:
             raise BadUserInput("a delisting needs a reason", field="reason")
 
         async def work(tx: Tx) -> ListingEnded:
-            lock = await tx.one("listing_lock", id=listing)
-            if lock is None:
-                raise NotFound(f"no listing {listing!r}", listing=listing)
-            if lock["department"] != department:
-                raise Refused("NOT_YOUR_DEPARTMENT", f"listing {listing} was decided by {lock['department']}")
+            lock = await tx.lock("listing_lock", f"listing {listing!r}", id=listing)
+            check_department(department, lock["department"], f"listing {listing}", "was decided by")
             state = (await tx.one("listing_state", id=listing))["listing"]
             if state["status"] != "ACTIVE":
                 raise Refused("ALREADY_ENDED", f"listing {listing} is {state['status']} since {state['endedOn']}")

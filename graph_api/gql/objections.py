@@ -16,7 +16,7 @@ from strawberry.types import Info
 from .. import domain
 from ..clock import today
 from ..cypher_loader import queries
-from ..errors import BadUserInput, NotFound
+from ..errors import BadUserInput
 from ..workdays import OBJECTION_WORKING_DAYS, add_working_days
 from .connections import Connection, build, window
 from .actor import STAFF_ROLES
@@ -25,10 +25,10 @@ from .enums import ObjectionStatus, Severity, TargetKind
 from .inputs import SubjectInput, subject_params
 from .listings import end_listing
 from .redress import (
-    TargetInput, TargetRef, check_filer, check_officer, end_listings_without_basis, in_force, load_target, target_params,
+    TargetInput, TargetRef, check_filer, end_listings_without_basis, in_force, load_target, target_params,
 )
 from .types import _date
-from .writes import Refusal, Refused, Tx, write
+from .writes import Refusal, Refused, Tx, check_department, write
 
 
 @strawberry.input(description="An objection to a record or a listing.")
@@ -137,10 +137,8 @@ class ObjectionMutations:
             raise BadUserInput("only an upheld objection corrects", field="correction")
 
         async def work(tx: Tx) -> ObjectionAnswered:
-            lock = await tx.one("objection_lock", id=id)
-            if lock is None:
-                raise NotFound(f"no objection {id!r}", id=id)
-            check_officer(department, lock["department"], f"objection {id}")
+            lock = await tx.lock("objection_lock", f"objection {id!r}", id=id)
+            check_department(department, lock["department"], f"objection {id}")
             before = dict(lock["objection"])
             if before["status"] != "OPEN":
                 raise Refused("ALREADY_ANSWERED", f"objection {id} was answered on {before['answeredOn']}")

@@ -61,11 +61,6 @@ def check_filer(actor: Actor, ctx: dict[str, Any]) -> str:
                     + ("" if ctx["entity"] else ", or for an officer of the deciding department on the person's behalf"))
 
 
-def check_officer(department: str, decided_by: str, what: str) -> None:
-    if department != decided_by:
-        raise Refused("NOT_YOUR_DEPARTMENT", f"{what} is for {decided_by}, not {department}")
-
-
 def in_force(ctx: dict[str, Any], on: dt.date) -> bool:
     """A listing still running on the day (not ended, not lapsed)."""
     until = ctx["until"].to_native() if ctx["until"] is not None else None

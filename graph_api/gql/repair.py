@@ -14,7 +14,7 @@ from strawberry.types import Info
 
 from ..clock import today
 from ..cypher_loader import queries
-from ..errors import BadUserInput, NotFound
+from ..errors import BadUserInput
 from .connections import Connection, build, window
 from .actor import STAFF_ROLES
 from .context import Context
@@ -22,10 +22,10 @@ from .enums import RepairMethod, RepairStatus, TargetKind
 from .inputs import SubjectInput, subject_params
 from .listings import end_listing
 from .redress import (
-    TargetInput, TargetRef, check_filer, check_officer, end_listings_without_basis, in_force, load_target, target_params,
+    TargetInput, TargetRef, check_filer, end_listings_without_basis, in_force, load_target, target_params,
 )
 from .types import _date
-from .writes import Refusal, Refused, Tx, write
+from .writes import Refusal, Refused, Tx, check_department, write
 
 MAX_EVIDENCE = 20
 REPAIRABLE = ("ACTIVE", "CORRECTED")
@@ -138,10 +138,8 @@ class RepairMutations:
             raise BadUserInput("a refusal says why", field="reason")
 
         async def work(tx: Tx) -> RepairDecided:
-            lock = await tx.one("repair_lock", id=id)
-            if lock is None:
-                raise NotFound(f"no repair application {id!r}", id=id)
-            check_officer(department, lock["department"], f"repair application {id}")
+            lock = await tx.lock("repair_lock", f"repair application {id!r}", id=id)
+            check_department(department, lock["department"], f"repair application {id}")
             before = dict(lock["application"])
             if before["status"] != "PENDING":
                 raise Refused("ALREADY_DECIDED", f"repair application {id} was {before['status'].lower()} on {before['decidedOn']}")

@@ -19,7 +19,7 @@ from strawberry.types import Info
 
 from .. import audit
 from ..cypher_loader import queries
-from ..errors import Unauthenticated
+from ..errors import NotFound, Unauthenticated
 from .actor import Actor
 from .context import Context
 
@@ -70,6 +70,14 @@ class Tx:
         rows = await self.run(statement, **params)
         return rows[0] if rows else None
 
+    async def lock(self, statement: str, what: str, **key: Any) -> neo4j.Record:
+        """The row of a node locked for change (a `*_lock` statement SETs a property before anything is read,
+        so concurrent writers of the node queue behind this one), or NOT_FOUND naming `what`."""
+        row = await self.one(statement, **key)
+        if row is None:
+            raise NotFound(f"no {what}", **key)
+        return row
+
     def changed(self, node_id: str, kind: str, key: str, party: str | None, summary: str,
                 before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
         """Record a change of the node with element id `node_id` (a `kind` keyed `key`), concerning the
@@ -79,6 +87,12 @@ class Tx:
             "before": json.dumps(_jsonable(before), ensure_ascii=False, sort_keys=True) if before is not None else None,
             "after": json.dumps(_jsonable(after), ensure_ascii=False, sort_keys=True) if after is not None else None,
         })
+
+
+def check_department(acting: str, owner: str, what: str, relation: str = "is for", field: str | None = None) -> None:
+    """An officer acts only for its own department: the Refusal NOT_YOUR_DEPARTMENT otherwise."""
+    if acting != owner:
+        raise Refused("NOT_YOUR_DEPARTMENT", f"{what} {relation} {owner}, not {acting}", field)
 
 
 async def write(info: Info[Context, None], operation: str, work: Callable[[Tx], Awaitable[T]]) -> T | Refusal:
