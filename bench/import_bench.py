@@ -137,7 +137,7 @@ def settings_for(env: dict[str, str]):
 
 
 def server_pid(env: dict[str, str]) -> int | None:
-    from graph_api import neo4j_server
+    from graph_api.ops import neo4j_server
 
     return neo4j_server.status(settings_for(env)).pid
 
@@ -145,7 +145,7 @@ def server_pid(env: dict[str, str]) -> int | None:
 def graph_counts(env: dict[str, str]) -> dict[str, int]:
     import neo4j
 
-    from graph_api.cypher_loader import queries
+    from graph_api.store.cypher_loader import queries
 
     s = settings_for(env)
     auth = (s.neo4j_user, s.neo4j_password.get_secret_value())
@@ -225,10 +225,10 @@ def jsonl_to_csv(src: Path, outdir: Path) -> dict[str, Any]:
     --multiline-fields=true when a value has a line break) and row counts."""
     import hashlib
 
-    from graph_api.catalogue import catalogue, list_defaults
-    from graph_api.facts import FactBuilder
-    from graph_api.interchange import Rejection, check_line_rules, parse_line
-    from graph_api.pii import IdProtector
+    from graph_api.domain.catalogue import catalogue, list_defaults
+    from graph_api.ingest.facts import FactBuilder
+    from graph_api.ingest.interchange import Rejection, check_line_rules, parse_line
+    from graph_api.store.pii import IdProtector
     from graph_api.settings import Settings
 
     builder = FactBuilder(IdProtector.from_settings(Settings()), list_defaults())  # the importer's keys
@@ -363,7 +363,7 @@ def ensure_bulk_home(bulk_env: dict[str, str]) -> None:
 
 def admin_import(bulk_env: dict[str, str], csv_args: list[str], workdir: Path, tag: str,
                  admin_heap: str, off_heap: str) -> dict[str, Any]:
-    from graph_api import neo4j_server
+    from graph_api.ops import neo4j_server
 
     s = settings_for(bulk_env)
     jars, java = neo4j_server.install(s), neo4j_server.find_java(s)

@@ -32,8 +32,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph_api.auth import Claims, issue_token  # noqa: E402
-from graph_api.db import sync_driver  # noqa: E402
+from graph_api.api.auth import Claims, issue_token  # noqa: E402
+from graph_api.store.db import sync_driver  # noqa: E402
 from graph_api.settings import Settings  # noqa: E402
 
 LIST = """mutation($input: ListingInput!) { listSubject(input: $input) {

@@ -183,7 +183,7 @@ def _reader() -> dict[str, str]:
     """An investigator stating a purpose: reading persons by identity number needs both (README, Access)."""
     import datetime as _dt
 
-    from graph_api.auth import Claims, issue_token
+    from graph_api.api.auth import Claims, issue_token
     from graph_api.settings import Settings
 
     token = issue_token(Settings(), Claims(user="read-bench", role="INVESTIGATOR"), _dt.timedelta(hours=12))
@@ -215,7 +215,7 @@ def http_variables(question: str, subject: Any) -> dict[str, Any]:
 
 def driver_calls(question: str, subject: Any) -> list[tuple[str, dict[str, Any]]]:
     """The statements and parameters the resolver sends for this request (graph_api/gql/*.py)."""
-    from graph_api.cypher_loader import queries
+    from graph_api.store.cypher_loader import queries
 
     as_of = dt.date.fromisoformat(AS_OF)
     if question == "entity":  # schema.CoreQueries.entity, then views.Entity's six pages (first 20, default order)
@@ -398,8 +398,8 @@ async def measure_city(name: str, env: dict[str, str], args: argparse.Namespace,
     import httpx
     import neo4j
 
-    from graph_api.db import async_driver
-    from graph_api.pii import IdProtector
+    from graph_api.store.db import async_driver
+    from graph_api.store.pii import IdProtector
     from graph_api.settings import Settings
 
     s = settings_for(env)
@@ -645,8 +645,8 @@ def cmd_compare(args: argparse.Namespace) -> None:
     async def answers(env: dict[str, str], tag: str, samples: dict[str, list[Any]] | None) -> tuple[dict, dict]:
         import httpx
 
-        from graph_api.db import async_driver
-        from graph_api.pii import IdProtector
+        from graph_api.store.db import async_driver
+        from graph_api.store.pii import IdProtector
         from graph_api.settings import Settings
 
         s = settings_for(env)
@@ -702,8 +702,8 @@ def _walk(plan: dict[str, Any], depth: int = 0) -> list[tuple[int, str, int, int
 def cmd_profile(args: argparse.Namespace) -> None:
     """PROFILE each question's statements for a few of the benchmark's own subjects: db hits and rows per
     operator, the plan of the most expensive subject printed."""
-    from graph_api.db import async_driver
-    from graph_api.pii import IdProtector
+    from graph_api.store.db import async_driver
+    from graph_api.store.pii import IdProtector
     from graph_api.settings import Settings
 
     name, home, port = parse_city(args.city)

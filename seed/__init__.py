@@ -28,6 +28,6 @@ tests/test_seed_generator.py (Data.replaced_before_listing, appointed_after_list
 director_and_legal_rep) shows how to find each of them in a file.
 """
 
-from .generator import generate
+from seed.generator import generate
 
 __all__ = ["generate"]

@@ -13,7 +13,7 @@ from datetime import date
 from operator import itemgetter
 from typing import TextIO
 
-from . import tables as T
+from seed import tables as T
 
 KINDS = ("department", "entity", "person", "role", "holding", "branch", "record", "listing", "commitment")
 LR, AC, PR = "LEGAL_REPRESENTATIVE", "ACTUAL_CONTROLLER", "PRINCIPAL"

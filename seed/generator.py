@@ -12,8 +12,8 @@ from bisect import bisect
 from datetime import date
 from typing import TextIO
 
-from . import tables as T
-from .base import AC, PR, YEAR, Firm, Generator
+from seed import tables as T
+from seed.base import AC, PR, YEAR, Firm, Generator
 
 _INDUSTRY_CUM = [sum(T.INDUSTRY_WEIGHTS[: i + 1]) for i in range(len(T.INDUSTRIES))]
 _CITY_CUM = [sum(T.CITY_WEIGHTS[: i + 1]) for i in range(len(T.CITIES))]

@@ -4,7 +4,7 @@ credit records. Everything here is a constant or a pure function, so the generat
 
 from __future__ import annotations
 
-from graph_api.identifiers import USCC_ALPHABET
+from graph_api.domain.identifiers import USCC_ALPHABET
 
 # --- Administrative divisions (GB/T 2260) -----------------------------------------------------------
 # (city code, city name, short name used in decision numbers, province, province abbreviation,

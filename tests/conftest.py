@@ -53,9 +53,9 @@ for _name in ("NEO4J_URI", "GRAPH_API_NEO4J_URI", "NEO4J_PASSWORD", "NEO4J_USER"
     os.environ.pop(_name, None)
 os.environ.update(TEST_ENV)
 
-from graph_api import neo4j_server  # noqa: E402  (after the environment is set)
-from graph_api.cypher_loader import queries  # noqa: E402
-from graph_api.db import sync_driver  # noqa: E402
+from graph_api.ops import neo4j_server  # noqa: E402  (after the environment is set)
+from graph_api.store.cypher_loader import queries  # noqa: E402
+from graph_api.store.db import sync_driver  # noqa: E402
 from graph_api.settings import Settings  # noqa: E402
 
 GRAPH_API = shutil.which("graph-api", path=str(Path(sys.executable).parent)) or "graph-api"
@@ -221,7 +221,7 @@ def gql(client: httpx.Client, query: str, **variables: Any) -> dict[str, Any]:
 
 def token(role: str, user: str, *, department: str | None = None, uscc: str | None = None) -> dict[str, str]:
     """Request headers with a bearer token signed like `graph-api token` signs it for the test settings."""
-    from graph_api.auth import Claims, issue_token
+    from graph_api.api.auth import Claims, issue_token
 
     jwt = issue_token(Settings(), Claims(user=user, role=role, department=department, uscc=uscc), dt.timedelta(hours=1))
     return {"authorization": f"Bearer {jwt}"}

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import gql, gql_as, investigator, officer, token
-from .test_decisions import DEPT, FIRM, FIRM_LINES, OTHER
-from .test_linkage import ric, uscc
+from tests.conftest import gql, gql_as, investigator, officer, token
+from tests.test_decisions import DEPT, FIRM, FIRM_LINES, OTHER
+from tests.test_linkage import ric, uscc
 
 PERSON = ric(71)
 

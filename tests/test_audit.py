@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import gql, gql_as, investigator, officer, token
-from .test_decisions import DEPT, FIRM, FIRM_LINES, RECORD, decision
-from .test_linkage import ric
+from tests.conftest import gql, gql_as, investigator, officer, token
+from tests.test_decisions import DEPT, FIRM, FIRM_LINES, RECORD, decision
+from tests.test_linkage import ric
 
 PERSON = ric(61)
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import time
 
-from .conftest import gql_reader as gql
-from .test_linkage import ric, uscc
+from tests.conftest import gql_reader as gql
+from tests.test_linkage import ric, uscc
 
 BAK1, BAK2, PERSON = uscc(71), uscc(72), ric(71)
 DEPT = "370200-SCJG"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from graph_api import domain
-from graph_api.catalogue import catalogue
+from graph_api.domain import vocabulary as domain
+from graph_api.domain.catalogue import catalogue
 
 
 def test_catalogue_speaks_the_domain_vocabulary():

@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from .conftest import ROOT, SAMPLE
+from tests.conftest import ROOT, SAMPLE
 
 
 def test_help_lists_the_subcommands(cli):
@@ -91,7 +91,7 @@ def test_docker_compose_file_is_valid():
 
 
 def test_committed_sdl_matches_the_schema():
-    from graph_api.gql.schema import schema
+    from graph_api.api.graphql.schema import schema
 
     committed = (ROOT / "schema.graphql").read_text(encoding="utf-8")
     assert committed.strip() == schema.as_str().strip(), "schema.graphql is stale: run `make schema`"

@@ -21,8 +21,8 @@ import threading
 import httpx
 import pytest
 
-from .conftest import entity_user, gql_as, gql_reader as gql, officer
-from .test_linkage import uscc
+from tests.conftest import entity_user, gql_as, gql_reader as gql, officer
+from tests.test_linkage import uscc
 
 FIRM, STRANGER = uscc(61), uscc(62)
 DEPT, OTHER = "370200-SCJG", "370200-SWJ"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from graph_api.cypher_loader import CYPHER_DIR, load, parse, queries
+from graph_api.store.cypher_loader import CYPHER_DIR, load, parse, queries
 
 STATEMENTS = queries.all()
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import gql as gql_public, gql_as, gql_reader as gql, officer
-from .test_linkage import uscc
+from tests.conftest import gql as gql_public, gql_as, gql_reader as gql, officer
+from tests.test_linkage import uscc
 
 FIRM = uscc(51)
 DEPT, OTHER = "370200-SCJG", "370200-SWJ"
@@ -74,7 +74,7 @@ def test_publication_deadline_across_the_october_holiday(api, firm):
 
 
 def test_deadline_beyond_the_published_calendar_is_estimated(api, firm):
-    from graph_api.workdays import add_working_days, covered_until
+    from graph_api.domain.workdays import add_working_days, covered_until
     import datetime as dt
 
     assert covered_until() >= dt.date(2026, 12, 31)  # the official arrangement of 2026 is known

@@ -31,8 +31,8 @@ import json
 
 import pytest
 
-from .conftest import gql
-from .test_linkage import uscc
+from tests.conftest import gql
+from tests.test_linkage import uscc
 
 DEPT = "370200-SCJG"
 G = {i: uscc(700 + i) for i in range(1, 11)}

@@ -7,9 +7,9 @@ import subprocess
 
 import pytest
 
-from .conftest import gql, serve
-from .test_graphql_over_http import endpoint
-from .test_linkage import A, build
+from tests.conftest import gql, serve
+from tests.test_graphql_over_http import endpoint
+from tests.test_linkage import A, build
 
 PRODUCTION = {
     "GRAPH_API_ENVIRONMENT": "production",
@@ -113,7 +113,7 @@ def test_production_hides_the_schema_but_speaks_graphql_over_http(production, li
 
 
 def gql_dev_typo_message() -> str:
-    from graph_api.gql.schema import schema
+    from graph_api.api.graphql.schema import schema
 
     result = schema.execute_sync("{ entiti(uscc: \"x\") { name } }")
     return result.errors[0].message
@@ -129,7 +129,7 @@ def test_validation_stays_cached_with_the_limits_on(environment):
 
     from strawberry.extensions.validation_cache import _get_validate_cache
 
-    from graph_api.gql.schema import build_schema
+    from graph_api.api.graphql.schema import build_schema
     from graph_api.settings import Settings
 
     size = 17 if environment == "development" else 19  # a cache of its own: the LRU is shared per maxsize

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from graph_api.identifiers import (
-    USCC_ALPHABET, InvalidIdentifier, ric_check_char, uscc_check_char, validate_ric, validate_uscc,
+from graph_api.domain.identifiers import (
+    USCC_ALPHABET,
+    InvalidIdentifier,
+    ric_check_char,
+    uscc_check_char,
+    validate_ric,
+    validate_uscc,
 )
 
 # Unified social credit codes of well-known registrants, as published on their business licences.

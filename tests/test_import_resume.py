@@ -8,9 +8,9 @@ import os
 import subprocess
 import time
 
-from graph_api import neo4j_server
+from graph_api.ops import neo4j_server
 
-from .conftest import GRAPH_API
+from tests.conftest import GRAPH_API
 
 
 def _label_counts(graph) -> dict[str, int]:

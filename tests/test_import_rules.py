@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from graph_api.identifiers import ric_check_char, uscc_check_char
+from graph_api.domain.identifiers import ric_check_char, uscc_check_char
 
-from .conftest import SAMPLE
+from tests.conftest import SAMPLE
 
 SHUICHAN, LENGLIAN, LANWAN = "91370202613366849K", "91370211499653587T", "913702031995045470"
 CHENHAI, LIUYUN, WUMIN = "370202198503120172", "370203198406300223", "370212199202050489"

@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from graph_api.catalogue import list_defaults
-from graph_api.pii import IdProtector
+from graph_api.domain.catalogue import list_defaults
+from graph_api.store.pii import IdProtector
 
-from .conftest import SAMPLE
+from tests.conftest import SAMPLE
 
 SHUICHAN, LENGLIAN, LANWAN, XIEHUI, FUMANJIA = (
     "91370202613366849K", "91370211499653587T", "913702031995045470", "51370202105979606D", "923702126489173801")

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import gql as gql_public, gql_as, gql_reader as gql, officer
-from .test_linkage import uscc
+from tests.conftest import gql as gql_public, gql_as, gql_reader as gql, officer
+from tests.test_linkage import uscc
 
 DEPT = "370200-SCJG"
 PLAIN = [uscc(800 + i) for i in range(40)]

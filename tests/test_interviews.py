@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import entity_user, gql_as, gql_reader as gql, officer
-from .test_linkage import uscc
+from tests.conftest import entity_user, gql_as, gql_reader as gql, officer
+from tests.test_linkage import uscc
 
 DEPT, OTHER = "370200-SCJG", "370200-SWJ"
 FIRMS = {n: uscc(70 + n) for n in range(1, 6)}

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph_api.identifiers import ric_check_char, uscc_check_char
+from graph_api.domain.identifiers import ric_check_char, uscc_check_char
 
-from .conftest import gql_reader as gql, investigator
+from tests.conftest import gql_reader as gql, investigator
 
 
 def uscc(n: int) -> str:

@@ -17,10 +17,10 @@ from collections import Counter
 
 import pytest
 
-from graph_api.catalogue import CATALOGUE_FILE
+from graph_api.domain.catalogue import CATALOGUE_FILE
 
-from .conftest import gql as gql_public, gql_as, gql_reader as gql, officer
-from .test_linkage import A, CTRL, DEPT, M, MID, NEW, O1, O2, build
+from tests.conftest import gql as gql_public, gql_as, gql_reader as gql, officer
+from tests.test_linkage import A, CTRL, DEPT, M, MID, NEW, O1, O2, build
 
 LIST = """mutation($input: ListingInput!) { listSubject(input: $input) {
   __typename

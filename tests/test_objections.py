@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import entity_user, gql_as, gql_reader, officer
-from .conftest import gql_reader as gql
-from .test_linkage import A, CTRL, DEPT, NEW, build
-from .test_listings import listing
-from .test_repair import list_subject
+from tests.conftest import entity_user, gql_as, gql_reader, officer
+from tests.conftest import gql_reader as gql
+from tests.test_linkage import A, CTRL, DEPT, NEW, build
+from tests.test_listings import listing
+from tests.test_repair import list_subject
 
 OTHER = "370200-SWJ"
 

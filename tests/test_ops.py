@@ -14,11 +14,11 @@ import logging
 import re
 import time
 
-from graph_api import metrics
-from graph_api.logging_setup import JsonFormatter, request_id
+from graph_api.ops import metrics
+from graph_api.ops.logging_setup import JsonFormatter, request_id
 
-from .conftest import gql, officer
-from .test_linkage import ric, uscc
+from tests.conftest import gql, officer
+from tests.test_linkage import ric, uscc
 
 LOOKUP = "query OpsLookup($u: USCC!) { entity(uscc: $u) { name } }"
 PERSON = "query OpsPerson($id: String!) { person(idNumber: $id) { name } }"

@@ -43,8 +43,8 @@ from urllib.parse import quote
 import pytest
 from graphql import build_schema
 
-from .conftest import ROOT, gql_as, investigator, officer, token
-from .test_linkage import ric, uscc
+from tests.conftest import ROOT, gql_as, investigator, officer, token
+from tests.test_linkage import ric, uscc
 
 DEPT, OTHER = "370200-SCJG", "370200-SWJ"
 FIRM, FIRM2, STRANGER = uscc(401), uscc(402), uscc(403)

@@ -19,10 +19,21 @@ from typing import Any
 import pytest
 from graphql import GraphQLObjectType, TypeInfo, TypeInfoVisitor, Visitor, get_named_type, parse, visit
 
-from .conftest import gql_as
-from .test_permission_matrix import (
-    BOSS, BOSS_MASKED_NAME, BOSS_NAME, DEPT, FIRM, FIRM2, HEIR, HEIR_MASKED_NAME, HEIR_NAME, PURPOSE_READERS, ROLES,
-    build_graph, schema_of_the_api,
+from tests.conftest import gql_as
+from tests.test_permission_matrix import (
+    BOSS,
+    BOSS_MASKED_NAME,
+    BOSS_NAME,
+    DEPT,
+    FIRM,
+    FIRM2,
+    HEIR,
+    HEIR_MASKED_NAME,
+    HEIR_NAME,
+    PURPOSE_READERS,
+    ROLES,
+    build_graph,
+    schema_of_the_api,
 )
 
 

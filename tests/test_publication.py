@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import gql, gql_as, gql_reader, officer
-from .test_linkage import uscc
+from tests.conftest import gql, gql_as, gql_reader, officer
+from tests.test_linkage import uscc
 
 P = uscc(61)
 DEPT = "370200-SCJG"

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import entity_user, gql, gql_as, gql_reader, officer
-from .test_linkage import A, DEPT, NEW, O1, build
-from .test_listings import LIST, listing
+from tests.conftest import entity_user, gql, gql_as, gql_reader, officer
+from tests.test_linkage import A, DEPT, NEW, O1, build
+from tests.test_listings import LIST, listing
 
 OTHER = "370200-SWJ"
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_linkage import ric, uscc
+from tests.test_linkage import ric, uscc
 
 DEPT = "370200-SCJG"
 F, O = uscc(901), uscc(902)

@@ -33,10 +33,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from graph_api import neo4j_server
+from graph_api.ops import neo4j_server
 
-from .conftest import GRAPH_API, _free_port, gql, gql_as, officer
-from .test_linkage import uscc
+from tests.conftest import GRAPH_API, _free_port, gql, gql_as, officer
+from tests.test_linkage import uscc
 
 FIRM = uscc(61)
 DEPT = "370200-SCJG"

@@ -16,8 +16,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from graph_api.cli_seed import seed_command
-from graph_api.identifiers import ric_check_char, uscc_check_char, validate_person_id, validate_uscc
+from graph_api.cli.seed import seed_command
+from graph_api.domain.identifiers import ric_check_char, uscc_check_char, validate_person_id, validate_uscc
 from seed import generate
 from seed import tables
 

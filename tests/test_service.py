@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import SAMPLE, gql_reader as gql
+from tests.conftest import SAMPLE, gql_reader as gql
 
 ENTITY_QUERY = """
 query Entity($uscc: USCC!) {

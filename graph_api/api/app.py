@@ -1,0 +1,105 @@
+"""The Starlette service: GraphQL at /graphql (GraphiQL in a browser), credit reports at /report/{uscc},
+/healthz, /readyz and /metrics."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import asynccontextmanager
+
+import neo4j
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.middleware import Middleware
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from graph_api.store.cypher_loader import queries
+from graph_api.store.db import async_driver, sync_driver
+from graph_api.ops import metrics
+from graph_api.api.graphql.http import GraphQLApp
+from graph_api.ops.logging_setup import configure_logging, is_configured
+from graph_api.api.middleware import RequestObserver
+from graph_api.store.pii import IdProtector
+from graph_api.api.report import report_page
+from graph_api.store.migrations import apply_schema, target_version
+from graph_api.settings import Settings, get_settings
+
+log = logging.getLogger("graph_api.app")
+
+
+class Service:
+    """What one process holds: its settings, its one async driver, and whether the schema is applied."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.driver: neo4j.AsyncDriver | None = None
+        self.schema_version: int | None = None
+        self.ids = IdProtector.from_settings(settings)
+        self._schema_lock = asyncio.Lock()
+
+    async def ensure_schema(self) -> int | None:
+        async with self._schema_lock:
+            if self.schema_version is None:
+                try:
+                    self.schema_version = await asyncio.to_thread(self._apply_schema)
+                except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as e:
+                    log.warning("schema not applied yet: %s", type(e).__name__)
+        return self.schema_version
+
+    def _apply_schema(self) -> int:
+        # bounded like requests: a service started before its database does not wait 30 s to come up
+        with sync_driver(self.settings, self.settings.neo4j_max_retry_time) as driver:
+            return apply_schema(driver, self.settings.neo4j_database)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    service = Service(settings or get_settings())
+    if not is_configured():  # `graph-api serve` configures it before uvicorn starts; other ASGI servers may not
+        configure_logging(service.settings.log_level)
+    # GraphiQL is a developer's tool: production serves the endpoint only.
+    graphql = GraphQLApp(service, graphql_ide=None if service.settings.environment == "production" else "graphiql")
+
+    async def healthz(_: Request) -> JSONResponse:
+        return JSONResponse({"status": "alive"})
+
+    async def readyz(_: Request) -> JSONResponse:
+        assert service.driver is not None
+        try:
+            await asyncio.wait_for(service.driver.execute_query(
+                queries.admin_ping, database_=service.settings.neo4j_database, routing_=neo4j.RoutingControl.READ,
+                bookmark_manager_=None), 3.0)
+        except (asyncio.TimeoutError, neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as e:
+            return JSONResponse({"status": "unavailable", "neo4j": False, "reason": type(e).__name__}, status_code=503)
+        version = await service.ensure_schema()
+        if version != target_version():
+            return JSONResponse({"status": "unavailable", "neo4j": True, "schemaVersion": version}, status_code=503)
+        return JSONResponse({"status": "ready", "neo4j": True, "schemaVersion": version})
+
+    async def report(request: Request) -> Response:
+        assert service.driver is not None
+        return await report_page(request, service.driver, service.settings.neo4j_database)
+
+    async def metrics_endpoint(_: Request) -> Response:
+        body, media_type = metrics.exposition()
+        return Response(body, media_type=media_type)
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette):
+        service.driver = async_driver(service.settings)
+        unregister = metrics.register_pool(lambda: service.driver, service.settings.neo4j_max_pool_size)
+        await service.ensure_schema()
+        try:
+            yield
+        finally:
+            unregister()
+            await service.driver.close()
+
+    routes = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/report/{uscc}", report),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestObserver)])

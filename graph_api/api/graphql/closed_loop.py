@@ -1,0 +1,149 @@
+"""The closed loop of measures (发起–响应–推送–执行–反馈): each applied measure is a task pushed to its
+executing departments; a department lists what it must execute and reports back (executed, or
+declined with a reason); the listing department sees what is open and overdue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from graph_api.domain.clock import today
+from graph_api.store.cypher_loader import queries
+from graph_api.errors import BadUserInput
+from graph_api.api.graphql.connections import Connection, build, window
+from graph_api.api.graphql.context import Context
+from graph_api.api.graphql.identity import id_number_field
+from graph_api.api.graphql.masking import PersonName
+from graph_api.api.graphql.enums import NodeKind
+from graph_api.api.graphql.linkage import ListingSummary
+from graph_api.api.graphql.paths import person_key
+from graph_api.api.graphql.types import Measure, _date
+from graph_api.api.graphql.writes import Refusal, Refused, Tx, check_department, write
+
+
+@strawberry.enum(description="State of a closed-loop task: pushed and waiting, executed, declined with a reason, "
+                             "ended with its listing, or withdrawn with it.")
+class TaskStatus(Enum):
+    PENDING = "PENDING"
+    EXECUTED = "EXECUTED"
+    DECLINED = "DECLINED"
+    ENDED = "ENDED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+@strawberry.enum(description="What an executing department reports.")
+class TaskOutcome(Enum):
+    EXECUTED = "EXECUTED"
+    DECLINED = "DECLINED"
+
+
+@strawberry.type(description="Whom a task's measure binds.")
+class TaskSubject:
+    kind: NodeKind
+    key: str = strawberry.field(description="USCC, or the opaque person key.")
+    name: str = strawberry.field(description="A person's masked for the public.", extensions=[PersonName()])
+    id_number_masked: str | None
+    id_number: str | None = id_number_field()
+    id_cipher: strawberry.Private[str | None] = None
+
+
+@strawberry.type(description="A measure pushed to an executing department (推送), waiting for its report (反馈).")
+class Task:
+    id: str
+    measure_code: str
+    executor: str = strawberry.field(description="Code of the executing department (<region>-<kind>).")
+    status: TaskStatus
+    pushed_on: dt.date
+    due_on: dt.date = strawberry.field(description="The report is due by this day (working days, official calendar).")
+    reported_on: dt.date | None
+    reason: str | None = strawberry.field(description="Why it was declined.")
+    measure_until: dt.date | None = strawberry.field(description="The day the measure ended with its listing, if it did.")
+
+    @strawberry.field(description="The measure, the listing it comes from and whom it binds.")
+    async def details(self, info: Info[Context, None]) -> "TaskDetails":
+        row = await info.context.batch.row("task_details", self.id)
+        return TaskDetails(
+            measure=Measure.from_map(row["measure"]), listing=ListingSummary.from_maps(row["listing"], row["department"]),
+            subjects=[TaskSubject(kind=NodeKind(s["kind"]), name=s["name"], id_number_masked=s.get("idMasked"),
+                                  id_cipher=s["idCipher"] if s["kind"] == "PERSON" else None,
+                                  key=s["key"] if s["kind"] == "ENTITY" else person_key(s["key"])) for s in row["subjects"]])
+
+    @classmethod
+    def from_map(cls, m: Any) -> "Task":
+        return cls(id=m["id"], measure_code=m["measure"], executor=m["executor"], status=TaskStatus(m["status"]),
+                   pushed_on=_date(m["pushedOn"]), due_on=_date(m["dueOn"]), reported_on=_date(m.get("reportedOn")),
+                   reason=m.get("reason"), measure_until=_date(m.get("endedOn")))
+
+
+@strawberry.type
+class TaskDetails:
+    measure: Measure
+    listing: ListingSummary
+    subjects: list[TaskSubject]
+
+
+ReportResult = Annotated[Task | Refusal, strawberry.union("ReportResult")]
+
+
+def _region_kind(department: str) -> tuple[str, str]:
+    region, _, kind = department.partition("-")
+    if not (region.isdigit() and kind):
+        raise BadUserInput(f"department code {department!r} is not <region>-<kind>", field="department")
+    return region, kind
+
+
+@strawberry.type
+class ClosedLoopQueries:
+    @strawberry.field(description="Tasks pushed to a department for execution, due first; the pending ones unless "
+                                  "statuses says otherwise.")
+    async def tasks_to_execute(self, info: Info[Context, None], department: str, statuses: list[TaskStatus] | None = None,
+                               first: int = 20, after: str | None = None) -> Connection[Task]:
+        info.context.actor().department_staff(department)
+        skip, limit = window(first, after)
+        region, kind = _region_kind(department)
+        rows = await info.context.read(queries.tasks_of_executor, region=region, kind=kind, skip=skip, limit=limit,
+                                       statuses=[s.value for s in statuses or [TaskStatus.PENDING]])
+        return build(rows[0]["totalCount"], rows[0]["page"], skip, Task.from_map)
+
+    @strawberry.field(description="For a listing department: the tasks of its listings not yet reported, as of a day; "
+                                  "overdueOnly for those past their due day.")
+    async def open_tasks(self, info: Info[Context, None], department: str, as_of: dt.date | None = None,
+                         overdue_only: bool = False, first: int = 20, after: str | None = None) -> Connection[Task]:
+        info.context.actor().department_staff(department)
+        skip, limit = window(first, after)
+        rows = await info.context.read(queries.tasks_of_listing_department, department=department, asOf=as_of or today(),
+                                       overdueOnly=overdue_only, skip=skip, limit=limit)
+        return build(rows[0]["totalCount"], rows[0]["page"], skip, Task.from_map)
+
+
+@strawberry.type
+class ClosedLoopMutations:
+    @strawberry.mutation(description="Report the execution of a task pushed to the acting officer's department: "
+                                     "EXECUTED, or DECLINED with a reason.")
+    async def report_execution(self, info: Info[Context, None], task: str, outcome: TaskOutcome,
+                               reason: str | None = None, on: dt.date | None = None) -> ReportResult:
+        department = info.context.actor().officer()
+        if outcome is TaskOutcome.DECLINED and not (reason or "").strip():
+            raise BadUserInput("a declined task needs a reason", field="reason")
+        day = on or today()
+
+        async def work(tx: Tx) -> Task:
+            lock = await tx.lock("task_lock", f"task {task!r}", id=task)
+            before = dict(lock["task"])
+            check_department(department, before["executor"], f"task {task}", "was pushed to")
+            if before["status"] != "PENDING":
+                raise Refused("ALREADY_REPORTED", f"task {task} is {before['status']}")
+            if day < before["pushedOn"].to_native():
+                raise Refused("BEFORE_PUSH", f"{day} is before the task was pushed ({before['pushedOn']})", field="on")
+            row = await tx.one("task_report", id=task, status=outcome.value, on=day, reason=reason,
+                               user=tx.actor.user)
+            after: dict[str, Any] = dict(row["t"])
+            tx.changed(lock["nodeId"], "Task", task, lock["party"], f"task {task} ({before['measure']}) {outcome.value.lower()}",
+                       before, {k: after.get(k) for k in ("status", "reportedOn", "reason")})
+            return Task.from_map(after)
+
+        return await write(info, "reportExecution", work)

@@ -1,0 +1,110 @@
+"""Relay-style cursor connections, and the per-request loader that pages every parent of a request in
+one round trip per (statement, arguments) — so a page of roles costs the same for one entity or fifty."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from strawberry.dataloader import DataLoader
+
+from graph_api.store.cypher_loader import queries
+from graph_api.errors import BadUserInput
+
+MAX_PAGE = 100
+T = TypeVar("T")
+
+
+@strawberry.type(description="Relay page information.")
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type(description="One item of a page and the cursor that resumes after it.")
+class Edge(Generic[T]):
+    node: T
+    cursor: str
+
+
+@strawberry.type(description="A page of items (`first` at most 100, resume with `after: pageInfo.endCursor`).")
+class Connection(Generic[T]):
+    total_count: int = strawberry.field(description="How many items match, over all pages.")
+    edges: list[Edge[T]]
+    page_info: PageInfo
+
+    @strawberry.field(description="The items of this page, without cursors.")
+    def nodes(self) -> list[T]:
+        return [e.node for e in self.edges]
+
+
+@strawberry.enum(description="Sort direction.")
+class OrderDirection(Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.b64encode(f"offset:{offset}".encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> int:
+    if cursor is None:
+        return 0
+    try:
+        kind, _, value = base64.b64decode(cursor, validate=True).decode().partition(":")
+        if kind == "offset" and value.isdigit():
+            return int(value)
+    except ValueError:
+        pass
+    raise BadUserInput("after is not a cursor returned by this API", field="after")
+
+
+def window(first: int, after: str | None) -> tuple[int, int]:
+    """(skip, limit) of a requested page, refusing page sizes beyond the cap."""
+    if not 1 <= first <= MAX_PAGE:
+        raise BadUserInput(f"first must be between 1 and {MAX_PAGE}", field="first")
+    return decode_cursor(after), first
+
+
+def build(total: int, page: list[dict[str, Any]], skip: int, make: Callable[[dict[str, Any]], T]) -> Connection[T]:
+    edges = [Edge(node=make(m), cursor=encode_cursor(skip + i + 1)) for i, m in enumerate(page)]
+    return Connection(total_count=total, edges=edges,
+                      page_info=PageInfo(has_next_page=skip + len(page) < total,
+                                         end_cursor=edges[-1].cursor if edges else None))
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+class BatchLoader:
+    """Per request: rows of a named statement keyed by parent key, batched. Loads of the same statement
+    with the same arguments share one DataLoader, hence one round trip for every parent of a request.
+    Each statement takes `$keys` and returns at most one row per key, with that key as `key`."""
+
+    def __init__(self, read: Callable[..., Any]):
+        self._read = read
+        self._loaders: dict[tuple, DataLoader[str, Any]] = {}
+
+    async def row(self, statement: str, key: str, **params: Any) -> Any | None:
+        group = (statement, tuple(sorted((k, _frozen(v)) for k, v in params.items())))
+        loader = self._loaders.get(group)
+        if loader is None:
+            async def batch(keys: list[str]) -> list[Any | None]:
+                rows = await self._read(getattr(queries, statement), keys=list(keys), **params)
+                found = {r["key"]: r for r in rows}
+                return [found.get(k) for k in keys]
+            loader = self._loaders[group] = DataLoader(load_fn=batch)
+        return await loader.load(key)
+
+
+async def paged(info: Any, statement: str, key: str, first: int, after: str | None,
+                make: Callable[[dict[str, Any]], T], **params: Any) -> Connection[T]:
+    """A connection of one parent's items: window checked, page loaded in the request's batch."""
+    skip, limit = window(first, after)
+    row = await info.context.batch.row(statement, key, skip=skip, limit=limit, **params)
+    return build(row["totalCount"], row["page"], skip, make) if row else build(0, [], skip, make)

@@ -1,0 +1,71 @@
+"""The per-request context: the process's driver, settings, and one round-trip helper."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote
+
+import neo4j
+from starlette.requests import Request
+
+from graph_api.domain.identifiers import normalize_person_ref
+from graph_api.store.pii import IdProtector
+from graph_api.settings import Settings
+from graph_api.errors import BadUserInput, Forbidden
+from graph_api.api.graphql.actor import PERSONAL_DATA_ROLES, PURPOSE_HEADER, PURPOSE_ROLES, Actor, actor_from_request
+from graph_api.api.graphql.connections import BatchLoader
+
+
+@dataclass
+class Context:
+    request: Request | None
+    driver: neo4j.AsyncDriver
+    settings: Settings
+    ids: IdProtector
+    round_trips: int = 0
+    batch: BatchLoader = field(init=False)
+    _actor: Actor | None = field(default=None, init=False)
+    personal_reads: set[str] = field(default_factory=set, init=False)
+    audited: bool = field(default=False, init=False)  # a mutation wrote the request's audit entry
+
+    def __post_init__(self) -> None:
+        self.batch = BatchLoader(self.read)
+
+    def actor(self) -> Actor:
+        """Who is acting (the public when the request has no credential); an invalid credential is
+        UNAUTHENTICATED, never silently the public."""
+        if self._actor is None:
+            self._actor = actor_from_request(self.request, self.settings)
+        return self._actor
+
+    def purpose(self) -> str | None:
+        """The purpose the reader states for reading personal data: header x-purpose, UTF-8 percent-encoded
+        (HTTP header values are ASCII; 案件核查 travels as %E6%A1%88%E4%BB%B6%E6%A0%B8%E6%9F%A5)."""
+        value = unquote((self.request.headers.get(PURPOSE_HEADER) or "").strip()) if self.request else ""
+        if len(value) > 200:
+            raise BadUserInput("the stated purpose is longer than 200 characters", field=PURPOSE_HEADER)
+        return value or None
+
+    def person_hash(self, id_number: str) -> str:
+        """The lookup key of a person, for a reader allowed personal data (and who stated a purpose where
+        the role must); the person is remembered for the request's audit entry. A malformed number is
+        the caller's error, with its reason."""
+        actor = self.actor().require(*PERSONAL_DATA_ROLES)
+        if actor.role in PURPOSE_ROLES and self.purpose() is None:
+            raise Forbidden(f"role {actor.role} must state the purpose of reading personal data (header {PURPOSE_HEADER})",
+                            reason="PURPOSE_REQUIRED")
+        key = self.ids.hash(normalize_person_ref(id_number))
+        self.personal_reads.add(key)
+        return key
+
+    async def read(self, statement: str, **params: Any) -> list[neo4j.Record]:
+        """One read round trip; reads go through read transactions so a cluster routes them to readers."""
+        self.round_trips += 1
+        result = await self.driver.execute_query(
+            neo4j.Query(statement, timeout=self.settings.neo4j_query_timeout), params,
+            # No bookmarks: writes run in their own sessions, so chaining reads to reads buys nothing, and
+            # after a restore (graph-api db restore) the database sits below the ids reads had seen and a
+            # bookmarked read would wait for transactions that never come.
+            database_=self.settings.neo4j_database, routing_=neo4j.RoutingControl.READ, bookmark_manager_=None)
+        return result.records

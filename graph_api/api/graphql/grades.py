@@ -1,0 +1,91 @@
+"""Credit grades (信用等级) in GraphQL: the grade of an entity as of a day with its reasons, and how
+many entities of a region have each grade. Rules: data/grades.json (graph_api/grading.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from enum import Enum
+
+import strawberry
+from strawberry.types import Info
+
+from graph_api.domain.clock import today
+from graph_api.errors import NotFound
+from graph_api.services.grade_batch import grade_pages_async
+from graph_api.domain.grading import Graded, fact_params, grade_of
+from graph_api.api.graphql.context import Context
+from graph_api.api.graphql.scalars import USCC
+
+
+@strawberry.enum(description="Credit grade: A and B honest and law-abiding, C slightly, D generally, E seriously dishonest.")
+class CreditGrade(Enum):
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    E = "E"
+
+
+@strawberry.type(description="Why an entity has its grade: a rule of data/grades.json and the fact it met.")
+class GradeReason:
+    code: str
+    message: str
+    record_id: str | None
+    listing_id: str | None
+
+
+@strawberry.type(description="The credit grade of an entity as of a day, with every fact that decided it.")
+class Grade:
+    uscc: USCC
+    grade: CreditGrade
+    reasons: list[GradeReason]
+    as_of: dt.date
+
+    @classmethod
+    def of(cls, g: Graded, as_of: dt.date) -> "Grade":
+        return cls(uscc=g.uscc, grade=CreditGrade(g.grade), as_of=as_of,
+                   reasons=[GradeReason(code=r.code, message=r.message, record_id=r.record_id, listing_id=r.listing_id)
+                            for r in g.reasons])
+
+
+@strawberry.type(description="How many entities have a grade.")
+class GradeCount:
+    grade: CreditGrade
+    count: int
+
+
+@strawberry.type(description="Entities of a region per grade as of a day.")
+class GradeDistribution:
+    region: str | None
+    as_of: dt.date
+    total: int
+    counts: list[GradeCount] = strawberry.field(description="One per grade, A to E, zeros included.")
+
+
+async def load_grade(info: Info[Context, None], uscc: str, as_of: dt.date | None) -> Grade | None:
+    """In the request's batch: the grades of every entity of a request cost one round trip per day asked."""
+    as_of = as_of or today()
+    row = await info.context.batch.row("grade_facts", uscc, **fact_params(as_of))
+    return Grade.of(grade_of(uscc, row["listings"], row["records"], as_of), as_of) if row else None
+
+
+@strawberry.type
+class GradeQueries:
+    @strawberry.field(description="The credit grade of an entity as of a day (default today), with its reasons.")
+    async def grade(self, info: Info[Context, None], uscc: USCC, as_of: dt.date | None = None) -> Grade:
+        grade = await load_grade(info, uscc, as_of)
+        if grade is None:
+            raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
+        return grade
+
+    @strawberry.field(description="How many entities of a region (a division code: city 370200 covers its districts; "
+                                  "none: all) have each grade as of a day (default today).")
+    async def grade_distribution(self, info: Info[Context, None], region: str | None = None,
+                                 as_of: dt.date | None = None) -> GradeDistribution:
+        as_of = as_of or today()
+        counts: Counter[str] = Counter()
+        async for page in grade_pages_async(info.context.read, as_of, region):
+            counts.update(g.grade for g in page)
+        return GradeDistribution(region=region, as_of=as_of, total=sum(counts.values()),
+                                 counts=[GradeCount(grade=CreditGrade(k), count=counts[k]) for k in "ABCDE"])

@@ -1,0 +1,174 @@
+"""GraphQL over HTTP as the specification asks: strawberry's ASGI view with negotiated media types,
+status codes for request errors, and 405 for mutations over GET (audited by graphql-http in the tests)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from graphql import GraphQLError
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
+from strawberry.types.unset import UNSET
+
+try:  # strawberry raises its HTTP errors from the `cross_web` package it depends on (since 0.28x)
+    from cross_web import HTTPException
+except ImportError:  # pragma: no cover - older strawberry
+    from strawberry.http.exceptions import HTTPException  # type: ignore[no-redef,attr-defined]
+
+from graph_api.errors import ApiError
+from graph_api.api.graphql.context import Context
+from graph_api.api.graphql.schema import build_schema
+
+log = logging.getLogger("graph_api.errors")
+
+if TYPE_CHECKING:
+    from graph_api.api.app import Service
+
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+JSON = "application/json"
+
+
+def response_media_type(headers: Headers) -> str:
+    """The media type of a GraphQL response, negotiated from `Accept` as GraphQL over HTTP asks.
+
+    `application/graphql-response+json` when the client prefers it (by q-value, then by naming it rather than
+    matching a wildcard); otherwise `application/json` — also for no `Accept`, `*/*`, and an `Accept` naming
+    neither (the spec lets a server answer with its default instead of 406).
+    """
+    accept = headers.get("accept", "")
+    # per supported type: (q, specificity) of the most specific range matching it (RFC 9110, 12.5.1)
+    best = {JSON: (0.0, -1), GRAPHQL_RESPONSE_JSON: (0.0, -1)}
+    for item in accept.split(","):
+        media_range, *params = (part.strip() for part in item.split(";"))
+        q = 1.0
+        for name, _, value in (param.partition("=") for param in params):
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        for media_type in best:
+            specificity = {media_type: 2, "application/*": 1, "*/*": 0}.get(media_range.lower(), -1)
+            if specificity > best[media_type][1]:
+                best[media_type] = (q, specificity)
+    preferred = best[GRAPHQL_RESPONSE_JSON][0] > 0 and best[GRAPHQL_RESPONSE_JSON] > best[JSON]
+    return GRAPHQL_RESPONSE_JSON if preferred else JSON
+
+
+def _is_request_error(result: ExecutionResult) -> bool:
+    """The request failed before execution (parse, validation or variable coercion): no data, no error path.
+
+    Field errors always carry a path, so a `data: null` that comes from a failed non-null field stays a result.
+    """
+    return result.data is None and bool(result.errors) and all(e.path is None for e in result.errors or ())
+
+
+def _http_error_code(status: int) -> str:
+    return {405: "METHOD_NOT_ALLOWED"}.get(status, "BAD_REQUEST" if status < 500 else "INTERNAL_SERVER_ERROR")
+
+
+class GraphQLApp(GraphQL):
+    """strawberry's ASGI view, made to follow the GraphQL-over-HTTP specification where it does not by default.
+
+    - The response media type is negotiated (`response_media_type`); bodies are UTF-8 JSON either way.
+    - With `application/graphql-response+json`, a request that fails before execution gets 400 (500 if the
+      failure is ours) and no `data` entry; with `application/json` such errors keep the legacy 200 and
+      `data: null`, as the spec asks for compatibility with existing clients.
+    - A mutation in a GET request is refused with 405 and `Allow: POST` (strawberry answers 400).
+    - Errors strawberry raises before execution (unparseable JSON, missing query, wrong parameter types,
+      unsupported content type) are GraphQL responses — `{"errors": [{message, extensions.code}]}` in the
+      negotiated media type — instead of plain text, so clients can read them like any other error.
+    """
+
+    def __init__(self, service: "Service", **kwargs: Any):
+        super().__init__(build_schema(service.settings), **kwargs)
+        self.service = service
+
+    async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.service.settings.max_body_bytes:
+            return Response(self.encode_json({"errors": [{
+                "message": f"the request body is larger than {self.service.settings.max_body_bytes} bytes",
+                "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]}), status_code=413,
+                media_type=f"{response_media_type(request.headers)}; charset=utf-8")
+        try:
+            return await asyncio.wait_for(super().run(request, context, root_value), self.service.settings.request_timeout)
+        except asyncio.TimeoutError:
+            return Response(self.encode_json({"errors": [{
+                "message": f"the request took longer than {self.service.settings.request_timeout:g} s and was stopped",
+                "extensions": {"code": "TIMEOUT"}}]}), status_code=504,
+                media_type=f"{response_media_type(request.headers)}; charset=utf-8")
+        except HTTPException as e:
+            if self.is_websocket_request(request):
+                raise
+            media_type = response_media_type(request.headers)
+            response = Response(self.encode_json({"errors": [{
+                "message": e.reason, "extensions": {"code": _http_error_code(e.status_code)}}]}),
+                status_code=e.status_code, media_type=f"{media_type}; charset=utf-8")
+            if e.status_code == 405:
+                response.headers["allow"] = "POST" if isinstance(e.__cause__, InvalidOperationTypeError) else "GET, POST"
+            return response
+
+    async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any, context: Any,  # noqa: PLR0917
+                             root_value: Any, request_data: Any) -> ExecutionResult:
+        try:
+            return await super().execute_single(request, request_adapter, sub_response, context, root_value,
+                                                request_data)
+        except HTTPException as e:
+            cause = e.__cause__
+            if (request_adapter.method == "GET" and isinstance(cause, InvalidOperationTypeError)
+                    and cause.operation_type == OperationType.MUTATION):
+                raise HTTPException(405, "mutations cannot be sent with GET; use POST") from cause
+            raise
+
+    async def get_sub_response(self, request: Any) -> Response:
+        sub_response = await super().get_sub_response(request)
+        # create_response is not given the request: carry the negotiated media type on the sub-response.
+        sub_response.graphql_media_type = response_media_type(request.headers)  # type: ignore[attr-defined]
+        return sub_response
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:  # type: ignore[override]
+        response_data = await super().process_result(request, result)
+        for raw, error in zip(result.errors or [], response_data.get("errors") or []):
+            # Errors from before execution (a syntax error, the token limit) pass no extension hook:
+            # give them their code here, like every other error; a crash there is masked and logged.
+            original = getattr(raw, "original_error", None)
+            if original is not None and not isinstance(original, (GraphQLError, ApiError)) and "code" not in (error.get("extensions") or {}):
+                correlation_id = uuid.uuid4().hex
+                log.error("unexpected error %s before execution", correlation_id, exc_info=original)
+                error.clear()
+                error.update({"message": f"Internal server error (reference {correlation_id})",
+                              "extensions": {"code": "INTERNAL_SERVER_ERROR", "correlationId": correlation_id}})
+                continue
+            extensions = error.setdefault("extensions", {})
+            extensions.setdefault("code", "GRAPHQL_PARSE_FAILED" if error.get("message", "").startswith("Syntax Error")
+                                  else "GRAPHQL_VALIDATION_FAILED")
+        if _is_request_error(result) and response_media_type(request.headers) == GRAPHQL_RESPONSE_JSON:
+            response_data.pop("data", None)
+        return response_data
+
+    def create_response(self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+                        sub_response: Response) -> Response:
+        response = super().create_response(response_data, sub_response)
+        media_type = getattr(sub_response, "graphql_media_type", JSON)
+        response.headers["content-type"] = f"{media_type}; charset=utf-8"
+        if (media_type == GRAPHQL_RESPONSE_JSON and isinstance(response_data, dict) and "data" not in response_data
+                and not sub_response.status_code):
+            codes = {(error.get("extensions") or {}).get("code") for error in response_data.get("errors") or ()
+                     if isinstance(error, dict)}
+            response.status_code = 500 if "INTERNAL_SERVER_ERROR" in codes else 400
+        return response
+
+    async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
+        assert self.service.driver is not None
+        return Context(request=request, driver=self.service.driver, settings=self.service.settings, ids=self.service.ids)

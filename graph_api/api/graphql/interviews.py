@@ -1,0 +1,119 @@
+"""Interviews (约谈, "谁认定、谁约谈"): a listing may carry a rectification deadline (rectifyBy); once
+it has passed with the listing still in force and no interview held, the department that listed the
+subject owes it an interview. The interview becomes a negative INTERVIEW record of that department
+on the listed subject, linked (Listing)-[:INTERVIEW]->(Record).
+
+An interview may be recorded any time the listing is in force — a department may interview before the
+deadline, or again after a first interview; it is only *due* (interviewsDue) after the deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types import Info
+
+from graph_api.domain.clock import today
+from graph_api.store.cypher_loader import queries
+from graph_api.errors import BadUserInput
+from graph_api.api.graphql.connections import Connection, build, window
+from graph_api.api.graphql.context import Context
+from graph_api.api.graphql.enums import ListCode, Severity
+from graph_api.api.graphql.negative_records import Subject, create_negative_record
+from graph_api.api.graphql.types import CreditRecord, EntityRef, PersonSummary, _date
+from graph_api.api.graphql.writes import Refusal, Refused, Tx, check_department, write
+
+MAX_SUMMARY = 500
+
+
+@strawberry.type(description="A listing whose rectification deadline has passed without an interview.")
+class InterviewDue:
+    listing: str = strawberry.field(description="The listing id.")
+    list: ListCode
+    since: dt.date
+    rectify_by: dt.date = strawberry.field(description="The rectification deadline (整改期限).")
+    days_overdue: int = strawberry.field(description="Days from the deadline to the day asked about.")
+    entity: EntityRef | None = strawberry.field(description="The listed subject, when an entity.")
+    person: PersonSummary | None = strawberry.field(description="The listed subject, when a person.")
+
+
+@strawberry.input(description="An interview (约谈) held with a listed subject by the listing department.")
+class InterviewInput:
+    listing: str
+    held_on: dt.date
+    summary: str = strawberry.field(description="What was said and required, 1 to 500 characters.")
+    severity: Severity = strawberry.field(default=Severity("MINOR"),  # type: ignore[call-arg]
+                                          description="Severity of the INTERVIEW record; MINOR by default.")
+
+
+@strawberry.type(description="An interview recorded, as a negative record of the listing department.")
+class InterviewRecorded:
+    listing: str
+    record: CreditRecord
+    publish_due_on: dt.date = strawberry.field(description="7 working days after the interview (official calendar).")
+    days_after_deadline: int | None = strawberry.field(
+        description="Days from the rectification deadline to the interview (negative when held before it); "
+                    "null when the listing has no deadline.")
+
+
+RecordInterviewResult = Annotated[InterviewRecorded | Refusal, strawberry.union("RecordInterviewResult")]
+
+
+def _due(m: dict[str, Any], as_of: dt.date) -> InterviewDue:
+    listing = m["listing"]
+    rectify_by = _date(listing["rectifyBy"])
+    return InterviewDue(listing=listing["id"], list=ListCode(listing["list"]), since=_date(listing["since"]),
+                        rectify_by=rectify_by, days_overdue=(as_of - rectify_by).days,
+                        entity=EntityRef.from_map(m["entity"]) if m["entity"] else None,
+                        person=PersonSummary.from_map(m["person"]) if m["person"] else None)
+
+
+def _in_force(listing: dict[str, Any], day: dt.date) -> bool:
+    since, until = _date(listing["since"]), _date(listing["until"])
+    return since <= day and (until is None or until > day)
+
+
+@strawberry.type
+class InterviewMutations:
+    @strawberry.mutation(description="Record an interview held with a listed subject, by an officer of the department "
+                                     "that listed it: it becomes an INTERVIEW record on the subject.")
+    async def record_interview(self, info: Info[Context, None], input: InterviewInput) -> RecordInterviewResult:
+        department = info.context.actor().officer()
+        if input.held_on > today():
+            raise BadUserInput(f"heldOn {input.held_on} is in the future", field="heldOn")
+        if not 1 <= len(input.summary.strip()) <= MAX_SUMMARY:
+            raise BadUserInput(f"summary must have 1 to {MAX_SUMMARY} characters", field="summary")
+
+        async def work(tx: Tx) -> InterviewRecorded:
+            lock = await tx.lock("interview_listing_lock", f"listing {input.listing!r}", listing=input.listing)
+            # who lists, interviews
+            check_department(department, lock["department"], f"listing {input.listing}", "was decided by", field="listing")
+            listing = dict((await tx.one("interview_listing_state", listing=input.listing))["listing"])
+            if not _in_force(listing, input.held_on):
+                raise Refused("LISTING_NOT_IN_FORCE", f"listing {input.listing} is not in force on {input.held_on} "
+                                                      f"(since {listing['since']}, until {listing['until']})",
+                              field="heldOn")
+            subject = Subject(entity=lock["subjectEntity"], person=lock["subjectPerson"])
+            record, deadline = await create_negative_record(
+                tx, subject, department, "INTERVIEW", input.severity.value, input.held_on, input.summary.strip(),
+                f"interview on listing {input.listing}")
+            await tx.run("interview_link", listing=input.listing, record=record.id)
+            rectify_by = _date(listing.get("rectifyBy"))
+            return InterviewRecorded(listing=input.listing, record=record, publish_due_on=deadline.due,
+                                     days_after_deadline=(input.held_on - rectify_by).days if rectify_by else None)
+
+        return await write(info, "recordInterview", work)
+
+
+@strawberry.type
+class InterviewQueries:
+    @strawberry.field(description="Listings of a department owing an interview as of a day (default today): in force, "
+                                  "past their rectification deadline, none held yet; longest overdue first.")
+    async def interviews_due(self, info: Info[Context, None], department: str, as_of: dt.date | None = None,
+                             first: int = 20, after: str | None = None) -> Connection[InterviewDue]:
+        info.context.actor().department_staff(department)
+        skip, limit = window(first, after)
+        as_of = as_of or today()
+        rows = await info.context.read(queries.interviews_due, department=department, asOf=as_of, skip=skip, limit=limit)
+        return build(rows[0]["totalCount"], rows[0]["page"], skip, lambda m: _due(m, as_of))

@@ -1,0 +1,234 @@
+"""Answers to the linkage questions, each with the paths that explain it (DOMAIN.md, "Linkage")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from graph_api.store.cypher_loader import queries
+from graph_api.errors import NotFound
+from graph_api.domain.ownership import OwnershipGraph, OwnershipPath
+from graph_api.api.graphql.context import Context
+from graph_api.api.graphql.inputs import SubjectInput
+from graph_api.domain.vocabulary import RESPONSIBLE_ROLES
+from graph_api.api.graphql.enums import BindingKind, ListCode, NodeKind, RelatedReason, RoleType
+from graph_api.api.graphql.paths import Path, PathNode, entity_node, listing_path, person_key, person_node, step
+from graph_api.api.graphql.types import Department, EntityRef, Measure, PersonSummary, _date
+
+
+@strawberry.type(description="A listing as it bears on an answer.")
+class ListingSummary:
+    id: str
+    list: ListCode
+    since: dt.date
+    until: dt.date | None
+    department: Department
+
+    @classmethod
+    def from_maps(cls, listing: dict[str, Any], department: dict[str, Any]) -> "ListingSummary":
+        return cls(id=listing["id"], list=ListCode(listing["list"]), since=_date(listing["since"]),
+                   until=_date(listing["until"]), department=Department.from_map(department))
+
+
+@strawberry.type(description="One listing binding a subject, the measures it imposes on it, and why.")
+class Binding:
+    kind: BindingKind
+    listing: ListingSummary
+    role: RoleType | None = strawberry.field(description="The responsible role held at the listed entity.")
+    via: EntityRef | None = strawberry.field(description="The listed entity, when bound as its responsible person.")
+    window_start: dt.date | None = strawberry.field(description="Start of the responsibility window (earliest basis decision).")
+    measures: list[Measure]
+    path: Path
+
+
+@strawberry.type(description="Everything binding an entity or a person as of a date.")
+class Exposure:
+    subject: PathNode
+    as_of: dt.date
+    bindings: list[Binding]
+
+    @strawberry.field(description="Distinct measures in force on the subject.")
+    def measures_in_force(self) -> list[Measure]:
+        seen: dict[str, Measure] = {}
+        for b in self.bindings:
+            for m in b.measures:
+                seen.setdefault(m.code, m)
+        return sorted(seen.values(), key=lambda m: m.code)
+
+
+def exposure_of_person(rows: list[Any], person: dict[str, Any], as_of: dt.date) -> Exposure:
+    subject = person_node(person)
+    bindings = []
+    for r in rows:
+        if r["via"] is None:
+            path = listing_path([], [], subject, r["listing"], r["basis"])
+            kind, role, via, window = BindingKind.DIRECT, None, None, None
+        else:
+            via_node = entity_node(r["via"])
+            role = r["role"]
+            first = step(role["type"], subject, via_node, role["since"], role["until"])
+            path = listing_path([subject], [first], via_node, r["listing"], r["basis"])
+            kind, via = BindingKind.RESPONSIBLE_PERSON, EntityRef.from_map(r["via"])
+            window, role = _date(r["basis"][0]["decidedOn"]), RoleType(role["type"])
+        bindings.append(Binding(kind=kind, listing=ListingSummary.from_maps(r["listing"], r["department"]), role=role,
+                                via=via, window_start=window, measures=[Measure.from_map(m) for m in r["measures"]], path=path))
+    return Exposure(subject=subject, as_of=as_of, bindings=bindings)
+
+
+def exposure_of_entity(rows: list[Any], entity: dict[str, Any], as_of: dt.date) -> Exposure:
+    subject = entity_node(entity)
+    return Exposure(subject=subject, as_of=as_of, bindings=[
+        Binding(kind=BindingKind.DIRECT, listing=ListingSummary.from_maps(r["listing"], r["department"]), role=None,
+                via=None, window_start=None, measures=[Measure.from_map(m) for m in r["measures"]],
+                path=listing_path([], [], subject, r["listing"], r["basis"]))
+        for r in rows])
+
+
+@strawberry.type(description="A responsible person of the listed entity and the role that binds or shows them.")
+class ResponsiblePerson:
+    person: PersonSummary
+    person_key: str
+    role: RoleType
+    since: dt.date
+    until: dt.date | None
+    bound: bool = strawberry.field(description="Held the role in the responsibility window: personally bound.")
+    current: bool = strawberry.field(description="Holds the role on the as-of date.")
+    path: Path
+
+
+@strawberry.type(description="An entity flagged by a listing, with each reason and the path that explains it.")
+class RelatedFlag:
+    reason: RelatedReason
+    path: Path
+
+
+@strawberry.type
+class RelatedEntity:
+    entity: EntityRef
+    flags: list[RelatedFlag]
+
+
+@strawberry.type(description="Whom a listing reaches as of a date.")
+class ListingImpact:
+    listing: ListingSummary
+    subject: PathNode
+    as_of: dt.date
+    in_force: bool
+    window_start: dt.date | None
+    bound_persons: list[ResponsiblePerson] = strawberry.field(description="Personally bound (only while the listing is in force).")
+    current_representatives: list[ResponsiblePerson] = strawberry.field(description="Responsible persons on the as-of date, bound or not.")
+    related_entities: list[RelatedEntity]
+
+
+def listing_impact(row: Any, as_of: dt.date) -> ListingImpact:
+    subject_map, listing = row["subject"], row["listing"]
+    subject = entity_node(subject_map) if subject_map["kind"] == "ENTITY" else PathNode(
+        kind=NodeKind.PERSON, key=subject_map["idMasked"], name=subject_map["name"])
+    in_force = row["inForce"]
+    people = []
+    for r in row["responsible"]:
+        pn = person_node(r["person"])
+        path = listing_path([pn], [step(r["role"], pn, subject, r["since"], r["until"])], subject, listing, row["basis"])
+        people.append(ResponsiblePerson(
+            person=PersonSummary.from_map(r["person"]), person_key=pn.key, role=RoleType(r["role"]),
+            since=_date(r["since"]), until=_date(r["until"]), bound=in_force and r["inWindow"], current=r["current"], path=path))
+    related: dict[str, tuple[dict[str, Any], list[RelatedFlag]]] = {}
+
+    def flag(entity: dict[str, Any], reason: RelatedReason, path: Path) -> None:
+        related.setdefault(entity["uscc"], (entity, []))[1].append(RelatedFlag(reason=reason, path=path))
+
+    if in_force:
+        for o in row["owned"]:
+            nodes, steps = [subject], []
+            for s in o["steps"]:
+                nxt = PathNode(kind=NodeKind.ENTITY, key=s["to"], name=s["toName"])
+                steps.append(step("HOLDS", nodes[-1], nxt, s["since"], s["until"], s["ratio"]))
+                nodes.append(nxt)
+            flag(o["entity"], RelatedReason.OWNED, Path(nodes=nodes, steps=steps))
+        since = _date(listing["since"])
+        for t in row["ties"]:
+            pn, en = person_node(t["person"]), entity_node(t["entity"])
+            binding = next(p for p in people if p.person_key == pn.key and p.bound)
+            path = Path(nodes=[*binding.path.nodes, en],
+                        steps=[*binding.path.steps, step(t["relation"], pn, en, t["since"], t["until"], t["ratio"])])
+            if t["current"]:
+                flag(t["entity"], RelatedReason.SHARED_RESPONSIBLE_PERSON, path)
+            established = _date(t["entity"].get("established"))
+            responsible_tie = t["relation"] in RESPONSIBLE_ROLES or t["relation"] == "HOLDS"
+            if responsible_tie and (_date(t["since"]) >= since or (established is not None and established >= since)):
+                flag(t["entity"], RelatedReason.REAPPEARANCE, path)
+    return ListingImpact(
+        listing=ListingSummary.from_maps(listing, row["department"]), subject=subject, as_of=as_of, in_force=in_force,
+        window_start=_date(row["windowStart"]), bound_persons=[p for p in people if p.bound],
+        current_representatives=[p for p in people if p.current],
+        related_entities=[RelatedEntity(entity=EntityRef.from_map(e), flags=f) for e, f in related.values()])
+
+
+@strawberry.type(description="A party that controls or owns an entity, with its share and the paths.")
+class OwnershipParty:
+    party: PathNode
+    share: float = strawberry.field(description="Effective ownership: sum over paths of the product of ratios (0..1).")
+    paths: list[Path]
+
+
+@strawberry.type(description="Who controls an entity as of a date: declared, inferred (疑似) and beneficial owners.")
+class Controllers:
+    entity: EntityRef
+    as_of: dt.date
+    declared: list[PersonSummary] = strawberry.field(description="Declared actual controllers (实际控制人).")
+    inferred: OwnershipParty | None = strawberry.field(
+        description="The ultimate controller by the control-chain rule (>50% directly or through controlled entities); inferred, 疑似.")
+    beneficial_owners: list[OwnershipParty] = strawberry.field(description="Persons whose effective ownership reaches the threshold.")
+    threshold: float
+
+
+def controllers(row: Any, as_of: dt.date, threshold: float) -> Controllers:
+    entity = row["entity"]
+    graph = OwnershipGraph(row["edges"])
+    names: dict[str, PathNode] = {entity["uscc"]: entity_node(entity)}
+    for e in row["edges"]:
+        names[e["entity"]] = PathNode(kind=NodeKind.ENTITY, key=e["entity"], name=e["entityName"])
+        names[e["holder"]] = (PathNode(kind=NodeKind.PERSON, key=person_key(e["holder"]), name=e["holderName"])
+                              if e["holderKind"] == "PERSON" else PathNode(kind=NodeKind.ENTITY, key=e["holder"], name=e["holderName"]))
+
+    def as_path(p: OwnershipPath) -> Path:
+        nodes = [names[p.edges[0].holder]] + [names[e.entity] for e in p.edges]
+        steps = [step("HOLDS", names[e.holder], names[e.entity], e.raw["since"], e.raw["until"], e.ratio) for e in p.edges]
+        return Path(nodes=nodes, steps=steps)
+
+    owned = graph.effective_ownership(entity["uscc"])
+    top = graph.ultimate_controller(entity["uscc"])
+    inferred = None
+    if top is not None:
+        inferred = OwnershipParty(party=names[top], share=owned[top][0] if top in owned else 0.0,
+                                  paths=[as_path(p) for p in graph.control_paths(top, entity["uscc"])])
+    owners = sorted(((names[k], share, paths) for k, (share, paths) in owned.items()
+                     if graph.kind.get(k) == "PERSON" and share >= threshold - 1e-9), key=lambda x: (-x[1], x[0].key))
+    return Controllers(
+        entity=EntityRef.from_map(entity), as_of=as_of, declared=[PersonSummary.from_map(d["person"]) for d in row["declared"]],
+        inferred=inferred, threshold=threshold,
+        beneficial_owners=[OwnershipParty(party=n, share=round(s, 10), paths=[as_path(p) for p in ps]) for n, s, ps in owners])
+
+
+async def load_exposure(info: Info[Context, None], subject: SubjectInput, as_of: dt.date) -> Exposure:
+    """Two round trips whatever the answer's size: the subject, then its bindings."""
+    if subject.uscc:
+        entity = await _entity_ref(info, subject.uscc)
+        rows = await info.context.read(queries.exposure_entity, uscc=subject.uscc, asOf=as_of)
+        return exposure_of_entity(rows, entity, as_of)
+    id_hash = info.context.person_hash(subject.id_number or "")
+    person = await info.context.batch.row("person_by_hash", id_hash)
+    if person is None:
+        raise NotFound("no person with this identity number")
+    bindings = await info.context.read(queries.exposure_person, idHash=id_hash, asOf=as_of)
+    return exposure_of_person(bindings, person["person"], as_of)
+
+
+async def _entity_ref(info: Info[Context, None], uscc: str) -> dict:
+    rows = await info.context.read(queries.entity_ref, uscc=uscc)
+    if not rows:
+        raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
+    return rows[0]["entity"]

@@ -1,0 +1,20 @@
+"""Custom scalars: identifiers that validate themselves on the way in."""
+
+from __future__ import annotations
+
+from typing import NewType
+
+import strawberry
+
+from graph_api.domain.identifiers import validate_uscc
+
+USCC = NewType("USCC", str)
+
+SCALARS = {
+    USCC: strawberry.scalar(
+        name="USCC",
+        description="统一社会信用代码 (unified social credit code): 18 characters, GB 32100-2015 check character.",
+        serialize=str,
+        parse_value=validate_uscc,
+    ),
+}

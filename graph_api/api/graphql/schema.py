@@ -1,0 +1,144 @@
+"""The GraphQL schema: root fields are a few lines each — arguments, one repository round trip, a typed object."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+from strawberry.extensions import (
+    AddValidationRules, MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, SchemaExtension,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+from strawberry.types import Info
+
+import datetime as dt
+from typing import Any
+
+from graph_api.domain.clock import today
+from graph_api.store.cypher_loader import queries
+from graph_api.errors import BadUserInput, NotFound
+from graph_api.settings import Settings
+from graph_api.api.graphql import linkage
+from graph_api.api.graphql.context import Context
+from graph_api.api.graphql.audit_log import AuditQueries
+from graph_api.api.graphql.audit_reads import AuditPersonalReads
+from graph_api.api.graphql.closed_loop import ClosedLoopMutations, ClosedLoopQueries
+from graph_api.api.graphql.commitments import CommitmentMutations, CommitmentQueries
+from graph_api.api.graphql.decisions import DecisionMutations, DecisionQueries
+from graph_api.api.graphql.discovery import DiscoveryQueries
+from graph_api.api.graphql.listings import ListingMutations
+from graph_api.api.graphql.eligibility import EligibilityQueries
+from graph_api.api.graphql.grades import GradeQueries
+from graph_api.api.graphql.inspection import InspectionMutations, InspectionQueries
+from graph_api.api.graphql.interviews import InterviewMutations, InterviewQueries
+from graph_api.api.graphql.neighborhood import NeighborhoodQueries
+from graph_api.api.graphql.objections import ObjectionMutations, ObjectionQueries
+from graph_api.api.graphql.publication import PublicationQueries
+from graph_api.api.graphql.repair import RepairMutations, RepairQueries
+from graph_api.api.graphql.inputs import SubjectInput
+from graph_api.api.graphql.limits import ProductionIntrospection, cost_limiter
+from graph_api.api.graphql.error_mapping import MapErrors
+from graph_api.api.graphql.observe import Observe
+from graph_api.api.graphql.scalars import SCALARS, USCC
+from graph_api.api.graphql.views import Entity, Person
+
+MAX_HOPS = 6
+
+
+@strawberry.type
+class CoreQueries:
+    @strawberry.field(description="A market entity by its unified social credit code (统一社会信用代码).")
+    async def entity(self, info: Info[Context, None], uscc: USCC) -> Entity:
+        row = await info.context.batch.row("entity_view", uscc)
+        if row is None:
+            raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
+        return Entity.from_row(row)
+
+    @strawberry.field(description="A person by identity number (found through its keyed hash; shown masked).")
+    async def person(self, info: Info[Context, None], id_number: str) -> Person:
+        row = await info.context.batch.row("person_by_hash", info.context.person_hash(id_number))
+        if row is None:
+            raise NotFound("no person with this identity number")
+        return Person.from_row(row)
+
+    @strawberry.field(description="Every listing and measure binding an entity or a person as of a date (default today), "
+                                  "directly or as a responsible person of a listed entity, each with its path.")
+    async def exposure(self, info: Info[Context, None], subject: SubjectInput, as_of: dt.date | None = None) -> linkage.Exposure:
+        return await linkage.load_exposure(info, subject, as_of or today())
+
+    @strawberry.field(description="Whom a listing reaches as of a date: bound persons, current representatives, "
+                                  "related entities with reasons and paths.")
+    async def listing_impact(self, info: Info[Context, None], listing: str, max_hops: int = 2,
+                             as_of: dt.date | None = None) -> linkage.ListingImpact:
+        if not 1 <= max_hops <= MAX_HOPS:
+            raise BadUserInput(f"maxHops must be between 1 and {MAX_HOPS}", field="maxHops")
+        as_of = as_of or today()
+        rows = await info.context.read(queries.listing_impact, listingId=listing, maxHops=max_hops, asOf=as_of)
+        if not rows:
+            raise NotFound(f"no listing {listing!r}", listing=listing)
+        return linkage.listing_impact(rows[0], as_of)
+
+    @strawberry.field(description="Who controls an entity: declared actual controllers, the inferred (疑似) ultimate "
+                                  "controller by the control chain, and beneficial owners by effective ownership.")
+    async def controllers(self, info: Info[Context, None], uscc: USCC, as_of: dt.date | None = None,
+                          threshold: float = 0.25) -> linkage.Controllers:
+        if not 0 < threshold <= 1:
+            raise BadUserInput("threshold must be a share with 0 < threshold <= 1", field="threshold")
+        as_of = as_of or today()
+        rows = await info.context.read(queries.ownership_upstream, uscc=uscc, asOf=as_of)
+        if not rows:
+            raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
+        return linkage.controllers(rows[0], as_of, threshold)
+
+
+class RoundTrips(SchemaExtension):
+    """Outside production, each response says how many database round trips it cost, so that a
+    test (or a frontend developer) can see that nesting does not multiply queries."""
+
+    def get_results(self) -> dict[str, int]:
+        context = self.execution_context.context
+        if isinstance(context, Context) and context.settings.environment != "production":
+            return {"dbRoundTrips": context.round_trips}
+        return {}
+
+
+class _Schema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None) -> None:  # type: ignore[override]
+        # MapErrors logs what is unexpected, with a correlation id; the default would log every
+        # client mistake with its variables, which may carry identity numbers.
+        return None
+
+
+Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries,
+                              ClosedLoopQueries, AuditQueries, CommitmentQueries, InterviewQueries, GradeQueries,
+                              InspectionQueries, RepairQueries, ObjectionQueries, PublicationQueries))
+Mutation = merge_types("Mutation", (DecisionMutations, ListingMutations, ClosedLoopMutations, CommitmentMutations,
+                                    InterviewMutations, InspectionMutations, RepairMutations, ObjectionMutations))
+
+
+def build_schema(settings: Settings) -> _Schema:
+    """The schema with the limits and caches of these settings; production also turns introspection off
+    (limits.ProductionIntrospection)."""
+    # Factories, so that each request gets its own extension objects; the two caches are built once and
+    # handed out by their factories, since a cache that lived for one request would cache nothing.
+    parser_cache = ParserCache(maxsize=settings.graphql_cache_size)
+    validation_cache = ValidationCache(maxsize=settings.graphql_cache_size)
+    # The validation cache is keyed by the document and the rule classes. strawberry's depth and alias
+    # limiters make a new rule class per instance, so a limiter built per request would miss the cache every
+    # time: their rule classes are made here, once, and each request gets a light holder of the same ones.
+    rules = (QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules
+             + MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules
+             + ([ProductionIntrospection] if settings.environment == "production" else []))
+    extensions: list[Any] = [
+        Observe, MapErrors, AuditPersonalReads, RoundTrips,  # Observe first: it finishes last, seeing mapped errors
+        lambda: AddValidationRules(rules),
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        cost_limiter(settings),
+    ]
+    if settings.graphql_caches:
+        extensions += [lambda: parser_cache, lambda: validation_cache]
+    return _Schema(query=Query, mutation=Mutation, extensions=extensions, config=StrawberryConfig(scalar_map=SCALARS))
+
+
+# The served schema is built per process from its settings (app.py); this one is for the SDL export.
+schema = build_schema(Settings())

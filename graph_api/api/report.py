@@ -1,0 +1,118 @@
+"""The credit report (信用报告) of an entity as an HTML page that prints on A4: basic facts, grade and
+reasons, public records within their publicity period, listings and measures in force, related risk.
+Everything shown is escaped; persons appear with masked identity numbers only; no external assets."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from typing import Any
+
+import neo4j
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from graph_api.domain.clock import today
+from graph_api.store.cypher_loader import queries
+from graph_api.domain.grading import add_months, fact_params, grade_of, max_publicity_months
+from graph_api.domain.identifiers import InvalidIdentifier, validate_uscc
+
+CSS = """
+body{font-family:"Noto Serif CJK SC","Songti SC",serif;margin:2em auto;max-width:52em;color:#111;line-height:1.45}
+h1{font-size:1.6em;border-bottom:2px solid #111;padding-bottom:.2em}h2{font-size:1.15em;margin-top:1.4em}
+table{border-collapse:collapse;width:100%;font-size:.92em}th,td{border:1px solid #999;padding:.25em .45em;text-align:left;vertical-align:top}
+th{background:#eee}.grade{font-size:2.2em;font-weight:bold}.muted{color:#555}.none{color:#555;font-style:italic}
+@media print{@page{size:A4;margin:18mm 15mm}body{margin:0;max-width:none;font-size:10.5pt}
+h2{page-break-after:avoid}tr{page-break-inside:avoid}th{background:#eee;-webkit-print-color-adjust:exact;print-color-adjust:exact}}
+"""
+
+
+def e(value: Any) -> str:
+    if value is None:
+        return ""
+    return escape(str(value.to_native() if hasattr(value, "to_native") else value))
+
+
+def _page(title: str, body: str, status: int) -> HTMLResponse:
+    html = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(title)}</title>'
+            f"<style>{CSS}</style></head><body>{body}</body></html>")
+    return HTMLResponse(html, status_code=status)
+
+
+def _table(headers: list[str], rows: list[list[Any]], empty: str) -> str:
+    if not rows:
+        return f'<p class="none">{e(empty)}</p>'
+    head = "".join(f"<th>{e(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _in_publicity(r: dict[str, Any], as_of: dt.date) -> bool:
+    months = max_publicity_months().get((r["category"], r["severity"]))
+    return months is None or add_months(r["decidedOn"].to_native(), months) > as_of
+
+
+async def report_page(request: Request, driver: neo4j.AsyncDriver, database: str) -> HTMLResponse:
+    try:
+        uscc = validate_uscc(request.path_params["uscc"])
+    except InvalidIdentifier as err:
+        return _page("无效的统一社会信用代码", f"<h1>400 无效的统一社会信用代码</h1><p>{e(err.message)}</p>", 400)
+    raw = request.query_params.get("asOf")
+    try:
+        as_of = dt.date.fromisoformat(raw) if raw else today()
+    except ValueError:
+        return _page("无效的日期", f"<h1>400 无效的日期</h1><p>asOf {e(raw)} is not a date YYYY-MM-DD</p>", 400)
+
+    async def read(statement: str, **params: Any) -> list[neo4j.Record]:
+        result = await driver.execute_query(getattr(queries, statement), params, database_=database,
+                                            routing_=neo4j.RoutingControl.READ)
+        return result.records
+
+    head = await read("report_entity", uscc=uscc, asOf=as_of)
+    if not head:
+        return _page("未找到", f"<h1>404 未找到市场主体</h1><p>没有统一社会信用代码为 {e(uscc)} 的市场主体。</p>", 404)
+    facts = (await read("grade_facts", keys=[uscc], **fact_params(as_of)))[0]
+    graded = grade_of(uscc, facts["listings"], facts["records"], as_of)
+    records = [r for r in await read("report_public_records", uscc=uscc, asOf=as_of) if _in_publicity(r["record"], as_of)]
+    listings = await read("exposure_entity", uscc=uscc, asOf=as_of)
+    related = await read("responsible_persons_bound_elsewhere", uscc=uscc, asOf=as_of)
+    return _page(f"信用报告 {head[0]['entity']['name']}", _body(head[0], graded, records, listings, related, as_of), 200)
+
+
+def _shown(record_id: str | None, public: set[str]) -> str | None:
+    """A grade may rest on a record that is not public: the report says so without naming it."""
+    return record_id if record_id is None or record_id in public else "（不公开记录）"
+
+
+def _body(head: Any, graded: Any, records: list[Any], listings: list[Any], related: list[Any], as_of: dt.date) -> str:
+    ent = head["entity"]
+    public = {r["record"]["id"] for r in records}
+    facts = [["统一社会信用代码", ent["uscc"]], ["名称", ent["name"]], ["组织形式", ent["form"]], ["登记状态", ent["status"]],
+             ["行政区划", ent["region"]], ["行业", ent["industry"]], ["成立日期", ent["established"]],
+             ["注册资本（元）", ent["registeredCapital"]], ["住所", ent["address"]]]
+    measures = sorted({(m["code"], m["nameZh"] or m["name"], row["listing"]["id"]) for row in listings
+                       for m in row["measures"]})
+    parts = [
+        f"<h1>信用报告</h1><p class=\"muted\">截至 {e(as_of)} · 生成于 {e(today())}</p>",
+        "<h2>一、基本信息</h2>", _table(["项目", "内容"], facts, ""),
+        "<h2>二、负责人员</h2>", _table(["姓名", "证件号码（脱敏）", "身份", "自"],
+                                    [[p["name"], p["idMasked"], p["role"], p["since"]] for p in head["people"]], "无"),
+        "<h2>三、信用等级</h2>", f'<p><span class="grade">{e(graded.grade)}</span></p>',
+        _table(["依据", "说明", "记录", "名单"], [[r.code, r.message, _shown(r.record_id, public), r.listing_id]
+                                             for r in graded.reasons], ""),
+        "<h2>四、公示信息</h2>",
+        _table(["编号", "类别", "严重程度", "决定日期", "文书号", "认定部门", "摘要"],
+               [[r["record"]["id"], r["record"]["category"], r["record"]["severity"], r["record"]["decidedOn"],
+                 r["record"]["decisionNo"], r["department"], r["record"]["summary"]] for r in records], "无公示信息"),
+        "<h2>五、名单</h2>",
+        _table(["名单编号", "名单", "列入日期", "移出日期", "认定部门"],
+               [[x["listing"]["id"], x["listing"]["list"], x["listing"]["since"], x["listing"]["until"],
+                 x["department"]["name"]] for x in listings], "未列入名单"),
+        "<h2>六、在执行的措施</h2>", _table(["措施", "名称", "依据名单"], [list(m) for m in measures], "无"),
+        "<h2>七、关联风险</h2>",
+        _table(["人员", "证件号码（脱敏）", "现任身份", "关联主体", "关联主体统一社会信用代码", "名单"],
+               [[x["person"]["name"], x["person"]["idMasked"], x["currentRole"], x["via"]["name"], x["via"]["uscc"],
+                 x["listing"]["id"]] for x in related], "未发现关联风险"),
+        '<p class="muted">本报告依据截至上述日期归集的信用信息生成；等级规则见 grades.json。</p>',
+    ]
+    return "".join(parts)

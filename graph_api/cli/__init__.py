@@ -1,0 +1,1 @@
+"""The `graph-api` command line (`main.app`); nothing else imports these modules."""

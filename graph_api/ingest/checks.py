@@ -1,0 +1,94 @@
+"""The checks a batch of the importer makes inside its transaction, against what the graph already
+holds: references exist, listings rest on fitting records, holdings stay within 100% per date."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import neo4j
+
+from graph_api.store.cypher_loader import queries
+from graph_api.domain.vocabulary import PUNISHMENT_LISTS
+from graph_api.domain.holdings import Stake, first_excess
+from graph_api.ingest.interchange import Rejection
+
+
+def reference_problems(tx: neo4j.ManagedTransaction, kind: str, items: list[Any]) -> dict[int, Rejection]:
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        refs = item.fact.refs
+        wanted["entities"] |= refs.entities
+        wanted["persons"] |= set(refs.persons)
+        wanted["departments"] |= refs.departments
+        wanted["records"] |= refs.records
+        wanted["measures"] |= refs.measures
+    found = tx.run(queries.import_existing_keys, **{k: sorted(wanted[k]) for k in
+                                                   ("entities", "persons", "departments", "records", "measures")}).single()
+    entities, persons = set(found["entities"]), set(found["persons"])
+    departments, measures = set(found["departments"]), set(found["measures"])
+    records = {r["id"]: r for r in found["records"]}
+    problems: dict[int, Rejection] = {}
+    for item in items:
+        refs, row, what = item.fact.refs, item.fact.row, f"{kind} line"
+        missing = [f"entity {u}" for u in sorted(refs.entities - entities)]
+        missing += [f"person {masked}" for h, masked in sorted(refs.persons.items()) if h not in persons]
+        if missing:
+            noun = "ENTITY" if any(m.startswith("entity") for m in missing) else "PERSON"
+            problems[id(item)] = Rejection(f"UNKNOWN_{noun}", f"{what}: {', '.join(missing)} is not known; "
+                                           f"import its {missing[0].split()[0]} line first (in this or an earlier file)", kind)
+            continue
+        if refs.departments - departments:
+            code = sorted(refs.departments - departments)[0]
+            problems[id(item)] = Rejection("UNKNOWN_DEPARTMENT", f"{what}: department {code!r} is not known; "
+                                           "import its department line first", kind)
+            continue
+        if refs.measures - measures:
+            problems[id(item)] = Rejection("UNKNOWN_MEASURE", f"{what}: measure(s) {', '.join(sorted(refs.measures - measures))} "
+                                           "are not in the measure catalogue", kind)
+            continue
+        if kind == "listing":
+            problem = _basis_problem(row, records)
+            if problem:
+                problems[id(item)] = Rejection(problem[0], f"{what}: {problem[1]}", kind)
+    return problems
+
+
+def _basis_problem(row: dict[str, Any], records: dict[str, Any]) -> tuple[str, str] | None:
+    for record_id in row["basis"]:
+        record = records.get(record_id)
+        if record is None:
+            return "UNKNOWN_RECORD", f"basis record {record_id!r} is not known; import its record line first"
+        if record["subject"] != row["subject"]:
+            return "BASIS_SUBJECT_MISMATCH", f"basis record {record_id!r} is about another subject than the listing"
+        negative = record["polarity"] == "NEGATIVE"
+        if (row["list"] in PUNISHMENT_LISTS) != negative:
+            want = "a negative" if row["list"] in PUNISHMENT_LISTS else "a positive or neutral"
+            return "BASIS_POLARITY", f"a {row['list']} listing needs {want} basis record; {record_id!r} is not"
+        decided = record["decidedOn"].to_native()
+        if decided > row["since"]:
+            return "BASIS_AFTER_LISTING", (f"basis record {record_id!r} was decided on {decided}, "
+                                           f"after the listing's start {row['since']}")
+    return None
+
+
+def holding_problems(tx: neo4j.ManagedTransaction, items: list[Any]) -> dict[int, Rejection]:
+    stakes: dict[str, list[Stake]] = defaultdict(list)
+    entities = sorted({i.fact.row["entity"] for i in items})
+    for r in tx.run(queries.import_holdings_of, entities=entities):
+        until = r["until"].to_native() if r["until"] is not None else None
+        stakes[r["entity"]].append(Stake(r["holder"], r["since"].to_native(), until, r["ratio"]))
+    problems: dict[int, Rejection] = {}
+    for item in items:
+        row = item.fact.row
+        new = Stake(row["holder"], row["since"], row["props"]["until"], row["props"]["ratio"])
+        excess = first_excess(stakes[row["entity"]], new)
+        if excess:
+            day, total = excess
+            problems[id(item)] = Rejection(
+                "HOLDINGS_EXCEED_100", f"holding line: the holdings of {row['entity']} would add up to {total:.2%} "
+                f"on {day} with this {new.ratio:.2%}; correct the ratio or end an earlier holding with 'until'", "holding")
+            continue
+        stakes[row["entity"]] = [s for s in stakes[row["entity"]]
+                                 if not (s.holder == new.holder and s.since == new.since)] + [new]
+    return problems

@@ -1,0 +1,272 @@
+"""The streaming importer of the interchange format.
+
+Lines may come in any order, so facts are written in three levels: departments, entities and persons
+first; then what refers to them (roles, holdings, branches, records, commitments); then listings,
+which rest on records. The first pass reads the files once, writes level-1 facts and spools the
+validated later levels to temporary files, so memory stays flat whatever the file size. Each batch
+is one transaction that checks its references and writes its good rows; a bad line goes to the
+rejects file with its reason and never stops the good ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import pickle
+import queue
+import tempfile
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import neo4j
+
+from graph_api.domain.catalogue import list_defaults
+from graph_api.store.cypher_loader import queries
+from graph_api.ingest.facts import Fact, FactBuilder, Refs
+from graph_api.ingest.checks import holding_problems, reference_problems
+from graph_api.ingest.interchange import KINDS, Rejection, check_line_rules, parse_line
+from graph_api.store.pii import IdProtector
+
+LEVELS = {"department": 1, "entity": 1, "person": 1, "role": 2, "holding": 2, "branch": 2, "record": 2,
+          "commitment": 2, "listing": 3}
+_STATEMENTS = {"department": "import_departments", "entity": "import_entities", "person": "import_persons",
+               "role": "import_roles", "holding": "import_holdings", "branch": "import_branches",
+               "record": "import_records", "listing": "import_listings", "commitment": "import_commitments"}
+MAX_LINE_BYTES = 64 * 1024
+
+
+@dataclass
+class KindCounts:
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+
+@dataclass
+class ImportReport:
+    counts: dict[str, KindCounts] = field(default_factory=lambda: defaultdict(KindCounts))
+
+    @property
+    def total_rejected(self) -> int:
+        return sum(c.rejected for c in self.counts.values())
+
+
+class ImportInterrupted(RuntimeError):
+    """The database failed mid-import. Every batch committed before stays; running the same import
+    again resumes, because facts already stored count as unchanged."""
+
+    def __init__(self, report: ImportReport, cause: Exception):
+        super().__init__(str(cause))
+        self.report = report
+        self.cause = cause
+
+
+@dataclass(slots=True)
+class _Item:
+    fact: Fact
+    source: str
+    line_no: int
+    raw: str
+
+    def to_spool(self) -> tuple:
+        f, r = self.fact, self.fact.refs
+        return (f.kind, f.key, f.row, r.entities, r.persons, r.departments, r.records, r.measures,
+                self.source, self.line_no, self.raw)
+
+    @classmethod
+    def from_spool(cls, t: tuple) -> "_Item":
+        return cls(Fact(t[0], t[1], t[2], Refs(t[3], t[4], t[5], t[6], t[7])), t[8], t[9], t[10])
+
+
+Progress = Callable[[str, int], None]  # (phase, amount advanced)
+
+
+class Importer:
+    def __init__(self, driver: neo4j.Driver, database: str, protector: IdProtector, rejects: IO[str],
+                 batch_size: int = 2000, today: dt.date | None = None, progress: Progress | None = None):
+        self._driver = driver
+        self._database = database
+        self._builder = FactBuilder(protector, list_defaults())
+        self._rejects = rejects
+        self._batch_size = batch_size
+        self._today = today or dt.date.today()
+        self._progress = progress or (lambda phase, n: None)
+        self.report = ImportReport()
+        self._lock = threading.Lock()  # the report and the rejects file are shared with the writer thread
+        self._writer = _Writer(self._commit)
+
+    def run(self, paths: list[Path]) -> ImportReport:
+        try:
+            with tempfile.TemporaryDirectory(prefix="graph-api-import-") as tmp:
+                spools = {level: open(Path(tmp) / f"level{level}.pickle", "w+b") for level in (2, 3)}
+                try:
+                    for path in paths:
+                        self._first_pass(path, spools)
+                    self._writer.drain()  # a level's references exist once the level below is committed
+                    for level in (2, 3):
+                        spools[level].seek(0)
+                        self._write_stream(_unspool(spools[level]), f"level {level}")
+                        self._writer.drain()
+                finally:
+                    self._writer.close()
+                    for f in spools.values():
+                        f.close()
+        except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired,
+                neo4j.exceptions.TransientError) as e:
+            raise ImportInterrupted(self.report, e) from e
+        return self.report
+
+    def _first_pass(self, path: Path, spools: dict[int, IO[bytes]]) -> None:
+        def level1() -> Iterator[_Item]:
+            for item in self._read(path):
+                level = LEVELS[item.fact.kind]
+                if level == 1:
+                    yield item
+                else:
+                    pickle.dump(item.to_spool(), spools[level], protocol=pickle.HIGHEST_PROTOCOL)
+
+        self._write_stream(level1(), "read")
+
+    def _read(self, path: Path) -> Iterator[_Item]:
+        source = str(path)
+        with open(path, "rb") as f:
+            unreported = 0
+            for line_no, data in enumerate(f, start=1):
+                unreported += len(data)
+                if line_no % 1000 == 0:  # a progress update per line would cost more than parsing it
+                    self._progress("read", unreported)
+                    unreported = 0
+                if not data.strip():
+                    continue
+                try:
+                    raw = data.decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
+                except UnicodeDecodeError:
+                    self.report.counts["unreadable"].read += 1
+                    self._reject(source, line_no, data.decode("utf-8", "replace").rstrip("\r\n"),
+                                 Rejection("INVALID_ENCODING", "the line is not valid UTF-8; save the file as UTF-8"))
+                    continue
+                if len(data) > MAX_LINE_BYTES:
+                    self.report.counts["unreadable"].read += 1
+                    self._reject(source, line_no, raw, Rejection(
+                        "LINE_TOO_LONG", f"the line has {len(data)} bytes; at most {MAX_LINE_BYTES} are accepted"))
+                    continue
+                parsed = parse_line(raw)
+                if isinstance(parsed, Rejection):
+                    self.report.counts[parsed.kind if parsed.kind in KINDS else "unreadable"].read += 1
+                    self._reject(source, line_no, raw, parsed)
+                    continue
+                with self._lock:
+                    self.report.counts[parsed.kind].read += 1
+                problem = check_line_rules(parsed, self._today)
+                if problem:
+                    self._reject(source, line_no, raw, problem)
+                    continue
+                yield _Item(self._builder.build(parsed), source, line_no, raw)
+            self._progress("read", unreported)
+
+    def _write_stream(self, items: Iterator[_Item], phase: str) -> None:
+        batches: dict[str, dict[str, _Item]] = defaultdict(dict)
+        for item in items:
+            batch = batches[item.fact.kind]
+            # A key seen twice in one batch would race with itself inside one statement: flush first.
+            if item.fact.key in batch or len(batch) >= self._batch_size:
+                self._flush(item.fact.kind, list(batch.values()))
+                batch.clear()
+            batch[item.fact.key] = item
+            if phase != "read" and len(batch) % 1000 == 0:
+                self._progress(phase, 1000)
+        for kind, batch in batches.items():
+            if batch:
+                self._flush(kind, list(batch.values()))
+
+    def _flush(self, kind: str, items: list[_Item]) -> None:
+        self._writer.submit(kind, items)
+
+    def _commit(self, kind: str, items: list[_Item]) -> None:
+        with self._driver.session(database=self._database) as session:
+            outcomes, rejected = session.execute_write(self._write_batch, kind, items)
+        # Rejections are reported only once the transaction committed: a retried one recomputes them.
+        for item, rejection in rejected:
+            self._reject(item.source, item.line_no, item.raw, rejection)
+        with self._lock:
+            counts = self.report.counts[kind]
+            for outcome, n in outcomes.items():
+                setattr(counts, outcome, getattr(counts, outcome) + n)
+
+    def _write_batch(self, tx: neo4j.ManagedTransaction, kind: str, items: list[_Item]
+                     ) -> tuple[dict[str, int], list[tuple[_Item, Rejection]]]:
+        rejected: list[tuple[_Item, Rejection]] = []
+        if LEVELS[kind] > 1:
+            problems = reference_problems(tx, kind, items)
+            if kind == "holding":
+                problems.update(holding_problems(tx, [i for i in items if id(i) not in problems]))
+            rejected = [(i, problems[id(i)]) for i in items if id(i) in problems]
+            items = [i for i in items if id(i) not in problems]
+        outcomes: dict[str, int] = {}
+        if items:
+            result = tx.run(getattr(queries, _STATEMENTS[kind]), rows=[i.fact.row for i in items])
+            outcomes = {r["outcome"]: r["n"] for r in result}
+        return outcomes, rejected
+
+    def _reject(self, source: str, line_no: int, raw: str, rejection: Rejection) -> None:
+        kind = rejection.kind
+        entry = json.dumps({"file": source, "line": line_no, "kind": kind, "code": rejection.code,
+                            "message": rejection.message, "raw": raw}, ensure_ascii=False)
+        with self._lock:
+            self.report.counts[kind if kind in KINDS else "unreadable"].rejected += 1
+            self._rejects.write(entry + "\n")
+
+
+def _unspool(f: IO[bytes]) -> Iterator[_Item]:
+    while True:
+        try:
+            yield _Item.from_spool(pickle.load(f))
+        except EOFError:
+            return
+
+
+class _Writer:
+    """One thread that commits batches while the reader parses the next ones: the database and the
+    parser overlap instead of taking turns. Batches keep their order (the holdings check relies on
+    it), at most two wait, and the first failure stops the rest and surfaces in the reader."""
+
+    def __init__(self, commit: Callable[[str, list[_Item]], None]):
+        self._commit = commit
+        self._jobs: queue.Queue[tuple[str, list[_Item]] | None] = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._loop, name="import-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, kind: str, items: list[_Item]) -> None:
+        self._raise()
+        self._jobs.put((kind, items))
+
+    def drain(self) -> None:
+        self._jobs.join()
+        self._raise()
+
+    def close(self) -> None:
+        self._jobs.put(None)
+        self._thread.join()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _loop(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                if job is None:
+                    return
+                if self._error is None:
+                    self._commit(*job)
+            except BaseException as e:  # handed to the reader thread, which reports it
+                self._error = e
+            finally:
+                self._jobs.task_done()

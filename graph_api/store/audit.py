@@ -1,0 +1,85 @@
+"""The audit trail: who (user, role, department or entity), when, which operation, on which subjects,
+for what stated purpose — for every read of personal data and every change. Entries are chained by
+SHA-256: each hash covers the entry's canonical content and the previous hash, and the head node keeps
+the last one, so changing, removing or reordering an entry breaks the chain where `verify` finds it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import neo4j
+
+from graph_api.store.cypher_loader import queries
+
+GENESIS = "0" * 64
+FIELDS = ("seq", "at", "user", "role", "department", "entity", "operation", "kind", "subjects", "purpose")
+
+
+def canonical(entry: dict[str, Any]) -> str:
+    return json.dumps({k: entry.get(k) for k in FIELDS}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def chain_hash(prev: str, entry: dict[str, Any]) -> str:
+    return hashlib.sha256((prev + canonical(entry)).encode()).hexdigest()
+
+
+def new_entry(seq: int, prev: str, *, user: str, role: str, department: str | None, entity: str | None,
+              operation: str, kind: str, subjects: list[str], purpose: str | None) -> dict[str, Any]:
+    entry = {"seq": seq, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"), "user": user,
+             "role": role, "department": department, "entity": entity, "operation": operation, "kind": kind,
+             "subjects": sorted(set(subjects)), "purpose": purpose, "prevHash": prev}
+    entry["hash"] = chain_hash(prev, entry)
+    return entry
+
+
+async def append(tx: neo4j.AsyncManagedTransaction, **fields: Any) -> dict[str, Any]:
+    """Append one entry inside the caller's write transaction (two round trips)."""
+    head = await (await tx.run(queries.audit_lock_head, genesis=GENESIS)).single()
+    entry = new_entry(head["seq"] + 1, head["hash"], **fields)
+    await tx.run(queries.audit_append, entry=entry)
+    return entry
+
+
+@dataclass
+class Verification:
+    entries: int
+    broken_at: int | None  # the first sequence number whose entry does not verify
+    reason: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_at is None
+
+
+def _entries(driver: neo4j.Driver, database: str, page: int = 5000) -> Iterator[dict[str, Any]]:
+    after = 0
+    while True:
+        records, _, _ = driver.execute_query(queries.audit_range, afterSeq=after, limit=page, database_=database)
+        if not records:
+            return
+        for r in records:
+            yield r["entry"]
+        after = records[-1]["entry"]["seq"]
+
+
+def verify(driver: neo4j.Driver, database: str) -> Verification:
+    prev, expected, count = GENESIS, 1, 0
+    for e in _entries(driver, database):
+        if e["seq"] != expected:
+            return Verification(count, expected, f"entry {expected} is missing (next is {e['seq']})")
+        if e.get("prevHash") != prev:
+            return Verification(count, e["seq"], "its prevHash is not the previous entry's hash")
+        if chain_hash(prev, e) != e.get("hash"):
+            return Verification(count, e["seq"], "its content does not match its hash (altered)")
+        prev, expected, count = e["hash"], expected + 1, count + 1
+    head, _, _ = driver.execute_query(queries.audit_head, database_=database)
+    if head and head[0]["seq"] is not None and (head[0]["seq"] != count or head[0]["hash"] != prev):
+        return Verification(count, count + 1 if head[0]["seq"] > count else count,
+                            f"the head says {head[0]['seq']} entries ending in {str(head[0]['hash'])[:12]}…: "
+                            "entries were removed from the end")
+    return Verification(count, None, None)

@@ -1,0 +1,32 @@
+"""Drivers for the configured Neo4j: one async driver per service process, a sync one for the CLI."""
+
+from __future__ import annotations
+
+import neo4j
+
+from graph_api.settings import Settings
+
+
+def _options(settings: Settings) -> dict:
+    return {
+        "auth": (settings.neo4j_user, settings.neo4j_password.get_secret_value()),
+        "max_connection_pool_size": settings.neo4j_max_pool_size,
+        "connection_timeout": settings.neo4j_connection_timeout,
+        "connection_acquisition_timeout": settings.neo4j_acquisition_timeout,
+        # Identity numbers and names travel as query parameters; keep the driver's own logging quiet.
+        "notifications_min_severity": "OFF",
+    }
+
+
+def async_driver(settings: Settings) -> neo4j.AsyncDriver:
+    """The service's driver: managed transactions (execute_query, execute_read/write) retry transient
+    failures for at most `neo4j_max_retry_time` seconds, so a request during an outage fails in a few
+    seconds rather than the driver's default 30."""
+    return neo4j.AsyncGraphDatabase.driver(settings.bolt_uri, **_options(settings),
+                                           max_transaction_retry_time=settings.neo4j_max_retry_time)
+
+
+def sync_driver(settings: Settings, max_retry_time: float | None = None) -> neo4j.Driver:
+    """The CLI's driver: by default the driver's own 30 s of retries, which an import may well use."""
+    retry = {} if max_retry_time is None else {"max_transaction_retry_time": max_retry_time}
+    return neo4j.GraphDatabase.driver(settings.bolt_uri, **_options(settings), **retry)
