@@ -9,7 +9,7 @@ from typing import Any
 import neo4j
 
 from graph_api.store.cypher_loader import queries
-from graph_api.domain.vocabulary import PUNISHMENT_LISTS
+from graph_api.domain.listing_basis import BasisRecord, basis_problem
 from graph_api.domain.holdings import Stake, first_excess
 from graph_api.ingest.interchange import Rejection
 
@@ -55,21 +55,14 @@ def reference_problems(tx: neo4j.ManagedTransaction, kind: str, items: list[Any]
 
 
 def _basis_problem(row: dict[str, Any], records: dict[str, Any]) -> tuple[str, str] | None:
-    for record_id in row["basis"]:
-        record = records.get(record_id)
-        if record is None:
-            return "UNKNOWN_RECORD", f"basis record {record_id!r} is not known; import its record line first"
-        if record["subject"] != row["subject"]:
-            return "BASIS_SUBJECT_MISMATCH", f"basis record {record_id!r} is about another subject than the listing"
-        negative = record["polarity"] == "NEGATIVE"
-        if (row["list"] in PUNISHMENT_LISTS) != negative:
-            want = "a negative" if row["list"] in PUNISHMENT_LISTS else "a positive or neutral"
-            return "BASIS_POLARITY", f"a {row['list']} listing needs {want} basis record; {record_id!r} is not"
-        decided = record["decidedOn"].to_native()
-        if decided > row["since"]:
-            return "BASIS_AFTER_LISTING", (f"basis record {record_id!r} was decided on {decided}, "
-                                           f"after the listing's start {row['since']}")
-    return None
+    basis = [BasisRecord(rid, False) if (r := records.get(rid)) is None else
+             BasisRecord(rid, True, r["subject"], None, r["polarity"], r["decidedOn"].to_native())
+             for rid in row["basis"]]
+    problem = basis_problem(row["list"], row["subject"], row["since"], basis, require_active=False)
+    if problem is None:
+        return None
+    hint = "; import its record line first" if problem.code == "BASIS_NOT_FOUND" else ""
+    return problem.code, problem.message + hint
 
 
 def holding_problems(tx: neo4j.ManagedTransaction, items: list[Any]) -> dict[int, Rejection]:

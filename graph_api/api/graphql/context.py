@@ -15,6 +15,7 @@ from graph_api.settings import Settings
 from graph_api.errors import BadUserInput, Forbidden
 from graph_api.api.graphql.actor import PERSONAL_DATA_ROLES, PURPOSE_HEADER, PURPOSE_ROLES, Actor, actor_from_request
 from graph_api.api.graphql.connections import BatchLoader
+from graph_api.services.unit_of_work import Store
 
 
 @dataclass
@@ -23,14 +24,23 @@ class Context:
     driver: neo4j.AsyncDriver
     settings: Settings
     ids: IdProtector
-    round_trips: int = 0
+    store: Store = field(init=False)  # what the services write through; it counts this request's round trips
     batch: BatchLoader = field(init=False)
     _actor: Actor | None = field(default=None, init=False)
     personal_reads: set[str] = field(default_factory=set, init=False)
     audited: bool = field(default=False, init=False)  # a mutation wrote the request's audit entry
 
     def __post_init__(self) -> None:
+        self.store = Store(self.driver, self.settings.neo4j_database)
         self.batch = BatchLoader(self.read)
+
+    @property
+    def round_trips(self) -> int:
+        return self.store.round_trips
+
+    @round_trips.setter
+    def round_trips(self, value: int) -> None:
+        self.store.round_trips = value
 
     def actor(self) -> Actor:
         """Who is acting (the public when the request has no credential); an invalid credential is

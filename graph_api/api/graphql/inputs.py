@@ -7,6 +7,7 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.scalars import USCC
+from graph_api.domain.subjects import Subject
 
 
 @strawberry.input(one_of=True, description="A party: an entity by its USCC, or a person by identity number.")
@@ -15,8 +16,14 @@ class SubjectInput:
     id_number: str | None = strawberry.UNSET
 
 
+def subject_of(info: Info[Context, None], subject: SubjectInput) -> Subject:
+    """The subject for a service: an entity by USCC, or a person by the key hash of the number (looking a
+    person up is a personal read: permission, purpose and audit as `Context.person_hash` says)."""
+    if subject.uscc:
+        return Subject(entity=subject.uscc)
+    return Subject(person=info.context.person_hash(subject.id_number or ""))
+
+
 def subject_params(info: Info[Context, None], subject: SubjectInput, prefix: str) -> dict[str, str | None]:
     """`{prefix}Entity` and `{prefix}Person` statement parameters: one is the key, the other null."""
-    if subject.uscc:
-        return {f"{prefix}Entity": subject.uscc, f"{prefix}Person": None}
-    return {f"{prefix}Entity": None, f"{prefix}Person": info.context.person_hash(subject.id_number or "")}
+    return subject_of(info, subject).params(prefix)

@@ -1,0 +1,110 @@
+"""How every change is written: one managed write transaction (all or nothing, retried by the driver on
+transient errors), the acting user known, and a history entry per changed thing — who, when, what before
+and after — appended in the same transaction together with the audit entry. A refusal the caller should
+render is raised as `Refused` inside the work: nothing of the transaction is kept, and the caller (the
+GraphQL layer, the CLI, a job, a test) gets the exception to render.
+
+Services receive a `Store` (where the graph is) and an `Actor` (who asks); nothing here knows of HTTP
+or GraphQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import neo4j
+
+from graph_api.domain.actor import Actor
+from graph_api.errors import NotFound, Unauthenticated
+from graph_api.store import audit
+from graph_api.store.cypher_loader import queries
+
+T = TypeVar("T")
+
+
+@dataclass
+class Store:
+    """The graph as a service reaches it; `round_trips` counts the statements sent (the API reports them)."""
+
+    driver: neo4j.AsyncDriver
+    database: str
+    round_trips: int = 0
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+@dataclass
+class Tx:
+    """The transaction as the work sees it: named statements, and the changes to record."""
+
+    tx: neo4j.AsyncManagedTransaction
+    actor: Actor
+    store: Store
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+    async def run(self, statement: str, **params: Any) -> list[neo4j.Record]:
+        self.store.round_trips += 1
+        result = await self.tx.run(getattr(queries, statement), params)
+        return [r async for r in result]
+
+    async def one(self, statement: str, **params: Any) -> neo4j.Record | None:
+        rows = await self.run(statement, **params)
+        return rows[0] if rows else None
+
+    async def lock(self, statement: str, what: str, **key: Any) -> neo4j.Record:
+        """The row of a node locked for change (a `*_lock` statement SETs a property before anything is read,
+        so concurrent writers of the node queue behind this one), or NOT_FOUND naming `what`."""
+        row = await self.one(statement, **key)
+        if row is None:
+            raise NotFound(f"no {what}", **key)
+        return row
+
+    def changed(self, node_id: str, kind: str, key: str, party: str | None, summary: str,
+                before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+        """Record a change of the node with element id `node_id` (a `kind` keyed `key`), concerning the
+        market subject `party` (a USCC or a person's key hash)."""
+        self.changes.append({
+            "id": uuid.uuid4().hex, "nodeId": node_id, "kind": kind, "key": key, "party": party, "summary": summary,
+            "before": json.dumps(_jsonable(before), ensure_ascii=False, sort_keys=True) if before is not None else None,
+            "after": json.dumps(_jsonable(after), ensure_ascii=False, sort_keys=True) if after is not None else None,
+        })
+
+
+async def write(store: Store, actor: Actor, operation: str, work: Callable[[Tx], Awaitable[T]], *,
+                purpose: str | None = None, personal_reads: Iterable[str] = ()) -> T:
+    """Run `work` in one write transaction with its history and audit entries; `Refused` (or any error)
+    raised by the work rolls all of it back and propagates. `personal_reads` are the key hashes of persons
+    the caller looked up by identity number for this change: they go into the audit entry too."""
+    if actor.is_public:
+        raise Unauthenticated("changes need credentials: a bearer token or an API key")
+
+    async def unit(tx: neo4j.AsyncManagedTransaction) -> T:
+        w = Tx(tx, actor, store)
+        result = await work(w)
+        if w.changes:
+            store.round_trips += 1
+            await tx.run(queries.history_append, {
+                "changes": w.changes, "operation": operation, "user": actor.user,
+                "department": actor.department, "entity": actor.uscc})
+        store.round_trips += 2
+        await audit.append(tx, user=actor.user, role=actor.role, department=actor.department, entity=actor.uscc,
+                           operation=operation, kind="CHANGE", purpose=purpose,
+                           subjects=[c["party"] for c in w.changes if c["party"]] + sorted(personal_reads))
+        return result
+
+    async with store.driver.session(database=store.database) as session:
+        return await session.execute_write(unit)
