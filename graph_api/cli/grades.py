@@ -11,7 +11,9 @@ from pathlib import Path
 
 import typer
 
+from graph_api.cli.common import connect, err
 from graph_api.services.grade_batch import PAGE_SIZE, grade_pages
+from graph_api.settings import get_settings
 
 
 def grades_command(
@@ -22,9 +24,6 @@ def grades_command(
     as_json: bool = typer.Option(False, "--json", help="Print counts and rate as JSON on stdout."),
 ) -> None:
     """Grade all entities as of a day; prints the count per grade and entities per second."""
-    from graph_api.cli.main import _connect, err
-    from graph_api.settings import get_settings
-
     try:
         day = dt.date.fromisoformat(as_of)
     except ValueError:
@@ -32,7 +31,7 @@ def grades_command(
     settings = get_settings()
     counts: Counter[str] = Counter()
     started = time.perf_counter()
-    with _connect(settings) as driver, (open(out, "w", encoding="utf-8") if out else open("/dev/null", "w")) as sink:
+    with connect(settings) as driver, (open(out, "w", encoding="utf-8") if out else open("/dev/null", "w")) as sink:
         for page in grade_pages(driver, settings.neo4j_database, day, region, page_size):
             counts.update(g.grade for g in page)
             if out:

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from graph_api.cli.common import EXIT_DATABASE, EXIT_REJECTS, connect, err
 from graph_api.cli.server import neo4j_app
 from graph_api.cli.grades import grades_command
 from graph_api.cli.seed import seed_command
@@ -27,29 +28,13 @@ db_app = typer.Typer(no_args_is_help=True, help="Schema and data of the configur
 app.add_typer(db_app, name="db")
 app.command("seed", help="Generate realistic credit data in the interchange format (deterministic).")(seed_command)
 app.command("grades", help="Grade all entities as of a day in one batch (read only).")(grades_command)
-err = Console(stderr=True)
-
-EXIT_REJECTS = 2
-EXIT_DATABASE = 3
-
-
-def _connect(settings: Settings) -> neo4j.Driver:
-    driver = sync_driver(settings)
-    try:
-        driver.verify_connectivity()
-    except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.AuthError, OSError) as e:
-        driver.close()
-        hint = "start it with `graph-api neo4j start`" if settings.managed_neo4j else "check NEO4J_URI and its credentials"
-        err.print(f"[bold red]Error:[/] Neo4j at {settings.bolt_uri} is not reachable ({type(e).__name__}); {hint}.")
-        raise typer.Exit(EXIT_DATABASE) from None
-    return driver
 
 
 @db_app.command("migrate")
 def migrate_cmd() -> None:
     """Apply constraints, indexes and the measure catalogue (idempotent; also done at service start)."""
     settings = get_settings()
-    with _connect(settings) as driver:
+    with connect(settings) as driver:
         version = apply_schema(driver, settings.neo4j_database)
     err.print(f"schema at version {version}")
 
@@ -60,7 +45,7 @@ def wipe_cmd(yes: bool = typer.Option(False, "--yes", help="Confirm deleting eve
     settings = get_settings()
     if not yes:
         typer.confirm(f"Delete ALL data in {settings.bolt_uri} database {settings.neo4j_database!r}?", abort=True)
-    with _connect(settings) as driver:
+    with connect(settings) as driver:
         deleted = 0
         while True:
             records, _, _ = driver.execute_query(queries.admin_wipe_batch, limit=10_000, database_=settings.neo4j_database)
@@ -119,7 +104,7 @@ def import_cmd(
     Exit status: 0 all lines imported; 2 some lines rejected (see --rejects), the rest imported;
     3 the database was unreachable (run the same command again to resume)."""
     settings = get_settings()
-    with _connect(settings) as driver, open(rejects, "w", encoding="utf-8") as rejects_file:
+    with connect(settings) as driver, open(rejects, "w", encoding="utf-8") as rejects_file:
         apply_schema(driver, settings.neo4j_database)
         total = sum(f.stat().st_size for f in files)
         columns = [TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn()]
@@ -226,7 +211,7 @@ def audit_verify_cmd() -> None:
     from graph_api.store.audit import verify
 
     settings = get_settings()
-    with _connect(settings) as driver:
+    with connect(settings) as driver:
         result = verify(driver, settings.neo4j_database)
     if result.ok:
         typer.echo(f"audit trail intact: {result.entries} entries")
