@@ -12,17 +12,17 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from rich.table import Table
 
 from graph_api.cli.common import EXIT_DATABASE, EXIT_REJECTS, connect, err
-from graph_api.cli.server import neo4j_app
 from graph_api.cli.grades import grades_command
 from graph_api.cli.seed import seed_command
+from graph_api.cli.server import neo4j_app
+from graph_api.ingest.pipeline import Importer, ImportInterrupted, ImportReport
+from graph_api.settings import get_settings
 from graph_api.store.cypher_loader import queries
-from graph_api.store.db import sync_driver
-from graph_api.ingest.pipeline import ImportInterrupted, Importer, ImportReport
-from graph_api.store.pii import IdProtector
 from graph_api.store.migrations import apply_schema
-from graph_api.settings import Settings, get_settings
+from graph_api.store.pii import IdProtector
 
-app = typer.Typer(no_args_is_help=True, help="Credit-supervision graph: Neo4j server, import, demo data, GraphQL service.")
+app = typer.Typer(no_args_is_help=True,
+                  help="Credit-supervision graph: Neo4j server, import, demo data, GraphQL service.")
 app.add_typer(neo4j_app, name="neo4j")
 db_app = typer.Typer(no_args_is_help=True, help="Schema and data of the configured graph.")
 app.add_typer(db_app, name="db")
@@ -48,7 +48,8 @@ def wipe_cmd(yes: bool = typer.Option(False, "--yes", help="Confirm deleting eve
     with connect(settings) as driver:
         deleted = 0
         while True:
-            records, _, _ = driver.execute_query(queries.admin_wipe_batch, limit=10_000, database_=settings.neo4j_database)
+            records, _, _ = driver.execute_query(queries.admin_wipe_batch, limit=10_000,
+                                                 database_=settings.neo4j_database)
             deleted += records[0]["deleted"]
             if records[0]["deleted"] == 0:
                 break
@@ -56,7 +57,9 @@ def wipe_cmd(yes: bool = typer.Option(False, "--yes", help="Confirm deleting eve
 
 
 @db_app.command("backup")
-def backup_cmd(to: Path = typer.Option(..., "--to", help="A .dump file to write, or a directory (gets <database>.dump).")) -> None:
+def backup_cmd(
+    to: Path = typer.Option(..., "--to", help="A .dump file to write, or a directory (gets <database>.dump)."),
+) -> None:
     """Dump the managed database with `neo4j-admin database dump` (the server is stopped meanwhile and
     started again: Community edition dumps only a stopped database)."""
     from graph_api.ops.backup import backup
@@ -94,7 +97,8 @@ def restore_cmd(
 @app.command("import")
 def import_cmd(
     files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="JSON Lines files."),
-    rejects: Path = typer.Option(Path("rejects.jsonl"), "--rejects", help="Where rejected lines go, with line number, code and message."),
+    rejects: Path = typer.Option(Path("rejects.jsonl"), "--rejects",
+                                 help="Where rejected lines go, with line number, code and message."),
     batch_size: int = typer.Option(None, "--batch-size", min=1, max=50_000, help="Facts per transaction."),
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON on stdout."),
 ) -> None:
@@ -146,7 +150,8 @@ def _print_report(report: ImportReport, rejects: Path, as_json: bool) -> None:
             table.add_row(kind, *(str(c[k]) for k in ("read", "created", "updated", "unchanged", "rejected")))
         Console().print(table)
     if report.total_rejected:
-        err.print(f"{report.total_rejected} line(s) rejected; each is in {rejects} with its line number, code and message.")
+        err.print(f"{report.total_rejected} line(s) rejected; "
+                  f"each is in {rejects} with its line number, code and message.")
 
 
 @app.command("sdl")

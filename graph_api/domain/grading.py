@@ -47,7 +47,8 @@ def fact_params(as_of: dt.date) -> dict[str, Any]:
     the request's batch loader can group by them)."""
     periods = sorted(max_publicity_months().items())
     return {"asOf": as_of, "lookbackStart": lookback_start(as_of), "bans": list(rules()["banMeasures"]),
-            "positiveStart": add_months(as_of, -12 * rules()["positiveYears"]), "unknownSeverity": rules()["unknownSeverity"],
+            "positiveStart": add_months(as_of, -12 * rules()["positiveYears"]),
+            "unknownSeverity": rules()["unknownSeverity"],
             "periodKeys": [f"{c}|{s}" for (c, s), _ in periods], "periodMonths": [m for _, m in periods]}
 
 
@@ -101,8 +102,8 @@ class Grader:
                     adverse.append((rule["grade"], Reason(rule["code"], rule["message"], listing_id=listing["id"])))
                 if listing["bans"]:
                     ban = g["banRule"]
-                    adverse.append((ban["grade"], Reason(ban["code"], f"{ban['message']}: {', '.join(sorted(listing['bans']))}",
-                                                         listing_id=listing["id"])))
+                    message = f"{ban['message']}: {', '.join(sorted(listing['bans']))}"
+                    adverse.append((ban["grade"], Reason(ban["code"], message, listing_id=listing["id"])))
                 if listing["list"] == pos["redList"]:
                     positive.append(Reason(pos["code"], pos["redMessage"], listing_id=listing["id"]))
             if rule:  # a punishment listing in the window, in force or not

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph_api.domain.vocabulary import polarity_of
+from graph_api.domain.workdays import PUBLICATION_WORKING_DAYS, add_working_days
 from graph_api.ingest.interchange import Party, canonical_json, content_hash
 from graph_api.store.pii import IdProtector, mask
-from graph_api.domain.workdays import PUBLICATION_WORKING_DAYS, add_working_days
 
 
 @dataclass

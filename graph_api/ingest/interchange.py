@@ -9,11 +9,21 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
+from graph_api.domain.identifiers import InvalidIdentifier, normalize_person_ref, validate_person_id, validate_uscc
 from graph_api.domain.vocabulary import (
     CATEGORIES,
     COMMITMENT_STATUSES,
@@ -28,8 +38,6 @@ from graph_api.domain.vocabulary import (
     SEVERITIES,
     polarity_of,
 )
-from graph_api.domain.identifiers import InvalidIdentifier, normalize_person_ref, validate_person_id, validate_uscc
-
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -73,9 +81,10 @@ class Party(_Line):
     person: PersonRef | None = None
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> "Party":
+    def _exactly_one(self) -> Party:
         if (self.entity is None) == (self.person is None):
-            raise PydanticCustomError("INVALID_PARTY", "give exactly one of {a} or {b}", {"a": '{"entity": USCC}', "b": '{"person": idNumber}'})
+            raise PydanticCustomError("INVALID_PARTY", "give exactly one of {a} or {b}",
+                                      {"a": '{"entity": USCC}', "b": '{"person": idNumber}'})
         return self
 
 
@@ -106,7 +115,7 @@ class PersonLine(_Line):
     idType: Literal[ID_TYPES] = "RIC"
 
     @model_validator(mode="after")
-    def _valid_id(self) -> "PersonLine":
+    def _valid_id(self) -> PersonLine:
         try:
             object.__setattr__(self, "idNumber", validate_person_id(self.idNumber, self.idType))
         except InvalidIdentifier as e:
@@ -177,7 +186,8 @@ class CommitmentLine(_Line):
 
 
 AnyLine = Annotated[
-    Union[DepartmentLine, EntityLine, PersonLine, RoleLine, HoldingLine, BranchLine, RecordLine, ListingLine, CommitmentLine],
+    DepartmentLine | EntityLine | PersonLine | RoleLine | HoldingLine | BranchLine | RecordLine | ListingLine
+    | CommitmentLine,
     Field(discriminator="kind"),
 ]
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(AnyLine)
@@ -272,11 +282,13 @@ def check_line_rules(line: Any, today: dt.date) -> Rejection | None:
     for name in _PAST_DATES.get(kind, ()):
         value = getattr(line, name)
         if value is not None and value > today:
-            return Rejection("FUTURE_DATE", f"{kind} line: {name} {value} is in the future; facts are recorded once they happen", kind)
+            return Rejection("FUTURE_DATE",
+                             f"{kind} line: {name} {value} is in the future; facts are recorded once they happen", kind)
     if kind == "record" and line.severity is not None and line.category not in NEGATIVE_CATEGORIES:
         return Rejection(
             "SEVERITY_NOT_ALLOWED",
-            f"record line: category {line.category} is {polarity_of(line.category).lower()}; severity applies only to negative categories",
+            f"record line: category {line.category} is {polarity_of(line.category).lower()}; "
+            "severity applies only to negative categories",
             kind,
         )
     if kind == "branch" and line.entity == line.parent:

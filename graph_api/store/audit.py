@@ -30,7 +30,7 @@ def chain_hash(prev: str, entry: dict[str, Any]) -> str:
 
 def new_entry(seq: int, prev: str, *, user: str, role: str, department: str | None, entity: str | None,
               operation: str, kind: str, subjects: list[str], purpose: str | None) -> dict[str, Any]:
-    entry = {"seq": seq, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"), "user": user,
+    entry = {"seq": seq, "at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"), "user": user,
              "role": role, "department": department, "entity": entity, "operation": operation, "kind": kind,
              "subjects": sorted(set(subjects)), "purpose": purpose, "prevHash": prev}
     entry["hash"] = chain_hash(prev, entry)
