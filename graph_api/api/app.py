@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import neo4j
@@ -85,7 +86,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         return Response(body, media_type=media_type)
 
     @asynccontextmanager
-    async def lifespan(_: Starlette):
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
         service.driver = async_driver(service.settings)
         unregister = metrics.register_pool(lambda: service.driver, service.settings.neo4j_max_pool_size)
         await service.ensure_schema()

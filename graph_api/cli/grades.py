@@ -18,8 +18,9 @@ from graph_api.settings import get_settings
 
 def grades_command(
     as_of: str = typer.Option(..., "--as-of", help="The day graded (YYYY-MM-DD)."),
-    region: str = typer.Option(None, "--region", help="A division code (370200 covers its districts); default all."),
-    out: Path = typer.Option(None, "--out", help="Write {uscc, grade, reasons} per entity as JSON Lines."),
+    region: str | None = typer.Option(None, "--region",
+                                      help="A division code (370200 covers its districts); default all."),
+    out: Path | None = typer.Option(None, "--out", help="Write {uscc, grade, reasons} per entity as JSON Lines."),
     page_size: int = typer.Option(PAGE_SIZE, "--page-size", min=1, max=200_000, help="Entities per statement."),
     as_json: bool = typer.Option(False, "--json", help="Print counts and rate as JSON on stdout."),
 ) -> None:

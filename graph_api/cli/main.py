@@ -99,7 +99,7 @@ def import_cmd(
     files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="JSON Lines files."),
     rejects: Path = typer.Option(Path("rejects.jsonl"), "--rejects",
                                  help="Where rejected lines go, with line number, code and message."),
-    batch_size: int = typer.Option(None, "--batch-size", min=1, max=50_000, help="Facts per transaction."),
+    batch_size: int | None = typer.Option(None, "--batch-size", min=1, max=50_000, help="Facts per transaction."),
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON on stdout."),
 ) -> None:
     """Import credit data in the interchange format. Safe to run again: unchanged facts stay as they
@@ -155,7 +155,7 @@ def _print_report(report: ImportReport, rejects: Path, as_json: bool) -> None:
 
 
 @app.command("sdl")
-def sdl_cmd(out: Path = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout.")) -> None:
+def sdl_cmd(out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout.")) -> None:
     """Print the GraphQL schema (SDL) that the service serves; `make schema` commits it as schema.graphql."""
     from graph_api.api.graphql.schema import schema
 
@@ -168,8 +168,8 @@ def sdl_cmd(out: Path = typer.Option(None, "--out", "-o", help="Write to this fi
 
 @app.command("serve")
 def serve_cmd(
-    host: str = typer.Option(None, help="Bind address (default from settings: 127.0.0.1)."),
-    port: int = typer.Option(None, help="Port (default from settings: 8000)."),
+    host: str | None = typer.Option(None, help="Bind address (default from settings: 127.0.0.1)."),
+    port: int | None = typer.Option(None, help="Port (default from settings: 8000)."),
     workers: int = typer.Option(1, min=1, help="Worker processes; the service is stateless."),
 ) -> None:
     """Serve GraphQL at /graphql, with /healthz, /readyz and /metrics; logs are JSON lines on stderr."""
@@ -186,8 +186,8 @@ def serve_cmd(
 def token_cmd(
     user: str = typer.Option(..., "--user", help="Who the token is for (recorded as the acting user)."),
     role: str = typer.Option(..., "--role", help="PUBLIC, ENTITY, OFFICER, INVESTIGATOR, SANCTIONS or ADMIN."),
-    department: str = typer.Option(None, "--department", help="The department an OFFICER acts for."),
-    uscc: str = typer.Option(None, "--uscc", help="The entity an ENTITY user acts for."),
+    department: str | None = typer.Option(None, "--department", help="The department an OFFICER acts for."),
+    uscc: str | None = typer.Option(None, "--uscc", help="The entity an ENTITY user acts for."),
     hours: float = typer.Option(8.0, "--hours", min=0.01, max=24 * 30, help="Validity in hours."),
 ) -> None:
     """Issue a bearer token signed with this installation's key (GRAPH_API_JWT_*), for local use and tests."""

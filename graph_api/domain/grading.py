@@ -23,7 +23,8 @@ GRADES_FILE = Path(__file__).parents[1] / "data" / "grades.json"
 
 @lru_cache
 def rules() -> dict[str, Any]:
-    return json.loads(GRADES_FILE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(GRADES_FILE.read_text(encoding="utf-8"))
+    return data
 
 
 @lru_cache
@@ -74,7 +75,8 @@ class Graded:
 
 
 def _matches(rule: dict[str, Any], r: dict[str, Any]) -> bool:
-    return rule.get("category", r["category"]) == r["category"] and rule.get("severity", r["severity"]) == r["severity"]
+    return bool(rule.get("category", r["category"]) == r["category"]
+                and rule.get("severity", r["severity"]) == r["severity"])
 
 
 class Grader:
@@ -139,7 +141,7 @@ def grade_page(usccs: list[str], with_facts: list[dict[str, Any]], as_of: dt.dat
     out = []
     for uscc in usccs:
         f = facts.get(uscc)
-        out.append(grader.grade(uscc, f["listings"], f["records"]) if f else grader.grade(uscc, (), ()))
+        out.append(grader.grade(uscc, f["listings"], f["records"]) if f else grader.grade(uscc, [], []))
     return out
 
 

@@ -4,12 +4,13 @@ error code and a message a clerk can act on."""
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import hashlib
 import json
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import (
     AfterValidator,
@@ -25,17 +26,17 @@ from pydantic_core import PydanticCustomError
 
 from graph_api.domain.identifiers import InvalidIdentifier, normalize_person_ref, validate_person_id, validate_uscc
 from graph_api.domain.vocabulary import (
-    CATEGORIES,
-    COMMITMENT_STATUSES,
-    COMMITMENT_TYPES,
-    DISCLOSURES,
-    ENTITY_STATUSES,
-    FORMS,
-    ID_TYPES,
-    LISTS,
     NEGATIVE_CATEGORIES,
-    ROLES,
-    SEVERITIES,
+    Category,
+    CommitmentStatus,
+    CommitmentType,
+    Disclosure,
+    EntityStatus,
+    Form,
+    IdType,
+    ListCode,
+    Role,
+    Severity,
     polarity_of,
 )
 
@@ -99,8 +100,8 @@ class EntityLine(_Line):
     kind: Literal["entity"]
     uscc: Uscc
     name: Text
-    form: Literal[FORMS]
-    status: Literal[ENTITY_STATUSES]
+    form: Form
+    status: EntityStatus
     region: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
     industry: Annotated[str, Field(max_length=20)] | None = None
     established: Date | None = None
@@ -112,7 +113,7 @@ class PersonLine(_Line):
     kind: Literal["person"]
     idNumber: Annotated[str, Field(min_length=1, max_length=64)]
     name: Text
-    idType: Literal[ID_TYPES] = "RIC"
+    idType: IdType = "RIC"
 
     @model_validator(mode="after")
     def _valid_id(self) -> PersonLine:
@@ -127,7 +128,7 @@ class RoleLine(_Line):
     kind: Literal["role"]
     person: PersonRef
     entity: Uscc
-    role: Literal[ROLES]
+    role: Role
     since: Date
     until: Date | None = None
 
@@ -151,41 +152,41 @@ class RecordLine(_Line):
     kind: Literal["record"]
     id: Code
     subject: Party
-    category: Literal[CATEGORIES]
+    category: Category
     department: Code
     decidedOn: Date
-    severity: Literal[SEVERITIES] | None = None
+    severity: Severity | None = None
     decisionNo: Annotated[str, Field(max_length=200)] | None = None
     publishedOn: Date | None = None
     summary: Annotated[str, Field(max_length=2000)] | None = None
-    disclosure: Literal[DISCLOSURES] = "PUBLIC"
+    disclosure: Disclosure = "PUBLIC"
 
 
 class ListingLine(_Line):
     kind: Literal["listing"]
     id: Code
     subject: Party
-    list: Literal[LISTS]
+    list: ListCode
     department: Code
-    basis: Annotated[list[Code], Field(max_length=100)]
+    basis: Annotated[builtins.list[Code], Field(max_length=100)]  # `list` is the field above
     since: Date
     until: Date | None = None
-    measures: Annotated[list[Code], Field(max_length=100)] | None = None
+    measures: Annotated[builtins.list[Code], Field(max_length=100)] | None = None
 
 
 class CommitmentLine(_Line):
     kind: Literal["commitment"]
     id: Code
     entity: Uscc
-    type: Literal[COMMITMENT_TYPES]
+    type: CommitmentType
     matter: Text
     department: Code
     madeOn: Date
     dueOn: Date | None = None
-    status: Literal[COMMITMENT_STATUSES] = "PENDING"
+    status: CommitmentStatus = "PENDING"
 
 
-AnyLine = Annotated[
+AnyLine: TypeAlias = Annotated[
     DepartmentLine | EntityLine | PersonLine | RoleLine | HoldingLine | BranchLine | RecordLine | ListingLine
     | CommitmentLine,
     Field(discriminator="kind"),

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import neo4j
 
@@ -74,13 +74,13 @@ class _Item:
     line_no: int
     raw: str
 
-    def to_spool(self) -> tuple:
+    def to_spool(self) -> tuple[Any, ...]:
         f, r = self.fact, self.fact.refs
         return (f.kind, f.key, f.row, r.entities, r.persons, r.departments, r.records, r.measures,
                 self.source, self.line_no, self.raw)
 
     @classmethod
-    def from_spool(cls, t: tuple) -> _Item:
+    def from_spool(cls, t: tuple[Any, ...]) -> _Item:
         return cls(Fact(t[0], t[1], t[2], Refs(t[3], t[4], t[5], t[6], t[7])), t[8], t[9], t[10])
 
 
@@ -104,8 +104,8 @@ class Importer:
     def run(self, paths: list[Path]) -> ImportReport:
         try:
             with tempfile.TemporaryDirectory(prefix="graph-api-import-") as tmp, ExitStack() as spooled:
-                spools = {level: spooled.enter_context(open(Path(tmp) / f"level{level}.pickle", "w+b"))
-                          for level in (2, 3)}
+                spools: dict[int, IO[bytes]] = {
+                    level: spooled.enter_context(open(Path(tmp) / f"level{level}.pickle", "w+b")) for level in (2, 3)}
                 try:
                     for path in paths:
                         self._first_pass(path, spools)

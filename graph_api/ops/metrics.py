@@ -125,6 +125,6 @@ def exposition() -> tuple[bytes, str]:
         from prometheus_client import multiprocess as mp
 
         registry = CollectorRegistry()
-        mp.MultiProcessCollector(registry)
+        mp.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]  # prometheus_client leaves it unannotated
         return generate_latest(registry), CONTENT_TYPE_LATEST
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST

@@ -17,7 +17,9 @@ from pathlib import Path
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError
 
-from graph_api.ops.neo4j_install import Neo4jServerError, _last_lines, find_java, install
+from graph_api.ops.neo4j_install import Neo4jServerError as Neo4jServerError  # re-exported: callers catch it here
+from graph_api.ops.neo4j_install import _last_lines, find_java
+from graph_api.ops.neo4j_install import install as install  # re-exported: `graph-api neo4j install`
 from graph_api.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import neo4j
@@ -33,7 +33,7 @@ def grade_pages(driver: neo4j.Driver, database: str, as_of: dt.date, region: str
         return records[0]["usccs"], records[0]["withFacts"]
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(fetch, "")
+        pending: Future[tuple[list[str], list[Any]]] | None = pool.submit(fetch, "")
         while pending is not None:
             usccs, with_facts = pending.result()
             if not usccs:

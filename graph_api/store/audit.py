@@ -39,7 +39,7 @@ def new_entry(seq: int, prev: str, *, user: str, role: str, department: str | No
 
 async def append(tx: neo4j.AsyncManagedTransaction, **fields: Any) -> dict[str, Any]:
     """Append one entry inside the caller's write transaction (two round trips)."""
-    head = await (await tx.run(queries.audit_lock_head, genesis=GENESIS)).single()
+    head = await (await tx.run(queries.audit_lock_head, genesis=GENESIS)).single(strict=True)  # MERGE: one row
     entry = new_entry(head["seq"] + 1, head["hash"], **fields)
     await tx.run(queries.audit_append, entry=entry)
     return entry
