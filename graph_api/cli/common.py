@@ -22,8 +22,9 @@ def connect(settings: Settings) -> neo4j.Driver:
         driver.verify_connectivity()
     except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.AuthError, OSError) as e:
         driver.close()
-        hint = ("start it with `graph-api neo4j start`" if settings.managed_neo4j
-                else "check NEO4J_URI and its credentials")
+        hint = (
+            "start it with `graph-api neo4j start`" if settings.managed_neo4j else "check NEO4J_URI and its credentials"
+        )
         err.print(f"[bold red]Error:[/] Neo4j at {settings.bolt_uri} is not reachable ({type(e).__name__}); {hint}.")
         raise typer.Exit(EXIT_DATABASE) from None
     return driver
