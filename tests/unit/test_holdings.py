@@ -64,11 +64,14 @@ def test_the_first_of_several_days_is_reported():
     assert total == pytest.approx(1.1)
 
 
-@pytest.mark.parametrize("new,others", [
-    (0.5, [0.3, 0.2]),
-    # 0.1 + (0.34 + 0.56) is 1.0000000000000002 in floating point: on paper exactly the whole, allowed.
-    (0.1, [0.34, 0.56]),
-])
+@pytest.mark.parametrize(
+    "new,others",
+    [
+        (0.5, [0.3, 0.2]),
+        # 0.1 + (0.34 + 0.56) is 1.0000000000000002 in floating point: on paper exactly the whole, allowed.
+        (0.1, [0.34, 0.56]),
+    ],
+)
 def test_exactly_the_whole_is_allowed(new, others):
     existing = [Stake(f"H{i}", D(2020, 1, 1), None, r) for i, r in enumerate(others)]
     assert first_excess(existing, Stake("N", D(2020, 1, 1), None, new)) is None

@@ -44,9 +44,41 @@ def test_public_registrations_are_accepted(code):
     assert validate_uscc(code.lower()) == code
 
 
-@pytest.mark.parametrize("prefix", ["11", "12", "13", "19", "21", "31", "32", "33", "34", "35", "41", "51", "52", "53",
-                                    "59", "61", "62", "71", "72", "81", "91", "92", "93", "A1", "A9", "N1", "N2", "N3",
-                                    "N9", "Y1"])
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "11",
+        "12",
+        "13",
+        "19",
+        "21",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "41",
+        "51",
+        "52",
+        "53",
+        "59",
+        "61",
+        "62",
+        "71",
+        "72",
+        "81",
+        "91",
+        "92",
+        "93",
+        "A1",
+        "A9",
+        "N1",
+        "N2",
+        "N3",
+        "N9",
+        "Y1",
+    ],
+)
 def test_every_registration_authority_and_category_code_is_accepted(prefix):
     code = with_check(prefix + "370200" + "MA3C5XXX1")
     assert validate_uscc(code) == code
@@ -58,18 +90,21 @@ def test_any_single_corrupted_character_is_refused(code):
         for replacement in USCC_ALPHABET:
             if replacement == code[position]:
                 continue
-            corrupted = code[:position] + replacement + code[position + 1:]
+            corrupted = code[:position] + replacement + code[position + 1 :]
             with pytest.raises(InvalidIdentifier) as info:
                 validate_uscc(corrupted)
             assert info.value.code == "INVALID_USCC"
 
 
-@pytest.mark.parametrize("code,reason", [
-    ("91440300192203821", "18 characters"),
-    ("91440300I92203821X", "'I'"),
-    ("9144O300192203821X", "'O'"),
-    ("9144030A192203821" + "X", "administrative division"),
-])
+@pytest.mark.parametrize(
+    "code,reason",
+    [
+        ("91440300192203821", "18 characters"),
+        ("91440300I92203821X", "'I'"),
+        ("9144O300192203821X", "'O'"),
+        ("9144030A192203821" + "X", "administrative division"),
+    ],
+)
 def test_malformed_codes_say_what_is_wrong(code, reason):
     with pytest.raises(InvalidIdentifier) as info:
         validate_uscc(code)
@@ -82,13 +117,14 @@ def test_standard_identity_numbers_are_accepted_and_corruptions_refused(number):
     assert validate_ric(number.lower()) == number
     for position in range(17):
         digit = number[position]
-        corrupted = number[:position] + str((int(digit) + 1) % 10) + number[position + 1:]
+        corrupted = number[:position] + str((int(digit) + 1) % 10) + number[position + 1 :]
         with pytest.raises(InvalidIdentifier):
             validate_ric(corrupted)
 
 
-@pytest.mark.parametrize("birth,ok", [("19000101", True), ("20000229", True), ("19000229", False), ("20231301", False),
-                                      ("29990101", False)])
+@pytest.mark.parametrize(
+    "birth,ok", [("19000101", True), ("20000229", True), ("19000229", False), ("20231301", False), ("29990101", False)]
+)
 def test_identity_number_birth_date_is_checked(birth, ok):
     body = "370202" + birth + "012"
     number = body + ric_check_char(body)
@@ -112,11 +148,14 @@ def test_surrounding_spaces_are_dropped_and_lower_case_raised():
     assert validate_ric(" 11010519491231002x") == "11010519491231002X"
 
 
-@pytest.mark.parametrize("code,reason", [
-    ("01440300192203821X", "cannot be 0"),
-    ("90440300192203821X", "cannot be 0"),
-    ("914403001922038217", "check character"),
-])
+@pytest.mark.parametrize(
+    "code,reason",
+    [
+        ("01440300192203821X", "cannot be 0"),
+        ("90440300192203821X", "cannot be 0"),
+        ("914403001922038217", "check character"),
+    ],
+)
 def test_authority_zero_and_a_wrong_check_character_say_so(code, reason):
     with pytest.raises(InvalidIdentifier) as info:
         validate_uscc(code)
@@ -141,10 +180,13 @@ def test_an_identity_number_born_after_today_is_not_plausible():
         validate_ric(body + ric_check_char(body), today=dt.date(2026, 6, 30))
 
 
-@pytest.mark.parametrize("value,id_type,expected", [
-    ("e12345678", "PASSPORT", "E12345678"),
-    ("ab-12", "OTHER", "AB-12"),
-])
+@pytest.mark.parametrize(
+    "value,id_type,expected",
+    [
+        ("e12345678", "PASSPORT", "E12345678"),
+        ("ab-12", "OTHER", "AB-12"),
+    ],
+)
 def test_other_identity_documents_keep_letters_digits_and_dashes(value, id_type, expected):
     assert validate_person_id(value, id_type) == expected
 

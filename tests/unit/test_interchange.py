@@ -38,8 +38,17 @@ def rejected(raw: str) -> Rejection:
 
 
 def test_an_entity_line_is_parsed_with_its_code_normalised():
-    parsed = parse_line(line(kind="entity", uscc=UA.lower(), name="小米", form="COMPANY", status="ACTIVE",
-                             established="2010-03-03", region="110108"))
+    parsed = parse_line(
+        line(
+            kind="entity",
+            uscc=UA.lower(),
+            name="小米",
+            form="COMPANY",
+            status="ACTIVE",
+            established="2010-03-03",
+            region="110108",
+        )
+    )
     assert isinstance(parsed, EntityLine)
     assert (parsed.uscc, parsed.established, parsed.region, parsed.address) == (UA, dt.date(2010, 3, 3), "110108", None)
 
@@ -56,12 +65,15 @@ def test_a_holding_by_a_person_is_parsed():
     assert (parsed.holder.person, parsed.holder.entity, parsed.ratio, parsed.until) == (RIC, None, 0.25, None)
 
 
-@pytest.mark.parametrize("raw,code", [
-    ('{"kind": "entity", ', "INVALID_JSON"),
-    ("[1, 2]", "NOT_AN_OBJECT"),
-    ('{"uscc": "x"}', "MISSING_KIND"),
-    ('{"kind": "company"}', "UNKNOWN_KIND"),
-])
+@pytest.mark.parametrize(
+    "raw,code",
+    [
+        ('{"kind": "entity", ', "INVALID_JSON"),
+        ("[1, 2]", "NOT_AN_OBJECT"),
+        ('{"uscc": "x"}', "MISSING_KIND"),
+        ('{"kind": "company"}', "UNKNOWN_KIND"),
+    ],
+)
 def test_lines_that_are_not_a_known_object_say_so(raw, code):
     assert rejected(raw).code == code
 
@@ -129,25 +141,63 @@ def _rule(raw: str) -> Rejection | None:
 
 
 def test_a_line_that_breaks_no_cross_field_rule_passes():
-    assert _rule(line(kind="role", person=RIC, entity=UA, role="DIRECTOR", since="2020-01-01",
-                      until="2020-01-01")) is None
+    assert (
+        _rule(line(kind="role", person=RIC, entity=UA, role="DIRECTOR", since="2020-01-01", until="2020-01-01")) is None
+    )
 
 
-@pytest.mark.parametrize("raw,code", [
-    (line(kind="role", person=RIC, entity=UA, role="DIRECTOR", since="2021-01-01", until="2020-12-31"),
-     "INVALID_PERIOD"),
-    (line(kind="record", id="R1", subject={"entity": UA}, category="PENALTY", department="D1",
-          decidedOn="2026-05-01", publishedOn="2026-04-30"), "INVALID_PERIOD"),
-    (line(kind="holding", holder={"entity": UB}, entity=UA, ratio=0.5, since="2026-07-01"), "FUTURE_DATE"),
-    (line(kind="entity", uscc=UA, name="小米", form="COMPANY", status="ACTIVE", established="2026-07-01"),
-     "FUTURE_DATE"),
-    (line(kind="record", id="R1", subject={"entity": UA}, category="REWARD", department="D1",
-          decidedOn="2026-05-01", severity="MINOR"), "SEVERITY_NOT_ALLOWED"),
-    (line(kind="branch", entity=UA, parent=UA), "SELF_REFERENCE"),
-    (line(kind="holding", holder={"entity": UA}, entity=UA, ratio=0.5, since="2020-01-01"), "SELF_REFERENCE"),
-    (line(kind="listing", id="L1", subject={"entity": UA}, list="RED", department="D1", basis=[],
-          since="2026-01-01"), "EMPTY_BASIS"),
-])
+@pytest.mark.parametrize(
+    "raw,code",
+    [
+        (
+            line(kind="role", person=RIC, entity=UA, role="DIRECTOR", since="2021-01-01", until="2020-12-31"),
+            "INVALID_PERIOD",
+        ),
+        (
+            line(
+                kind="record",
+                id="R1",
+                subject={"entity": UA},
+                category="PENALTY",
+                department="D1",
+                decidedOn="2026-05-01",
+                publishedOn="2026-04-30",
+            ),
+            "INVALID_PERIOD",
+        ),
+        (line(kind="holding", holder={"entity": UB}, entity=UA, ratio=0.5, since="2026-07-01"), "FUTURE_DATE"),
+        (
+            line(kind="entity", uscc=UA, name="小米", form="COMPANY", status="ACTIVE", established="2026-07-01"),
+            "FUTURE_DATE",
+        ),
+        (
+            line(
+                kind="record",
+                id="R1",
+                subject={"entity": UA},
+                category="REWARD",
+                department="D1",
+                decidedOn="2026-05-01",
+                severity="MINOR",
+            ),
+            "SEVERITY_NOT_ALLOWED",
+        ),
+        (line(kind="branch", entity=UA, parent=UA), "SELF_REFERENCE"),
+        (line(kind="holding", holder={"entity": UA}, entity=UA, ratio=0.5, since="2020-01-01"), "SELF_REFERENCE"),
+        (
+            line(
+                kind="listing",
+                id="L1",
+                subject={"entity": UA},
+                list="RED",
+                department="D1",
+                basis=[],
+                since="2026-01-01",
+            ),
+            "EMPTY_BASIS",
+        ),
+    ],
+)
 def test_rules_across_the_fields_of_a_line(raw, code):
     r = _rule(raw)
     assert r is not None
@@ -159,8 +209,17 @@ def test_today_itself_is_not_the_future():
 
 
 def test_a_severity_on_a_positive_record_says_why_it_is_refused():
-    r = _rule(line(kind="record", id="R1", subject={"entity": UA}, category="REWARD", department="D1",
-                   decidedOn="2026-05-01", severity="MINOR"))
+    r = _rule(
+        line(
+            kind="record",
+            id="R1",
+            subject={"entity": UA},
+            category="REWARD",
+            department="D1",
+            decidedOn="2026-05-01",
+            severity="MINOR",
+        )
+    )
     assert r is not None
     assert "REWARD is positive" in r.message
 

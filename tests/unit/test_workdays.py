@@ -27,14 +27,17 @@ def test_an_ordinary_week_counts_monday_to_friday():
     assert add_working_days(D(2024, 3, 7), 3) == Deadline(D(2024, 3, 12), estimated=False)
 
 
-@pytest.mark.parametrize("day,working", [
-    (D(2024, 10, 1), False),   # National Day
-    (D(2024, 10, 7), False),
-    (D(2024, 10, 12), True),   # a Saturday worked in exchange (调休)
-    (D(2024, 9, 29), True),    # a Sunday worked in exchange
-    (D(2024, 10, 13), False),  # an ordinary Sunday
-    (D(2024, 10, 8), True),
-])
+@pytest.mark.parametrize(
+    "day,working",
+    [
+        (D(2024, 10, 1), False),  # National Day
+        (D(2024, 10, 7), False),
+        (D(2024, 10, 12), True),  # a Saturday worked in exchange (调休)
+        (D(2024, 9, 29), True),  # a Sunday worked in exchange
+        (D(2024, 10, 13), False),  # an ordinary Sunday
+        (D(2024, 10, 8), True),
+    ],
+)
 def test_official_days_are_not_estimates(day, working):
     assert is_workday(day) == (working, False)
 
