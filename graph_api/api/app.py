@@ -5,25 +5,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import neo4j
 from starlette.applications import Starlette
-from starlette.requests import Request
 from starlette.middleware import Middleware
+from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from graph_api.api.graphql.http import GraphQLApp
+from graph_api.api.middleware import RequestObserver
+from graph_api.api.report import report_page
+from graph_api.ops import metrics
+from graph_api.ops.logging_setup import configure_logging, is_configured
+from graph_api.settings import Settings, get_settings
 from graph_api.store.cypher_loader import queries
 from graph_api.store.db import async_driver, sync_driver
-from graph_api.ops import metrics
-from graph_api.api.graphql.http import GraphQLApp
-from graph_api.ops.logging_setup import configure_logging, is_configured
-from graph_api.api.middleware import RequestObserver
-from graph_api.store.pii import IdProtector
-from graph_api.api.report import report_page
 from graph_api.store.migrations import apply_schema, target_version
-from graph_api.settings import Settings, get_settings
+from graph_api.store.pii import IdProtector
 
 log = logging.getLogger("graph_api.app")
 
@@ -69,7 +70,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await asyncio.wait_for(service.driver.execute_query(
                 queries.admin_ping, database_=service.settings.neo4j_database, routing_=neo4j.RoutingControl.READ,
                 bookmark_manager_=None), 3.0)
-        except (asyncio.TimeoutError, neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as e:
+        except (TimeoutError, neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as e:
             return JSONResponse({"status": "unavailable", "neo4j": False, "reason": type(e).__name__}, status_code=503)
         version = await service.ensure_schema()
         if version != target_version():
@@ -85,7 +86,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         return Response(body, media_type=media_type)
 
     @asynccontextmanager
-    async def lifespan(_: Starlette):
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
         service.driver = async_driver(service.settings)
         unregister = metrics.register_pool(lambda: service.driver, service.settings.neo4j_max_pool_size)
         await service.ensure_schema()

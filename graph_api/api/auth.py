@@ -57,8 +57,9 @@ def _verifying_key(settings: Settings) -> Any:
 
 
 def issue_token(settings: Settings, claims: Claims, ttl: dt.timedelta) -> str:
-    now = dt.datetime.now(dt.timezone.utc)
-    payload = {"sub": _check(claims).user, "role": claims.role, "iat": now, "exp": now + ttl, "iss": settings.jwt_issuer}
+    now = dt.datetime.now(dt.UTC)
+    payload = {"sub": _check(claims).user, "role": claims.role, "iat": now, "exp": now + ttl,
+               "iss": settings.jwt_issuer}
     if claims.department:
         payload["dept"] = claims.department
     if claims.uscc:

@@ -13,14 +13,15 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from graph_api.domain.clock import today
-from graph_api.store.cypher_loader import queries
 from graph_api.domain.grading import add_months, fact_params, grade_of, max_publicity_months
 from graph_api.domain.identifiers import InvalidIdentifier, validate_uscc
+from graph_api.store.cypher_loader import queries
 
 CSS = """
 body{font-family:"Noto Serif CJK SC","Songti SC",serif;margin:2em auto;max-width:52em;color:#111;line-height:1.45}
 h1{font-size:1.6em;border-bottom:2px solid #111;padding-bottom:.2em}h2{font-size:1.15em;margin-top:1.4em}
-table{border-collapse:collapse;width:100%;font-size:.92em}th,td{border:1px solid #999;padding:.25em .45em;text-align:left;vertical-align:top}
+table{border-collapse:collapse;width:100%;font-size:.92em}
+th,td{border:1px solid #999;padding:.25em .45em;text-align:left;vertical-align:top}
 th{background:#eee}.grade{font-size:2.2em;font-weight:bold}.muted{color:#555}.none{color:#555;font-style:italic}
 @media print{@page{size:A4;margin:18mm 15mm}body{margin:0;max-width:none;font-size:10.5pt}
 h2{page-break-after:avoid}tr{page-break-inside:avoid}th{background:#eee;-webkit-print-color-adjust:exact;print-color-adjust:exact}}
@@ -73,10 +74,12 @@ async def report_page(request: Request, driver: neo4j.AsyncDriver, database: str
         return _page("未找到", f"<h1>404 未找到市场主体</h1><p>没有统一社会信用代码为 {e(uscc)} 的市场主体。</p>", 404)
     facts = (await read("grade_facts", keys=[uscc], **fact_params(as_of)))[0]
     graded = grade_of(uscc, facts["listings"], facts["records"], as_of)
-    records = [r for r in await read("report_public_records", uscc=uscc, asOf=as_of) if _in_publicity(r["record"], as_of)]
+    records = [r for r in await read("report_public_records", uscc=uscc, asOf=as_of)
+               if _in_publicity(r["record"], as_of)]
     listings = await read("exposure_entity", uscc=uscc, asOf=as_of)
     related = await read("responsible_persons_bound_elsewhere", uscc=uscc, asOf=as_of)
-    return _page(f"信用报告 {head[0]['entity']['name']}", _body(head[0], graded, records, listings, related, as_of), 200)
+    body = _body(head[0], graded, records, listings, related, as_of)
+    return _page(f"信用报告 {head[0]['entity']['name']}", body, 200)
 
 
 def _shown(record_id: str | None, public: set[str]) -> str | None:
@@ -87,9 +90,9 @@ def _shown(record_id: str | None, public: set[str]) -> str | None:
 def _body(head: Any, graded: Any, records: list[Any], listings: list[Any], related: list[Any], as_of: dt.date) -> str:
     ent = head["entity"]
     public = {r["record"]["id"] for r in records}
-    facts = [["统一社会信用代码", ent["uscc"]], ["名称", ent["name"]], ["组织形式", ent["form"]], ["登记状态", ent["status"]],
-             ["行政区划", ent["region"]], ["行业", ent["industry"]], ["成立日期", ent["established"]],
-             ["注册资本（元）", ent["registeredCapital"]], ["住所", ent["address"]]]
+    facts = [["统一社会信用代码", ent["uscc"]], ["名称", ent["name"]], ["组织形式", ent["form"]],
+             ["登记状态", ent["status"]], ["行政区划", ent["region"]], ["行业", ent["industry"]],
+             ["成立日期", ent["established"]], ["注册资本（元）", ent["registeredCapital"]], ["住所", ent["address"]]]
     measures = sorted({(m["code"], m["nameZh"] or m["name"], row["listing"]["id"]) for row in listings
                        for m in row["measures"]})
     parts = [

@@ -11,20 +11,20 @@ from pathlib import Path
 
 import typer
 
+from graph_api.cli.common import connect, err
 from graph_api.services.grade_batch import PAGE_SIZE, grade_pages
+from graph_api.settings import get_settings
 
 
 def grades_command(
     as_of: str = typer.Option(..., "--as-of", help="The day graded (YYYY-MM-DD)."),
-    region: str = typer.Option(None, "--region", help="A division code (370200 covers its districts); default all."),
-    out: Path = typer.Option(None, "--out", help="Write {uscc, grade, reasons} per entity as JSON Lines."),
+    region: str | None = typer.Option(None, "--region",
+                                      help="A division code (370200 covers its districts); default all."),
+    out: Path | None = typer.Option(None, "--out", help="Write {uscc, grade, reasons} per entity as JSON Lines."),
     page_size: int = typer.Option(PAGE_SIZE, "--page-size", min=1, max=200_000, help="Entities per statement."),
     as_json: bool = typer.Option(False, "--json", help="Print counts and rate as JSON on stdout."),
 ) -> None:
     """Grade all entities as of a day; prints the count per grade and entities per second."""
-    from graph_api.cli.main import _connect, err
-    from graph_api.settings import get_settings
-
     try:
         day = dt.date.fromisoformat(as_of)
     except ValueError:
@@ -32,7 +32,7 @@ def grades_command(
     settings = get_settings()
     counts: Counter[str] = Counter()
     started = time.perf_counter()
-    with _connect(settings) as driver, (open(out, "w", encoding="utf-8") if out else open("/dev/null", "w")) as sink:
+    with connect(settings) as driver, (open(out, "w", encoding="utf-8") if out else open("/dev/null", "w")) as sink:
         for page in grade_pages(driver, settings.neo4j_database, day, region, page_size):
             counts.update(g.grade for g in page)
             if out:

@@ -11,45 +11,30 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from graph_api.cli.server import neo4j_app
+from graph_api.cli.common import EXIT_DATABASE, EXIT_REJECTS, connect, err
 from graph_api.cli.grades import grades_command
 from graph_api.cli.seed import seed_command
+from graph_api.cli.server import neo4j_app
+from graph_api.ingest.pipeline import Importer, ImportInterrupted, ImportReport
+from graph_api.settings import get_settings
 from graph_api.store.cypher_loader import queries
-from graph_api.store.db import sync_driver
-from graph_api.ingest.pipeline import ImportInterrupted, Importer, ImportReport
-from graph_api.store.pii import IdProtector
 from graph_api.store.migrations import apply_schema
-from graph_api.settings import Settings, get_settings
+from graph_api.store.pii import IdProtector
 
-app = typer.Typer(no_args_is_help=True, help="Credit-supervision graph: Neo4j server, import, demo data, GraphQL service.")
+app = typer.Typer(no_args_is_help=True,
+                  help="Credit-supervision graph: Neo4j server, import, demo data, GraphQL service.")
 app.add_typer(neo4j_app, name="neo4j")
 db_app = typer.Typer(no_args_is_help=True, help="Schema and data of the configured graph.")
 app.add_typer(db_app, name="db")
 app.command("seed", help="Generate realistic credit data in the interchange format (deterministic).")(seed_command)
 app.command("grades", help="Grade all entities as of a day in one batch (read only).")(grades_command)
-err = Console(stderr=True)
-
-EXIT_REJECTS = 2
-EXIT_DATABASE = 3
-
-
-def _connect(settings: Settings) -> neo4j.Driver:
-    driver = sync_driver(settings)
-    try:
-        driver.verify_connectivity()
-    except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.AuthError, OSError) as e:
-        driver.close()
-        hint = "start it with `graph-api neo4j start`" if settings.managed_neo4j else "check NEO4J_URI and its credentials"
-        err.print(f"[bold red]Error:[/] Neo4j at {settings.bolt_uri} is not reachable ({type(e).__name__}); {hint}.")
-        raise typer.Exit(EXIT_DATABASE) from None
-    return driver
 
 
 @db_app.command("migrate")
 def migrate_cmd() -> None:
     """Apply constraints, indexes and the measure catalogue (idempotent; also done at service start)."""
     settings = get_settings()
-    with _connect(settings) as driver:
+    with connect(settings) as driver:
         version = apply_schema(driver, settings.neo4j_database)
     err.print(f"schema at version {version}")
 
@@ -60,10 +45,11 @@ def wipe_cmd(yes: bool = typer.Option(False, "--yes", help="Confirm deleting eve
     settings = get_settings()
     if not yes:
         typer.confirm(f"Delete ALL data in {settings.bolt_uri} database {settings.neo4j_database!r}?", abort=True)
-    with _connect(settings) as driver:
+    with connect(settings) as driver:
         deleted = 0
         while True:
-            records, _, _ = driver.execute_query(queries.admin_wipe_batch, limit=10_000, database_=settings.neo4j_database)
+            records, _, _ = driver.execute_query(queries.admin_wipe_batch, limit=10_000,
+                                                 database_=settings.neo4j_database)
             deleted += records[0]["deleted"]
             if records[0]["deleted"] == 0:
                 break
@@ -71,7 +57,9 @@ def wipe_cmd(yes: bool = typer.Option(False, "--yes", help="Confirm deleting eve
 
 
 @db_app.command("backup")
-def backup_cmd(to: Path = typer.Option(..., "--to", help="A .dump file to write, or a directory (gets <database>.dump).")) -> None:
+def backup_cmd(
+    to: Path = typer.Option(..., "--to", help="A .dump file to write, or a directory (gets <database>.dump)."),
+) -> None:
     """Dump the managed database with `neo4j-admin database dump` (the server is stopped meanwhile and
     started again: Community edition dumps only a stopped database)."""
     from graph_api.ops.backup import backup
@@ -109,8 +97,9 @@ def restore_cmd(
 @app.command("import")
 def import_cmd(
     files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="JSON Lines files."),
-    rejects: Path = typer.Option(Path("rejects.jsonl"), "--rejects", help="Where rejected lines go, with line number, code and message."),
-    batch_size: int = typer.Option(None, "--batch-size", min=1, max=50_000, help="Facts per transaction."),
+    rejects: Path = typer.Option(Path("rejects.jsonl"), "--rejects",
+                                 help="Where rejected lines go, with line number, code and message."),
+    batch_size: int | None = typer.Option(None, "--batch-size", min=1, max=50_000, help="Facts per transaction."),
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON on stdout."),
 ) -> None:
     """Import credit data in the interchange format. Safe to run again: unchanged facts stay as they
@@ -119,7 +108,7 @@ def import_cmd(
     Exit status: 0 all lines imported; 2 some lines rejected (see --rejects), the rest imported;
     3 the database was unreachable (run the same command again to resume)."""
     settings = get_settings()
-    with _connect(settings) as driver, open(rejects, "w", encoding="utf-8") as rejects_file:
+    with connect(settings) as driver, open(rejects, "w", encoding="utf-8") as rejects_file:
         apply_schema(driver, settings.neo4j_database)
         total = sum(f.stat().st_size for f in files)
         columns = [TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn()]
@@ -161,11 +150,12 @@ def _print_report(report: ImportReport, rejects: Path, as_json: bool) -> None:
             table.add_row(kind, *(str(c[k]) for k in ("read", "created", "updated", "unchanged", "rejected")))
         Console().print(table)
     if report.total_rejected:
-        err.print(f"{report.total_rejected} line(s) rejected; each is in {rejects} with its line number, code and message.")
+        err.print(f"{report.total_rejected} line(s) rejected; "
+                  f"each is in {rejects} with its line number, code and message.")
 
 
 @app.command("sdl")
-def sdl_cmd(out: Path = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout.")) -> None:
+def sdl_cmd(out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout.")) -> None:
     """Print the GraphQL schema (SDL) that the service serves; `make schema` commits it as schema.graphql."""
     from graph_api.api.graphql.schema import schema
 
@@ -178,8 +168,8 @@ def sdl_cmd(out: Path = typer.Option(None, "--out", "-o", help="Write to this fi
 
 @app.command("serve")
 def serve_cmd(
-    host: str = typer.Option(None, help="Bind address (default from settings: 127.0.0.1)."),
-    port: int = typer.Option(None, help="Port (default from settings: 8000)."),
+    host: str | None = typer.Option(None, help="Bind address (default from settings: 127.0.0.1)."),
+    port: int | None = typer.Option(None, help="Port (default from settings: 8000)."),
     workers: int = typer.Option(1, min=1, help="Worker processes; the service is stateless."),
 ) -> None:
     """Serve GraphQL at /graphql, with /healthz, /readyz and /metrics; logs are JSON lines on stderr."""
@@ -196,8 +186,8 @@ def serve_cmd(
 def token_cmd(
     user: str = typer.Option(..., "--user", help="Who the token is for (recorded as the acting user)."),
     role: str = typer.Option(..., "--role", help="PUBLIC, ENTITY, OFFICER, INVESTIGATOR, SANCTIONS or ADMIN."),
-    department: str = typer.Option(None, "--department", help="The department an OFFICER acts for."),
-    uscc: str = typer.Option(None, "--uscc", help="The entity an ENTITY user acts for."),
+    department: str | None = typer.Option(None, "--department", help="The department an OFFICER acts for."),
+    uscc: str | None = typer.Option(None, "--uscc", help="The entity an ENTITY user acts for."),
     hours: float = typer.Option(8.0, "--hours", min=0.01, max=24 * 30, help="Validity in hours."),
 ) -> None:
     """Issue a bearer token signed with this installation's key (GRAPH_API_JWT_*), for local use and tests."""
@@ -226,7 +216,7 @@ def audit_verify_cmd() -> None:
     from graph_api.store.audit import verify
 
     settings = get_settings()
-    with _connect(settings) as driver:
+    with connect(settings) as driver:
         result = verify(driver, settings.neo4j_database)
     if result.ok:
         typer.echo(f"audit trail intact: {result.entries} entries")

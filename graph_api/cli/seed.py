@@ -24,7 +24,8 @@ def seed_command(
         300, "--entities", min=0,
         help="How many entities (firms, individual businesses, organisations) to write; people, roles, holdings, "
              "records, listings and commitments follow in proportion (about 7.5 lines per entity)."),
-    seed: int = typer.Option(42, "--seed", help="Random seed: the same --entities, --seed and --as-of give the same bytes."),
+    seed: int = typer.Option(42, "--seed",
+                             help="Random seed: the same --entities, --seed and --as-of give the same bytes."),
     out: Path = typer.Option(..., "--out", "-o", help="Output JSON Lines file, or '-' for standard output."),
     as_of: str = typer.Option("2026-06-30", "--as-of", metavar="YYYY-MM-DD",
                               help="No date in the data is later than this."),

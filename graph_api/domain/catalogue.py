@@ -12,7 +12,8 @@ CATALOGUE_FILE = Path(__file__).parents[1] / "data" / "catalogue.json"
 
 @lru_cache
 def catalogue() -> dict[str, Any]:
-    return json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    return data
 
 
 def list_defaults() -> dict[str, list[str]]:

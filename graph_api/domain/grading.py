@@ -23,7 +23,8 @@ GRADES_FILE = Path(__file__).parents[1] / "data" / "grades.json"
 
 @lru_cache
 def rules() -> dict[str, Any]:
-    return json.loads(GRADES_FILE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(GRADES_FILE.read_text(encoding="utf-8"))
+    return data
 
 
 @lru_cache
@@ -47,7 +48,8 @@ def fact_params(as_of: dt.date) -> dict[str, Any]:
     the request's batch loader can group by them)."""
     periods = sorted(max_publicity_months().items())
     return {"asOf": as_of, "lookbackStart": lookback_start(as_of), "bans": list(rules()["banMeasures"]),
-            "positiveStart": add_months(as_of, -12 * rules()["positiveYears"]), "unknownSeverity": rules()["unknownSeverity"],
+            "positiveStart": add_months(as_of, -12 * rules()["positiveYears"]),
+            "unknownSeverity": rules()["unknownSeverity"],
             "periodKeys": [f"{c}|{s}" for (c, s), _ in periods], "periodMonths": [m for _, m in periods]}
 
 
@@ -73,7 +75,8 @@ class Graded:
 
 
 def _matches(rule: dict[str, Any], r: dict[str, Any]) -> bool:
-    return rule.get("category", r["category"]) == r["category"] and rule.get("severity", r["severity"]) == r["severity"]
+    return bool(rule.get("category", r["category"]) == r["category"]
+                and rule.get("severity", r["severity"]) == r["severity"])
 
 
 class Grader:
@@ -101,8 +104,8 @@ class Grader:
                     adverse.append((rule["grade"], Reason(rule["code"], rule["message"], listing_id=listing["id"])))
                 if listing["bans"]:
                     ban = g["banRule"]
-                    adverse.append((ban["grade"], Reason(ban["code"], f"{ban['message']}: {', '.join(sorted(listing['bans']))}",
-                                                         listing_id=listing["id"])))
+                    message = f"{ban['message']}: {', '.join(sorted(listing['bans']))}"
+                    adverse.append((ban["grade"], Reason(ban["code"], message, listing_id=listing["id"])))
                 if listing["list"] == pos["redList"]:
                     positive.append(Reason(pos["code"], pos["redMessage"], listing_id=listing["id"]))
             if rule:  # a punishment listing in the window, in force or not
@@ -138,7 +141,7 @@ def grade_page(usccs: list[str], with_facts: list[dict[str, Any]], as_of: dt.dat
     out = []
     for uscc in usccs:
         f = facts.get(uscc)
-        out.append(grader.grade(uscc, f["listings"], f["records"]) if f else grader.grade(uscc, (), ()))
+        out.append(grader.grade(uscc, f["listings"], f["records"]) if f else grader.grade(uscc, [], []))
     return out
 
 

@@ -29,7 +29,8 @@ GRADES = "ABCDE"
 
 @lru_cache
 def settings() -> dict[str, Any]:
-    return json.loads(INSPECTION_FILE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(INSPECTION_FILE.read_text(encoding="utf-8"))
+    return data
 
 
 @dataclass(frozen=True)

@@ -3,27 +3,42 @@ from them alone."""
 
 from __future__ import annotations
 
-FORMS = ("COMPANY", "PARTNERSHIP", "INDIVIDUAL_BUSINESS", "FARMERS_COOPERATIVE", "SOCIAL_ORGANIZATION",
-         "PUBLIC_INSTITUTION", "RURAL_COLLECTIVE", "OTHER")
-ENTITY_STATUSES = ("ACTIVE", "SUSPENDED", "REVOKED", "DEREGISTERED")
-ID_TYPES = ("RIC", "PASSPORT", "OTHER")
-ROLES = ("LEGAL_REPRESENTATIVE", "PRINCIPAL", "ACTUAL_CONTROLLER", "DIRECTOR", "SUPERVISOR", "MANAGER")
+from typing import Literal, get_args
+
+# Each closed set is a Literal type (for the interchange models and the type checker) and the tuple
+# of its values (for iteration and the GraphQL enums), the tuple derived from the type.
+
+Form = Literal["COMPANY", "PARTNERSHIP", "INDIVIDUAL_BUSINESS", "FARMERS_COOPERATIVE", "SOCIAL_ORGANIZATION",
+               "PUBLIC_INSTITUTION", "RURAL_COLLECTIVE", "OTHER"]
+FORMS: tuple[Form, ...] = get_args(Form)
+EntityStatus = Literal["ACTIVE", "SUSPENDED", "REVOKED", "DEREGISTERED"]
+ENTITY_STATUSES: tuple[EntityStatus, ...] = get_args(EntityStatus)
+IdType = Literal["RIC", "PASSPORT", "OTHER"]
+ID_TYPES: tuple[IdType, ...] = get_args(IdType)
+Role = Literal["LEGAL_REPRESENTATIVE", "PRINCIPAL", "ACTUAL_CONTROLLER", "DIRECTOR", "SUPERVISOR", "MANAGER"]
+ROLES: tuple[Role, ...] = get_args(Role)
 # Who is personally bound by a joint-punishment listing of an entity they stood for (DOMAIN.md, Linkage 1).
 RESPONSIBLE_ROLES = ("LEGAL_REPRESENTATIVE", "PRINCIPAL", "ACTUAL_CONTROLLER")
-CATEGORIES = ("LICENSE", "PENALTY", "COERCIVE_MEASURE", "CONFIRMATION", "LEVY", "PAYMENT", "ADJUDICATION",
-              "COMPENSATION", "REWARD", "INSPECTION", "JUDGMENT_DEFAULT", "FALSE_LITIGATION", "COMPLAINT",
-              "COMMITMENT_BREACH", "INTERVIEW", "HONOR", "DONATION", "VOLUNTEER", "SELF_DECLARED")
+Category = Literal["LICENSE", "PENALTY", "COERCIVE_MEASURE", "CONFIRMATION", "LEVY", "PAYMENT", "ADJUDICATION",
+                   "COMPENSATION", "REWARD", "INSPECTION", "JUDGMENT_DEFAULT", "FALSE_LITIGATION", "COMPLAINT",
+                   "COMMITMENT_BREACH", "INTERVIEW", "HONOR", "DONATION", "VOLUNTEER", "SELF_DECLARED"]
+CATEGORIES: tuple[Category, ...] = get_args(Category)
 NEGATIVE_CATEGORIES = frozenset({"PENALTY", "COERCIVE_MEASURE", "JUDGMENT_DEFAULT", "FALSE_LITIGATION",
                                  "COMPLAINT", "COMMITMENT_BREACH", "INTERVIEW"})
 POSITIVE_CATEGORIES = frozenset({"REWARD", "HONOR", "DONATION", "VOLUNTEER"})
-SEVERITIES = ("MINOR", "GENERAL", "SERIOUS")
-DISCLOSURES = ("PUBLIC", "SHARED", "RESTRICTED")
+Severity = Literal["MINOR", "GENERAL", "SERIOUS"]
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+Disclosure = Literal["PUBLIC", "SHARED", "RESTRICTED"]
+DISCLOSURES: tuple[Disclosure, ...] = get_args(Disclosure)
 RECORD_STATUSES = ("ACTIVE", "REPAIRED", "CORRECTED", "REVOKED", "EXPIRED")
-LISTS = ("JOINT_PUNISHMENT", "KEY_ATTENTION", "RED")
+ListCode = Literal["JOINT_PUNISHMENT", "KEY_ATTENTION", "RED"]
+LISTS: tuple[ListCode, ...] = get_args(ListCode)
 LISTING_STATUSES = ("ACTIVE", "DELISTED", "REPAIRED", "WITHDRAWN")
 PUNISHMENT_LISTS = frozenset({"JOINT_PUNISHMENT", "KEY_ATTENTION"})
-COMMITMENT_TYPES = ("APPROVAL_SUBSTITUTION", "VOLUNTARY", "INDUSTRY_SELF_DISCIPLINE", "CREDIT_REPAIR")
-COMMITMENT_STATUSES = ("PENDING", "FULFILLED", "BREACHED")
+CommitmentType = Literal["APPROVAL_SUBSTITUTION", "VOLUNTARY", "INDUSTRY_SELF_DISCIPLINE", "CREDIT_REPAIR"]
+COMMITMENT_TYPES: tuple[CommitmentType, ...] = get_args(CommitmentType)
+CommitmentStatus = Literal["PENDING", "FULFILLED", "BREACHED"]
+COMMITMENT_STATUSES: tuple[CommitmentStatus, ...] = get_args(CommitmentStatus)
 # Ways of credit repair (信用修复, `001…` 十三.1) and the lifecycles of repair applications and objections.
 REPAIR_METHODS = ("COMMITMENT", "RECTIFICATION", "VERIFICATION", "TRAINING", "CREDIT_REPORT", "PUBLIC_INTEREST")
 REPAIR_STATUSES = ("PENDING", "APPROVED", "REFUSED")

@@ -5,13 +5,14 @@ Identity numbers leave this module only as keyed hashes, ciphertext and masked f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from graph_api.domain.vocabulary import polarity_of
+from graph_api.domain.workdays import PUBLICATION_WORKING_DAYS, add_working_days
 from graph_api.ingest.interchange import Party, canonical_json, content_hash
 from graph_api.store.pii import IdProtector, mask
-from graph_api.domain.workdays import PUBLICATION_WORKING_DAYS, add_working_days
 
 
 @dataclass
@@ -37,7 +38,8 @@ class FactBuilder:
         self._list_defaults = list_defaults
 
     def build(self, line: Any) -> Fact:
-        return getattr(self, f"_{line.kind}")(line)
+        build_kind: Callable[[Any], Fact] = getattr(self, f"_{line.kind}")
+        return build_kind(line)
 
     def _fact(self, kind: str, key: str, public: dict[str, Any], row: dict[str, Any], refs: Refs | None = None) -> Fact:
         # The canonical form is what a revision keeps: it carries hashes, never a clear identity number.
@@ -49,6 +51,7 @@ class FactBuilder:
         if party.entity is not None:
             refs.entities.add(party.entity)
             return party.entity, None, {"entity": party.entity}
+        assert party.person is not None  # a Party names exactly one of entity and person (its validator)
         digest = self._protector.hash(party.person)
         refs.persons[digest] = mask(party.person)
         return None, digest, {"person": digest}

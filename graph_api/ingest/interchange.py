@@ -4,32 +4,41 @@ error code and a message a clerk can act on."""
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import hashlib
 import json
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, TypeAlias
 
-from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
+from graph_api.domain.identifiers import InvalidIdentifier, normalize_person_ref, validate_person_id, validate_uscc
 from graph_api.domain.vocabulary import (
-    CATEGORIES,
-    COMMITMENT_STATUSES,
-    COMMITMENT_TYPES,
-    DISCLOSURES,
-    ENTITY_STATUSES,
-    FORMS,
-    ID_TYPES,
-    LISTS,
     NEGATIVE_CATEGORIES,
-    ROLES,
-    SEVERITIES,
+    Category,
+    CommitmentStatus,
+    CommitmentType,
+    Disclosure,
+    EntityStatus,
+    Form,
+    IdType,
+    ListCode,
+    Role,
+    Severity,
     polarity_of,
 )
-from graph_api.domain.identifiers import InvalidIdentifier, normalize_person_ref, validate_person_id, validate_uscc
-
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -73,9 +82,10 @@ class Party(_Line):
     person: PersonRef | None = None
 
     @model_validator(mode="after")
-    def _exactly_one(self) -> "Party":
+    def _exactly_one(self) -> Party:
         if (self.entity is None) == (self.person is None):
-            raise PydanticCustomError("INVALID_PARTY", "give exactly one of {a} or {b}", {"a": '{"entity": USCC}', "b": '{"person": idNumber}'})
+            raise PydanticCustomError("INVALID_PARTY", "give exactly one of {a} or {b}",
+                                      {"a": '{"entity": USCC}', "b": '{"person": idNumber}'})
         return self
 
 
@@ -90,8 +100,8 @@ class EntityLine(_Line):
     kind: Literal["entity"]
     uscc: Uscc
     name: Text
-    form: Literal[FORMS]
-    status: Literal[ENTITY_STATUSES]
+    form: Form
+    status: EntityStatus
     region: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
     industry: Annotated[str, Field(max_length=20)] | None = None
     established: Date | None = None
@@ -103,10 +113,10 @@ class PersonLine(_Line):
     kind: Literal["person"]
     idNumber: Annotated[str, Field(min_length=1, max_length=64)]
     name: Text
-    idType: Literal[ID_TYPES] = "RIC"
+    idType: IdType = "RIC"
 
     @model_validator(mode="after")
-    def _valid_id(self) -> "PersonLine":
+    def _valid_id(self) -> PersonLine:
         try:
             object.__setattr__(self, "idNumber", validate_person_id(self.idNumber, self.idType))
         except InvalidIdentifier as e:
@@ -118,7 +128,7 @@ class RoleLine(_Line):
     kind: Literal["role"]
     person: PersonRef
     entity: Uscc
-    role: Literal[ROLES]
+    role: Role
     since: Date
     until: Date | None = None
 
@@ -142,42 +152,43 @@ class RecordLine(_Line):
     kind: Literal["record"]
     id: Code
     subject: Party
-    category: Literal[CATEGORIES]
+    category: Category
     department: Code
     decidedOn: Date
-    severity: Literal[SEVERITIES] | None = None
+    severity: Severity | None = None
     decisionNo: Annotated[str, Field(max_length=200)] | None = None
     publishedOn: Date | None = None
     summary: Annotated[str, Field(max_length=2000)] | None = None
-    disclosure: Literal[DISCLOSURES] = "PUBLIC"
+    disclosure: Disclosure = "PUBLIC"
 
 
 class ListingLine(_Line):
     kind: Literal["listing"]
     id: Code
     subject: Party
-    list: Literal[LISTS]
+    list: ListCode
     department: Code
-    basis: Annotated[list[Code], Field(max_length=100)]
+    basis: Annotated[builtins.list[Code], Field(max_length=100)]  # `list` is the field above
     since: Date
     until: Date | None = None
-    measures: Annotated[list[Code], Field(max_length=100)] | None = None
+    measures: Annotated[builtins.list[Code], Field(max_length=100)] | None = None
 
 
 class CommitmentLine(_Line):
     kind: Literal["commitment"]
     id: Code
     entity: Uscc
-    type: Literal[COMMITMENT_TYPES]
+    type: CommitmentType
     matter: Text
     department: Code
     madeOn: Date
     dueOn: Date | None = None
-    status: Literal[COMMITMENT_STATUSES] = "PENDING"
+    status: CommitmentStatus = "PENDING"
 
 
-AnyLine = Annotated[
-    Union[DepartmentLine, EntityLine, PersonLine, RoleLine, HoldingLine, BranchLine, RecordLine, ListingLine, CommitmentLine],
+AnyLine: TypeAlias = Annotated[
+    DepartmentLine | EntityLine | PersonLine | RoleLine | HoldingLine | BranchLine | RecordLine | ListingLine
+    | CommitmentLine,
     Field(discriminator="kind"),
 ]
 _ADAPTER: TypeAdapter[Any] = TypeAdapter(AnyLine)
@@ -272,11 +283,13 @@ def check_line_rules(line: Any, today: dt.date) -> Rejection | None:
     for name in _PAST_DATES.get(kind, ()):
         value = getattr(line, name)
         if value is not None and value > today:
-            return Rejection("FUTURE_DATE", f"{kind} line: {name} {value} is in the future; facts are recorded once they happen", kind)
+            return Rejection("FUTURE_DATE",
+                             f"{kind} line: {name} {value} is in the future; facts are recorded once they happen", kind)
     if kind == "record" and line.severity is not None and line.category not in NEGATIVE_CATEGORIES:
         return Rejection(
             "SEVERITY_NOT_ALLOWED",
-            f"record line: category {line.category} is {polarity_of(line.category).lower()}; severity applies only to negative categories",
+            f"record line: category {line.category} is {polarity_of(line.category).lower()}; "
+            "severity applies only to negative categories",
             kind,
         )
     if kind == "branch" and line.entity == line.parent:

@@ -17,17 +17,18 @@ import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import neo4j
 
 from graph_api.domain.catalogue import list_defaults
-from graph_api.store.cypher_loader import queries
-from graph_api.ingest.facts import Fact, FactBuilder, Refs
 from graph_api.ingest.checks import holding_problems, reference_problems
+from graph_api.ingest.facts import Fact, FactBuilder, Refs
 from graph_api.ingest.interchange import KINDS, Rejection, check_line_rules, parse_line
+from graph_api.store.cypher_loader import queries
 from graph_api.store.pii import IdProtector
 
 LEVELS = {"department": 1, "entity": 1, "person": 1, "role": 2, "holding": 2, "branch": 2, "record": 2,
@@ -73,13 +74,13 @@ class _Item:
     line_no: int
     raw: str
 
-    def to_spool(self) -> tuple:
+    def to_spool(self) -> tuple[Any, ...]:
         f, r = self.fact, self.fact.refs
         return (f.kind, f.key, f.row, r.entities, r.persons, r.departments, r.records, r.measures,
                 self.source, self.line_no, self.raw)
 
     @classmethod
-    def from_spool(cls, t: tuple) -> "_Item":
+    def from_spool(cls, t: tuple[Any, ...]) -> _Item:
         return cls(Fact(t[0], t[1], t[2], Refs(t[3], t[4], t[5], t[6], t[7])), t[8], t[9], t[10])
 
 
@@ -102,8 +103,9 @@ class Importer:
 
     def run(self, paths: list[Path]) -> ImportReport:
         try:
-            with tempfile.TemporaryDirectory(prefix="graph-api-import-") as tmp:
-                spools = {level: open(Path(tmp) / f"level{level}.pickle", "w+b") for level in (2, 3)}
+            with tempfile.TemporaryDirectory(prefix="graph-api-import-") as tmp, ExitStack() as spooled:
+                spools: dict[int, IO[bytes]] = {
+                    level: spooled.enter_context(open(Path(tmp) / f"level{level}.pickle", "w+b")) for level in (2, 3)}
                 try:
                     for path in paths:
                         self._first_pass(path, spools)
@@ -114,8 +116,6 @@ class Importer:
                         self._writer.drain()
                 finally:
                     self._writer.close()
-                    for f in spools.values():
-                        f.close()
         except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired,
                 neo4j.exceptions.TransientError) as e:
             raise ImportInterrupted(self.report, e) from e

@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from graph_api.ops import neo4j_server as server
@@ -42,7 +43,7 @@ def _admin(settings: Settings, *args: str) -> None:
                                _last_lines(res.stdout + res.stderr))
 
 
-def _with_server_stopped(settings: Settings, work) -> None:
+def _with_server_stopped(settings: Settings, work: Callable[[], None]) -> None:
     if not settings.managed_neo4j:
         raise Neo4jServerError(f"Neo4j at {settings.bolt_uri} is external (NEO4J_URI): run `neo4j-admin database "
                                "dump` / `load` on its host (docs/ops.md)")

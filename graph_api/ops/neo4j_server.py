@@ -17,7 +17,9 @@ from pathlib import Path
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError
 
-from graph_api.ops.neo4j_install import Neo4jServerError, _last_lines, find_java, install
+from graph_api.ops.neo4j_install import Neo4jServerError as Neo4jServerError  # re-exported: callers catch it here
+from graph_api.ops.neo4j_install import _last_lines, find_java
+from graph_api.ops.neo4j_install import install as install  # re-exported: `graph-api neo4j install`
 from graph_api.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -131,10 +133,10 @@ def _alive(pid: int) -> bool:
 def _probe(settings: Settings) -> str:
     """Run a real query (an open port is not yet a working database) and return the server version."""
     auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
-    with GraphDatabase.driver(settings.bolt_uri, auth=auth, connection_timeout=3.0) as driver:
-        with driver.session(database=settings.neo4j_database) as session:
-            session.run("RETURN 1").consume()
-            rec = session.run("CALL dbms.components() YIELD versions, edition RETURN versions[0], edition").single()
+    with (GraphDatabase.driver(settings.bolt_uri, auth=auth, connection_timeout=3.0) as driver,
+          driver.session(database=settings.neo4j_database) as session):
+        session.run("RETURN 1").consume()
+        rec = session.run("CALL dbms.components() YIELD versions, edition RETURN versions[0], edition").single()
     return " ".join(rec.values()) if rec else "unknown"
 
 

@@ -30,7 +30,7 @@ def chain_hash(prev: str, entry: dict[str, Any]) -> str:
 
 def new_entry(seq: int, prev: str, *, user: str, role: str, department: str | None, entity: str | None,
               operation: str, kind: str, subjects: list[str], purpose: str | None) -> dict[str, Any]:
-    entry = {"seq": seq, "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"), "user": user,
+    entry = {"seq": seq, "at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"), "user": user,
              "role": role, "department": department, "entity": entity, "operation": operation, "kind": kind,
              "subjects": sorted(set(subjects)), "purpose": purpose, "prevHash": prev}
     entry["hash"] = chain_hash(prev, entry)
@@ -39,7 +39,7 @@ def new_entry(seq: int, prev: str, *, user: str, role: str, department: str | No
 
 async def append(tx: neo4j.AsyncManagedTransaction, **fields: Any) -> dict[str, Any]:
     """Append one entry inside the caller's write transaction (two round trips)."""
-    head = await (await tx.run(queries.audit_lock_head, genesis=GENESIS)).single()
+    head = await (await tx.run(queries.audit_lock_head, genesis=GENESIS)).single(strict=True)  # MERGE: one row
     entry = new_entry(head["seq"] + 1, head["hash"], **fields)
     await tx.run(queries.audit_append, entry=entry)
     return entry

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import neo4j
 
 from graph_api.settings import Settings
 
 
-def _options(settings: Settings) -> dict:
+def _options(settings: Settings) -> dict[str, Any]:
     return {
         "auth": (settings.neo4j_user, settings.neo4j_password.get_secret_value()),
         "max_connection_pool_size": settings.neo4j_max_pool_size,
@@ -28,5 +30,5 @@ def async_driver(settings: Settings) -> neo4j.AsyncDriver:
 
 def sync_driver(settings: Settings, max_retry_time: float | None = None) -> neo4j.Driver:
     """The CLI's driver: by default the driver's own 30 s of retries, which an import may well use."""
-    retry = {} if max_retry_time is None else {"max_transaction_retry_time": max_retry_time}
+    retry: dict[str, Any] = {} if max_retry_time is None else {"max_transaction_retry_time": max_retry_time}
     return neo4j.GraphDatabase.driver(settings.bolt_uri, **_options(settings), **retry)

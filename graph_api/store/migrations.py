@@ -29,7 +29,7 @@ def target_version() -> int:
 
 def current_version(driver: neo4j.Driver, database: str) -> int:
     records, _, _ = driver.execute_query(queries.schema_version_get, database_=database, routing_="r")
-    return records[0]["version"]
+    return int(records[0]["version"])
 
 
 def apply_schema(driver: neo4j.Driver, database: str) -> int:

@@ -31,7 +31,7 @@ class IdProtector:
         self._hash_key = hash_key.encode()
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "IdProtector":
+    def from_settings(cls, settings: Settings) -> IdProtector:
         return cls(settings.id_encryption_key.get_secret_value(), settings.id_hash_key.get_secret_value())
 
     def hash(self, number: str) -> str:
