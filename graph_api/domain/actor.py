@@ -27,14 +27,14 @@ class Actor:
     def is_public(self) -> bool:
         return self.role == "PUBLIC"
 
-    def require(self, *roles: str) -> "Actor":
+    def require(self, *roles: str) -> Actor:
         if self.is_public:
             raise Unauthenticated("this needs credentials: a bearer token or an API key")
         if self.role not in roles:
             raise Forbidden(f"role {self.role} may not do this (allowed: {', '.join(roles)})")
         return self
 
-    def department_staff(self, department: str) -> "Actor":
+    def department_staff(self, department: str) -> Actor:
         """A reader of `department`'s working lists: staff, and an officer only for its own department
         (least privilege: an officer acts for one department; investigators, sanctions officers and
         administrators look across departments)."""

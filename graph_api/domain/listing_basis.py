@@ -37,7 +37,8 @@ def basis_problem(list_code: str, subject: str, since: dt.date, basis: list[Basi
         if not b.found:
             return BasisProblem("BASIS_NOT_FOUND", f"basis record {b.id!r} is not known")
         if b.subject != subject:
-            return BasisProblem("BASIS_OTHER_SUBJECT", f"basis record {b.id!r} is about another subject than the listing")
+            return BasisProblem("BASIS_OTHER_SUBJECT",
+                                f"basis record {b.id!r} is about another subject than the listing")
         if require_active and b.status != "ACTIVE":
             return BasisProblem("BASIS_NOT_ACTIVE", f"basis record {b.id!r} is {b.status}")
         if punishment != (b.polarity == "NEGATIVE"):

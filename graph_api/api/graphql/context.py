@@ -9,13 +9,13 @@ from urllib.parse import unquote
 import neo4j
 from starlette.requests import Request
 
-from graph_api.domain.identifiers import normalize_person_ref
-from graph_api.store.pii import IdProtector
-from graph_api.settings import Settings
-from graph_api.errors import BadUserInput, Forbidden
 from graph_api.api.graphql.actor import PERSONAL_DATA_ROLES, PURPOSE_HEADER, PURPOSE_ROLES, Actor, actor_from_request
 from graph_api.api.graphql.connections import BatchLoader
+from graph_api.domain.identifiers import normalize_person_ref
+from graph_api.errors import BadUserInput, Forbidden
 from graph_api.services.unit_of_work import Store
+from graph_api.settings import Settings
+from graph_api.store.pii import IdProtector
 
 
 @dataclass
