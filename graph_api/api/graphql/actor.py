@@ -1,66 +1,20 @@
-"""Who is acting: from the request's credential (a bearer JWT or an API key), or the public when there
-is none. Every mutation knows its acting user and the department (or entity) it acts for, and records
-both in the history."""
+"""The acting user of a request: from its credential (a bearer JWT or an API key), or the public when
+there is none. An invalid credential is UNAUTHENTICATED, never silently the public."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from starlette.requests import Request
 
 from graph_api.api.auth import InvalidCredentials, verify_api_key, verify_token
-from graph_api.errors import Forbidden, Unauthenticated
+from graph_api.domain.actor import PERSONAL_DATA_ROLES, PUBLIC, PURPOSE_ROLES, STAFF_ROLES, Actor
+from graph_api.domain.permissions import PURPOSE_HEADER
+from graph_api.errors import Unauthenticated
 from graph_api.settings import Settings
 
+__all__ = ["API_KEY_HEADER", "PERSONAL_DATA_ROLES", "PUBLIC", "PURPOSE_HEADER", "PURPOSE_ROLES", "STAFF_ROLES",
+           "Actor", "actor_from_request"]
+
 API_KEY_HEADER = "x-api-key"
-PURPOSE_HEADER = "x-purpose"
-# Who may look a person up by identity number and read person views and exposure (README, permission matrix);
-# of them, these must state a purpose, which goes into the audit trail.
-PERSONAL_DATA_ROLES = ("OFFICER", "INVESTIGATOR", "SANCTIONS", "ADMIN")
-PURPOSE_ROLES = ("INVESTIGATOR", "SANCTIONS")
-# Who reads a department's working lists (overdue publications, tasks, commitments, interviews due,
-# objections, inspection draws; an officer only its own department's) and change logs.
-STAFF_ROLES = ("OFFICER", "INVESTIGATOR", "SANCTIONS", "ADMIN")
-
-
-@dataclass(frozen=True)
-class Actor:
-    user: str
-    role: str  # one of auth.ROLES
-    department: str | None = None  # the department an officer acts for
-    uscc: str | None = None  # the entity an entity user acts for
-
-    @property
-    def is_public(self) -> bool:
-        return self.role == "PUBLIC"
-
-    def require(self, *roles: str) -> "Actor":
-        if self.is_public:
-            raise Unauthenticated("this needs credentials: a bearer token or an API key")
-        if self.role not in roles:
-            raise Forbidden(f"role {self.role} may not do this (allowed: {', '.join(roles)})")
-        return self
-
-    def department_staff(self, department: str) -> "Actor":
-        """A reader of `department`'s working lists: staff, and an officer only for its own department
-        (least privilege: an officer acts for one department; investigators, sanctions officers and
-        administrators look across departments)."""
-        self.require(*STAFF_ROLES)
-        if self.role == "OFFICER" and department != self.department:
-            raise Forbidden(f"an officer reads only the working lists of its own department ({self.department}), "
-                            f"not of {department}", reason="NOT_YOUR_DEPARTMENT")
-        return self
-
-    def officer(self) -> str:
-        """The department code of an acting officer, or UNAUTHENTICATED / FORBIDDEN."""
-        return self.require("OFFICER").department  # type: ignore[return-value]
-
-    def entity_user(self) -> str:
-        """The USCC of a market entity acting for itself."""
-        return self.require("ENTITY").uscc  # type: ignore[return-value]
-
-
-PUBLIC = Actor(user="anonymous", role="PUBLIC")
 
 
 def actor_from_request(request: Request | None, settings: Settings) -> Actor:
