@@ -7,14 +7,30 @@ from __future__ import annotations
 import re
 
 from graph_api.domain.permissions import (
-    CLEAR_ID_NUMBER_ROLES, DISCLOSURES, MUTATION, NAME_READERS, PERSONAL_DATA_ROLES, PURPOSE_ROLES, QUERY, RECORDS,
-    ROLES, Rule,
+    CLEAR_ID_NUMBER_ROLES,
+    DISCLOSURES,
+    MUTATION,
+    NAME_READERS,
+    PERSONAL_DATA_ROLES,
+    PURPOSE_ROLES,
+    QUERY,
+    RECORDS,
+    ROLES,
+    Rule,
 )
 
-TITLES = {"PUBLIC": "public", "ENTITY": "entity user", "OFFICER": "officer", "INVESTIGATOR": "investigator",
-          "SANCTIONS": "sanctions officer", "ADMIN": "administrator"}
-BEGIN = ("<!-- permission matrix: generated from graph_api/domain/permissions.py by "
-         "`graph-api docs permissions --readme README.md`; edit the table, not this -->")
+TITLES = {
+    "PUBLIC": "public",
+    "ENTITY": "entity user",
+    "OFFICER": "officer",
+    "INVESTIGATOR": "investigator",
+    "SANCTIONS": "sanctions officer",
+    "ADMIN": "administrator",
+}
+BEGIN = (
+    "<!-- permission matrix: generated from graph_api/domain/permissions.py by "
+    "`graph-api docs permissions --readme README.md`; edit the table, not this -->"
+)
 END = "<!-- end of the permission matrix -->"
 _SECTION = re.compile(re.escape(BEGIN) + r".*?" + re.escape(END), re.S)
 
@@ -42,9 +58,13 @@ def _field_rows(prefix: str, table: dict[str, Rule]) -> list[str]:
 def _personal_row() -> str:
     always = [f"`{n}`" for n, r in QUERY.items() if r.personal]
     naming = [f"`{n}`" for n, r in QUERY.items() if r.person_arguments]
-    label = (f"a person by identity number: {', '.join(always)}, and {', '.join(naming)} when they name a person "
-             "(besides the field's own row)")
-    return _row(label, ["✓ with purpose" if r in PURPOSE_ROLES else "✓" if r in PERSONAL_DATA_ROLES else "–" for r in ROLES])
+    label = (
+        f"a person by identity number: {', '.join(always)}, and {', '.join(naming)} when they name a person "
+        "(besides the field's own row)"
+    )
+    return _row(
+        label, ["✓ with purpose" if r in PURPOSE_ROLES else "✓" if r in PERSONAL_DATA_ROLES else "–" for r in ROLES]
+    )
 
 
 def render() -> str:
@@ -54,8 +74,12 @@ def render() -> str:
     lines.append(_personal_row())
     lines += [_row(f"records `{level}`", [RECORDS[level][r].value for r in ROLES]) for level in DISCLOSURES]
     lines.append(_row("persons' names", ["✓" if r in NAME_READERS else "masked" for r in ROLES]))
-    lines.append(_row("identity numbers", ["in clear with purpose (`idNumber`), audited" if r in CLEAR_ID_NUMBER_ROLES
-                                           else "masked" for r in ROLES]))
+    lines.append(
+        _row(
+            "identity numbers",
+            ["in clear with purpose (`idNumber`), audited" if r in CLEAR_ID_NUMBER_ROLES else "masked" for r in ROLES],
+        )
+    )
     lines += _field_rows("mutation ", MUTATION)
     return "\n".join([*lines, "", END])
 

@@ -12,8 +12,11 @@ docs_app = typer.Typer(no_args_is_help=True, help="Documentation generated from 
 
 
 @docs_app.command("permissions")
-def permissions_cmd(readme: Path = typer.Option(None, "--readme", help="Rewrite the matrix between its markers in this "
-                                                                       "file instead of printing it.")) -> None:
+def permissions_cmd(
+    readme: Path | None = typer.Option(
+        None, "--readme", help="Rewrite the matrix between its markers in this file instead of printing it."
+    ),
+) -> None:
     """The permission matrix, from the permission table (graph_api/domain/permissions.py)."""
     if readme is None:
         typer.echo(render())

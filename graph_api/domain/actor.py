@@ -23,11 +23,11 @@ class Actor:
     def is_public(self) -> bool:
         return self.role == "PUBLIC"
 
-    def require(self, *roles: str) -> "Actor":
+    def require(self, *roles: str) -> Actor:
         permissions.require(self, roles)
         return self
 
-    def department_staff(self, department: str) -> "Actor":
+    def department_staff(self, department: str) -> Actor:
         """A reader of `department`'s working lists (permissions.WORKING_LIST)."""
         permissions.check_rule(self, permissions.WORKING_LIST, permissions.Call(department=department))
         return self

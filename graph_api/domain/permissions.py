@@ -54,13 +54,9 @@ class Condition(Enum):
     SUBJECT_ENTITY = (None, "own entity")
     FILING_FOR_A_PERSON = (None, "for a person, own department's")
 
-    @property
-    def argument(self) -> str | None:
-        return self.value[0]
-
-    @property
-    def words(self) -> str:
-        return self.value[1]
+    def __init__(self, argument: str | None, words: str) -> None:
+        self.argument = argument
+        self.words = words
 
 
 @dataclass(frozen=True)
@@ -89,7 +85,7 @@ class Rule:
 OPEN = Rule(EVERYONE)
 WORKING_LIST = Rule(STAFF_ROLES, {"OFFICER": Condition.OWN_DEPARTMENT})
 STAFF = Rule(STAFF_ROLES)
-REDRESS_OF_A_SUBJECT = Rule(("ENTITY",) + STAFF_ROLES, {"ENTITY": Condition.OWN_ENTITY}, person_arguments=("subject",))
+REDRESS_OF_A_SUBJECT = Rule(("ENTITY", *STAFF_ROLES), {"ENTITY": Condition.OWN_ENTITY}, person_arguments=("subject",))
 OFFICERS = Rule(("OFFICER",))  # acting for its own department, the one its credential names
 DECIDING_OFFICER = Rule(("OFFICER",), {"OFFICER": Condition.DECIDING_DEPARTMENT})
 FILING = Rule(("ENTITY", "OFFICER"), {"ENTITY": Condition.SUBJECT_ENTITY, "OFFICER": Condition.FILING_FOR_A_PERSON})
@@ -186,7 +182,8 @@ def rule(root: str, field_name: str) -> Rule:
 
 
 def require(actor: Acting, roles: tuple[str, ...]) -> None:
-    if actor.role == "PUBLIC":
+    """UNAUTHENTICATED for the public unless `roles` names it, FORBIDDEN for any other role not in `roles`."""
+    if actor.role == "PUBLIC" and "PUBLIC" not in roles:
         raise Unauthenticated("this needs credentials: a bearer token or an API key")
     if actor.role not in roles:
         raise Forbidden(f"role {actor.role} may not do this (allowed: {', '.join(roles)})")
@@ -202,8 +199,11 @@ def check_rule(actor: Acting, r: Rule, call: Call = Call()) -> None:
     else:
         require(actor, r.roles)
     if condition is Condition.OWN_DEPARTMENT and call.department != actor.department:
-        raise Forbidden(f"an officer reads only the working lists of its own department ({actor.department}), "
-                        f"not of {call.department}", reason="NOT_YOUR_DEPARTMENT")
+        raise Forbidden(
+            f"an officer reads only the working lists of its own department ({actor.department}), "
+            f"not of {call.department}",
+            reason="NOT_YOUR_DEPARTMENT",
+        )
     if r.personal or call.person:
         check_personal_data(actor, call.purpose)
 
@@ -217,8 +217,10 @@ def check_personal_data(actor: Acting, purpose: Callable[[], str | None]) -> Non
     """Looking a person up by identity number: PERSONAL_DATA_ROLES, and a purpose for PURPOSE_ROLES."""
     require(actor, PERSONAL_DATA_ROLES)
     if actor.role in PURPOSE_ROLES and purpose() is None:
-        raise Forbidden(f"role {actor.role} must state the purpose of reading personal data (header {PURPOSE_HEADER})",
-                        reason="PURPOSE_REQUIRED")
+        raise Forbidden(
+            f"role {actor.role} must state the purpose of reading personal data (header {PURPOSE_HEADER})",
+            reason="PURPOSE_REQUIRED",
+        )
 
 
 def check_clear_id_number(actor: Acting, purpose: Callable[[], str | None]) -> None:
@@ -227,8 +229,10 @@ def check_clear_id_number(actor: Acting, purpose: Callable[[], str | None]) -> N
     if actor.role not in CLEAR_ID_NUMBER_ROLES:
         raise Forbidden("identity numbers in clear are for investigators and sanctions officers; use idNumberMasked")
     if purpose() is None:
-        raise Forbidden(f"role {actor.role} must state the purpose of reading identity numbers (header {PURPOSE_HEADER})",
-                        reason="PURPOSE_REQUIRED")
+        raise Forbidden(
+            f"role {actor.role} must state the purpose of reading identity numbers (header {PURPOSE_HEADER})",
+            reason="PURPOSE_REQUIRED",
+        )
 
 
 def reads_names_in_clear(actor: Acting) -> bool:
@@ -240,6 +244,8 @@ def record_visibility(actor: Acting) -> dict[str, str | list[str] | None]:
     levels it reads in full, its own entity (all of whose records it reads), and its own department
     (whose RESTRICTED records it reads)."""
     sees = {level: RECORDS[level].get(actor.role, Sees.NONE) for level in DISCLOSURES}
-    return {"disclosures": [level for level, s in sees.items() if s is Sees.ALL],
-            "ownKey": actor.uscc if Sees.OWN_ENTITY in sees.values() else None,
-            "ownDepartment": actor.department if Sees.OWN_DEPARTMENT in sees.values() else None}
+    return {
+        "disclosures": [level for level, s in sees.items() if s is Sees.ALL],
+        "ownKey": actor.uscc if Sees.OWN_ENTITY in sees.values() else None,
+        "ownDepartment": actor.department if Sees.OWN_DEPARTMENT in sees.values() else None,
+    }

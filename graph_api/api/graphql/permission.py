@@ -47,8 +47,9 @@ class Permission(FieldExtension):
         department = self._argument(kwargs, "department") if "department" in self.python_names else None
         entity = _subject_entity(self._argument(kwargs, "subject")) if "subject" in self.python_names else None
         context = info.context
-        check_rule(context.actor(), rule, Call(department=department, entity=entity, person=person,
-                                               purpose=context.purpose))
+        check_rule(
+            context.actor(), rule, Call(department=department, entity=entity, person=person, purpose=context.purpose)
+        )
 
     def resolve(self, next_: Any, source: Any, info: Info, **kwargs: Any) -> Any:
         self.check(info, kwargs)
