@@ -12,7 +12,7 @@ from strawberry.types import Info
 from strawberry.types.base import get_object_definition
 from strawberry.types.field import StrawberryField
 
-from graph_api.domain.permissions import EVERYONE, ROOTS, Call, Rule, check_rule
+from graph_api.domain.permissions import EVERYONE, ROOTS, Call, Condition, Rule, check_rule
 
 
 class PermissionTableMismatch(Exception):
@@ -36,16 +36,18 @@ class Permission(FieldExtension):
         self.root, self.name, self.rule = root, name, rule
         self.python_names = python_names  # the rule's arguments, GraphQL name -> resolver keyword
 
-    def _argument(self, kwargs: dict[str, Any], name: str) -> Any:
-        return kwargs.get(self.python_names[name])
+    def _argument(self, kwargs: dict[str, Any], name: str | None) -> Any:
+        """The value of an argument the rule reads (None for one it does not)."""
+        python_name = self.python_names.get(name) if name else None
+        return kwargs.get(python_name) if python_name else None
 
     def check(self, info: Info, kwargs: dict[str, Any]) -> None:
         rule = self.rule
         person = any(_names_person(self._argument(kwargs, a)) for a in rule.person_arguments)
         if rule.roles == EVERYONE and not rule.conditions and not rule.personal and not person:
             return  # nobody to refuse: the credential is read only where a field's answer depends on it
-        department = self._argument(kwargs, "department") if "department" in self.python_names else None
-        entity = _subject_entity(self._argument(kwargs, "subject")) if "subject" in self.python_names else None
+        department = self._argument(kwargs, Condition.OWN_DEPARTMENT.argument)
+        entity = _subject_entity(self._argument(kwargs, Condition.OWN_ENTITY.argument))
         context = info.context
         check_rule(
             context.actor(), rule, Call(department=department, entity=entity, person=person, purpose=context.purpose)

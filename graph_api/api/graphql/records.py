@@ -1,4 +1,5 @@
-"""Filters and order of credit records, which records a reader sees, and an entity's commitments."""
+"""Filters and order of credit records, and an entity's commitments. Which records a reader sees is the
+permission table's (domain/permissions.py, record_visibility; importable from here too)."""
 
 from __future__ import annotations
 
