@@ -12,6 +12,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from rich.table import Table
 
 from graph_api.cli.common import EXIT_DATABASE, EXIT_REJECTS, connect, err
+from graph_api.cli.docs import docs_app
 from graph_api.cli.grades import grades_command
 from graph_api.cli.seed import seed_command
 from graph_api.cli.server import neo4j_app
@@ -26,6 +27,7 @@ app = typer.Typer(no_args_is_help=True,
 app.add_typer(neo4j_app, name="neo4j")
 db_app = typer.Typer(no_args_is_help=True, help="Schema and data of the configured graph.")
 app.add_typer(db_app, name="db")
+app.add_typer(docs_app, name="docs")
 app.command("seed", help="Generate realistic credit data in the interchange format (deterministic).")(seed_command)
 app.command("grades", help="Grade all entities as of a day in one batch (read only).")(grades_command)
 

@@ -1,25 +1,21 @@
-"""Who is acting: a user with a role, and the department (or entity) it acts for. Every service takes an
-Actor; the API builds one from the request's credential, the CLI from its options."""
+"""Who is acting: a user with one role and, for an officer, the department it acts for, for an entity
+user, the entity. The API builds it from a request's credential (api/graphql/actor.py); a CLI command,
+a job or a test builds its own. What each role may do is the table in domain/permissions.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph_api.errors import Forbidden, Unauthenticated
+from graph_api.domain import permissions
+from graph_api.domain.permissions import PERSONAL_DATA_ROLES, PURPOSE_ROLES, ROLES, STAFF_ROLES
 
-# Who may look a person up by identity number and read person views and exposure (README, permission matrix);
-# of them, these must state a purpose, which goes into the audit trail.
-PERSONAL_DATA_ROLES = ("OFFICER", "INVESTIGATOR", "SANCTIONS", "ADMIN")
-PURPOSE_ROLES = ("INVESTIGATOR", "SANCTIONS")
-# Who reads a department's working lists (overdue publications, tasks, commitments, interviews due,
-# objections, inspection draws; an officer only its own department's) and change logs.
-STAFF_ROLES = ("OFFICER", "INVESTIGATOR", "SANCTIONS", "ADMIN")
+__all__ = ["PERSONAL_DATA_ROLES", "PUBLIC", "PURPOSE_ROLES", "ROLES", "STAFF_ROLES", "Actor"]
 
 
 @dataclass(frozen=True)
 class Actor:
     user: str
-    role: str  # one of auth.ROLES
+    role: str  # one of ROLES
     department: str | None = None  # the department an officer acts for
     uscc: str | None = None  # the entity an entity user acts for
 
@@ -28,20 +24,12 @@ class Actor:
         return self.role == "PUBLIC"
 
     def require(self, *roles: str) -> Actor:
-        if self.is_public:
-            raise Unauthenticated("this needs credentials: a bearer token or an API key")
-        if self.role not in roles:
-            raise Forbidden(f"role {self.role} may not do this (allowed: {', '.join(roles)})")
+        permissions.require(self, roles)
         return self
 
     def department_staff(self, department: str) -> Actor:
-        """A reader of `department`'s working lists: staff, and an officer only for its own department
-        (least privilege: an officer acts for one department; investigators, sanctions officers and
-        administrators look across departments)."""
-        self.require(*STAFF_ROLES)
-        if self.role == "OFFICER" and department != self.department:
-            raise Forbidden(f"an officer reads only the working lists of its own department ({self.department}), "
-                            f"not of {department}", reason="NOT_YOUR_DEPARTMENT")
+        """A reader of `department`'s working lists (permissions.WORKING_LIST)."""
+        permissions.check_rule(self, permissions.WORKING_LIST, permissions.Call(department=department))
         return self
 
     def officer(self) -> str:
@@ -54,5 +42,3 @@ class Actor:
 
 
 PUBLIC = Actor(user="anonymous", role="PUBLIC")
-
-

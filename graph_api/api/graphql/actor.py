@@ -7,6 +7,7 @@ from starlette.requests import Request
 
 from graph_api.api.auth import InvalidCredentials, verify_api_key, verify_token
 from graph_api.domain.actor import PERSONAL_DATA_ROLES, PUBLIC, PURPOSE_ROLES, STAFF_ROLES, Actor
+from graph_api.domain.permissions import PURPOSE_HEADER
 from graph_api.errors import Unauthenticated
 from graph_api.settings import Settings
 
@@ -14,7 +15,6 @@ __all__ = ["API_KEY_HEADER", "PERSONAL_DATA_ROLES", "PUBLIC", "PURPOSE_HEADER", 
            "Actor", "actor_from_request"]
 
 API_KEY_HEADER = "x-api-key"
-PURPOSE_HEADER = "x-purpose"
 
 
 def actor_from_request(request: Request | None, settings: Settings) -> Actor:

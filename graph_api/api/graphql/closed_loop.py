@@ -102,7 +102,6 @@ class ClosedLoopQueries:
                                   "statuses says otherwise.")
     async def tasks_to_execute(self, info: Info[Context, None], department: str, statuses: list[TaskStatus] | None = None,
                                first: int = 20, after: str | None = None) -> Connection[Task]:
-        info.context.actor().department_staff(department)
         skip, limit = window(first, after)
         region, kind = _region_kind(department)
         rows = await info.context.read(queries.tasks_of_executor, region=region, kind=kind, skip=skip, limit=limit,
@@ -113,7 +112,6 @@ class ClosedLoopQueries:
                                   "overdueOnly for those past their due day.")
     async def open_tasks(self, info: Info[Context, None], department: str, as_of: dt.date | None = None,
                          overdue_only: bool = False, first: int = 20, after: str | None = None) -> Connection[Task]:
-        info.context.actor().department_staff(department)
         skip, limit = window(first, after)
         rows = await info.context.read(queries.tasks_of_listing_department, department=department, asOf=as_of or today(),
                                        overdueOnly=overdue_only, skip=skip, limit=limit)

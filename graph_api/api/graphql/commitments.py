@@ -164,7 +164,6 @@ class CommitmentQueries:
     async def commitments(self, info: Info[Context, None], department: str, status: CommitmentState | None = None,
                           due_before: dt.date | None = None, as_of: dt.date | None = None, first: int = 20,
                           after: str | None = None) -> Connection[Commitment]:
-        info.context.actor().department_staff(department)
         skip, limit = window(first, after)
         rows = await info.context.read(queries.department_commitments, department=department, asOf=as_of or today(),
                                        state=status.value if status else None, dueBefore=due_before,

@@ -9,10 +9,11 @@ from urllib.parse import unquote
 import neo4j
 from starlette.requests import Request
 
-from graph_api.api.graphql.actor import PERSONAL_DATA_ROLES, PURPOSE_HEADER, PURPOSE_ROLES, Actor, actor_from_request
+from graph_api.api.graphql.actor import PURPOSE_HEADER, Actor, actor_from_request
+from graph_api.domain.permissions import check_personal_data
 from graph_api.api.graphql.connections import BatchLoader
 from graph_api.domain.identifiers import normalize_person_ref
-from graph_api.errors import BadUserInput, Forbidden
+from graph_api.errors import BadUserInput
 from graph_api.services.unit_of_work import Store
 from graph_api.settings import Settings
 from graph_api.store.pii import IdProtector
@@ -61,10 +62,7 @@ class Context:
         """The lookup key of a person, for a reader allowed personal data (and who stated a purpose where
         the role must); the person is remembered for the request's audit entry. A malformed number is
         the caller's error, with its reason."""
-        actor = self.actor().require(*PERSONAL_DATA_ROLES)
-        if actor.role in PURPOSE_ROLES and self.purpose() is None:
-            raise Forbidden(f"role {actor.role} must state the purpose of reading personal data (header {PURPOSE_HEADER})",
-                            reason="PURPOSE_REQUIRED")
+        check_personal_data(self.actor(), self.purpose)
         key = self.ids.hash(normalize_person_ref(id_number))
         self.personal_reads.add(key)
         return key

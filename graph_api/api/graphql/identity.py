@@ -11,8 +11,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from graph_api.errors import Forbidden
-from graph_api.api.graphql.actor import PURPOSE_HEADER, PURPOSE_ROLES
+from graph_api.domain.permissions import check_clear_id_number
 
 DESCRIPTION = ("The identity number in clear: only for investigators and sanctions officers who state a purpose "
                "(header x-purpose); every read is recorded in the audit trail. Any other reader gets FORBIDDEN on "
@@ -25,12 +24,7 @@ def clear_id_number(root: Any, info: Info) -> str | None:
     if cipher is None:
         return None
     context = info.context
-    actor = context.actor()
-    if actor.role not in PURPOSE_ROLES:
-        raise Forbidden("identity numbers in clear are for investigators and sanctions officers; use idNumberMasked")
-    if context.purpose() is None:
-        raise Forbidden(f"role {actor.role} must state the purpose of reading identity numbers (header {PURPOSE_HEADER})",
-                        reason="PURPOSE_REQUIRED")
+    check_clear_id_number(context.actor(), context.purpose)
     number = context.ids.decrypt(cipher)
     # The keyed hash of the number is the person's idHash, so no row needs to carry it for the audit.
     context.personal_reads.add(context.ids.hash(number))

@@ -10,6 +10,8 @@ from typing import Any
 from strawberry.extensions import FieldExtension
 from strawberry.types import Info
 
+from graph_api.domain.permissions import reads_names_in_clear
+
 
 def mask_name(name: str | None) -> str | None:
     if not name:
@@ -18,7 +20,7 @@ def mask_name(name: str | None) -> str | None:
 
 
 def for_public(info: Info) -> bool:
-    return info.context.actor().is_public
+    return not reads_names_in_clear(info.context.actor())
 
 
 def is_person(source: Any) -> bool:

@@ -1,4 +1,5 @@
-"""Filters and order of credit records, which records a reader sees, and an entity's commitments."""
+"""Filters and order of credit records, and an entity's commitments. Which records a reader sees is the
+permission table's (domain/permissions.py, record_visibility; importable from here too)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 import strawberry
 
-from graph_api.api.graphql.actor import Actor
+from graph_api.domain.permissions import record_visibility
 from graph_api.api.graphql.connections import OrderDirection
 from graph_api.api.graphql.enums import CommitmentState, RecordCategory, RecordStatus, Severity
 from graph_api.api.graphql.types import Department, EntityRef, _date
@@ -63,11 +64,4 @@ class Commitment:
                    entity=EntityRef.from_map(m["entity"]), breach_record=m.get("breachRecord"))
 
 
-def record_visibility(actor: Actor) -> dict[str, Any]:
-    """Which records a reader sees (README, "Access"): the public PUBLIC ones; an entity user all of its
-    own and the PUBLIC ones of others; an officer PUBLIC and SHARED ones, and RESTRICTED ones its own
-    department decided; investigators, sanctions officers and administrators all."""
-    everything = ["PUBLIC", "SHARED", "RESTRICTED"]
-    disclosures = {"PUBLIC": ["PUBLIC"], "ENTITY": ["PUBLIC"], "OFFICER": ["PUBLIC", "SHARED"]}.get(actor.role, everything)
-    return {"disclosures": disclosures, "ownKey": actor.uscc if actor.role == "ENTITY" else None,
-            "ownDepartment": actor.department if actor.role == "OFFICER" else None}
+__all__ = ["Commitment", "RecordFilter", "RecordOrder", "RecordOrderField", "record_visibility"]

@@ -39,6 +39,7 @@ from graph_api.api.graphql.inputs import SubjectInput
 from graph_api.api.graphql.limits import ProductionIntrospection, cost_limiter
 from graph_api.api.graphql.error_mapping import MapErrors
 from graph_api.api.graphql.observe import Observe
+from graph_api.api.graphql.permission import guard
 from graph_api.api.graphql.scalars import SCALARS, USCC
 from graph_api.api.graphql.views import Entity, Person
 
@@ -137,7 +138,11 @@ def build_schema(settings: Settings) -> _Schema:
     ]
     if settings.graphql_caches:
         extensions += [lambda: parser_cache, lambda: validation_cache]
-    return _Schema(query=Query, mutation=Mutation, extensions=extensions, config=StrawberryConfig(scalar_map=SCALARS))
+    config = StrawberryConfig(scalar_map=SCALARS)
+    # Who may call each root field is the table of domain/permissions.py, checked before its resolver.
+    guard("Query", Query, config.name_converter)
+    guard("Mutation", Mutation, config.name_converter)
+    return _Schema(query=Query, mutation=Mutation, extensions=extensions, config=config)
 
 
 # The served schema is built per process from its settings (app.py); this one is for the SDL export.

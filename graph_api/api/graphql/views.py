@@ -11,6 +11,7 @@ import strawberry
 from strawberry.types import Info
 
 from graph_api.domain.clock import today
+from graph_api.domain.permissions import record_visibility
 from graph_api.store.cypher_loader import queries
 from graph_api.api.graphql.connections import Connection, OrderDirection, paged
 from graph_api.api.graphql.context import Context
@@ -18,7 +19,7 @@ from graph_api.api.graphql.grades import Grade, load_grade
 from graph_api.api.graphql.enums import EntityForm, EntityStatus, IdType, ListCode, ListingStatus, RoleType
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.masking import PersonName
-from graph_api.api.graphql.records import Commitment, RecordFilter, RecordOrder, record_visibility
+from graph_api.api.graphql.records import Commitment, RecordFilter, RecordOrder
 from graph_api.api.graphql.scalars import USCC
 from graph_api.api.graphql.types import CreditRecord, EntityRef, Holding, Listing, PersonRole, Role, _date
 

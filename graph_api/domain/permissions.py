@@ -1,0 +1,251 @@
+"""Who may call which root field of the API and see which data — the one table. The schema attaches its
+check to every root field when it is built (api/graphql/permission.py), a service or a job outside GraphQL
+calls `check` itself, and the README's permission matrix is rendered from it (api/permission_matrix.py,
+`graph-api docs permissions`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Protocol
+
+from graph_api.errors import Forbidden, Unauthenticated
+
+ROLES = ("PUBLIC", "ENTITY", "OFFICER", "INVESTIGATOR", "SANCTIONS", "ADMIN")
+EVERYONE = ROLES
+# Staff read across the supervision system: working lists, change logs, redress of any subject.
+STAFF_ROLES = ("OFFICER", "INVESTIGATOR", "SANCTIONS", "ADMIN")
+# Who may look a person up by identity number; of them, PURPOSE_ROLES must state why (it is audited).
+PERSONAL_DATA_ROLES = ("OFFICER", "INVESTIGATOR", "SANCTIONS", "ADMIN")
+PURPOSE_ROLES = ("INVESTIGATOR", "SANCTIONS")
+# Investigators identify a person in other agencies' systems, sanctions officers before a decision: they alone
+# read identity numbers in clear, stating a purpose.
+CLEAR_ID_NUMBER_ROLES = ("INVESTIGATOR", "SANCTIONS")
+# Everyone with a credential reads persons' names in full; the public reads them masked.
+NAME_READERS = ("ENTITY", "OFFICER", "INVESTIGATOR", "SANCTIONS", "ADMIN")
+# The messages name the header because the API is where a purpose is stated.
+PURPOSE_HEADER = "x-purpose"
+
+
+class Acting(Protocol):
+    """Who acts (domain/actor.py's Actor); a protocol, so that the actor may delegate its checks here."""
+
+    @property
+    def user(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def department(self) -> str | None: ...
+    @property
+    def uscc(self) -> str | None: ...
+
+
+class Condition(Enum):
+    """A condition on one role of a rule, as (the argument it is checked on, the matrix's words). With an
+    argument, the check reads it from the call; without, it concerns the object a mutation acts on, which
+    only its use case loads: the use case refuses it (Refusal NOT_YOUR_DEPARTMENT / NOT_YOUR_SUBJECT)."""
+
+    OWN_DEPARTMENT = ("department", "own department's")
+    OWN_ENTITY = ("subject", "own entity's")
+    DECIDING_DEPARTMENT = (None, "own department's")
+    EXECUTING_DEPARTMENT = (None, "executing department")
+    MADE_TO_DEPARTMENT = (None, "department made to")
+    SUBJECT_ENTITY = (None, "own entity")
+    FILING_FOR_A_PERSON = (None, "for a person, own department's")
+
+    def __init__(self, argument: str | None, words: str) -> None:
+        self.argument = argument
+        self.words = words
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may call a field: `roles`, some of them only under a condition; a field whose argument may
+    name a person by identity number (`person_arguments`), or that always does (`personal`), is personal
+    data for that call (check_personal_data)."""
+
+    roles: tuple[str, ...]
+    conditions: Mapping[str, Condition] = field(default_factory=dict)
+    person_arguments: tuple[str, ...] = ()
+    personal: bool = False
+
+    @property
+    def arguments(self) -> tuple[str, ...]:
+        """The arguments the check reads (the schema verifies the field has them)."""
+        own = tuple(c.argument for c in self.conditions.values() if c.argument is not None)
+        return tuple(dict.fromkeys(own + self.person_arguments))
+
+    @property
+    def unconditional(self) -> tuple[str, ...]:
+        """The roles allowed whatever the entity named: what an entity user not asking about its own needs."""
+        return tuple(r for r in self.roles if self.conditions.get(r) is not Condition.OWN_ENTITY)
+
+
+OPEN = Rule(EVERYONE)
+WORKING_LIST = Rule(STAFF_ROLES, {"OFFICER": Condition.OWN_DEPARTMENT})
+STAFF = Rule(STAFF_ROLES)
+REDRESS_OF_A_SUBJECT = Rule(("ENTITY", *STAFF_ROLES), {"ENTITY": Condition.OWN_ENTITY}, person_arguments=("subject",))
+OFFICERS = Rule(("OFFICER",))  # acting for its own department, the one its credential names
+DECIDING_OFFICER = Rule(("OFFICER",), {"OFFICER": Condition.DECIDING_DEPARTMENT})
+FILING = Rule(("ENTITY", "OFFICER"), {"ENTITY": Condition.SUBJECT_ENTITY, "OFFICER": Condition.FILING_FOR_A_PERSON})
+
+
+def _open_party(*arguments: str) -> Rule:
+    return Rule(EVERYONE, person_arguments=arguments)
+
+
+QUERY: dict[str, Rule] = {
+    "entity": OPEN,
+    "person": Rule(PERSONAL_DATA_ROLES, personal=True),
+    "exposure": _open_party("subject"),
+    "listingImpact": OPEN,
+    "controllers": OPEN,
+    "search": OPEN,
+    "department": OPEN,
+    "paths": _open_party("from", "to"),
+    "eligibility": _open_party("subject"),
+    "neighborhood": _open_party("node"),
+    "overduePublications": WORKING_LIST,
+    "changeLog": Rule(STAFF_ROLES, person_arguments=("subject",)),
+    "tasksToExecute": WORKING_LIST,
+    "openTasks": WORKING_LIST,
+    "auditLog": Rule(("ADMIN",)),
+    "commitments": WORKING_LIST,
+    "interviewsDue": WORKING_LIST,
+    "grade": OPEN,
+    "gradeDistribution": OPEN,
+    "draws": WORKING_LIST,
+    "verifyDraw": STAFF,
+    "repairApplications": REDRESS_OF_A_SUBJECT,
+    "overdueObjections": WORKING_LIST,
+    "objections": REDRESS_OF_A_SUBJECT,
+    "publicRecords": OPEN,
+}
+
+MUTATION: dict[str, Rule] = {
+    "recordDecision": OFFICERS,
+    "publishRecord": DECIDING_OFFICER,
+    "listSubject": OFFICERS,
+    "delist": DECIDING_OFFICER,
+    "reportExecution": Rule(("OFFICER",), {"OFFICER": Condition.EXECUTING_DEPARTMENT}),
+    "makeCommitment": Rule(("ENTITY",)),  # for its own entity, the one its credential names
+    "fulfilCommitment": Rule(("OFFICER",), {"OFFICER": Condition.MADE_TO_DEPARTMENT}),
+    "breachCommitment": Rule(("OFFICER",), {"OFFICER": Condition.MADE_TO_DEPARTMENT}),
+    "recordInterview": DECIDING_OFFICER,
+    "registerInspector": OFFICERS,
+    "drawInspection": OFFICERS,
+    "applyForRepair": FILING,
+    "decideRepair": DECIDING_OFFICER,
+    "raiseObjection": FILING,
+    "answerObjection": DECIDING_OFFICER,
+}
+
+ROOTS: dict[str, dict[str, Rule]] = {"Query": QUERY, "Mutation": MUTATION}
+
+
+class Sees(Enum):
+    """How much of the records of one disclosure level a role reads."""
+
+    ALL = "✓"
+    OWN_ENTITY = "own entity"
+    OWN_DEPARTMENT = "own department's"
+    NONE = "–"
+
+
+DISCLOSURES = ("PUBLIC", "SHARED", "RESTRICTED")
+_ALL_OF_THEM = {"INVESTIGATOR": Sees.ALL, "SANCTIONS": Sees.ALL, "ADMIN": Sees.ALL}
+# Which records of each disclosure level a role reads, wherever records appear (an entity's, a person's,
+# a working list's, a change log's). An entity user reads all of its own entity's.
+RECORDS: dict[str, dict[str, Sees]] = {
+    "PUBLIC": {"PUBLIC": Sees.ALL, "ENTITY": Sees.ALL, "OFFICER": Sees.ALL, **_ALL_OF_THEM},
+    "SHARED": {"PUBLIC": Sees.NONE, "ENTITY": Sees.OWN_ENTITY, "OFFICER": Sees.ALL, **_ALL_OF_THEM},
+    "RESTRICTED": {"PUBLIC": Sees.NONE, "ENTITY": Sees.OWN_ENTITY, "OFFICER": Sees.OWN_DEPARTMENT, **_ALL_OF_THEM},
+}
+
+
+@dataclass(frozen=True)
+class Call:
+    """What a check needs to know of one call: the department and the entity its arguments name, whether
+    an argument names a person by identity number, and the stated purpose (asked for only when needed:
+    reading it may itself be the caller's error)."""
+
+    department: str | None = None
+    entity: str | None = None
+    person: bool = False
+    purpose: Callable[[], str | None] = lambda: None
+
+
+def rule(root: str, field_name: str) -> Rule:
+    """The rule of a root field ('Query' or 'Mutation', by its GraphQL name)."""
+    return ROOTS[root][field_name]
+
+
+def require(actor: Acting, roles: tuple[str, ...]) -> None:
+    """UNAUTHENTICATED for the public unless `roles` names it, FORBIDDEN for any other role not in `roles`."""
+    if actor.role == "PUBLIC" and "PUBLIC" not in roles:
+        raise Unauthenticated("this needs credentials: a bearer token or an API key")
+    if actor.role not in roles:
+        raise Forbidden(f"role {actor.role} may not do this (allowed: {', '.join(roles)})")
+
+
+def check_rule(actor: Acting, r: Rule, call: Call = Call()) -> None:
+    """UNAUTHENTICATED for the public where credentials are needed, FORBIDDEN for a role not allowed, or
+    allowed only under a condition on the arguments that the call does not meet."""
+    condition = r.conditions.get(actor.role)
+    if condition is Condition.OWN_ENTITY:
+        if call.entity is None or call.entity != actor.uscc:  # an entity sees its own
+            require(actor, r.unconditional)
+    else:
+        require(actor, r.roles)
+    if condition is Condition.OWN_DEPARTMENT and call.department != actor.department:
+        raise Forbidden(
+            f"an officer reads only the working lists of its own department ({actor.department}), "
+            f"not of {call.department}",
+            reason="NOT_YOUR_DEPARTMENT",
+        )
+    if r.personal or call.person:
+        check_personal_data(actor, call.purpose)
+
+
+def check(actor: Acting, root: str, field_name: str, call: Call = Call()) -> None:
+    """The table's check of one root field for one call (see check_rule)."""
+    check_rule(actor, rule(root, field_name), call)
+
+
+def check_personal_data(actor: Acting, purpose: Callable[[], str | None]) -> None:
+    """Looking a person up by identity number: PERSONAL_DATA_ROLES, and a purpose for PURPOSE_ROLES."""
+    require(actor, PERSONAL_DATA_ROLES)
+    if actor.role in PURPOSE_ROLES and purpose() is None:
+        raise Forbidden(
+            f"role {actor.role} must state the purpose of reading personal data (header {PURPOSE_HEADER})",
+            reason="PURPOSE_REQUIRED",
+        )
+
+
+def check_clear_id_number(actor: Acting, purpose: Callable[[], str | None]) -> None:
+    """Reading an identity number in clear: CLEAR_ID_NUMBER_ROLES with a purpose. Everyone else is FORBIDDEN
+    on that field alone (the public too: the field is not a credential question) and reads it masked."""
+    if actor.role not in CLEAR_ID_NUMBER_ROLES:
+        raise Forbidden("identity numbers in clear are for investigators and sanctions officers; use idNumberMasked")
+    if purpose() is None:
+        raise Forbidden(
+            f"role {actor.role} must state the purpose of reading identity numbers (header {PURPOSE_HEADER})",
+            reason="PURPOSE_REQUIRED",
+        )
+
+
+def reads_names_in_clear(actor: Acting) -> bool:
+    return actor.role in NAME_READERS
+
+
+def record_visibility(actor: Acting) -> dict[str, str | list[str] | None]:
+    """Which records a reader sees, as the parameters of the statements that list records: the disclosure
+    levels it reads in full, its own entity (all of whose records it reads), and its own department
+    (whose RESTRICTED records it reads)."""
+    sees = {level: RECORDS[level].get(actor.role, Sees.NONE) for level in DISCLOSURES}
+    return {
+        "disclosures": [level for level, s in sees.items() if s is Sees.ALL],
+        "ownKey": actor.uscc if Sees.OWN_ENTITY in sees.values() else None,
+        "ownDepartment": actor.department if Sees.OWN_DEPARTMENT in sees.values() else None,
+    }
