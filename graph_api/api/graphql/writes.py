@@ -51,7 +51,8 @@ async def write(info: Info[Context, None], operation: str, work: Callable[[Tx], 
     return result
 
 
-async def run(info: Info[Context, None], service: Service[Q, T], request: Q, to_graphql: Callable[[T], R]) -> R | Refusal:
+async def run(info: Info[Context, None], service: Service[Q, T], request: Q,
+              to_graphql: Callable[[T], R]) -> R | Refusal:
     """Call the service with `request` as the request's actor, with the request's purpose and personal reads
     for the audit entry, and map its plain result to the GraphQL type."""
     context = info.context
