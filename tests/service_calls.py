@@ -34,3 +34,10 @@ def call(settings: Settings, service: Callable[..., Awaitable[T]], actor: Actor,
 
 def officer(department: str) -> Actor:
     return Actor(user="service-test-officer", role="OFFICER", department=department)
+
+
+def import_lines(graph: Any, lines: list[dict[str, Any]]) -> Any:
+    """The `graph` fixture's database with `lines` imported, all accepted."""
+    outcome = graph.import_lines(lines)
+    assert outcome.code == 0, outcome.rejects
+    return graph
