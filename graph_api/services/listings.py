@@ -32,7 +32,8 @@ WORKFLOW_FILE = Path(__file__).parents[1] / "data" / "workflow.json"
 
 @lru_cache
 def workflow() -> dict[str, Any]:
-    return json.loads(WORKFLOW_FILE.read_text(encoding="utf-8"))
+    settings: dict[str, Any] = json.loads(WORKFLOW_FILE.read_text(encoding="utf-8"))
+    return settings
 
 
 @dataclass(frozen=True)
