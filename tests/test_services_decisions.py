@@ -60,9 +60,10 @@ def test_decision_refusals_write_nothing(settings, firm):
         with pytest.raises(Refused) as refused:
             call(settings, decisions.record_decision, officer(DEPT), request)
         assert refused.value.code == code
-    with pytest.raises(BadUserInput) as bad:
-        call(settings, decisions.record_decision, officer(DEPT), replace(FINE, severity=None))
-    assert bad.value.extensions == {"field": "severity"}
+    for wrong, field in ((replace(FINE, severity=None), "severity"), (replace(FINE, category="FINE"), "category")):
+        with pytest.raises(BadUserInput) as bad:
+            call(settings, decisions.record_decision, officer(DEPT), wrong)
+        assert bad.value.extensions == {"field": field}
 
     for department, request, code in (
             (OTHER, decisions.PublishRequest("D1"), "NOT_YOUR_DEPARTMENT"),

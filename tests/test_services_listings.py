@@ -62,8 +62,10 @@ def test_refusals_write_nothing(settings, unlisted):
     with pytest.raises(Refused) as refused:
         call(settings, listings.list_subject, officer(DEPT), replace(REQUEST, list="RED"))
     assert refused.value.code == "BASIS_POLARITY"
-    with pytest.raises(BadUserInput):
-        call(settings, listings.list_subject, officer(DEPT), replace(REQUEST, basis=()))
+    for wrong, field in ((replace(REQUEST, basis=()), "basis"), (replace(REQUEST, list="BLACK"), "list")):
+        with pytest.raises(BadUserInput) as bad:  # a code outside the vocabulary is the caller's error, not a 500
+            call(settings, listings.list_subject, officer(DEPT), wrong)
+        assert bad.value.extensions == {"field": field}
     with pytest.raises(Forbidden):  # the service checks the role itself, whoever calls it
         call(settings, listings.list_subject, Actor(user="i", role="INVESTIGATOR"), REQUEST)
     assert unlisted.query(WRITTEN) == before

@@ -11,6 +11,7 @@ from graph_api.domain.actor import Actor
 from graph_api.domain.clock import today
 from graph_api.domain.refusals import Refused, check_department
 from graph_api.errors import BadUserInput
+from graph_api.services.inputs import one_of
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
 
@@ -28,8 +29,7 @@ class ExecutionReport:
 async def report_execution(store: Store, actor: Actor, r: ExecutionReport, trail: Trail = NO_TRAIL) -> dict[str, Any]:
     """Report a task pushed to the acting officer's department; the task's properties after the report."""
     department = actor.officer()
-    if r.outcome not in OUTCOMES:
-        raise BadUserInput(f"outcome {r.outcome!r} is not one of {', '.join(OUTCOMES)}", field="outcome")
+    one_of(r.outcome, OUTCOMES, "outcome")
     if r.outcome == "DECLINED" and not (r.reason or "").strip():
         raise BadUserInput("a declined task needs a reason", field="reason")
     day = r.on or today()

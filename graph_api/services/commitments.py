@@ -17,7 +17,9 @@ from graph_api.domain.actor import Actor
 from graph_api.domain.clock import today
 from graph_api.domain.refusals import Refused, check_department
 from graph_api.domain.subjects import Subject
+from graph_api.domain.vocabulary import COMMITMENT_TYPES, SEVERITIES
 from graph_api.errors import BadUserInput
+from graph_api.services.inputs import one_of
 from graph_api.services.negative_records import RecordMade, create_negative_record
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
@@ -62,6 +64,7 @@ class Breached:
 
 
 def _check(c: CommitmentRequest) -> None:
+    one_of(c.type, COMMITMENT_TYPES, "type")
     if not 1 <= len(c.matter.strip()) <= MAX_MATTER:
         raise BadUserInput(f"matter must have 1 to {MAX_MATTER} characters", field="matter")
     if c.made_on > today():
@@ -139,6 +142,7 @@ async def breach_commitment(store: Store, actor: Actor, b: Breach, trail: Trail 
     COMMITMENT_BREACH record of the department."""
     department = actor.officer()
     on = _closing_day(b.on)
+    one_of(b.severity, SEVERITIES, "severity")
     if not 1 <= len(b.summary.strip()) <= MAX_MATTER:
         raise BadUserInput(f"summary must have 1 to {MAX_MATTER} characters", field="summary")
 

@@ -15,6 +15,7 @@ from graph_api.domain.refusals import Refused, check_department
 from graph_api.domain.subjects import Subject
 from graph_api.domain.workdays import PUBLICATION_WORKING_DAYS, add_working_days
 from graph_api.errors import BadUserInput
+from graph_api.services.inputs import one_of
 from graph_api.services.negative_records import RecordMade, record_with_department
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
@@ -46,6 +47,9 @@ class Published:
 
 def check_decision(d: DecisionRequest) -> None:
     """A severity exactly for negative categories, a decision not in the future, an id of sane length."""
+    one_of(d.category, domain.CATEGORIES, "category")
+    one_of(d.severity, domain.SEVERITIES, "severity")
+    one_of(d.disclosure, domain.DISCLOSURES, "disclosure")
     negative = d.category in domain.NEGATIVE_CATEGORIES
     if d.severity is not None and not negative:
         raise BadUserInput(f"severity applies to negative records only, not to {d.category}", field="severity")

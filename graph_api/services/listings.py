@@ -22,8 +22,10 @@ from graph_api.domain.clock import today
 from graph_api.domain.listing_basis import BasisRecord, basis_problem
 from graph_api.domain.refusals import Refused, check_department
 from graph_api.domain.subjects import Subject
+from graph_api.domain.vocabulary import LISTS
 from graph_api.domain.workdays import add_working_days
 from graph_api.errors import BadUserInput
+from graph_api.services.inputs import one_of
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
 
@@ -77,6 +79,7 @@ class ListingEnd:
 
 
 def _check(r: ListingRequest) -> None:
+    one_of(r.list, LISTS, "list")
     if not r.basis:
         raise BadUserInput("a listing needs at least one basis record", field="basis")
     if r.until is not None and r.until <= r.since:
