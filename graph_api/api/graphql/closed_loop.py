@@ -22,7 +22,8 @@ from graph_api.api.graphql.enums import NodeKind
 from graph_api.api.graphql.linkage import ListingSummary
 from graph_api.api.graphql.paths import person_key
 from graph_api.api.graphql.types import Measure, _date
-from graph_api.api.graphql.writes import Refusal, Refused, Tx, check_department, write
+from graph_api.api.graphql.writes import Refusal, run
+from graph_api.services import closed_loop
 
 
 @strawberry.enum(description="State of a closed-loop task: pushed and waiting, executed, declined with a reason, "
@@ -124,24 +125,5 @@ class ClosedLoopMutations:
                                      "EXECUTED, or DECLINED with a reason.")
     async def report_execution(self, info: Info[Context, None], task: str, outcome: TaskOutcome,
                                reason: str | None = None, on: dt.date | None = None) -> ReportResult:
-        department = info.context.actor().officer()
-        if outcome is TaskOutcome.DECLINED and not (reason or "").strip():
-            raise BadUserInput("a declined task needs a reason", field="reason")
-        day = on or today()
-
-        async def work(tx: Tx) -> Task:
-            lock = await tx.lock("task_lock", f"task {task!r}", id=task)
-            before = dict(lock["task"])
-            check_department(department, before["executor"], f"task {task}", "was pushed to")
-            if before["status"] != "PENDING":
-                raise Refused("ALREADY_REPORTED", f"task {task} is {before['status']}")
-            if day < before["pushedOn"].to_native():
-                raise Refused("BEFORE_PUSH", f"{day} is before the task was pushed ({before['pushedOn']})", field="on")
-            row = await tx.one("task_report", id=task, status=outcome.value, on=day, reason=reason,
-                               user=tx.actor.user)
-            after: dict[str, Any] = dict(row["t"])
-            tx.changed(lock["nodeId"], "Task", task, lock["party"], f"task {task} ({before['measure']}) {outcome.value.lower()}",
-                       before, {k: after.get(k) for k in ("status", "reportedOn", "reason")})
-            return Task.from_map(after)
-
-        return await write(info, "reportExecution", work)
+        request = closed_loop.ExecutionReport(task=task, outcome=outcome.value, reason=reason, on=on)
+        return await run(info, closed_loop.report_execution, request, Task.from_map)

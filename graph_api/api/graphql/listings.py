@@ -1,38 +1,24 @@
-"""Listing and delisting (列入/移出名单) with the cascade DOMAIN.md asks for: the list's measures applied,
-one closed-loop task per measure and executing department, the responsible persons bound by the
-window rule, related entities flagged — all in the transaction of the listing. `end_listing` ends all
-of it from a day on (delisting, repair, withdrawal after an upheld objection), keeping it as history."""
+"""Listing and delisting (列入/移出名单) as GraphQL sees them: the inputs and results, and resolvers that
+hand the work to `graph_api.services.listings` (the cascade and its refusals live there). `end_listing`
+is the service's, re-exported for the resolvers that still call it from here."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import uuid
-from functools import lru_cache
-from pathlib import Path as FilePath
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
-from graph_api.domain import vocabulary as domain
-from graph_api.domain.catalogue import catalogue, list_defaults
-from graph_api.domain.clock import today
-from graph_api.errors import BadUserInput
-from graph_api.domain.workdays import add_working_days
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import ListCode
-from graph_api.api.graphql.inputs import SubjectInput, subject_params
+from graph_api.api.graphql.inputs import SubjectInput, subject_of
 from graph_api.api.graphql.linkage import ListingImpact, listing_impact
-from graph_api.api.graphql.types import _date
-from graph_api.api.graphql.writes import Refusal, Refused, Tx, check_department, write
+from graph_api.api.graphql.writes import Refusal, run
+from graph_api.services import listings
+from graph_api.services.listings import end_listing
 
-WORKFLOW_FILE = FilePath(__file__).parents[2] / "data" / "workflow.json"
-
-
-@lru_cache
-def workflow() -> dict[str, Any]:
-    return json.loads(WORKFLOW_FILE.read_text(encoding="utf-8"))
+__all__ = ["DelistResult", "ListResult", "Listed", "ListingEnded", "ListingInput", "ListingMutations", "end_listing"]
 
 
 @strawberry.input(description="Put a subject on a list, on the basis of its records, for the acting officer's department.")
@@ -70,61 +56,14 @@ ListResult = Annotated[Listed | Refusal, strawberry.union("ListResult")]
 DelistResult = Annotated[ListingEnded | Refusal, strawberry.union("DelistResult")]
 
 
-def _check(i: ListingInput) -> None:
-    if not i.basis:
-        raise BadUserInput("a listing needs at least one basis record", field="basis")
-    if i.until is not None and i.until <= i.since:
-        raise BadUserInput(f"until {i.until} must be after since {i.since}", field="until")
-    if i.rectify_by is not None and i.rectify_by < i.since:
-        raise BadUserInput(f"rectifyBy {i.rectify_by} is before the listing starts", field="rectifyBy")
-    unknown = sorted(set(i.measures or []) - {m["code"] for m in catalogue()["measures"]})
-    if unknown:
-        raise BadUserInput(f"unknown measure codes: {', '.join(unknown)}", field="measures")
+def _listed(r: listings.Listed, since: dt.date) -> Listed:
+    return Listed(impact=listing_impact(r.impact, since), tasks_pushed=r.tasks_pushed, persons_bound=r.persons_bound,
+                  entities_flagged=r.entities_flagged)
 
 
-def _check_basis(i: ListingInput, party: str, basis: list[dict[str, Any]]) -> None:
-    punishment = i.list.value in domain.PUNISHMENT_LISTS
-    for b in basis:
-        if not b["found"]:
-            raise Refused("BASIS_NOT_FOUND", f"no record {b['id']}", field="basis")
-        if b["subject"] != party:
-            raise Refused("BASIS_OTHER_SUBJECT", f"record {b['id']} is about another subject", field="basis")
-        if b["status"] != "ACTIVE":
-            raise Refused("BASIS_NOT_ACTIVE", f"record {b['id']} is {b['status']}", field="basis")
-        if punishment != (b["polarity"] == "NEGATIVE"):
-            want = "negative" if punishment else "positive or neutral"
-            raise Refused("BASIS_POLARITY", f"a {i.list.value} listing rests on {want} records; {b['id']} is not", field="basis")
-        if b["decidedOn"].to_native() > i.since:
-            raise Refused("BASIS_AFTER_LISTING", f"record {b['id']} was decided after {i.since}", field="basis")
-
-
-def _tasks(measures: list[str], region: str, entity: str | None, persons: list[str]) -> list[dict[str, Any]]:
-    by_code = {m["code"]: m for m in catalogue()["measures"]}
-    tasks = []
-    for code in measures:
-        m = by_code[code]
-        subjects = ([entity] if entity and m["binds"] in ("ENTITY", "BOTH") else []) + (
-            persons if m["binds"] in ("PERSONS", "BOTH") else [])
-        for kind in m["executors"]:
-            if subjects:
-                tasks.append({"id": uuid.uuid4().hex, "measure": code, "executorKind": kind,
-                              "executor": f"{region}-{kind}", "subjects": subjects})
-    return tasks
-
-
-async def end_listing(tx: Tx, listing_id: str, on: dt.date, status: str, reason: str) -> ListingEnded:
-    """End a listing and its cascade from `on` (status DELISTED, REPAIRED or WITHDRAWN), with its history
-    entry. The caller checks first that the state allows it (it may hold `listing_lock` already)."""
-    lock = await tx.lock("listing_lock", f"listing {listing_id!r}", id=listing_id)
-    before = (await tx.one("listing_state", id=listing_id))["listing"]
-    withdrawn = status == "WITHDRAWN"
-    row = await tx.one("listing_end", id=listing_id, on=on, status=status, reason=reason,
-                       taskStatus="WITHDRAWN" if withdrawn else "ENDED", linkStatus="WITHDRAWN" if withdrawn else "ENDED")
-    after = row["listing"]
-    tx.changed(lock["nodeId"], "Listing", listing_id, lock["party"], f"listing {listing_id} {status.lower()}: {reason}",
-               dict(before), dict(after))
-    return ListingEnded(listing_id=listing_id, status=status, ended_on=on, planned_until=_date(after["plannedUntil"]),
-                        tasks_ended=row["tasks"], links_ended=row["links"])
+def _ended(r: listings.ListingEnd) -> ListingEnded:
+    return ListingEnded(listing_id=r.listing_id, status=r.status, ended_on=r.ended_on, planned_until=r.planned_until,
+                        tasks_ended=r.tasks_ended, links_ended=r.links_ended)
 
 
 @strawberry.type
@@ -133,75 +72,14 @@ class ListingMutations:
                                      "persons by the window rule and flags related entities; every measure is pushed "
                                      "as a task to its executing departments.")
     async def list_subject(self, info: Info[Context, None], input: ListingInput) -> ListResult:
-        department = info.context.actor().officer()
-        _check(input)
-        params = subject_params(info, input.subject, "subject")
-        listing_id = input.id or f"{department}-{input.list.value[:2]}-{input.since.year}-{uuid.uuid4().hex[:8].upper()}"
-        measures = list(dict.fromkeys(input.measures)) if input.measures is not None else list_defaults()[input.list.value]
-        basis = list(dict.fromkeys(input.basis))
-
-        async def work(tx: Tx) -> Listed:
-            ctx = await tx.one("listing_context", department=department, id=listing_id, basis=basis,
-                               list=input.list.value, since=input.since, **params)
-            if ctx["department"] is None:
-                raise Refused("UNKNOWN_DEPARTMENT", f"department {department} is not in the graph")
-            if not ctx["subjectFound"]:
-                raise Refused("NOT_FOUND", "the subject is not in the graph", field="subject")
-            if ctx["idTaken"]:
-                raise Refused("DUPLICATE_ID", f"a listing {listing_id} exists already", field="id")
-            if ctx["alreadyListed"]:
-                raise Refused("ALREADY_LISTED", f"the subject is on {input.list.value} already: {ctx['alreadyListed'][0]}",
-                              field="subject")
-            _check_basis(input, ctx["party"], ctx["basis"])
-            created = await tx.one("listing_create", department=department, id=listing_id, list=input.list.value,
-                                   since=input.since, until=input.until, rectifyBy=input.rectify_by, basis=basis,
-                                   measures=measures, measuresGiven=input.measures is not None, **params)
-            impact_row = await tx.one("listing_impact", listingId=listing_id, maxHops=workflow()["relatedFlagHops"],
-                                      asOf=input.since)
-            bound = [r for r in impact_row["responsible"] if r["inWindow"]]
-            persons: dict[str, list[str]] = {}
-            for r in bound:
-                persons.setdefault(r["person"]["idHash"], []).append(r["role"])
-            if persons:
-                await tx.run("listing_bindings_create", id=listing_id, via=params["subjectEntity"], since=input.since,
-                             until=input.until, persons=[{"idHash": h, "roles": rs} for h, rs in persons.items()])
-            impact = listing_impact(impact_row, input.since)
-            flags = [{"uscc": e.entity.uscc, "reason": f.reason.value, "path": f.path.render()}
-                     for e in impact.related_entities for f in e.flags]
-            if flags:
-                await tx.run("listing_flags_create", id=listing_id, flags=flags, since=input.since, until=input.until)
-            subject_person = [params["subjectPerson"]] if params["subjectPerson"] else []
-            tasks = _tasks(measures, ctx["department"]["region"], params["subjectEntity"], subject_person + list(persons))
-            due = add_working_days(input.since, workflow()["taskFeedbackWorkingDays"])
-            if tasks:
-                await tx.run("listing_tasks_create", id=listing_id, tasks=tasks, region=ctx["department"]["region"],
-                             pushedOn=input.since, dueOn=due.due, dueEstimated=due.estimated, since=input.since,
-                             until=input.until)
-            tx.changed(created["nodeId"], "Listing", listing_id, ctx["party"],
-                       f"listed on {input.list.value}: {len(tasks)} tasks, {len(persons)} persons bound, {len(flags)} flags",
-                       None, {**dict(created["listing"]), "basis": basis, "measures": measures})
-            return Listed(impact=impact, tasks_pushed=len(tasks), persons_bound=len(persons), entities_flagged=len(flags))
-
-        return await write(info, "listSubject", work)
+        request = listings.ListingRequest(
+            subject=subject_of(info, input.subject), list=input.list.value, basis=tuple(input.basis), since=input.since,
+            until=input.until, rectify_by=input.rectify_by,
+            measures=tuple(input.measures) if input.measures is not None else None, id=input.id)
+        return await run(info, listings.list_subject, request, lambda listed: _listed(listed, input.since))
 
     @strawberry.mutation(description="Take a subject off a list (移出名单) from a day: the listing, its measures, tasks, "
                                      "personal bindings and flags end; all stays readable as history.")
     async def delist(self, info: Info[Context, None], listing: str, reason: str, on: dt.date | None = None) -> DelistResult:
-        department = info.context.actor().officer()
-        if not reason.strip():
-            raise BadUserInput("a delisting needs a reason", field="reason")
-
-        async def work(tx: Tx) -> ListingEnded:
-            lock = await tx.lock("listing_lock", f"listing {listing!r}", id=listing)
-            check_department(department, lock["department"], f"listing {listing}", "was decided by")
-            state = (await tx.one("listing_state", id=listing))["listing"]
-            if state["status"] != "ACTIVE":
-                raise Refused("ALREADY_ENDED", f"listing {listing} is {state['status']} since {state['endedOn']}")
-            day = on or today()
-            if day < state["since"].to_native():
-                raise Refused("BEFORE_LISTING", f"{day} is before the listing started ({state['since']})", field="on")
-            if state["until"] is not None and state["until"].to_native() <= day:
-                raise Refused("ALREADY_ENDED", f"listing {listing} ran out on {state['until']}", field="on")
-            return await end_listing(tx, listing, day, "DELISTED", reason.strip())
-
-        return await write(info, "delist", work)
+        request = listings.DelistRequest(listing=listing, reason=reason, on=on)
+        return await run(info, listings.delist, request, _ended)

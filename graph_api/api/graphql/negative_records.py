@@ -1,46 +1,22 @@
-"""A negative record that a lifecycle creates on its own (a commitment breached, an interview held):
-recorded like a decision of the department (decision_create), due for publication within 7 working
-days by the official calendar, with its history entry."""
+"""The negative record a lifecycle creates on its own, as GraphQL shows it. The rule is the service's
+(`graph_api.services.negative_records`); this maps its result to a `CreditRecord` for the resolvers
+that still run their work here."""
 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from dataclasses import dataclass
-from typing import Any
 
-from graph_api.domain import vocabulary as domain
-from graph_api.domain.workdays import PUBLICATION_WORKING_DAYS, Deadline, add_working_days
 from graph_api.api.graphql.types import CreditRecord
-from graph_api.api.graphql.writes import Tx
+from graph_api.domain.subjects import Subject
+from graph_api.domain.workdays import Deadline
+from graph_api.services import negative_records
+from graph_api.services.unit_of_work import Tx
 
-
-@dataclass(frozen=True)
-class Subject:
-    """The record's subject as the statements take it: one of uscc / person hash, and the party key."""
-
-    entity: str | None
-    person: str | None
-
-    @property
-    def party(self) -> str:
-        return self.entity or self.person or ""
+__all__ = ["Subject", "create_negative_record"]
 
 
 async def create_negative_record(tx: Tx, subject: Subject, department: str, category: str, severity: str,
                                  decided_on: dt.date, summary: str | None, why: str) -> tuple[CreditRecord, Deadline]:
-    assert category in domain.NEGATIVE_CATEGORIES, category
-    record_id = f"{department}-{decided_on.year}-{uuid.uuid4().hex[:10].upper()}"
-    deadline = add_working_days(decided_on, PUBLICATION_WORKING_DAYS)
-    props: dict[str, Any] = {
-        "category": category, "polarity": domain.polarity_of(category), "severity": severity, "decisionNo": None,
-        "decidedOn": decided_on, "summary": summary, "disclosure": "PUBLIC", "publishedOn": None,
-        "publishDueOn": deadline.due, "publishDueEstimated": deadline.estimated}
-    row = await tx.one("decision_create", department=department, id=record_id, props=props,
-                       subjectEntity=subject.entity, subjectPerson=subject.person)
-    tx.changed(row["nodeId"], "Record", record_id, subject.party, f"{category} record {record_id} recorded: {why}",
-               None, dict(row["record"]))
-    dept = await tx.one("department_by_code", code=department)
-    record = CreditRecord.from_map({"decisionNo": None, "publishedOn": None, "summary": None,
-                                    **row["record"], "department": dept["department"]})
-    return record, deadline
+    made = await negative_records.create_negative_record(tx, subject, department, category, severity, decided_on,
+                                                         summary, why)
+    return CreditRecord.from_map(made.record), made.deadline

@@ -1,5 +1,6 @@
-"""A mutation's write, as GraphQL sees it: the service's unit of work run for the request's actor, and
-a `Refused` from the rules turned into the typed `Refusal` the frontend renders."""
+"""A mutation's write, as GraphQL sees it: a service called for the request's actor and audit trail, and
+a `Refused` from the rules turned into the typed `Refusal` the frontend renders. A resolver is then
+arguments → request → `run(info, call, to_graphql)`."""
 
 from __future__ import annotations
 
@@ -10,13 +11,20 @@ import strawberry
 from strawberry.types import Info
 
 from graph_api.api.graphql.context import Context
+from graph_api.domain.actor import Actor
 from graph_api.domain.refusals import Refused, check_department
 from graph_api.services import unit_of_work
-from graph_api.services.unit_of_work import Tx
+from graph_api.services.trail import Trail
+from graph_api.services.unit_of_work import Store, Tx
 
-__all__ = ["Refusal", "Refused", "Tx", "check_department", "refusal", "write"]
+__all__ = ["Refusal", "Refused", "Tx", "check_department", "refusal", "run", "write"]
 
 T = TypeVar("T")
+Q = TypeVar("Q")
+R = TypeVar("R")
+
+# A mutation's service: `(store, actor, request, trail) -> plain result`, as in graph_api.services.
+Service = Callable[[Store, Actor, Q, Trail], Awaitable[T]]
 
 
 @strawberry.type(description="An action the rules refuse in the current state (e.g. REPAIR_TOO_EARLY, ALREADY_ENDED): "
@@ -41,3 +49,17 @@ async def write(info: Info[Context, None], operation: str, work: Callable[[Tx], 
         return refusal(r)
     context.audited = True
     return result
+
+
+async def run(info: Info[Context, None], service: Service[Q, T], request: Q,
+              to_graphql: Callable[[T], R]) -> R | Refusal:
+    """Call the service with `request` as the request's actor, with the request's purpose and personal reads
+    for the audit entry, and map its plain result to the GraphQL type."""
+    context = info.context
+    try:
+        result = await service(context.store, context.actor(), request,
+                               Trail(context.purpose(), frozenset(context.personal_reads)))
+    except Refused as r:
+        return refusal(r)
+    context.audited = True
+    return to_graphql(result)
