@@ -68,7 +68,7 @@ async def register_inspector(store: Store, actor: Actor, request: InspectorReque
         if ctx["idTaken"]:
             raise Refused("DUPLICATE_ID", f"an inspector {request.id} exists already", field="id")
         row = await tx.one("inspector_create", department=department, id=request.id, name=name,
-                           at=dt.datetime.now(dt.timezone.utc))
+                           at=dt.datetime.now(dt.UTC))
         tx.changed(row["nodeId"], "Inspector", request.id, None, f"inspector {request.id} joined {department}'s roster",
                    None, {**dict(row["inspector"]), "department": department})
         return dict(row["inspector"])
@@ -108,7 +108,7 @@ async def draw_inspection(store: Store, actor: Actor, request: DrawRequest, *, r
     by_grade = await grades_by_grade(read, as_of, region)
 
     async def work(tx: Tx) -> dict[str, Any]:
-        at = dt.datetime.now(dt.timezone.utc)
+        at = dt.datetime.now(dt.UTC)
         ctx = await tx.one("draw_context", department=department, id=draw_id, at=at)
         if ctx["exists"]:
             raise Refused("ALREADY_DRAWN", f"{department} has drawn for {period} in {region} already "

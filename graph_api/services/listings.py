@@ -26,8 +26,9 @@ async def end_listing(tx: Tx, listing_id: str, on: dt.date, status: str, reason:
     lock = await tx.lock("listing_lock", f"listing {listing_id!r}", id=listing_id)
     before = (await tx.one("listing_state", id=listing_id))["listing"]
     withdrawn = status == "WITHDRAWN"
-    row = await tx.one("listing_end", id=listing_id, on=on, status=status, reason=reason,
-                       taskStatus="WITHDRAWN" if withdrawn else "ENDED", linkStatus="WITHDRAWN" if withdrawn else "ENDED")
+    ended = "WITHDRAWN" if withdrawn else "ENDED"
+    row = await tx.one("listing_end", id=listing_id, on=on, status=status, reason=reason, taskStatus=ended,
+                       linkStatus=ended)
     after = row["listing"]
     tx.changed(lock["nodeId"], "Listing", listing_id, lock["party"], f"listing {listing_id} {status.lower()}: {reason}",
                dict(before), dict(after))

@@ -28,5 +28,6 @@ async def create_negative_record(tx: Tx, subject: Subject, department: str, cate
     tx.changed(row["nodeId"], "Record", record_id, subject.party, f"{category} record {record_id} recorded: {why}",
                None, dict(row["record"]))
     dept = await tx.one("department_by_code", code=department)
-    record = {"decisionNo": None, "publishedOn": None, "summary": None, **row["record"], "department": dept["department"]}
+    record = {"decisionNo": None, "publishedOn": None, "summary": None, **row["record"],
+              "department": dept["department"]}
     return record, deadline

@@ -144,7 +144,8 @@ async def _uphold_on_record(tx: Tx, record_id: str, correction: Correction | Non
     ctx = await load_target(tx, {"record": record_id, "listing": None})
     before = dict((await tx.one("record_state", id=record_id))["record"])
     if correction.severity and before["category"] not in domain.NEGATIVE_CATEGORIES:
-        raise BadUserInput(f"severity applies to negative records only, not to {before['category']}", field="correction")
+        raise BadUserInput(f"severity applies to negative records only, not to {before['category']}",
+                           field="correction")
     if correction.revoke:
         ended = before["publicationEndedOn"]
         props: dict[str, Any] = {"status": "REVOKED", "revokedOn": on,
@@ -161,7 +162,8 @@ async def _uphold_on_record(tx: Tx, record_id: str, correction: Correction | Non
                {k: before.get(k) for k in props}, props)
     result.corrected_record = record_id
     for row in await tx.run("basis_withdraw", record=record_id, on=on, by=objection_id):
-        tx.changed(row["nodeId"], "Listing", row["id"], row["party"], f"basis {record_id} of listing {row['id']} withdrawn",
+        tx.changed(row["nodeId"], "Listing", row["id"], row["party"],
+                   f"basis {record_id} of listing {row['id']} withdrawn",
                    {"basis": record_id, "withdrawn": None}, {"basis": record_id, "withdrawn": True, "withdrawnOn": on})
         result.withdrawn_bases.append(row["id"])
     result.withdrawn_listings += await end_listings_without_basis(tx, [record_id], on, "WITHDRAWN", answer)

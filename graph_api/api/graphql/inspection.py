@@ -11,17 +11,17 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from graph_api.domain import inspection
-from graph_api.store.cypher_loader import queries
-from graph_api.errors import NotFound
-from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.actor import STAFF_ROLES
+from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.grades import CreditGrade
 from graph_api.api.graphql.service_calls import run
 from graph_api.api.graphql.types import EntityRef
 from graph_api.api.graphql.writes import Refusal
+from graph_api.domain import inspection
+from graph_api.errors import NotFound
 from graph_api.services import inspection as inspection_service
+from graph_api.store.cypher_loader import queries
 
 
 @strawberry.type(description="A law-enforcement inspector (执法检查人员) of a department's roster.")
@@ -56,7 +56,7 @@ class Draw:
     digest: str = strawberry.field(description="SHA-256 of the inputs and the selection.")
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> "Draw":
+    def from_map(cls, m: dict[str, Any]) -> Draw:
         ratios = json.loads(m["ratios"])
         return cls(id=m["id"], department=m["department"], period=m["period"], region=m["region"], seed=m["seed"],
                    as_of=_native(m["asOf"]), created_at=_native(m["createdAt"]), digest=m["digest"],
@@ -80,7 +80,8 @@ class InspectorRegistered:
     inspector: Inspector
 
 
-@strawberry.type(description="The recomputation of a draw from its stored seed and inputs, compared with what is stored.")
+@strawberry.type(description="The recomputation of a draw from its stored seed and inputs, "
+                              "compared with what is stored.")
 class DrawVerification:
     matches: bool
     differences: list[str]

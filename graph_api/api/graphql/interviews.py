@@ -14,15 +14,15 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from graph_api.domain.clock import today
-from graph_api.store.cypher_loader import queries
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import ListCode, Severity
 from graph_api.api.graphql.service_calls import run
 from graph_api.api.graphql.types import CreditRecord, EntityRef, PersonSummary, _date
 from graph_api.api.graphql.writes import Refusal
+from graph_api.domain.clock import today
 from graph_api.services import interviews
+from graph_api.store.cypher_loader import queries
 
 
 @strawberry.type(description="A listing whose rectification deadline has passed without an interview.")
@@ -90,5 +90,6 @@ class InterviewQueries:
         info.context.actor().department_staff(department)
         skip, limit = window(first, after)
         as_of = as_of or today()
-        rows = await info.context.read(queries.interviews_due, department=department, asOf=as_of, skip=skip, limit=limit)
+        rows = await info.context.read(queries.interviews_due, department=department, asOf=as_of, skip=skip,
+                                       limit=limit)
         return build(rows[0]["totalCount"], rows[0]["page"], skip, lambda m: _due(m, as_of))

@@ -12,10 +12,8 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from graph_api.domain.clock import today
-from graph_api.store.cypher_loader import queries
-from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.actor import STAFF_ROLES
+from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import ObjectionStatus, Severity, TargetKind
 from graph_api.api.graphql.inputs import SubjectInput, subject_params
@@ -23,7 +21,9 @@ from graph_api.api.graphql.redress import TargetInput, TargetRef, target_of
 from graph_api.api.graphql.service_calls import run
 from graph_api.api.graphql.types import _date
 from graph_api.api.graphql.writes import Refusal
+from graph_api.domain.clock import today
 from graph_api.services import objections as objection_service
+from graph_api.store.cypher_loader import queries
 
 
 @strawberry.input(description="An objection to a record or a listing.")
@@ -58,8 +58,9 @@ class Objection:
         return self.answered_on is not None and self.answered_on > self.due_on
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> "Objection":
-        return cls(id=m["id"], status=ObjectionStatus(m["status"]), target=TargetRef(kind=TargetKind(m["kind"]), id=m["target"]),
+    def from_map(cls, m: dict[str, Any]) -> Objection:
+        return cls(id=m["id"], status=ObjectionStatus(m["status"]),
+                   target=TargetRef(kind=TargetKind(m["kind"]), id=m["target"]),
                    reason=m["reason"], raised_on=_date(m["raisedOn"]), due_on=_date(m["dueOn"]),
                    due_estimated=bool(m.get("dueEstimated")), filed_by=m["filedBy"],
                    answered_on=_date(m.get("answeredOn")), answer=m.get("answer"))
@@ -70,7 +71,8 @@ class ObjectionAnswered:
     objection: Objection
     corrected_record: str | None
     withdrawn_bases: list[str] = strawberry.field(description="Listings that lost the record as a basis.")
-    withdrawn_listings: list[str] = strawberry.field(description="Listings withdrawn: no valid basis left, or the target.")
+    withdrawn_listings: list[str] = strawberry.field(
+        description="Listings withdrawn: no valid basis left, or the target.")
 
 
 ObjectionResult = Annotated[Objection | Refusal, strawberry.union("ObjectionResult")]
@@ -91,8 +93,8 @@ def _answered(a: objection_service.ObjectionAnswered) -> ObjectionAnswered:
 
 @strawberry.type
 class ObjectionMutations:
-    @strawberry.mutation(description="Object to a record or a listing of the acting entity (for a person: an officer of "
-                                     "the deciding department files). Due for an answer in 7 working days.")
+    @strawberry.mutation(description="Object to a record or a listing of the acting entity (for a person: an officer "
+                                     "of the deciding department files). Due for an answer in 7 working days.")
     async def raise_objection(self, info: Info[Context, None], input: ObjectionInput) -> ObjectionResult:
         request = objection_service.ObjectionRequest(target=target_of(input.target), reason=input.reason,
                                                      raised_on=input.raised_on)
@@ -100,7 +102,8 @@ class ObjectionMutations:
         return result if isinstance(result, Refusal) else Objection.from_map(result)
 
     @strawberry.mutation(description="Answer an objection as an officer of the deciding department: upheld (a record "
-                                     "corrected or revoked, what stood on it withdrawn; a listing withdrawn) or rejected.")
+                                     "corrected or revoked, what stood on it withdrawn; a listing withdrawn) or "
+                                     "rejected.")
     async def answer_objection(self, info: Info[Context, None], id: str, upheld: bool, answer: str,
                                correction: CorrectionInput | None = None, on: dt.date | None = None) -> AnswerResult:
         request = objection_service.ObjectionAnswer(id=id, upheld=upheld, answer=answer,
@@ -111,7 +114,8 @@ class ObjectionMutations:
 
 @strawberry.type
 class ObjectionQueries:
-    @strawberry.field(description="Objections addressed to a department and unanswered past their due day, as of a day.")
+    @strawberry.field(description="Objections addressed to a department and unanswered past their due day, "
+                                  "as of a day.")
     async def overdue_objections(self, info: Info[Context, None], department: str, as_of: dt.date | None = None,
                                  first: int = 20, after: str | None = None) -> Connection[Objection]:
         info.context.actor().department_staff(department)

@@ -11,9 +11,8 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from graph_api.store.cypher_loader import queries
-from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.actor import STAFF_ROLES
+from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import RepairMethod, RepairStatus, TargetKind
 from graph_api.api.graphql.inputs import SubjectInput, subject_params
@@ -22,6 +21,7 @@ from graph_api.api.graphql.service_calls import run
 from graph_api.api.graphql.types import _date
 from graph_api.api.graphql.writes import Refusal
 from graph_api.services import repair
+from graph_api.store.cypher_loader import queries
 
 
 @strawberry.input(description="An application for credit repair of a record or a listing.")
@@ -40,15 +40,16 @@ class RepairApplication:
     methods: list[RepairMethod]
     evidence: list[str]
     applied_on: dt.date
-    earliest_on: dt.date | None = strawberry.field(description="The first day repair could be applied for: the end of the "
-                                                               "minimum publicity period.")
+    earliest_on: dt.date | None = strawberry.field(description="The first day repair could be applied for: the end "
+                                                               "of the minimum publicity period.")
     filed_by: str = strawberry.field(description="SUBJECT, or OFFICER_ON_BEHALF for a person subject.")
     decided_on: dt.date | None
     reason: str | None
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> "RepairApplication":
-        return cls(id=m["id"], status=RepairStatus(m["status"]), target=TargetRef(kind=TargetKind(m["kind"]), id=m["target"]),
+    def from_map(cls, m: dict[str, Any]) -> RepairApplication:
+        return cls(id=m["id"], status=RepairStatus(m["status"]),
+                   target=TargetRef(kind=TargetKind(m["kind"]), id=m["target"]),
                    methods=[RepairMethod(x) for x in m["methods"]], evidence=list(m["evidence"]),
                    applied_on=_date(m["appliedOn"]), earliest_on=_date(m.get("earliestOn")), filed_by=m["filedBy"],
                    decided_on=_date(m.get("decidedOn")), reason=m.get("reason"))
@@ -72,21 +73,22 @@ def _decided(d: repair.RepairDecided) -> RepairDecided:
 
 @strawberry.type
 class RepairMutations:
-    @strawberry.mutation(description="Apply for credit repair of a record or a listing of the acting entity (for a person: "
-                                     "an officer of the deciding department files). Refused with REPAIR_TOO_EARLY before "
-                                     "the minimum publicity period has passed.")
+    @strawberry.mutation(description="Apply for credit repair of a record or a listing of the acting entity (for a "
+                                     "person: an officer of the deciding department files). Refused with "
+                                     "REPAIR_TOO_EARLY before the minimum publicity period has passed.")
     async def apply_for_repair(self, info: Info[Context, None], input: RepairInput) -> RepairResult:
         request = repair.RepairRequest(target=target_of(input.target), methods=tuple(m.value for m in input.methods),
                                        evidence=tuple(input.evidence), applied_on=input.applied_on)
         result = await run(info, repair.apply_for_repair, request)
         return result if isinstance(result, Refusal) else RepairApplication.from_map(result)
 
-    @strawberry.mutation(description="Approve or refuse a repair application, as an officer of the department that decided "
-                                     "the record or listing. Approval ends publication and the listing with its measures, "
-                                     "personal bindings and flags from `on`; history stays readable.")
+    @strawberry.mutation(description="Approve or refuse a repair application, as an officer of the department that "
+                                     "decided the record or listing. Approval ends publication and the listing with "
+                                     "its measures, personal bindings and flags from `on`; history stays readable.")
     async def decide_repair(self, info: Info[Context, None], id: str, approve: bool, reason: str | None = None,
                             on: dt.date | None = None) -> RepairDecisionResult:
-        result = await run(info, repair.decide_repair, repair.RepairDecision(id=id, approve=approve, reason=reason, on=on))
+        request = repair.RepairDecision(id=id, approve=approve, reason=reason, on=on)
+        result = await run(info, repair.decide_repair, request)
         return result if isinstance(result, Refusal) else _decided(result)
 
 

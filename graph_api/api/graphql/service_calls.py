@@ -16,7 +16,8 @@ from graph_api.domain.refusals import Refused
 T = TypeVar("T")
 
 
-async def run(info: Info[Context, None], service: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T | Refusal:
+async def run(info: Info[Context, None], service: Callable[..., Awaitable[T]], *args: Any,
+              **kwargs: Any) -> T | Refusal:
     """`service(store, actor, *args, purpose=..., personal_reads=..., **kwargs)`; a refusal raised before
     or inside its write becomes a `Refusal`, and on success the change's audit entry is the request's."""
     context = info.context
