@@ -39,8 +39,8 @@ def listed(graph):
 def test_an_interview_is_recorded_without_graphql(settings, listed):
     held = call(settings, record_interview, officer(DEPT, "wang.li"),
                 InterviewRequest(listing="L", held_on=dt.date(2026, 7, 6), summary="  约谈法定代表人  "))
-    assert (held.listing, held.publish_due_on, held.days_after_deadline) == ("L", dt.date(2026, 7, 15), None)
-    record = held.record
+    assert (held.listing, held.record.deadline.due, held.days_after_deadline) == ("L", dt.date(2026, 7, 15), None)
+    record = held.record.record
     assert (record["category"], record["severity"], record["summary"]) == ("INTERVIEW", "MINOR", "约谈法定代表人")
     assert record["department"]["code"] == DEPT
     linked = listed.query("""MATCH (:Listing {id: 'L'})-[:INTERVIEW]->(r:Record)<-[:HAS_RECORD]-(e:Entity)

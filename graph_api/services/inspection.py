@@ -9,7 +9,6 @@ import json
 import re
 import secrets
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +20,8 @@ from graph_api.domain.refusals import Refused
 from graph_api.errors import BadUserInput
 from graph_api.services.grade_batch import grade_pages_async
 from graph_api.services.reads import Read, store_reader
-from graph_api.services.unit_of_work import Store, Tx, write
+from graph_api.services.trail import NO_TRAIL, Trail, write
+from graph_api.services.unit_of_work import Store, Tx
 from graph_api.store.cypher_loader import queries
 
 _PERIOD = re.compile(r"^\d{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$")
@@ -51,8 +51,8 @@ async def grades_by_grade(read: Read, as_of: dt.date, region: str) -> dict[str, 
     return by_grade
 
 
-async def register_inspector(store: Store, actor: Actor, request: InspectorRequest, *, purpose: str | None = None,
-                             personal_reads: Iterable[str] = ()) -> dict[str, Any]:
+async def register_inspector(store: Store, actor: Actor, request: InspectorRequest,
+                             trail: Trail = NO_TRAIL) -> dict[str, Any]:
     """Add an inspector to the acting officer's department's roster; returns the inspector's id and name."""
     department = actor.officer()
     if not _ID.match(request.id):
@@ -73,7 +73,7 @@ async def register_inspector(store: Store, actor: Actor, request: InspectorReque
                    None, {**dict(row["inspector"]), "department": department})
         return dict(row["inspector"])
 
-    return await write(store, actor, "registerInspector", work, purpose=purpose, personal_reads=personal_reads)
+    return await write(store, actor, "registerInspector", work, trail)
 
 
 def _check_draw(d: DrawRequest) -> None:
@@ -87,8 +87,8 @@ def _check_draw(d: DrawRequest) -> None:
         raise BadUserInput(f"asOf {d.as_of} is in the future", field="asOf")
 
 
-async def draw_inspection(store: Store, actor: Actor, request: DrawRequest, *, read: Read | None = None,
-                          purpose: str | None = None, personal_reads: Iterable[str] = ()) -> dict[str, Any]:
+async def draw_inspection(store: Store, actor: Actor, request: DrawRequest, trail: Trail = NO_TRAIL, *,
+                          read: Read | None = None) -> dict[str, Any]:
     """Draw entities per grade and inspector teams for the acting officer's department (双随机), recorded with
     its seed. The grades are read (by `read`, default through the store) before the write transaction.
     Returns the draw's properties as stored, with `createdAt`."""
@@ -127,4 +127,4 @@ async def draw_inspection(store: Store, actor: Actor, request: DrawRequest, *, r
                    None, {**props, "selected": len(selections), "roster": roster})
         return {**props, "createdAt": at}
 
-    return await write(store, actor, "drawInspection", work, purpose=purpose, personal_reads=personal_reads)
+    return await write(store, actor, "drawInspection", work, trail)

@@ -5,7 +5,6 @@ becomes a negative INTERVIEW record of that department on the listed subject, li
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,8 +13,9 @@ from graph_api.domain.clock import today
 from graph_api.domain.refusals import Refused, check_department
 from graph_api.domain.subjects import Subject
 from graph_api.errors import BadUserInput
-from graph_api.services.negative_records import create_negative_record
-from graph_api.services.unit_of_work import Store, Tx, write
+from graph_api.services.negative_records import RecordMade, create_negative_record
+from graph_api.services.trail import NO_TRAIL, Trail, write
+from graph_api.services.unit_of_work import Store, Tx
 
 MAX_SUMMARY = 500
 
@@ -31,8 +31,7 @@ class InterviewRequest:
 @dataclass(frozen=True)
 class InterviewRecorded:
     listing: str
-    record: dict[str, Any]  # the INTERVIEW record's fields, its department included
-    publish_due_on: dt.date  # 7 working days after the interview (official calendar)
+    record: RecordMade  # the INTERVIEW record, due for publication 7 working days after (official calendar)
     days_after_deadline: int | None  # negative when held before the deadline; None without a deadline
 
 
@@ -45,8 +44,8 @@ def _in_force(listing: dict[str, Any], day: dt.date) -> bool:
     return bool(since <= day and (until is None or until > day))
 
 
-async def record_interview(store: Store, actor: Actor, request: InterviewRequest, *, purpose: str | None = None,
-                           personal_reads: Iterable[str] = ()) -> InterviewRecorded:
+async def record_interview(store: Store, actor: Actor, request: InterviewRequest,
+                           trail: Trail = NO_TRAIL) -> InterviewRecorded:
     """Record an interview held with a listed subject, by an officer of the department that listed it."""
     department = actor.officer()
     if request.held_on > today():
@@ -66,12 +65,12 @@ async def record_interview(store: Store, actor: Actor, request: InterviewRequest
                                                   f"(since {listing['since']}, until {listing['until']})",
                           field="heldOn")
         subject = Subject(entity=lock["subjectEntity"], person=lock["subjectPerson"])
-        record, deadline = await create_negative_record(
+        made = await create_negative_record(
             tx, subject, department, "INTERVIEW", request.severity, held_on, summary,
             f"interview on listing {listing_id}")
-        await tx.run("interview_link", listing=listing_id, record=record["id"])
+        await tx.run("interview_link", listing=listing_id, record=made.id)
         rectify_by = _native(listing.get("rectifyBy"))
-        return InterviewRecorded(listing=listing_id, record=record, publish_due_on=deadline.due,
+        return InterviewRecorded(listing=listing_id, record=made,
                                  days_after_deadline=(held_on - rectify_by).days if rectify_by else None)
 
-    return await write(store, actor, "recordInterview", work, purpose=purpose, personal_reads=personal_reads)
+    return await write(store, actor, "recordInterview", work, trail)

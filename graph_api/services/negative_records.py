@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from graph_api.domain import vocabulary as domain
@@ -13,10 +14,28 @@ from graph_api.domain.subjects import Subject
 from graph_api.domain.workdays import PUBLICATION_WORKING_DAYS, Deadline, add_working_days
 from graph_api.services.unit_of_work import Tx
 
+# Properties a record map may lack when null (a map projection leaves them out); the readers expect them.
+OPTIONAL_RECORD_KEYS = ("decisionNo", "publishedOn", "summary", "severity")
+
+
+@dataclass(frozen=True)
+class RecordMade:
+    record: dict[str, Any]  # the record's properties with its `department` map
+    deadline: Deadline  # for publication
+
+    @property
+    def id(self) -> str:
+        return str(self.record["id"])
+
+
+async def record_with_department(tx: Tx, record: Any, department: str) -> dict[str, Any]:
+    """A record's properties as the readers take them: the optional ones present, the department's map added."""
+    dept = await tx.one("department_by_code", code=department)
+    return {**{k: record.get(k) for k in OPTIONAL_RECORD_KEYS}, **record, "department": dept["department"]}
+
 
 async def create_negative_record(tx: Tx, subject: Subject, department: str, category: str, severity: str,
-                                 decided_on: dt.date, summary: str | None, why: str) -> tuple[dict[str, Any], Deadline]:
-    """The record as a map (the fields CreditRecord reads, its department included) and its publication deadline."""
+                                 decided_on: dt.date, summary: str | None, why: str) -> RecordMade:
     assert category in domain.NEGATIVE_CATEGORIES, category
     record_id = f"{department}-{decided_on.year}-{uuid.uuid4().hex[:10].upper()}"
     deadline = add_working_days(decided_on, PUBLICATION_WORKING_DAYS)
@@ -27,7 +46,4 @@ async def create_negative_record(tx: Tx, subject: Subject, department: str, cate
     row = await tx.one("decision_create", department=department, id=record_id, props=props, **subject.params("subject"))
     tx.changed(row["nodeId"], "Record", record_id, subject.party, f"{category} record {record_id} recorded: {why}",
                None, dict(row["record"]))
-    dept = await tx.one("department_by_code", code=department)
-    record = {"decisionNo": None, "publishedOn": None, "summary": None, **row["record"],
-              "department": dept["department"]}
-    return record, deadline
+    return RecordMade(await record_with_department(tx, row["record"], department), deadline)

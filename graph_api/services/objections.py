@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,7 +19,8 @@ from graph_api.domain.workdays import OBJECTION_WORKING_DAYS, add_working_days
 from graph_api.errors import BadUserInput
 from graph_api.services.listings import end_listing
 from graph_api.services.redress import Target, check_filer, end_listings_without_basis, in_force, load_target
-from graph_api.services.unit_of_work import Store, Tx, write
+from graph_api.services.trail import NO_TRAIL, Trail, write
+from graph_api.services.unit_of_work import Store, Tx
 
 
 @dataclass(frozen=True)
@@ -69,8 +69,8 @@ def _text(value: str | None, name: str) -> str:
     return value.strip()
 
 
-async def raise_objection(store: Store, actor: Actor, request: ObjectionRequest, *, purpose: str | None = None,
-                          personal_reads: Iterable[str] = ()) -> dict[str, Any]:
+async def raise_objection(store: Store, actor: Actor, request: ObjectionRequest,
+                          trail: Trail = NO_TRAIL) -> dict[str, Any]:
     """Object to a record or a listing: by the subject entity, or for a person by an officer of the deciding
     department. Returns the objection's properties with its target's `kind` and id (`target`)."""
     raised_on = _day(request.raised_on, "raisedOn")
@@ -96,11 +96,11 @@ async def raise_objection(store: Store, actor: Actor, request: ObjectionRequest,
                    None, dict(row["objection"]))
         return {**row["objection"], "kind": ctx["kind"], "target": ctx["id"]}
 
-    return await write(store, actor, "raiseObjection", work, purpose=purpose, personal_reads=personal_reads)
+    return await write(store, actor, "raiseObjection", work, trail)
 
 
-async def answer_objection(store: Store, actor: Actor, request: ObjectionAnswer, *, purpose: str | None = None,
-                           personal_reads: Iterable[str] = ()) -> ObjectionAnswered:
+async def answer_objection(store: Store, actor: Actor, request: ObjectionAnswer,
+                           trail: Trail = NO_TRAIL) -> ObjectionAnswered:
     """Answer an objection as an officer of the deciding department: upheld (a record corrected or revoked,
     what stood on it withdrawn; a listing withdrawn) or rejected."""
     department = actor.officer()
@@ -133,7 +133,7 @@ async def answer_objection(store: Store, actor: Actor, request: ObjectionAnswer,
         result.objection = {**after, "kind": lock["kind"], "target": lock["target"]}
         return result
 
-    return await write(store, actor, "answerObjection", work, purpose=purpose, personal_reads=personal_reads)
+    return await write(store, actor, "answerObjection", work, trail)
 
 
 async def _uphold_on_record(tx: Tx, record_id: str, correction: Correction | None, on: dt.date, answer: str,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +16,8 @@ from graph_api.domain.refusals import Refused, check_department
 from graph_api.errors import BadUserInput
 from graph_api.services.listings import end_listing
 from graph_api.services.redress import Target, check_filer, end_listings_without_basis, in_force, load_target
-from graph_api.services.unit_of_work import Store, Tx, write
+from graph_api.services.trail import NO_TRAIL, Trail, write
+from graph_api.services.unit_of_work import Store, Tx
 
 MAX_EVIDENCE = 20
 REPAIRABLE = ("ACTIVE", "CORRECTED")
@@ -64,8 +64,8 @@ async def _earliest(tx: Tx, target: dict[str, str | None]) -> dt.date | None:
     return max(days) if days else None
 
 
-async def apply_for_repair(store: Store, actor: Actor, request: RepairRequest, *, purpose: str | None = None,
-                           personal_reads: Iterable[str] = ()) -> dict[str, Any]:
+async def apply_for_repair(store: Store, actor: Actor, request: RepairRequest,
+                           trail: Trail = NO_TRAIL) -> dict[str, Any]:
     """File a repair application: by the subject entity, or for a person by an officer of the deciding
     department. Returns the application's properties with its target's `kind` and id (`target`)."""
     applied_on = _check(request)
@@ -94,11 +94,10 @@ async def apply_for_repair(store: Store, actor: Actor, request: RepairRequest, *
                    None, dict(row["application"]))
         return {**row["application"], "kind": ctx["kind"], "target": ctx["id"]}
 
-    return await write(store, actor, "applyForRepair", work, purpose=purpose, personal_reads=personal_reads)
+    return await write(store, actor, "applyForRepair", work, trail)
 
 
-async def decide_repair(store: Store, actor: Actor, request: RepairDecision, *, purpose: str | None = None,
-                        personal_reads: Iterable[str] = ()) -> RepairDecided:
+async def decide_repair(store: Store, actor: Actor, request: RepairDecision, trail: Trail = NO_TRAIL) -> RepairDecided:
     """Approve or refuse a repair application, as an officer of the department that decided the record or
     listing; approval ends publication and the listing with its cascade from `on`."""
     department = actor.officer()
@@ -130,7 +129,7 @@ async def decide_repair(store: Store, actor: Actor, request: RepairDecision, *, 
         return RepairDecided(application={**after, "kind": lock["kind"], "target": lock["target"]},
                              repaired_records=repaired, ended_listings=ended)
 
-    return await write(store, actor, "decideRepair", work, purpose=purpose, personal_reads=personal_reads)
+    return await write(store, actor, "decideRepair", work, trail)
 
 
 async def _approve(tx: Tx, kind: str, target_id: str, on: dt.date, reason: str) -> tuple[list[str], list[str]]:

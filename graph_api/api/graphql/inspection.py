@@ -5,6 +5,7 @@ that recomputes a draw and compares (graph_api/inspection.py states the rule).""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from typing import Annotated, Any
 
@@ -108,16 +109,17 @@ class InspectionMutations:
     @strawberry.mutation(description="Add an inspector to the acting officer's department's roster.")
     async def register_inspector(self, info: Info[Context, None], id: str, name: str) -> InspectorResult:
         request = inspection_service.InspectorRequest(id=id, name=name)
-        result = await run(info, inspection_service.register_inspector, request)
-        return result if isinstance(result, Refusal) else InspectorRegistered(inspector=Inspector(**result))
+        return await run(info, inspection_service.register_inspector, request,
+                         lambda inspector: InspectorRegistered(inspector=Inspector(**inspector)))
 
     @strawberry.mutation(description="Draw entities per grade and inspector teams for the acting officer's department "
                                      "(双随机), recorded with its seed so that it can be verified.")
     async def draw_inspection(self, info: Info[Context, None], input: DrawInput) -> DrawResult:
         request = inspection_service.DrawRequest(period=input.period, region=input.region, seed=input.seed,
                                                  as_of=input.as_of)
-        result = await run(info, inspection_service.draw_inspection, request, read=info.context.read)
-        return result if isinstance(result, Refusal) else DrawMade(draw=Draw.from_map(result))
+        # the grades are read through the request's reader: its query timeout and round-trip count
+        return await run(info, functools.partial(inspection_service.draw_inspection, read=info.context.read), request,
+                         lambda draw: DrawMade(draw=Draw.from_map(draw)))
 
 
 @strawberry.type

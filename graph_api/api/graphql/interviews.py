@@ -67,6 +67,11 @@ def _due(m: dict[str, Any], as_of: dt.date) -> InterviewDue:
                         person=PersonSummary.from_map(m["person"]) if m["person"] else None)
 
 
+def _recorded(r: interviews.InterviewRecorded) -> InterviewRecorded:
+    return InterviewRecorded(listing=r.listing, record=CreditRecord.from_map(r.record.record),
+                             publish_due_on=r.record.deadline.due, days_after_deadline=r.days_after_deadline)
+
+
 @strawberry.type
 class InterviewMutations:
     @strawberry.mutation(description="Record an interview held with a listed subject, by an officer of the department "
@@ -74,11 +79,7 @@ class InterviewMutations:
     async def record_interview(self, info: Info[Context, None], input: InterviewInput) -> RecordInterviewResult:
         request = interviews.InterviewRequest(listing=input.listing, held_on=input.held_on, summary=input.summary,
                                               severity=input.severity.value)
-        result = await run(info, interviews.record_interview, request)
-        if isinstance(result, Refusal):
-            return result
-        return InterviewRecorded(listing=result.listing, record=CreditRecord.from_map(result.record),
-                                 publish_due_on=result.publish_due_on, days_after_deadline=result.days_after_deadline)
+        return await run(info, interviews.record_interview, request, _recorded)
 
 
 @strawberry.type

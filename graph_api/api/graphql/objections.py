@@ -98,8 +98,7 @@ class ObjectionMutations:
     async def raise_objection(self, info: Info[Context, None], input: ObjectionInput) -> ObjectionResult:
         request = objection_service.ObjectionRequest(target=target_of(input.target), reason=input.reason,
                                                      raised_on=input.raised_on)
-        result = await run(info, objection_service.raise_objection, request)
-        return result if isinstance(result, Refusal) else Objection.from_map(result)
+        return await run(info, objection_service.raise_objection, request, Objection.from_map)
 
     @strawberry.mutation(description="Answer an objection as an officer of the deciding department: upheld (a record "
                                      "corrected or revoked, what stood on it withdrawn; a listing withdrawn) or "
@@ -108,8 +107,7 @@ class ObjectionMutations:
                                correction: CorrectionInput | None = None, on: dt.date | None = None) -> AnswerResult:
         request = objection_service.ObjectionAnswer(id=id, upheld=upheld, answer=answer,
                                                     correction=_correction(correction), on=on)
-        result = await run(info, objection_service.answer_objection, request)
-        return result if isinstance(result, Refusal) else _answered(result)
+        return await run(info, objection_service.answer_objection, request, _answered)
 
 
 @strawberry.type

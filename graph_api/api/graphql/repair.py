@@ -79,8 +79,7 @@ class RepairMutations:
     async def apply_for_repair(self, info: Info[Context, None], input: RepairInput) -> RepairResult:
         request = repair.RepairRequest(target=target_of(input.target), methods=tuple(m.value for m in input.methods),
                                        evidence=tuple(input.evidence), applied_on=input.applied_on)
-        result = await run(info, repair.apply_for_repair, request)
-        return result if isinstance(result, Refusal) else RepairApplication.from_map(result)
+        return await run(info, repair.apply_for_repair, request, RepairApplication.from_map)
 
     @strawberry.mutation(description="Approve or refuse a repair application, as an officer of the department that "
                                      "decided the record or listing. Approval ends publication and the listing with "
@@ -88,8 +87,7 @@ class RepairMutations:
     async def decide_repair(self, info: Info[Context, None], id: str, approve: bool, reason: str | None = None,
                             on: dt.date | None = None) -> RepairDecisionResult:
         request = repair.RepairDecision(id=id, approve=approve, reason=reason, on=on)
-        result = await run(info, repair.decide_repair, request)
-        return result if isinstance(result, Refusal) else _decided(result)
+        return await run(info, repair.decide_repair, request, _decided)
 
 
 @strawberry.type
