@@ -10,6 +10,7 @@ from typing import Any
 
 from graph_api.domain.actor import Actor
 from graph_api.domain.clock import today
+from graph_api.domain.redress import listing_in_force
 from graph_api.domain.refusals import Refused, check_department
 from graph_api.domain.subjects import Subject
 from graph_api.errors import BadUserInput
@@ -39,11 +40,6 @@ def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
-def _in_force(listing: dict[str, Any], day: dt.date) -> bool:
-    since, until = _native(listing["since"]), _native(listing["until"])
-    return bool(since <= day and (until is None or until > day))
-
-
 async def record_interview(store: Store, actor: Actor, request: InterviewRequest,
                            trail: Trail = NO_TRAIL) -> InterviewRecorded:
     """Record an interview held with a listed subject, by an officer of the department that listed it."""
@@ -60,7 +56,7 @@ async def record_interview(store: Store, actor: Actor, request: InterviewRequest
         # who lists, interviews
         check_department(department, lock["department"], f"listing {listing_id}", "was decided by", field="listing")
         listing = dict((await tx.one("interview_listing_state", listing=listing_id))["listing"])
-        if not _in_force(listing, held_on):
+        if not listing_in_force(_native(listing["since"]), _native(listing["until"]), held_on):
             raise Refused("LISTING_NOT_IN_FORCE", f"listing {listing_id} is not in force on {held_on} "
                                                   f"(since {listing['since']}, until {listing['until']})",
                           field="heldOn")

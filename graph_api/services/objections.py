@@ -14,6 +14,7 @@ from typing import Any
 from graph_api.domain import vocabulary as domain
 from graph_api.domain.actor import Actor
 from graph_api.domain.clock import today
+from graph_api.domain.redress import publication_end_on_revocation
 from graph_api.domain.refusals import Refused, check_department
 from graph_api.domain.workdays import OBJECTION_WORKING_DAYS, add_working_days
 from graph_api.errors import BadUserInput
@@ -148,8 +149,8 @@ async def _uphold_on_record(tx: Tx, record_id: str, correction: Correction | Non
                            field="correction")
     if correction.revoke:
         ended = before["publicationEndedOn"]
-        props: dict[str, Any] = {"status": "REVOKED", "revokedOn": on,
-                                 "publicationEndedOn": on if ended is None or ended.to_native() > on else ended}
+        end = publication_end_on_revocation(ended.to_native() if ended is not None else None, on)
+        props: dict[str, Any] = {"status": "REVOKED", "revokedOn": on, "publicationEndedOn": end}
     else:
         props = {"status": "CORRECTED", "correctedOn": on}
         if correction.severity:

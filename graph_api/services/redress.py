@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph_api.domain.actor import Actor
+from graph_api.domain.redress import listing_running
 from graph_api.domain.refusals import Refused
 from graph_api.errors import BadUserInput, Forbidden, NotFound
 from graph_api.services.listings import end_listing
@@ -57,9 +58,9 @@ def check_filer(actor: Actor, ctx: dict[str, Any]) -> str:
 
 
 def in_force(ctx: dict[str, Any], on: dt.date) -> bool:
-    """A listing still running on the day (not ended, not lapsed)."""
+    """The target listing still running on the day (not ended, not lapsed)."""
     until = ctx["until"].to_native() if ctx["until"] is not None else None
-    return ctx["status"] == "ACTIVE" and ctx["endedOn"] is None and (until is None or until > on)
+    return listing_running(ctx["status"], ctx["endedOn"], until, on)
 
 
 async def end_listings_without_basis(tx: Tx, records: list[str], on: dt.date, status: str, reason: str) -> list[str]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from graph_api.domain.actor import Actor
 from graph_api.domain.clock import today
+from graph_api.domain.redress import REPAIRABLE, repairable
 from graph_api.domain.refusals import Refused, check_department
 from graph_api.errors import BadUserInput
 from graph_api.services.listings import end_listing
@@ -20,7 +21,6 @@ from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
 
 MAX_EVIDENCE = 20
-REPAIRABLE = ("ACTIVE", "CORRECTED")
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ async def apply_for_repair(store: Store, actor: Actor, request: RepairRequest,
         ctx = await load_target(tx, target)
         filed_by = check_filer(actor, ctx)
         what = f"{ctx['kind'].lower()} {ctx['id']}"
-        if ctx["kind"] == "RECORD" and (ctx["polarity"] != "NEGATIVE" or ctx["status"] not in REPAIRABLE):
+        if ctx["kind"] == "RECORD" and not repairable(ctx["polarity"], ctx["status"]):
             raise Refused("NOT_REPAIRABLE", f"{what} is {ctx['status'].lower()} and "
                                             f"{ctx['polarity'].lower()}: only active negative records are repaired")
         if ctx["kind"] == "LISTING" and not in_force(ctx, applied_on):
