@@ -1,6 +1,7 @@
 """Random inspection (双随机一公开) in GraphQL: a department's roster of inspectors, the draw of entities
 per grade and of inspector teams from a stored seed, the draws of a department, and the verification
-that recomputes a draw and compares (graph_api/inspection.py states the rule)."""
+that recomputes a draw and compares (graph_api/domain/inspection.py states the rule; registering and
+drawing are the services of graph_api/services/inspection.py)."""
 
 from __future__ import annotations
 
