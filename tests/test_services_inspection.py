@@ -13,11 +13,15 @@ import pytest
 from graph_api.domain.refusals import Refused
 from graph_api.errors import BadUserInput
 from graph_api.services.inspection import DrawRequest, InspectorRequest, draw_inspection, register_inspector
-from tests.in_process import call, count, officer
+from tests.service_calls import call, officer
 from tests.test_inspection import DEPT, EVIL, GENERAL, PLAIN, city  # noqa: F401  (the fixture)
 
 AS_OF = dt.date(2026, 6, 30)
 DRAWS = "MATCH (n) WHERE n:Draw OR (n:Change AND n.operation = 'drawInspection') RETURN count(n) AS n"
+
+
+def count(graph, cypher: str) -> int:
+    return int(graph.query(cypher)[0]["n"])
 
 
 def test_a_draw_is_made_and_refused_without_graphql(settings, city):  # noqa: F811

@@ -9,16 +9,25 @@ import datetime as dt
 
 import pytest
 
+from graph_api.domain.actor import Actor
 from graph_api.domain.refusals import Refused
 from graph_api.errors import BadUserInput, Forbidden, NotFound
 from graph_api.services.interviews import InterviewRequest, record_interview
-from tests.in_process import call, count, entity_user, officer
+from tests.service_calls import call, officer
 from tests.test_linkage import uscc
 
 DEPT, OTHER = "370200-SCJG", "370200-SWJ"
 F = uscc(90)
 WRITTEN = "MATCH (n) WHERE (n:Record AND n.category = 'INTERVIEW') OR (n:Change AND n.operation = 'recordInterview') " \
           "RETURN count(n) AS n"
+
+
+def entity_user(uscc: str) -> Actor:
+    return Actor(user="service-test-entity", role="ENTITY", uscc=uscc)
+
+
+def count(graph, cypher: str) -> int:
+    return int(graph.query(cypher)[0]["n"])
 
 
 @pytest.fixture()
@@ -37,7 +46,7 @@ def listed(graph):
 
 
 def test_an_interview_is_recorded_without_graphql(settings, listed):
-    held = call(settings, record_interview, officer(DEPT, "wang.li"),
+    held = call(settings, record_interview, officer(DEPT),
                 InterviewRequest(listing="L", held_on=dt.date(2026, 7, 6), summary="  约谈法定代表人  "))
     assert (held.listing, held.record.deadline.due, held.days_after_deadline) == ("L", dt.date(2026, 7, 15), None)
     record = held.record.record
@@ -47,7 +56,7 @@ def test_an_interview_is_recorded_without_graphql(settings, listed):
                              RETURN r.id AS id, e.uscc AS e""")
     assert linked == [{"id": record["id"], "e": F}]
     change = listed.query("MATCH (c:Change {operation: 'recordInterview'}) RETURN c.user AS user, c.key AS key")
-    assert change == [{"user": "wang.li", "key": record["id"]}]
+    assert change == [{"user": "service-test-officer", "key": record["id"]}]
 
 
 def test_refusals_raise_and_write_nothing(settings, listed):

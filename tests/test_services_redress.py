@@ -13,6 +13,7 @@ import datetime as dt
 
 import pytest
 
+from graph_api.domain.actor import Actor
 from graph_api.domain.refusals import Refused
 from graph_api.errors import BadUserInput, Forbidden
 from graph_api.services.objections import (
@@ -24,12 +25,20 @@ from graph_api.services.objections import (
 )
 from graph_api.services.redress import Target
 from graph_api.services.repair import RepairDecision, RepairRequest, apply_for_repair, decide_repair
-from tests.in_process import call, count, entity_user, officer
+from tests.service_calls import call, officer
 from tests.test_linkage import DEPT, O1, A, build
 
 OTHER = "370200-SWJ"
 REPAIRS = "MATCH (n) WHERE n:RepairApplication OR (n:Change AND n.operation = 'applyForRepair') RETURN count(n) AS n"
 OBJECTIONS = "MATCH (n) WHERE n:Objection OR (n:Change AND n.operation = 'raiseObjection') RETURN count(n) AS n"
+
+
+def entity_user(uscc: str) -> Actor:
+    return Actor(user="service-test-entity", role="ENTITY", uscc=uscc)
+
+
+def count(graph, cypher: str) -> int:
+    return int(graph.query(cypher)[0]["n"])
 
 
 @pytest.fixture()
