@@ -77,4 +77,7 @@ def test_refusals_raise_and_write_nothing(settings, listed):
     with pytest.raises(BadUserInput) as blank:
         attempt(officer(DEPT), summary=" ")
     assert blank.value.extensions == {"field": "summary"}
+    with pytest.raises(BadUserInput) as code:  # GraphQL's enum holds it to the vocabulary; a CLI caller is told
+        attempt(officer(DEPT), severity="GRAVE")
+    assert code.value.extensions == {"field": "severity"}
     assert count(listed, WRITTEN) == 0

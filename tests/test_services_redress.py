@@ -65,6 +65,10 @@ def test_repair_refused_too_early_then_applied_and_approved(settings, listed):
     with pytest.raises(Refused) as stranger:
         apply(entity_user(O1), dt.date(2024, 10, 16))
     assert stranger.value.code == "NOT_YOUR_SUBJECT"
+    with pytest.raises(BadUserInput) as method:
+        call(settings, apply_for_repair, entity_user(A),
+             RepairRequest(target=Target(listing="L1"), methods=("PRAYER",)))
+    assert method.value.extensions == {"field": "methods"}
     assert count(listed, REPAIRS) == 0
 
     application = apply(entity_user(A), dt.date(2024, 10, 16))

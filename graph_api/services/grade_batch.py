@@ -5,14 +5,14 @@ by `graph-api grades`, gradeDistribution and the random inspection draw."""
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import neo4j
 
-from graph_api.store.cypher_loader import queries
 from graph_api.domain.grading import Graded, fact_params, grade_page, region_prefix
+from graph_api.store.cypher_loader import queries
 
 PAGE_SIZE = 20_000
 

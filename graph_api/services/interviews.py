@@ -13,7 +13,9 @@ from graph_api.domain.clock import today
 from graph_api.domain.redress import listing_in_force
 from graph_api.domain.refusals import Refused, check_department
 from graph_api.domain.subjects import Subject
+from graph_api.domain.vocabulary import SEVERITIES
 from graph_api.errors import BadUserInput
+from graph_api.services.inputs import one_of
 from graph_api.services.negative_records import RecordMade, create_negative_record
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
@@ -49,6 +51,7 @@ async def record_interview(store: Store, actor: Actor, request: InterviewRequest
     summary = request.summary.strip()
     if not 1 <= len(summary) <= MAX_SUMMARY:
         raise BadUserInput(f"summary must have 1 to {MAX_SUMMARY} characters", field="summary")
+    one_of(request.severity, SEVERITIES, "severity")
     listing_id, held_on = request.listing, request.held_on
 
     async def work(tx: Tx) -> InterviewRecorded:

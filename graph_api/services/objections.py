@@ -18,6 +18,7 @@ from graph_api.domain.redress import publication_end_on_revocation
 from graph_api.domain.refusals import Refused, check_department
 from graph_api.domain.workdays import OBJECTION_WORKING_DAYS, add_working_days
 from graph_api.errors import BadUserInput
+from graph_api.services.inputs import one_of
 from graph_api.services.listings import end_listing
 from graph_api.services.redress import Target, check_filer, end_listings_without_basis, in_force, load_target
 from graph_api.services.trail import NO_TRAIL, Trail, write
@@ -110,6 +111,7 @@ async def answer_objection(store: Store, actor: Actor, request: ObjectionAnswer,
     objection_id, upheld, correction = request.id, request.upheld, request.correction
     if correction is not None and not upheld:
         raise BadUserInput("only an upheld objection corrects", field="correction")
+    one_of(correction.severity if correction else None, domain.SEVERITIES, "correction")
 
     async def work(tx: Tx) -> ObjectionAnswered:
         lock = await tx.lock("objection_lock", f"objection {objection_id!r}", id=objection_id)

@@ -14,7 +14,9 @@ from graph_api.domain.actor import Actor
 from graph_api.domain.clock import today
 from graph_api.domain.redress import REPAIRABLE, repairable
 from graph_api.domain.refusals import Refused, check_department
+from graph_api.domain.vocabulary import REPAIR_METHODS
 from graph_api.errors import BadUserInput
+from graph_api.services.inputs import one_of
 from graph_api.services.listings import end_listing
 from graph_api.services.redress import Target, check_filer, end_listings_without_basis, in_force, load_target
 from graph_api.services.trail import NO_TRAIL, Trail, write
@@ -52,6 +54,8 @@ def _check(request: RepairRequest) -> dt.date:
         raise BadUserInput(f"appliedOn {applied_on} is in the future", field="appliedOn")
     if not request.methods or len(set(request.methods)) != len(request.methods):
         raise BadUserInput("name at least one repair method, each once", field="methods")
+    for method in request.methods:
+        one_of(method, REPAIR_METHODS, "methods")
     if len(request.evidence) > MAX_EVIDENCE or any(not 1 <= len(e) <= 500 for e in request.evidence):
         raise BadUserInput(f"at most {MAX_EVIDENCE} evidence references of 1 to 500 characters", field="evidence")
     return applied_on
