@@ -1,33 +1,27 @@
 """Random inspection (双随机一公开) in GraphQL: a department's roster of inspectors, the draw of entities
 per grade and of inspector teams from a stored seed, the draws of a department, and the verification
-that recomputes a draw and compares (graph_api/inspection.py states the rule)."""
+that recomputes a draw and compares (graph_api/domain/inspection.py states the rule; registering and
+drawing are the services of graph_api/services/inspection.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-import re
-import secrets
-from collections import defaultdict
 from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
-from graph_api.domain import inspection
-from graph_api.domain.clock import today
-from graph_api.store.cypher_loader import queries
-from graph_api.errors import BadUserInput, NotFound
-from graph_api.services.grade_batch import grade_pages_async
-from graph_api.domain.grading import region_prefix
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.grades import CreditGrade
 from graph_api.api.graphql.types import EntityRef
-from graph_api.api.graphql.writes import Refusal, Refused, Tx, write
-
-_PERIOD = re.compile(r"^\d{4}(-(Q[1-4]|H[12]|0[1-9]|1[0-2]))?$")
-_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+from graph_api.api.graphql.writes import Refusal, run
+from graph_api.domain import inspection
+from graph_api.errors import NotFound
+from graph_api.services import inspection as inspection_service
+from graph_api.store.cypher_loader import queries
 
 
 @strawberry.type(description="A law-enforcement inspector (执法检查人员) of a department's roster.")
@@ -62,7 +56,7 @@ class Draw:
     digest: str = strawberry.field(description="SHA-256 of the inputs and the selection.")
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> "Draw":
+    def from_map(cls, m: dict[str, Any]) -> Draw:
         ratios = json.loads(m["ratios"])
         return cls(id=m["id"], department=m["department"], period=m["period"], region=m["region"], seed=m["seed"],
                    as_of=_native(m["asOf"]), created_at=_native(m["createdAt"]), digest=m["digest"],
@@ -86,7 +80,8 @@ class InspectorRegistered:
     inspector: Inspector
 
 
-@strawberry.type(description="The recomputation of a draw from its stored seed and inputs, compared with what is stored.")
+@strawberry.type(description="The recomputation of a draw from its stored seed and inputs, "
+                              "compared with what is stored.")
 class DrawVerification:
     matches: bool
     differences: list[str]
@@ -108,87 +103,22 @@ DrawResult = Annotated[DrawMade | Refusal, strawberry.union("DrawResult")]
 InspectorResult = Annotated[InspectorRegistered | Refusal, strawberry.union("InspectorResult")]
 
 
-async def _grades_by_grade(info: Info[Context, None], as_of: dt.date, region: str) -> dict[str, list[str]]:
-    by_grade: dict[str, list[str]] = defaultdict(list)
-    async for page in grade_pages_async(info.context.read, as_of, region):
-        for g in page:
-            by_grade[g.grade].append(g.uscc)
-    return by_grade
-
-
-def _check_draw(d: DrawInput) -> None:
-    if not _PERIOD.match(d.period):
-        raise BadUserInput("period must look like 2026, 2026-H2, 2026-Q4 or 2026-10", field="period")
-    if d.region is not None and not re.fullmatch(r"\d{6}", d.region):
-        raise BadUserInput("region must be a 6-digit division code", field="region")
-    if d.seed is not None and not 1 <= len(d.seed) <= 128:
-        raise BadUserInput("seed must have 1 to 128 characters", field="seed")
-    if d.as_of is not None and d.as_of > today():
-        raise BadUserInput(f"asOf {d.as_of} is in the future", field="asOf")
-
-
 @strawberry.type
 class InspectionMutations:
     @strawberry.mutation(description="Add an inspector to the acting officer's department's roster.")
     async def register_inspector(self, info: Info[Context, None], id: str, name: str) -> InspectorResult:
-        department = info.context.actor().officer()
-        if not _ID.match(id):
-            raise BadUserInput("id must have 1 to 64 letters, digits, '.', '_' or '-'", field="id")
-        if not 1 <= len(name.strip()) <= 64:
-            raise BadUserInput("name must have 1 to 64 characters", field="name")
-
-        async def work(tx: Tx) -> InspectorRegistered:
-            ctx = await tx.one("inspector_context", department=department, id=id)
-            if not ctx["departmentFound"]:
-                raise Refused("UNKNOWN_DEPARTMENT", f"department {department} is not in the graph")
-            if ctx["idTaken"]:
-                raise Refused("DUPLICATE_ID", f"an inspector {id} exists already", field="id")
-            row = await tx.one("inspector_create", department=department, id=id, name=name.strip(),
-                               at=dt.datetime.now(dt.timezone.utc))
-            tx.changed(row["nodeId"], "Inspector", id, None, f"inspector {id} joined {department}'s roster",
-                       None, {**dict(row["inspector"]), "department": department})
-            return InspectorRegistered(inspector=Inspector(**row["inspector"]))
-
-        return await write(info, "registerInspector", work)
+        request = inspection_service.InspectorRequest(id=id, name=name)
+        return await run(info, inspection_service.register_inspector, request,
+                         lambda inspector: InspectorRegistered(inspector=Inspector(**inspector)))
 
     @strawberry.mutation(description="Draw entities per grade and inspector teams for the acting officer's department "
                                      "(双随机), recorded with its seed so that it can be verified.")
     async def draw_inspection(self, info: Info[Context, None], input: DrawInput) -> DrawResult:
-        department = info.context.actor().officer()
-        _check_draw(input)
-        as_of, seed = input.as_of or today(), input.seed or secrets.token_hex(16)
-        ratios, per_entity = inspection.settings()["ratios"], inspection.settings()["inspectorsPerEntity"]
-        dept = await info.context.read(queries.department_by_code, code=department)
-        if not dept:
-            return Refusal(code="UNKNOWN_DEPARTMENT", message=f"department {department} is not in the graph", field=None)
-        home = dept[0]["department"]["region"]
-        region = input.region or home
-        if not region.startswith(region_prefix(home) or ""):
-            raise BadUserInput(f"region {region} is outside the department's region {home}", field="region")
-        draw_id = f"DRAW-{department}-{input.period}-{region}"
-        by_grade = await _grades_by_grade(info, as_of, region)
-
-        async def work(tx: Tx) -> DrawMade:
-            at = dt.datetime.now(dt.timezone.utc)
-            ctx = await tx.one("draw_context", department=department, id=draw_id, at=at)
-            if ctx["exists"]:
-                raise Refused("ALREADY_DRAWN", f"{department} has drawn for {input.period} in {region} already "
-                                               f"({draw_id}); a draw is never redone", field="period")
-            roster = [r["id"] for r in await tx.run("roster_at", department=department, at=at)]
-            if len(roster) < per_entity:
-                raise Refused("ROSTER_TOO_SMALL", f"the roster of {department} has {len(roster)} inspector(s); "
-                                                  f"a draw needs at least {per_entity}")
-            selections = inspection.draw(by_grade, ratios, roster, seed, per_entity)
-            digest = inspection.digest(department, input.period, region, seed, as_of.isoformat(), ratios, selections)
-            props = {"id": draw_id, "department": department, "period": input.period, "region": region, "seed": seed,
-                     "asOf": as_of, "ratios": json.dumps(ratios, sort_keys=True), "perEntity": per_entity, "at": at,
-                     "digest": digest}
-            row = await tx.one("draw_create", selections=[s.as_dict() for s in selections], **props)
-            tx.changed(row["nodeId"], "Draw", draw_id, None, f"inspection draw {draw_id}: {len(selections)} entities",
-                       None, {**props, "selected": len(selections), "roster": roster})
-            return DrawMade(draw=Draw.from_map({**props, "createdAt": at}))
-
-        return await write(info, "drawInspection", work)
+        request = inspection_service.DrawRequest(period=input.period, region=input.region, seed=input.seed,
+                                                 as_of=input.as_of)
+        # the grades are read through the request's reader: its query timeout and round-trip count
+        return await run(info, functools.partial(inspection_service.draw_inspection, read=info.context.read), request,
+                         lambda draw: DrawMade(draw=Draw.from_map(draw)))
 
 
 @strawberry.type
@@ -211,8 +141,8 @@ class InspectionQueries:
         as_of, ratios = d["asOf"].to_native(), json.loads(d["ratios"])
         roster = [r["id"] for r in await info.context.read(queries.roster_at, department=d["department"],
                                                             at=d["createdAt"])]
-        recomputed = inspection.draw(await _grades_by_grade(info, as_of, d["region"]), ratios, roster, d["seed"],
-                                     d["inspectorsPerEntity"])
+        by_grade = await inspection_service.grades_by_grade(info.context.read, as_of, d["region"])
+        recomputed = inspection.draw(by_grade, ratios, roster, d["seed"], d["inspectorsPerEntity"])
         differences = inspection.compare(stored, recomputed)
         if inspection.digest(d["department"], d["period"], d["region"], d["seed"], as_of.isoformat(), ratios,
                              stored) != d["digest"]:

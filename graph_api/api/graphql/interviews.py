@@ -14,17 +14,14 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from graph_api.domain.clock import today
-from graph_api.store.cypher_loader import queries
-from graph_api.errors import BadUserInput
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import ListCode, Severity
-from graph_api.api.graphql.negative_records import Subject, create_negative_record
 from graph_api.api.graphql.types import CreditRecord, EntityRef, PersonSummary, _date
-from graph_api.api.graphql.writes import Refusal, Refused, Tx, check_department, write
-
-MAX_SUMMARY = 500
+from graph_api.api.graphql.writes import Refusal, run
+from graph_api.domain.clock import today
+from graph_api.services import interviews
+from graph_api.store.cypher_loader import queries
 
 
 @strawberry.type(description="A listing whose rectification deadline has passed without an interview.")
@@ -69,9 +66,9 @@ def _due(m: dict[str, Any], as_of: dt.date) -> InterviewDue:
                         person=PersonSummary.from_map(m["person"]) if m["person"] else None)
 
 
-def _in_force(listing: dict[str, Any], day: dt.date) -> bool:
-    since, until = _date(listing["since"]), _date(listing["until"])
-    return since <= day and (until is None or until > day)
+def _recorded(r: interviews.InterviewRecorded) -> InterviewRecorded:
+    return InterviewRecorded(listing=r.listing, record=CreditRecord.from_map(r.record.record),
+                             publish_due_on=r.record.deadline.due, days_after_deadline=r.days_after_deadline)
 
 
 @strawberry.type
@@ -79,31 +76,9 @@ class InterviewMutations:
     @strawberry.mutation(description="Record an interview held with a listed subject, by an officer of the department "
                                      "that listed it: it becomes an INTERVIEW record on the subject.")
     async def record_interview(self, info: Info[Context, None], input: InterviewInput) -> RecordInterviewResult:
-        department = info.context.actor().officer()
-        if input.held_on > today():
-            raise BadUserInput(f"heldOn {input.held_on} is in the future", field="heldOn")
-        if not 1 <= len(input.summary.strip()) <= MAX_SUMMARY:
-            raise BadUserInput(f"summary must have 1 to {MAX_SUMMARY} characters", field="summary")
-
-        async def work(tx: Tx) -> InterviewRecorded:
-            lock = await tx.lock("interview_listing_lock", f"listing {input.listing!r}", listing=input.listing)
-            # who lists, interviews
-            check_department(department, lock["department"], f"listing {input.listing}", "was decided by", field="listing")
-            listing = dict((await tx.one("interview_listing_state", listing=input.listing))["listing"])
-            if not _in_force(listing, input.held_on):
-                raise Refused("LISTING_NOT_IN_FORCE", f"listing {input.listing} is not in force on {input.held_on} "
-                                                      f"(since {listing['since']}, until {listing['until']})",
-                              field="heldOn")
-            subject = Subject(entity=lock["subjectEntity"], person=lock["subjectPerson"])
-            record, deadline = await create_negative_record(
-                tx, subject, department, "INTERVIEW", input.severity.value, input.held_on, input.summary.strip(),
-                f"interview on listing {input.listing}")
-            await tx.run("interview_link", listing=input.listing, record=record.id)
-            rectify_by = _date(listing.get("rectifyBy"))
-            return InterviewRecorded(listing=input.listing, record=record, publish_due_on=deadline.due,
-                                     days_after_deadline=(input.held_on - rectify_by).days if rectify_by else None)
-
-        return await write(info, "recordInterview", work)
+        request = interviews.InterviewRequest(listing=input.listing, held_on=input.held_on, summary=input.summary,
+                                              severity=input.severity.value)
+        return await run(info, interviews.record_interview, request, _recorded)
 
 
 @strawberry.type
@@ -114,5 +89,6 @@ class InterviewQueries:
                              first: int = 20, after: str | None = None) -> Connection[InterviewDue]:
         skip, limit = window(first, after)
         as_of = as_of or today()
-        rows = await info.context.read(queries.interviews_due, department=department, asOf=as_of, skip=skip, limit=limit)
+        rows = await info.context.read(queries.interviews_due, department=department, asOf=as_of, skip=skip,
+                                       limit=limit)
         return build(rows[0]["totalCount"], rows[0]["page"], skip, lambda m: _due(m, as_of))

@@ -1,6 +1,5 @@
 """Listing and delisting (列入/移出名单) as GraphQL sees them: the inputs and results, and resolvers that
-hand the work to `graph_api.services.listings` (the cascade and its refusals live there). `end_listing`
-is the service's, re-exported for the resolvers that still call it from here."""
+hand the work to `graph_api.services.listings` (the cascade and its refusals live there)."""
 
 from __future__ import annotations
 
@@ -16,9 +15,7 @@ from graph_api.api.graphql.inputs import SubjectInput, subject_of
 from graph_api.api.graphql.linkage import ListingImpact, listing_impact
 from graph_api.api.graphql.writes import Refusal, run
 from graph_api.services import listings
-from graph_api.services.listings import end_listing
 
-__all__ = ["DelistResult", "ListResult", "Listed", "ListingEnded", "ListingInput", "ListingMutations", "end_listing"]
 
 
 @strawberry.input(description="Put a subject on a list, on the basis of its records, for the acting officer's department.")

@@ -12,12 +12,11 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.context import Context
 from graph_api.domain.actor import Actor
-from graph_api.domain.refusals import Refused, check_department
-from graph_api.services import unit_of_work
+from graph_api.domain.refusals import Refused
 from graph_api.services.trail import Trail
-from graph_api.services.unit_of_work import Store, Tx
+from graph_api.services.unit_of_work import Store
 
-__all__ = ["Refusal", "Refused", "Tx", "check_department", "refusal", "run", "write"]
+__all__ = ["Refusal", "refusal", "run"]
 
 T = TypeVar("T")
 Q = TypeVar("Q")
@@ -37,18 +36,6 @@ class Refusal:
 
 def refusal(r: Refused) -> Refusal:
     return Refusal(code=r.code, message=r.message, field=r.field)
-
-
-async def write(info: Info[Context, None], operation: str, work: Callable[[Tx], Awaitable[T]]) -> T | Refusal:
-    """Run `work` as the request's actor; the request's audit entry is the change's own."""
-    context = info.context
-    try:
-        result = await unit_of_work.write(context.store, context.actor(), operation, work,
-                                          purpose=context.purpose(), personal_reads=context.personal_reads)
-    except Refused as r:
-        return refusal(r)
-    context.audited = True
-    return result
 
 
 async def run(info: Info[Context, None], service: Service[Q, T], request: Q,
