@@ -27,7 +27,7 @@ from graph_api.api.graphql.linkage import ListingImpact, listing_impact
 from graph_api.api.graphql.types import _date
 from graph_api.api.graphql.writes import Refusal, Refused, Tx, check_department, write
 
-WORKFLOW_FILE = FilePath(__file__).parents[3] / "data" / "workflow.json"
+WORKFLOW_FILE = FilePath(__file__).parents[2] / "data" / "workflow.json"
 
 
 @lru_cache
