@@ -23,7 +23,7 @@ from graph_api.domain.workdays import add_working_days
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import ListCode
 from graph_api.api.graphql.inputs import SubjectInput, subject_params
-from graph_api.api.graphql.linkage import ListingImpact, listing_impact
+from graph_api.api.graphql.linkage import ListingImpact, decide_impact, impact_type
 from graph_api.api.graphql.types import _date
 from graph_api.api.graphql.writes import Refusal, Refused, Tx, check_department, write
 
@@ -158,16 +158,13 @@ class ListingMutations:
                                    measures=measures, measuresGiven=input.measures is not None, **params)
             impact_row = await tx.one("listing_impact", listingId=listing_id, maxHops=workflow()["relatedFlagHops"],
                                       asOf=input.since)
-            bound = [r for r in impact_row["responsible"] if r["inWindow"]]
-            persons: dict[str, list[str]] = {}
-            for r in bound:
-                persons.setdefault(r["person"]["idHash"], []).append(r["role"])
+            decided = decide_impact(impact_row, input.since)
+            persons = decided.bound_roles()
             if persons:
                 await tx.run("listing_bindings_create", id=listing_id, via=params["subjectEntity"], since=input.since,
                              until=input.until, persons=[{"idHash": h, "roles": rs} for h, rs in persons.items()])
-            impact = listing_impact(impact_row, input.since)
-            flags = [{"uscc": e.entity.uscc, "reason": f.reason.value, "path": f.path.render()}
-                     for e in impact.related_entities for f in e.flags]
+            impact = impact_type(decided, input.since)
+            flags = [{"uscc": f.entity["uscc"], "reason": f.reason, "path": f.path.render()} for f in decided.flags]
             if flags:
                 await tx.run("listing_flags_create", id=listing_id, flags=flags, since=input.since, until=input.until)
             subject_person = [params["subjectPerson"]] if params["subjectPerson"] else []
