@@ -210,3 +210,11 @@ def test_a_majority_merely_re_recorded_is_not_a_takeover():
     regained = row([hold(key, "W", 0.6, D(2016, 1, 1), D(2024, 2, 1), person=True),
                     hold(key, "W", 0.6, D(2024, 3, 1), person=True)])
     assert ("W", "REAPPEARANCE") in flags(regained)
+
+
+def test_a_bound_person_controlling_the_listed_entity_shares_what_it_controls():
+    # CTRL holds 70% of A, A 60% of O1: CTRL controls O1 through A (level 2), so O1 is both OWNED and shared.
+    key = CTRL["idHash"]
+    r = row([hold(key, A, 0.7, person=True), hold(A, "O1", 0.6)])
+    assert flags(r) == {("O1", "OWNED"), ("O1", "SHARED_RESPONSIBLE_PERSON")}
+    assert flags({**r, "maxHops": 1}) == {("O1", "OWNED")}
