@@ -53,13 +53,14 @@ class Control:
         return entity in self.level
 
     def explanation(self, entity: str) -> list[Holding]:
-        """The holdings that make `entity` controlled, from the party down: for each counted line, the
-        explanation of its (controlled) holder first, so that a chain reads in order."""
+        """The holdings that make `entity` controlled, from the party down: the party's own lines first,
+        then for each line of a controlled holder that holder's explanation and the line, so that a
+        chain reads in order; lines of one holder by start date, whatever order the graph gave them."""
         out: list[Holding] = []
         seen: set[int] = set()
 
         def visit(node: str) -> None:
-            counted = sorted(self.lines[node], key=lambda h: (h.holder != self.party, h.holder, -h.ratio))
+            counted = sorted(self.lines[node], key=lambda h: (h.holder != self.party, h.holder, h.since or dt.date.min, -h.ratio))
             for line in counted:
                 if line.holder != self.party:
                     visit(line.holder)
@@ -107,7 +108,8 @@ class OwnershipGraph:
     """The holdings above one entity (valid on one day), and the questions asked of them."""
 
     def __init__(self, holdings: Iterable[Holding]):
-        self.holdings = list(holdings)
+        # in a stable order, so that paths come out the same whatever order the graph returned
+        self.holdings = sorted(holdings, key=lambda h: (h.entity, h.holder, h.since or dt.date.min, -h.ratio))
         self.holders_of: dict[str, list[Holding]] = defaultdict(list)
         for h in self.holdings:
             self.holders_of[h.entity].append(h)

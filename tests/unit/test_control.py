@@ -61,14 +61,15 @@ def test_a_cycle_terminates_and_the_nearest_member_of_a_ring_is_shown():
     # X directly (level 1), Z through X (2), Y through Z and X (3). No one is above the ring.
     ring = [H("X", "Y", 0.6), H("Y", "Z", 0.6), H("Z", "X", 0.6), H("X", "E", 0.6)]
     assert control_of("X", ring).level == {"Y": 1, "E": 1, "Z": 2}
-    assert control_of("Y", ring).level == {"Z": 1, "X": 2, "E": 3, }
+    assert control_of("Y", ring).level == {"Z": 1, "X": 2, "E": 3}
     graph = OwnershipGraph(ring)
     assert graph.controllers("E") == ["X", "Y", "Z"]
     assert graph.ultimate_controller("E") == "X"
     # a person with 60% of X stands above the ring: the ultimate controller
-    above = OwnershipGraph([*ring, H("P", "X", 0.6)])
+    p_x = H("P", "X", 0.6)
+    above = OwnershipGraph([*ring, p_x])
     assert above.ultimate_controller("E") == "P"
-    assert above.control_paths("P", "E") == [[above.holdings[-1], ring[3]]]
+    assert above.control_paths("P", "E") == [[p_x, ring[3]]]
 
 
 def test_a_diamond_controls_through_two_controlled_entities():
