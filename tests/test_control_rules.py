@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import gql_as, gql_reader as gql, officer
-from tests.test_linkage import CONTROLLERS, ric, uscc
+from tests.conftest import gql_as, officer
+from tests.conftest import gql_reader as gql
+from tests.test_linkage import ric, uscc
 
 DEPT = "370200-SCJG"
 LA, Y, B, Z, W1, N1, W2, W3, W4, KA, KO, RD, RO, LB, YB = (uscc(100 + i) for i in range(15))
@@ -47,47 +48,102 @@ LIST = """mutation($input: ListingInput!) { listSubject(input: $input) {
 
 def build() -> list[dict]:
     def entity(code, name, established="2015-01-01"):
-        return {"kind": "entity", "uscc": code, "name": name, "form": "COMPANY", "status": "ACTIVE", "region": "370200",
-                "established": established}
+        return {
+            "kind": "entity",
+            "uscc": code,
+            "name": name,
+            "form": "COMPANY",
+            "status": "ACTIVE",
+            "region": "370200",
+            "established": established,
+        }
 
     def role(number, code, kind, since, until=None):
         return {"kind": "role", "person": number, "entity": code, "role": kind, "since": since, "until": until}
 
     def holding(holder, code, ratio, since="2016-01-01", until=None, person=False):
-        return {"kind": "holding", "holder": {"person" if person else "entity": holder}, "entity": code, "ratio": ratio,
-                "since": since, "until": until}
+        return {
+            "kind": "holding",
+            "holder": {"person" if person else "entity": holder},
+            "entity": code,
+            "ratio": ratio,
+            "since": since,
+            "until": until,
+        }
 
     def record(rid, subject, category="PENALTY", severity="SERIOUS"):
-        line = {"kind": "record", "id": rid, "subject": {"entity": subject}, "category": category, "department": DEPT,
-                "decidedOn": "2023-10-10", "publishedOn": "2023-10-16"}
+        line = {
+            "kind": "record",
+            "id": rid,
+            "subject": {"entity": subject},
+            "category": category,
+            "department": DEPT,
+            "decidedOn": "2023-10-10",
+            "publishedOn": "2023-10-16",
+        }
         return {**line, "severity": severity} if severity else line
 
     def listing(lid, subject, code, basis):
-        return {"kind": "listing", "id": lid, "subject": {"entity": subject}, "list": code, "department": DEPT,
-                "basis": [basis], "since": DAY, "until": "2026-01-15"}
+        return {
+            "kind": "listing",
+            "id": lid,
+            "subject": {"entity": subject},
+            "list": code,
+            "department": DEPT,
+            "basis": [basis],
+            "since": DAY,
+            "until": "2026-01-15",
+        }
 
-    firms = [(LA, "甲失信商贸有限公司"), (Y, "乙参股有限公司"), (B, "丙交叉持股有限公司"), (Z, "丁实业有限公司"),
-             (W1, "戊商贸有限公司"), (W2, "己贸易有限公司"), (W3, "庚制造有限公司"), (W4, "辛物流有限公司"),
-             (KA, "壬重点关注有限公司"), (KO, "癸子公司有限公司"), (RD, "红名单有限公司"), (RO, "红名单子公司有限公司"),
-             (LB, "待列入有限公司"), (YB, "待列入参股有限公司")]
+    firms = [
+        (LA, "甲失信商贸有限公司"),
+        (Y, "乙参股有限公司"),
+        (B, "丙交叉持股有限公司"),
+        (Z, "丁实业有限公司"),
+        (W1, "戊商贸有限公司"),
+        (W2, "己贸易有限公司"),
+        (W3, "庚制造有限公司"),
+        (W4, "辛物流有限公司"),
+        (KA, "壬重点关注有限公司"),
+        (KO, "癸子公司有限公司"),
+        (RD, "红名单有限公司"),
+        (RO, "红名单子公司有限公司"),
+        (LB, "待列入有限公司"),
+        (YB, "待列入参股有限公司"),
+    ]
     return [
         {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
-        *(entity(code, name) for code, name in firms), entity(N1, "新设商贸有限公司", DAY),
+        *(entity(code, name) for code, name in firms),
+        entity(N1, "新设商贸有限公司", DAY),
         *(entity(code, f"链条{i + 1}号有限公司") for i, code in enumerate(C)),
-        {"kind": "person", "idNumber": BOSS, "name": "老板"}, {"kind": "person", "idNumber": TOP, "name": "顶层"},
+        {"kind": "person", "idNumber": BOSS, "name": "老板"},
+        {"kind": "person", "idNumber": TOP, "name": "顶层"},
         role(BOSS, LA, "ACTUAL_CONTROLLER", "2015-01-01"),
-        holding(LA, Y, 0.3), holding(LA, Y, 0.3, "2018-01-01"),
-        holding(LA, B, 0.6), holding(B, LA, 0.6),
-        holding(BOSS, Z, 0.3, person=True), holding(BOSS, Z, 0.3, "2017-01-01", person=True),
+        holding(LA, Y, 0.3),
+        holding(LA, Y, 0.3, "2018-01-01"),
+        holding(LA, B, 0.6),
+        holding(B, LA, 0.6),
+        holding(BOSS, Z, 0.3, person=True),
+        holding(BOSS, Z, 0.3, "2017-01-01", person=True),
         role(BOSS, W1, "LEGAL_REPRESENTATIVE", DAY),
         role(BOSS, N1, "PRINCIPAL", DAY),
         role(BOSS, W2, "LEGAL_REPRESENTATIVE", "2024-02-01", "2024-05-01"),
-        holding(BOSS, W3, 0.6, "2016-01-01", "2024-03-01", person=True), holding(BOSS, W3, 0.6, "2024-03-01", person=True),
-        holding(BOSS, W4, 0.4, person=True), holding(BOSS, W4, 0.2, "2024-03-01", person=True),
-        holding(TOP, C[0], 1.0, person=True), *(holding(C[i], C[i + 1], 1.0) for i in range(11)),
-        holding(KA, KO, 0.6), holding(RD, RO, 0.6), holding(LB, YB, 0.3), holding(LB, YB, 0.3, "2018-01-01"),
-        record("RA", LA), record("RK", KA, severity="GENERAL"), record("RR", RD, "HONOR", None), record("RB", LB),
-        listing("LA1", LA, "JOINT_PUNISHMENT", "RA"), listing("KA1", KA, "KEY_ATTENTION", "RK"),
+        holding(BOSS, W3, 0.6, "2016-01-01", "2024-03-01", person=True),
+        holding(BOSS, W3, 0.6, "2024-03-01", person=True),
+        holding(BOSS, W4, 0.4, person=True),
+        holding(BOSS, W4, 0.2, "2024-03-01", person=True),
+        holding(TOP, C[0], 1.0, person=True),
+        *(holding(C[i], C[i + 1], 1.0) for i in range(11)),
+        holding(KA, KO, 0.6),
+        holding(RD, RO, 0.6),
+        holding(LB, YB, 0.3),
+        holding(LB, YB, 0.3, "2018-01-01"),
+        record("RA", LA),
+        record("RK", KA, severity="GENERAL"),
+        record("RR", RD, "HONOR", None),
+        record("RB", LB),
+        listing("LA1", LA, "JOINT_PUNISHMENT", "RA"),
+        listing("KA1", KA, "KEY_ATTENTION", "RK"),
         listing("RD1", RD, "RED", "RR"),
     ]
 
@@ -109,23 +165,31 @@ def impact(api, listing, as_of="2024-09-01"):
 
 
 def reasons(api, listing, as_of="2024-09-01") -> dict[str, list[str]]:
-    return {r["entity"]["uscc"]: sorted(f["reason"] for f in r["flags"]) for r in impact(api, listing, as_of)["relatedEntities"]}
+    return {
+        r["entity"]["uscc"]: sorted(f["reason"] for f in r["flags"])
+        for r in impact(api, listing, as_of)["relatedEntities"]
+    }
 
 
 def flag(api, listing, uscc_, reason, as_of="2024-09-01"):
-    [found] = [f for r in impact(api, listing, as_of)["relatedEntities"] if r["entity"]["uscc"] == uscc_
-               for f in r["flags"] if f["reason"] == reason]
+    [found] = [
+        f
+        for r in impact(api, listing, as_of)["relatedEntities"]
+        if r["entity"]["uscc"] == uscc_
+        for f in r["flags"]
+        if f["reason"] == reason
+    ]
     return found
 
 
 def test_joint_punishment_flags_by_the_one_control_rule_and_the_readings(api, ruled):
     assert reasons(api, "LA1") == {
-        Y: ["OWNED"],                       # 30% + 30%
-        B: ["OWNED"],                       # and not LA itself through the cross-holding
-        Z: ["SHARED_RESPONSIBLE_PERSON"],   # BOSS's 30% + 30%
+        Y: ["OWNED"],  # 30% + 30%
+        B: ["OWNED"],  # and not LA itself through the cross-holding
+        Z: ["SHARED_RESPONSIBLE_PERSON"],  # BOSS's 30% + 30%
         W1: ["REAPPEARANCE", "SHARED_RESPONSIBLE_PERSON"],  # a tie from the listing's first day
         N1: ["REAPPEARANCE", "SHARED_RESPONSIBLE_PERSON"],  # founded that day
-        W2: ["REAPPEARANCE"],               # left since: the event stays, the sharing does not
+        W2: ["REAPPEARANCE"],  # left since: the event stays, the sharing does not
         W3: ["SHARED_RESPONSIBLE_PERSON"],  # a majority re-recorded is not a takeover
         W4: ["REAPPEARANCE", "SHARED_RESPONSIBLE_PERSON"],  # 40% + 20% from 2024-03-01: taken over
     }
@@ -134,12 +198,18 @@ def test_joint_punishment_flags_by_the_one_control_rule_and_the_readings(api, ru
     w2 = flag(api, "LA1", W2, "REAPPEARANCE")["path"]["steps"][-1]
     assert (w2["relation"], w2["since"], w2["until"]) == ("LEGAL_REPRESENTATIVE", "2024-02-01", "2024-05-01")
     w4 = flag(api, "LA1", W4, "REAPPEARANCE")["path"]["steps"]
-    assert [(s["ratio"], s["since"]) for s in w4 if s["relation"] == "HOLDS"] == [(0.4, "2016-01-01"), (0.2, "2024-03-01")]
+    assert [(s["ratio"], s["since"]) for s in w4 if s["relation"] == "HOLDS"] == [
+        (0.4, "2016-01-01"),
+        (0.2, "2024-03-01"),
+    ]
 
 
 def test_on_the_listings_first_day(api, ruled):
     first = reasons(api, "LA1", DAY)
-    assert first[W1] == ["REAPPEARANCE", "SHARED_RESPONSIBLE_PERSON"] and first[N1] == ["REAPPEARANCE", "SHARED_RESPONSIBLE_PERSON"]
+    assert first[W1] == ["REAPPEARANCE", "SHARED_RESPONSIBLE_PERSON"] and first[N1] == [
+        "REAPPEARANCE",
+        "SHARED_RESPONSIBLE_PERSON",
+    ]
     assert W2 not in first and W4 not in first  # not yet
 
 
@@ -171,11 +241,25 @@ def test_controllers_add_simultaneous_stakes_and_end_cycles(api, ruled):
 
 
 def test_listing_through_the_api_stores_the_flags_the_domain_decides(api, ruled):
-    body = gql_as(api, officer(DEPT), LIST, input={"subject": {"uscc": LB}, "list": "JOINT_PUNISHMENT", "basis": ["RB"],
-                                                   "since": DAY, "until": "2026-01-15", "id": "LB1"})
+    body = gql_as(
+        api,
+        officer(DEPT),
+        LIST,
+        input={
+            "subject": {"uscc": LB},
+            "list": "JOINT_PUNISHMENT",
+            "basis": ["RB"],
+            "since": DAY,
+            "until": "2026-01-15",
+            "id": "LB1",
+        },
+    )
     assert body["data"]["listSubject"] == {"__typename": "Listed", "entitiesFlagged": 1}, body
-    [stored] = ruled.query("MATCH (:Listing {id: 'LB1'})-[f:FLAGS]->(e:Entity) RETURN e.uscc AS uscc, f.reason AS reason, "
-                           "f.path AS path")
+    [stored] = ruled.query(
+        "MATCH (:Listing {id: 'LB1'})-[f:FLAGS]->(e:Entity) RETURN e.uscc AS uscc, f.reason AS reason, f.path AS path"
+    )
     assert (stored["uscc"], stored["reason"]) == (YB, "OWNED")
-    assert stored["path"] == ("待列入有限公司 -[HOLDS 30.00% 2016-01-01..]-> 待列入参股有限公司; "
-                              "待列入有限公司 -[HOLDS 30.00% 2018-01-01..]-> 待列入参股有限公司")
+    assert stored["path"] == (
+        "待列入有限公司 -[HOLDS 30.00% 2016-01-01..]-> 待列入参股有限公司; "
+        "待列入有限公司 -[HOLDS 30.00% 2018-01-01..]-> 待列入参股有限公司"
+    )

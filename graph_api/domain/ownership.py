@@ -22,6 +22,11 @@ _EPSILON = 1e-9
 MAX_PATHS = 20_000  # a web of cross-holdings can have exponentially many paths
 
 
+def valid(since: dt.date | None, until: dt.date | None, day: dt.date) -> bool:
+    """Half-open validity: `since` is the first day a fact holds, `until` the first day it no longer does."""
+    return (since is None or since <= day) and (until is None or day < until)
+
+
 @dataclass(frozen=True, eq=False)  # two identical lines are still two stakes: compared by identity
 class Holding:
     holder: str
@@ -32,7 +37,7 @@ class Holding:
 
     def valid_on(self, day: dt.date) -> bool:
         """Half-open: `since` is the first day the stake is held, `until` the first day it is not."""
-        return (self.since is None or self.since <= day) and (self.until is None or day < self.until)
+        return valid(self.since, self.until, day)
 
 
 def valid_on(holdings: Iterable[Holding], day: dt.date) -> list[Holding]:
@@ -60,7 +65,9 @@ class Control:
         seen: set[int] = set()
 
         def visit(node: str) -> None:
-            counted = sorted(self.lines[node], key=lambda h: (h.holder != self.party, h.holder, h.since or dt.date.min, -h.ratio))
+            counted = sorted(
+                self.lines[node], key=lambda h: (h.holder != self.party, h.holder, h.since or dt.date.min, -h.ratio)
+            )
             for line in counted:
                 if line.holder != self.party:
                     visit(line.holder)

@@ -47,6 +47,7 @@ class Path:
     def render(self, mask: Callable[[str], str] | None = None) -> str:
         """The path as text; a step that does not continue from the previous one starts a new clause
         after '; '. `mask` hides person names (for the public)."""
+
         def label(n: Node) -> str:
             if n.kind == PERSON:
                 return mask(n.name) if mask else n.name
@@ -88,13 +89,20 @@ def record_node(m: Mapping[str, Any]) -> Node:
     return Node(kind=RECORD, key=m["id"], name=m["category"])
 
 
-def step(relation: str, a: Node, b: Node, since: dt.date | None = None, until: dt.date | None = None,
-         ratio: float | None = None) -> Step:
+def step(
+    relation: str,
+    a: Node,
+    b: Node,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    ratio: float | None = None,
+) -> Step:
     return Step(relation=relation, from_key=a.key, to_key=b.key, since=since, until=until, ratio=ratio)
 
 
-def listing_path(prefix: Path | None, subject: Node, listing: Mapping[str, Any],
-                 basis: Iterable[Mapping[str, Any]]) -> Path:
+def listing_path(
+    prefix: Path | None, subject: Node, listing: Mapping[str, Any], basis: Iterable[Mapping[str, Any]]
+) -> Path:
     """… → subject -LISTED_ON→ listing -BASED_ON→ each basis record."""
     ln = listing_node(listing)
     nodes = [subject, ln]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from graph_api.domain.ownership import MAX_PATHS, Holding as H, OwnershipGraph, control_of
+from graph_api.domain.ownership import MAX_PATHS, OwnershipGraph, control_of
+from graph_api.domain.ownership import Holding as H
 
 
 def test_simultaneous_stakes_of_one_holder_add_up():
@@ -91,8 +92,12 @@ def test_control_is_not_ownership():
 
 def test_validity_is_half_open():
     line = H("P", "F", 0.6, dt.date(2024, 1, 1), dt.date(2024, 3, 1))
-    assert [line.valid_on(dt.date(2023, 12, 31)), line.valid_on(dt.date(2024, 1, 1)),
-            line.valid_on(dt.date(2024, 2, 29)), line.valid_on(dt.date(2024, 3, 1))] == [False, True, True, False]
+    assert [
+        line.valid_on(dt.date(2023, 12, 31)),
+        line.valid_on(dt.date(2024, 1, 1)),
+        line.valid_on(dt.date(2024, 2, 29)),
+        line.valid_on(dt.date(2024, 3, 1)),
+    ] == [False, True, True, False]
 
 
 def test_path_enumeration_past_its_cap_is_reported_as_truncated():
@@ -103,6 +108,6 @@ def test_path_enumeration_past_its_cap_is_reported_as_truncated():
             lines += [H(f"L{i}{a}", f"L{i + 1}a", 0.1), H(f"L{i}{a}", f"L{i + 1}b", 0.1)]
     lines += [H("L16a", "E", 0.1), H("L16b", "E", 0.1)]
     graph = OwnershipGraph(lines)
-    assert 2 ** 16 > MAX_PATHS
+    assert MAX_PATHS < 2**16
     graph.effective_ownership("E")
     assert graph.truncated is True

@@ -8,15 +8,24 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from graph_api.store.cypher_loader import queries
-from graph_api.errors import NotFound
+from graph_api.api.graphql.context import Context
+from graph_api.api.graphql.enums import BindingKind, ListCode, NodeKind, RelatedReason, RoleType
+from graph_api.api.graphql.inputs import SubjectInput
+from graph_api.api.graphql.paths import (
+    Path,
+    PathNode,
+    entity_node,
+    listing_path,
+    node_of,
+    person_key,
+    person_node,
+    step,
+)
+from graph_api.api.graphql.types import Department, EntityRef, Measure, PersonSummary, _date
 from graph_api.domain import linkage as rules
 from graph_api.domain.ownership import Holding, OwnershipGraph
-from graph_api.api.graphql.context import Context
-from graph_api.api.graphql.inputs import SubjectInput
-from graph_api.api.graphql.enums import BindingKind, ListCode, NodeKind, RelatedReason, RoleType
-from graph_api.api.graphql.paths import Path, PathNode, entity_node, listing_path, node_of, person_key, person_node, step
-from graph_api.api.graphql.types import Department, EntityRef, Measure, PersonSummary, _date
+from graph_api.errors import NotFound
+from graph_api.store.cypher_loader import queries
 
 
 @strawberry.type(description="A listing as it bears on an answer.")
@@ -28,7 +37,7 @@ class ListingSummary:
     department: Department
 
     @classmethod
-    def from_maps(cls, listing: dict[str, Any], department: dict[str, Any]) -> "ListingSummary":
+    def from_maps(cls, listing: dict[str, Any], department: dict[str, Any]) -> ListingSummary:
         return cls(id=listing["id"], list=ListCode(listing["list"]), since=_date(listing["since"]),
                    until=_date(listing["until"]), department=Department.from_map(department))
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import strawberry
 
-from graph_api.domain import paths
 from graph_api.api.graphql.enums import NodeKind
 from graph_api.api.graphql.masking import PersonName, for_public, mask_name
 from graph_api.api.graphql.types import _date
+from graph_api.domain import paths
 
 
 @strawberry.type(description="A node on a path. Persons are keyed by an opaque stable key, never their identity number.")
@@ -50,7 +50,7 @@ class Path:
                                                  until=s.until, ratio=s.ratio) for s in self.steps))
 
     @classmethod
-    def of(cls, p: paths.Path) -> "Path":
+    def of(cls, p: paths.Path) -> Path:
         return cls(nodes=[node_of(n) for n in p.nodes],
                    steps=[PathStep(relation=s.relation, from_key=s.from_key, to_key=s.to_key, since=s.since, until=s.until,
                                    ratio=s.ratio) for s in p.steps])
