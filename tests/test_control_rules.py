@@ -12,6 +12,7 @@ written twice used to answer wrongly, or one of the readings the project decided
             60% of W3 until 2024-03-01, re-recorded 60% from 2024-03-01            -> shared only, no takeover
             40% of W4 since 2016, 20% more from 2024-03-01 (takes control)          -> REAPPEARANCE
     TOP holds 100% of C1, C1 of C2, ... C11 of C12: twelve holdings, TOP controls and owns 100% of C12.
+    FAR holds 100% of D1, ... D69 of D70: seventy holdings, past the 64 followed: the answer says truncated.
     firm KA (key attention) holds 60% of KO: OWNED, no one bound. Firm RD (red list) holds 60% of RO: nothing.
     firm LB, unlisted, holds 30% + 30% of YB: listing it through the API stores an OWNED flag for YB.
 """
@@ -27,7 +28,8 @@ from tests.test_linkage import ric, uscc
 DEPT = "370200-SCJG"
 LA, Y, B, Z, W1, N1, W2, W3, W4, KA, KO, RD, RO, LB, YB = (uscc(100 + i) for i in range(15))
 C = [uscc(200 + i) for i in range(1, 13)]
-BOSS, TOP = ric(101), ric(102)
+LONG = [uscc(300 + i) for i in range(1, 71)]
+BOSS, TOP, FAR = ric(101), ric(102), ric(103)
 DAY = "2024-01-15"
 
 IMPACT = """query($listing: String!, $asOf: Date) {
@@ -132,6 +134,10 @@ def build() -> list[dict]:
         holding(BOSS, W3, 0.6, "2024-03-01", person=True),
         holding(BOSS, W4, 0.4, person=True),
         holding(BOSS, W4, 0.2, "2024-03-01", person=True),
+        *(entity(code, f"长链{i + 1}号有限公司") for i, code in enumerate(LONG)),
+        {"kind": "person", "idNumber": FAR, "name": "远端"},
+        holding(FAR, LONG[0], 1.0, person=True),
+        *(holding(LONG[i], LONG[i + 1], 1.0) for i in range(69)),
         holding(TOP, C[0], 1.0, person=True),
         *(holding(C[i], C[i + 1], 1.0) for i in range(11)),
         holding(KA, KO, 0.6),
@@ -230,6 +236,14 @@ def test_a_chain_of_twelve_holdings_is_not_cut(api, ruled):
     assert c["inferred"]["party"] == {"kind": "PERSON", "name": "顶层"} and c["inferred"]["share"] == 1.0
     assert [[s["ratio"] for s in p["steps"]] for p in c["inferred"]["paths"]] == [[1.0] * 12]
     assert [(o["party"]["name"], o["share"]) for o in c["beneficialOwners"]] == [("顶层", 1.0)]
+
+
+def test_a_chain_longer_than_the_search_is_reported_as_truncated(api, ruled):
+    c = _data(gql(api, CONTROLLED, uscc=LONG[-1], asOf="2024-09-01"))["controllers"]
+    assert c["truncated"] is True
+    # the 64 holdings followed end at D6, held by D5: the highest party seen, not the person above it
+    assert c["inferred"]["party"] == {"kind": "ENTITY", "name": "长链5号有限公司"} and c["inferred"]["share"] == 1.0
+    assert c["beneficialOwners"] == []
 
 
 def test_controllers_add_simultaneous_stakes_and_end_cycles(api, ruled):
