@@ -176,6 +176,40 @@ class OwnershipGraph:
         return [p for p in self.paths_to(entity, within) if p[0].holder == controller]
 
 
+@dataclass(frozen=True)
+class Controllers:
+    """Who controls an entity: the inferred ultimate controller with its effective share and the chains
+    through which it controls, and the beneficial owners (persons at the threshold or above)."""
+
+    inferred: str | None
+    inferred_share: float
+    inferred_paths: list[list[Holding]]
+    beneficial_owners: list[tuple[str, Ownership]]
+    truncated: bool
+
+
+def controllers_of(
+    entity: str, holdings: Iterable[Holding], persons: set[str], reached: set[str] | None, threshold: float
+) -> Controllers:
+    """The answer over the holdings above `entity`. `reached` is the set of parties the search found
+    (None: all of them); a holding whose holder is not among them shows that the search was cut."""
+    graph = OwnershipGraph(holdings)
+    owned = graph.effective_ownership(entity)
+    top = graph.ultimate_controller(entity)
+    owners = sorted(
+        ((k, o) for k, o in owned.items() if k in persons and o.share >= threshold - _EPSILON),
+        key=lambda x: (-x[1].share, x[0]),
+    )
+    cut = reached is not None and any(h.holder not in reached for h in graph.holdings)
+    return Controllers(
+        inferred=top,
+        inferred_share=owned[top].share if top in owned else 0.0,
+        inferred_paths=graph.control_paths(top, entity) if top is not None else [],
+        beneficial_owners=owners,
+        truncated=graph.truncated or cut,
+    )
+
+
 def _product(path: list[Holding]) -> float:
     product = 1.0
     for h in path:

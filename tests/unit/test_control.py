@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from graph_api.domain.ownership import MAX_PATHS, OwnershipGraph, control_of
+from graph_api.domain.ownership import MAX_PATHS, OwnershipGraph, control_of, controllers_of
 from graph_api.domain.ownership import Holding as H
 
 
@@ -111,3 +111,15 @@ def test_path_enumeration_past_its_cap_is_reported_as_truncated():
     assert MAX_PATHS < 2**16
     graph.effective_ownership("E")
     assert graph.truncated is True
+
+
+def test_the_controllers_answer_and_a_search_that_was_cut():
+    # Q 70% of X1, X1 80% of X2, X2 60% of X3; R (a person) holds 40% of X3 directly.
+    lines = [H("Q", "X1", 0.7), H("X1", "X2", 0.8), H("X2", "X3", 0.6), H("R", "X3", 0.4)]
+    answer = controllers_of("X3", lines, persons={"Q", "R"}, reached={"Q", "X1", "X2", "R"}, threshold=0.25)
+    assert answer.inferred == "Q" and abs(answer.inferred_share - 0.336) < 1e-12
+    assert answer.inferred_paths == [lines[:3]]
+    assert [(k, round(o.share, 12)) for k, o in answer.beneficial_owners] == [("R", 0.4), ("Q", 0.336)]
+    assert answer.truncated is False
+    # the search stopped at X1: Q's holding comes from a party it did not follow
+    assert controllers_of("X3", lines, {"Q", "R"}, {"X1", "X2", "R"}, 0.25).truncated is True

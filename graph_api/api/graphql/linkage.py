@@ -23,7 +23,7 @@ from graph_api.api.graphql.paths import (
 )
 from graph_api.api.graphql.types import Department, EntityRef, Measure, PersonSummary, _date
 from graph_api.domain import linkage as rules
-from graph_api.domain.ownership import Holding, OwnershipGraph
+from graph_api.domain.ownership import Holding, controllers_of
 from graph_api.errors import NotFound
 from graph_api.store.cypher_loader import queries
 
@@ -191,11 +191,10 @@ class Controllers:
 def controllers(row: Any, as_of: dt.date, threshold: float) -> Controllers:
     entity = row["entity"]
     edges = native(row["edges"])
-    graph = OwnershipGraph(Holding(e["holder"], e["entity"], e["ratio"], e["since"], e["until"]) for e in edges)
+    holdings = [Holding(e["holder"], e["entity"], e["ratio"], e["since"], e["until"]) for e in edges]
+    persons = {e["holder"] for e in edges if e["holderKind"] == "PERSON"}
     names: dict[str, PathNode] = {entity["uscc"]: entity_node(entity)}
-    kinds: dict[str, str] = {}
     for e in edges:
-        kinds[e["holder"]] = e["holderKind"]
         names[e["entity"]] = PathNode(kind=NodeKind.ENTITY, key=e["entity"], name=e["entityName"])
         names[e["holder"]] = (PathNode(kind=NodeKind.PERSON, key=person_key(e["holder"]), name=e["holderName"])
                               if e["holderKind"] == "PERSON" else PathNode(kind=NodeKind.ENTITY, key=e["holder"], name=e["holderName"]))
@@ -205,19 +204,16 @@ def controllers(row: Any, as_of: dt.date, threshold: float) -> Controllers:
         steps = [step("HOLDS", names[h.holder], names[h.entity], h.since, h.until, h.ratio) for h in p]
         return Path(nodes=nodes, steps=steps)
 
-    owned = graph.effective_ownership(entity["uscc"])
-    top = graph.ultimate_controller(entity["uscc"])
+    answer = controllers_of(entity["uscc"], holdings, persons, set(row["reached"]), threshold)
     inferred = None
-    if top is not None:
-        inferred = OwnershipParty(party=names[top], share=round(owned[top].share, 10) if top in owned else 0.0,
-                                  paths=[as_path(p) for p in graph.control_paths(top, entity["uscc"])])
-    owners = sorted(((names[k], o.share, o.paths) for k, o in owned.items()
-                     if kinds.get(k) == "PERSON" and o.share >= threshold - 1e-9), key=lambda x: (-x[1], x[0].key))
-    reached = set(row["reached"])
+    if answer.inferred is not None:
+        inferred = OwnershipParty(party=names[answer.inferred], share=round(answer.inferred_share, 10),
+                                  paths=[as_path(p) for p in answer.inferred_paths])
     return Controllers(
         entity=EntityRef.from_map(entity), as_of=as_of, declared=[PersonSummary.from_map(d["person"]) for d in row["declared"]],
-        inferred=inferred, threshold=threshold, truncated=graph.truncated or any(e["holder"] not in reached for e in edges),
-        beneficial_owners=[OwnershipParty(party=n, share=round(s, 10), paths=[as_path(p) for p in ps]) for n, s, ps in owners])
+        inferred=inferred, threshold=threshold, truncated=answer.truncated,
+        beneficial_owners=[OwnershipParty(party=names[k], share=round(o.share, 10), paths=[as_path(p) for p in o.paths])
+                           for k, o in answer.beneficial_owners])
 
 
 async def load_exposure(info: Info[Context, None], subject: SubjectInput, as_of: dt.date) -> Exposure:
