@@ -59,6 +59,10 @@ class Subgraph:
         steps = [step("HOLDS", self.nodes[h.holder], self.nodes[h.entity], h.since, h.until, h.ratio) for h in lines]
         return start.then(nodes, steps)
 
+    def reach_of(self, listed: str, day: dt.date) -> set[str]:
+        """The listed entity and everything it controls on `day` (at any level)."""
+        return {listed, *control_of(listed, self.on(day)).level}
+
     def entity(self, uscc: str) -> Row:
         e = self.entities[uscc]
         return {"uscc": e["uscc"], "name": e["name"]}
@@ -78,30 +82,39 @@ def owned(graph: Subgraph, subject: Node, as_of: dt.date, max_hops: int) -> list
 def shared_responsible_person(
     graph: Subgraph, id_hash: str, binding: Path, ties: list[Row], listed: str, as_of: dt.date, max_hops: int
 ) -> list[Flag]:
-    """SHARED_RESPONSIBLE_PERSON: entities where a bound person now holds a responsible role, is an
-    officer, or which they control; one flag per entity and person. `binding` is the path that binds
-    the person (it starts at them); `ties` are their roles at other entities."""
-    flags: dict[str, Flag] = {}
+    """SHARED_RESPONSIBLE_PERSON: entities where a bound person now holds a responsible role or is an
+    officer (a flag per role, as held), or which they control (one flag, the holdings as its path).
+    What the listed entity itself controls is its own reach, flagged OWNED: a person's control through
+    it adds no flag. `binding` is the path that binds the person (it starts at them); `ties` are their
+    roles at other entities."""
+    flags: list[Flag] = []
     pn = binding.nodes[0]
-    for t in sorted(ties, key=lambda t: (t["since"] or dt.date.min, t["relation"])):
-        if t["relation"] in ROLES and valid(t["since"], t["until"], as_of) and t["entity"]["uscc"] not in flags:
+    for t in sorted(ties, key=lambda t: (t["entity"]["uscc"], t["since"] or dt.date.min, t["relation"])):
+        if t["relation"] in ROLES and valid(t["since"], t["until"], as_of):
             en = entity_node(t["entity"])
             path = binding.then([en], [step(t["relation"], pn, en, t["since"], t["until"])])
-            flags[en.key] = Flag({"uscc": en.key, "name": en.name}, SHARED_RESPONSIBLE_PERSON, path)
+            flags.append(Flag({"uscc": en.key, "name": en.name}, SHARED_RESPONSIBLE_PERSON, path))
     control = control_of(id_hash, graph.on(as_of))
+    own = graph.reach_of(listed, as_of)
     for e, level in sorted(control.level.items(), key=lambda x: (x[1], x[0])):
-        if level <= max_hops and e != listed and e not in flags:
-            flags[e] = Flag(graph.entity(e), SHARED_RESPONSIBLE_PERSON, graph.explain(binding, control.explanation(e)))
-    return list(flags.values())
+        if level <= max_hops and e not in own:
+            flags.append(
+                Flag(graph.entity(e), SHARED_RESPONSIBLE_PERSON, graph.explain(binding, control.explanation(e)))
+            )
+    return flags
 
 
-def _standing(graph: Subgraph, id_hash: str, ties: list[Row], day: dt.date, max_hops: int | None) -> set[str]:
-    """The entities where the person holds a responsible role or control on `day`."""
+def _standing(
+    graph: Subgraph, id_hash: str, ties: list[Row], listed: str, day: dt.date, max_hops: int | None
+) -> set[str]:
+    """The entities other than the listed entity's own where the person holds a responsible role or
+    control on `day`."""
     roles = {
         t["entity"]["uscc"] for t in ties if t["relation"] in RESPONSIBLE_ROLES and valid(t["since"], t["until"], day)
     }
     control = control_of(id_hash, graph.on(day))
-    return roles | {e for e, level in control.level.items() if max_hops is None or level <= max_hops}
+    held = {e for e, level in control.level.items() if max_hops is None or level <= max_hops}
+    return (roles | (held - graph.reach_of(listed, day))) - {listed}
 
 
 def reappearances(
@@ -126,10 +139,12 @@ def reappearances(
     established = {t["entity"]["uscc"]: t["entity"].get("established") for t in ties}
     established.update({k: e.get("established") for k, e in graph.entities.items()})
     for day in days:
-        now = _standing(graph, id_hash, ties, day, max_hops) - {listed} - set(events)
+        now = _standing(graph, id_hash, ties, listed, day, max_hops) - set(events)
         if not now:
             continue
-        before = _standing(graph, id_hash, ties, day - dt.timedelta(days=1), None) if day >= listing_since else set()
+        before = (
+            _standing(graph, id_hash, ties, listed, day - dt.timedelta(days=1), None) if day >= listing_since else set()
+        )
         for e in sorted(now):
             founded = established.get(e)
             if (day >= listing_since and e not in before) or (founded is not None and founded >= listing_since):

@@ -279,9 +279,15 @@ def test_a_majority_merely_re_recorded_is_not_a_takeover():
     assert ("W", "REAPPEARANCE") in flags(regained)
 
 
-def test_a_bound_person_controlling_the_listed_entity_shares_what_it_controls():
-    # CTRL holds 70% of A, A 60% of O1: CTRL controls O1 through A (level 2), so O1 is both OWNED and shared.
+def test_a_bound_persons_control_through_the_listed_entity_adds_no_flag():
+    # CTRL holds 70% of A, A 60% of O1 and (since 2024-03-01) 60% of O2: CTRL controls both through A,
+    # but they are A's own reach: OWNED, neither shared nor (O2) a reappearance.
     key = CTRL["idHash"]
-    r = row([hold(key, A, 0.7, person=True), hold(A, "O1", 0.6)])
-    assert flags(r) == {("O1", "OWNED"), ("O1", "SHARED_RESPONSIBLE_PERSON")}
-    assert flags({**r, "maxHops": 1}) == {("O1", "OWNED")}
+    r = row([hold(key, A, 0.7, person=True), hold(A, "O1", 0.6), hold(A, "O2", 0.6, D(2024, 3, 1))])
+    assert flags(r) == {("O1", "OWNED"), ("O2", "OWNED")}
+
+
+def test_one_shared_flag_per_role_held():
+    r = row(ties=[tie("LEGAL_REPRESENTATIVE", "M", D(2019, 1, 1)), tie("DIRECTOR", "M", D(2019, 1, 1))])
+    shared = [f for f in decide_impact(r, ASKED, 2).flags if f.reason == "SHARED_RESPONSIBLE_PERSON"]
+    assert [f.path.steps[-1].relation for f in shared] == ["DIRECTOR", "LEGAL_REPRESENTATIVE"]
