@@ -131,7 +131,8 @@ def reappearances(
     holds a responsible role or control, or one the person takes over on or after that day. Taking
     over is gaining a responsible role or control that the person did not hold the day before, so a
     majority or a role merely re-recorded is not a takeover. The event is the evidence: the flag stays
-    while the listing is in force even after the person has left that entity."""
+    while the listing is in force even after the person has left that entity. A flag for each tie that
+    gives the standing on the day of the event (a role, the control)."""
     days = sorted(
         {d for d in [*(t["since"] for t in ties), *(h.since for h in graph.holdings)] if d is not None and d <= as_of}
     )
@@ -149,12 +150,11 @@ def reappearances(
             founded = established.get(e)
             if (day >= listing_since and e not in before) or (founded is not None and founded >= listing_since):
                 events[e] = day
-    flags = []
-    for e, day in events.items():
-        flags.append(
-            Flag(_entity_of(graph, ties, e), REAPPEARANCE, _standing_path(graph, id_hash, binding, ties, e, day))
-        )
-    return flags
+    return [
+        Flag(_entity_of(graph, ties, e), REAPPEARANCE, path)
+        for e, day in events.items()
+        for path in _standing_paths(graph, id_hash, binding, ties, listed, e, day, max_hops)
+    ]
 
 
 def _entity_of(graph: Subgraph, ties: list[Row], uscc: str) -> Row:
@@ -164,18 +164,18 @@ def _entity_of(graph: Subgraph, ties: list[Row], uscc: str) -> Row:
     return graph.entity(uscc)
 
 
-def _standing_path(graph: Subgraph, id_hash: str, binding: Path, ties: list[Row], entity: str, day: dt.date) -> Path:
-    """The dated tie that gives the person standing at `entity` on `day`: a responsible role (the one
-    taken up that day first), else the holdings through which they control it."""
+def _standing_paths(
+    graph: Subgraph, id_hash: str, binding: Path, ties: list[Row], listed: str, entity: str, day: dt.date, max_hops: int
+) -> list[Path]:
+    """The dated ties that give the person standing at `entity` on `day`, one path each: every
+    responsible role they hold there that day, and the holdings through which they control it."""
     pn = binding.nodes[0]
-    roles = [
-        t
-        for t in ties
-        if t["entity"]["uscc"] == entity and t["relation"] in RESPONSIBLE_ROLES and valid(t["since"], t["until"], day)
-    ]
-    if roles:
-        t = min(roles, key=lambda t: (t["since"] != day, t["relation"]))
-        en = entity_node(t["entity"])
-        return binding.then([en], [step(t["relation"], pn, en, t["since"], t["until"])])
+    paths = []
+    for t in sorted(ties, key=lambda t: (t["since"] or dt.date.min, t["relation"])):
+        if t["entity"]["uscc"] == entity and t["relation"] in RESPONSIBLE_ROLES and valid(t["since"], t["until"], day):
+            en = entity_node(t["entity"])
+            paths.append(binding.then([en], [step(t["relation"], pn, en, t["since"], t["until"])]))
     control = control_of(id_hash, graph.on(day))
-    return graph.explain(binding, control.explanation(entity))
+    if control.level.get(entity, max_hops + 1) <= max_hops and entity not in graph.reach_of(listed, day):
+        paths.append(graph.explain(binding, control.explanation(entity)))
+    return paths
