@@ -133,9 +133,10 @@ def reappearances(
     majority or a role merely re-recorded is not a takeover. The event is the evidence: the flag stays
     while the listing is in force even after the person has left that entity. A flag for each tie that
     gives the standing on the day of the event (a role, the control)."""
-    days = sorted(
-        {d for d in [*(t["since"] for t in ties), *(h.since for h in graph.holdings)] if d is not None and d <= as_of}
-    )
+    # Standing can only begin on a day a tie or a holding begins, so those days (and the listing's
+    # first, for standing held from before it at a firm founded since) are the only ones to look at.
+    starts = [*(t["since"] for t in ties), *(h.since for h in graph.holdings)]
+    days = sorted({listing_since, *(d for d in starts if d is not None and listing_since < d <= as_of)})
     events: dict[str, dt.date] = {}
     established = {t["entity"]["uscc"]: t["entity"].get("established") for t in ties}
     established.update({k: e.get("established") for k, e in graph.entities.items()})
@@ -143,12 +144,10 @@ def reappearances(
         now = _standing(graph, id_hash, ties, listed, day, max_hops) - set(events)
         if not now:
             continue
-        before = (
-            _standing(graph, id_hash, ties, listed, day - dt.timedelta(days=1), None) if day >= listing_since else set()
-        )
+        before = _standing(graph, id_hash, ties, listed, day - dt.timedelta(days=1), None)
         for e in sorted(now):
             founded = established.get(e)
-            if (day >= listing_since and e not in before) or (founded is not None and founded >= listing_since):
+            if e not in before or (founded is not None and founded >= listing_since):
                 events[e] = day
     return [
         Flag(_entity_of(graph, ties, e), REAPPEARANCE, path)
