@@ -48,59 +48,67 @@ RETURN e {.uscc, .name} AS entity,
   } AS measures
 ORDER BY listing.since, listing.id
 
-// Everything a listing reaches: its responsible persons (bound when their role overlapped the
-// window), the entities it owns through majority chains, and the present ties of the persons who
-// held a responsible role in the window — whether the listing binds them is decided by the caller.
+// Everything a listing reaches, as facts for the domain to decide on (graph_api/domain/linkage.py):
+// the subject, its basis, the responsible roles at the listed entity, every holding (since <= $asOf,
+// ended or not: takeovers need the day before) out of the listed entity, its responsible persons and
+// whatever they reach within six holdings (the largest maxHops, so a flag's control level never needs
+// more), and the roles those persons took up elsewhere by $asOf. Which lists bind or flag, who is in the
+// window, control and the reasons are the domain's rules, not this statement's; $maxHops is echoed for it.
 // name: listing_impact
 MATCH (s)-[:LISTED_ON]->(l:Listing {id: $listingId})-[:DECIDED_BY]->(d:Department)
-WITH s, l, d, COLLECT { MATCH (l)-[:BASED_ON]->(b:Record) RETURN b {.id, .category, .severity, .decidedOn} ORDER BY b.decidedOn, b.id } AS basis
-WITH s, l, d, basis, basis[0].decidedOn AS windowStart
-WITH s, l, d, basis, windowStart,
-  CASE WHEN s:Entity AND l.list = 'JOINT_PUNISHMENT' THEN COLLECT {
-    MATCH (p:Person)-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(s)
-    RETURN {person: p {.name, .idMasked, .idType, .idHash, .idCipher}, role: type(r), since: r.since, until: r.until,
-            inWindow: r.since <= l.since AND (r.until IS NULL OR r.until > windowStart),
-            current: r.since <= $asOf AND (r.until IS NULL OR r.until > $asOf)}
-    ORDER BY r.since, type(r)
-  } ELSE [] END AS responsible
+WITH s, l, d,
+  COLLECT { MATCH (l)-[:BASED_ON]->(b:Record) RETURN b {.id, .category, .severity, .decidedOn} ORDER BY b.decidedOn, b.id } AS basis,
+  COLLECT { MATCH (p:Person)-[:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(s) RETURN DISTINCT p } AS people
 RETURN CASE WHEN s:Entity THEN s {.uscc, .name, kind: 'ENTITY'} ELSE s {.name, .idMasked, kind: 'PERSON'} END AS subject,
-  l {.id, .list, .since, .until, .status} AS listing, d {.code, .name, .region} AS department, basis, windowStart,
-  l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf) AS inForce,
-  responsible,
+  l {.id, .list, .since, .until, .status} AS listing, d {.code, .name, .region} AS department, basis,
+  $maxHops AS maxHops,
   COLLECT {
-    MATCH path = (s)-[:HOLDS*1..6]->(o:Entity)
-    WHERE s:Entity AND length(path) <= $maxHops
-      AND all(h IN relationships(path) WHERE h.ratio > 0.5 AND h.since <= $asOf AND (h.until IS NULL OR h.until > $asOf))
-    RETURN {entity: o {.uscc, .name, .established},
-            steps: [h IN relationships(path) | {type: 'HOLDS', from: startNode(h).uscc, fromName: startNode(h).name,
-                    to: endNode(h).uscc, toName: endNode(h).name, ratio: h.ratio, since: h.since, until: h.until}]}
-  } AS owned,
+    MATCH (p:Person)-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(s)
+    RETURN {person: p {.name, .idMasked, .idType, .idHash, .idCipher}, role: type(r), since: r.since, until: r.until}
+    ORDER BY r.since, type(r)
+  } AS responsible,
   COLLECT {
-    UNWIND [x IN responsible WHERE x.inWindow | x.person.idHash] AS bound
-    WITH DISTINCT bound
-    MATCH (p:Person {idHash: bound})-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER|DIRECTOR|SUPERVISOR|MANAGER|HOLDS]->(o:Entity)
-    WHERE o <> s AND r.since <= $asOf AND (type(r) <> 'HOLDS' OR r.ratio > 0.5)
-    RETURN {person: p {.name, .idMasked, .idHash}, relation: type(r), since: r.since, until: r.until, ratio: r.ratio,
-            current: r.until IS NULL OR r.until > $asOf, entity: o {.uscc, .name, .established}}
+    UNWIND [s] + people AS root
+    MATCH (root)-[reach:HOLDS*0..6]->(x)
+    WHERE all(h IN reach WHERE h.since <= $asOf)
+    WITH DISTINCT x
+    MATCH (x)-[h:HOLDS]->(y:Entity)
+    WHERE h.since <= $asOf
+    RETURN {holder: coalesce(x.uscc, x.idHash), holderKind: CASE WHEN x:Person THEN 'PERSON' ELSE 'ENTITY' END,
+            holderName: x.name, holderEstablished: x.established, entity: y.uscc, entityName: y.name,
+            established: y.established, ratio: h.ratio, since: h.since, until: h.until}
+  } AS holdings,
+  COLLECT {
+    UNWIND people AS p
+    MATCH (p)-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER|DIRECTOR|SUPERVISOR|MANAGER]->(o:Entity)
+    WHERE r.since <= $asOf
+    RETURN {person: p.idHash, relation: type(r), since: r.since, until: r.until, entity: o {.uscc, .name, .established}}
     ORDER BY o.uscc, r.since
   } AS ties
 
-// The ownership subgraph above an entity, as of a date: every holding on some chain of at most ten
-// holdings that ends at the entity. Control and effective ownership are computed from it.
+// The ownership subgraph above an entity, as of a date: the parties from which a chain of valid
+// holdings leads to the entity (at most 5000 of them, found within 64 holdings), and every valid
+// holding into the entity or into one of them. A holding whose holder is not among the parties found
+// shows that the search was cut; the answer then says `truncated`.
 // name: ownership_upstream
 MATCH (e:Entity {uscc: $uscc})
+CALL (e) {
+  OPTIONAL MATCH (x)-[up:HOLDS*1..64]->(e)
+  WHERE all(h IN up WHERE h.since <= $asOf AND (h.until IS NULL OR h.until > $asOf))
+  WITH DISTINCT x LIMIT 5000
+  RETURN collect(x) AS above
+}
 RETURN e {.uscc, .name} AS entity,
   COLLECT {
     MATCH (p:Person)-[r:ACTUAL_CONTROLLER]->(e)
     WHERE r.since <= $asOf AND (r.until IS NULL OR r.until > $asOf)
     RETURN {person: p {.name, .idMasked, .idType, .idCipher}, since: r.since, until: r.until} ORDER BY r.since
   } AS declared,
+  [x IN above | coalesce(x.uscc, x.idHash)] AS reached,
   COLLECT {
-    MATCH path = ()-[:HOLDS*1..10]->(e)
-    WHERE all(h IN relationships(path) WHERE h.since <= $asOf AND (h.until IS NULL OR h.until > $asOf))
-    UNWIND relationships(path) AS h
-    WITH DISTINCT h
-    WITH h, startNode(h) AS x, endNode(h) AS y
+    UNWIND [e] + above AS y
+    MATCH (x)-[h:HOLDS]->(y)
+    WHERE h.since <= $asOf AND (h.until IS NULL OR h.until > $asOf)
     RETURN {holder: coalesce(x.uscc, x.idHash), holderKind: CASE WHEN x:Person THEN 'PERSON' ELSE 'ENTITY' END,
             holderName: x.name, holderMasked: x.idMasked, entity: y.uscc, entityName: y.name,
             ratio: h.ratio, since: h.since, until: h.until}

@@ -13,9 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-# The one layering exception left: the related-entity flags are still computed by the GraphQL linkage
-# module. Task A (control) moves them into graph_api.domain; the integrator then drops this import.
-from graph_api.api.graphql.linkage import listing_impact
+from graph_api.domain import linkage
 from graph_api.domain.actor import Actor
 from graph_api.domain.catalogue import catalogue, list_defaults
 from graph_api.domain.clock import today
@@ -28,6 +26,7 @@ from graph_api.errors import BadUserInput
 from graph_api.services.inputs import one_of
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
+from graph_api.store.values import native
 
 WORKFLOW_FILE = Path(__file__).parents[1] / "data" / "workflow.json"
 
@@ -55,7 +54,7 @@ class ListingRequest:
 @dataclass(frozen=True)
 class Listed:
     listing_id: str
-    impact: Any  # the `listing_impact` row as of the first day: whom the listing reaches
+    impact: linkage.Impact  # whom the listing reaches on its first day
     tasks_pushed: int
     persons_bound: int
     entities_flagged: int
@@ -148,16 +147,12 @@ async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Tra
                                measuresGiven=r.measures is not None, **params)
         impact_row = await tx.one("listing_impact", listingId=listing_id, maxHops=workflow()["relatedFlagHops"],
                                   asOf=r.since)
-        bound = [x for x in impact_row["responsible"] if x["inWindow"]]
-        persons: dict[str, list[str]] = {}
-        for x in bound:
-            persons.setdefault(x["person"]["idHash"], []).append(x["role"])
+        decided = linkage.decide_impact(native(impact_row), r.since, impact_row["maxHops"])
+        persons = decided.bound_roles()
         if persons:
             await tx.run("listing_bindings_create", id=listing_id, via=params["subjectEntity"], since=r.since,
                          until=r.until, persons=[{"idHash": h, "roles": rs} for h, rs in persons.items()])
-        impact = listing_impact(impact_row, r.since)
-        flags = [{"uscc": e.entity.uscc, "reason": f.reason.value, "path": f.path.render()}
-                 for e in impact.related_entities for f in e.flags]
+        flags = [{"uscc": f.entity["uscc"], "reason": f.reason, "path": f.path.render()} for f in decided.flags]
         if flags:
             await tx.run("listing_flags_create", id=listing_id, flags=flags, since=r.since, until=r.until)
         subject_person = [params["subjectPerson"]] if params["subjectPerson"] else []
@@ -170,7 +165,7 @@ async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Tra
         tx.changed(created["nodeId"], "Listing", listing_id, ctx["party"],
                    f"listed on {r.list}: {len(tasks)} tasks, {len(persons)} persons bound, {len(flags)} flags",
                    None, {**dict(created["listing"]), "basis": basis, "measures": measures})
-        return Listed(listing_id=listing_id, impact=impact_row, tasks_pushed=len(tasks), persons_bound=len(persons),
+        return Listed(listing_id=listing_id, impact=decided, tasks_pushed=len(tasks), persons_bound=len(persons),
                       entities_flagged=len(flags))
 
     return await write(store, actor, "listSubject", work, trail)

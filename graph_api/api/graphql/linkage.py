@@ -8,15 +8,25 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from graph_api.store.cypher_loader import queries
-from graph_api.errors import NotFound
-from graph_api.domain.ownership import OwnershipGraph, OwnershipPath
 from graph_api.api.graphql.context import Context
-from graph_api.api.graphql.inputs import SubjectInput
-from graph_api.domain.vocabulary import RESPONSIBLE_ROLES
 from graph_api.api.graphql.enums import BindingKind, ListCode, NodeKind, RelatedReason, RoleType
-from graph_api.api.graphql.paths import Path, PathNode, entity_node, listing_path, person_key, person_node, step
+from graph_api.api.graphql.inputs import SubjectInput
+from graph_api.api.graphql.paths import (
+    Path,
+    PathNode,
+    entity_node,
+    listing_path,
+    node_of,
+    person_key,
+    person_node,
+    step,
+)
 from graph_api.api.graphql.types import Department, EntityRef, Measure, PersonSummary, _date
+from graph_api.domain import linkage as rules
+from graph_api.domain.ownership import Holding, controllers_of
+from graph_api.errors import NotFound
+from graph_api.store.cypher_loader import queries
+from graph_api.store.values import native
 
 
 @strawberry.type(description="A listing as it bears on an answer.")
@@ -28,7 +38,7 @@ class ListingSummary:
     department: Department
 
     @classmethod
-    def from_maps(cls, listing: dict[str, Any], department: dict[str, Any]) -> "ListingSummary":
+    def from_maps(cls, listing: dict[str, Any], department: dict[str, Any]) -> ListingSummary:
         return cls(id=listing["id"], list=ListCode(listing["list"]), since=_date(listing["since"]),
                    until=_date(listing["until"]), department=Department.from_map(department))
 
@@ -123,48 +133,28 @@ class ListingImpact:
     related_entities: list[RelatedEntity]
 
 
+def decide_impact(row: Any, as_of: dt.date) -> rules.Impact:
+    """The domain's answer (graph_api/domain/linkage.py) for a `listing_impact` row (which echoes the
+    maxHops it was asked with)."""
+    return rules.decide_impact(native(row), as_of, row["maxHops"])
+
+
 def listing_impact(row: Any, as_of: dt.date) -> ListingImpact:
-    subject_map, listing = row["subject"], row["listing"]
-    subject = entity_node(subject_map) if subject_map["kind"] == "ENTITY" else PathNode(
-        kind=NodeKind.PERSON, key=subject_map["idMasked"], name=subject_map["name"])
-    in_force = row["inForce"]
-    people = []
-    for r in row["responsible"]:
-        pn = person_node(r["person"])
-        path = listing_path([pn], [step(r["role"], pn, subject, r["since"], r["until"])], subject, listing, row["basis"])
-        people.append(ResponsiblePerson(
-            person=PersonSummary.from_map(r["person"]), person_key=pn.key, role=RoleType(r["role"]),
-            since=_date(r["since"]), until=_date(r["until"]), bound=in_force and r["inWindow"], current=r["current"], path=path))
-    related: dict[str, tuple[dict[str, Any], list[RelatedFlag]]] = {}
+    return impact_type(decide_impact(row, as_of), as_of)
 
-    def flag(entity: dict[str, Any], reason: RelatedReason, path: Path) -> None:
-        related.setdefault(entity["uscc"], (entity, []))[1].append(RelatedFlag(reason=reason, path=path))
 
-    if in_force:
-        for o in row["owned"]:
-            nodes, steps = [subject], []
-            for s in o["steps"]:
-                nxt = PathNode(kind=NodeKind.ENTITY, key=s["to"], name=s["toName"])
-                steps.append(step("HOLDS", nodes[-1], nxt, s["since"], s["until"], s["ratio"]))
-                nodes.append(nxt)
-            flag(o["entity"], RelatedReason.OWNED, Path(nodes=nodes, steps=steps))
-        since = _date(listing["since"])
-        for t in row["ties"]:
-            pn, en = person_node(t["person"]), entity_node(t["entity"])
-            binding = next(p for p in people if p.person_key == pn.key and p.bound)
-            path = Path(nodes=[*binding.path.nodes, en],
-                        steps=[*binding.path.steps, step(t["relation"], pn, en, t["since"], t["until"], t["ratio"])])
-            if t["current"]:
-                flag(t["entity"], RelatedReason.SHARED_RESPONSIBLE_PERSON, path)
-            established = _date(t["entity"].get("established"))
-            responsible_tie = t["relation"] in RESPONSIBLE_ROLES or t["relation"] == "HOLDS"
-            if responsible_tie and (_date(t["since"]) >= since or (established is not None and established >= since)):
-                flag(t["entity"], RelatedReason.REAPPEARANCE, path)
+def impact_type(impact: rules.Impact, as_of: dt.date) -> ListingImpact:
+    def person(r: rules.Responsible) -> ResponsiblePerson:
+        return ResponsiblePerson(person=PersonSummary.from_map(r.person), person_key=r.key, role=RoleType(r.role),
+                                 since=r.since, until=r.until, bound=r.bound, current=r.current, path=Path.of(r.path))
+
     return ListingImpact(
-        listing=ListingSummary.from_maps(listing, row["department"]), subject=subject, as_of=as_of, in_force=in_force,
-        window_start=_date(row["windowStart"]), bound_persons=[p for p in people if p.bound],
-        current_representatives=[p for p in people if p.current],
-        related_entities=[RelatedEntity(entity=EntityRef.from_map(e), flags=f) for e, f in related.values()])
+        listing=ListingSummary.from_maps(impact.listing, impact.department), subject=node_of(impact.subject), as_of=as_of,
+        in_force=impact.in_force, window_start=impact.window_start,
+        bound_persons=[person(r) for r in impact.bound_persons],
+        current_representatives=[person(r) for r in impact.current_representatives],
+        related_entities=[RelatedEntity(entity=EntityRef.from_map(e), flags=[
+            RelatedFlag(reason=RelatedReason(f.reason), path=Path.of(f.path)) for f in flags]) for e, flags in impact.related()])
 
 
 @strawberry.type(description="A party that controls or owns an entity, with its share and the paths.")
@@ -183,34 +173,37 @@ class Controllers:
         description="The ultimate controller by the control-chain rule (>50% directly or through controlled entities); inferred, 疑似.")
     beneficial_owners: list[OwnershipParty] = strawberry.field(description="Persons whose effective ownership reaches the threshold.")
     threshold: float
+    truncated: bool = strawberry.field(
+        description="The ownership graph above the entity was too large to follow completely (more than 5000 parties, "
+                    "64 holdings up, or 20000 paths): the answer stands on the part that was followed.")
 
 
 def controllers(row: Any, as_of: dt.date, threshold: float) -> Controllers:
     entity = row["entity"]
-    graph = OwnershipGraph(row["edges"])
+    edges = native(row["edges"])
+    holdings = [Holding(e["holder"], e["entity"], e["ratio"], e["since"], e["until"]) for e in edges]
+    persons = {e["holder"] for e in edges if e["holderKind"] == "PERSON"}
     names: dict[str, PathNode] = {entity["uscc"]: entity_node(entity)}
-    for e in row["edges"]:
+    for e in edges:
         names[e["entity"]] = PathNode(kind=NodeKind.ENTITY, key=e["entity"], name=e["entityName"])
         names[e["holder"]] = (PathNode(kind=NodeKind.PERSON, key=person_key(e["holder"]), name=e["holderName"])
                               if e["holderKind"] == "PERSON" else PathNode(kind=NodeKind.ENTITY, key=e["holder"], name=e["holderName"]))
 
-    def as_path(p: OwnershipPath) -> Path:
-        nodes = [names[p.edges[0].holder]] + [names[e.entity] for e in p.edges]
-        steps = [step("HOLDS", names[e.holder], names[e.entity], e.raw["since"], e.raw["until"], e.ratio) for e in p.edges]
+    def as_path(p: list[Holding]) -> Path:
+        nodes = [names[p[0].holder]] + [names[h.entity] for h in p]
+        steps = [step("HOLDS", names[h.holder], names[h.entity], h.since, h.until, h.ratio) for h in p]
         return Path(nodes=nodes, steps=steps)
 
-    owned = graph.effective_ownership(entity["uscc"])
-    top = graph.ultimate_controller(entity["uscc"])
+    answer = controllers_of(entity["uscc"], holdings, persons, set(row["reached"]), threshold)
     inferred = None
-    if top is not None:
-        inferred = OwnershipParty(party=names[top], share=owned[top][0] if top in owned else 0.0,
-                                  paths=[as_path(p) for p in graph.control_paths(top, entity["uscc"])])
-    owners = sorted(((names[k], share, paths) for k, (share, paths) in owned.items()
-                     if graph.kind.get(k) == "PERSON" and share >= threshold - 1e-9), key=lambda x: (-x[1], x[0].key))
+    if answer.inferred is not None:
+        inferred = OwnershipParty(party=names[answer.inferred], share=round(answer.inferred_share, 10),
+                                  paths=[as_path(p) for p in answer.inferred_paths])
     return Controllers(
         entity=EntityRef.from_map(entity), as_of=as_of, declared=[PersonSummary.from_map(d["person"]) for d in row["declared"]],
-        inferred=inferred, threshold=threshold,
-        beneficial_owners=[OwnershipParty(party=n, share=round(s, 10), paths=[as_path(p) for p in ps]) for n, s, ps in owners])
+        inferred=inferred, threshold=threshold, truncated=answer.truncated,
+        beneficial_owners=[OwnershipParty(party=names[k], share=round(o.share, 10), paths=[as_path(p) for p in o.paths])
+                           for k, o in answer.beneficial_owners])
 
 
 async def load_exposure(info: Info[Context, None], subject: SubjectInput, as_of: dt.date) -> Exposure:

@@ -12,7 +12,7 @@ from strawberry.types import Info
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import ListCode
 from graph_api.api.graphql.inputs import SubjectInput, subject_of
-from graph_api.api.graphql.linkage import ListingImpact, listing_impact
+from graph_api.api.graphql.linkage import ListingImpact, impact_type
 from graph_api.api.graphql.writes import Refusal, run
 from graph_api.services import listings
 
@@ -54,7 +54,7 @@ DelistResult = Annotated[ListingEnded | Refusal, strawberry.union("DelistResult"
 
 
 def _listed(r: listings.Listed, since: dt.date) -> Listed:
-    return Listed(impact=listing_impact(r.impact, since), tasks_pushed=r.tasks_pushed, persons_bound=r.persons_bound,
+    return Listed(impact=impact_type(r.impact, since), tasks_pushed=r.tasks_pushed, persons_bound=r.persons_bound,
                   entities_flagged=r.entities_flagged)
 
 

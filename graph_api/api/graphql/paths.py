@@ -1,4 +1,5 @@
-"""Paths that explain an answer: the nodes and dated relationships from a subject to what binds it."""
+"""Paths that explain an answer, as GraphQL types: the domain's path values (graph_api/domain/paths.py)
+mapped to strawberry, and the helpers the resolvers use to build them from statement rows."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import strawberry
 from graph_api.api.graphql.enums import NodeKind
 from graph_api.api.graphql.masking import PersonName, for_public, mask_name
 from graph_api.api.graphql.types import _date
+from graph_api.domain import paths
 
 
 @strawberry.type(description="A node on a path. Persons are keyed by an opaque stable key, never their identity number.")
@@ -40,39 +42,41 @@ class Path:
         return self.render(mask_persons=for_public(info))
 
     def render(self, mask_persons: bool = False) -> str:
-        names = {n.key: (mask_name(n.name) if mask_persons and n.kind == NodeKind.PERSON else n.name)
-                 if n.kind in (NodeKind.ENTITY, NodeKind.PERSON) else f"{n.name} {n.key}" for n in self.nodes}
-        if not self.steps:
-            return names[self.nodes[0].key] if self.nodes else ""
-        out, at = [], None
-        for s in self.steps:
-            if s.from_key != at:
-                out.append(("; " if out else "") + names.get(s.from_key, s.from_key))
-            when = f" {s.since or ''}..{s.until or ''}" if s.since or s.until else ""
-            share = f" {s.ratio:.2%}" if s.ratio is not None else ""
-            out.append(f" -[{s.relation}{share}{when}]-> {names.get(s.to_key, s.to_key)}")
-            at = s.to_key
-        return "".join(out)
+        return self.to_domain().render(mask=mask_name if mask_persons else None)
+
+    def to_domain(self) -> paths.Path:
+        return paths.Path(nodes=tuple(paths.Node(kind=n.kind.value, key=n.key, name=n.name) for n in self.nodes),
+                          steps=tuple(paths.Step(relation=s.relation, from_key=s.from_key, to_key=s.to_key, since=s.since,
+                                                 until=s.until, ratio=s.ratio) for s in self.steps))
+
+    @classmethod
+    def of(cls, p: paths.Path) -> Path:
+        return cls(nodes=[node_of(n) for n in p.nodes],
+                   steps=[PathStep(relation=s.relation, from_key=s.from_key, to_key=s.to_key, since=s.since, until=s.until,
+                                   ratio=s.ratio) for s in p.steps])
 
 
-def person_key(id_hash: str) -> str:
-    return "P" + id_hash[:24]
+def node_of(n: paths.Node) -> PathNode:
+    return PathNode(kind=NodeKind(n.kind), key=n.key, name=n.name)
+
+
+person_key = paths.person_key
 
 
 def entity_node(m: dict[str, Any]) -> PathNode:
-    return PathNode(kind=NodeKind.ENTITY, key=m["uscc"], name=m["name"])
+    return node_of(paths.entity_node(m))
 
 
 def person_node(m: dict[str, Any]) -> PathNode:
-    return PathNode(kind=NodeKind.PERSON, key=person_key(m["idHash"]) if m.get("idHash") else m["idMasked"], name=m["name"])
+    return node_of(paths.person_node(m))
 
 
 def listing_node(m: dict[str, Any]) -> PathNode:
-    return PathNode(kind=NodeKind.LISTING, key=m["id"], name=m["list"])
+    return node_of(paths.listing_node(m))
 
 
 def record_node(m: dict[str, Any]) -> PathNode:
-    return PathNode(kind=NodeKind.RECORD, key=m["id"], name=m["category"])
+    return node_of(paths.record_node(m))
 
 
 def step(relation: str, a: PathNode, b: PathNode, since: Any = None, until: Any = None, ratio: float | None = None) -> PathStep:
