@@ -15,8 +15,8 @@ MATCH (e:Entity {uscc: key})
 RETURN key,
   COLLECT {
     MATCH (e)-[:LISTED_ON]->(l:Listing)
-    WHERE l.since <= $asOf AND (l.until IS NULL OR l.until > $lookbackStart)
-    RETURN {id: l.id, list: l.list, inForce: l.until IS NULL OR l.until > $asOf,
+    WHERE l.since <= $asOf AND @not_ended(l, $lookbackStart)
+    RETURN {id: l.id, list: l.list, inForce: @not_ended(l, $asOf),
             bans: COLLECT { MATCH (l)-[:APPLIES]->(m:Measure) WHERE m.code IN $bans RETURN m.code }}
   } AS listings,
   COLLECT {
@@ -41,8 +41,8 @@ WITH e ORDER BY e.uscc LIMIT $limit
 WITH e,
   COLLECT {
     MATCH (e)-[:LISTED_ON]->(l:Listing)
-    WHERE l.since <= $asOf AND (l.until IS NULL OR l.until > $lookbackStart)
-    RETURN {id: l.id, list: l.list, inForce: l.until IS NULL OR l.until > $asOf,
+    WHERE l.since <= $asOf AND @not_ended(l, $lookbackStart)
+    RETURN {id: l.id, list: l.list, inForce: @not_ended(l, $asOf),
             bans: COLLECT { MATCH (l)-[:APPLIES]->(m:Measure) WHERE m.code IN $bans RETURN m.code }}
   } AS listings,
   COLLECT {

@@ -21,7 +21,7 @@ RETURN elementId(i) AS nodeId, i {.id, .name} AS inspector, m.since AS since
 
 // name: roster_at
 MATCH (i:Inspector)-[m:MEMBER_OF]->(:Department {code: $department})
-WHERE m.since <= $at AND (m.until IS NULL OR m.until > $at)
+WHERE @valid_on(m, $at)
 RETURN i.id AS id ORDER BY id
 
 // The department (locked: two draws of one department never interleave) and whether the draw exists.

@@ -7,7 +7,7 @@ MATCH (e:Entity {uscc: $uscc})
 RETURN e {.uscc, .name, .form, .status, .region, .industry, .established, .registeredCapital, .address} AS entity,
   COLLECT {
     MATCH (p:Person)-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER|DIRECTOR|SUPERVISOR|MANAGER]->(e)
-    WHERE r.since <= $asOf AND (r.until IS NULL OR r.until > $asOf)
+    WHERE @valid_on(r, $asOf)
     RETURN {name: p.name, idMasked: p.idMasked, role: type(r), since: r.since} ORDER BY type(r), r.since, p.name
   } AS people
 

@@ -1,15 +1,22 @@
-"""Every statement in cypher/ is named, parameterised and accepted by the live Neo4j (EXPLAIN)."""
+"""Every statement in cypher/ is named, parameterised and accepted by the live Neo4j (EXPLAIN); a
+statement Neo4j refuses is reported at its file:line."""
 
 from __future__ import annotations
 
 import re
 
+import neo4j
 import pytest
 
-from graph_api.store.cypher_loader import CYPHER_DIR, load, parse, queries
+from graph_api.store.cypher_loader import CYPHER_DIR, load, queries
+from graph_api.store.run import run_sync
 
 STATEMENTS = queries.all()
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def params_of(text: str) -> dict[str, None]:
+    return {name: None for name in _PARAM.findall(text)}
 
 
 def test_there_are_statements_and_names_are_unique():
@@ -24,9 +31,11 @@ def test_statement_passes_explain(driver, statement):
         # Schema commands cannot be EXPLAINed; they run at every start, which the import tests exercise.
         assert re.search(r"IF NOT EXISTS", statement.text), "schema statements must be idempotent"
         return
-    params = {name: None for name in _PARAM.findall(statement.text)}
     with driver.session() as session:
-        session.run("EXPLAIN " + statement.text, params).consume()
+        try:
+            session.run("EXPLAIN " + statement.text, params_of(statement.text)).consume()
+        except neo4j.exceptions.Neo4jError as err:
+            pytest.fail(f"{statement.locate(str(err))}: {statement.name}: {err}", pytrace=False)
 
 
 def test_values_are_parameters_not_interpolated():
@@ -34,12 +43,11 @@ def test_values_are_parameters_not_interpolated():
         assert "{0}" not in statement.text and "%s" not in statement.text and "{}" not in statement.text, statement.name
 
 
-def test_loader_rejects_duplicates_and_empty_statements(tmp_path):
-    (tmp_path / "a.cypher").write_text("// name: one\nRETURN 1\n// name: two\n")
-    with pytest.raises(ValueError, match="empty"):
-        load(tmp_path)
-    (tmp_path / "a.cypher").write_text("// name: one\nRETURN 1\n")
-    (tmp_path / "b.cypher").write_text("// name: one\nRETURN 2\n")
-    with pytest.raises(ValueError, match="defined in"):
-        load(tmp_path)
-    assert [s.name for s in parse("// why\n// name: x\nRETURN 1;\n", "t")] == ["x"]
+def test_a_statement_neo4j_refuses_is_reported_at_its_file_and_line(driver, tmp_path):
+    (tmp_path / "broken.cypher").write_text(
+        "// A file.\n\n// name: fine\nRETURN 1 AS one\n\n// name: broken\nMATCH (n)\nRETRUN n\n", encoding="utf-8")
+    broken = load(tmp_path).broken
+    with driver.session() as session, pytest.raises(neo4j.exceptions.CypherSyntaxError) as caught:
+        run_sync(session, broken)
+    assert "in Cypher statement broken at broken.cypher:8" in "\n".join(caught.value.__notes__)
+    assert run_sync(driver, load(tmp_path).fine) == [{"one": 1}]
