@@ -22,3 +22,15 @@ x.until IS NULL OR x.until > day
 // fragment: in_window(role, listing)
 role.since <= listing.since
 AND (role.until IS NULL OR EXISTS { MATCH (listing)-[:BASED_ON]->(windowBasis:Record) WHERE windowBasis.decidedOn < role.until })
+
+// A commitment's state on day: closed (FULFILLED, BREACHED) from its closedOn (imported closed ones,
+// without closedOn, always); otherwise OVERDUE once its due day has passed, else PENDING.
+// fragment: commitment_state(c, day)
+CASE WHEN c.status <> 'PENDING' AND (c.closedOn IS NULL OR c.closedOn <= day) THEN c.status
+     WHEN c.dueOn < day THEN 'OVERDUE' ELSE 'PENDING' END
+
+// The end of a record's maximum publicity period (data: PublicityPeriod), counted from its
+// publication: null while unpublished, or when its category and severity have no period.
+// fragment: public_max_until(r)
+COLLECT { MATCH (maxPeriod:PublicityPeriod {category: r.category, severity: r.severity})
+          RETURN r.publishedOn + duration({months: maxPeriod.maxMonths}) }[0]

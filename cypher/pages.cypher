@@ -102,8 +102,7 @@ CALL (s, key) {
 RETURN key, size(matching) AS totalCount,
   [r IN matching[$skip..$skip + $limit] | r {.id, .category, .polarity, .severity, .decisionNo, .decidedOn, .publishedOn,
     .summary, .disclosure, .status, .publicationEndedOn,
-    publicMaxUntil: COLLECT { MATCH (pp:PublicityPeriod {category: r.category, severity: r.severity})
-                              RETURN r.publishedOn + duration({months: pp.maxMonths}) }[0],
+    publicMaxUntil: @public_max_until(r),
     department: COLLECT { MATCH (r)-[:DECIDED_BY]->(d:Department) RETURN d {.code, .name, .region} }[0]}] AS page
 
 // The listings a subject itself is on (a person's listings as a bound responsible person are in exposure).

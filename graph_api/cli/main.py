@@ -15,6 +15,7 @@ from graph_api.cli.server import neo4j_app
 from graph_api.cli.grades import grades_command
 from graph_api.cli.seed import seed_command
 from graph_api.store.cypher_loader import queries
+from graph_api.store.run import run_sync
 from graph_api.store.db import sync_driver
 from graph_api.ingest.pipeline import ImportInterrupted, Importer, ImportReport
 from graph_api.store.pii import IdProtector
@@ -63,9 +64,9 @@ def wipe_cmd(yes: bool = typer.Option(False, "--yes", help="Confirm deleting eve
     with _connect(settings) as driver:
         deleted = 0
         while True:
-            records, _, _ = driver.execute_query(queries.admin_wipe_batch, limit=10_000, database_=settings.neo4j_database)
-            deleted += records[0]["deleted"]
-            if records[0]["deleted"] == 0:
+            batch = run_sync(driver, queries.admin_wipe_batch, limit=10_000, database_=settings.neo4j_database)[0]["deleted"]
+            deleted += batch
+            if batch == 0:
                 break
     err.print(f"deleted {deleted} nodes")
 

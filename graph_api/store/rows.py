@@ -98,8 +98,13 @@ class SearchRow(TypedDict):
 
 
 class AuditHeadRow(TypedDict):
-    seq: int | None
+    seq: int | None  # null before the first entry
     hash: str | None
+
+
+class AuditLockHeadRow(TypedDict):
+    seq: int
+    hash: str
 
 
 class GradeFactsRow(TypedDict):
@@ -479,7 +484,7 @@ class Statements(Protocol):
     admin_wipe_batch: Statement[AdminWipeBatchRow]
     admin_counts: Statement[AdminCountsRow]
     # audit.cypher
-    audit_lock_head: Statement[AuditHeadRow]
+    audit_lock_head: Statement[AuditLockHeadRow]
     audit_append: Statement[NoRow]
     audit_range: Statement[AuditRangeRow]
     audit_head: Statement[AuditHeadRow]
