@@ -1,4 +1,4 @@
-// Credit grades (graph_api/grading.py applies the rules of data/grades.json to these facts).
+// Credit grades (graph_api/domain/grading.py applies the rules of data/grades.json to these facts).
 // Facts of an entity as of $asOf: listings in force on the day or within the look-back window
 // (since <= $asOf, until after $lookbackStart), with the bans ($bans) they apply; positive and
 // negative records decided by the day, not revoked or corrected, that are active on the day or were

@@ -1,5 +1,5 @@
 // Random inspection (双随机一公开): inspectors of a department's roster, and draws of entities and
-// inspectors (graph_api/inspection.py). Roster membership carries datetimes, so the roster as of a
+// inspectors (graph_api/domain/inspection.py). Roster membership carries datetimes, so the roster as of a
 // draw's createdAt can be recomputed when the draw is verified.
 
 // name: inspector_context

@@ -1,4 +1,4 @@
-// The credit report (信用报告) of an entity as of a day (graph_api/report.py). Listings, measures and
+// The credit report (信用报告) of an entity as of a day (graph_api/api/report.py). Listings, measures and
 // related risk come from the linkage statements (exposure_entity, responsible_persons_bound_elsewhere).
 
 // The entity and its responsible persons and officers on the day (identity numbers masked only).

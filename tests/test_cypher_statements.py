@@ -3,13 +3,15 @@ statement Neo4j refuses is reported at its file:line."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import neo4j
 import pytest
 
 from graph_api.store.cypher_loader import CYPHER_DIR, load, queries
-from graph_api.store.run import run_sync
+from graph_api.store.db import async_driver
+from graph_api.store.run import run, run_sync
 
 STATEMENTS = queries.all()
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -51,3 +53,24 @@ def test_a_statement_neo4j_refuses_is_reported_at_its_file_and_line(driver, tmp_
         run_sync(session, broken)
     assert "in Cypher statement broken at broken.cypher:8" in "\n".join(caught.value.__notes__)
     assert run_sync(driver, load(tmp_path).fine) == [{"one": 1}]
+
+
+def test_run_gives_typed_rows_from_a_driver_a_session_and_a_transaction(driver, settings):
+    with driver.session() as session:
+        assert run_sync(session, queries.admin_ping) == [{"ok": 1}]
+        assert session.execute_read(lambda tx: run_sync(tx, queries.admin_ping)) == [{"ok": 1}]
+        with pytest.raises(TypeError, match="database_ and bookmarks_ are for a driver"):
+            run_sync(session, queries.admin_ping, database_=settings.neo4j_database)
+        with pytest.raises(TypeError, match="timeout_ for a driver or a session"):
+            session.execute_read(lambda tx: run_sync(tx, queries.admin_ping, timeout_=1.0))
+    assert run_sync(driver, queries.admin_ping, database_=settings.neo4j_database, bookmarks_=False,
+                    routing_=neo4j.RoutingControl.READ, timeout_=5.0) == [{"ok": 1}]
+
+    async def reads() -> list[object]:
+        async with async_driver(settings) as d:
+            async with d.session(database=settings.neo4j_database) as session:
+                in_tx = await session.execute_read(lambda tx: run(tx, queries.admin_ping))
+                in_session = await run(session, queries.admin_ping, timeout_=5.0)
+            return [in_tx, in_session, await run(d, queries.admin_ping, database_=settings.neo4j_database)]
+
+    assert asyncio.run(reads()) == [[{"ok": 1}]] * 3

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from graph_api.settings import PROJECT_ROOT
-from graph_api.store.statement import Statement
+from graph_api.store.statement import Fragment, Statement
 
 if TYPE_CHECKING:
     from graph_api.store.rows import Statements
@@ -47,20 +47,6 @@ _MAX_DEPTH = 8
 
 class CypherError(ValueError):
     """A malformed cypher/ file, with `file:line` first in the message."""
-
-
-@dataclass(frozen=True)
-class Fragment:
-    name: str
-    params: tuple[str, ...]
-    text: str
-    source: str
-    line: int
-    doc: str
-
-    @property
-    def where(self) -> str:
-        return f"{self.source}:{self.line}"
 
 
 @dataclass(frozen=True)

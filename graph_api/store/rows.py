@@ -8,12 +8,12 @@ datetimes are the driver's `neo4j.time` types, as Neo4j returns them."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TypedDict, get_args, get_type_hints
+from typing import Any, Protocol, TypedDict, get_args, get_origin, get_type_hints
 
 from neo4j.graph import Node
 from neo4j.time import Date, DateTime
 
-from graph_api.store.statement import Statement
+from graph_api.store.statement import Fragment, Statement
 
 Map = dict[str, Any]
 
@@ -479,6 +479,10 @@ class Statements(Protocol):
 
     def all(self) -> list[Statement[Any]]: ...
 
+    raw: dict[str, Statement[Any]]  # as written, placeholders not expanded
+    fragments: dict[str, Fragment]
+    file_docs: dict[str, str]  # each file's opening comment
+
     # admin.cypher
     admin_ping: Statement[AdminPingRow]
     admin_wipe_batch: Statement[AdminWipeBatchRow]
@@ -635,7 +639,7 @@ class Statements(Protocol):
 
 def _declared() -> dict[str, type[Any]]:
     hints = get_type_hints(Statements)
-    return {name: get_args(hint)[0] for name, hint in hints.items()}
+    return {name: get_args(hint)[0] for name, hint in hints.items() if get_origin(hint) is Statement}
 
 
 ROWS: dict[str, type[Any]] = _declared()

@@ -4,6 +4,7 @@ written, its own doc comment, and the shape of its result rows (`row`, a TypedDi
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 Row = TypeVar("Row")
@@ -52,6 +53,22 @@ class Statement(str, Generic[Row]):
     # A str subclass with attributes must say how to copy and pickle itself, or the attributes are lost.
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.text, self.name, self.source, self.line, self.doc, self.row))
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A shared piece of Cypher, `// fragment: name(params)`, that statements use as `@name(args)`."""
+
+    name: str
+    params: tuple[str, ...]
+    text: str  # as written, on one line; it may use other fragments
+    source: str
+    line: int
+    doc: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}"
 
 
 def _rebuild(text: str, name: str, source: str, line: int, doc: str, row: type[Any] | None) -> Statement[Any]:
