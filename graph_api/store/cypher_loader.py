@@ -10,11 +10,13 @@ The file format:
     RETURN l.id AS id
 
 `queries.<name>` is a `Statement` (statement.py): a `str` of the composed text, carrying its name,
-source file, line, doc comment and declared row type (rows.py, `Statements`).
+source file, line, doc comment and declared row type (rows.py, `Statements`: a new statement gets
+its row TypedDict there, or tests/test_cypher_rows.py fails); run it with store/run.py.
 
 Fragments — a rule written once and used by many statements — are defined like statements with a
 `// fragment: name(param, ...)` header (cypher/fragments.cypher) and used as `@name(arg, ...)`. `@`
-is no Cypher token, so a placeholder cannot be mistaken for Cypher. Arguments are variables or
+is no Cypher token, so a placeholder cannot be mistaken for Cypher (and an `@` anywhere else in a
+statement, even in a comment or a string, is refused rather than guessed at). Arguments are variables or
 $parameters; the loader puts each argument where its parameter stands (as a whole word, not after
 `.` or `$`) and wraps the result in parentheses, so `A OR @f(x)` means what it reads. A fragment may
 use another fragment. Its text is spliced in as one line, so the lines of a composed statement are
