@@ -1,7 +1,6 @@
 // Credit commitments (信用承诺): made by an entity to a department, fulfilled or breached — a breach
 // becomes a COMMITMENT_BREACH record (DOMAIN.md, Lifecycles).
-// A commitment's state as of a day ($asOf): closed (FULFILLED, BREACHED) from its closedOn (imported
-// closed ones, without closedOn, always); otherwise OVERDUE once its due day has passed, else PENDING.
+// A commitment's state as of a day ($asOf) is the rule commitment_state (fragments.cypher).
 
 // name: commitment_context
 OPTIONAL MATCH (e:Entity {uscc: $uscc})
@@ -32,8 +31,7 @@ RETURN elementId(c) AS nodeId, d.code AS department, e.uscc AS party
 MATCH (e:Entity)-[:COMMITTED]->(c:Commitment {id: $id})-[:MADE_TO]->(d:Department)
 RETURN c {.id, .type, .matter, .madeOn, .dueOn, .status, .closedOn, department: d {.code, .name, .region},
           entity: e {.uscc, .name},
-          state: CASE WHEN c.status <> 'PENDING' AND (c.closedOn IS NULL OR c.closedOn <= $asOf) THEN c.status
-                      WHEN c.dueOn < $asOf THEN 'OVERDUE' ELSE 'PENDING' END,
+          state: @commitment_state(c, $asOf),
           breachRecord: COLLECT { MATCH (c)-[:BREACH_RECORD]->(r:Record) RETURN r.id }[0]} AS commitment
 
 // name: commitment_close
@@ -50,8 +48,7 @@ CREATE (c)-[:BREACH_RECORD]->(r)
 // name: department_commitments
 MATCH (d:Department {code: $department})<-[:MADE_TO]-(c:Commitment)<-[:COMMITTED]-(e:Entity)
 WHERE c.madeOn <= $asOf AND ($dueBefore IS NULL OR c.dueOn < $dueBefore)
-WITH c, d, e, CASE WHEN c.status <> 'PENDING' AND (c.closedOn IS NULL OR c.closedOn <= $asOf) THEN c.status
-                   WHEN c.dueOn < $asOf THEN 'OVERDUE' ELSE 'PENDING' END AS state
+WITH c, d, e, @commitment_state(c, $asOf) AS state
 WHERE $state IS NULL OR state = $state
 WITH c, d, e, state ORDER BY c.dueOn, c.id
 WITH collect(c {.id, .type, .matter, .madeOn, .dueOn, .status, .closedOn, department: d {.code, .name, .region},

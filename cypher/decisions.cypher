@@ -38,8 +38,7 @@ RETURN r {.id, .category, .severity, .polarity, .decidedOn, .publishedOn, .publi
 MATCH (r:Record {id: $id})
 SET r.publishedOn = $publishedOn
 RETURN r {.id, .publishedOn,
-  publicMaxUntil: COLLECT { MATCH (pp:PublicityPeriod {category: r.category, severity: r.severity})
-                            RETURN r.publishedOn + duration({months: pp.maxMonths}) }[0]} AS record
+  publicMaxUntil: @public_max_until(r)} AS record
 
 // Records a department decided that were not published by their due date, as of a day.
 // name: overdue_publications

@@ -10,12 +10,11 @@ RETURN key, e {.uscc, .name, .form, .status, .region, .industry, .established, .
 MATCH (e:Entity {uscc: $uscc})
 RETURN e {.uscc, .name} AS entity
 
-// The state as of $asOf follows the rule of department_commitments (commitments.cypher).
+// The state as of $asOf is the rule commitment_state (fragments.cypher).
 // name: commitments_of
 MATCH (e:Entity {uscc: $uscc})-[:COMMITTED]->(c:Commitment)-[:MADE_TO]->(d:Department)
 RETURN c {.id, .type, .matter, .madeOn, .dueOn, .status, .closedOn, department: d {.code, .name, .region},
           entity: e {.uscc, .name},
-          state: CASE WHEN c.status <> 'PENDING' AND (c.closedOn IS NULL OR c.closedOn <= $asOf) THEN c.status
-                      WHEN c.dueOn < $asOf THEN 'OVERDUE' ELSE 'PENDING' END,
+          state: @commitment_state(c, $asOf),
           breachRecord: COLLECT { MATCH (c)-[:BREACH_RECORD]->(r:Record) RETURN r.id }[0]} AS commitment
 ORDER BY c.madeOn DESC, c.id

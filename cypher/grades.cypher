@@ -1,4 +1,4 @@
-// Credit grades (graph_api/grading.py applies the rules of data/grades.json to these facts).
+// Credit grades (graph_api/domain/grading.py applies the rules of data/grades.json to these facts).
 // Facts of an entity as of $asOf: listings in force on the day or within the look-back window
 // (since <= $asOf, until after $lookbackStart), with the bans ($bans) they apply; positive and
 // negative records decided by the day, not revoked or corrected, that are active on the day or were
@@ -15,8 +15,8 @@ MATCH (e:Entity {uscc: key})
 RETURN key,
   COLLECT {
     MATCH (e)-[:LISTED_ON]->(l:Listing)
-    WHERE l.since <= $asOf AND (l.until IS NULL OR l.until > $lookbackStart)
-    RETURN {id: l.id, list: l.list, inForce: l.until IS NULL OR l.until > $asOf,
+    WHERE l.since <= $asOf AND @not_ended(l, $lookbackStart)
+    RETURN {id: l.id, list: l.list, inForce: @not_ended(l, $asOf),
             bans: COLLECT { MATCH (l)-[:APPLIES]->(m:Measure) WHERE m.code IN $bans RETURN m.code }}
   } AS listings,
   COLLECT {
@@ -41,8 +41,8 @@ WITH e ORDER BY e.uscc LIMIT $limit
 WITH e,
   COLLECT {
     MATCH (e)-[:LISTED_ON]->(l:Listing)
-    WHERE l.since <= $asOf AND (l.until IS NULL OR l.until > $lookbackStart)
-    RETURN {id: l.id, list: l.list, inForce: l.until IS NULL OR l.until > $asOf,
+    WHERE l.since <= $asOf AND @not_ended(l, $lookbackStart)
+    RETURN {id: l.id, list: l.list, inForce: @not_ended(l, $asOf),
             bans: COLLECT { MATCH (l)-[:APPLIES]->(m:Measure) WHERE m.code IN $bans RETURN m.code }}
   } AS listings,
   COLLECT {

@@ -1,5 +1,5 @@
 // Random inspection (双随机一公开): inspectors of a department's roster, and draws of entities and
-// inspectors (graph_api/inspection.py). Roster membership carries datetimes, so the roster as of a
+// inspectors (graph_api/domain/inspection.py). Roster membership carries datetimes, so the roster as of a
 // draw's createdAt can be recomputed when the draw is verified.
 
 // name: inspector_context
@@ -21,7 +21,7 @@ RETURN elementId(i) AS nodeId, i {.id, .name} AS inspector, m.since AS since
 
 // name: roster_at
 MATCH (i:Inspector)-[m:MEMBER_OF]->(:Department {code: $department})
-WHERE m.since <= $at AND (m.until IS NULL OR m.until > $at)
+WHERE @valid_on(m, $at)
 RETURN i.id AS id ORDER BY id
 
 // The department (locked: two draws of one department never interleave) and whether the draw exists.

@@ -27,7 +27,7 @@ CREATE (l)-[:INTERVIEW]->(r)
 // held on or before $asOf; the longest overdue first.
 // name: interviews_due
 MATCH (d:Department {code: $department})<-[:DECIDED_BY]-(l:Listing)
-WHERE l.rectifyBy < $asOf AND l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf)
+WHERE l.rectifyBy < $asOf AND @valid_on(l, $asOf)
   AND NOT EXISTS { MATCH (l)-[:INTERVIEW]->(r:Record) WHERE r.decidedOn <= $asOf }
 MATCH (s)-[:LISTED_ON]->(l)
 WITH l, s ORDER BY l.rectifyBy, l.id

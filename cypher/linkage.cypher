@@ -9,19 +9,16 @@ RETURN key, p {.name, .idMasked, .idType, .idHash, .idCipher} AS person
 
 // A person is bound directly when listed, or as the legal representative, principal or actual
 // controller of an entity on the joint-punishment list whose role overlapped the responsibility
-// window: from the earliest basis record's decision to the listing's start. (A role ending after the
-// earliest decision is one ending after some basis decision: hence the EXISTS.)
+// window (fragments.cypher, in_window): from the earliest basis record's decision to the listing's start.
 // name: exposure_person
 MATCH (p:Person {idHash: $idHash})
 CALL (p) {
   MATCH (p)-[:LISTED_ON]->(l:Listing)
-  WHERE l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf)
+  WHERE @valid_on(l, $asOf)
   RETURN l, null AS via, null AS role
   UNION
   MATCH (p)-[role:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(via:Entity)-[:LISTED_ON]->(l:Listing {list: 'JOINT_PUNISHMENT'})
-  WHERE l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf)
-    AND role.since <= l.since
-    AND (role.until IS NULL OR EXISTS { MATCH (l)-[:BASED_ON]->(b:Record) WHERE b.decidedOn < role.until })
+  WHERE @valid_on(l, $asOf) AND @in_window(role, l)
   RETURN l, via, role
 }
 MATCH (l)-[:DECIDED_BY]->(d:Department)
@@ -38,7 +35,7 @@ ORDER BY listing.since, listing.id, via.uscc
 
 // name: exposure_entity
 MATCH (e:Entity {uscc: $uscc})-[:LISTED_ON]->(l:Listing)-[:DECIDED_BY]->(d:Department)
-WHERE l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf)
+WHERE @valid_on(l, $asOf)
 RETURN e {.uscc, .name} AS entity,
   l {.id, .list, .since, .until, .status} AS listing, d {.code, .name, .region} AS department,
   COLLECT { MATCH (l)-[:BASED_ON]->(b:Record) RETURN b {.id, .category, .severity, .decidedOn} ORDER BY b.decidedOn, b.id } AS basis,
@@ -124,7 +121,7 @@ WITH coalesce(ae, ap) AS a, coalesce(be, bp) AS b
 WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b
 MATCH p = allShortestPaths((a)-[:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER|DIRECTOR|SUPERVISOR|MANAGER|HOLDS|BRANCH_OF*..8]-(b))
 WHERE length(p) <= $maxHops
-  AND all(r IN relationships(p) WHERE (r.since IS NULL OR r.since <= $asOf) AND (r.until IS NULL OR r.until > $asOf))
+  AND all(r IN relationships(p) WHERE @valid_on_open_start(r, $asOf))
 WITH p LIMIT $limit
 RETURN [n IN nodes(p) | CASE WHEN n:Entity THEN n {.uscc, .name, kind: 'ENTITY'} ELSE n {.name, .idHash, kind: 'PERSON'} END] AS nodes,
        [r IN relationships(p) | {type: type(r), from: coalesce(startNode(r).uscc, startNode(r).idHash),
@@ -134,11 +131,9 @@ RETURN [n IN nodes(p) | CASE WHEN n:Entity THEN n {.uscc, .name, kind: 'ENTITY'}
 // another entity's joint-punishment listing.
 // name: responsible_persons_bound_elsewhere
 MATCH (e:Entity {uscc: $uscc})<-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]-(p:Person)
-WHERE r.since <= $asOf AND (r.until IS NULL OR r.until > $asOf)
+WHERE @valid_on(r, $asOf)
 MATCH (p)-[role:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(via:Entity)-[:LISTED_ON]->(l:Listing {list: 'JOINT_PUNISHMENT'})
-WHERE via <> e AND l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf)
-  AND role.since <= l.since
-  AND (role.until IS NULL OR EXISTS { MATCH (l)-[:BASED_ON]->(b:Record) WHERE b.decidedOn < role.until })
+WHERE via <> e AND @valid_on(l, $asOf) AND @in_window(role, l)
 RETURN p {.name, .idMasked, .idType, .idHash} AS person, type(r) AS currentRole, r.since AS currentSince,
        e {.uscc, .name} AS entity, via {.uscc, .name} AS via, l {.id, .list, .since, .until} AS listing,
        {type: type(role), since: role.since, until: role.until} AS role
@@ -154,7 +149,7 @@ WHERE center IS NOT NULL
 CALL (center) {
   MATCH p = (center)-[:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER|DIRECTOR|SUPERVISOR|MANAGER|HOLDS|BRANCH_OF*1..3]-()
   WHERE length(p) <= $hops
-    AND all(r IN relationships(p) WHERE (r.since IS NULL OR r.since <= $asOf) AND (r.until IS NULL OR r.until > $asOf))
+    AND all(r IN relationships(p) WHERE @valid_on_open_start(r, $asOf))
   UNWIND relationships(p) AS r
   WITH DISTINCT r
   LIMIT $limitPlusOne
@@ -166,10 +161,9 @@ UNWIND reduce(acc = [center], r IN rels | acc + [startNode(r), endNode(r)]) AS n
 WITH center, rels, truncated, collect(DISTINCT n) AS nodes
 RETURN CASE WHEN center:Entity THEN center.uscc ELSE center.idHash END AS centerKey, truncated,
   [n IN nodes | {kind: CASE WHEN n:Entity THEN 'ENTITY' ELSE 'PERSON' END, key: coalesce(n.uscc, n.idHash), name: n.name,
-    listed: EXISTS { MATCH (n)-[:LISTED_ON]->(l:Listing) WHERE l.list <> 'RED' AND l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf) },
+    listed: EXISTS { MATCH (n)-[:LISTED_ON]->(l:Listing) WHERE l.list <> 'RED' AND @valid_on(l, $asOf) },
     bound: n:Person AND EXISTS {
       MATCH (n)-[role:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(:Entity)-[:LISTED_ON]->(l:Listing {list: 'JOINT_PUNISHMENT'})
-      WHERE l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf) AND role.since <= l.since
-        AND (role.until IS NULL OR EXISTS { MATCH (l)-[:BASED_ON]->(b:Record) WHERE b.decidedOn < role.until }) }}] AS nodes,
+      WHERE @valid_on(l, $asOf) AND @in_window(role, l) }}] AS nodes,
   [r IN rels | {relation: type(r), from: coalesce(startNode(r).uscc, startNode(r).idHash), to: coalesce(endNode(r).uscc, endNode(r).idHash),
                 since: r.since, until: r.until, ratio: r.ratio}] AS edges

@@ -19,7 +19,7 @@ RETURN s IS NOT NULL AS subjectFound, d {.code, .name, .region} AS department,
   coalesce(s.uscc, s.idHash) AS party, basis,
   COLLECT {
     MATCH (s)-[:LISTED_ON]->(l:Listing {list: $list})
-    WHERE l.since <= $since AND (l.until IS NULL OR l.until > $since)
+    WHERE @valid_on(l, $since)
     RETURN l.id
   } AS alreadyListed
 

@@ -11,7 +11,7 @@ MATCH (e:Entity {uscc: key})
 CALL (e) {
   MATCH (p:Person)-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER|DIRECTOR|SUPERVISOR|MANAGER]->(e)
   WHERE ($roles IS NULL OR type(r) IN $roles)
-    AND ($activeOn IS NULL OR (r.since <= $activeOn AND (r.until IS NULL OR r.until > $activeOn)))
+    AND ($activeOn IS NULL OR @valid_on(r, $activeOn))
   WITH p, r, CASE $orderField WHEN 'ROLE' THEN type(r) WHEN 'UNTIL' THEN r.until ELSE r.since END AS sortKey
   ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC,
            r.since, type(r), p.idHash
@@ -25,7 +25,7 @@ MATCH (p:Person {idHash: key})
 CALL (p) {
   MATCH (p)-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER|DIRECTOR|SUPERVISOR|MANAGER]->(e:Entity)
   WHERE ($roles IS NULL OR type(r) IN $roles)
-    AND ($activeOn IS NULL OR (r.since <= $activeOn AND (r.until IS NULL OR r.until > $activeOn)))
+    AND ($activeOn IS NULL OR @valid_on(r, $activeOn))
   WITH e, r, CASE $orderField WHEN 'ROLE' THEN type(r) WHEN 'UNTIL' THEN r.until ELSE r.since END AS sortKey
   ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC,
            r.since, type(r), e.uscc
@@ -39,7 +39,7 @@ UNWIND $keys AS key
 MATCH (e:Entity {uscc: key})
 CALL (e) {
   MATCH (h)-[r:HOLDS]->(e)
-  WHERE ($activeOn IS NULL OR (r.since <= $activeOn AND (r.until IS NULL OR r.until > $activeOn)))
+  WHERE ($activeOn IS NULL OR @valid_on(r, $activeOn))
     AND ($minRatio IS NULL OR r.ratio >= $minRatio)
   WITH h, r, CASE $orderField WHEN 'SINCE' THEN r.since WHEN 'UNTIL' THEN r.until ELSE r.ratio END AS sortKey
   ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC,
@@ -59,7 +59,7 @@ WITH key, coalesce(se, sp) AS s
 WHERE s IS NOT NULL
 CALL (s) {
   MATCH (s)-[r:HOLDS]->(x:Entity)
-  WHERE ($activeOn IS NULL OR (r.since <= $activeOn AND (r.until IS NULL OR r.until > $activeOn)))
+  WHERE ($activeOn IS NULL OR @valid_on(r, $activeOn))
     AND ($minRatio IS NULL OR r.ratio >= $minRatio)
   WITH x, r, CASE $orderField WHEN 'SINCE' THEN r.since WHEN 'UNTIL' THEN r.until ELSE r.ratio END AS sortKey
   ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC,
@@ -102,8 +102,7 @@ CALL (s, key) {
 RETURN key, size(matching) AS totalCount,
   [r IN matching[$skip..$skip + $limit] | r {.id, .category, .polarity, .severity, .decisionNo, .decidedOn, .publishedOn,
     .summary, .disclosure, .status, .publicationEndedOn,
-    publicMaxUntil: COLLECT { MATCH (pp:PublicityPeriod {category: r.category, severity: r.severity})
-                              RETURN r.publishedOn + duration({months: pp.maxMonths}) }[0],
+    publicMaxUntil: @public_max_until(r),
     department: COLLECT { MATCH (r)-[:DECIDED_BY]->(d:Department) RETURN d {.code, .name, .region} }[0]}] AS page
 
 // The listings a subject itself is on (a person's listings as a bound responsible person are in exposure).
@@ -117,7 +116,7 @@ CALL (s) {
   MATCH (s)-[:LISTED_ON]->(l:Listing)
   WHERE ($lists IS NULL OR l.list IN $lists)
     AND ($statuses IS NULL OR l.status IN $statuses)
-    AND ($activeOn IS NULL OR (l.since <= $activeOn AND (l.until IS NULL OR l.until > $activeOn)))
+    AND ($activeOn IS NULL OR @valid_on(l, $activeOn))
   WITH l, CASE $orderField WHEN 'UNTIL' THEN l.until ELSE l.since END AS sortKey
   ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC, l.id
   RETURN collect(l) AS matching

@@ -8,8 +8,7 @@ CALL (e) {
   MATCH (e)-[:HAS_RECORD]->(r:Record)
   WHERE r.disclosure = 'PUBLIC' AND r.status <> 'REVOKED' AND r.publishedOn <= $asOf
     AND (r.publicationEndedOn IS NULL OR r.publicationEndedOn > $asOf)
-  WITH r, COLLECT { MATCH (pp:PublicityPeriod {category: r.category, severity: r.severity})
-                    RETURN r.publishedOn + duration({months: pp.maxMonths}) }[0] AS maxUntil
+  WITH r, @public_max_until(r) AS maxUntil
   WHERE maxUntil IS NULL OR maxUntil > $asOf
   WITH r, maxUntil ORDER BY r.publishedOn DESC, r.id
   RETURN collect(r {.id, .category, .polarity, .severity, .decisionNo, .decidedOn, .publishedOn, .summary, .disclosure,

@@ -57,7 +57,7 @@ ORDER BY id
 // name: listings_without_basis
 UNWIND $records AS id
 MATCH (:Record {id: id})<-[:BASED_ON]-(l:Listing)
-WHERE l.status = 'ACTIVE' AND l.endedOn IS NULL AND (l.until IS NULL OR l.until > $on)
+WHERE l.status = 'ACTIVE' AND l.endedOn IS NULL AND @not_ended(l, $on)
   AND NOT EXISTS {
     MATCH (l)-[b:BASED_ON]->(r:Record)
     WHERE b.withdrawn IS NULL AND NOT r.status IN ['REPAIRED', 'REVOKED']

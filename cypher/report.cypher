@@ -1,4 +1,4 @@
-// The credit report (信用报告) of an entity as of a day (graph_api/report.py). Listings, measures and
+// The credit report (信用报告) of an entity as of a day (graph_api/api/report.py). Listings, measures and
 // related risk come from the linkage statements (exposure_entity, responsible_persons_bound_elsewhere).
 
 // The entity and its responsible persons and officers on the day (identity numbers masked only).
@@ -7,7 +7,7 @@ MATCH (e:Entity {uscc: $uscc})
 RETURN e {.uscc, .name, .form, .status, .region, .industry, .established, .registeredCapital, .address} AS entity,
   COLLECT {
     MATCH (p:Person)-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER|DIRECTOR|SUPERVISOR|MANAGER]->(e)
-    WHERE r.since <= $asOf AND (r.until IS NULL OR r.until > $asOf)
+    WHERE @valid_on(r, $asOf)
     RETURN {name: p.name, idMasked: p.idMasked, role: type(r), since: r.since} ORDER BY type(r), r.since, p.name
   } AS people
 

@@ -1,15 +1,24 @@
-"""Every statement in cypher/ is named, parameterised and accepted by the live Neo4j (EXPLAIN)."""
+"""Every statement in cypher/ is named, parameterised and accepted by the live Neo4j (EXPLAIN); a
+statement Neo4j refuses is reported at its file:line."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 
+import neo4j
 import pytest
 
-from graph_api.store.cypher_loader import CYPHER_DIR, load, parse, queries
+from graph_api.store.cypher_loader import CYPHER_DIR, load, queries
+from graph_api.store.db import async_driver
+from graph_api.store.run import run, run_sync
 
 STATEMENTS = queries.all()
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def params_of(text: str) -> dict[str, None]:
+    return {name: None for name in _PARAM.findall(text)}
 
 
 def test_there_are_statements_and_names_are_unique():
@@ -24,9 +33,11 @@ def test_statement_passes_explain(driver, statement):
         # Schema commands cannot be EXPLAINed; they run at every start, which the import tests exercise.
         assert re.search(r"IF NOT EXISTS", statement.text), "schema statements must be idempotent"
         return
-    params = {name: None for name in _PARAM.findall(statement.text)}
     with driver.session() as session:
-        session.run("EXPLAIN " + statement.text, params).consume()
+        try:
+            session.run("EXPLAIN " + statement.text, params_of(statement.text)).consume()
+        except neo4j.exceptions.Neo4jError as err:
+            pytest.fail(f"{statement.locate(str(err))}: {statement.name}: {err}", pytrace=False)
 
 
 def test_values_are_parameters_not_interpolated():
@@ -34,12 +45,32 @@ def test_values_are_parameters_not_interpolated():
         assert "{0}" not in statement.text and "%s" not in statement.text and "{}" not in statement.text, statement.name
 
 
-def test_loader_rejects_duplicates_and_empty_statements(tmp_path):
-    (tmp_path / "a.cypher").write_text("// name: one\nRETURN 1\n// name: two\n")
-    with pytest.raises(ValueError, match="empty"):
-        load(tmp_path)
-    (tmp_path / "a.cypher").write_text("// name: one\nRETURN 1\n")
-    (tmp_path / "b.cypher").write_text("// name: one\nRETURN 2\n")
-    with pytest.raises(ValueError, match="defined in"):
-        load(tmp_path)
-    assert [s.name for s in parse("// why\n// name: x\nRETURN 1;\n", "t")] == ["x"]
+def test_a_statement_neo4j_refuses_is_reported_at_its_file_and_line(driver, tmp_path):
+    (tmp_path / "broken.cypher").write_text(
+        "// A file.\n\n// name: fine\nRETURN 1 AS one\n\n// name: broken\nMATCH (n)\nRETRUN n\n", encoding="utf-8")
+    broken = load(tmp_path).broken
+    with driver.session() as session, pytest.raises(neo4j.exceptions.CypherSyntaxError) as caught:
+        run_sync(session, broken)
+    assert "in Cypher statement broken at broken.cypher:8" in "\n".join(caught.value.__notes__)
+    assert run_sync(driver, load(tmp_path).fine) == [{"one": 1}]
+
+
+def test_run_gives_typed_rows_from_a_driver_a_session_and_a_transaction(driver, settings):
+    with driver.session() as session:
+        assert run_sync(session, queries.admin_ping) == [{"ok": 1}]
+        assert session.execute_read(lambda tx: run_sync(tx, queries.admin_ping)) == [{"ok": 1}]
+        with pytest.raises(TypeError, match="database_ and bookmarks_ are for a driver"):
+            run_sync(session, queries.admin_ping, database_=settings.neo4j_database)
+        with pytest.raises(TypeError, match="timeout_ for a driver or a session"):
+            session.execute_read(lambda tx: run_sync(tx, queries.admin_ping, timeout_=1.0))
+    assert run_sync(driver, queries.admin_ping, database_=settings.neo4j_database, bookmarks_=False,
+                    routing_=neo4j.RoutingControl.READ, timeout_=5.0) == [{"ok": 1}]
+
+    async def reads() -> list[object]:
+        async with async_driver(settings) as d:
+            async with d.session(database=settings.neo4j_database) as session:
+                in_tx = await session.execute_read(lambda tx: run(tx, queries.admin_ping))
+                in_session = await run(session, queries.admin_ping, timeout_=5.0)
+            return [in_tx, in_session, await run(d, queries.admin_ping, database_=settings.neo4j_database)]
+
+    assert asyncio.run(reads()) == [[{"ok": 1}]] * 3

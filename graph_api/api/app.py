@@ -25,6 +25,7 @@ from graph_api.store.cypher_loader import queries
 from graph_api.store.db import async_driver, sync_driver
 from graph_api.store.migrations import apply_schema, target_version
 from graph_api.store.pii import IdProtector
+from graph_api.store.run import run
 
 log = logging.getLogger("graph_api.app")
 
@@ -67,9 +68,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def readyz(_: Request) -> JSONResponse:
         assert service.driver is not None
         try:
-            await asyncio.wait_for(service.driver.execute_query(
-                queries.admin_ping, database_=service.settings.neo4j_database, routing_=neo4j.RoutingControl.READ,
-                bookmark_manager_=None), 3.0)
+            await asyncio.wait_for(run(service.driver, queries.admin_ping, database_=service.settings.neo4j_database,
+                                       routing_=neo4j.RoutingControl.READ, bookmarks_=False), 3.0)
         except (TimeoutError, neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as e:
             return JSONResponse({"status": "unavailable", "neo4j": False, "reason": type(e).__name__}, status_code=503)
         version = await service.ensure_schema()

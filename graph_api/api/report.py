@@ -13,9 +13,17 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from graph_api.domain.clock import today
-from graph_api.domain.grading import add_months, fact_params, grade_of, max_publicity_months
+from graph_api.domain.grading import Graded, add_months, fact_params, grade_of, max_publicity_months
 from graph_api.domain.identifiers import InvalidIdentifier, validate_uscc
 from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import (
+    ExposureEntityRow,
+    ReportEntityRow,
+    ReportPublicRecordsRow,
+    ResponsiblePersonsBoundElsewhereRow,
+)
+from graph_api.store.run import run
+from graph_api.store.statement import Row, Statement
 
 CSS = """
 body{font-family:"Noto Serif CJK SC","Songti SC",serif;margin:2em auto;max-width:52em;color:#111;line-height:1.45}
@@ -64,22 +72,18 @@ async def report_page(request: Request, driver: neo4j.AsyncDriver, database: str
     except ValueError:
         return _page("无效的日期", f"<h1>400 无效的日期</h1><p>asOf {e(raw)} is not a date YYYY-MM-DD</p>", 400)
 
-    async def read(statement: str, **params: Any) -> list[neo4j.Record]:
-        result = await driver.execute_query(getattr(queries, statement), params, database_=database,
-                                            routing_=neo4j.RoutingControl.READ)
-        return result.records
+    async def read(statement: Statement[Row], **params: Any) -> list[Row]:
+        return await run(driver, statement, database_=database, routing_=neo4j.RoutingControl.READ, **params)
 
-    head = await read("report_entity", uscc=uscc, asOf=as_of)
+    head = await read(queries.report_entity, uscc=uscc, asOf=as_of)
     if not head:
         return _page("未找到", f"<h1>404 未找到市场主体</h1><p>没有统一社会信用代码为 {e(uscc)} 的市场主体。</p>", 404)
-    facts = (await read("grade_facts", keys=[uscc], **fact_params(as_of)))[0]
+    facts = (await read(queries.grade_facts, keys=[uscc], **fact_params(as_of)))[0]
     graded = grade_of(uscc, facts["listings"], facts["records"], as_of)
-    records = [r for r in await read("report_public_records", uscc=uscc, asOf=as_of)
-               if _in_publicity(r["record"], as_of)]
-    listings = await read("exposure_entity", uscc=uscc, asOf=as_of)
-    related = await read("responsible_persons_bound_elsewhere", uscc=uscc, asOf=as_of)
-    body = _body(head[0], graded, records, listings, related, as_of)
-    return _page(f"信用报告 {head[0]['entity']['name']}", body, 200)
+    records = [r for r in await read(queries.report_public_records, uscc=uscc, asOf=as_of) if _in_publicity(r["record"], as_of)]
+    listings = await read(queries.exposure_entity, uscc=uscc, asOf=as_of)
+    related = await read(queries.responsible_persons_bound_elsewhere, uscc=uscc, asOf=as_of)
+    return _page(f"信用报告 {head[0]['entity']['name']}", _body(head[0], graded, records, listings, related, as_of), 200)
 
 
 def _shown(record_id: str | None, public: set[str]) -> str | None:
@@ -87,7 +91,8 @@ def _shown(record_id: str | None, public: set[str]) -> str | None:
     return record_id if record_id is None or record_id in public else "（不公开记录）"
 
 
-def _body(head: Any, graded: Any, records: list[Any], listings: list[Any], related: list[Any], as_of: dt.date) -> str:
+def _body(head: ReportEntityRow, graded: Graded, records: list[ReportPublicRecordsRow], listings: list[ExposureEntityRow],
+          related: list[ResponsiblePersonsBoundElsewhereRow], as_of: dt.date) -> str:
     ent = head["entity"]
     public = {r["record"]["id"] for r in records}
     facts = [["统一社会信用代码", ent["uscc"]], ["名称", ent["name"]], ["组织形式", ent["form"]],

@@ -21,6 +21,7 @@ from graph_api.settings import get_settings
 from graph_api.store.cypher_loader import queries
 from graph_api.store.migrations import apply_schema
 from graph_api.store.pii import IdProtector
+from graph_api.store.run import run_sync
 
 app = typer.Typer(no_args_is_help=True,
                   help="Credit-supervision graph: Neo4j server, import, demo data, GraphQL service.")
@@ -50,10 +51,9 @@ def wipe_cmd(yes: bool = typer.Option(False, "--yes", help="Confirm deleting eve
     with connect(settings) as driver:
         deleted = 0
         while True:
-            records, _, _ = driver.execute_query(queries.admin_wipe_batch, limit=10_000,
-                                                 database_=settings.neo4j_database)
-            deleted += records[0]["deleted"]
-            if records[0]["deleted"] == 0:
+            batch = run_sync(driver, queries.admin_wipe_batch, limit=10_000, database_=settings.neo4j_database)[0]["deleted"]
+            deleted += batch
+            if batch == 0:
                 break
     err.print(f"deleted {deleted} nodes")
 

@@ -8,10 +8,11 @@ from typing import Any
 
 import neo4j
 
-from graph_api.store.cypher_loader import queries
-from graph_api.domain.listing_basis import BasisRecord, basis_problem
 from graph_api.domain.holdings import Stake, first_excess
+from graph_api.domain.listing_basis import BasisRecord, basis_problem
 from graph_api.ingest.interchange import Rejection
+from graph_api.store.cypher_loader import queries
+from graph_api.store.run import run_sync
 
 
 def reference_problems(tx: neo4j.ManagedTransaction, kind: str, items: list[Any]) -> dict[int, Rejection]:
@@ -23,8 +24,9 @@ def reference_problems(tx: neo4j.ManagedTransaction, kind: str, items: list[Any]
         wanted["departments"] |= refs.departments
         wanted["records"] |= refs.records
         wanted["measures"] |= refs.measures
-    found = tx.run(queries.import_existing_keys, **{k: sorted(wanted[k]) for k in
-                                                   ("entities", "persons", "departments", "records", "measures")}).single()
+    found = run_sync(tx, queries.import_existing_keys, entities=sorted(wanted["entities"]),
+                     persons=sorted(wanted["persons"]), departments=sorted(wanted["departments"]),
+                     records=sorted(wanted["records"]), measures=sorted(wanted["measures"]))[0]
     entities, persons = set(found["entities"]), set(found["persons"])
     departments, measures = set(found["departments"]), set(found["measures"])
     records = {r["id"]: r for r in found["records"]}
@@ -68,7 +70,7 @@ def _basis_problem(row: dict[str, Any], records: dict[str, Any]) -> tuple[str, s
 def holding_problems(tx: neo4j.ManagedTransaction, items: list[Any]) -> dict[int, Rejection]:
     stakes: dict[str, list[Stake]] = defaultdict(list)
     entities = sorted({i.fact.row["entity"] for i in items})
-    for r in tx.run(queries.import_holdings_of, entities=entities):
+    for r in run_sync(tx, queries.import_holdings_of, entities=entities):
         until = r["until"].to_native() if r["until"] is not None else None
         stakes[r["entity"]].append(Stake(r["holder"], r["since"].to_native(), until, r["ratio"]))
     problems: dict[int, Rejection] = {}

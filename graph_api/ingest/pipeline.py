@@ -30,12 +30,16 @@ from graph_api.ingest.facts import Fact, FactBuilder, Refs
 from graph_api.ingest.interchange import KINDS, Rejection, check_line_rules, parse_line
 from graph_api.store.cypher_loader import queries
 from graph_api.store.pii import IdProtector
+from graph_api.store.rows import ImportOutcomeRow
+from graph_api.store.run import run_sync
+from graph_api.store.statement import Statement
 
 LEVELS = {"department": 1, "entity": 1, "person": 1, "role": 2, "holding": 2, "branch": 2, "record": 2,
           "commitment": 2, "listing": 3}
-_STATEMENTS = {"department": "import_departments", "entity": "import_entities", "person": "import_persons",
-               "role": "import_roles", "holding": "import_holdings", "branch": "import_branches",
-               "record": "import_records", "listing": "import_listings", "commitment": "import_commitments"}
+_STATEMENTS: dict[str, Statement[ImportOutcomeRow]] = {
+    "department": queries.import_departments, "entity": queries.import_entities, "person": queries.import_persons,
+    "role": queries.import_roles, "holding": queries.import_holdings, "branch": queries.import_branches,
+    "record": queries.import_records, "listing": queries.import_listings, "commitment": queries.import_commitments}
 MAX_LINE_BYTES = 64 * 1024
 
 
@@ -209,8 +213,8 @@ class Importer:
             items = [i for i in items if id(i) not in problems]
         outcomes: dict[str, int] = {}
         if items:
-            result = tx.run(getattr(queries, _STATEMENTS[kind]), rows=[i.fact.row for i in items])
-            outcomes = {r["outcome"]: r["n"] for r in result}
+            rows = run_sync(tx, _STATEMENTS[kind], rows=[i.fact.row for i in items])
+            outcomes = {r["outcome"]: r["n"] for r in rows}
         return outcomes, rejected
 
     def _reject(self, source: str, line_no: int, raw: str, rejection: Rejection) -> None:

@@ -13,6 +13,7 @@ import neo4j
 
 from graph_api.domain.grading import Graded, fact_params, grade_page, region_prefix
 from graph_api.store.cypher_loader import queries
+from graph_api.store.run import run_sync
 
 PAGE_SIZE = 20_000
 
@@ -28,9 +29,9 @@ def grade_pages(driver: neo4j.Driver, database: str, as_of: dt.date, region: str
     arrives)."""
 
     def fetch(after: str) -> tuple[list[str], list[Any]]:
-        records, _, _ = driver.execute_query(queries.grade_facts_page, _params(as_of, region, after, page_size),
-                                             database_=database, routing_=neo4j.RoutingControl.READ)
-        return records[0]["usccs"], records[0]["withFacts"]
+        row = run_sync(driver, queries.grade_facts_page, database_=database, routing_=neo4j.RoutingControl.READ,
+                       **_params(as_of, region, after, page_size))[0]
+        return row["usccs"], row["withFacts"]
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending: Future[tuple[list[str], list[Any]]] | None = pool.submit(fetch, "")

@@ -15,6 +15,7 @@ from typing import Any
 import neo4j
 
 from graph_api.store.cypher_loader import queries
+from graph_api.store.run import run, run_sync
 
 GENESIS = "0" * 64
 FIELDS = ("seq", "at", "user", "role", "department", "entity", "operation", "kind", "subjects", "purpose")
@@ -39,9 +40,9 @@ def new_entry(seq: int, prev: str, *, user: str, role: str, department: str | No
 
 async def append(tx: neo4j.AsyncManagedTransaction, **fields: Any) -> dict[str, Any]:
     """Append one entry inside the caller's write transaction (two round trips)."""
-    head = await (await tx.run(queries.audit_lock_head, genesis=GENESIS)).single(strict=True)  # MERGE: one row
+    head = (await run(tx, queries.audit_lock_head, genesis=GENESIS))[0]
     entry = new_entry(head["seq"] + 1, head["hash"], **fields)
-    await tx.run(queries.audit_append, entry=entry)
+    await run(tx, queries.audit_append, entry=entry)
     return entry
 
 
@@ -59,12 +60,12 @@ class Verification:
 def _entries(driver: neo4j.Driver, database: str, page: int = 5000) -> Iterator[dict[str, Any]]:
     after = 0
     while True:
-        records, _, _ = driver.execute_query(queries.audit_range, afterSeq=after, limit=page, database_=database)
-        if not records:
+        rows = run_sync(driver, queries.audit_range, afterSeq=after, limit=page, database_=database)
+        if not rows:
             return
-        for r in records:
+        for r in rows:
             yield r["entry"]
-        after = records[-1]["entry"]["seq"]
+        after = rows[-1]["entry"]["seq"]
 
 
 def verify(driver: neo4j.Driver, database: str) -> Verification:
@@ -77,9 +78,10 @@ def verify(driver: neo4j.Driver, database: str) -> Verification:
         if chain_hash(prev, e) != e.get("hash"):
             return Verification(count, e["seq"], "its content does not match its hash (altered)")
         prev, expected, count = e["hash"], expected + 1, count + 1
-    head, _, _ = driver.execute_query(queries.audit_head, database_=database)
-    if head and head[0]["seq"] is not None and (head[0]["seq"] != count or head[0]["hash"] != prev):
-        return Verification(count, count + 1 if head[0]["seq"] > count else count,
-                            f"the head says {head[0]['seq']} entries ending in {str(head[0]['hash'])[:12]}…: "
+    head = run_sync(driver, queries.audit_head, database_=database)[0]
+    seq = head["seq"]
+    if seq is not None and (seq != count or head["hash"] != prev):
+        return Verification(count, count + 1 if seq > count else count,
+                            f"the head says {seq} entries ending in {str(head['hash'])[:12]}…: "
                             "entries were removed from the end")
     return Verification(count, None, None)

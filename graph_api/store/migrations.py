@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from typing import Any
 
 import neo4j
 
 from graph_api.domain.catalogue import catalogue
-from graph_api.store.cypher_loader import Statement, queries
+from graph_api.store.cypher_loader import queries
+from graph_api.store.run import run_sync
+from graph_api.store.statement import Statement
 
 _MIGRATION = re.compile(r"^m(\d{3})_")
 
 
-def migrations() -> list[tuple[int, list[Statement]]]:
-    by_version: dict[int, list[Statement]] = defaultdict(list)
+def migrations() -> list[tuple[int, list[Statement[Any]]]]:
+    by_version: dict[int, list[Statement[Any]]] = defaultdict(list)
     for st in queries.all():
         m = _MIGRATION.match(st.name)
         if m:
@@ -28,8 +31,7 @@ def target_version() -> int:
 
 
 def current_version(driver: neo4j.Driver, database: str) -> int:
-    records, _, _ = driver.execute_query(queries.schema_version_get, database_=database, routing_="r")
-    return int(records[0]["version"])
+    return run_sync(driver, queries.schema_version_get, database_=database, routing_=neo4j.RoutingControl.READ)[0]["version"]
 
 
 def apply_schema(driver: neo4j.Driver, database: str) -> int:
@@ -41,12 +43,12 @@ def apply_schema(driver: neo4j.Driver, database: str) -> int:
             continue
         for st in statements:
             # Schema statements cannot share a transaction with writes, so each runs on its own.
-            driver.execute_query(st.text, database_=database)
-        driver.execute_query(queries.schema_version_set, version=version, database_=database)
+            run_sync(driver, st, database_=database)
+        run_sync(driver, queries.schema_version_set, version=version, database_=database)
     data = catalogue()
-    driver.execute_query(queries.catalogue_upsert_measures, measures=data["measures"], database_=database)
-    driver.execute_query(queries.catalogue_upsert_lists, lists=data["lists"], database_=database)
-    driver.execute_query(queries.catalogue_upsert_publicity, periods=data["publicityPeriods"], database_=database)
+    run_sync(driver, queries.catalogue_upsert_measures, measures=data["measures"], database_=database)
+    run_sync(driver, queries.catalogue_upsert_lists, lists=data["lists"], database_=database)
+    run_sync(driver, queries.catalogue_upsert_publicity, periods=data["publicityPeriods"], database_=database)
     with driver.session(database=database) as session:
-        session.run(queries.schema_await_indexes, seconds=300).consume()
+        run_sync(session, queries.schema_await_indexes, seconds=300)
     return target_version()

@@ -1,0 +1,36 @@
+// Rules that many statements share, written once (graph_api/store/cypher_loader.py composes them):
+// a statement writes `@valid_on(l, $asOf)` where the rule applies. Every validity in the graph is a
+// half-open interval: a role, holding, listing or membership counts on a day when
+// since <= day < until, and a null until is open-ended.
+
+// x is valid on day: started on or before it, not ended by it.
+// fragment: valid_on(x, day)
+x.since <= day AND @not_ended(x, day)
+
+// x has not ended by day (still in force on it, whenever it started).
+// fragment: not_ended(x, day)
+x.until IS NULL OR x.until > day
+
+// As valid_on, for relationships whose start may be unrecorded (branches have no since): an
+// unknown start counts as valid since always.
+// fragment: valid_on_open_start(x, day)
+(x.since IS NULL OR x.since <= day) AND @not_ended(x, day)
+
+// The responsibility window (DOMAIN.md, "Linkage"): a person's role at the listed entity binds them
+// when it began by the listing's start and had not ended before the earliest basis decision. A role
+// ending after the earliest decision is one ending after some basis decision: hence the EXISTS.
+// fragment: in_window(role, listing)
+role.since <= listing.since
+AND (role.until IS NULL OR EXISTS { MATCH (listing)-[:BASED_ON]->(windowBasis:Record) WHERE windowBasis.decidedOn < role.until })
+
+// A commitment's state on day: closed (FULFILLED, BREACHED) from its closedOn (imported closed ones,
+// without closedOn, always); otherwise OVERDUE once its due day has passed, else PENDING.
+// fragment: commitment_state(c, day)
+CASE WHEN c.status <> 'PENDING' AND (c.closedOn IS NULL OR c.closedOn <= day) THEN c.status
+     WHEN c.dueOn < day THEN 'OVERDUE' ELSE 'PENDING' END
+
+// The end of a record's maximum publicity period (data: PublicityPeriod), counted from its
+// publication: null while unpublished, or when its category and severity have no period.
+// fragment: public_max_until(r)
+COLLECT { MATCH (maxPeriod:PublicityPeriod {category: r.category, severity: r.severity})
+          RETURN r.publishedOn + duration({months: maxPeriod.maxMonths}) }[0]

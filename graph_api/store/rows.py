@@ -1,0 +1,645 @@
+"""The result rows of every named statement in cypher/: one TypedDict of its RETURN columns each,
+declared in `Statements` (statement name -> `Statement[Row]`). `queries` is typed as `Statements`,
+so `await run(tx, queries.x, ...)` (store/run.py) is a `list` of x's row type; a test EXPLAINs each
+statement and compares the columns Neo4j reports with the TypedDict's keys, so the two cannot drift.
+
+Nested maps are TypedDicts where the shape is fixed and shared, else `dict[str, Any]`. Dates and
+datetimes are the driver's `neo4j.time` types, as Neo4j returns them."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, TypedDict, get_args, get_origin, get_type_hints
+
+from neo4j.graph import Node
+from neo4j.time import Date, DateTime
+
+from graph_api.store.statement import Fragment, Statement
+
+Map = dict[str, Any]
+
+
+# --- nested maps shared by many statements ----------------------------------------------------
+
+class EntityRef(TypedDict):
+    uscc: str
+    name: str
+
+
+class DepartmentRef(TypedDict):
+    code: str
+    name: str
+    region: str
+
+
+class MeasureRef(TypedDict):
+    code: str
+    name: str
+    nameZh: str | None
+    kind: str
+    binds: str
+    scenarios: list[str]
+
+
+class ListingRef(TypedDict):
+    id: str
+    list: str
+    since: Date
+    until: Date | None
+    status: str
+
+
+class BasisRef(TypedDict):
+    id: str
+    category: str
+    severity: str | None
+    decidedOn: Date
+
+
+# --- rows shared by several statements --------------------------------------------------------
+
+class NoRow(TypedDict):
+    """A statement that returns nothing (a write, or a schema command)."""
+
+
+class PageRow(TypedDict):
+    totalCount: int
+    page: list[Map]
+
+
+class KeyedPageRow(TypedDict):
+    key: str
+    totalCount: int
+    page: list[Map]
+
+
+class ImportOutcomeRow(TypedDict):
+    outcome: str  # created, updated or unchanged
+    n: int
+
+
+class LockRow(TypedDict):
+    nodeId: str
+    department: str
+    party: str
+
+
+class CommitmentRow(TypedDict):
+    commitment: Map
+
+
+class RecordMapRow(TypedDict):
+    record: Map
+
+
+class SearchRow(TypedDict):
+    kind: str  # ENTITY or PERSON
+    party: Map
+    score: float
+
+
+class AuditHeadRow(TypedDict):
+    seq: int | None  # null before the first entry
+    hash: str | None
+
+
+class AuditLockHeadRow(TypedDict):
+    seq: int
+    hash: str
+
+
+class GradeFactsRow(TypedDict):
+    key: str
+    listings: list[Map]
+    records: list[Map]
+
+
+# --- admin, audit, catalogue, schema ----------------------------------------------------------
+
+class AdminPingRow(TypedDict):
+    ok: int
+
+
+class AdminWipeBatchRow(TypedDict):
+    deleted: int
+
+
+class AdminCountsRow(TypedDict):
+    name: str
+    n: int
+
+
+class AuditRangeRow(TypedDict):
+    entry: Map
+
+
+class SchemaVersionGetRow(TypedDict):
+    version: int
+
+
+# --- closed loop, commitments, decisions ------------------------------------------------------
+
+class TaskDetailsRow(TypedDict):
+    key: str
+    listing: ListingRef
+    department: DepartmentRef
+    measure: MeasureRef
+    subjects: list[Map]
+
+
+class TaskLockRow(TypedDict):
+    nodeId: str
+    task: Map
+    party: str
+
+
+class TaskReportRow(TypedDict):
+    t: Node
+
+
+class CommitmentContextRow(TypedDict):
+    entityFound: bool
+    departmentFound: bool
+    idTaken: bool
+
+
+class CommitmentCreateRow(TypedDict):
+    nodeId: str
+    commitment: Map
+
+
+class CommitmentCloseRow(TypedDict):
+    status: str
+
+
+class DecisionContextRow(TypedDict):
+    subjectFound: bool
+    departmentFound: bool
+    idTaken: bool
+    party: str | None
+
+
+class DecisionCreateRow(TypedDict):
+    nodeId: str
+    record: Map
+
+
+# --- entity, grades, history, import ----------------------------------------------------------
+
+class EntityViewRow(TypedDict):
+    key: str
+    entity: Map
+    parents: list[EntityRef]
+
+
+class EntityRefRow(TypedDict):
+    entity: EntityRef
+
+
+class GradeFactsPageRow(TypedDict):
+    usccs: list[str]
+    withFacts: list[Map | None]
+
+
+class ImportExistingKeysRow(TypedDict):
+    entities: list[str]
+    persons: list[str]
+    departments: list[str]
+    measures: list[str]
+    records: list[Map]
+
+
+class ImportHoldingsOfRow(TypedDict):
+    entity: str
+    holder: str
+    since: Date
+    until: Date | None
+    ratio: float
+
+
+# --- inspection, interviews -------------------------------------------------------------------
+
+class InspectorContextRow(TypedDict):
+    departmentFound: bool
+    idTaken: bool
+
+
+class InspectorCreateRow(TypedDict):
+    nodeId: str
+    inspector: Map
+
+
+class InspectorLeaveRow(TypedDict):
+    nodeId: str
+    inspector: Map
+    since: DateTime
+
+
+class RosterAtRow(TypedDict):
+    id: str
+
+
+class DrawContextRow(TypedDict):
+    departmentFound: bool
+    region: str | None
+    exists: bool
+
+
+class NodeIdRow(TypedDict):
+    nodeId: str
+
+
+class DrawByIdRow(TypedDict):
+    draw: Map
+    selections: list[Map]
+
+
+class DrawSelectionsRow(TypedDict):
+    key: str
+    selections: list[Map]
+
+
+class InterviewListingLockRow(TypedDict):
+    nodeId: str
+    department: str
+    subjectEntity: str | None
+    subjectPerson: str | None
+
+
+class InterviewListingStateRow(TypedDict):
+    listing: Map
+    interviews: int
+
+
+# --- linkage ----------------------------------------------------------------------------------
+
+class PersonByHashRow(TypedDict):
+    key: str
+    person: Map
+
+
+class ExposurePersonRow(TypedDict):
+    person: Map
+    listing: ListingRef
+    department: DepartmentRef
+    via: EntityRef | None
+    role: Map | None
+    basis: list[BasisRef]
+    measures: list[MeasureRef]
+
+
+class ExposureEntityRow(TypedDict):
+    entity: EntityRef
+    listing: ListingRef
+    department: DepartmentRef
+    basis: list[BasisRef]
+    measures: list[MeasureRef]
+
+
+class ListingImpactRow(TypedDict):
+    subject: Map
+    listing: ListingRef
+    department: DepartmentRef
+    basis: list[BasisRef]
+    windowStart: Date | None
+    inForce: bool
+    responsible: list[Map]
+    owned: list[Map]
+    ties: list[Map]
+
+
+class OwnershipUpstreamRow(TypedDict):
+    entity: EntityRef
+    declared: list[Map]
+    edges: list[Map]
+
+
+class ShortestPathsRow(TypedDict):
+    nodes: list[Map]
+    steps: list[Map]
+
+
+class ResponsiblePersonsBoundElsewhereRow(TypedDict):
+    person: Map
+    currentRole: str
+    currentSince: Date
+    entity: EntityRef
+    via: EntityRef
+    listing: Map
+    role: Map
+
+
+class NeighborhoodRow(TypedDict):
+    centerKey: str
+    truncated: bool
+    nodes: list[Map]
+    edges: list[Map]
+
+
+# --- listings, objections, redress, repair ----------------------------------------------------
+
+class ListingContextRow(TypedDict):
+    subjectFound: bool
+    department: DepartmentRef | None
+    idTaken: bool
+    party: str | None
+    basis: list[Map]
+    alreadyListed: list[str]
+
+
+class ListingCreateRow(TypedDict):
+    nodeId: str
+    listing: Map
+
+
+class ListingTasksCreateRow(TypedDict):
+    created: int
+
+
+class ListingStateRow(TypedDict):
+    listing: Map
+
+
+class ListingEndRow(TypedDict):
+    tasks: int
+    links: int
+    listing: Map
+
+
+class ObjectionCreateRow(TypedDict):
+    nodeId: str
+    objection: Map
+
+
+class ObjectionLockRow(TypedDict):
+    nodeId: str
+    objection: Map
+    kind: str
+    target: str
+    department: str
+    party: str
+
+
+class ObjectionRow(TypedDict):
+    objection: Map
+
+
+class PublicRecordsRow(TypedDict):
+    found: bool
+    totalCount: int
+    page: list[Map]
+
+
+class TargetContextRow(TypedDict):
+    nodeId: str
+    kind: str  # RECORD or LISTING
+    id: str
+    status: str
+    polarity: str | None
+    since: Date | None
+    until: Date | None
+    endedOn: Date | None
+    department: str
+    entity: str | None
+    party: str
+    repairPending: bool
+    objectionOpen: bool
+
+
+class TargetRecordsRow(TypedDict):
+    id: str
+    status: str
+    periodStart: Date
+    earliestRepair: Date
+
+
+class RecordsRepairRow(TypedDict):
+    nodeId: str
+    id: str
+    party: str
+    before: Map
+    after: Map
+
+
+class BasisWithdrawRow(TypedDict):
+    nodeId: str
+    id: str
+    party: str
+
+
+class IdRow(TypedDict):
+    id: str
+
+
+class RepairCreateRow(TypedDict):
+    nodeId: str
+    application: Map
+
+
+class RepairLockRow(TypedDict):
+    nodeId: str
+    application: Map
+    kind: str
+    target: str
+    department: str
+    party: str
+
+
+class ApplicationRow(TypedDict):
+    application: Map
+
+
+# --- report, search ---------------------------------------------------------------------------
+
+class ReportPerson(TypedDict):
+    name: str
+    idMasked: str | None
+    role: str
+    since: Date
+
+
+class ReportEntityRow(TypedDict):
+    entity: Map
+    people: list[ReportPerson]
+
+
+class ReportPublicRecordsRow(TypedDict):
+    record: Map
+    department: str
+
+
+class DepartmentByCodeRow(TypedDict):
+    department: DepartmentRef
+    records: int
+    listings: int
+
+
+class Statements(Protocol):
+    """Every named statement and its row type: the loader refuses neither a missing nor an extra
+    entry, a test does (tests/test_cypher_rows.py)."""
+
+    def all(self) -> list[Statement[Any]]: ...
+
+    raw: dict[str, Statement[Any]]  # as written, placeholders not expanded
+    fragments: dict[str, Fragment]
+    file_docs: dict[str, str]  # each file's opening comment
+
+    # admin.cypher
+    admin_ping: Statement[AdminPingRow]
+    admin_wipe_batch: Statement[AdminWipeBatchRow]
+    admin_counts: Statement[AdminCountsRow]
+    # audit.cypher
+    audit_lock_head: Statement[AuditLockHeadRow]
+    audit_append: Statement[NoRow]
+    audit_range: Statement[AuditRangeRow]
+    audit_head: Statement[AuditHeadRow]
+    audit_page: Statement[PageRow]
+    # catalogue.cypher
+    catalogue_upsert_measures: Statement[NoRow]
+    catalogue_upsert_lists: Statement[NoRow]
+    catalogue_upsert_publicity: Statement[NoRow]
+    # closed_loop.cypher
+    tasks_of_executor: Statement[PageRow]
+    tasks_of_listing_department: Statement[PageRow]
+    task_details: Statement[TaskDetailsRow]
+    task_lock: Statement[TaskLockRow]
+    task_report: Statement[TaskReportRow]
+    # commitments.cypher
+    commitment_context: Statement[CommitmentContextRow]
+    commitment_create: Statement[CommitmentCreateRow]
+    commitment_lock: Statement[LockRow]
+    commitment_state: Statement[CommitmentRow]
+    commitment_close: Statement[CommitmentCloseRow]
+    commitment_breach_link: Statement[NoRow]
+    department_commitments: Statement[PageRow]
+    # decisions.cypher
+    decision_context: Statement[DecisionContextRow]
+    decision_create: Statement[DecisionCreateRow]
+    record_lock: Statement[LockRow]
+    record_state: Statement[RecordMapRow]
+    record_publish: Statement[RecordMapRow]
+    overdue_publications: Statement[PageRow]
+    # entity.cypher
+    entity_view: Statement[EntityViewRow]
+    entity_ref: Statement[EntityRefRow]
+    commitments_of: Statement[CommitmentRow]
+    # grades.cypher
+    grade_facts: Statement[GradeFactsRow]
+    grade_facts_page: Statement[GradeFactsPageRow]
+    # history.cypher
+    history_append: Statement[NoRow]
+    change_log: Statement[PageRow]
+    # import.cypher
+    import_existing_keys: Statement[ImportExistingKeysRow]
+    import_holdings_of: Statement[ImportHoldingsOfRow]
+    import_departments: Statement[ImportOutcomeRow]
+    import_entities: Statement[ImportOutcomeRow]
+    import_persons: Statement[ImportOutcomeRow]
+    import_roles: Statement[ImportOutcomeRow]
+    import_holdings: Statement[ImportOutcomeRow]
+    import_branches: Statement[ImportOutcomeRow]
+    import_records: Statement[ImportOutcomeRow]
+    import_listings: Statement[ImportOutcomeRow]
+    import_commitments: Statement[ImportOutcomeRow]
+    # inspection.cypher
+    inspector_context: Statement[InspectorContextRow]
+    inspector_create: Statement[InspectorCreateRow]
+    inspector_leave: Statement[InspectorLeaveRow]
+    roster_at: Statement[RosterAtRow]
+    draw_context: Statement[DrawContextRow]
+    draw_create: Statement[NodeIdRow]
+    draw_by_id: Statement[DrawByIdRow]
+    draws_page: Statement[PageRow]
+    draw_selections: Statement[DrawSelectionsRow]
+    # interviews.cypher
+    interview_listing_lock: Statement[InterviewListingLockRow]
+    interview_listing_state: Statement[InterviewListingStateRow]
+    interview_link: Statement[NoRow]
+    interviews_due: Statement[PageRow]
+    # linkage.cypher
+    person_by_hash: Statement[PersonByHashRow]
+    exposure_person: Statement[ExposurePersonRow]
+    exposure_entity: Statement[ExposureEntityRow]
+    listing_impact: Statement[ListingImpactRow]
+    ownership_upstream: Statement[OwnershipUpstreamRow]
+    shortest_paths: Statement[ShortestPathsRow]
+    responsible_persons_bound_elsewhere: Statement[ResponsiblePersonsBoundElsewhereRow]
+    neighborhood: Statement[NeighborhoodRow]
+    # listings.cypher
+    listing_context: Statement[ListingContextRow]
+    listing_create: Statement[ListingCreateRow]
+    listing_bindings_create: Statement[NoRow]
+    listing_flags_create: Statement[NoRow]
+    listing_tasks_create: Statement[ListingTasksCreateRow]
+    listing_lock: Statement[LockRow]
+    listing_state: Statement[ListingStateRow]
+    listing_end: Statement[ListingEndRow]
+    # objections.cypher
+    objection_create: Statement[ObjectionCreateRow]
+    objection_lock: Statement[ObjectionLockRow]
+    objection_answer: Statement[ObjectionRow]
+    record_correct: Statement[RecordMapRow]
+    overdue_objections: Statement[PageRow]
+    subject_objections: Statement[PageRow]
+    # pages.cypher
+    entity_roles_page: Statement[KeyedPageRow]
+    person_roles_page: Statement[KeyedPageRow]
+    entity_holders_page: Statement[KeyedPageRow]
+    subject_holdings_page: Statement[KeyedPageRow]
+    entity_branches_page: Statement[KeyedPageRow]
+    subject_records_page: Statement[KeyedPageRow]
+    subject_listings_page: Statement[KeyedPageRow]
+    # publication.cypher
+    public_records: Statement[PublicRecordsRow]
+    # redress.cypher
+    target_context: Statement[TargetContextRow]
+    target_records: Statement[TargetRecordsRow]
+    records_repair: Statement[RecordsRepairRow]
+    basis_withdraw: Statement[BasisWithdrawRow]
+    listings_without_basis: Statement[IdRow]
+    # repair.cypher
+    repair_create: Statement[RepairCreateRow]
+    repair_lock: Statement[RepairLockRow]
+    repair_decide: Statement[ApplicationRow]
+    repair_applications: Statement[PageRow]
+    # report.cypher
+    report_entity: Statement[ReportEntityRow]
+    report_public_records: Statement[ReportPublicRecordsRow]
+    # schema.cypher (migrations mNNN_* are schema commands: no rows)
+    m001_schema_version_unique: Statement[NoRow]
+    m001_entity_uscc_unique: Statement[NoRow]
+    m001_person_id_hash_unique: Statement[NoRow]
+    m001_department_code_unique: Statement[NoRow]
+    m001_record_id_unique: Statement[NoRow]
+    m001_listing_id_unique: Statement[NoRow]
+    m001_commitment_id_unique: Statement[NoRow]
+    m001_measure_code_unique: Statement[NoRow]
+    m001_list_type_code_unique: Statement[NoRow]
+    m001_revision_key_index: Statement[NoRow]
+    m001_record_decided_index: Statement[NoRow]
+    m001_listing_list_index: Statement[NoRow]
+    m001_entity_region_index: Statement[NoRow]
+    m001_name_fulltext: Statement[NoRow]
+    m002_change_id_unique: Statement[NoRow]
+    m002_change_party_index: Statement[NoRow]
+    m002_task_id_unique: Statement[NoRow]
+    m002_task_pending_index: Statement[NoRow]
+    m002_audit_seq_unique: Statement[NoRow]
+    m002_record_publish_due_index: Statement[NoRow]
+    m002_inspector_id_unique: Statement[NoRow]
+    m002_draw_id_unique: Statement[NoRow]
+    m002_draw_department_index: Statement[NoRow]
+    schema_version_get: Statement[SchemaVersionGetRow]
+    schema_version_set: Statement[NoRow]
+    schema_await_indexes: Statement[NoRow]
+    # search.cypher
+    search_parties: Statement[SearchRow]
+    search_parties_by_substring: Statement[SearchRow]
+    department_by_code: Statement[DepartmentByCodeRow]
+
+
+def _declared() -> dict[str, type[Any]]:
+    hints = get_type_hints(Statements)
+    return {name: get_args(hint)[0] for name, hint in hints.items() if get_origin(hint) is Statement}
+
+
+ROWS: dict[str, type[Any]] = _declared()

@@ -1,0 +1,84 @@
+"""The one way to run a named statement: `await run(tx, queries.x, **params)` (or `run_sync` with
+the synchronous driver) is the list of x's rows, each a dict typed by x's row TypedDict (rows.py).
+
+`tx` may be a transaction, a session or a driver. With a driver, `database_` and `routing_` choose
+where it runs, as in `driver.execute_query`, and `bookmarks_=False` runs it without the driver's
+bookmarks (a read that must not wait for writes it has not seen, as after a restore); `timeout_`
+applies to a driver or a session (a transaction has its own). A Neo4j error keeps its type and gains
+a note naming the statement and its file:line. Values travel as parameters, never in the text."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar, cast
+
+import neo4j
+
+from graph_api.store.statement import Statement
+
+R = TypeVar("R")
+
+AsyncRunner = neo4j.AsyncManagedTransaction | neo4j.AsyncTransaction | neo4j.AsyncSession | neo4j.AsyncDriver
+SyncRunner = neo4j.ManagedTransaction | neo4j.Transaction | neo4j.Session | neo4j.Driver
+
+
+def _row(record: neo4j.Record) -> dict[str, Any]:
+    # Shallow: a column holding a node or a relationship keeps the driver's object.
+    return dict(zip(record.keys(), record.values()))
+
+
+def _rows(records: list[neo4j.Record]) -> list[Any]:
+    return [_row(r) for r in records]
+
+
+def _driver_options(database: str | None, routing: neo4j.RoutingControl, bookmarks: bool) -> dict[str, Any]:
+    options: dict[str, Any] = {"database_": database, "routing_": routing}
+    if not bookmarks:
+        options["bookmark_manager_"] = None
+    return options
+
+
+def _refuse_driver_options(runner: object, database: str | None, bookmarks: bool, timeout: float | None,
+                           session: type) -> None:
+    if database is not None or not bookmarks or (timeout is not None and not isinstance(runner, session)):
+        raise TypeError("database_ and bookmarks_ are for a driver, timeout_ for a driver or a session")
+
+
+def _noted(err: neo4j.exceptions.Neo4jError, statement: Statement[Any]) -> neo4j.exceptions.Neo4jError:
+    err.add_note(f"in Cypher statement {statement.name} at {statement.locate(str(err))}")
+    return err
+
+
+async def run(runner: AsyncRunner, statement: Statement[R], /, *, database_: str | None = None,
+              routing_: neo4j.RoutingControl = neo4j.RoutingControl.WRITE, timeout_: float | None = None,
+              bookmarks_: bool = True, **params: Any) -> list[R]:
+    query = neo4j.Query(statement.text, timeout=timeout_)
+    try:
+        if isinstance(runner, neo4j.AsyncDriver):
+            result = await runner.execute_query(query, params, **_driver_options(database_, routing_, bookmarks_))
+            return cast(list[R], _rows(result.records))
+        _refuse_driver_options(runner, database_, bookmarks_, timeout_, neo4j.AsyncSession)
+        if isinstance(runner, neo4j.AsyncSession):
+            cursor = await runner.run(query, params)
+        else:
+            cursor = await runner.run(statement.text, params)
+        return cast(list[R], [_row(r) async for r in cursor])
+    except neo4j.exceptions.Neo4jError as err:
+        raise _noted(err, statement)
+
+
+def run_sync(runner: SyncRunner, statement: Statement[R], /, *, database_: str | None = None,
+             routing_: neo4j.RoutingControl = neo4j.RoutingControl.WRITE, timeout_: float | None = None,
+             bookmarks_: bool = True, **params: Any) -> list[R]:
+    query = neo4j.Query(statement.text, timeout=timeout_)
+    try:
+        if isinstance(runner, neo4j.Driver):
+            records, _, _ = runner.execute_query(query, params, **_driver_options(database_, routing_, bookmarks_))
+            return cast(list[R], _rows(records))
+        _refuse_driver_options(runner, database_, bookmarks_, timeout_, neo4j.Session)
+        if isinstance(runner, neo4j.Session):
+            cursor = runner.run(query, params)
+        else:
+            cursor = runner.run(statement.text, params)
+        return cast(list[R], [_row(r) for r in cursor])
+    except neo4j.exceptions.Neo4jError as err:
+        raise _noted(err, statement)
