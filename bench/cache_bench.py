@@ -57,8 +57,12 @@ def free_port() -> int:
 
 def start(env_extra: dict[str, str]) -> tuple[subprocess.Popen, httpx.Client]:
     port = free_port()
-    proc = subprocess.Popen([GRAPH_API, "serve", "--port", str(port)], env={**os.environ, **env_extra},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [GRAPH_API, "serve", "--port", str(port)],
+        env={**os.environ, **env_extra},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
     for _ in range(240):
         try:
@@ -80,10 +84,13 @@ def main() -> None:
     results: dict[str, dict[str, list[float]]] = {}
     load_start = os.getloadavg()
     try:
-        for label, (query, variables) in {"wide entity view": (WIDE, {"u": args.uscc}), "{ __typename }": (TINY, {})}.items():
+        for label, (query, variables) in {
+            "wide entity view": (WIDE, {"u": args.uscc}),
+            "{ __typename }": (TINY, {}),
+        }.items():
             times: dict[str, list[float]] = {name: [] for name in servers}
             for i in range(args.requests + 30):
-                for name, (_, client) in (servers.items() if i % 2 == 0 else reversed(servers.items())):
+                for name, (_, client) in servers.items() if i % 2 == 0 else reversed(servers.items()):
                     t0 = time.perf_counter()
                     body = client.post("/graphql", json={"query": query, "variables": variables}).json()
                     elapsed = (time.perf_counter() - t0) * 1000
@@ -104,8 +111,18 @@ def main() -> None:
         on, off = statistics.median(times["caches on"]), statistics.median(times["caches off"])
         out[label] = {"on_median_ms": on, "off_median_ms": off, "ratio": off / on, "n": len(times["caches on"])}
         print(f"| {label} | {on:.2f} | {off:.2f} | {off / on:.2f}× |")
-    print(json.dumps({"results": out, "load_avg_start": load_start, "load_avg_end": load_end,
-                      "nproc": os.cpu_count(), "python": sys.version.split()[0]}, indent=2))
+    print(
+        json.dumps(
+            {
+                "results": out,
+                "load_avg_start": load_start,
+                "load_avg_end": load_end,
+                "nproc": os.cpu_count(),
+                "python": sys.version.split()[0],
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

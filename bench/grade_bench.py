@@ -30,12 +30,23 @@ GRAPH_API = shutil.which("graph-api", path=str(Path(sys.executable).parent)) or 
 
 
 def machine() -> dict[str, object]:
-    mem = next((line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
-                if line.startswith("MemTotal")), "?")
-    return {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
-            "memKiB": mem, "cpu": next((line.split(":", 1)[1].strip() for line in
-                                        Path("/proc/cpuinfo").read_text().splitlines()
-                                        if line.startswith("model name")), "?")}
+    mem = next(
+        (line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), "?"
+    )
+    return {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "memKiB": mem,
+        "cpu": next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            "?",
+        ),
+    }
 
 
 def main() -> None:
@@ -68,14 +79,24 @@ def main() -> None:
         summary = json.loads(proc.stdout)
         summary["processWallSeconds"] = round(wall, 3)
         runs.append(summary)
-        print(f"run {i}: {summary['total']:,} entities in {summary['seconds']:.2f} s = "
-              f"{summary['entitiesPerSecond']:,} entities/s (process {wall:.2f} s) {summary['counts']}", file=sys.stderr)
+        print(
+            f"run {i}: {summary['total']:,} entities in {summary['seconds']:.2f} s = "
+            f"{summary['entitiesPerSecond']:,} entities/s (process {wall:.2f} s) {summary['counts']}",
+            file=sys.stderr,
+        )
     if len({json.dumps(r["counts"], sort_keys=True) for r in runs}) != 1:
         raise SystemExit("grade counts differ between runs")
-    result = {"machine": machine(), "loadBefore": load_before, "loadAfter": os.getloadavg(), "asOf": args.as_of,
-              "pageSize": args.page_size, "wroteJsonl": bool(args.out_dir), "runs": runs,
-              "medianEntitiesPerSecond": statistics.median(r["entitiesPerSecond"] for r in runs),
-              "medianSeconds": statistics.median(r["seconds"] for r in runs)}
+    result = {
+        "machine": machine(),
+        "loadBefore": load_before,
+        "loadAfter": os.getloadavg(),
+        "asOf": args.as_of,
+        "pageSize": args.page_size,
+        "wroteJsonl": bool(args.out_dir),
+        "runs": runs,
+        "medianEntitiesPerSecond": statistics.median(r["entitiesPerSecond"] for r in runs),
+        "medianSeconds": statistics.median(r["seconds"] for r in runs),
+    }
     text = json.dumps(result, indent=2)
     if args.json_out:
         Path(args.json_out).write_text(text)

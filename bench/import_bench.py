@@ -56,8 +56,22 @@ BENCH_DEFAULTS = {
     "GRAPH_API_NEO4J_PAGECACHE": "4g",
 }
 DOMAIN_LABELS = ("Department", "Entity", "Person", "Record", "Listing", "Commitment")
-DOMAIN_TYPES = ("LEGAL_REPRESENTATIVE", "PRINCIPAL", "ACTUAL_CONTROLLER", "DIRECTOR", "SUPERVISOR", "MANAGER",
-                "HOLDS", "BRANCH_OF", "HAS_RECORD", "DECIDED_BY", "LISTED_ON", "BASED_ON", "COMMITTED", "MADE_TO")
+DOMAIN_TYPES = (
+    "LEGAL_REPRESENTATIVE",
+    "PRINCIPAL",
+    "ACTUAL_CONTROLLER",
+    "DIRECTOR",
+    "SUPERVISOR",
+    "MANAGER",
+    "HOLDS",
+    "BRANCH_OF",
+    "HAS_RECORD",
+    "DECIDED_BY",
+    "LISTED_ON",
+    "BASED_ON",
+    "COMMITTED",
+    "MADE_TO",
+)
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -88,8 +102,9 @@ def _rss_kib(pid: int) -> int | None:
     return None
 
 
-def run_measured(cmd: list[str], env: dict[str, str], out: Path, err: Path, *, cwd: Path | None = None,
-                 server_pid: int | None = None) -> dict[str, Any]:
+def run_measured(
+    cmd: list[str], env: dict[str, str], out: Path, err: Path, *, cwd: Path | None = None, server_pid: int | None = None
+) -> dict[str, Any]:
     """Run one child; wall time, its own peak RSS and CPU (wait4 rusage: this child only, not the
     others this script ran), RSS sampled every 0.5 s, and the Neo4j server's CPU over the interval."""
     srv0 = proc_cpu_seconds(server_pid)
@@ -113,11 +128,15 @@ def run_measured(cmd: list[str], env: dict[str, str], out: Path, err: Path, *, c
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here; keeps Popen from waiting again
     srv1 = proc_cpu_seconds(server_pid)
     return {
-        "cmd": cmd, "exit": proc.returncode, "wall_s": wall,
-        "peak_rss_mib": ru.ru_maxrss / 1024, "cpu_s": ru.ru_utime + ru.ru_stime,
+        "cmd": cmd,
+        "exit": proc.returncode,
+        "wall_s": wall,
+        "peak_rss_mib": ru.ru_maxrss / 1024,
+        "cpu_s": ru.ru_utime + ru.ru_stime,
         "server_cpu_s": (srv1 - srv0) if srv0 is not None and srv1 is not None else None,
         "rss_samples_mib": [(round(t, 1), round(k / 1024, 1)) for t, k in samples[:: max(1, len(samples) // 40)]],
-        "stdout": str(out), "stderr": str(err),
+        "stdout": str(out),
+        "stderr": str(err),
     }
 
 
@@ -132,8 +151,12 @@ def settings_for(env: dict[str, str]):
     """A Settings object for the server described by `env` (same keys the child processes see)."""
     from graph_api.settings import Settings
 
-    return Settings(neo4j_home=Path(env["GRAPH_API_NEO4J_HOME"]), neo4j_bolt_port=int(env["GRAPH_API_NEO4J_BOLT_PORT"]),
-                    neo4j_heap=env["GRAPH_API_NEO4J_HEAP"], neo4j_pagecache=env["GRAPH_API_NEO4J_PAGECACHE"])
+    return Settings(
+        neo4j_home=Path(env["GRAPH_API_NEO4J_HOME"]),
+        neo4j_bolt_port=int(env["GRAPH_API_NEO4J_BOLT_PORT"]),
+        neo4j_heap=env["GRAPH_API_NEO4J_HEAP"],
+        neo4j_pagecache=env["GRAPH_API_NEO4J_PAGECACHE"],
+    )
 
 
 def server_pid(env: dict[str, str]) -> int | None:
@@ -158,14 +181,22 @@ def graph_counts(env: dict[str, str]) -> dict[str, int]:
 
 
 def machine() -> dict[str, Any]:
-    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-                if ln.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
+        platform.processor(),
+    )
     git = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
-    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "graph_api", "cypher"],
-                           capture_output=True, text=True).stdout.rstrip()
+    dirty = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "graph_api", "cypher"], capture_output=True, text=True
+    ).stdout.rstrip()
     return {
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "nproc": os.cpu_count(), "cpu": cpu,
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
         "free_g": subprocess.run(["free", "-g"], capture_output=True, text=True).stdout.strip(),
         "loadavg": Path("/proc/loadavg").read_text().split()[:3],
         "python": platform.python_version(),
@@ -238,22 +269,66 @@ def jsonl_to_csv(src: Path, outdir: Path) -> dict[str, Any]:
     spec: dict[str, tuple[str, str, list[str]]] = {
         # name: (--nodes or --relationships, label or type ("" = in the file), header)
         "departments": ("nodes", "Department", ["code:ID(Department)", "name", "region", *_FACT]),
-        "entities": ("nodes", "Entity", ["uscc:ID(Entity)", "name", "form", "status", "region", "industry",
-                                         "established:date", "registeredCapital:double", "address", *_FACT]),
+        "entities": (
+            "nodes",
+            "Entity",
+            [
+                "uscc:ID(Entity)",
+                "name",
+                "form",
+                "status",
+                "region",
+                "industry",
+                "established:date",
+                "registeredCapital:double",
+                "address",
+                *_FACT,
+            ],
+        ),
         "persons": ("nodes", "Person", ["idHash:ID(Person)", "name", "idType", "idMasked", "idCipher", *_FACT]),
-        "records": ("nodes", "Record", ["id:ID(Record)", "category", "severity", "decisionNo", "decidedOn:date",
-                                        "publishedOn:date", "summary", "disclosure", "polarity", "status", *_FACT]),
-        "listings": ("nodes", "Listing", ["id:ID(Listing)", "list", "since:date", "until:date",
-                                          "measuresGiven:boolean", "status", *_FACT]),
-        "commitments": ("nodes", "Commitment", ["id:ID(Commitment)", "type", "matter", "madeOn:date", "dueOn:date",
-                                                "status", *_FACT]),
+        "records": (
+            "nodes",
+            "Record",
+            [
+                "id:ID(Record)",
+                "category",
+                "severity",
+                "decisionNo",
+                "decidedOn:date",
+                "publishedOn:date",
+                "summary",
+                "disclosure",
+                "polarity",
+                "status",
+                *_FACT,
+            ],
+        ),
+        "listings": (
+            "nodes",
+            "Listing",
+            ["id:ID(Listing)", "list", "since:date", "until:date", "measuresGiven:boolean", "status", *_FACT],
+        ),
+        "commitments": (
+            "nodes",
+            "Commitment",
+            ["id:ID(Commitment)", "type", "matter", "madeOn:date", "dueOn:date", "status", *_FACT],
+        ),
         "measures": ("nodes", "Measure", ["code:ID(Measure)"]),
-        "roles": ("relationships", "", [":START_ID(Person)", ":END_ID(Entity)", ":TYPE", "since:date", "until:date",
-                                        *_FACT]),
-        "holds_p": ("relationships", "HOLDS", [":START_ID(Person)", ":END_ID(Entity)", "ratio:double", "since:date",
-                                               "until:date", *_FACT]),
-        "holds_e": ("relationships", "HOLDS", [":START_ID(Entity)", ":END_ID(Entity)", "ratio:double", "since:date",
-                                               "until:date", *_FACT]),
+        "roles": (
+            "relationships",
+            "",
+            [":START_ID(Person)", ":END_ID(Entity)", ":TYPE", "since:date", "until:date", *_FACT],
+        ),
+        "holds_p": (
+            "relationships",
+            "HOLDS",
+            [":START_ID(Person)", ":END_ID(Entity)", "ratio:double", "since:date", "until:date", *_FACT],
+        ),
+        "holds_e": (
+            "relationships",
+            "HOLDS",
+            [":START_ID(Entity)", ":END_ID(Entity)", "ratio:double", "since:date", "until:date", *_FACT],
+        ),
         "branch_of": ("relationships", "BRANCH_OF", [":START_ID(Entity)", ":END_ID(Entity)", *_FACT]),
         "has_record_e": ("relationships", "HAS_RECORD", [":START_ID(Entity)", ":END_ID(Record)"]),
         "has_record_p": ("relationships", "HAS_RECORD", [":START_ID(Person)", ":END_ID(Record)"]),
@@ -301,32 +376,77 @@ def jsonl_to_csv(src: Path, outdir: Path) -> dict[str, Any]:
             if kind == "department":
                 files["departments"].row([fact.key, props["name"], props["region"], *fact_cols(row)])
             elif kind == "entity":
-                files["entities"].row([fact.key, *(props.get(k) for k in (
-                    "name", "form", "status", "region", "industry", "established", "registeredCapital", "address")),
-                    *fact_cols(row)])
+                files["entities"].row(
+                    [
+                        fact.key,
+                        *(
+                            props.get(k)
+                            for k in (
+                                "name",
+                                "form",
+                                "status",
+                                "region",
+                                "industry",
+                                "established",
+                                "registeredCapital",
+                                "address",
+                            )
+                        ),
+                        *fact_cols(row),
+                    ]
+                )
             elif kind == "person":
-                files["persons"].row([fact.key, props["name"], props["idType"], props["idMasked"], row["cipher"],
-                                      *fact_cols(row)])
+                files["persons"].row(
+                    [fact.key, props["name"], props["idType"], props["idMasked"], row["cipher"], *fact_cols(row)]
+                )
             elif kind == "role":
-                files["roles"].row([row["person"], row["entity"], row["role"], row["since"], props["until"],
-                                    *fact_cols(row)])
+                files["roles"].row(
+                    [row["person"], row["entity"], row["role"], row["since"], props["until"], *fact_cols(row)]
+                )
             elif kind == "holding":
                 side, holder = ("e", row["holderEntity"]) if row["holderEntity"] else ("p", row["holderPerson"])
-                files["holds_" + side].row([holder, row["entity"], props["ratio"], row["since"], props["until"],
-                                            *fact_cols(row)])
+                files["holds_" + side].row(
+                    [holder, row["entity"], props["ratio"], row["since"], props["until"], *fact_cols(row)]
+                )
             elif kind == "branch":
                 files["branch_of"].row([row["entity"], row["parent"], *fact_cols(row)])
             elif kind == "record":
                 side = "e" if row["subjectEntity"] else "p"
-                files["records"].row([fact.key, *(props.get(k) for k in (
-                    "category", "severity", "decisionNo", "decidedOn", "publishedOn", "summary", "disclosure",
-                    "polarity")), "ACTIVE", *fact_cols(row)])
+                files["records"].row(
+                    [
+                        fact.key,
+                        *(
+                            props.get(k)
+                            for k in (
+                                "category",
+                                "severity",
+                                "decisionNo",
+                                "decidedOn",
+                                "publishedOn",
+                                "summary",
+                                "disclosure",
+                                "polarity",
+                            )
+                        ),
+                        "ACTIVE",
+                        *fact_cols(row),
+                    ]
+                )
                 files["has_record_" + side].row([row["subject"], fact.key])
                 files["record_decided_by"].row([fact.key, row["department"]])
             elif kind == "listing":
                 side = "e" if row["subjectEntity"] else "p"
-                files["listings"].row([fact.key, props["list"], props["since"], props["until"],
-                                       props["measuresGiven"], "ACTIVE", *fact_cols(row)])
+                files["listings"].row(
+                    [
+                        fact.key,
+                        props["list"],
+                        props["since"],
+                        props["until"],
+                        props["measuresGiven"],
+                        "ACTIVE",
+                        *fact_cols(row),
+                    ]
+                )
                 files["listed_on_" + side].row([row["subject"], fact.key])
                 files["listing_decided_by"].row([fact.key, row["department"]])
                 for record_id in row["basis"]:
@@ -334,8 +454,13 @@ def jsonl_to_csv(src: Path, outdir: Path) -> dict[str, Any]:
                 for code in row["measures"]:
                     files["applies"].row([fact.key, code])
             elif kind == "commitment":
-                files["commitments"].row([fact.key, *(props.get(k) for k in ("type", "matter", "madeOn", "dueOn",
-                                                                            "status")), *fact_cols(row)])
+                files["commitments"].row(
+                    [
+                        fact.key,
+                        *(props.get(k) for k in ("type", "matter", "madeOn", "dueOn", "status")),
+                        *fact_cols(row),
+                    ]
+                )
                 files["committed"].row([row["entity"], fact.key])
                 files["made_to"].row([fact.key, row["department"]])
     args, rows = [], {}
@@ -346,8 +471,14 @@ def jsonl_to_csv(src: Path, outdir: Path) -> dict[str, Any]:
             args.append(f"--{opt}={label + '=' if label else ''}{files[name].path}")
     if any(f.multiline for f in files.values()):
         args.append("--multiline-fields=true")
-    return {"args": args, "rows": rows, "lines": lines, "duplicates_dropped": duplicates,
-            "conflicting_duplicates": conflicting, "rejected": rejected}
+    return {
+        "args": args,
+        "rows": rows,
+        "lines": lines,
+        "duplicates_dropped": duplicates,
+        "conflicting_duplicates": conflicting,
+        "rejected": rejected,
+    }
 
 
 # ---------------------------------------------------------------- neo4j-admin database import full
@@ -361,8 +492,9 @@ def ensure_bulk_home(bulk_env: dict[str, str]) -> None:
     check([GRAPH_API, "neo4j", "stop"], bulk_env)  # admin import needs the database offline
 
 
-def admin_import(bulk_env: dict[str, str], csv_args: list[str], workdir: Path, tag: str,
-                 admin_heap: str, off_heap: str) -> dict[str, Any]:
+def admin_import(
+    bulk_env: dict[str, str], csv_args: list[str], workdir: Path, tag: str, admin_heap: str, off_heap: str
+) -> dict[str, Any]:
     from graph_api.ops import neo4j_server
 
     s = settings_for(bulk_env)
@@ -370,19 +502,40 @@ def admin_import(bulk_env: dict[str, str], csv_args: list[str], workdir: Path, t
     classpath = neo4j_server._prepare_home(s, jars)  # the server's own classpath (plugins dir + lib jars)
     home = Path(bulk_env["GRAPH_API_NEO4J_HOME"]).resolve()
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
-    cmd = [str(java), f"-Xmx{admin_heap}", *neo4j_server.JVM_FLAGS, "-cp", classpath, "org.neo4j.cli.AdminTool",
-           "database", "import", "full", "neo4j", "--overwrite-destination=true", f"--max-off-heap-memory={off_heap}",
-           f"--report-file={workdir / f'admin-{tag}.report'}", *csv_args]  # --nodes/--relationships are
+    cmd = [
+        str(java),
+        f"-Xmx{admin_heap}",
+        *neo4j_server.JVM_FLAGS,
+        "-cp",
+        classpath,
+        "org.neo4j.cli.AdminTool",
+        "database",
+        "import",
+        "full",
+        "neo4j",
+        "--overwrite-destination=true",
+        f"--max-off-heap-memory={off_heap}",
+        f"--report-file={workdir / f'admin-{tag}.report'}",
+        *csv_args,
+    ]  # --nodes/--relationships are
     # variadic: the database name goes before them, or it is taken for one more file
     res = run_measured(cmd, env, workdir / f"admin-{tag}.out", workdir / f"admin-{tag}.err", cwd=home)
-    res["cmd"] = ["java", f"-Xmx{admin_heap}", "<JVM_FLAGS>", "-cp", "<home>/plugins/*:<jars>",
-                  "org.neo4j.cli.AdminTool", *cmd[cmd.index("database"):]]
+    res["cmd"] = [
+        "java",
+        f"-Xmx{admin_heap}",
+        "<JVM_FLAGS>",
+        "-cp",
+        "<home>/plugins/*:<jars>",
+        "org.neo4j.cli.AdminTool",
+        *cmd[cmd.index("database") :],
+    ]
     if res["exit"] != 0:
         raise SystemExit(f"neo4j-admin import failed; see {res['stdout']} and {res['stderr']}")
     text = Path(res["stdout"]).read_text(errors="replace")
     if m := re.search(r"IMPORT DONE in ([^.]+)\.", text):  # the tool's own figure, without JVM start-up
-        res["tool_s"] = sum(float(v) * {"h": 3600, "m": 60, "s": 1, "ms": 0.001}[u]
-                            for v, u in re.findall(r"(\d+)(ms|h|m|s)\b", m[1]))
+        res["tool_s"] = sum(
+            float(v) * {"h": 3600, "m": 60, "s": 1, "ms": 0.001}[u] for v, u in re.findall(r"(\d+)(ms|h|m|s)\b", m[1])
+        )
     if m := re.search(r"Peak memory usage: ([\d.]+)GiB", text):
         res["tool_peak_gib"] = float(m[1])
     return res
@@ -393,8 +546,13 @@ def admin_import(bulk_env: dict[str, str], csv_args: list[str], workdir: Path, t
 
 def import_once(env: dict[str, str], path: Path, workdir: Path, tag: str) -> dict[str, Any]:
     rejects = workdir / f"rejects-{tag}.jsonl"
-    res = run_measured([GRAPH_API, "import", str(path), "--rejects", str(rejects), "--json"], env,
-                       workdir / f"import-{tag}.out", workdir / f"import-{tag}.err", server_pid=server_pid(env))
+    res = run_measured(
+        [GRAPH_API, "import", str(path), "--rejects", str(rejects), "--json"],
+        env,
+        workdir / f"import-{tag}.out",
+        workdir / f"import-{tag}.err",
+        server_pid=server_pid(env),
+    )
     try:
         counts = json.loads(Path(res["stdout"]).read_text().strip().splitlines()[-1])["counts"]
     except (IndexError, ValueError, KeyError):
@@ -431,8 +589,10 @@ def fmt_runs(values: list[float], digits: int = 1) -> str:
 def markdown(results: dict[str, Any]) -> str:
     out = []
     m = results["machine"]
-    out.append(f"Machine: {m['nproc']} cores ({m['cpu']}), load average at start {' '.join(m['loadavg'])}, "
-               f"date {m['date']}, commit {m['commit']}, Python {m['python']}.\n")
+    out.append(
+        f"Machine: {m['nproc']} cores ({m['cpu']}), load average at start {' '.join(m['loadavg'])}, "
+        f"date {m['date']}, commit {m['commit']}, Python {m['python']}.\n"
+    )
     out.append("| file | lines | run | n | wall s | lines/s | peak RSS MiB | importer CPU s | Neo4j CPU s |")
     out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|")
     for f in results["files"]:
@@ -440,15 +600,19 @@ def markdown(results: dict[str, Any]) -> str:
             if not runs:
                 continue
             walls = [r["wall_s"] for r in runs]
-            out.append(f"| {f['name']} | {f['lines']:,} | {run_name} | {len(runs)} | {fmt_runs(walls)} | "
-                       f"{fmt_runs([f['lines'] / w for w in walls], 0)} | "
-                       f"{fmt_runs([r['peak_rss_mib'] for r in runs], 0)} | "
-                       f"{fmt_runs([r['cpu_s'] for r in runs])} | "
-                       f"{fmt_runs([r['server_cpu_s'] or 0 for r in runs])} |")
+            out.append(
+                f"| {f['name']} | {f['lines']:,} | {run_name} | {len(runs)} | {fmt_runs(walls)} | "
+                f"{fmt_runs([f['lines'] / w for w in walls], 0)} | "
+                f"{fmt_runs([r['peak_rss_mib'] for r in runs], 0)} | "
+                f"{fmt_runs([r['cpu_s'] for r in runs])} | "
+                f"{fmt_runs([r['server_cpu_s'] or 0 for r in runs])} |"
+            )
     out.append("")
     if any(f.get("admin") for f in results["files"]):
-        out.append("| file | lines | CSV conversion s | neo4j-admin import s (wall) | its own 'IMPORT DONE' s | "
-                   "admin peak RSS MiB | importer s (first import) | importer / admin-import |")
+        out.append(
+            "| file | lines | CSV conversion s | neo4j-admin import s (wall) | its own 'IMPORT DONE' s | "
+            "admin peak RSS MiB | importer s (first import) | importer / admin-import |"
+        )
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
         for f in results["files"]:
             if not f.get("admin"):
@@ -456,15 +620,19 @@ def markdown(results: dict[str, Any]) -> str:
             admin = [r["wall_s"] for r in f["admin"]]
             imp = med([r["wall_s"] for r in f["imports"]]) if f["imports"] else None
             ratio = f"{imp / med(admin):.1f}×" if imp else "—"
-            out.append(f"| {f['name']} | {f['lines']:,} | {f['conversion_s']:.1f} | {fmt_runs(admin)} | "
-                       f"{fmt_runs([r.get('tool_s', 0) for r in f['admin']])} | "
-                       f"{fmt_runs([r['peak_rss_mib'] for r in f['admin']], 0)} | "
-                       f"{f'{imp:.1f}' if imp else '—'} | {ratio} |")
+            out.append(
+                f"| {f['name']} | {f['lines']:,} | {f['conversion_s']:.1f} | {fmt_runs(admin)} | "
+                f"{fmt_runs([r.get('tool_s', 0) for r in f['admin']])} | "
+                f"{fmt_runs([r['peak_rss_mib'] for r in f['admin']], 0)} | "
+                f"{f'{imp:.1f}' if imp else '—'} | {ratio} |"
+            )
         out.append("")
     if results.get("bulk_check"):
         bc = results["bulk_check"]
-        out.append(f"After the bulk import of {bc['file']}: `graph-api db migrate` (constraints, indexes, catalogue) "
-                   f"took {bc['migrate_s']:.1f} s; server start {bc['start_s']:.1f} s.\n")
+        out.append(
+            f"After the bulk import of {bc['file']}: `graph-api db migrate` (constraints, indexes, catalogue) "
+            f"took {bc['migrate_s']:.1f} s; server start {bc['start_s']:.1f} s.\n"
+        )
         out.append("| label / type | importer | neo4j-admin |")
         out.append("|---|---:|---:|")
         for name in (*DOMAIN_LABELS, *DOMAIN_TYPES):
@@ -502,15 +670,24 @@ def main() -> None:
     env.pop("GRAPH_API_NEO4J_URI", None)
     if int(env["GRAPH_API_NEO4J_BOLT_PORT"]) in PROTECTED_PORTS or int(args.bulk_port) in PROTECTED_PORTS:
         raise SystemExit(f"refusing to benchmark on port {env['GRAPH_API_NEO4J_BOLT_PORT']}: not a bench server")
-    bulk_env = {**env, "GRAPH_API_NEO4J_HOME": args.bulk_home, "GRAPH_API_NEO4J_BOLT_PORT": args.bulk_port,
-                "GRAPH_API_NEO4J_HEAP": "2g", "GRAPH_API_NEO4J_PAGECACHE": "2g"}
+    bulk_env = {
+        **env,
+        "GRAPH_API_NEO4J_HOME": args.bulk_home,
+        "GRAPH_API_NEO4J_BOLT_PORT": args.bulk_port,
+        "GRAPH_API_NEO4J_HEAP": "2g",
+        "GRAPH_API_NEO4J_PAGECACHE": "2g",
+    }
     os.environ.update({k: env[k] for k in BENCH_DEFAULTS})  # for in-process Settings()
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="import-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     log(f"scratch dir {workdir}; bench server {env['GRAPH_API_NEO4J_HOME']} on {env['GRAPH_API_NEO4J_BOLT_PORT']}")
-    results: dict[str, Any] = {"machine": machine(), "args": {k: str(v) for k, v in vars(args).items()},
-                               "server": {k: env[k] for k in BENCH_DEFAULTS}, "files": []}
+    results: dict[str, Any] = {
+        "machine": machine(),
+        "args": {k: str(v) for k, v in vars(args).items()},
+        "server": {k: env[k] for k in BENCH_DEFAULTS},
+        "files": [],
+    }
     check([GRAPH_API, "neo4j", "start"], env)
 
     sizes = [("small", args.entities_small)] + ([] if args.skip_large else [("large", args.entities_large)])
@@ -521,9 +698,19 @@ def main() -> None:
         check(cmd, env)
         lines = wc_l(path)
         log(f"seeded {path.name}: {lines:,} lines in {time.perf_counter() - t0:.1f} s")
-        results["files"].append({"name": name, "entities": n, "path": str(path), "lines": lines,
-                                 "bytes": path.stat().st_size, "seed_cmd": " ".join(cmd[1:]),
-                                 "seed_s": time.perf_counter() - t0, "imports": [], "reruns": []})
+        results["files"].append(
+            {
+                "name": name,
+                "entities": n,
+                "path": str(path),
+                "lines": lines,
+                "bytes": path.stat().st_size,
+                "seed_cmd": " ".join(cmd[1:]),
+                "seed_s": time.perf_counter() - t0,
+                "imports": [],
+                "reruns": [],
+            }
+        )
 
     for f in results["files"]:
         path, repeats = Path(f["path"]), args.repeat if f["name"] == "small" else args.large_repeat
@@ -555,10 +742,13 @@ def main() -> None:
             log(f"converted {f['name']} to CSV in {f['conversion_s']:.1f} s ({conv['duplicates_dropped']} duplicates)")
             f["admin"] = []
             for i in range(args.repeat):
-                r = admin_import(bulk_env, conv["args"], workdir, f"{f['name']}-{i + 1}", args.admin_heap,
-                                 args.admin_off_heap)
+                r = admin_import(
+                    bulk_env, conv["args"], workdir, f"{f['name']}-{i + 1}", args.admin_heap, args.admin_off_heap
+                )
                 f["admin"].append(r)
-                log(f"  neo4j-admin import {f['name']} #{i + 1}: {r['wall_s']:.1f} s, peak RSS {r['peak_rss_mib']:.0f} MiB")
+                log(
+                    f"  neo4j-admin import {f['name']} #{i + 1}: {r['wall_s']:.1f} s, peak RSS {r['peak_rss_mib']:.0f} MiB"
+                )
             f["admin_cmd"] = r["cmd"]
         last = results["files"][-1]
         t0 = time.perf_counter()
@@ -571,8 +761,13 @@ def main() -> None:
             migrate_s = time.perf_counter() - t0
         finally:
             check([GRAPH_API, "neo4j", "stop"], bulk_env)
-        results["bulk_check"] = {"file": last["name"], "importer_counts": last.get("importer_counts", {}),
-                                 "bulk_counts": bulk_counts, "start_s": start_s, "migrate_s": migrate_s}
+        results["bulk_check"] = {
+            "file": last["name"],
+            "importer_counts": last.get("importer_counts", {}),
+            "bulk_counts": bulk_counts,
+            "start_s": start_s,
+            "migrate_s": migrate_s,
+        }
 
     results["machine"]["loadavg_end"] = Path("/proc/loadavg").read_text().split()[:3]
     json_out = args.json_out or workdir / "results.json"

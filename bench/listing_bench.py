@@ -82,18 +82,26 @@ def main() -> None:
     settings = Settings()
     with sync_driver(settings) as driver:
         start = "".join(random.Random(args.seed).choice("0123456789") for _ in range(2))
-        records, _, _ = driver.execute_query(CANDIDATES, {"from": "91" + start, "latest": dt.date.today() - dt.timedelta(days=40),
-                                                          "n": args.samples + args.warmup})
+        records, _, _ = driver.execute_query(
+            CANDIDATES,
+            {"from": "91" + start, "latest": dt.date.today() - dt.timedelta(days=40), "n": args.samples + args.warmup},
+        )
         entities = driver.execute_query("MATCH (e:Entity) RETURN count(e) AS n").records[0]["n"]
     picks = [(r["uscc"], r["basis"]) for r in records]
-    run = dt.datetime.now().strftime("%Y%m%d%H%M%S")  # listing ids unique per run: the city keeps earlier runs' listings
+    run = dt.datetime.now().strftime(
+        "%Y%m%d%H%M%S"
+    )  # listing ids unique per run: the city keeps earlier runs' listings
     if len(picks) < args.samples + args.warmup:
         raise SystemExit(f"only {len(picks)} candidates found")
 
     port = free_port()
     log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"listing-bench-serve-{port}.log", "wb")
-    serve = subprocess.Popen([str(ROOT / ".venv" / "bin" / "graph-api"), "serve", "--port", str(port)], env=env,
-                             stdout=log, stderr=subprocess.STDOUT)
+    serve = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "graph-api"), "serve", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120)
     try:
         for _ in range(300):
@@ -107,12 +115,22 @@ def main() -> None:
         load_start = os.getloadavg()
         for i, (uscc, basis) in enumerate(picks):
             since = basis["decidedOn"].to_native() + dt.timedelta(days=30)
-            token = issue_token(settings, Claims(user="bench", role="OFFICER", department=basis["department"]),
-                                dt.timedelta(hours=4))
+            token = issue_token(
+                settings, Claims(user="bench", role="OFFICER", department=basis["department"]), dt.timedelta(hours=4)
+            )
             headers = {"authorization": f"Bearer {token}"}
-            body = {"query": LIST, "variables": {"input": {
-                "subject": {"uscc": uscc}, "list": "JOINT_PUNISHMENT", "basis": [basis["record"]],
-                "since": since.isoformat(), "id": f"BENCH-{run}-{i}"}}}
+            body = {
+                "query": LIST,
+                "variables": {
+                    "input": {
+                        "subject": {"uscc": uscc},
+                        "list": "JOINT_PUNISHMENT",
+                        "basis": [basis["record"]],
+                        "since": since.isoformat(),
+                        "id": f"BENCH-{run}-{i}",
+                    }
+                },
+            }
             t0 = time.perf_counter()
             answer = client.post("/graphql", json=body, headers=headers).json()
             elapsed = (time.perf_counter() - t0) * 1000
@@ -125,8 +143,14 @@ def main() -> None:
                 shapes.append(result)
         for i, (listing_id, since, headers) in enumerate(listed):
             t0 = time.perf_counter()
-            answer = client.post("/graphql", json={"query": DELIST, "variables": {
-                "l": listing_id, "on": (since + dt.timedelta(days=1)).isoformat()}}, headers=headers).json()
+            answer = client.post(
+                "/graphql",
+                json={
+                    "query": DELIST,
+                    "variables": {"l": listing_id, "on": (since + dt.timedelta(days=1)).isoformat()},
+                },
+                headers=headers,
+            ).json()
             elapsed = (time.perf_counter() - t0) * 1000
             if (answer.get("data") or {}).get("delist", {}).get("__typename") != "ListingEnded":
                 raise SystemExit(f"delisting {listing_id} failed: {answer}")
@@ -139,20 +163,29 @@ def main() -> None:
         serve.wait(timeout=30)
 
     figures = {
-        "entities": entities, "samples": len(list_ms), "warmup": args.warmup,
+        "entities": entities,
+        "samples": len(list_ms),
+        "warmup": args.warmup,
         "list": {"p50_ms": statistics.median(list_ms), "p99_ms": pct(list_ms, 0.99), "max_ms": max(list_ms)},
         "delist": {"p50_ms": statistics.median(delist_ms), "p99_ms": pct(delist_ms, 0.99), "max_ms": max(delist_ms)},
-        "cascade": {k: statistics.median(s[k] for s in shapes) for k in ("tasksPushed", "personsBound", "entitiesFlagged")},
+        "cascade": {
+            k: statistics.median(s[k] for s in shapes) for k in ("tasksPushed", "personsBound", "entitiesFlagged")
+        },
         "cascade_max": {k: max(s[k] for s in shapes) for k in ("tasksPushed", "personsBound", "entitiesFlagged")},
-        "load_avg_start": load_start, "load_avg_end": load_end, "nproc": os.cpu_count(),
-        "python": platform.python_version(), "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "load_avg_start": load_start,
+        "load_avg_end": load_end,
+        "nproc": os.cpu_count(),
+        "python": platform.python_version(),
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
     print("| city | samples | listSubject p50 | p99 | delist p50 | p99 | median cascade (tasks / persons / flags) |")
     print("|---|---|---|---|---|---|---|")
     c = figures["cascade"]
-    print(f"| {entities:,} entities | {len(list_ms)} | {figures['list']['p50_ms']:.1f} ms | {figures['list']['p99_ms']:.1f} ms "
-          f"| {figures['delist']['p50_ms']:.1f} ms | {figures['delist']['p99_ms']:.1f} ms "
-          f"| {c['tasksPushed']:.0f} / {c['personsBound']:.0f} / {c['entitiesFlagged']:.0f} |")
+    print(
+        f"| {entities:,} entities | {len(list_ms)} | {figures['list']['p50_ms']:.1f} ms | {figures['list']['p99_ms']:.1f} ms "
+        f"| {figures['delist']['p50_ms']:.1f} ms | {figures['delist']['p99_ms']:.1f} ms "
+        f"| {c['tasksPushed']:.0f} / {c['personsBound']:.0f} / {c['entitiesFlagged']:.0f} |"
+    )
     print(json.dumps(figures, indent=2))
     if args.json_out:
         args.json_out.write_text(json.dumps(figures, indent=2))

@@ -129,8 +129,11 @@ def write_lua(deck: list[tuple[str, dict[str, Any]]], path: Path) -> None:
     }
     lines = ["headers = {"]
     for name, hs in header_sets.items():
-        lines.append(f"  [{lua_string(name)}] = {{" + ", ".join(
-            f"[{lua_string(k)}] = {lua_string(v)}" for k, v in hs.items()) + "},")
+        lines.append(
+            f"  [{lua_string(name)}] = {{"
+            + ", ".join(f"[{lua_string(k)}] = {lua_string(v)}" for k, v in hs.items())
+            + "},"
+        )
     lines.append("}")
     lines.append("deck = {")
     for question, body in deck:
@@ -147,7 +150,7 @@ def search_terms(names: list[str], rng: random.Random) -> list[str]:
         core = re.sub(r"(有限责任公司|股份有限公司|有限公司|公司|分公司)$", "", name) or name
         size = min(len(core), rng.choice((2, 3)))
         start = rng.randrange(0, len(core) - size + 1)
-        terms.append(core[start:start + size])
+        terms.append(core[start : start + size])
     return terms
 
 
@@ -161,7 +164,11 @@ async def build_deck(env: dict[str, str], args: argparse.Namespace) -> tuple[lis
     try:
         rng = random.Random(args.seed)
         # Sampling a 1M city takes minutes; the samples (of a generated city) are kept under var/ for the next run.
-        cache = ROOT / "var" / f"load-bench-samples-{Path(env['GRAPH_API_NEO4J_HOME']).name}-{args.samples}-{args.seed}.json"
+        cache = (
+            ROOT
+            / "var"
+            / f"load-bench-samples-{Path(env['GRAPH_API_NEO4J_HOME']).name}-{args.samples}-{args.seed}.json"
+        )
         if cache.exists():
             samples = json.loads(cache.read_text())
         else:
@@ -169,10 +176,14 @@ async def build_deck(env: dict[str, str], args: argparse.Namespace) -> tuple[lis
             protector = IdProtector.from_settings(Settings())
             samples = await pick_samples(driver, s.neo4j_database, args.samples, args.seed, protector)
             samples.pop("_paths_walk_lengths")
-            res = await driver.execute_query("UNWIND $keys AS k MATCH (e:Entity {uscc: k}) RETURN e.name AS name",
-                                             {"keys": samples["entity"]}, database_=s.neo4j_database, routing_="r")
+            res = await driver.execute_query(
+                "UNWIND $keys AS k MATCH (e:Entity {uscc: k}) RETURN e.name AS name",
+                {"keys": samples["entity"]},
+                database_=s.neo4j_database,
+                routing_="r",
+            )
             samples["search"] = search_terms([r["name"] for r in res.records], rng)
-            log(f"samples {({q: len(v) for q, v in samples.items()})} in {time.perf_counter() - t0:.1f} s")
+            log(f"samples { ({q: len(v) for q, v in samples.items()}) } in {time.perf_counter() - t0:.1f} s")
             cache.parent.mkdir(exist_ok=True)
             cache.write_text(json.dumps(samples, ensure_ascii=False))
     finally:
@@ -259,7 +270,7 @@ def operation_counters(url: str) -> dict[str, dict[str, float]]:
     text = httpx.get(f"{url}/metrics", timeout=10).text
     out: dict[str, dict[str, float]] = {}
     for line in text.splitlines():
-        m = re.match(r'graph_api_graphql_operation_duration_seconds_(count|sum)\{([^}]*)\} ([0-9.e+-]+)$', line)
+        m = re.match(r"graph_api_graphql_operation_duration_seconds_(count|sum)\{([^}]*)\} ([0-9.e+-]+)$", line)
         if not m:
             continue
         labels = dict(re.findall(r'(\w+)="([^"]*)"', m.group(2)))
@@ -288,8 +299,21 @@ def preflight(url: str, deck: list[tuple[str, dict[str, Any]]], per_question: in
 
 
 def run_wrk(url: str, lua: Path, seconds: int, args: argparse.Namespace, label: str) -> dict[str, Any]:
-    cmd = ["wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{seconds}s", "--timeout", "10s",
-           "--latency", "-s", str(lua), f"{url}/graphql"]
+    cmd = [
+        "wrk",
+        "-t",
+        str(args.threads),
+        "-c",
+        str(args.connections),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        str(lua),
+        f"{url}/graphql",
+    ]
     log(f"{label}: {' '.join(cmd[:-3])} ... ({seconds} s)")
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -299,10 +323,13 @@ def run_wrk(url: str, lua: Path, seconds: int, args: argparse.Namespace, label: 
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
     if line is None:
         raise SystemExit(f"no RESULT line from wrk:\n{proc.stdout[-2000:]}")
-    result = json.loads(line[len("RESULT "):])
+    result = json.loads(line[len("RESULT ") :])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
-    result["errors_total"] = (result["graphql_errors"] + result["not_ok"]
-                              + sum(v for k, v in result["socket_errors"].items() if k != "status"))
+    result["errors_total"] = (
+        result["graphql_errors"]
+        + result["not_ok"]
+        + sum(v for k, v in result["socket_errors"].items() if k != "status")
+    )
     return result
 
 
@@ -328,8 +355,13 @@ def main() -> None:
     deck, composition = asyncio.run(build_deck(env, args))
     lua = workdir / "deck.lua"
     write_lua(deck, lua)
-    out: dict[str, Any] = {"city": name, "counts": graph_counts(env), "machine": machine(), "args": vars(args),
-                           **composition}
+    out: dict[str, Any] = {
+        "city": name,
+        "counts": graph_counts(env),
+        "machine": machine(),
+        "args": vars(args),
+        **composition,
+    }
     serve_env = dict(env)
     if args.workers > 1:
         serve_env["PROMETHEUS_MULTIPROC_DIR"] = str(workdir / "prom")
@@ -357,9 +389,14 @@ def main() -> None:
     mem = sampler.samples
     measured = [(t, m) for t, m in mem if measured_from <= t <= measured_to]
     out["memory"] = {
-        "samples": mem, "measured_from_s": measured_from, "measured_to_s": measured_to,
-        "start_mib": measured[0][1], "end_mib": measured[-1][1], "min_mib": min(m for _, m in measured),
-        "max_mib": max(m for _, m in measured), "slope_mib_per_min": slope_per_minute(measured),
+        "samples": mem,
+        "measured_from_s": measured_from,
+        "measured_to_s": measured_to,
+        "start_mib": measured[0][1],
+        "end_mib": measured[-1][1],
+        "min_mib": min(m for _, m in measured),
+        "max_mib": max(m for _, m in measured),
+        "slope_mib_per_min": slope_per_minute(measured),
         "before_warmup_mib": mem[0][1],
     }
     md = markdown(out)
@@ -396,8 +433,8 @@ def markdown(out: dict[str, Any]) -> str:
         f"| API memory slope over the run (least squares) | {m['slope_mib_per_min']:+.2f} MiB/min |",
         f"| API memory before the warm-up | {m['before_warmup_mib']:.1f} MiB |",
         "",
-        "Memory each minute of the measured run (MiB): " + ", ".join(
-            f"{(t - m['measured_from_s']) / 60:.0f} min {v:.1f}" for t, v in _each_minute(m)),
+        "Memory each minute of the measured run (MiB): "
+        + ", ".join(f"{(t - m['measured_from_s']) / 60:.0f} min {v:.1f}" for t, v in _each_minute(m)),
     ]
     if out["operations"]:
         lines += ["", "| operation (server-side /metrics) | requests | mean ms |", "|---|---:|---:|"]

@@ -60,6 +60,7 @@ def timed(name_of, fn):
                 name = name_of(*args, **kwargs)
                 timings[name] += time.perf_counter() - t0
                 calls[name] += 1
+
     return wrapper
 
 
@@ -103,19 +104,23 @@ def main() -> None:
         subprocess.run([GRAPH_API, "db", "wipe", "--yes"], check=True)
 
     # writer thread: each round trip of a batch, by kind
-    importer.reference_problems = timed(lambda tx, kind, items: f"writer: {kind}: reference check query",
-                                        import_checks.reference_problems)
-    importer.holding_problems = timed(lambda tx, items: "writer: holding: holdings-of query",
-                                      import_checks.holding_problems)
+    importer.reference_problems = timed(
+        lambda tx, kind, items: f"writer: {kind}: reference check query", import_checks.reference_problems
+    )
+    importer.holding_problems = timed(
+        lambda tx, items: "writer: holding: holdings-of query", import_checks.holding_problems
+    )
     orig_write = importer.Importer._write_batch
-    importer.Importer._write_batch = timed(lambda self, tx, kind, items: f"writer: {kind}: whole transaction function",
-                                           orig_write)
+    importer.Importer._write_batch = timed(
+        lambda self, tx, kind, items: f"writer: {kind}: whole transaction function", orig_write
+    )
     orig_commit = importer.Importer._commit
-    importer.Importer._commit = timed(lambda self, kind, items: f"writer: {kind}: commit incl. session",
-                                      orig_commit)
+    importer.Importer._commit = timed(lambda self, kind, items: f"writer: {kind}: commit incl. session", orig_commit)
     # reader thread: waiting for the writer
     orig_submit = importer._Writer.submit
-    importer._Writer.submit = timed(lambda self, kind, items: "reader: waiting to hand a batch to the writer", orig_submit)
+    importer._Writer.submit = timed(
+        lambda self, kind, items: "reader: waiting to hand a batch to the writer", orig_submit
+    )
     orig_drain = importer._Writer.drain
     importer._Writer.drain = timed(lambda self: "reader: waiting for a level to commit (drain)", orig_drain)
 
@@ -134,7 +139,9 @@ def main() -> None:
     lines = sum(1 for _ in open(args.file, "rb"))
     print(f"\nwall {wall:.1f} s, {lines:,} lines, {lines / wall:,.0f} lines/s")
     for name in sorted(timings):
-        print(f"  {name:62s} {timings[name]:7.1f} s  {calls[name]:6d} calls  {timings[name] / calls[name] * 1000:7.1f} ms/call")
+        print(
+            f"  {name:62s} {timings[name]:7.1f} s  {calls[name]:6d} calls  {timings[name] / calls[name] * 1000:7.1f} ms/call"
+        )
     if prof:
         prof.dump_stats(args.cprofile)
         s = io.StringIO()

@@ -72,7 +72,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from import_bench import (  # noqa: E402  (bench/ is not a package)
-    GRAPH_API, PROTECTED_PORTS, admin_import, check, ensure_bulk_home, graph_counts, jsonl_to_csv, log, machine,
+    GRAPH_API,
+    PROTECTED_PORTS,
+    admin_import,
+    check,
+    ensure_bulk_home,
+    graph_counts,
+    jsonl_to_csv,
+    log,
+    machine,
     settings_for,
 )
 
@@ -87,8 +95,12 @@ def city_env(home: str, port: str, heap: str = "1g", pagecache: str = "1g") -> d
     env = dict(os.environ)
     for k in ("NEO4J_URI", "GRAPH_API_NEO4J_URI"):
         env.pop(k, None)
-    env.update(GRAPH_API_NEO4J_HOME=str(Path(home).resolve()), GRAPH_API_NEO4J_BOLT_PORT=str(port),
-               GRAPH_API_NEO4J_HEAP=heap, GRAPH_API_NEO4J_PAGECACHE=pagecache)
+    env.update(
+        GRAPH_API_NEO4J_HOME=str(Path(home).resolve()),
+        GRAPH_API_NEO4J_BOLT_PORT=str(port),
+        GRAPH_API_NEO4J_HEAP=heap,
+        GRAPH_API_NEO4J_PAGECACHE=pagecache,
+    )
     return env
 
 
@@ -123,8 +135,10 @@ def cmd_load(args: argparse.Namespace) -> None:
         conv = jsonl_to_csv(jsonl, workdir / "csv")
         timings["csv_s"] = conv["csv_s"] = time.perf_counter() - t0
         saved.write_text(json.dumps(conv))
-    log(f"CSV in {timings['csv_s']:.1f} s: {conv['lines']:,} lines, rows {conv['rows']}, duplicates "
-        f"{conv['duplicates_dropped']} ({conv['conflicting_duplicates']} conflicting), left out {conv['rejected']}")
+    log(
+        f"CSV in {timings['csv_s']:.1f} s: {conv['lines']:,} lines, rows {conv['rows']}, duplicates "
+        f"{conv['duplicates_dropped']} ({conv['conflicting_duplicates']} conflicting), left out {conv['rejected']}"
+    )
     if conv["conflicting_duplicates"] or conv["rejected"]:
         raise SystemExit("the file has lines the importer would reject or update: the bulk graph would differ")
     ensure_bulk_home(env)
@@ -139,8 +153,16 @@ def cmd_load(args: argparse.Namespace) -> None:
     timings["migrate_s"] = time.perf_counter() - t0
     counts = graph_counts(env)
     log(f"started in {timings['start_s']:.1f} s, migrated in {timings['migrate_s']:.1f} s; counts {counts}")
-    out = {"home": env["GRAPH_API_NEO4J_HOME"], "port": args.port, "jsonl": str(jsonl), "lines": conv["lines"],
-           "csv_rows": conv["rows"], "timings": timings, "counts": counts, "machine": machine()}
+    out = {
+        "home": env["GRAPH_API_NEO4J_HOME"],
+        "port": args.port,
+        "jsonl": str(jsonl),
+        "lines": conv["lines"],
+        "csv_rows": conv["rows"],
+        "timings": timings,
+        "counts": counts,
+        "machine": machine(),
+    }
     (workdir / "load.json").write_text(json.dumps(out, indent=2, default=str))
     print(json.dumps(out, indent=2, default=str))
 
@@ -179,6 +201,8 @@ GQL = {
       paths(from: $from, to: $to, maxHops: 4, asOf: $asOf) {
         nodes { kind key name } steps { relation fromKey toKey since until ratio } text } }""",
 }
+
+
 def _reader() -> dict[str, str]:
     """An investigator stating a purpose: reading persons by identity number needs both (README, Access)."""
     import datetime as _dt
@@ -192,9 +216,13 @@ def _reader() -> dict[str, str]:
 
 READER = _reader()
 QUESTIONS = ("entity", "exposure", "listing", "controllers", "paths")
-LABELS = {"entity": "entity lookup `entity(uscc)`", "exposure": "person exposure `exposure(subject: {idNumber})`",
-          "listing": "listing impact `listingImpact(maxHops: 2)`", "controllers": "controllers `controllers(uscc)`",
-          "paths": "paths `paths(from, to, maxHops: 4)`"}
+LABELS = {
+    "entity": "entity lookup `entity(uscc)`",
+    "exposure": "person exposure `exposure(subject: {idNumber})`",
+    "listing": "listing impact `listingImpact(maxHops: 2)`",
+    "controllers": "controllers `controllers(uscc)`",
+    "paths": "paths `paths(from, to, maxHops: 4)`",
+}
 
 
 def subject_input(party: dict[str, str]) -> dict[str, str]:
@@ -221,27 +249,64 @@ def driver_calls(question: str, subject: Any) -> list[tuple[str, dict[str, Any]]
     if question == "entity":  # schema.CoreQueries.entity, then views.Entity's six pages (first 20, default order)
         page = {"keys": [subject], "skip": 0, "limit": 20}
         visible = {"disclosures": ["PUBLIC", "SHARED", "RESTRICTED"], "ownKey": None, "ownDepartment": None}
-        return [(queries.entity_view, {"keys": [subject]}),
-                (queries.entity_roles_page, {**page, "roles": None, "activeOn": None, "orderField": "SINCE", "descending": True}),
-                (queries.entity_holders_page, {**page, "activeOn": None, "minRatio": None, "orderField": "RATIO", "descending": True}),
-                (queries.subject_holdings_page, {**page, "activeOn": None, "minRatio": None, "orderField": "RATIO", "descending": True}),
-                (queries.subject_records_page, {**page, "categories": None, "severities": None, "statuses": None,
-                                                "decidedFrom": None, "decidedTo": None, "orderField": "DECIDED_ON",
-                                                "descending": True, **visible}),
-                (queries.subject_listings_page, {**page, "lists": None, "statuses": None, "activeOn": None,
-                                                 "orderField": "SINCE", "descending": True}),
-                (queries.entity_branches_page, page)]
+        return [
+            (queries.entity_view, {"keys": [subject]}),
+            (
+                queries.entity_roles_page,
+                {**page, "roles": None, "activeOn": None, "orderField": "SINCE", "descending": True},
+            ),
+            (
+                queries.entity_holders_page,
+                {**page, "activeOn": None, "minRatio": None, "orderField": "RATIO", "descending": True},
+            ),
+            (
+                queries.subject_holdings_page,
+                {**page, "activeOn": None, "minRatio": None, "orderField": "RATIO", "descending": True},
+            ),
+            (
+                queries.subject_records_page,
+                {
+                    **page,
+                    "categories": None,
+                    "severities": None,
+                    "statuses": None,
+                    "decidedFrom": None,
+                    "decidedTo": None,
+                    "orderField": "DECIDED_ON",
+                    "descending": True,
+                    **visible,
+                },
+            ),
+            (
+                queries.subject_listings_page,
+                {**page, "lists": None, "statuses": None, "activeOn": None, "orderField": "SINCE", "descending": True},
+            ),
+            (queries.entity_branches_page, page),
+        ]
     if question == "exposure":  # linkage.load_exposure, person branch: two reads (the API also appends its audit entry)
-        return [(queries.person_by_hash, {"keys": [subject["idHash"]]}),
-                (queries.exposure_person, {"idHash": subject["idHash"], "asOf": as_of})]
+        return [
+            (queries.person_by_hash, {"keys": [subject["idHash"]]}),
+            (queries.exposure_person, {"idHash": subject["idHash"], "asOf": as_of}),
+        ]
     if question == "listing":  # schema.CoreQueries.listing_impact
         return [(queries.listing_impact, {"listingId": subject, "maxHops": 2, "asOf": as_of})]
     if question == "controllers":  # schema.CoreQueries.controllers
         return [(queries.ownership_upstream, {"uscc": subject, "asOf": as_of})]
     a, b = subject  # discovery.DiscoveryQueries.paths with inputs.subject_params
-    return [(queries.shortest_paths, {"maxHops": 4, "asOf": as_of, "limit": 10,
-                                      "fromEntity": a.get("uscc"), "fromPerson": a.get("idHash"),
-                                      "toEntity": b.get("uscc"), "toPerson": b.get("idHash")})]
+    return [
+        (
+            queries.shortest_paths,
+            {
+                "maxHops": 4,
+                "asOf": as_of,
+                "limit": 10,
+                "fromEntity": a.get("uscc"),
+                "fromPerson": a.get("idHash"),
+                "toEntity": b.get("uscc"),
+                "toPerson": b.get("idHash"),
+            },
+        )
+    ]
 
 
 # ---------------------------------------------------------------- samples
@@ -252,6 +317,7 @@ PATH_TYPES = "LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER|DIRECTOR|SUPERVIS
 
 async def pick_samples(driver: Any, database: str, n: int, seed: int, protector: Any) -> dict[str, list[Any]]:
     """Deterministic samples: keys are listed in a fixed order by Cypher, then random.Random(seed) picks."""
+
     async def keys(statement: str, **params: Any) -> list[Any]:
         res = await driver.execute_query(statement, params, database_=database, routing_="r")
         return [r.data() for r in res.records]
@@ -262,25 +328,33 @@ async def pick_samples(driver: Any, database: str, n: int, seed: int, protector:
         return {"idHash": row["idHash"], "idNumber": protector.decrypt(row["idCipher"])}
 
     async def persons(hashes: list[str]) -> list[dict[str, Any]]:
-        rows = await keys("UNWIND $hs AS h MATCH (p:Person {idHash: h}) RETURN p.idHash AS idHash, p.idCipher AS idCipher",
-                          hs=hashes)
+        rows = await keys(
+            "UNWIND $hs AS h MATCH (p:Person {idHash: h}) RETURN p.idHash AS idHash, p.idCipher AS idCipher", hs=hashes
+        )
         by_hash = {r["idHash"]: r for r in rows}
         return [by_hash[h] for h in hashes]
 
     # `IS NOT NULL` lets the planner read keys in order from the unique index instead of scanning and sorting
     entities = [r["k"] for r in await keys("MATCH (e:Entity) WHERE e.uscc IS NOT NULL RETURN e.uscc AS k ORDER BY k")]
     # only the keys travel for the whole set; the ciphertexts of the chosen few are fetched afterwards
-    exposed = [r["k"] for r in await keys("""
+    exposed = [
+        r["k"]
+        for r in await keys("""
         CALL () {
           MATCH (p:Person)-[:LISTED_ON]->(:Listing) RETURN p
           UNION
           MATCH (p:Person)-[:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(:Entity)-[:LISTED_ON]->(:Listing)
           RETURN p
         }
-        RETURN p.idHash AS k ORDER BY k""")]
+        RETURN p.idHash AS k ORDER BY k""")
+    ]
     listings = [r["k"] for r in await keys("MATCH (l:Listing) WHERE l.id IS NOT NULL RETURN l.id AS k ORDER BY k")]
-    held = [r["k"] for r in await keys(
-        "MATCH (e:Entity) WHERE e.uscc IS NOT NULL AND EXISTS { ()-[:HOLDS]->(e) } RETURN e.uscc AS k ORDER BY k")]
+    held = [
+        r["k"]
+        for r in await keys(
+            "MATCH (e:Entity) WHERE e.uscc IS NOT NULL AND EXISTS { ()-[:HOLDS]->(e) } RETURN e.uscc AS k ORDER BY k"
+        )
+    ]
     samples: dict[str, list[Any]] = {
         "entity": rng.sample(entities, min(n, len(entities))),
         "exposure": [person(r) for r in await persons(rng.sample(exposed, min(n, len(exposed))))],
@@ -339,12 +413,22 @@ def free_port() -> int:
 class Serve:
     """`graph-api serve` on a free port, pointed at one city."""
 
-    def __init__(self, env: dict[str, str], logfile: Path, environment: str = "development",
-                 pythonpath: str | None = None, workers: int = 1):
+    def __init__(
+        self,
+        env: dict[str, str],
+        logfile: Path,
+        environment: str = "development",
+        pythonpath: str | None = None,
+        workers: int = 1,
+    ):
         self.port = free_port()
         self.workers = workers
-        self.env = {**env, "GRAPH_API_ENVIRONMENT": environment, "GRAPH_API_HOST": "127.0.0.1",
-                    "GRAPH_API_PORT": str(self.port)}
+        self.env = {
+            **env,
+            "GRAPH_API_ENVIRONMENT": environment,
+            "GRAPH_API_HOST": "127.0.0.1",
+            "GRAPH_API_PORT": str(self.port),
+        }
         if pythonpath:  # serve another checkout's graph_api (and its cypher/) with this venv
             self.env["PYTHONPATH"] = str(Path(pythonpath).resolve())
         self.logfile = logfile
@@ -354,9 +438,13 @@ class Serve:
         import httpx
 
         self.log = open(self.logfile, "wb")
-        self.proc = subprocess.Popen([GRAPH_API, "serve", "--port", str(self.port), "--workers", str(self.workers)],
-                                     env=self.env,
-                                     stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [GRAPH_API, "serve", "--port", str(self.port), "--workers", str(self.workers)],
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -404,8 +492,12 @@ async def measure_city(name: str, env: dict[str, str], args: argparse.Namespace,
 
     s = settings_for(env)
     protector = IdProtector.from_settings(Settings())
-    out: dict[str, Any] = {"name": name, "home": env["GRAPH_API_NEO4J_HOME"], "port": env["GRAPH_API_NEO4J_BOLT_PORT"],
-                           "questions": {}}
+    out: dict[str, Any] = {
+        "name": name,
+        "home": env["GRAPH_API_NEO4J_HOME"],
+        "port": env["GRAPH_API_NEO4J_BOLT_PORT"],
+        "questions": {},
+    }
     driver = async_driver(s)
     try:
         out["counts"] = graph_counts(env)
@@ -413,17 +505,28 @@ async def measure_city(name: str, env: dict[str, str], args: argparse.Namespace,
         samples = await pick_samples(driver, s.neo4j_database, args.samples, args.seed, protector)
         out["sampling_s"] = time.perf_counter() - t0
         out["walk_lengths"] = samples.pop("_paths_walk_lengths")
-        log(f"{name}: samples {({q: len(v) for q, v in samples.items()})} in {out['sampling_s']:.1f} s")
+        log(f"{name}: samples { ({q: len(v) for q, v in samples.items()}) } in {out['sampling_s']:.1f} s")
         with contextlib.ExitStack() as stack:
             # the API under test, and optionally a variant (another checkout's graph_api) measured interleaved
             apis = {"api": stack.enter_context(Serve(env, workdir / f"serve-{name}.log"))}
             if args.variant:
                 vname, _, vpath = args.variant.partition("=")
                 apis[vname] = stack.enter_context(Serve(env, workdir / f"serve-{name}-{vname}.log", pythonpath=vpath))
-                out["variant"] = {"name": vname, "pythonpath": vpath, "commit": subprocess.run(
-                    ["git", "-C", vpath, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()}
-            clients = {k: stack.enter_context(httpx.Client(base_url=a.url, timeout=60, headers={
-                "accept": "application/graphql-response+json", **READER})) for k, a in apis.items()}
+                out["variant"] = {
+                    "name": vname,
+                    "pythonpath": vpath,
+                    "commit": subprocess.run(
+                        ["git", "-C", vpath, "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+                    ).stdout.strip(),
+                }
+            clients = {
+                k: stack.enter_context(
+                    httpx.Client(
+                        base_url=a.url, timeout=60, headers={"accept": "application/graphql-response+json", **READER}
+                    )
+                )
+                for k, a in apis.items()
+            }
             out["serve_ports"] = {k: a.port for k, a in apis.items()}
 
             def http_once(side: str, question: str, subject: Any) -> tuple[float, dict[str, Any], int]:
@@ -433,15 +536,18 @@ async def measure_city(name: str, env: dict[str, str], args: argparse.Namespace,
                 payload = resp.json()  # the client reads the whole body
                 elapsed = time.perf_counter() - t
                 if resp.status_code != 200 or payload.get("errors") or not payload.get("data"):
-                    raise SystemExit(f"{name} {side} {question} {subject!r}: HTTP {resp.status_code} {str(payload)[:800]}")
+                    raise SystemExit(
+                        f"{name} {side} {question} {subject!r}: HTTP {resp.status_code} {str(payload)[:800]}"
+                    )
                 return elapsed, payload["data"], len(resp.content)
 
             async def driver_once(question: str, subject: Any) -> tuple[float, int]:
                 rows = 0
                 t = time.perf_counter()
                 for statement, params in driver_calls(question, subject):
-                    res = await driver.execute_query(statement, params, database_=s.neo4j_database,
-                                                     routing_=neo4j.RoutingControl.READ)
+                    res = await driver.execute_query(
+                        statement, params, database_=s.neo4j_database, routing_=neo4j.RoutingControl.READ
+                    )
                     rows += len(res.records)
                 return time.perf_counter() - t, rows
 
@@ -469,7 +575,7 @@ async def measure_city(name: str, env: dict[str, str], args: argparse.Namespace,
                 for i, k in enumerate(plan):
                     subject = subjects[k]
                     # rotate which side goes first, so that none always finds the others' work in the caches
-                    for side in sides[i % len(sides):] + sides[: i % len(sides)]:
+                    for side in sides[i % len(sides) :] + sides[: i % len(sides)]:
                         if side == "driver":
                             d, n_rows = await driver_once(question, subject)
                             times[side].append(d * 1000)
@@ -481,15 +587,21 @@ async def measure_city(name: str, env: dict[str, str], args: argparse.Namespace,
                                 sizes.append(size)
                                 empty += question == "paths" and not data["paths"]
                 out["questions"][question] = {
-                    "subjects": len(subjects), "requests": len(plan), "api_ms": times["api"],
+                    "subjects": len(subjects),
+                    "requests": len(plan),
+                    "api_ms": times["api"],
                     "driver_ms": times["driver"],
                     **{"variant_ms": times[k] for k in apis if k != "api"},
-                    "response_bytes_median": statistics.median(sizes), "response_bytes_max": max(sizes),
-                    "driver_rows_median": statistics.median(rows), "empty_answers": empty,
+                    "response_bytes_median": statistics.median(sizes),
+                    "response_bytes_max": max(sizes),
+                    "driver_rows_median": statistics.median(rows),
+                    "empty_answers": empty,
                 }
-                log(f"{name} {question}: " + "; ".join(
-                    f"{side} p50 {pct(t, 50):.1f} p99 {pct(t, 99):.1f} ms" for side, t in times.items())
-                    + f"; median {statistics.median(sizes):.0f} B")
+                log(
+                    f"{name} {question}: "
+                    + "; ".join(f"{side} p50 {pct(t, 50):.1f} p99 {pct(t, 99):.1f} ms" for side, t in times.items())
+                    + f"; median {statistics.median(sizes):.0f} B"
+                )
     finally:
         await driver.close()
     return out
@@ -503,37 +615,55 @@ def markdown(results: dict[str, Any]) -> str:
     cities = results["cities"]
     lines = []
     m = results["machine"]
-    lines.append(f"Machine: `nproc` {m['nproc']} ({m['cpu']}); load average {' '.join(m['loadavg'])} at start, "
-                 f"{' '.join(m.get('loadavg_end', []))} at end; {m['date']}; commit {m['commit']}.\n")
-    lines.append("| question | city | API p50 ms | API p99 ms | driver p50 ms | driver p99 ms | API/driver p50 | "
-                 "API/driver p99 | response bytes (median) |")
+    lines.append(
+        f"Machine: `nproc` {m['nproc']} ({m['cpu']}); load average {' '.join(m['loadavg'])} at start, "
+        f"{' '.join(m.get('loadavg_end', []))} at end; {m['date']}; commit {m['commit']}.\n"
+    )
+    lines.append(
+        "| question | city | API p50 ms | API p99 ms | driver p50 ms | driver p99 ms | API/driver p50 | "
+        "API/driver p99 | response bytes (median) |"
+    )
     lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for q in QUESTIONS:
         for c in cities:
             r = c["questions"].get(q)
             if not r:
                 continue
-            a50, a99, d50, d99 = (pct(r["api_ms"], 50), pct(r["api_ms"], 99), pct(r["driver_ms"], 50),
-                                  pct(r["driver_ms"], 99))
-            lines.append(f"| {LABELS[q]} | {c['name']} | {fmt(a50)} | {fmt(a99)} | {fmt(d50)} | {fmt(d99)} | "
-                         f"{a50 / d50:.2f}× | {a99 / d99:.2f}× | {r['response_bytes_median']:,.0f} |")
+            a50, a99, d50, d99 = (
+                pct(r["api_ms"], 50),
+                pct(r["api_ms"], 99),
+                pct(r["driver_ms"], 50),
+                pct(r["driver_ms"], 99),
+            )
+            lines.append(
+                f"| {LABELS[q]} | {c['name']} | {fmt(a50)} | {fmt(a99)} | {fmt(d50)} | {fmt(d99)} | "
+                f"{a50 / d50:.2f}× | {a99 / d99:.2f}× | {r['response_bytes_median']:,.0f} |"
+            )
     if len(cities) >= 2:
         first, last = cities[0], cities[-1]
         lines.append("")
-        lines.append(f"| question | API p50 {last['name']} / {first['name']} | driver p50 {last['name']} / {first['name']} |")
+        lines.append(
+            f"| question | API p50 {last['name']} / {first['name']} | driver p50 {last['name']} / {first['name']} |"
+        )
         lines.append("|---|---:|---:|")
         for q in QUESTIONS:
             a, b = first["questions"].get(q), last["questions"].get(q)
             if a and b:
-                lines.append(f"| {LABELS[q]} | {pct(b['api_ms'], 50) / pct(a['api_ms'], 50):.2f}× | "
-                             f"{pct(b['driver_ms'], 50) / pct(a['driver_ms'], 50):.2f}× |")
+                lines.append(
+                    f"| {LABELS[q]} | {pct(b['api_ms'], 50) / pct(a['api_ms'], 50):.2f}× | "
+                    f"{pct(b['driver_ms'], 50) / pct(a['driver_ms'], 50):.2f}× |"
+                )
     variants = [c for c in cities if c.get("variant")]
     if variants:
         v = variants[0]["variant"]
         lines.append("")
-        lines.append(f"Variant `{v['name']}` ({v['pythonpath']} at {v['commit']}), measured interleaved with the API above:\n")
-        lines.append("| question | city | API p50 ms | variant p50 ms | variant p99 ms | driver p50 ms | variant/driver p50 | "
-                     "variant/driver p99 | API p50 / variant p50 |")
+        lines.append(
+            f"Variant `{v['name']}` ({v['pythonpath']} at {v['commit']}), measured interleaved with the API above:\n"
+        )
+        lines.append(
+            "| question | city | API p50 ms | variant p50 ms | variant p99 ms | driver p50 ms | variant/driver p50 | "
+            "variant/driver p99 | API p50 / variant p50 |"
+        )
         lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
         for q in QUESTIONS:
             for c in variants:
@@ -542,24 +672,32 @@ def markdown(results: dict[str, Any]) -> str:
                     continue
                 a50, v50, v99 = pct(r["api_ms"], 50), pct(r["variant_ms"], 50), pct(r["variant_ms"], 99)
                 d50, d99 = pct(r["driver_ms"], 50), pct(r["driver_ms"], 99)
-                lines.append(f"| {LABELS[q]} | {c['name']} | {fmt(a50)} | {fmt(v50)} | {fmt(v99)} | {fmt(d50)} | "
-                             f"{v50 / d50:.2f}× | {v99 / d99:.2f}× | {a50 / v50:.2f}× |")
+                lines.append(
+                    f"| {LABELS[q]} | {c['name']} | {fmt(a50)} | {fmt(v50)} | {fmt(v99)} | {fmt(d50)} | "
+                    f"{v50 / d50:.2f}× | {v99 / d99:.2f}× | {a50 / v50:.2f}× |"
+                )
     lines.append("")
     for c in cities:
         counts = c["counts"]
         per_q = ", ".join(f"{q} {r['requests']} over {r['subjects']} subjects" for q, r in c["questions"].items())
-        lines.append(f"- {c['name']}: {counts.get('Entity', 0):,} entities, {counts.get('Person', 0):,} persons, "
-                     f"{counts.get('Listing', 0):,} listings, {counts.get('HOLDS', 0):,} holdings; requests per question "
-                     f"{per_q}; "
-                     f"paths answered empty: {c['questions'].get('paths', {}).get('empty_answers', '—')}")
+        lines.append(
+            f"- {c['name']}: {counts.get('Entity', 0):,} entities, {counts.get('Person', 0):,} persons, "
+            f"{counts.get('Listing', 0):,} listings, {counts.get('HOLDS', 0):,} holdings; requests per question "
+            f"{per_q}; "
+            f"paths answered empty: {c['questions'].get('paths', {}).get('empty_answers', '—')}"
+        )
     return "\n".join(lines)
 
 
 def cmd_run(args: argparse.Namespace) -> None:
     workdir = Path(args.workdir or ROOT / "var" / "read-bench")
     workdir.mkdir(parents=True, exist_ok=True)
-    results: dict[str, Any] = {"machine": machine(), "args": {k: str(v) for k, v in vars(args).items()},
-                               "as_of": AS_OF, "cities": []}
+    results: dict[str, Any] = {
+        "machine": machine(),
+        "args": {k: str(v) for k, v in vars(args).items()},
+        "as_of": AS_OF,
+        "cities": [],
+    }
     results["machine"]["free_m"] = subprocess.run(["free", "-m"], capture_output=True, text=True).stdout
     log(f"load average at start {' '.join(results['machine']['loadavg'])}")
     for spec in args.city:
@@ -603,11 +741,26 @@ def dump_graph(env: dict[str, str]) -> tuple[list[str], list[str]]:
         nodes, _, _ = d.execute_query("MATCH (n) RETURN labels(n) AS l, properties(n) AS p", database_=s.neo4j_database)
         rels, _, _ = d.execute_query(
             f"MATCH (n)-[r]->(m) WITH r, {key} AS a, m AS n RETURN type(r) AS t, a, {key} AS b, properties(r) AS p",
-            database_=s.neo4j_database)
-    out_n = sorted(json.dumps([sorted(r["l"]), _canon({k: v for k, v in r["p"].items() if k not in skip})],
-                              ensure_ascii=False, sort_keys=True, default=str) for r in nodes)
-    out_r = sorted(json.dumps([r["t"], r["a"], r["b"], _canon({k: v for k, v in r["p"].items() if k not in skip})],
-                              ensure_ascii=False, sort_keys=True, default=str) for r in rels)
+            database_=s.neo4j_database,
+        )
+    out_n = sorted(
+        json.dumps(
+            [sorted(r["l"]), _canon({k: v for k, v in r["p"].items() if k not in skip})],
+            ensure_ascii=False,
+            sort_keys=True,
+            default=str,
+        )
+        for r in nodes
+    )
+    out_r = sorted(
+        json.dumps(
+            [r["t"], r["a"], r["b"], _canon({k: v for k, v in r["p"].items() if k not in skip})],
+            ensure_ascii=False,
+            sort_keys=True,
+            default=str,
+        )
+        for r in rels
+    )
     return out_n, out_r
 
 
@@ -634,8 +787,14 @@ def cmd_compare(args: argparse.Namespace) -> None:
     for i, what in enumerate(("nodes", "relationships")):
         a, b = collections.Counter(dumps[0][i]), collections.Counter(dumps[1][i])
         only_a, only_b = list((a - b).elements()), list((b - a).elements())
-        report[what] = {"a": sum(a.values()), "b": sum(b.values()), "only_a": len(only_a), "only_b": len(only_b),
-                        "examples_a": only_a[:5], "examples_b": only_b[:5]}
+        report[what] = {
+            "a": sum(a.values()),
+            "b": sum(b.values()),
+            "only_a": len(only_a),
+            "only_b": len(only_b),
+            "examples_a": only_a[:5],
+            "examples_b": only_b[:5],
+        }
         log(f"{what}: a {sum(a.values()):,}, b {sum(b.values()):,}; only in a {len(only_a)}, only in b {len(only_b)}")
         for x in only_a[:3]:
             log(f"  only a: {x[:400]}")
@@ -653,8 +812,9 @@ def cmd_compare(args: argparse.Namespace) -> None:
         driver = async_driver(s)
         try:
             if samples is None:
-                samples = await pick_samples(driver, s.neo4j_database, args.samples, args.seed,
-                                             IdProtector.from_settings(Settings()))
+                samples = await pick_samples(
+                    driver, s.neo4j_database, args.samples, args.seed, IdProtector.from_settings(Settings())
+                )
                 samples.pop("_paths_walk_lengths")
         finally:
             await driver.close()
@@ -664,7 +824,9 @@ def cmd_compare(args: argparse.Namespace) -> None:
                 for q in QUESTIONS:
                     got[q] = []
                     for subject in samples[q]:
-                        r = await client.post("/graphql", json={"query": GQL[q], "variables": http_variables(q, subject)})
+                        r = await client.post(
+                            "/graphql", json={"query": GQL[q], "variables": http_variables(q, subject)}
+                        )
                         got[q].append(r.json())
         return samples, got
 
@@ -676,24 +838,46 @@ def cmd_compare(args: argparse.Namespace) -> None:
         unordered = [i for i in diff if _unordered(got_a[q][i]) != _unordered(got_b[q][i])]
         errors = sum(1 for x in got_a[q] + got_b[q] if x.get("errors"))
         nonempty = sum(1 for x in got_a[q] if json.dumps(x.get("data")).count("{") > 3)
-        report["answers"][q] = {"asked": len(got_a[q]), "different": len(diff),
-                                "different_ignoring_list_order": len(unordered), "with_errors": errors}
-        log(f"{q}: {len(got_a[q])} answers, {len(diff)} different, {len(unordered)} different ignoring the order of "
-            f"lists, {errors} with errors, {nonempty} non-trivial")
+        report["answers"][q] = {
+            "asked": len(got_a[q]),
+            "different": len(diff),
+            "different_ignoring_list_order": len(unordered),
+            "with_errors": errors,
+        }
+        log(
+            f"{q}: {len(got_a[q])} answers, {len(diff)} different, {len(unordered)} different ignoring the order of "
+            f"lists, {errors} with errors, {nonempty} non-trivial"
+        )
         for i in (unordered or diff)[:2]:
-            log(f"  differs for {samples[q][i]!r}:\n    a {json.dumps(got_a[q][i], ensure_ascii=False)[:600]}\n"
-                f"    b {json.dumps(got_b[q][i], ensure_ascii=False)[:600]}")
+            log(
+                f"  differs for {samples[q][i]!r}:\n    a {json.dumps(got_a[q][i], ensure_ascii=False)[:600]}\n"
+                f"    b {json.dumps(got_b[q][i], ensure_ascii=False)[:600]}"
+            )
     (workdir / "compare.json").write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str))
-    print(json.dumps({k: {kk: vv for kk, vv in v.items() if not kk.startswith("examples")} if k != "answers" else v
-                      for k, v in report.items()}, indent=1))
+    print(
+        json.dumps(
+            {
+                k: {kk: vv for kk, vv in v.items() if not kk.startswith("examples")} if k != "answers" else v
+                for k, v in report.items()
+            },
+            indent=1,
+        )
+    )
 
 
 # ---------------------------------------------------------------- PROFILE
 
 
 def _walk(plan: dict[str, Any], depth: int = 0) -> list[tuple[int, str, int, int, str]]:
-    out = [(depth, plan.get("operatorType", "?"), plan.get("dbHits", 0), plan.get("rows", 0),
-            str(plan.get("args", {}).get("Details", ""))[:160])]
+    out = [
+        (
+            depth,
+            plan.get("operatorType", "?"),
+            plan.get("dbHits", 0),
+            plan.get("rows", 0),
+            str(plan.get("args", {}).get("Details", ""))[:160],
+        )
+    ]
     for child in plan.get("children", []):
         out.extend(_walk(child, depth + 1))
     return out
@@ -713,16 +897,18 @@ def cmd_profile(args: argparse.Namespace) -> None:
     async def go() -> None:
         driver = async_driver(s)
         try:
-            samples = await pick_samples(driver, s.neo4j_database, args.samples, args.seed,
-                                         IdProtector.from_settings(Settings()))
+            samples = await pick_samples(
+                driver, s.neo4j_database, args.samples, args.seed, IdProtector.from_settings(Settings())
+            )
             samples.pop("_paths_walk_lengths")
             for q in args.questions or QUESTIONS:
                 totals = []
                 for subject in samples[q][: args.subjects]:
                     hits, plans = 0, []
                     for statement, params in driver_calls(q, subject):
-                        res = await driver.execute_query("PROFILE " + statement, params, database_=s.neo4j_database,
-                                                         routing_="r")
+                        res = await driver.execute_query(
+                            "PROFILE " + statement, params, database_=s.neo4j_database, routing_="r"
+                        )
                         ops = _walk(res.summary.profile)
                         hits += sum(o[2] for o in ops)
                         plans.append(ops)
@@ -761,8 +947,11 @@ def main() -> None:
     rn.add_argument("--requests", type=int, default=600, help="measured requests per question and city")
     rn.add_argument("--warmup", type=int, default=50, help="warm-up requests (at least one per subject)")
     rn.add_argument("--seed", type=int, default=SEED)
-    rn.add_argument("--variant", help="NAME=CHECKOUT: also serve the graph_api (and cypher/) of another checkout "
-                                      "with this venv, measured interleaved with the API under test")
+    rn.add_argument(
+        "--variant",
+        help="NAME=CHECKOUT: also serve the graph_api (and cypher/) of another checkout "
+        "with this venv, measured interleaved with the API under test",
+    )
     rn.add_argument("--workdir")
     rn.add_argument("--json-out")
     rn.add_argument("--md-out")

@@ -24,8 +24,9 @@ class Settings(BaseSettings):
 
     # An external Neo4j: when NEO4J_URI is set the service uses it and starts none.
     neo4j_uri: str | None = Field(None, validation_alias=AliasChoices("NEO4J_URI", "GRAPH_API_NEO4J_URI"))
-    neo4j_user: str = Field("neo4j",
-                            validation_alias=AliasChoices("NEO4J_USER", "NEO4J_USERNAME", "GRAPH_API_NEO4J_USER"))
+    neo4j_user: str = Field(
+        "neo4j", validation_alias=AliasChoices("NEO4J_USER", "NEO4J_USERNAME", "GRAPH_API_NEO4J_USER")
+    )
     neo4j_password: SecretStr = Field(
         SecretStr("credit-graph-local"),
         validation_alias=AliasChoices("NEO4J_PASSWORD", "GRAPH_API_NEO4J_PASSWORD"),
@@ -87,12 +88,16 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _no_dev_keys_in_production(self) -> Settings:
         if self.environment == "production":
-            dev = [name for name, value, default in (
-                ("GRAPH_API_ID_ENCRYPTION_KEY", self.id_encryption_key, _DEV_ID_ENCRYPTION_KEY),
-                ("GRAPH_API_ID_HASH_KEY", self.id_hash_key, _DEV_ID_HASH_KEY),
-                ("GRAPH_API_JWT_SECRET", self.jwt_secret, _DEV_JWT_SECRET),
-            ) if value.get_secret_value() == default
-                and not (name.endswith("JWT_SECRET") and self.jwt_algorithm == "RS256")]
+            dev = [
+                name
+                for name, value, default in (
+                    ("GRAPH_API_ID_ENCRYPTION_KEY", self.id_encryption_key, _DEV_ID_ENCRYPTION_KEY),
+                    ("GRAPH_API_ID_HASH_KEY", self.id_hash_key, _DEV_ID_HASH_KEY),
+                    ("GRAPH_API_JWT_SECRET", self.jwt_secret, _DEV_JWT_SECRET),
+                )
+                if value.get_secret_value() == default
+                and not (name.endswith("JWT_SECRET") and self.jwt_algorithm == "RS256")
+            ]
             if dev:
                 raise ValueError(f"production needs its own keys; still the development defaults: {', '.join(dev)}")
         return self

@@ -21,8 +21,10 @@ YEAR = 365
 ADULT = 18 * YEAR + 5
 RECENT = 4096
 _KIND_KEY = itemgetter(slice(10, 12))  # '{"kind": "' is 10 characters; 2 more tell the kinds apart
-_CAT_CUM = {k: ([c for c, _ in v], [sum(w for _, w in v[: i + 1]) for i in range(len(v))], sum(w for _, w in v))
-            for k, v in T.CATEGORY_WEIGHTS.items()}
+_CAT_CUM = {
+    k: ([c for c, _ in v], [sum(w for _, w in v[: i + 1]) for i in range(len(v))], sum(w for _, w in v))
+    for k, v in T.CATEGORY_WEIGHTS.items()
+}
 _SEV_CUM = {k: ([sum(v[: i + 1]) for i in range(3)], sum(v)) for k, v in T.SEVERITY_WEIGHTS.items()}
 _SEVERITIES = ("MINOR", "GENERAL", "SERIOUS")
 _LIST_ABBR = {"JOINT_PUNISHMENT": "JP", "KEY_ATTENTION": "KA", "RED": "RED"}
@@ -163,10 +165,19 @@ class Generator:
         until = "" if until is None else ', "until": "%s"' % iso[until - base]
         self.lines.append(
             '{"kind": "role", "person": "%s", "entity": "%s", "role": "%s", "since": "%s"%s}'
-            % (p[0], f.uscc, role, iso[since - base], until))
+            % (p[0], f.uscc, role, iso[since - base], until)
+        )
 
-    def chain(self, f: Firm, first: tuple, since: int, changes: list[int], pool: list | None,
-              role: str = LR, successors: dict | None = None) -> list[tuple]:
+    def chain(
+        self,
+        f: Firm,
+        first: tuple,
+        since: int,
+        changes: list[int],
+        pool: list | None,
+        role: str = LR,
+        successors: dict | None = None,
+    ) -> list[tuple]:
         """A succession of holders of `role` (one at a time): each change ends the old tenure
         (until = that day) and starts the new one on the same day."""
         tenures, cur, start = [], first, since
@@ -184,8 +195,19 @@ class Generator:
         return tenures
 
     # --- entities --------------------------------------------------------------------------------
-    def firm(self, form: str, prefix: str, city: tuple, district: tuple, est: int, name: str, industry: str,
-             capital: int | None, profile: str = "company", status: str | None = None) -> Firm:
+    def firm(
+        self,
+        form: str,
+        prefix: str,
+        city: tuple,
+        district: tuple,
+        est: int,
+        name: str,
+        industry: str,
+        capital: int | None,
+        profile: str = "company",
+        status: str | None = None,
+    ) -> Firm:
         r = self.r
         modern = est >= 735964 and prefix[0] == "9"  # 2016-01-01: "MA" codes
         uscc = T.uscc(prefix, district[0], self.index, modern)
@@ -194,21 +216,47 @@ class Generator:
         if status is None:
             x = r.random()
             status = "ACTIVE" if x < 0.9 else "DEREGISTERED" if x < 0.95 else "REVOKED" if x < 0.98 else "SUSPENDED"
-        room = "" if r.random() < 0.6 else "%d楼%d室" % (1 + int(r.random() * 28), 101 + int(r.random() * 20) * 100
-                                                          + int(r.random() * 20))
+        room = (
+            ""
+            if r.random() < 0.6
+            else "%d楼%d室" % (1 + int(r.random() * 28), 101 + int(r.random() * 20) * 100 + int(r.random() * 20))
+        )
         roads = T.ROADS
-        address = "%s%s%s%s%d号%s" % (city[3], city[1], district[1], roads[int(r.random() * len(roads))],
-                                      1 + int(r.random() * 999), room)
+        address = "%s%s%s%s%d号%s" % (
+            city[3],
+            city[1],
+            district[1],
+            roads[int(r.random() * len(roads))],
+            1 + int(r.random() * 999),
+            room,
+        )
         self.lines.append(
             '{"kind": "entity", "uscc": "%s", "name": "%s", "form": "%s", "status": "%s", "region": "%s", '
             '"industry": "%s", "established": "%s"%s, "address": "%s"}'
-            % (uscc, name, form, status, district[0], industry, self.iso[est - self.base],
-               "" if capital is None else ', "registeredCapital": %d' % capital, address))
+            % (
+                uscc,
+                name,
+                form,
+                status,
+                district[0],
+                industry,
+                self.iso[est - self.base],
+                "" if capital is None else ', "registeredCapital": %d' % capital,
+                address,
+            )
+        )
         regs = T.REGULATORS.get(industry, ("SCJG",)) if form != "SOCIAL_ORGANIZATION" else ("MZJ",)
         return Firm(uscc, name, city, district, est, industry, profile, regs)
 
-    def holdings(self, f: Firm, owners: list[tuple], since: int, event: float = 0.08, newcomer: tuple | None = None,
-                 at: int | None = None) -> None:
+    def holdings(
+        self,
+        f: Firm,
+        owners: list[tuple],
+        since: int,
+        event: float = 0.08,
+        newcomer: tuple | None = None,
+        at: int | None = None,
+    ) -> None:
         """owners: [(holder ref, basis points)] from `since`. With probability `event` (or when a
         newcomer is given) the stakes change on one day: a transfer to a new person, or a capital
         increase diluting everyone. Old stakes end that day and new ones start, so the total never
@@ -247,7 +295,8 @@ class Generator:
         until = "" if until is None else ', "until": "%s"' % iso[until - base]
         self.lines.append(
             '{"kind": "holding", "holder": %s, "entity": "%s", "ratio": %r, "since": "%s"%s}'
-            % (ref, f.uscc, bp / 10000, iso[since - base], until))
+            % (ref, f.uscc, bp / 10000, iso[since - base], until)
+        )
 
     # --- departments -----------------------------------------------------------------------------
     def departments(self) -> None:
@@ -255,7 +304,8 @@ class Generator:
             for kind, suffix, _ in T.DEPT_KINDS:
                 self.lines.append(
                     '{"kind": "department", "code": "%s-%s", "name": "%s", "region": "%s"}'
-                    % (city[0], kind, T.department_name(city, kind, suffix), city[0]))
+                    % (city[0], kind, T.department_name(city, kind, suffix), city[0])
+                )
         self.flush()
 
     # --- records ---------------------------------------------------------------------------------
@@ -270,8 +320,17 @@ class Generator:
         pref, every = opts
         return self.pick(pref) if pref and self.r.random() < 0.75 else self.pick(every)
 
-    def record(self, subj: str, city: tuple, cat: str, dept: str, day: int, sev: str | None = None,
-               summary: str | None = None, disclosure: str | None = None) -> str:
+    def record(
+        self,
+        subj: str,
+        city: tuple,
+        cat: str,
+        dept: str,
+        day: int,
+        sev: str | None = None,
+        summary: str | None = None,
+        disclosure: str | None = None,
+    ) -> str:
         r = self.r
         iso, base = self.iso, self.base
         decided = iso[day - base]
@@ -309,7 +368,8 @@ class Generator:
         self.lines.append(
             '{"kind": "record", "id": "%s", "subject": %s, "category": "%s"%s, "department": "%s"%s, '
             '"decidedOn": "%s"%s, "summary": "%s", "disclosure": "%s"}'
-            % (rid, subj, cat, severity, code, number, decided, published, summary, disclosure))
+            % (rid, subj, cat, severity, code, number, decided, published, summary, disclosure)
+        )
         return rid
 
     def record_strings(self, key: tuple, city: tuple) -> tuple[str, str]:
@@ -356,34 +416,64 @@ class Generator:
         elif cat == "PENALTY":
             sev = "MINOR" if r.random() < 0.6 else "GENERAL"
         listed = sev == "SERIOUS" and r.random() < 0.3 and day + 30 <= self.as_of
-        rid = self.record(p[3], city, cat, T.PERSON_DEPTS[cat], day, sev, T.PERSON_TEXTS[cat],
-                          "PUBLIC" if listed else None)
+        rid = self.record(
+            p[3], city, cat, T.PERSON_DEPTS[cat], day, sev, T.PERSON_TEXTS[cat], "PUBLIC" if listed else None
+        )
         if listed:  # a court's list of dishonest judgment debtors names people too
             self.listing(p[3], city, "JOINT_PUNISHMENT", "ZJFY", [rid], day + self.between(7, 30))
 
     # --- listings and commitments ----------------------------------------------------------------
-    def listing(self, subj: str, city: tuple, lst: str, dept: str, basis: list[str], since: int,
-                until: int | None = None, measures: tuple | None = None) -> str:
+    def listing(
+        self,
+        subj: str,
+        city: tuple,
+        lst: str,
+        dept: str,
+        basis: list[str],
+        since: int,
+        until: int | None = None,
+        measures: tuple | None = None,
+    ) -> str:
         code = city[0] + "-" + dept
         year = self.iso[since - self.base][:4]
         lid = "%s-%s-%s-%04d" % (code, _LIST_ABBR[lst], year, self.next_no((code, lst, year)))
         self.lines.append(
             '{"kind": "listing", "id": "%s", "subject": %s, "list": "%s", "department": "%s", '
             '"basis": [%s], "since": "%s"%s%s}'
-            % (lid, subj, lst, code, ", ".join('"%s"' % b for b in basis), self.d(since),
-               "" if until is None else ', "until": "%s"' % self.d(until),
-               ', "measures": [%s]' % ", ".join('"%s"' % m for m in measures) if measures else ""))
+            % (
+                lid,
+                subj,
+                lst,
+                code,
+                ", ".join('"%s"' % b for b in basis),
+                self.d(since),
+                "" if until is None else ', "until": "%s"' % self.d(until),
+                ', "measures": [%s]' % ", ".join('"%s"' % m for m in measures) if measures else "",
+            )
+        )
         return lid
 
-    def commitment(self, f: Firm, ctype: str, dept: str, made: int, matter: str, due: int | None = None,
-                   status: str = "PENDING") -> None:
+    def commitment(
+        self, f: Firm, ctype: str, dept: str, made: int, matter: str, due: int | None = None, status: str = "PENDING"
+    ) -> None:
         code = f.city[0] + "-" + dept
         year = self.iso[made - self.base][:4]
         self.lines.append(
             '{"kind": "commitment", "id": "%s-CN-%s-%05d", "entity": "%s", "type": "%s", '
             '"matter": "%s", "department": "%s", "madeOn": "%s"%s, "status": "%s"}'
-            % (code, year, self.next_no((code, "CN", year)), f.uscc, ctype, matter, code, self.d(made),
-               "" if due is None else ', "dueOn": "%s"' % self.d(due), status))
+            % (
+                code,
+                year,
+                self.next_no((code, "CN", year)),
+                f.uscc,
+                ctype,
+                matter,
+                code,
+                self.d(made),
+                "" if due is None else ', "dueOn": "%s"' % self.d(due),
+                status,
+            )
+        )
 
     def approval(self, f: Firm, dept: str, day: int, licence: str, breach: bool = False) -> None:
         """告知承诺: the licence is granted on a promise to meet its conditions by a due date. A
@@ -407,7 +497,15 @@ class Generator:
             due, status = made + YEAR, "FULFILLED"
             if due > self.as_of:
                 due, status = None, "PENDING"
-            self.commitment(f, "VOLUNTARY", self.pick(("SCJG", "FGW")), made, "主动信用承诺：守法诚信经营、接受社会监督", due, status)
+            self.commitment(
+                f,
+                "VOLUNTARY",
+                self.pick(("SCJG", "FGW")),
+                made,
+                "主动信用承诺：守法诚信经营、接受社会监督",
+                due,
+                status,
+            )
         else:
             word = next((i[1][0] for i in T.INDUSTRIES if i[0] == f.industry), "")
             self.commitment(f, "INDUSTRY_SELF_DISCIPLINE", f.regs[0], made, f"{word}行业自律公约承诺", None, "PENDING")
@@ -448,8 +546,15 @@ class Generator:
         if dept != "ZJFY" and r.random() < 0.5 and since + 20 <= self.as_of:
             self.record(f.ref, f.city, "INTERVIEW", dept, self.between(since + 20, min(since + 120, self.as_of)))
         if until is not None and r.random() < 0.7:
-            self.commitment(f, "CREDIT_REPAIR", dept, self.between(max(since + 1, until - 120), until - 1),
-                            "信用修复承诺：已履行法定义务、纠正失信行为", until, "FULFILLED")
+            self.commitment(
+                f,
+                "CREDIT_REPAIR",
+                dept,
+                self.between(max(since + 1, until - 120), until - 1),
+                "信用修复承诺：已履行法定义务、纠正失信行为",
+                until,
+                "FULFILLED",
+            )
         return lid
 
     def key_attention(self, f: Firm, repaired: bool = False) -> int | None:
@@ -467,8 +572,15 @@ class Generator:
         until = until if until is not None and until <= self.as_of else self.as_of if repaired else None
         self.listing(f.ref, f.city, "KEY_ATTENTION", dept, basis, since, until)
         if until is not None and (r.random() < 0.5 or repaired):
-            self.commitment(f, "CREDIT_REPAIR", dept, self.between(since + 1, until - 1),
-                            "信用修复承诺：按期整改并接受回访检查", until, "FULFILLED")
+            self.commitment(
+                f,
+                "CREDIT_REPAIR",
+                dept,
+                self.between(since + 1, until - 1),
+                "信用修复承诺：按期整改并接受回访检查",
+                until,
+                "FULFILLED",
+            )
         return until
 
     def red(self, f: Firm) -> None:

@@ -21,8 +21,19 @@ _RURAL = [(c, d) for c in T.CITIES for d in c[7] if d[3]]
 # the clusters after the first three of every file (see Clusters.cluster)
 _SHOWCASE = ("coop", "social", "public", "rural", "partnership", "shop", "family")
 # cluster kinds and their cumulative probabilities
-_KINDS = (("company", 0.42), ("shop", 0.76), ("coop", 0.785), ("social", 0.805), ("public", 0.82), ("rural", 0.835),
-          ("partnership", 0.845), ("family", 0.905), ("group", 0.94), ("story", 0.948), ("company", 1.0))
+_KINDS = (
+    ("company", 0.42),
+    ("shop", 0.76),
+    ("coop", 0.785),
+    ("social", 0.805),
+    ("public", 0.82),
+    ("rural", 0.835),
+    ("partnership", 0.845),
+    ("family", 0.905),
+    ("group", 0.94),
+    ("story", 0.948),
+    ("company", 1.0),
+)
 
 
 class Clusters(Generator):
@@ -72,10 +83,23 @@ class Clusters(Generator):
             self.red(f)
 
     # --- companies -------------------------------------------------------------------------------
-    def company(self, city: tuple | None = None, est: int | None = None, lead: tuple | None = None,
-                brand: str | None = None, owners: list | None = None, jp: bool = False, s1: bool = False,
-                s2: bool = False, status: str | None = None, officers: tuple = (), successor: tuple | None = None,
-                auto_fate: bool = True, ac: tuple | None = None, quiet: bool = False) -> tuple:
+    def company(
+        self,
+        city: tuple | None = None,
+        est: int | None = None,
+        lead: tuple | None = None,
+        brand: str | None = None,
+        owners: list | None = None,
+        jp: bool = False,
+        s1: bool = False,
+        s2: bool = False,
+        status: str | None = None,
+        officers: tuple = (),
+        successor: tuple | None = None,
+        auto_fate: bool = True,
+        ac: tuple | None = None,
+        quiet: bool = False,
+    ) -> tuple:
         """A limited company: founder (legal representative, main shareholder), partners, officers,
         holdings, records, a fate. Returns (firm, founder, legal-representative tenures, JP plan)."""
         r = self.r
@@ -86,8 +110,18 @@ class Clusters(Generator):
         suffix = self.pick(T.COMPANY_SUFFIX)
         prefix = city[1][:-1] if r.random() < 0.75 else city[1] + district[1] if r.random() < 0.6 else ""
         name = f"{brand}（{city[1][:-1]}）{word}{suffix}" if not prefix else f"{prefix}{brand}{word}{suffix}"
-        f = self.firm("COMPANY", "91", city, district, est, name, ind[0],
-                      self.capital((10, 30, 50, 100, 100, 200, 300, 500, 1000, 2000, 5000)), "company", status)
+        f = self.firm(
+            "COMPANY",
+            "91",
+            city,
+            district,
+            est,
+            name,
+            ind[0],
+            self.capital((10, 30, 50, 100, 100, 200, 300, 500, 1000, 2000, 5000)),
+            "company",
+            status,
+        )
         lead = lead or self.person(city, est - 22 * YEAR)
         partner = None
         if owners is None:
@@ -124,8 +158,12 @@ class Clusters(Generator):
         if r.random() < 0.3:
             self.role(first, f, "DIRECTOR", est)
         if r.random() < (0.75 if partner else 0.2):
-            self.role(partner or self.known(city, est, (lead[3], first[3]) + tuple(p[3] for p, _ in officers)), f,
-                      "SUPERVISOR", est)
+            self.role(
+                partner or self.known(city, est, (lead[3], first[3]) + tuple(p[3] for p, _ in officers)),
+                f,
+                "SUPERVISOR",
+                est,
+            )
         for p, role in officers:
             self.role(p, f, role, est)
         if successor:  # the new legal representative buys the firm the same day
@@ -170,14 +208,28 @@ class Clusters(Generator):
         x = r.random()
         brand = self.brand() if x < 0.65 else op[2][0] + "记" if x < 0.85 else "老" + op[2][0] + "家"
         name = f"{city[1]}{district[1]}{brand}{self.pick(words)}"
-        f = self.firm("INDIVIDUAL_BUSINESS", "92", city, district, est, name, ind, self.capital((1, 2, 3, 5, 10, 20, 50)), "shop")
+        f = self.firm(
+            "INDIVIDUAL_BUSINESS", "92", city, district, est, name, ind, self.capital((1, 2, 3, 5, 10, 20, 50)), "shop"
+        )
         changes = [self.between(est + 180, self.as_of)] if r.random() < 0.04 and est + 180 < self.as_of else []
         self.chain(f, op, est, changes, None, role=PR)
         self.records(f, 1.3)
         self.fate(f, 0.002, 0.012, 0.01)
 
-    def org(self, form: str, prefix: str, name: str, industry: str, est: int, capital: int | None, city: tuple,
-            district: tuple, officers: tuple = ("SUPERVISOR",), mean: float = 1.0, changes: float = 0.1) -> tuple:
+    def org(
+        self,
+        form: str,
+        prefix: str,
+        name: str,
+        industry: str,
+        est: int,
+        capital: int | None,
+        city: tuple,
+        district: tuple,
+        officers: tuple = ("SUPERVISOR",),
+        mean: float = 1.0,
+        changes: float = 0.1,
+    ) -> tuple:
         r = self.r
         f = self.firm(form, prefix, city, district, est, name, industry, capital, "org")
         head = self.person(city, est - 25 * YEAR)
@@ -196,7 +248,9 @@ class Clusters(Generator):
         ind, product = self.pick(T.COOP_PRODUCTS)
         est = self.est_date(lo=733041, hi=self.as_of - (2 * YEAR if red else 30))  # 2007-12-01: cooperatives law
         name = f"{city[1]}{district[1]}{self.brand()}{product}专业合作社"
-        f, head = self.org("FARMERS_COOPERATIVE", "93", name, ind, est, self.capital((50, 100, 200, 500)), city, district)
+        f, head = self.org(
+            "FARMERS_COOPERATIVE", "93", name, ind, est, self.capital((50, 100, 200, 500)), city, district
+        )
         if red:
             self.red(f)
         members = [head[3]]
@@ -213,15 +267,36 @@ class Clusters(Generator):
         word = T.INDUSTRIES[bisect(_INDUSTRY_CUM, r.random() * _INDUSTRY_CUM[-1])][1][0]
         name = template.format(c=city[1], d=city[1] + district[1], b=self.brand(), w=word, p=city[5])
         capital = self.capital({"1": (3, 5, 10), "2": (10, 30, 50), "3": (200, 400, 800)}[digit])
-        self.org("SOCIAL_ORGANIZATION", "5" + digit, name, industry, self.est_date(), capital, city, district,
-                 ("MANAGER", "SUPERVISOR"), 1.2)
+        self.org(
+            "SOCIAL_ORGANIZATION",
+            "5" + digit,
+            name,
+            industry,
+            self.est_date(),
+            capital,
+            city,
+            district,
+            ("MANAGER", "SUPERVISOR"),
+            1.2,
+        )
 
     def public(self) -> None:
         city, district = self.place()
         industry, template = self.pick(T.PUBLIC_INSTITUTIONS)
         name = template.format(c=city[1], d=city[1] + district[1], n=self.pick(T.NUMERALS))
-        self.org("PUBLIC_INSTITUTION", "12", name, industry, self.est_date(hi=self.as_of - 3 * YEAR),
-                 self.capital((50, 100, 500, 1000)), city, district, ("DIRECTOR",), 1.3, 0.3)
+        self.org(
+            "PUBLIC_INSTITUTION",
+            "12",
+            name,
+            industry,
+            self.est_date(hi=self.as_of - 3 * YEAR),
+            self.capital((50, 100, 500, 1000)),
+            city,
+            district,
+            ("DIRECTOR",),
+            1.3,
+            0.3,
+        )
 
     def rural(self) -> None:
         r = self.r
@@ -235,16 +310,31 @@ class Clusters(Generator):
         est = self.between(min(736481, hi - 2 * YEAR), hi)
         self.org("RURAL_COLLECTIVE", prefix, name, "A05", est, None, city, district, ("SUPERVISOR",), 0.5)
 
-    def partnership(self, city: tuple | None = None, est: int | None = None, gp: tuple | None = None,
-                    pool: list | None = None, brand: str | None = None) -> Firm:
+    def partnership(
+        self,
+        city: tuple | None = None,
+        est: int | None = None,
+        gp: tuple | None = None,
+        pool: list | None = None,
+        brand: str | None = None,
+    ) -> Firm:
         """An investment or employee-shareholding partnership: the general partner's representative is
         its principal (执行事务合伙人委派代表); limited partners hold the rest."""
         city, district = self.place(city)
         est = self.est_date() if est is None else est
         industry, words = self.pick(T.PARTNERSHIP_WORDS)
         name = f"{city[1][:-1]}{brand or self.brand()}{words}"
-        f = self.firm("PARTNERSHIP", "91", city, district, est, name, industry,
-                      self.capital((100, 300, 500, 1000, 5000)), "company")
+        f = self.firm(
+            "PARTNERSHIP",
+            "91",
+            city,
+            district,
+            est,
+            name,
+            industry,
+            self.capital((100, 300, 500, 1000, 5000)),
+            "company",
+        )
         gp = gp or self.person(city, est - 25 * YEAR)
         self.role(gp, f, PR, est)
         partners = [gp]
@@ -275,8 +365,15 @@ class Clusters(Generator):
             bp = self.between(5, 9) * 1000
             if self.left <= 0:
                 break
-            self.company(city if r.random() < 0.8 else None, est, s, brand, [(s[3], 10000 - bp), (p[3], bp)],
-                         officers=((p, self.pick(("DIRECTOR", "DIRECTOR", "MANAGER"))),), ac=p)
+            self.company(
+                city if r.random() < 0.8 else None,
+                est,
+                s,
+                brand,
+                [(s[3], 10000 - bp), (p[3], bp)],
+                officers=((p, self.pick(("DIRECTOR", "DIRECTOR", "MANAGER"))),),
+                ac=p,
+            )
 
     def group(self, showcase: bool = False) -> None:
         """A business group: a person controls a holding company (60-100%), which owns subsidiaries
@@ -294,8 +391,18 @@ class Clusters(Generator):
         s = self.person(city, est0 - 25 * YEAR)
         pool: list[tuple] = []
         brand = self.brand()
-        h = self.firm("COMPANY", "91", city, district, est0, f"{city[5]}{brand}{self.pick(T.GROUP_SUFFIX)}", "L72",
-                      self.capital((5000, 10000, 20000, 50000, 100000)), "company", "ACTIVE")
+        h = self.firm(
+            "COMPANY",
+            "91",
+            city,
+            district,
+            est0,
+            f"{city[5]}{brand}{self.pick(T.GROUP_SUFFIX)}",
+            "L72",
+            self.capital((5000, 10000, 20000, 50000, 100000)),
+            "company",
+            "ACTIVE",
+        )
         bp = self.pick((10000, self.between(60, 99) * 100))
         owners = [(c[3], bp)] + ([(s[3], 10000 - bp)] if bp < 10000 else [])
         first = c if showcase or r.random() < 0.8 else self.staff(city, est0, pool, reuse=0)
@@ -334,8 +441,11 @@ class Clusters(Generator):
                 break
             x = r.random()
             if showcase and i < 2:  # the showcase starts with a chain: h → subsidiary → its subsidiary
-                members.append(self.subsidiary(members[-1], members, c, s, pool, brand, i == 0,
-                                               self.as_of - 3 * YEAR if i == 0 else None))
+                members.append(
+                    self.subsidiary(
+                        members[-1], members, c, s, pool, brand, i == 0, self.as_of - 3 * YEAR if i == 0 else None
+                    )
+                )
             elif x < 0.1 and i:
                 self.branch(self.pick(members), pool)
             elif x < 0.2 and i:
@@ -344,8 +454,17 @@ class Clusters(Generator):
                 parents = [m for m in members if m.est < self.as_of - 400]  # h always is
                 members.append(self.subsidiary(self.pick(parents) if i else h, members, c, s, pool, brand, i == 0))
 
-    def subsidiary(self, parent: Firm, members: list, c: tuple, s: tuple, pool: list, brand: str, first: bool,
-                   latest: int | None = None) -> Firm:
+    def subsidiary(
+        self,
+        parent: Firm,
+        members: list,
+        c: tuple,
+        s: tuple,
+        pool: list,
+        brand: str,
+        first: bool,
+        latest: int | None = None,
+    ) -> Firm:
         r = self.r
         city, district = self.place(parent.city if r.random() < 0.7 else None)
         latest = self.as_of - 60 if latest is None else latest

@@ -98,8 +98,14 @@ class Cli:
         self.tmp = tmp
 
     def __call__(self, *args: str, env: dict[str, str] | None = None, timeout: float = 600) -> CliResult:
-        proc = subprocess.run([GRAPH_API, *args], capture_output=True, text=True, timeout=timeout,
-                              env={**os.environ, **(env or {})}, cwd=self.tmp)
+        proc = subprocess.run(
+            [GRAPH_API, *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, **(env or {})},
+            cwd=self.tmp,
+        )
         return CliResult(proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -118,8 +124,10 @@ class Graph:
     def write_lines(self, lines: list[dict | str], name: str | None = None) -> Path:
         self._n += 1
         path = self.tmp / (name or f"input{self._n}.jsonl")
-        path.write_text("".join((x if isinstance(x, str) else json.dumps(x, ensure_ascii=False)) + "\n"
-                                for x in lines), encoding="utf-8")
+        path.write_text(
+            "".join((x if isinstance(x, str) else json.dumps(x, ensure_ascii=False)) + "\n" for x in lines),
+            encoding="utf-8",
+        )
         return path
 
     def import_file(self, *paths: Path, rejects: Path | None = None, extra: tuple[str, ...] = ()) -> "ImportOutcome":
@@ -183,8 +191,12 @@ def serve(tmp_path_factory, env: dict[str, str] | None = None) -> Iterator[httpx
     port = _free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([GRAPH_API, "serve", "--port", str(port)], stdout=out, stderr=subprocess.STDOUT,
-                                env={**os.environ, **(env or {})})
+        proc = subprocess.Popen(
+            [GRAPH_API, "serve", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+        )
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
     client.log_path = log  # type: ignore[attr-defined]  # the service's JSON log lines, for tests that read them
     deadline = time.monotonic() + 60
@@ -257,11 +269,13 @@ def audit_tool() -> Path:
     """The audit script, its pinned dependencies installed with `npm ci` when they are not yet."""
     for program in ("node", "npm"):
         if shutil.which(program) is None:
-            pytest.fail(f"`{program}` is not on PATH; Node 20 and npm are needed for the GraphQL-over-HTTP audit",
-                        pytrace=False)
+            pytest.fail(
+                f"`{program}` is not on PATH; Node 20 and npm are needed for the GraphQL-over-HTTP audit", pytrace=False
+            )
     if not (AUDIT_TOOL / "node_modules" / "graphql-http").is_dir():
-        proc = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=AUDIT_TOOL, capture_output=True,
-                              text=True, timeout=600)
+        proc = subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund"], cwd=AUDIT_TOOL, capture_output=True, text=True, timeout=600
+        )
         if proc.returncode != 0:
             pytest.fail(f"npm ci failed in {AUDIT_TOOL}:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
     return AUDIT_TOOL / "audit.mjs"

@@ -27,29 +27,48 @@ RECORDS = "query($u: USCC!) { entity(uscc: $u) { records { totalCount nodes { id
 
 
 def record(record_id: str, disclosure: str, department: str = DEPT) -> dict:
-    return {"kind": "record", "id": record_id, "subject": {"entity": FIRM}, "category": "PENALTY", "severity": "MINOR",
-            "department": department, "decidedOn": "2025-03-01", "publishedOn": "2025-03-05", "disclosure": disclosure}
+    return {
+        "kind": "record",
+        "id": record_id,
+        "subject": {"entity": FIRM},
+        "category": "PENALTY",
+        "severity": "MINOR",
+        "department": department,
+        "decidedOn": "2025-03-01",
+        "publishedOn": "2025-03-05",
+        "disclosure": disclosure,
+    }
 
 
 @pytest.fixture(scope="module")
 def firm_records(module_graph):
-    outcome = module_graph.import_lines(FIRM_LINES + [
-        {"kind": "person", "idNumber": PERSON, "name": "欧阳海"},
-        {"kind": "role", "person": PERSON, "entity": FIRM, "role": "LEGAL_REPRESENTATIVE", "since": "2015-01-01"},
-        record("P1", "PUBLIC"), record("S1", "SHARED"), record("R1", "RESTRICTED"), record("R2", "RESTRICTED", OTHER)])
+    outcome = module_graph.import_lines(
+        FIRM_LINES
+        + [
+            {"kind": "person", "idNumber": PERSON, "name": "欧阳海"},
+            {"kind": "role", "person": PERSON, "entity": FIRM, "role": "LEGAL_REPRESENTATIVE", "since": "2015-01-01"},
+            record("P1", "PUBLIC"),
+            record("S1", "SHARED"),
+            record("R1", "RESTRICTED"),
+            record("R2", "RESTRICTED", OTHER),
+        ]
+    )
     assert outcome.code == 0, outcome.rejects
     return module_graph
 
 
-@pytest.mark.parametrize("who, headers, expected", [
-    ("public", {}, ["P1"]),
-    ("own entity", token("ENTITY", "e1", uscc=FIRM), ["P1", "R1", "R2", "S1"]),
-    ("other entity", token("ENTITY", "e2", uscc=uscc(52)), ["P1"]),
-    ("officer of DEPT", officer(DEPT), ["P1", "R1", "S1"]),
-    ("officer of OTHER", officer(OTHER), ["P1", "R2", "S1"]),
-    ("investigator", investigator(), ["P1", "R1", "R2", "S1"]),
-    ("administrator", token("ADMIN", "admin"), ["P1", "R1", "R2", "S1"]),
-])
+@pytest.mark.parametrize(
+    "who, headers, expected",
+    [
+        ("public", {}, ["P1"]),
+        ("own entity", token("ENTITY", "e1", uscc=FIRM), ["P1", "R1", "R2", "S1"]),
+        ("other entity", token("ENTITY", "e2", uscc=uscc(52)), ["P1"]),
+        ("officer of DEPT", officer(DEPT), ["P1", "R1", "S1"]),
+        ("officer of OTHER", officer(OTHER), ["P1", "R2", "S1"]),
+        ("investigator", investigator(), ["P1", "R1", "R2", "S1"]),
+        ("administrator", token("ADMIN", "admin"), ["P1", "R1", "R2", "S1"]),
+    ],
+)
 def test_records_by_disclosure_and_role(api, firm_records, who, headers, expected):
     body = gql_as(api, headers, RECORDS, u=FIRM) if headers else gql(api, RECORDS, u=FIRM)
     records = body["data"]["entity"]["records"]
@@ -59,13 +78,13 @@ def test_records_by_disclosure_and_role(api, firm_records, who, headers, expecte
 
 CZJ = "370200-CZJ"
 WORKING_LISTS = [  # (query, the department whose list it is)
-    ("{ overduePublications(department: \"%s\") { totalCount } }" % DEPT, DEPT),
-    ("{ tasksToExecute(department: \"%s\") { totalCount } }" % CZJ, CZJ),
-    ("{ openTasks(department: \"%s\") { totalCount } }" % DEPT, DEPT),
-    ("{ commitments(department: \"%s\") { totalCount } }" % DEPT, DEPT),
-    ("{ interviewsDue(department: \"%s\") { totalCount } }" % DEPT, DEPT),
-    ("{ overdueObjections(department: \"%s\") { totalCount } }" % DEPT, DEPT),
-    ("{ draws(department: \"%s\") { totalCount } }" % DEPT, DEPT),
+    ('{ overduePublications(department: "%s") { totalCount } }' % DEPT, DEPT),
+    ('{ tasksToExecute(department: "%s") { totalCount } }' % CZJ, CZJ),
+    ('{ openTasks(department: "%s") { totalCount } }' % DEPT, DEPT),
+    ('{ commitments(department: "%s") { totalCount } }' % DEPT, DEPT),
+    ('{ interviewsDue(department: "%s") { totalCount } }' % DEPT, DEPT),
+    ('{ overdueObjections(department: "%s") { totalCount } }' % DEPT, DEPT),
+    ('{ draws(department: "%s") { totalCount } }' % DEPT, DEPT),
 ]
 
 
@@ -82,7 +101,7 @@ def test_department_working_lists_are_for_its_officers_and_cross_department_staf
 
 
 def test_change_logs_are_for_staff(api, firm_records):
-    query = "{ changeLog(subject: {uscc: \"%s\"}) { totalCount } }" % FIRM
+    query = '{ changeLog(subject: {uscc: "%s"}) { totalCount } }' % FIRM
     assert gql(api, query)["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert gql_as(api, token("ENTITY", "e1", uscc=FIRM), query)["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert "errors" not in gql_as(api, officer(OTHER), query)
@@ -94,7 +113,7 @@ NAMES = """query($u: USCC!) { entity(uscc: $u) { roles { nodes { person { name i
 def test_person_names_are_masked_for_the_public(api, firm_records):
     public = gql(api, NAMES, u=FIRM)["data"]["entity"]["roles"]["nodes"]
     assert public == [{"person": {"name": "欧**", "idNumberMasked": PERSON[:4] + "*" * 10 + PERSON[-4:]}}]
-    hits = gql(api, "{ search(query: \"欧阳海\") { edges { node { kind name } } } }")["data"]["search"]["edges"]
+    hits = gql(api, '{ search(query: "欧阳海") { edges { node { kind name } } } }')["data"]["search"]["edges"]
     assert {"kind": "PERSON", "name": "欧**"} in [e["node"] for e in hits]
     assert "欧阳海" not in str(hits)
     staff = gql_as(api, officer(DEPT), NAMES, u=FIRM)["data"]["entity"]["roles"]["nodes"]

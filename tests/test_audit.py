@@ -42,10 +42,21 @@ def test_personal_reads_and_changes_are_registered(api, cli, firm):
     assert log["totalCount"] == 2
     change, lookup = log["nodes"]
     assert (lookup["seq"], lookup["user"], lookup["role"], lookup["operation"], lookup["kind"], lookup["purpose"]) == (
-        1, "investigator-1", "INVESTIGATOR", "Lookup", "READ_PERSONAL", "案件 2026-17 核查")
+        1,
+        "investigator-1",
+        "INVESTIGATOR",
+        "Lookup",
+        "READ_PERSONAL",
+        "案件 2026-17 核查",
+    )
     assert len(lookup["subjects"]) == 1 and PERSON not in str(log)  # the person by key hash, never the number
     assert (change["seq"], change["user"], change["department"], change["operation"], change["subjects"]) == (
-        2, "wang.li", DEPT, "recordDecision", [FIRM])
+        2,
+        "wang.li",
+        DEPT,
+        "recordDecision",
+        [FIRM],
+    )
     assert change["prevHash"] == lookup["hash"] and lookup["prevHash"] == "0" * 64
     assert cli("audit", "verify").code == 0
 

@@ -17,13 +17,24 @@ from tests.test_linkage import ric, uscc
 BAK1, BAK2, PERSON = uscc(71), uscc(72), ric(71)
 DEPT = "370200-SCJG"
 ENTITY = """query Backup($u: USCC!) { entity(uscc: $u) { name roles { nodes { role since person { name } } } } }"""
-EXPECTED = {"entity": {"name": "青岛备份一有限公司", "roles": {"nodes": [
-    {"role": "LEGAL_REPRESENTATIVE", "since": "2020-01-01", "person": {"name": "王备份"}}]}}}
+EXPECTED = {
+    "entity": {
+        "name": "青岛备份一有限公司",
+        "roles": {"nodes": [{"role": "LEGAL_REPRESENTATIVE", "since": "2020-01-01", "person": {"name": "王备份"}}]},
+    }
+}
 
 
 def entity(code: str, name: str) -> dict:
-    return {"kind": "entity", "uscc": code, "name": name, "form": "COMPANY", "status": "ACTIVE", "region": "370200",
-            "established": "2015-01-01"}
+    return {
+        "kind": "entity",
+        "uscc": code,
+        "name": name,
+        "form": "COMPANY",
+        "status": "ACTIVE",
+        "region": "370200",
+        "established": "2015-01-01",
+    }
 
 
 def answer(api) -> dict:
@@ -38,12 +49,15 @@ def answer(api) -> dict:
 
 
 def test_backup_wipe_restore_round_trip(api, graph, cli, tmp_path):
-    outcome = graph.import_lines([
-        {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
-        entity(BAK1, "青岛备份一有限公司"), entity(BAK2, "青岛备份二有限公司"),
-        {"kind": "person", "idNumber": PERSON, "name": "王备份"},
-        {"kind": "role", "person": PERSON, "entity": BAK1, "role": "LEGAL_REPRESENTATIVE", "since": "2020-01-01"},
-    ])
+    outcome = graph.import_lines(
+        [
+            {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
+            entity(BAK1, "青岛备份一有限公司"),
+            entity(BAK2, "青岛备份二有限公司"),
+            {"kind": "person", "idNumber": PERSON, "name": "王备份"},
+            {"kind": "role", "person": PERSON, "entity": BAK1, "role": "LEGAL_REPRESENTATIVE", "since": "2020-01-01"},
+        ]
+    )
     assert outcome.code == 0, outcome.rejects
     before = graph.counts()
     assert (before.get("Department"), before.get("Entity"), before.get("Person")) == (1, 2, 1), before

@@ -30,8 +30,12 @@ def test_neo4j_start_is_idempotent_when_running(cli, neo4j_server_running):
 
 
 def test_start_fails_with_the_log_tail_on_bad_configuration(cli, tmp_path, neo4j_server_running):
-    env = {"GRAPH_API_NEO4J_HOME": str(tmp_path / "broken"), "GRAPH_API_NEO4J_BOLT_PORT": "7797",
-           "GRAPH_API_NEO4J_PAGECACHE": "lots", "GRAPH_API_NEO4J_START_TIMEOUT": "90"}
+    env = {
+        "GRAPH_API_NEO4J_HOME": str(tmp_path / "broken"),
+        "GRAPH_API_NEO4J_BOLT_PORT": "7797",
+        "GRAPH_API_NEO4J_PAGECACHE": "lots",
+        "GRAPH_API_NEO4J_START_TIMEOUT": "90",
+    }
     result = cli("neo4j", "start", env=env)
     assert result.code != 0
     assert "pagecache" in (result.stdout + result.stderr).lower()
@@ -92,15 +96,18 @@ def test_docker_compose_file_is_valid():
 
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
     schema = json.loads(COMPOSE_SCHEMA.read_text(encoding="utf-8"))
-    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-              for e in jsonschema.Draft7Validator(schema).iter_errors(compose)]
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in jsonschema.Draft7Validator(schema).iter_errors(compose)
+    ]
     assert errors == []
     assert compose["services"]["neo4j"]["image"].startswith("neo4j:5.26")
     assert "apoc" in compose["services"]["neo4j"]["environment"]["NEO4J_PLUGINS"]
     client = _compose()
     if client is not None:  # where a client exists, it must agree
-        result = subprocess.run([*client, "-f", str(ROOT / "docker-compose.yml"), "config"],
-                                capture_output=True, text=True, cwd=ROOT)
+        result = subprocess.run(
+            [*client, "-f", str(ROOT / "docker-compose.yml"), "config"], capture_output=True, text=True, cwd=ROOT
+        )
         assert result.returncode == 0, result.stderr
 
 

@@ -49,19 +49,34 @@ LIST = """query($d: String!, $status: CommitmentState, $dueBefore: Date, $asOf: 
 
 @pytest.fixture()
 def firm(graph):
-    outcome = graph.import_lines([
-        {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
-        {"kind": "department", "code": OTHER, "name": "青岛市税务局", "region": "370200"},
-        {"kind": "entity", "uscc": FIRM, "name": "青岛承诺测试有限公司", "form": "COMPANY", "status": "ACTIVE",
-         "region": "370200", "established": "2015-01-01"},
-    ])
+    outcome = graph.import_lines(
+        [
+            {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
+            {"kind": "department", "code": OTHER, "name": "青岛市税务局", "region": "370200"},
+            {
+                "kind": "entity",
+                "uscc": FIRM,
+                "name": "青岛承诺测试有限公司",
+                "form": "COMPANY",
+                "status": "ACTIVE",
+                "region": "370200",
+                "established": "2015-01-01",
+            },
+        ]
+    )
     assert outcome.code == 0, outcome.rejects
     return graph
 
 
 def commitment(id: str, made_on: str, due_on: str | None, type: str = "APPROVAL_SUBSTITUTION", department: str = DEPT):
-    return {"id": id, "type": type, "matter": "三个月内补交消防验收合格证明", "madeOn": made_on, "dueOn": due_on,
-            "department": department}
+    return {
+        "id": id,
+        "type": type,
+        "matter": "三个月内补交消防验收合格证明",
+        "madeOn": made_on,
+        "dueOn": due_on,
+        "department": department,
+    }
 
 
 def make(api, *items) -> None:
@@ -71,73 +86,142 @@ def make(api, *items) -> None:
 
 
 def written(graph) -> dict[str, int]:
-    rows = graph.query("MATCH (n) WHERE n:Commitment OR n:Record OR n:Change "
-                       "RETURN labels(n)[0] AS label, count(*) AS n, max(n.status) AS status")
+    rows = graph.query(
+        "MATCH (n) WHERE n:Commitment OR n:Record OR n:Change "
+        "RETURN labels(n)[0] AS label, count(*) AS n, max(n.status) AS status"
+    )
     return {r["label"]: (r["n"], r["status"]) for r in rows}
 
 
 def test_made_then_breached_becomes_a_negative_record(api, firm):
-    made = gql_as(api, entity_user(FIRM), MAKE, input=commitment("C1", "2026-06-01", "2026-08-31"))["data"]["makeCommitment"]
-    assert made == {"__typename": "CommitmentMade", "commitment": {
-        "id": "C1", "type": "APPROVAL_SUBSTITUTION", "matter": "三个月内补交消防验收合格证明", "madeOn": "2026-06-01",
-        "dueOn": "2026-08-31", "status": "PENDING", "state": "OVERDUE", "closedOn": None, "entity": {"uscc": FIRM},
-        "department": {"code": DEPT}, "breachRecord": None}}  # state as of today, long after 08-31
-    assert gql(api, LIST, d=DEPT, asOf="2026-08-31")["data"]["commitments"]["nodes"] == [{"id": "C1", "state": "PENDING"}]
-    assert gql(api, LIST, d=DEPT, asOf="2026-09-01")["data"]["commitments"]["nodes"] == [{"id": "C1", "state": "OVERDUE"}]
+    made = gql_as(api, entity_user(FIRM), MAKE, input=commitment("C1", "2026-06-01", "2026-08-31"))["data"][
+        "makeCommitment"
+    ]
+    assert made == {
+        "__typename": "CommitmentMade",
+        "commitment": {
+            "id": "C1",
+            "type": "APPROVAL_SUBSTITUTION",
+            "matter": "三个月内补交消防验收合格证明",
+            "madeOn": "2026-06-01",
+            "dueOn": "2026-08-31",
+            "status": "PENDING",
+            "state": "OVERDUE",
+            "closedOn": None,
+            "entity": {"uscc": FIRM},
+            "department": {"code": DEPT},
+            "breachRecord": None,
+        },
+    }  # state as of today, long after 08-31
+    assert gql(api, LIST, d=DEPT, asOf="2026-08-31")["data"]["commitments"]["nodes"] == [
+        {"id": "C1", "state": "PENDING"}
+    ]
+    assert gql(api, LIST, d=DEPT, asOf="2026-09-01")["data"]["commitments"]["nodes"] == [
+        {"id": "C1", "state": "OVERDUE"}
+    ]
 
-    body = gql_as(api, officer(DEPT), BREACH, id="C1", on="2026-09-25", summary="未按期补交消防验收合格证明",
-                  severity="GENERAL")
+    body = gql_as(
+        api, officer(DEPT), BREACH, id="C1", on="2026-09-25", summary="未按期补交消防验收合格证明", severity="GENERAL"
+    )
     breached = body["data"]["breachCommitment"]
     assert breached["__typename"] == "CommitmentBreached", body
     record = breached["record"]
     assert breached["publishDueOn"] == "2026-10-12"
-    assert breached["commitment"] == {"id": "C1", "status": "BREACHED", "state": "BREACHED", "closedOn": "2026-09-25",
-                                      "breachRecord": record["id"]}
+    assert breached["commitment"] == {
+        "id": "C1",
+        "status": "BREACHED",
+        "state": "BREACHED",
+        "closedOn": "2026-09-25",
+        "breachRecord": record["id"],
+    }
     assert {k: v for k, v in record.items() if k != "id"} == {
-        "category": "COMMITMENT_BREACH", "polarity": "NEGATIVE", "severity": "GENERAL", "decidedOn": "2026-09-25",
-        "status": "ACTIVE", "summary": "未按期补交消防验收合格证明", "department": {"code": DEPT}}
+        "category": "COMMITMENT_BREACH",
+        "polarity": "NEGATIVE",
+        "severity": "GENERAL",
+        "decidedOn": "2026-09-25",
+        "status": "ACTIVE",
+        "summary": "未按期补交消防验收合格证明",
+        "department": {"code": DEPT},
+    }
     # in the graph: the record is the firm's, decided by SCJG, linked from the commitment, due for publication
     linked = firm.query("""MATCH (c:Commitment {id: 'C1'})-[:BREACH_RECORD]->(r:Record)-[:DECIDED_BY]->(d:Department)
                            MATCH (e:Entity)-[:HAS_RECORD]->(r) RETURN r.id AS id, d.code AS d, e.uscc AS e,
                            toString(r.publishDueOn) AS due""")
     assert linked == [{"id": record["id"], "d": DEPT, "e": FIRM, "due": "2026-10-12"}]
     # as of the day before the breach it was overdue; from the breach on, breached
-    assert gql(api, LIST, d=DEPT, asOf="2026-09-24")["data"]["commitments"]["nodes"] == [{"id": "C1", "state": "OVERDUE"}]
-    assert gql(api, LIST, d=DEPT, asOf="2026-09-25")["data"]["commitments"]["nodes"] == [{"id": "C1", "state": "BREACHED"}]
+    assert gql(api, LIST, d=DEPT, asOf="2026-09-24")["data"]["commitments"]["nodes"] == [
+        {"id": "C1", "state": "OVERDUE"}
+    ]
+    assert gql(api, LIST, d=DEPT, asOf="2026-09-25")["data"]["commitments"]["nodes"] == [
+        {"id": "C1", "state": "BREACHED"}
+    ]
     # the entity's view shows it, and its records the breach
-    view = gql(api, """query($u: USCC!) { entity(uscc: $u) { commitments { id status breachRecord }
-                        records { nodes { id category } } } }""", u=FIRM)["data"]["entity"]
+    view = gql(
+        api,
+        """query($u: USCC!) { entity(uscc: $u) { commitments { id status breachRecord }
+                        records { nodes { id category } } } }""",
+        u=FIRM,
+    )["data"]["entity"]
     assert view["commitments"] == [{"id": "C1", "status": "BREACHED", "breachRecord": record["id"]}]
     assert view["records"]["nodes"] == [{"id": record["id"], "category": "COMMITMENT_BREACH"}]
     # the history: made (by the entity user), then breached: the commitment's change and the new record
-    log = gql(api, """query($s: SubjectInput!) { changeLog(subject: $s) { nodes { operation user entity department
-              kind key before after } } }""", s={"uscc": FIRM})["data"]["changeLog"]["nodes"]
+    log = gql(
+        api,
+        """query($s: SubjectInput!) { changeLog(subject: $s) { nodes { operation user entity department
+              kind key before after } } }""",
+        s={"uscc": FIRM},
+    )["data"]["changeLog"]["nodes"]
     assert sorted((e["operation"], e["kind"], e["key"]) for e in log) == [
-        ("breachCommitment", "Commitment", "C1"), ("breachCommitment", "Record", record["id"]),
-        ("makeCommitment", "Commitment", "C1")]
+        ("breachCommitment", "Commitment", "C1"),
+        ("breachCommitment", "Record", record["id"]),
+        ("makeCommitment", "Commitment", "C1"),
+    ]
     made_entry = next(e for e in log if e["operation"] == "makeCommitment")
     assert (made_entry["user"], made_entry["entity"], made_entry["department"], made_entry["before"]) == (
-        "entity-user-1", FIRM, None, None)
+        "entity-user-1",
+        FIRM,
+        None,
+        None,
+    )
     closed_entry = next(e for e in log if e["kind"] == "Commitment" and e["operation"] == "breachCommitment")
     assert closed_entry["before"] == {"status": "PENDING", "closedOn": None}
     assert closed_entry["after"] == {"status": "BREACHED", "closedOn": "2026-09-25"}
 
 
 def test_fulfilled_and_the_department_list(api, firm):
-    make(api, commitment("C1", "2026-06-01", "2026-08-31"), commitment("C2", "2026-07-01", None, "VOLUNTARY"),
-         commitment("C3", "2026-05-01", "2026-10-31", "CREDIT_REPAIR"), commitment("C4", "2026-05-01", "2026-06-01",
-                                                                                   department=OTHER))
+    make(
+        api,
+        commitment("C1", "2026-06-01", "2026-08-31"),
+        commitment("C2", "2026-07-01", None, "VOLUNTARY"),
+        commitment("C3", "2026-05-01", "2026-10-31", "CREDIT_REPAIR"),
+        commitment("C4", "2026-05-01", "2026-06-01", department=OTHER),
+    )
     fulfilled = gql_as(api, officer(DEPT), FULFIL, id="C2", on="2026-07-15")["data"]["fulfilCommitment"]
-    assert fulfilled == {"__typename": "CommitmentFulfilled", "commitment": {
-        "id": "C2", "status": "FULFILLED", "state": "FULFILLED", "closedOn": "2026-07-15", "breachRecord": None}}
-    assert gql_as(api, officer(DEPT), BREACH, id="C1", on="2026-09-25", summary="未履行",
-                  severity="GENERAL")["data"]["breachCommitment"]["__typename"] == "CommitmentBreached"
+    assert fulfilled == {
+        "__typename": "CommitmentFulfilled",
+        "commitment": {
+            "id": "C2",
+            "status": "FULFILLED",
+            "state": "FULFILLED",
+            "closedOn": "2026-07-15",
+            "breachRecord": None,
+        },
+    }
+    assert (
+        gql_as(api, officer(DEPT), BREACH, id="C1", on="2026-09-25", summary="未履行", severity="GENERAL")["data"][
+            "breachCommitment"
+        ]["__typename"]
+        == "CommitmentBreached"
+    )
     assert firm.query("MATCH (r:Record) RETURN count(r) AS n") == [{"n": 1}]  # fulfilment records nothing
 
     page = gql(api, LIST, d=DEPT, asOf="2026-11-01")["data"]["commitments"]
     assert page["totalCount"] == 3
-    assert page["nodes"] == [{"id": "C1", "state": "BREACHED"}, {"id": "C3", "state": "OVERDUE"},
-                             {"id": "C2", "state": "FULFILLED"}]
+    assert page["nodes"] == [
+        {"id": "C1", "state": "BREACHED"},
+        {"id": "C3", "state": "OVERDUE"},
+        {"id": "C2", "state": "FULFILLED"},
+    ]
     ids = lambda **kw: [n["id"] for n in gql(api, LIST, d=DEPT, **kw)["data"]["commitments"]["nodes"]]  # noqa: E731
     assert ids(asOf="2026-11-01", status="OVERDUE") == ["C3"]
     assert ids(asOf="2026-11-01", status="PENDING") == []
@@ -147,15 +231,19 @@ def test_fulfilled_and_the_department_list(api, firm):
     assert ids(asOf="2026-07-14", status="FULFILLED") == []  # not yet fulfilled on that day
     first = gql(api, LIST, d=DEPT, asOf="2026-11-01", first=2)["data"]["commitments"]
     assert first["pageInfo"]["hasNextPage"] is True
-    rest = gql(api, LIST, d=DEPT, asOf="2026-11-01", first=2, after=first["pageInfo"]["endCursor"])["data"]["commitments"]
+    rest = gql(api, LIST, d=DEPT, asOf="2026-11-01", first=2, after=first["pageInfo"]["endCursor"])["data"][
+        "commitments"
+    ]
     assert [n["id"] for n in rest["nodes"]] == ["C2"] and rest["pageInfo"]["hasNextPage"] is False
     assert [n["id"] for n in gql(api, LIST, d=OTHER, asOf="2026-11-01")["data"]["commitments"]["nodes"]] == ["C4"]
 
 
 def test_refusals_leave_nothing_written(api, firm):
     make(api, commitment("C1", "2026-06-01", "2026-08-31"), commitment("C2", "2026-07-01", None, "VOLUNTARY"))
-    assert gql_as(api, officer(DEPT), FULFIL, id="C2", on="2026-07-15")["data"]["fulfilCommitment"]["__typename"] == \
-        "CommitmentFulfilled"
+    assert (
+        gql_as(api, officer(DEPT), FULFIL, id="C2", on="2026-07-15")["data"]["fulfilCommitment"]["__typename"]
+        == "CommitmentFulfilled"
+    )
     before = written(firm)
     assert before == {"Commitment": (2, "PENDING"), "Change": (3, None)}
 
@@ -167,12 +255,16 @@ def test_refusals_leave_nothing_written(api, firm):
 
     assert refusal(FULFIL, id="C2", on="2026-07-16") == ("ALREADY_CLOSED", None)
     assert refusal(BREACH, id="C2", on="2026-07-16", summary="x", severity="MINOR") == ("ALREADY_CLOSED", None)
-    assert refusal(BREACH, officer(OTHER), id="C1", on="2026-09-25", summary="x", severity="MINOR") == \
-        ("NOT_YOUR_DEPARTMENT", None)
+    assert refusal(BREACH, officer(OTHER), id="C1", on="2026-09-25", summary="x", severity="MINOR") == (
+        "NOT_YOUR_DEPARTMENT",
+        None,
+    )
     assert refusal(BREACH, id="C1", on="2026-05-31", summary="x", severity="MINOR") == ("BEFORE_COMMITMENT", "on")
     assert refusal(MAKE, entity_user(FIRM), input=commitment("C1", "2026-06-01", None)) == ("DUPLICATE_ID", "id")
-    assert refusal(MAKE, entity_user(FIRM), input=commitment("C9", "2026-06-01", None, department="370200-XXX")) == \
-        ("UNKNOWN_DEPARTMENT", "department")
+    assert refusal(MAKE, entity_user(FIRM), input=commitment("C9", "2026-06-01", None, department="370200-XXX")) == (
+        "UNKNOWN_DEPARTMENT",
+        "department",
+    )
     assert refusal(MAKE, entity_user(STRANGER), input=commitment("C9", "2026-06-01", None)) == ("NOT_FOUND", None)
 
     def error(query, actor, **variables):
@@ -183,16 +275,24 @@ def test_refusals_leave_nothing_written(api, firm):
     # an officer does not make commitments for an entity; an entity does not close its own
     assert error(MAKE, officer(DEPT), input=commitment("C9", "2026-06-01", None))["code"] == "FORBIDDEN"
     assert error(FULFIL, entity_user(FIRM), id="C1", on="2026-07-01")["code"] == "FORBIDDEN"
-    assert error(MAKE, entity_user(FIRM), input=commitment("C9", "2026-06-01", "2026-05-31")) == \
-        {"code": "BAD_USER_INPUT", "field": "dueOn"}
-    assert error(MAKE, entity_user(FIRM), input={**commitment("C9", "2026-06-01", None), "matter": " "}) == \
-        {"code": "BAD_USER_INPUT", "field": "matter"}
-    assert error(MAKE, entity_user(FIRM), input=commitment("C9", "2099-06-01", None)) == \
-        {"code": "BAD_USER_INPUT", "field": "madeOn"}
+    assert error(MAKE, entity_user(FIRM), input=commitment("C9", "2026-06-01", "2026-05-31")) == {
+        "code": "BAD_USER_INPUT",
+        "field": "dueOn",
+    }
+    assert error(MAKE, entity_user(FIRM), input={**commitment("C9", "2026-06-01", None), "matter": " "}) == {
+        "code": "BAD_USER_INPUT",
+        "field": "matter",
+    }
+    assert error(MAKE, entity_user(FIRM), input=commitment("C9", "2099-06-01", None)) == {
+        "code": "BAD_USER_INPUT",
+        "field": "madeOn",
+    }
     assert error(FULFIL, officer(DEPT), id="C1", on="2099-01-01") == {"code": "BAD_USER_INPUT", "field": "on"}
     assert error(FULFIL, officer(DEPT), id="C404", on="2026-07-01")["code"] == "NOT_FOUND"
     assert written(firm) == before
-    assert firm.query("MATCH (c:Commitment {id: 'C1'}) RETURN c.status AS s, c.closedOn AS on") == [{"s": "PENDING", "on": None}]
+    assert firm.query("MATCH (c:Commitment {id: 'C1'}) RETURN c.status AS s, c.closedOn AS on") == [
+        {"s": "PENDING", "on": None}
+    ]
 
 
 ROUNDS = 4
@@ -212,10 +312,18 @@ def test_two_officers_closing_at_once_one_wins(api, firm):
                 barrier.wait()
                 results[name] = next(iter(gql_as(client, actor, query, **variables)["data"].values()))
 
-        threads = [threading.Thread(target=close, args=("fulfil", FULFIL, officer(DEPT, "wang.li")),
-                                    kwargs={"id": f"K{i}", "on": "2026-09-01"}),
-                   threading.Thread(target=close, args=("breach", BREACH, officer(DEPT, "zhao.min")),
-                                    kwargs={"id": f"K{i}", "on": "2026-09-01", "summary": "未履行", "severity": "MINOR"})]
+        threads = [
+            threading.Thread(
+                target=close,
+                args=("fulfil", FULFIL, officer(DEPT, "wang.li")),
+                kwargs={"id": f"K{i}", "on": "2026-09-01"},
+            ),
+            threading.Thread(
+                target=close,
+                args=("breach", BREACH, officer(DEPT, "zhao.min")),
+                kwargs={"id": f"K{i}", "on": "2026-09-01", "summary": "未履行", "severity": "MINOR"},
+            ),
+        ]
         for t in threads:
             t.start()
         for t in threads:
@@ -225,9 +333,17 @@ def test_two_officers_closing_at_once_one_wins(api, firm):
         assert next(r for r in results.values() if r["__typename"] == "Refusal")["code"] == "ALREADY_CLOSED"
         winner = "breach" if "CommitmentBreached" in kinds else "fulfil"
         wins.append(winner)
-        state = firm.query("""MATCH (c:Commitment {id: $id})
+        state = firm.query(
+            """MATCH (c:Commitment {id: $id})
             RETURN c.status AS status, COUNT { (c)-[:BREACH_RECORD]->() } AS records,
-                   COUNT { (:Change)-[:ABOUT]->(c) WHERE true } AS changes""", id=f"K{i}")
-        assert state == [{"status": "BREACHED" if winner == "breach" else "FULFILLED",
-                          "records": 1 if winner == "breach" else 0, "changes": 2}]  # made + closed
+                   COUNT { (:Change)-[:ABOUT]->(c) WHERE true } AS changes""",
+            id=f"K{i}",
+        )
+        assert state == [
+            {
+                "status": "BREACHED" if winner == "breach" else "FULFILLED",
+                "records": 1 if winner == "breach" else 0,
+                "changes": 2,
+            }
+        ]  # made + closed
     assert firm.query("MATCH (r:Record) RETURN count(r) AS n") == [{"n": wins.count("breach")}]

@@ -46,8 +46,10 @@ def test_the_copy_detector_finds_a_copy_under_other_names_and_spacing():
     pasted = "WHERE m.since <= $at AND (m.until IS NULL OR\n  m.until > $at) AND x"
     assert PATTERNS["valid_on"].search(pasted)
     assert not PATTERNS["valid_on"].search("WHERE m.since <= $at AND (m.until IS NULL OR m.until > $other)")
-    assert PATTERNS["in_window"].search("r.since <= k.since AND (r.until IS NULL OR EXISTS { MATCH (k)-[:BASED_ON]->"
-                                        "(b:Record) WHERE b.decidedOn < r.until })")
+    assert PATTERNS["in_window"].search(
+        "r.since <= k.since AND (r.until IS NULL OR EXISTS { MATCH (k)-[:BASED_ON]->"
+        "(b:Record) WHERE b.decidedOn < r.until })"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(queries.raw))
@@ -57,7 +59,9 @@ def test_no_statement_holds_a_pasted_copy_of_a_fragment(name):
     raw = queries.raw[name]
     for fragment, pattern in PATTERNS.items():
         m = pattern.search(raw.text)
-        assert m is None, f"{raw.at(raw.text[:m.start()].count(chr(10)) + 1)}: {name} pastes @{fragment}: {m.group(0)!r}"
+        assert m is None, (
+            f"{raw.at(raw.text[: m.start()].count(chr(10)) + 1)}: {name} pastes @{fragment}: {m.group(0)!r}"
+        )
 
 
 def test_no_fragment_holds_a_pasted_copy_of_another():
@@ -80,25 +84,35 @@ def test_every_statement_using_a_fragment_was_composed():
 
 
 def test_a_placeholder_becomes_the_parenthesised_fragment_with_the_arguments():
-    assert expand("WHERE a OR @valid_on(l, $asOf)", queries.fragments, "t") == \
-        "WHERE a OR (l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf))"
+    assert (
+        expand("WHERE a OR @valid_on(l, $asOf)", queries.fragments, "t")
+        == "WHERE a OR (l.since <= $asOf AND (l.until IS NULL OR l.until > $asOf))"
+    )
 
 
 def test_only_whole_variables_are_replaced(tmp_path):
-    (tmp_path / "f.cypher").write_text("// fragment: f(x, day)\nx.day = day AND $x = x.x\n\n"
-                                       "// name: s\nRETURN @f(n, $d) AS v\n", encoding="utf-8")
+    (tmp_path / "f.cypher").write_text(
+        "// fragment: f(x, day)\nx.day = day AND $x = x.x\n\n// name: s\nRETURN @f(n, $d) AS v\n", encoding="utf-8"
+    )
     assert load(tmp_path).s == "RETURN (n.day = $d AND $x = n.x) AS v"
 
 
-@pytest.mark.parametrize("statement, message", [
-    ("RETURN @nope(x) AS v", r"^f\.cypher:5: unknown fragment @nope"),
-    ("RETURN @f(x, y) AS v", r"^f\.cypher:5: @f takes 1 variables or \$parameters \(x; f\.cypher:2\), given \(x, y\)"),
-    ("RETURN @f(x.y) AS v", r"^f\.cypher:5: @f takes 1"),
-    ("RETURN 'a@b' AS v", r"^f\.cypher:5: '@' outside a well-formed placeholder"),
-    ("RETURN @g(x) AS v", r"^f\.cypher:5 in @g \(f\.cypher:8\).*nested more than 8 deep"),
-])
+@pytest.mark.parametrize(
+    "statement, message",
+    [
+        ("RETURN @nope(x) AS v", r"^f\.cypher:5: unknown fragment @nope"),
+        (
+            "RETURN @f(x, y) AS v",
+            r"^f\.cypher:5: @f takes 1 variables or \$parameters \(x; f\.cypher:2\), given \(x, y\)",
+        ),
+        ("RETURN @f(x.y) AS v", r"^f\.cypher:5: @f takes 1"),
+        ("RETURN 'a@b' AS v", r"^f\.cypher:5: '@' outside a well-formed placeholder"),
+        ("RETURN @g(x) AS v", r"^f\.cypher:5 in @g \(f\.cypher:8\).*nested more than 8 deep"),
+    ],
+)
 def test_a_wrong_placeholder_is_refused_at_file_and_line(tmp_path, statement, message):
-    (tmp_path / "f.cypher").write_text("// fragment: f(x)\nx.a\n\n// name: s\n" + statement +
-                                       "\n\n// fragment: g(x)\n@g(x)\n", encoding="utf-8")
+    (tmp_path / "f.cypher").write_text(
+        "// fragment: f(x)\nx.a\n\n// name: s\n" + statement + "\n\n// fragment: g(x)\n@g(x)\n", encoding="utf-8"
+    )
     with pytest.raises(CypherError, match=message):
         load(tmp_path)

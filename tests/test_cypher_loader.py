@@ -44,8 +44,10 @@ def test_each_statement_knows_its_file_and_line():
     first, second, third = parse(FILE, "f.cypher")
     assert (first.where, second.where, third.where) == ("f.cypher:5", "f.cypher:10", "f.cypher:15")
     assert second.at(3) == "f.cypher:12"
-    assert second.locate("Invalid input 'RETRUN' (line 3, column 1 (offset: 20))") == \
-        "f.cypher:12 (column 1 of the composed line)"
+    assert (
+        second.locate("Invalid input 'RETRUN' (line 3, column 1 (offset: 20))")
+        == "f.cypher:12 (column 1 of the composed line)"
+    )
 
 
 def test_the_loaded_statements_know_theirs():
@@ -74,14 +76,17 @@ def test_a_statement_is_text_with_its_facts():
         queries.nope  # noqa: B018 (the attribute access is the test)
 
 
-@pytest.mark.parametrize("text, where, message", [
-    ("// name: one\nRETURN 1\n// name: two\n", "t.cypher:3", "statement 'two' is empty"),
-    ("RETURN 0\n// name: one\nRETURN 1\n", "t.cypher:1", "Cypher before the first"),
-    ("// name: one\nRETURN 1\n\n// orphan\n\n// name: two\nRETURN 2\n", "t.cypher:4", "belongs to neither"),
-    ("// name: one(x)\nRETURN 1\n", "t.cypher:1", "takes \\$parameters"),
-    ("// fragment: f(x, x)\nx\n", "t.cypher:1", "distinct names"),
-    ("// fragment: f(x)\nx.a // why\n", "t.cypher:2", "holds no comment"),
-])
+@pytest.mark.parametrize(
+    "text, where, message",
+    [
+        ("// name: one\nRETURN 1\n// name: two\n", "t.cypher:3", "statement 'two' is empty"),
+        ("RETURN 0\n// name: one\nRETURN 1\n", "t.cypher:1", "Cypher before the first"),
+        ("// name: one\nRETURN 1\n\n// orphan\n\n// name: two\nRETURN 2\n", "t.cypher:4", "belongs to neither"),
+        ("// name: one(x)\nRETURN 1\n", "t.cypher:1", "takes \\$parameters"),
+        ("// fragment: f(x, x)\nx\n", "t.cypher:1", "distinct names"),
+        ("// fragment: f(x)\nx.a // why\n", "t.cypher:2", "holds no comment"),
+    ],
+)
 def test_malformed_files_are_refused_at_file_and_line(tmp_path, text, where, message):
     (tmp_path / "t.cypher").write_text(text, encoding="utf-8")
     with pytest.raises(CypherError, match=message) as caught:

@@ -27,8 +27,7 @@ def test_schema_commands_return_no_rows():
             assert s.row is NoRow, s.name
 
 
-@pytest.mark.parametrize("statement", [s for s in STATEMENTS if not re.match(r"m\d{3}_", s.name)],
-                         ids=lambda s: s.name)
+@pytest.mark.parametrize("statement", [s for s in STATEMENTS if not re.match(r"m\d{3}_", s.name)], ids=lambda s: s.name)
 def test_declared_columns_are_the_columns_neo4j_reports(driver, statement):
     with driver.session() as session:
         result = session.run("EXPLAIN " + statement.text, {n: None for n in _PARAM.findall(statement.text)})
@@ -36,4 +35,5 @@ def test_declared_columns_are_the_columns_neo4j_reports(driver, statement):
         result.consume()
     declared = list(statement.row.__annotations__)
     assert sorted(columns) == sorted(declared), (
-        f"{statement.where}: {statement.name} returns {columns}, {statement.row.__name__} declares {declared}")
+        f"{statement.where}: {statement.name} returns {columns}, {statement.row.__name__} declares {declared}"
+    )

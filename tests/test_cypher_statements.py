@@ -47,7 +47,8 @@ def test_values_are_parameters_not_interpolated():
 
 def test_a_statement_neo4j_refuses_is_reported_at_its_file_and_line(driver, tmp_path):
     (tmp_path / "broken.cypher").write_text(
-        "// A file.\n\n// name: fine\nRETURN 1 AS one\n\n// name: broken\nMATCH (n)\nRETRUN n\n", encoding="utf-8")
+        "// A file.\n\n// name: fine\nRETURN 1 AS one\n\n// name: broken\nMATCH (n)\nRETRUN n\n", encoding="utf-8"
+    )
     broken = load(tmp_path).broken
     with driver.session() as session, pytest.raises(neo4j.exceptions.CypherSyntaxError) as caught:
         run_sync(session, broken)
@@ -63,8 +64,14 @@ def test_run_gives_typed_rows_from_a_driver_a_session_and_a_transaction(driver, 
             run_sync(session, queries.admin_ping, database_=settings.neo4j_database)
         with pytest.raises(TypeError, match="timeout_ for a driver or a session"):
             session.execute_read(lambda tx: run_sync(tx, queries.admin_ping, timeout_=1.0))
-    assert run_sync(driver, queries.admin_ping, database_=settings.neo4j_database, bookmarks_=False,
-                    routing_=neo4j.RoutingControl.READ, timeout_=5.0) == [{"ok": 1}]
+    assert run_sync(
+        driver,
+        queries.admin_ping,
+        database_=settings.neo4j_database,
+        bookmarks_=False,
+        routing_=neo4j.RoutingControl.READ,
+        timeout_=5.0,
+    ) == [{"ok": 1}]
 
     async def reads() -> list[object]:
         async with async_driver(settings) as d:

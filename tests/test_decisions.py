@@ -34,8 +34,15 @@ OVERDUE = """query($d: String!, $asOf: Date) { overduePublications(department: $
 FIRM_LINES = [
     {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
     {"kind": "department", "code": OTHER, "name": "青岛市税务局", "region": "370200"},
-    {"kind": "entity", "uscc": FIRM, "name": "青岛决定测试有限公司", "form": "COMPANY", "status": "ACTIVE",
-     "region": "370200", "established": "2015-01-01"},
+    {
+        "kind": "entity",
+        "uscc": FIRM,
+        "name": "青岛决定测试有限公司",
+        "form": "COMPANY",
+        "status": "ACTIVE",
+        "region": "370200",
+        "established": "2015-01-01",
+    },
 ]
 
 
@@ -47,8 +54,15 @@ def firm(graph):
 
 
 def decision(record_id: str, decided_on: str, **extra) -> dict:
-    return {"subject": {"uscc": FIRM}, "category": "PENALTY", "severity": "GENERAL", "decidedOn": decided_on,
-            "decisionNo": "青市监罚〔2026〕1号", "id": record_id, **extra}
+    return {
+        "subject": {"uscc": FIRM},
+        "category": "PENALTY",
+        "severity": "GENERAL",
+        "decidedOn": decided_on,
+        "decisionNo": "青市监罚〔2026〕1号",
+        "id": record_id,
+        **extra,
+    }
 
 
 def test_publication_deadline_across_the_october_holiday(api, firm):
@@ -56,8 +70,14 @@ def test_publication_deadline_across_the_october_holiday(api, firm):
     result = body["data"]["recordDecision"]
     assert result["__typename"] == "DecisionRecorded", body
     assert (result["publishDueOn"], result["publishDueEstimated"]) == ("2026-10-12", False)
-    assert result["record"] == {"id": "D1", "category": "PENALTY", "severity": "GENERAL", "status": "ACTIVE",
-                                "decidedOn": "2026-09-25", "department": {"code": DEPT}}
+    assert result["record"] == {
+        "id": "D1",
+        "category": "PENALTY",
+        "severity": "GENERAL",
+        "status": "ACTIVE",
+        "decidedOn": "2026-09-25",
+        "department": {"code": DEPT},
+    }
     beyond = gql_as(api, officer(DEPT), RECORD, input=decision("D2", "2026-11-20"))["data"]["recordDecision"]
     assert beyond["publishDueOn"] == "2026-12-01" and beyond["publishDueEstimated"] is False
 
@@ -67,7 +87,11 @@ def test_publication_deadline_across_the_october_holiday(api, firm):
     assert late == {"totalCount": 1, "nodes": [{"id": "D1", "publishDueOn": "2026-10-12"}]}
 
     published = gql_as(api, officer(DEPT), PUBLISH, id="D1", on="2026-10-14")["data"]["publishRecord"]
-    assert published == {"__typename": "RecordPublished", "late": True, "record": {"id": "D1", "publishedOn": "2026-10-14"}}
+    assert published == {
+        "__typename": "RecordPublished",
+        "late": True,
+        "record": {"id": "D1", "publishedOn": "2026-10-14"},
+    }
     # as of a day before the publication it was overdue; after it, no longer
     assert gql(api, OVERDUE, d=DEPT, asOf="2026-10-13")["data"]["overduePublications"]["totalCount"] == 1
     assert gql(api, OVERDUE, d=DEPT, asOf="2026-10-14")["data"]["overduePublications"]["totalCount"] == 0
@@ -84,12 +108,18 @@ def test_deadline_beyond_the_published_calendar_is_estimated(api, firm):
 
 
 def test_refusals_and_input_errors(api, firm):
-    assert gql_as(api, officer(DEPT), RECORD, input=decision("D1", "2026-09-25"))["data"]["recordDecision"]["__typename"] == "DecisionRecorded"
+    assert (
+        gql_as(api, officer(DEPT), RECORD, input=decision("D1", "2026-09-25"))["data"]["recordDecision"]["__typename"]
+        == "DecisionRecorded"
+    )
     again = gql_as(api, officer(DEPT), RECORD, input=decision("D1", "2026-09-25"))["data"]["recordDecision"]
     assert (again["__typename"], again["code"], again["field"]) == ("Refusal", "DUPLICATE_ID", "id")
     other = gql_as(api, officer(OTHER), PUBLISH, id="D1")["data"]["publishRecord"]
     assert other["code"] == "NOT_YOUR_DEPARTMENT"
-    assert gql_as(api, officer(DEPT), PUBLISH, id="D1", on="2026-09-30")["data"]["publishRecord"]["__typename"] == "RecordPublished"
+    assert (
+        gql_as(api, officer(DEPT), PUBLISH, id="D1", on="2026-09-30")["data"]["publishRecord"]["__typename"]
+        == "RecordPublished"
+    )
     twice = gql_as(api, officer(DEPT), PUBLISH, id="D1", on="2026-10-01")["data"]["publishRecord"]
     assert twice["code"] == "ALREADY_PUBLISHED"
 
@@ -108,12 +138,21 @@ def test_refusals_and_input_errors(api, firm):
 def test_change_log_says_who_did_what(api, firm):
     gql_as(api, officer(DEPT, "wang.li"), RECORD, input=decision("D1", "2026-09-25"))
     gql_as(api, officer(DEPT, "zhao.min"), PUBLISH, id="D1", on="2026-09-30")
-    log = gql(api, """query($s: SubjectInput!) { changeLog(subject: $s) { totalCount
-        nodes { operation user department kind key summary before after } } }""", s={"uscc": FIRM})["data"]["changeLog"]
+    log = gql(
+        api,
+        """query($s: SubjectInput!) { changeLog(subject: $s) { totalCount
+        nodes { operation user department kind key summary before after } } }""",
+        s={"uscc": FIRM},
+    )["data"]["changeLog"]
     assert log["totalCount"] == 2
     newest, oldest = log["nodes"]
     assert (newest["operation"], newest["user"], newest["department"], newest["kind"], newest["key"]) == (
-        "publishRecord", "zhao.min", DEPT, "Record", "D1")
+        "publishRecord",
+        "zhao.min",
+        DEPT,
+        "Record",
+        "D1",
+    )
     assert newest["before"] == {"publishedOn": None} and newest["after"] == {"publishedOn": "2026-09-30"}
     assert (oldest["operation"], oldest["user"], oldest["before"]) == ("recordDecision", "wang.li", None)
     assert oldest["after"]["severity"] == "GENERAL" and oldest["after"]["publishDueOn"] == "2026-10-12"

@@ -16,7 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.graphql import nodes
 from schemathesis.graphql.checks import (
-    GraphQLClientError, GraphQLSchemaViolation, GraphQLServerError, UnexpectedGraphQLResponse,
+    GraphQLClientError,
+    GraphQLSchemaViolation,
+    GraphQLServerError,
+    UnexpectedGraphQLResponse,
 )
 from schemathesis.specs.graphql.validation import validate_graphql_response
 
@@ -60,9 +63,15 @@ def test_fuzz_every_root_field(api, linked, role):
     assert len(operations) > 30  # every root field of Query and Mutation
 
     for operation in operations:
+
         @given(case=operation.as_strategy())
-        @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=MAX_EXAMPLES,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         def fuzz(case) -> None:
             response = case.call(headers=headers)
             problems = _problems(response)

@@ -41,14 +41,27 @@ GRADE = """query($u: USCC!, $d: Date) { grade(uscc: $u, asOf: $d) { uscc grade a
 
 
 def _rec(rid, n, category, decided, severity=None):
-    line = {"kind": "record", "id": rid, "subject": {"entity": G[n]}, "category": category, "department": DEPT,
-            "decidedOn": decided}
+    line = {
+        "kind": "record",
+        "id": rid,
+        "subject": {"entity": G[n]},
+        "category": category,
+        "department": DEPT,
+        "decidedOn": decided,
+    }
     return {**line, "severity": severity} if severity else line
 
 
 def _listing(lid, n, lst, basis, since, until=None, measures=None):
-    line = {"kind": "listing", "id": lid, "subject": {"entity": G[n]}, "list": lst, "department": DEPT,
-            "basis": basis, "since": since}
+    line = {
+        "kind": "listing",
+        "id": lid,
+        "subject": {"entity": G[n]},
+        "list": lst,
+        "department": DEPT,
+        "basis": basis,
+        "since": since,
+    }
     if until:
         line["until"] = until
     if measures:
@@ -58,14 +71,28 @@ def _listing(lid, n, lst, basis, since, until=None, measures=None):
 
 LINES = [
     {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
-    *({"kind": "entity", "uscc": G[i], "name": f"等级测试{i}有限公司", "form": "COMPANY", "status": "ACTIVE",
-       "region": "370211" if i == 10 else "370202", "established": "2010-01-01"} for i in range(1, 11)),
-    _rec("R1", 1, "PENALTY", "2025-01-10", "SERIOUS"), _listing("LJP", 1, "JOINT_PUNISHMENT", ["R1"], "2025-03-01"),
-    _rec("R2", 2, "PENALTY", "2025-01-02", "MINOR"), _listing("LKA", 2, "KEY_ATTENTION", ["R2"], "2025-06-01", "2026-06-01"),
+    *(
+        {
+            "kind": "entity",
+            "uscc": G[i],
+            "name": f"等级测试{i}有限公司",
+            "form": "COMPANY",
+            "status": "ACTIVE",
+            "region": "370211" if i == 10 else "370202",
+            "established": "2010-01-01",
+        }
+        for i in range(1, 11)
+    ),
+    _rec("R1", 1, "PENALTY", "2025-01-10", "SERIOUS"),
+    _listing("LJP", 1, "JOINT_PUNISHMENT", ["R1"], "2025-03-01"),
+    _rec("R2", 2, "PENALTY", "2025-01-02", "MINOR"),
+    _listing("LKA", 2, "KEY_ATTENTION", ["R2"], "2025-06-01", "2026-06-01"),
     _rec("R3", 3, "PENALTY", "2025-08-01", "GENERAL"),
     _rec("R4", 4, "COMPLAINT", "2026-01-15", "MINOR"),
-    _rec("R5", 5, "HONOR", "2025-04-01"), _listing("LRED", 5, "RED", ["R5"], "2025-05-01"),
-    _rec("R6", 6, "HONOR", "2025-04-01"), _rec("R6N", 6, "PENALTY", "2024-03-01", "MINOR"),
+    _rec("R5", 5, "HONOR", "2025-04-01"),
+    _listing("LRED", 5, "RED", ["R5"], "2025-05-01"),
+    _rec("R6", 6, "HONOR", "2025-04-01"),
+    _rec("R6N", 6, "PENALTY", "2024-03-01", "MINOR"),
     _rec("R7", 7, "PENALTY", "2025-01-02", "MINOR"),
     _listing("LBAN", 7, "KEY_ATTENTION", ["R7"], "2025-06-01", measures=["MARKET_BAN", "KEY_SUPERVISION"]),
     _rec("R8", 8, "COMMITMENT_BREACH", "2026-02-01", "MINOR"),
@@ -77,7 +104,9 @@ LINES = [
 def graded(module_graph):
     outcome = module_graph.import_lines(LINES)
     assert outcome.code == 0, outcome.rejects
-    module_graph.query("MATCH (r:Record {id: 'R9'}) SET r.status = 'REPAIRED', r.publicationEndedOn = date('2026-03-01')")
+    module_graph.query(
+        "MATCH (r:Record {id: 'R9'}) SET r.status = 'REPAIRED', r.publicationEndedOn = date('2026-03-01')"
+    )
     return module_graph
 
 
@@ -116,7 +145,9 @@ def test_grades_follow_the_day_asked(api, graded):
 
 
 def test_entity_grades_are_batched_and_unknown_entities_not_found(api, graded):
-    fields = " ".join(f'e{i}: entity(uscc: "{G[i]}") {{ uscc grade(asOf: "2026-06-30") {{ grade }} }}' for i in range(1, 11))
+    fields = " ".join(
+        f'e{i}: entity(uscc: "{G[i]}") {{ uscc grade(asOf: "2026-06-30") {{ grade }} }}' for i in range(1, 11)
+    )
     body = gql(api, "{ " + fields + " }")
     assert "errors" not in body, body
     assert "".join(body["data"][f"e{i}"]["grade"]["grade"] for i in range(1, 11)) == "EBDCABEDBB"

@@ -37,26 +37,33 @@ def media_type(response: httpx.Response) -> str:
 
 
 def test_graphql_http_server_audit_reports_no_errors(api, audit_tool):
-    proc = subprocess.run(["node", str(audit_tool), endpoint(api)], capture_output=True, text=True, timeout=300,
-                          cwd=audit_tool.parent)
+    proc = subprocess.run(
+        ["node", str(audit_tool), endpoint(api)], capture_output=True, text=True, timeout=300, cwd=audit_tool.parent
+    )
     assert proc.returncode in (0, 1), f"the audit could not run ({proc.returncode}):\n{proc.stderr}\n{proc.stdout}"
     summary = json.loads(proc.stdout)
     counts, failed = summary["counts"], summary["results"]
-    report = "\n".join(f"  {r['status']:6} {r['id']} {r['name']}: {r['reason']}\n         response: {r['response']}"
-                       for r in failed)
+    report = "\n".join(
+        f"  {r['status']:6} {r['id']} {r['name']}: {r['reason']}\n         response: {r['response']}" for r in failed
+    )
     assert counts["error"] == 0 and proc.returncode == 0, (
-        f"graphql-http {summary['graphqlHttpVersion']} audit of {summary['url']}: {counts}\n{report}")
+        f"graphql-http {summary['graphqlHttpVersion']} audit of {summary['url']}: {counts}\n{report}"
+    )
     assert counts["ok"] + counts["notice"] + counts["warn"] == summary["total"] > 0
     if counts["warn"]:
         warnings.warn(f"GraphQL-over-HTTP audit: {counts['warn']} recommendation(s) not met:\n{report}", stacklevel=1)
 
 
 def test_a_query_over_get_with_url_parameters(api):
-    response = api.get("/graphql", headers={"accept": JSON}, params={
-        "query": "query TypeName($name: String!) { __type(name: $name) { name } }",
-        "operationName": "TypeName",
-        "variables": json.dumps({"name": "Query"}),
-    })
+    response = api.get(
+        "/graphql",
+        headers={"accept": JSON},
+        params={
+            "query": "query TypeName($name: String!) { __type(name: $name) { name } }",
+            "operationName": "TypeName",
+            "variables": json.dumps({"name": "Query"}),
+        },
+    )
     assert response.status_code == 200, response.text
     assert media_type(response) == JSON
     assert response.json()["data"] == {"__type": {"name": "Query"}}
@@ -88,10 +95,14 @@ def test_graphql_response_json_is_negotiated(api):
 
 
 # A document that does not parse, and one that does not validate against the schema.
-REQUEST_ERRORS = pytest.mark.parametrize("query, code", [
-    ("{ entity(uscc: ", "GRAPHQL_PARSE_FAILED"),
-    ("{ entity(uscc: \"91370202613366849K\") { nonsense } }", "GRAPHQL_VALIDATION_FAILED"),
-], ids=["parse", "validation"])
+REQUEST_ERRORS = pytest.mark.parametrize(
+    "query, code",
+    [
+        ("{ entity(uscc: ", "GRAPHQL_PARSE_FAILED"),
+        ('{ entity(uscc: "91370202613366849K") { nonsense } }', "GRAPHQL_VALIDATION_FAILED"),
+    ],
+    ids=["parse", "validation"],
+)
 
 
 @REQUEST_ERRORS
@@ -115,8 +126,10 @@ def test_a_request_error_is_200_with_errors_under_legacy_json(api, query, code):
 
 
 def test_a_variable_the_scalar_rejects_is_a_request_error(api):
-    body = {"query": "query E($uscc: USCC!) { entity(uscc: $uscc) { name } }",
-            "variables": {"uscc": "91370202613366849A"}}
+    body = {
+        "query": "query E($uscc: USCC!) { entity(uscc: $uscc) { name } }",
+        "variables": {"uscc": "91370202613366849A"},
+    }
     strict = post(api, body, GRAPHQL_RESPONSE_JSON)
     assert strict.status_code == 400, strict.text
     assert "data" not in strict.json()
@@ -128,7 +141,7 @@ def test_a_variable_the_scalar_rejects_is_a_request_error(api):
 
 def test_a_field_error_is_still_a_200_result_under_graphql_response_json(api, graph):
     # Execution started, so `data` is present (null, because the non-null root field failed): 2xx per the spec.
-    response = post(api, {"query": "{ entity(uscc: \"91110000710925462X\") { name } }"}, GRAPHQL_RESPONSE_JSON)
+    response = post(api, {"query": '{ entity(uscc: "91110000710925462X") { name } }'}, GRAPHQL_RESPONSE_JSON)
     assert response.status_code == 200, response.text
     body = response.json()
     assert "data" in body and body["data"] is None

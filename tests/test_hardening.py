@@ -36,10 +36,15 @@ def _code(body: dict) -> str:
 
 
 def test_depth_alias_and_token_limits(api, linked):
-    deep = "{ listingImpact(listing: \"L1\") { relatedEntities { flags { path { nodes { name } steps { relation } } } } } }"
+    deep = (
+        '{ listingImpact(listing: "L1") { relatedEntities { flags { path { nodes { name } steps { relation } } } } } }'
+    )
     assert "errors" not in gql(api, deep)
-    too_deep = "{ a: search(query: \"海岳\") { edges { node { name } } } " + "".join(
-        f"x{i}: __typename " for i in range(31)) + "}"
+    too_deep = (
+        '{ a: search(query: "海岳") { edges { node { name } } } '
+        + "".join(f"x{i}: __typename " for i in range(31))
+        + "}"
+    )
     body = gql(api, too_deep)
     assert _code(body) == "GRAPHQL_VALIDATION_FAILED" and "aliases" in body["errors"][0]["message"]
     huge = "{ " + " ".join(["__typename"] * 5000) + " }"
@@ -49,33 +54,40 @@ def test_depth_alias_and_token_limits(api, linked):
 
 def test_depth_limit(neo4j_server_running, tmp_path_factory, linked):
     with serve(tmp_path_factory, {"GRAPH_API_MAX_QUERY_DEPTH": "3"}) as shallow:
-        ok = gql(shallow, "{ entity(uscc: \"%s\") { roles { nodes { role } } } }" % A)
+        ok = gql(shallow, '{ entity(uscc: "%s") { roles { nodes { role } } } }' % A)
         assert "errors" not in ok, ok
-        body = gql(shallow, "{ entity(uscc: \"%s\") { roles { nodes { person { name } } } } }" % A)
+        body = gql(shallow, '{ entity(uscc: "%s") { roles { nodes { person { name } } } } }' % A)
         assert _code(body) == "GRAPHQL_VALIDATION_FAILED" and "depth" in body["errors"][0]["message"]
 
 
 def test_cost_limit_counts_requested_page_sizes(api, linked):
     fields = "roles(first: 100) { nodes { role } } records(first: 100) { nodes { id } } holdings(first: 100) { nodes { ratio } }"
-    fine = gql(api, "{ entity(uscc: \"%s\") { %s } }" % (A, fields))
+    fine = gql(api, '{ entity(uscc: "%s") { %s } }' % (A, fields))
     assert "errors" not in fine, fine
-    many = "{ " + " ".join(f"e{i}: entity(uscc: \"{A}\") {{ {fields} }}" for i in range(20)) + " }"
+    many = "{ " + " ".join(f'e{i}: entity(uscc: "{A}") {{ {fields} }}' for i in range(20)) + " }"
     body = gql(api, many)
     assert body["data"] is None
     assert body["errors"][0]["extensions"] == {"code": "QUERY_TOO_COSTLY", "cost": 6000, "limit": 5000}
     # page sizes given as variables count too
-    by_variable = gql(api, "query($n: Int!) { search(query: \"海岳\", first: $n) { edges { node { name } } } }", n=100)
+    by_variable = gql(api, 'query($n: Int!) { search(query: "海岳", first: $n) { edges { node { name } } } }', n=100)
     assert "errors" not in by_variable
 
 
-@pytest.mark.parametrize("query, variables, code", [
-    ("query($u: USCC!) { entity(uscc: $u) { name } }", {"u": "9" * 5000}, "BAD_USER_INPUT"),
-    ("query($q: String!) { search(query: $q) { edges { cursor } } }", {"q": "华" * 100_000}, "BAD_USER_INPUT"),
-    ("query($d: Date) { exposure(subject: {uscc: \"%s\"}, asOf: $d) { asOf } }" % A, {"d": "2024-13-45"}, "BAD_USER_INPUT"),
-    ("{ entity(uscc: \"%s\") { roles(first: 101) { totalCount } } }" % A, {}, "BAD_USER_INPUT"),
-    ("{ entity(uscc: \"%s\") { roles(first: 100000) { totalCount } } }" % A, {}, "QUERY_TOO_COSTLY"),
-    ("{ paths(from: {uscc: \"%s\"}, to: {uscc: \"%s\"}, maxHops: 99) { text } }" % (A, A), {}, "BAD_USER_INPUT"),
-])
+@pytest.mark.parametrize(
+    "query, variables, code",
+    [
+        ("query($u: USCC!) { entity(uscc: $u) { name } }", {"u": "9" * 5000}, "BAD_USER_INPUT"),
+        ("query($q: String!) { search(query: $q) { edges { cursor } } }", {"q": "华" * 100_000}, "BAD_USER_INPUT"),
+        (
+            'query($d: Date) { exposure(subject: {uscc: "%s"}, asOf: $d) { asOf } }' % A,
+            {"d": "2024-13-45"},
+            "BAD_USER_INPUT",
+        ),
+        ('{ entity(uscc: "%s") { roles(first: 101) { totalCount } } }' % A, {}, "BAD_USER_INPUT"),
+        ('{ entity(uscc: "%s") { roles(first: 100000) { totalCount } } }' % A, {}, "QUERY_TOO_COSTLY"),
+        ('{ paths(from: {uscc: "%s"}, to: {uscc: "%s"}, maxHops: 99) { text } }' % (A, A), {}, "BAD_USER_INPUT"),
+    ],
+)
 def test_invalid_and_oversized_input_is_a_clear_error(api, linked, query, variables, code):
     body = gql(api, query, **variables)
     assert _code(body) == code, body
@@ -89,33 +101,40 @@ def test_oversized_body_is_refused(api, linked):
 
 def test_request_timeout(neo4j_server_running, tmp_path_factory, linked):
     with serve(tmp_path_factory, {"GRAPH_API_REQUEST_TIMEOUT": "0.000001"}) as hasty:
-        response = hasty.post("/graphql", json={"query": "{ entity(uscc: \"%s\") { name } }" % A})
+        response = hasty.post("/graphql", json={"query": '{ entity(uscc: "%s") { name } }' % A})
         assert response.status_code == 504 and _code(response.json()) == "TIMEOUT"
 
 
 def test_production_hides_the_schema_but_speaks_graphql_over_http(production, linked, audit_tool):
     introspection = gql(production, "{ __schema { types { name } } }")
     assert _code(introspection) == "GRAPHQL_VALIDATION_FAILED"
-    fields = gql(production, "{ __type(name: \"Entity\") { name fields { name } } }")
+    fields = gql(production, '{ __type(name: "Entity") { name fields { name } } }')
     assert _code(fields) == "GRAPHQL_VALIDATION_FAILED"
-    assert gql(production, "{ __type(name: \"Entity\") { name kind } }") == {"data": {"__type": {"name": "Entity", "kind": "OBJECT"}}}
+    assert gql(production, '{ __type(name: "Entity") { name kind } }') == {
+        "data": {"__type": {"name": "Entity", "kind": "OBJECT"}}
+    }
     assert gql(production, "{ __typename }") == {"data": {"__typename": "Query"}}
-    typo = gql(production, "{ entiti(uscc: \"%s\") { name } }" % A)
+    typo = gql(production, '{ entiti(uscc: "%s") { name } }' % A)
     assert "Did you mean" not in typo["errors"][0]["message"]
     assert "Did you mean" in gql_dev_typo_message()
     page = production.get("/graphql", headers={"accept": "text/html"})
     assert "graphiql" not in page.text.lower()
-    answer = gql(production, "{ entity(uscc: \"%s\") { name } }" % A)
+    answer = gql(production, '{ entity(uscc: "%s") { name } }' % A)
     assert answer == {"data": {"entity": {"name": "青岛海岳商贸有限公司"}}}  # no dbRoundTrips in production
-    proc = subprocess.run(["node", str(audit_tool), endpoint(production)], capture_output=True, text=True, timeout=300,
-                          cwd=audit_tool.parent)
+    proc = subprocess.run(
+        ["node", str(audit_tool), endpoint(production)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=audit_tool.parent,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def gql_dev_typo_message() -> str:
     from graph_api.api.graphql.schema import schema
 
-    result = schema.execute_sync("{ entiti(uscc: \"x\") { name } }")
+    result = schema.execute_sync('{ entiti(uscc: "x") { name } }')
     return result.errors[0].message
 
 
@@ -133,9 +152,17 @@ def test_validation_stays_cached_with_the_limits_on(environment):
     from graph_api.settings import Settings
 
     size = 17 if environment == "development" else 19  # a cache of its own: the LRU is shared per maxsize
-    schema = build_schema(Settings(graphql_cache_size=size, environment=environment, **(
-        {k.removeprefix("GRAPH_API_").lower(): v for k, v in PRODUCTION.items() if k != "GRAPH_API_ENVIRONMENT"}
-        if environment == "production" else {})))
+    schema = build_schema(
+        Settings(
+            graphql_cache_size=size,
+            environment=environment,
+            **(
+                {k.removeprefix("GRAPH_API_").lower(): v for k, v in PRODUCTION.items() if k != "GRAPH_API_ENVIRONMENT"}
+                if environment == "production"
+                else {}
+            ),
+        )
+    )
     cache = _get_validate_cache(size)
     for _ in range(3):
         result = asyncio.run(schema.execute("query Probe { __typename }"))

@@ -27,8 +27,13 @@ def test_import_interrupted_by_a_database_stop_resumes_to_the_same_graph(graph, 
     assert cli("db", "wipe", "--yes").code == 0
 
     rejects = tmp_path / "rejects.jsonl"
-    proc = subprocess.Popen([GRAPH_API, "import", str(city), "--rejects", str(rejects), "--batch-size", "50", "--json"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
+    proc = subprocess.Popen(
+        [GRAPH_API, "import", str(city), "--rejects", str(rejects), "--batch-size", "50", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
     try:
         deadline = time.monotonic() + 120
         while not graph.query("MATCH (e:Entity) RETURN count(e) > 100 AS some")[0]["some"]:

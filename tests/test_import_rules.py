@@ -26,38 +26,175 @@ BAD_LINES: list[tuple[str, object]] = [
     ("UNKNOWN_KIND", {"kind": "shareholder", "entity": SHUICHAN}),
     ("MISSING_FIELD", {"kind": "entity", "uscc": LANWAN, "form": "COMPANY", "status": "ACTIVE"}),
     ("UNEXPECTED_FIELD", {"kind": "department", "code": "X-1", "name": "某局", "region": "370200", "phone": "1"}),
-    ("INVALID_USCC", {"kind": "entity", "uscc": "91370202613366849J", "name": "错码公司", "form": "COMPANY", "status": "ACTIVE"}),
+    (
+        "INVALID_USCC",
+        {"kind": "entity", "uscc": "91370202613366849J", "name": "错码公司", "form": "COMPANY", "status": "ACTIVE"},
+    ),
     ("INVALID_ID_NUMBER", {"kind": "person", "idNumber": "370202198503120173", "name": "校验错"}),
-    ("INVALID_ID_NUMBER", {"kind": "person", "idNumber": "37020219851312" + "017" + ric_check_char("37020219851312017"), "name": "生日错"}),
-    ("INVALID_DATE", {"kind": "role", "person": CHENHAI, "entity": LENGLIAN, "role": "DIRECTOR", "since": "2024-02-30"}),
-    ("INVALID_DATE", {"kind": "role", "person": CHENHAI, "entity": LENGLIAN, "role": "DIRECTOR", "since": "2024/02/03"}),
+    (
+        "INVALID_ID_NUMBER",
+        {
+            "kind": "person",
+            "idNumber": "37020219851312" + "017" + ric_check_char("37020219851312017"),
+            "name": "生日错",
+        },
+    ),
+    (
+        "INVALID_DATE",
+        {"kind": "role", "person": CHENHAI, "entity": LENGLIAN, "role": "DIRECTOR", "since": "2024-02-30"},
+    ),
+    (
+        "INVALID_DATE",
+        {"kind": "role", "person": CHENHAI, "entity": LENGLIAN, "role": "DIRECTOR", "since": "2024/02/03"},
+    ),
     ("INVALID_VALUE", {"kind": "role", "person": CHENHAI, "entity": LENGLIAN, "role": "CEO", "since": "2024-02-03"}),
-    ("INVALID_RATIO", {"kind": "holding", "holder": {"person": WUMIN}, "entity": LENGLIAN, "ratio": 1.2, "since": "2024-01-01"}),
-    ("INVALID_PARTY", {"kind": "holding", "holder": {"person": WUMIN, "entity": SHUICHAN}, "entity": LENGLIAN, "ratio": 0.1, "since": "2024-01-01"}),
-    ("INVALID_PERIOD", {"kind": "role", "person": WUMIN, "entity": LENGLIAN, "role": "MANAGER", "since": "2024-02-03", "until": "2023-01-01"}),
-    ("FUTURE_DATE", {"kind": "record", "id": "R-FUTURE", "subject": {"entity": LANWAN}, "category": "PENALTY",
-                     "severity": "MINOR", "department": "370200-SCJG", "decidedOn": "2999-01-01"}),
-    ("SEVERITY_NOT_ALLOWED", {"kind": "record", "id": "R-HONOR-SEV", "subject": {"entity": LANWAN}, "category": "HONOR",
-                              "severity": "SERIOUS", "department": "370200-SCJG", "decidedOn": "2023-01-01"}),
+    (
+        "INVALID_RATIO",
+        {"kind": "holding", "holder": {"person": WUMIN}, "entity": LENGLIAN, "ratio": 1.2, "since": "2024-01-01"},
+    ),
+    (
+        "INVALID_PARTY",
+        {
+            "kind": "holding",
+            "holder": {"person": WUMIN, "entity": SHUICHAN},
+            "entity": LENGLIAN,
+            "ratio": 0.1,
+            "since": "2024-01-01",
+        },
+    ),
+    (
+        "INVALID_PERIOD",
+        {
+            "kind": "role",
+            "person": WUMIN,
+            "entity": LENGLIAN,
+            "role": "MANAGER",
+            "since": "2024-02-03",
+            "until": "2023-01-01",
+        },
+    ),
+    (
+        "FUTURE_DATE",
+        {
+            "kind": "record",
+            "id": "R-FUTURE",
+            "subject": {"entity": LANWAN},
+            "category": "PENALTY",
+            "severity": "MINOR",
+            "department": "370200-SCJG",
+            "decidedOn": "2999-01-01",
+        },
+    ),
+    (
+        "SEVERITY_NOT_ALLOWED",
+        {
+            "kind": "record",
+            "id": "R-HONOR-SEV",
+            "subject": {"entity": LANWAN},
+            "category": "HONOR",
+            "severity": "SERIOUS",
+            "department": "370200-SCJG",
+            "decidedOn": "2023-01-01",
+        },
+    ),
     ("SELF_REFERENCE", {"kind": "branch", "entity": LANWAN, "parent": LANWAN}),
-    ("EMPTY_BASIS", {"kind": "listing", "id": "L-EMPTY", "subject": {"entity": LANWAN}, "list": "KEY_ATTENTION",
-                     "department": "370200-SCJG", "basis": [], "since": "2024-01-01"}),
-    ("UNKNOWN_PERSON", {"kind": "role", "person": UNKNOWN_PERSON, "entity": LENGLIAN, "role": "DIRECTOR", "since": "2020-01-01"}),
-    ("UNKNOWN_ENTITY", {"kind": "holding", "holder": {"person": WUMIN}, "entity": UNKNOWN_ENTITY, "ratio": 0.2, "since": "2024-01-01"}),
-    ("UNKNOWN_DEPARTMENT", {"kind": "record", "id": "R-NODEPT", "subject": {"entity": LANWAN}, "category": "LICENSE",
-                            "department": "999999-NONE", "decidedOn": "2023-01-01"}),
-    ("BASIS_NOT_FOUND", {"kind": "listing", "id": "L-NOREC", "subject": {"entity": LANWAN}, "list": "KEY_ATTENTION",
-                        "department": "370200-SCJG", "basis": ["NO-SUCH-RECORD"], "since": "2024-01-01"}),
-    ("UNKNOWN_MEASURE", {"kind": "listing", "id": "L-NOMEASURE", "subject": {"entity": SHUICHAN}, "list": "JOINT_PUNISHMENT",
-                         "department": "370200-SCJG", "basis": ["QD-SCJG-2024-0031"], "since": "2024-06-01", "measures": ["FREEZE_ASSETS"]}),
-    ("BASIS_OTHER_SUBJECT", {"kind": "listing", "id": "L-OTHER", "subject": {"entity": LANWAN}, "list": "JOINT_PUNISHMENT",
-                                "department": "370200-SCJG", "basis": ["QD-SCJG-2024-0031"], "since": "2024-06-01"}),
-    ("BASIS_POLARITY", {"kind": "listing", "id": "L-POLARITY", "subject": {"entity": LANWAN}, "list": "JOINT_PUNISHMENT",
-                        "department": "370200-SCJG", "basis": ["QD-SCJG-2020-L88"], "since": "2024-06-01"}),
-    ("BASIS_AFTER_LISTING", {"kind": "listing", "id": "L-EARLY", "subject": {"entity": SHUICHAN}, "list": "JOINT_PUNISHMENT",
-                             "department": "370200-SCJG", "basis": ["QD-FY-2024-0410"], "since": "2024-03-01"}),
+    (
+        "EMPTY_BASIS",
+        {
+            "kind": "listing",
+            "id": "L-EMPTY",
+            "subject": {"entity": LANWAN},
+            "list": "KEY_ATTENTION",
+            "department": "370200-SCJG",
+            "basis": [],
+            "since": "2024-01-01",
+        },
+    ),
+    (
+        "UNKNOWN_PERSON",
+        {"kind": "role", "person": UNKNOWN_PERSON, "entity": LENGLIAN, "role": "DIRECTOR", "since": "2020-01-01"},
+    ),
+    (
+        "UNKNOWN_ENTITY",
+        {"kind": "holding", "holder": {"person": WUMIN}, "entity": UNKNOWN_ENTITY, "ratio": 0.2, "since": "2024-01-01"},
+    ),
+    (
+        "UNKNOWN_DEPARTMENT",
+        {
+            "kind": "record",
+            "id": "R-NODEPT",
+            "subject": {"entity": LANWAN},
+            "category": "LICENSE",
+            "department": "999999-NONE",
+            "decidedOn": "2023-01-01",
+        },
+    ),
+    (
+        "BASIS_NOT_FOUND",
+        {
+            "kind": "listing",
+            "id": "L-NOREC",
+            "subject": {"entity": LANWAN},
+            "list": "KEY_ATTENTION",
+            "department": "370200-SCJG",
+            "basis": ["NO-SUCH-RECORD"],
+            "since": "2024-01-01",
+        },
+    ),
+    (
+        "UNKNOWN_MEASURE",
+        {
+            "kind": "listing",
+            "id": "L-NOMEASURE",
+            "subject": {"entity": SHUICHAN},
+            "list": "JOINT_PUNISHMENT",
+            "department": "370200-SCJG",
+            "basis": ["QD-SCJG-2024-0031"],
+            "since": "2024-06-01",
+            "measures": ["FREEZE_ASSETS"],
+        },
+    ),
+    (
+        "BASIS_OTHER_SUBJECT",
+        {
+            "kind": "listing",
+            "id": "L-OTHER",
+            "subject": {"entity": LANWAN},
+            "list": "JOINT_PUNISHMENT",
+            "department": "370200-SCJG",
+            "basis": ["QD-SCJG-2024-0031"],
+            "since": "2024-06-01",
+        },
+    ),
+    (
+        "BASIS_POLARITY",
+        {
+            "kind": "listing",
+            "id": "L-POLARITY",
+            "subject": {"entity": LANWAN},
+            "list": "JOINT_PUNISHMENT",
+            "department": "370200-SCJG",
+            "basis": ["QD-SCJG-2020-L88"],
+            "since": "2024-06-01",
+        },
+    ),
+    (
+        "BASIS_AFTER_LISTING",
+        {
+            "kind": "listing",
+            "id": "L-EARLY",
+            "subject": {"entity": SHUICHAN},
+            "list": "JOINT_PUNISHMENT",
+            "department": "370200-SCJG",
+            "basis": ["QD-FY-2024-0410"],
+            "since": "2024-03-01",
+        },
+    ),
     # 刘韵 holds 90% of 海韵水产 since 2018: another 20% from 2019 would make 110%.
-    ("HOLDINGS_EXCEED_100", {"kind": "holding", "holder": {"person": WUMIN}, "entity": SHUICHAN, "ratio": 0.2, "since": "2019-01-01"}),
+    (
+        "HOLDINGS_EXCEED_100",
+        {"kind": "holding", "holder": {"person": WUMIN}, "entity": SHUICHAN, "ratio": 0.2, "since": "2019-01-01"},
+    ),
 ]
 GOOD_EXTRA = [
     {"kind": "branch", "entity": LENGLIAN, "parent": SHUICHAN},
@@ -123,8 +260,10 @@ def test_changed_line_updates_the_fact_and_keeps_the_earlier_version(graph):
     assert outcome.counts["entity"]["updated"] == 1 and outcome.counts["role"]["updated"] == 1
     assert outcome.total("updated") == 2 and outcome.total("created") == 0
 
-    now = graph.query("MATCH (p:Person)-[r:LEGAL_REPRESENTATIVE]->(e:Entity {uscc: $u}) RETURN e.name AS name, r.until AS until",
-                      u=LANWAN)
+    now = graph.query(
+        "MATCH (p:Person)-[r:LEGAL_REPRESENTATIVE]->(e:Entity {uscc: $u}) RETURN e.name AS name, r.until AS until",
+        u=LANWAN,
+    )
     assert [(r["name"], str(r["until"])) for r in now] == [("青岛蓝湾餐饮集团有限公司", "2025-03-01")]
     revisions = graph.query("MATCH (v:Revision) RETURN v.kind AS kind, v.key AS key, v.data AS data ORDER BY kind")
     assert [r["kind"] for r in revisions] == ["entity", "role"]
@@ -137,7 +276,9 @@ def test_changed_line_updates_the_fact_and_keeps_the_earlier_version(graph):
     assert again.total("updated") == 0 and graph.counts()["Revision"] == 2
     back = graph.import_file(SAMPLE)
     assert back.total("updated") == 2
-    assert graph.query("MATCH (e:Entity {uscc: $u}) RETURN e.name AS n", u=LANWAN) == [{"n": "青岛蓝湾餐饮管理有限公司"}]
+    assert graph.query("MATCH (e:Entity {uscc: $u}) RETURN e.name AS n", u=LANWAN) == [
+        {"n": "青岛蓝湾餐饮管理有限公司"}
+    ]
     assert graph.counts()["Revision"] == 4
 
 
@@ -156,4 +297,6 @@ def test_holdings_over_100_percent_are_judged_per_date(graph):
     outcome = graph.import_file(graph.write_lines(lines))
     assert [(r["code"], r["line"]) for r in outcome.rejects] == [("HOLDINGS_EXCEED_100", len(lines))]
     assert "on 2023-01-01" in outcome.rejects[0]["message"]
-    assert graph.query("MATCH (:Person)-[r:HOLDS]->(:Entity {uscc: $u}) RETURN sum(r.ratio) AS s", u=SHUICHAN) == [{"s": 1.5}]
+    assert graph.query("MATCH (:Person)-[r:HOLDS]->(:Entity {uscc: $u}) RETURN sum(r.ratio) AS s", u=SHUICHAN) == [
+        {"s": 1.5}
+    ]

@@ -35,15 +35,45 @@ VERIFY = """query($id: String!) { verifyDraw(id: $id) { matches differences } }"
 def city(graph):
     lines = [{"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"}]
     for i, u in enumerate([*PLAIN, EVIL, GENERAL]):
-        lines.append({"kind": "entity", "uscc": u, "name": f"抽查测试{i}有限公司", "form": "COMPANY", "status": "ACTIVE",
-                      "region": "370202", "established": "2012-01-01"})
+        lines.append(
+            {
+                "kind": "entity",
+                "uscc": u,
+                "name": f"抽查测试{i}有限公司",
+                "form": "COMPANY",
+                "status": "ACTIVE",
+                "region": "370202",
+                "established": "2012-01-01",
+            }
+        )
     lines += [
-        {"kind": "record", "id": "RE", "subject": {"entity": EVIL}, "category": "PENALTY", "severity": "SERIOUS",
-         "department": DEPT, "decidedOn": "2025-01-10"},
-        {"kind": "listing", "id": "LE", "subject": {"entity": EVIL}, "list": "JOINT_PUNISHMENT", "department": DEPT,
-         "basis": ["RE"], "since": "2025-03-01"},
-        {"kind": "record", "id": "RD", "subject": {"entity": GENERAL}, "category": "PENALTY", "severity": "GENERAL",
-         "department": DEPT, "decidedOn": "2026-01-10"},
+        {
+            "kind": "record",
+            "id": "RE",
+            "subject": {"entity": EVIL},
+            "category": "PENALTY",
+            "severity": "SERIOUS",
+            "department": DEPT,
+            "decidedOn": "2025-01-10",
+        },
+        {
+            "kind": "listing",
+            "id": "LE",
+            "subject": {"entity": EVIL},
+            "list": "JOINT_PUNISHMENT",
+            "department": DEPT,
+            "basis": ["RE"],
+            "since": "2025-03-01",
+        },
+        {
+            "kind": "record",
+            "id": "RD",
+            "subject": {"entity": GENERAL},
+            "category": "PENALTY",
+            "severity": "GENERAL",
+            "department": DEPT,
+            "decidedOn": "2026-01-10",
+        },
     ]
     outcome = graph.import_lines(lines)
     assert outcome.code == 0, outcome.rejects
@@ -71,8 +101,12 @@ def test_draw_per_grade_with_teams_reproducible_from_its_seed(api, city):
     first = draw(api, "2026-Q3", seed="audit-seed-1")
     assert first["__typename"] == "DrawMade", first
     d = first["draw"]
-    assert (d["id"], d["region"], d["seed"], d["asOf"]) == (f"DRAW-{DEPT}-2026-Q3-370200", "370200", "audit-seed-1",
-                                                             "2026-06-30")
+    assert (d["id"], d["region"], d["seed"], d["asOf"]) == (
+        f"DRAW-{DEPT}-2026-Q3-370200",
+        "370200",
+        "audit-seed-1",
+        "2026-06-30",
+    )
     assert {r["grade"]: r["ratio"] for r in d["ratios"]} == {"A": 0.01, "B": 0.03, "C": 0.05, "D": 0.1, "E": 0.2}
     chosen = picks(d)
     assert [g for _, g, _ in chosen] == ["B", "B", "D", "E"]
@@ -89,22 +123,31 @@ def test_draw_per_grade_with_teams_reproducible_from_its_seed(api, city):
 
     # a new inspector and a new record after the draw change nothing of its verification
     register(api, "I5")
-    city.query("MATCH (e:Entity {uscc: $u}) CREATE (e)-[:HAS_RECORD]->(:Record {id: 'LATE', category: 'PENALTY', "
-               "polarity: 'NEGATIVE', severity: 'SERIOUS', decidedOn: date('2026-09-01'), status: 'ACTIVE'})",
-               u=PLAIN[0])
+    city.query(
+        "MATCH (e:Entity {uscc: $u}) CREATE (e)-[:HAS_RECORD]->(:Record {id: 'LATE', category: 'PENALTY', "
+        "polarity: 'NEGATIVE', severity: 'SERIOUS', decidedOn: date('2026-09-01'), status: 'ACTIVE'})",
+        u=PLAIN[0],
+    )
     assert gql(api, VERIFY, id=d["id"])["data"]["verifyDraw"] == {"matches": True, "differences": []}
 
     # a tampered team is detected, and so is an entity swapped for another
     victim = chosen[0][0]
-    city.query("MATCH (:Draw {id: $id})-[s:SELECTED]->(:Entity {uscc: $u}) SET s.inspectors = ['I1', 'I5']",
-               id=d["id"], u=victim)
+    city.query(
+        "MATCH (:Draw {id: $id})-[s:SELECTED]->(:Entity {uscc: $u}) SET s.inspectors = ['I1', 'I5']",
+        id=d["id"],
+        u=victim,
+    )
     tampered = gql(api, VERIFY, id=d["id"])["data"]["verifyDraw"]
     assert tampered["matches"] is False
     assert any(x.startswith(f"{victim}: stored inspectors I1, I5") for x in tampered["differences"]), tampered
     outsider = next(u for u in PLAIN if u not in {c[0] for c in chosen})
-    city.query("MATCH (dr:Draw {id: $id})-[s:SELECTED]->(:Entity {uscc: $u}) MATCH (o:Entity {uscc: $o}) "
-               "CREATE (dr)-[:SELECTED {grade: s.grade, inspectors: s.inspectors}]->(o) DELETE s",
-               id=again["id"], u=chosen[1][0], o=outsider)
+    city.query(
+        "MATCH (dr:Draw {id: $id})-[s:SELECTED]->(:Entity {uscc: $u}) MATCH (o:Entity {uscc: $o}) "
+        "CREATE (dr)-[:SELECTED {grade: s.grade, inspectors: s.inspectors}]->(o) DELETE s",
+        id=again["id"],
+        u=chosen[1][0],
+        o=outsider,
+    )
     swapped = gql(api, VERIFY, id=again["id"])["data"]["verifyDraw"]
     assert swapped["matches"] is False and len(swapped["differences"]) == 3  # two entities, and the digest
 

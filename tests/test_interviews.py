@@ -26,7 +26,9 @@ from tests.test_linkage import uscc
 DEPT, OTHER = "370200-SCJG", "370200-SWJ"
 FIRMS = {n: uscc(70 + n) for n in range(1, 6)}
 
-LIST = """mutation($input: ListingInput!) { listSubject(input: $input) { __typename ... on Refusal { code message } } }"""
+LIST = (
+    """mutation($input: ListingInput!) { listSubject(input: $input) { __typename ... on Refusal { code message } } }"""
+)
 DELIST = """mutation($l: String!, $on: Date, $reason: String!) { delist(listing: $l, on: $on, reason: $reason) {
   __typename ... on Refusal { code message } } }"""
 
@@ -41,19 +43,47 @@ INTERVIEW = """mutation($input: InterviewInput!) { recordInterview(input: $input
 
 @pytest.fixture()
 def listed(graph, api):
-    lines = [{"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
-             {"kind": "department", "code": OTHER, "name": "青岛市税务局", "region": "370200"}]
+    lines = [
+        {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
+        {"kind": "department", "code": OTHER, "name": "青岛市税务局", "region": "370200"},
+    ]
     for n, firm in FIRMS.items():
-        lines += [{"kind": "entity", "uscc": firm, "name": f"青岛约谈测试{n}有限公司", "form": "COMPANY", "status": "ACTIVE",
-                   "region": "370200", "established": "2015-01-01"},
-                  {"kind": "record", "id": f"P{n}", "subject": {"entity": firm}, "category": "PENALTY",
-                   "severity": "GENERAL", "department": OTHER if n == 2 else DEPT, "decidedOn": "2026-03-02"}]
+        lines += [
+            {
+                "kind": "entity",
+                "uscc": firm,
+                "name": f"青岛约谈测试{n}有限公司",
+                "form": "COMPANY",
+                "status": "ACTIVE",
+                "region": "370200",
+                "established": "2015-01-01",
+            },
+            {
+                "kind": "record",
+                "id": f"P{n}",
+                "subject": {"entity": firm},
+                "category": "PENALTY",
+                "severity": "GENERAL",
+                "department": OTHER if n == 2 else DEPT,
+                "decidedOn": "2026-03-02",
+            },
+        ]
     outcome = graph.import_lines(lines)
     assert outcome.code == 0, outcome.rejects
     for n, rectify_by in ((1, "2026-06-30"), (2, "2026-05-31"), (3, "2026-05-31"), (4, "2026-06-30"), (5, None)):
-        body = gql_as(api, officer(OTHER if n == 2 else DEPT), LIST, input={
-            "id": f"L{n}", "subject": {"uscc": FIRMS[n]}, "list": "KEY_ATTENTION", "basis": [f"P{n}"],
-            "since": "2026-03-10", "rectifyBy": rectify_by})
+        body = gql_as(
+            api,
+            officer(OTHER if n == 2 else DEPT),
+            LIST,
+            input={
+                "id": f"L{n}",
+                "subject": {"uscc": FIRMS[n]},
+                "list": "KEY_ATTENTION",
+                "basis": [f"P{n}"],
+                "since": "2026-03-10",
+                "rectifyBy": rectify_by,
+            },
+        )
         assert body["data"]["listSubject"]["__typename"] == "Listed", body
     body = gql_as(api, officer(DEPT), DELIST, l="L3", on="2026-06-15", reason="整改到位")
     assert body["data"]["delist"]["__typename"] == "ListingEnded", body
@@ -61,45 +91,76 @@ def listed(graph, api):
 
 
 def due(api, department: str, as_of: str) -> list[tuple[str, int]]:
-    return [(n["listing"], n["daysOverdue"]) for n in gql(api, DUE, d=department, asOf=as_of)["data"]["interviewsDue"]["nodes"]]
+    return [
+        (n["listing"], n["daysOverdue"])
+        for n in gql(api, DUE, d=department, asOf=as_of)["data"]["interviewsDue"]["nodes"]
+    ]
 
 
 def test_due_after_the_deadline_for_the_listing_department_until_held(api, listed):
     page = gql(api, DUE, d=DEPT, asOf="2026-07-01")["data"]["interviewsDue"]
     assert page["totalCount"] == 2
-    assert page["nodes"][0] == {"listing": "L1", "list": "KEY_ATTENTION", "since": "2026-03-10",
-                                "rectifyBy": "2026-06-30", "daysOverdue": 1, "entity": {"uscc": FIRMS[1]}, "person": None}
+    assert page["nodes"][0] == {
+        "listing": "L1",
+        "list": "KEY_ATTENTION",
+        "since": "2026-03-10",
+        "rectifyBy": "2026-06-30",
+        "daysOverdue": 1,
+        "entity": {"uscc": FIRMS[1]},
+        "person": None,
+    }
     assert due(api, DEPT, "2026-07-01") == [("L1", 1), ("L4", 1)]
     assert due(api, DEPT, "2026-06-10") == [("L3", 10)]
     assert due(api, DEPT, "2026-06-30") == []  # the deadline day itself is not past it; L3 delisted
     assert due(api, OTHER, "2026-07-01") == [("L2", 31)]
 
-    body = gql_as(api, officer(DEPT, "wang.li"), INTERVIEW, input={"listing": "L1", "heldOn": "2026-07-06",
-                                                                    "summary": "约谈法定代表人，要求十日内整改"})
+    body = gql_as(
+        api,
+        officer(DEPT, "wang.li"),
+        INTERVIEW,
+        input={"listing": "L1", "heldOn": "2026-07-06", "summary": "约谈法定代表人，要求十日内整改"},
+    )
     held = body["data"]["recordInterview"]
     assert held["__typename"] == "InterviewRecorded", body
     record = held["record"]
     assert (held["listing"], held["publishDueOn"], held["daysAfterDeadline"]) == ("L1", "2026-07-15", 6)
     assert {k: v for k, v in record.items() if k != "id"} == {
-        "category": "INTERVIEW", "polarity": "NEGATIVE", "severity": "MINOR", "decidedOn": "2026-07-06",
-        "summary": "约谈法定代表人，要求十日内整改", "status": "ACTIVE", "department": {"code": DEPT}}
+        "category": "INTERVIEW",
+        "polarity": "NEGATIVE",
+        "severity": "MINOR",
+        "decidedOn": "2026-07-06",
+        "summary": "约谈法定代表人，要求十日内整改",
+        "status": "ACTIVE",
+        "department": {"code": DEPT},
+    }
     linked = listed.query("""MATCH (:Listing {id: 'L1'})-[:INTERVIEW]->(r:Record)-[:DECIDED_BY]->(d:Department)
                              MATCH (e:Entity)-[:HAS_RECORD]->(r) RETURN r.id AS id, e.uscc AS e, d.code AS d""")
     assert linked == [{"id": record["id"], "e": FIRMS[1], "d": DEPT}]
     assert due(api, DEPT, "2026-07-05") == [("L1", 5), ("L4", 5)]  # as of a day before it was held
     assert due(api, DEPT, "2026-07-10") == [("L4", 10)]
-    log = gql(api, """query($s: SubjectInput!) { changeLog(subject: $s) { nodes { operation user kind key after } } }""",
-              s={"uscc": FIRMS[1]})["data"]["changeLog"]["nodes"]
+    log = gql(
+        api,
+        """query($s: SubjectInput!) { changeLog(subject: $s) { nodes { operation user kind key after } } }""",
+        s={"uscc": FIRMS[1]},
+    )["data"]["changeLog"]["nodes"]
     entry = next(e for e in log if e["operation"] == "recordInterview")
     assert (entry["user"], entry["kind"], entry["key"]) == ("wang.li", "Record", record["id"])
     assert entry["after"]["category"] == "INTERVIEW" and entry["after"]["decidedOn"] == "2026-07-06"
 
 
 def test_an_interview_may_be_held_before_the_deadline(api, listed):
-    body = gql_as(api, officer(DEPT), INTERVIEW, input={"listing": "L4", "heldOn": "2026-06-15", "summary": "提前约谈",
-                                                        "severity": "GENERAL"})
+    body = gql_as(
+        api,
+        officer(DEPT),
+        INTERVIEW,
+        input={"listing": "L4", "heldOn": "2026-06-15", "summary": "提前约谈", "severity": "GENERAL"},
+    )
     held = body["data"]["recordInterview"]
-    assert (held["publishDueOn"], held["daysAfterDeadline"], held["record"]["severity"]) == ("2026-06-25", -15, "GENERAL")
+    assert (held["publishDueOn"], held["daysAfterDeadline"], held["record"]["severity"]) == (
+        "2026-06-25",
+        -15,
+        "GENERAL",
+    )
     assert due(api, DEPT, "2026-07-01") == [("L1", 1)]  # L4 no longer
 
 
@@ -118,10 +179,17 @@ def test_refusals_leave_nothing_written(api, listed):
     before = attempt(officer(DEPT), listing="L1", heldOn="2026-03-09")["data"]["recordInterview"]
     assert before["code"] == "LISTING_NOT_IN_FORCE"
     assert attempt(officer(DEPT), listing="L404", heldOn="2026-07-06")["errors"][0]["extensions"]["code"] == "NOT_FOUND"
-    assert attempt(entity_user(FIRMS[1]), listing="L1", heldOn="2026-07-06")["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert (
+        attempt(entity_user(FIRMS[1]), listing="L1", heldOn="2026-07-06")["errors"][0]["extensions"]["code"]
+        == "FORBIDDEN"
+    )
     assert attempt(officer(DEPT), listing="L1", heldOn="2099-01-01")["errors"][0]["extensions"] == {
-        "code": "BAD_USER_INPUT", "field": "heldOn"}
+        "code": "BAD_USER_INPUT",
+        "field": "heldOn",
+    }
     assert attempt(officer(DEPT), listing="L1", heldOn="2026-07-06", summary=" ")["errors"][0]["extensions"] == {
-        "code": "BAD_USER_INPUT", "field": "summary"}
+        "code": "BAD_USER_INPUT",
+        "field": "summary",
+    }
     assert interviews_written() == [{"n": 0}, {"n": 0}]
     assert due(api, DEPT, "2026-07-01") == [("L1", 1), ("L4", 1)]

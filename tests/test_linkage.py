@@ -40,8 +40,15 @@ DEPT = "370200-SCJG"
 
 def build() -> list[dict]:
     def entity(code, name, established="2015-01-01"):
-        return {"kind": "entity", "uscc": code, "name": name, "form": "COMPANY", "status": "ACTIVE", "region": "370200",
-                "established": established}
+        return {
+            "kind": "entity",
+            "uscc": code,
+            "name": name,
+            "form": "COMPANY",
+            "status": "ACTIVE",
+            "region": "370200",
+            "established": established,
+        }
 
     def person(number, name):
         return {"kind": "person", "idNumber": number, "name": name}
@@ -55,11 +62,23 @@ def build() -> list[dict]:
 
     return [
         {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
-        entity(A, "青岛海岳商贸有限公司"), entity(O1, "青岛海岳物流有限公司"), entity(O2, "青岛海岳冷藏有限公司"),
-        entity(O3, "青岛参股科技有限公司"), entity(M, "青岛明德贸易有限公司"), entity(N, "青岛新岳商贸有限公司", "2024-08-01"),
-        entity(X1, "甲控股有限公司"), entity(X2, "乙实业有限公司"), entity(X3, "丙制造有限公司"),
-        person(OLD, "老张"), person(MID, "中李"), person(NEW, "新王"), person(LATE, "晚赵"), person(CTRL, "控刘"),
-        person(DIR, "董陈"), person(Q, "钱总"), person(Z, "申报人"),
+        entity(A, "青岛海岳商贸有限公司"),
+        entity(O1, "青岛海岳物流有限公司"),
+        entity(O2, "青岛海岳冷藏有限公司"),
+        entity(O3, "青岛参股科技有限公司"),
+        entity(M, "青岛明德贸易有限公司"),
+        entity(N, "青岛新岳商贸有限公司", "2024-08-01"),
+        entity(X1, "甲控股有限公司"),
+        entity(X2, "乙实业有限公司"),
+        entity(X3, "丙制造有限公司"),
+        person(OLD, "老张"),
+        person(MID, "中李"),
+        person(NEW, "新王"),
+        person(LATE, "晚赵"),
+        person(CTRL, "控刘"),
+        person(DIR, "董陈"),
+        person(Q, "钱总"),
+        person(Z, "申报人"),
         role(OLD, A, "LEGAL_REPRESENTATIVE", "2015-01-01", "2023-09-01"),
         role(MID, A, "LEGAL_REPRESENTATIVE", "2023-09-01", "2023-12-01"),
         role(NEW, A, "LEGAL_REPRESENTATIVE", "2023-12-01", "2024-03-01"),
@@ -69,12 +88,32 @@ def build() -> list[dict]:
         role(CTRL, M, "DIRECTOR", "2019-01-01"),
         role(CTRL, N, "LEGAL_REPRESENTATIVE", "2024-08-01"),
         role(Z, X3, "ACTUAL_CONTROLLER", "2016-01-01"),
-        holding(A, O1, 0.6), holding(O1, O2, 0.51), holding(A, O3, 0.3),
-        holding(Q, X1, 0.7), holding(X1, X2, 0.8), holding(X2, X3, 0.6),
-        {"kind": "record", "id": "R1", "subject": {"entity": A}, "category": "PENALTY", "severity": "SERIOUS",
-         "department": DEPT, "decidedOn": "2023-10-10", "publishedOn": "2023-10-16"},
-        {"kind": "listing", "id": "L1", "subject": {"entity": A}, "list": "JOINT_PUNISHMENT", "department": DEPT,
-         "basis": ["R1"], "since": "2024-01-15", "until": "2026-01-15"},
+        holding(A, O1, 0.6),
+        holding(O1, O2, 0.51),
+        holding(A, O3, 0.3),
+        holding(Q, X1, 0.7),
+        holding(X1, X2, 0.8),
+        holding(X2, X3, 0.6),
+        {
+            "kind": "record",
+            "id": "R1",
+            "subject": {"entity": A},
+            "category": "PENALTY",
+            "severity": "SERIOUS",
+            "department": DEPT,
+            "decidedOn": "2023-10-10",
+            "publishedOn": "2023-10-16",
+        },
+        {
+            "kind": "listing",
+            "id": "L1",
+            "subject": {"entity": A},
+            "list": "JOINT_PUNISHMENT",
+            "department": DEPT,
+            "basis": ["R1"],
+            "since": "2024-01-15",
+            "until": "2026-01-15",
+        },
     ]
 
 
@@ -128,11 +167,18 @@ def bindings(api, number=None, code=None, as_of="2024-06-01"):
 def test_exposure_binds_exactly_the_persons_of_the_window(api, linked):
     [mid] = bindings(api, MID)
     assert (mid["kind"], mid["role"], mid["windowStart"], mid["via"]["uscc"], mid["listing"]["id"]) == (
-        "RESPONSIBLE_PERSON", "LEGAL_REPRESENTATIVE", "2023-10-10", A, "L1")
+        "RESPONSIBLE_PERSON",
+        "LEGAL_REPRESENTATIVE",
+        "2023-10-10",
+        A,
+        "L1",
+    )
     assert [n["kind"] for n in mid["path"]["nodes"]] == ["PERSON", "ENTITY", "LISTING", "RECORD"]
     assert [(s["relation"], s["since"], s["until"]) for s in mid["path"]["steps"]] == [
-        ("LEGAL_REPRESENTATIVE", "2023-09-01", "2023-12-01"), ("LISTED_ON", "2024-01-15", "2026-01-15"),
-        ("BASED_ON", "2023-10-10", None)]
+        ("LEGAL_REPRESENTATIVE", "2023-09-01", "2023-12-01"),
+        ("LISTED_ON", "2024-01-15", "2026-01-15"),
+        ("BASED_ON", "2023-10-10", None),
+    ]
     assert {m["binds"] for m in mid["measures"]} <= {"PERSONS", "BOTH"}
     assert "RESTRICT_APPOINTMENT" in {m["code"] for m in mid["measures"]}
     assert "RESTRICT_TAX_INCENTIVES" not in {m["code"] for m in mid["measures"]}  # binds the entity only
@@ -140,9 +186,9 @@ def test_exposure_binds_exactly_the_persons_of_the_window(api, linked):
 
     assert [b["role"] for b in bindings(api, NEW)] == ["LEGAL_REPRESENTATIVE"]
     assert [b["role"] for b in bindings(api, CTRL)] == ["ACTUAL_CONTROLLER"]
-    assert bindings(api, OLD) == []   # left before the window
+    assert bindings(api, OLD) == []  # left before the window
     assert bindings(api, LATE) == []  # appointed after the listing
-    assert bindings(api, DIR) == []   # an officer
+    assert bindings(api, DIR) == []  # an officer
 
 
 def test_exposure_as_of_before_the_listing_and_after_it_ends(api, linked):
@@ -164,18 +210,29 @@ def test_exposure_of_the_listed_entity(api, linked):
 def test_listing_impact_bound_current_and_related(api, linked):
     impact = _data(gql(api, IMPACT, listing="L1", maxHops=2, asOf="2024-09-01"))["listingImpact"]
     assert impact["inForce"] is True and impact["windowStart"] == "2023-10-10"
-    assert sorted((p["person"]["name"], p["role"]) for p in impact["boundPersons"]) == sorted([
-        ("中李", "LEGAL_REPRESENTATIVE"), ("新王", "LEGAL_REPRESENTATIVE"), ("控刘", "ACTUAL_CONTROLLER")])
-    assert sorted((p["person"]["name"], p["role"], p["bound"]) for p in impact["currentRepresentatives"]) == sorted([
-        ("控刘", "ACTUAL_CONTROLLER", True), ("晚赵", "LEGAL_REPRESENTATIVE", False)])
+    assert sorted((p["person"]["name"], p["role"]) for p in impact["boundPersons"]) == sorted(
+        [("中李", "LEGAL_REPRESENTATIVE"), ("新王", "LEGAL_REPRESENTATIVE"), ("控刘", "ACTUAL_CONTROLLER")]
+    )
+    assert sorted((p["person"]["name"], p["role"], p["bound"]) for p in impact["currentRepresentatives"]) == sorted(
+        [("控刘", "ACTUAL_CONTROLLER", True), ("晚赵", "LEGAL_REPRESENTATIVE", False)]
+    )
     related = {r["entity"]["uscc"]: sorted(f["reason"] for f in r["flags"]) for r in impact["relatedEntities"]}
-    assert related == {O1: ["OWNED"], O2: ["OWNED"], M: ["SHARED_RESPONSIBLE_PERSON"],
-                       N: ["REAPPEARANCE", "SHARED_RESPONSIBLE_PERSON"]}
+    assert related == {
+        O1: ["OWNED"],
+        O2: ["OWNED"],
+        M: ["SHARED_RESPONSIBLE_PERSON"],
+        N: ["REAPPEARANCE", "SHARED_RESPONSIBLE_PERSON"],
+    }
     o2 = next(r for r in impact["relatedEntities"] if r["entity"]["uscc"] == O2)
     assert [(s["relation"], s["ratio"]) for s in o2["flags"][0]["path"]["steps"]] == [("HOLDS", 0.6), ("HOLDS", 0.51)]
     n = next(r for r in impact["relatedEntities"] if r["entity"]["uscc"] == N)
     phoenix = next(f for f in n["flags"] if f["reason"] == "REAPPEARANCE")
-    assert [s["relation"] for s in phoenix["path"]["steps"]] == ["ACTUAL_CONTROLLER", "LISTED_ON", "BASED_ON", "LEGAL_REPRESENTATIVE"]
+    assert [s["relation"] for s in phoenix["path"]["steps"]] == [
+        "ACTUAL_CONTROLLER",
+        "LISTED_ON",
+        "BASED_ON",
+        "LEGAL_REPRESENTATIVE",
+    ]
     assert phoenix["path"]["nodes"][-1]["key"] == N
 
     one_hop = _data(gql(api, IMPACT, listing="L1", maxHops=1, asOf="2024-09-01"))["listingImpact"]
@@ -197,7 +254,9 @@ def test_controllers_chain_is_control_but_one_third_ownership(api, linked):
     assert [[s["ratio"] for s in p["steps"]] for p in c["inferred"]["paths"]] == [[0.7, 0.8, 0.6]]
     [owner] = c["beneficialOwners"]
     assert owner["party"]["name"] == "钱总" and abs(owner["share"] - 0.336) < 1e-9
-    assert _data(gql(api, CONTROLLERS, uscc=X3, asOf="2024-01-01", threshold=0.4))["controllers"]["beneficialOwners"] == []
+    assert (
+        _data(gql(api, CONTROLLERS, uscc=X3, asOf="2024-01-01", threshold=0.4))["controllers"]["beneficialOwners"] == []
+    )
     before = _data(gql(api, CONTROLLERS, uscc=X3, asOf="2015-06-01"))["controllers"]
     assert before["inferred"] is None and before["beneficialOwners"] == [] and before["declared"] == []
 
@@ -245,10 +304,17 @@ def test_paths_between_parties_as_of_a_date(api, linked):
     [p] = _data(gql(api, PATHS, **{"from": {"idNumber": CTRL}, "to": {"uscc": O1}, "asOf": "2024-06-01"}))["paths"]
     assert [s["relation"] for s in p["steps"]] == ["ACTUAL_CONTROLLER", "HOLDS"]
     assert [n["key"] for n in p["nodes"]][1:] == [A, O1]
-    assert _data(gql(api, PATHS, **{"from": {"idNumber": MID}, "to": {"uscc": O1}, "asOf": "2024-06-01"}))["paths"] == []
+    assert (
+        _data(gql(api, PATHS, **{"from": {"idNumber": MID}, "to": {"uscc": O1}, "asOf": "2024-06-01"}))["paths"] == []
+    )
     [then] = _data(gql(api, PATHS, **{"from": {"idNumber": MID}, "to": {"uscc": O1}, "asOf": "2023-10-01"}))["paths"]
     assert [s["relation"] for s in then["steps"]] == ["LEGAL_REPRESENTATIVE", "HOLDS"]
-    assert _data(gql(api, PATHS, **{"from": {"idNumber": CTRL}, "to": {"uscc": O2}, "asOf": "2024-06-01", "maxHops": 2}))["paths"] == []
+    assert (
+        _data(gql(api, PATHS, **{"from": {"idNumber": CTRL}, "to": {"uscc": O2}, "asOf": "2024-06-01", "maxHops": 2}))[
+            "paths"
+        ]
+        == []
+    )
 
 
 ELIGIBILITY = """query($subject: SubjectInput!, $scenario: Scenario!, $asOf: Date) {
@@ -271,7 +337,7 @@ def test_eligibility_refuses_with_the_deciding_measures(api, linked):
     appoint = eligible(api, {"idNumber": MID}, "APPOINTMENT_LEGAL_REP")
     assert appoint["allowed"] is False
     assert appoint["decidingMeasures"][0]["binding"]["kind"] == "RESPONSIBLE_PERSON"
-    assert eligible(api, {"idNumber": MID}, "TAX_INCENTIVE")["allowed"] is True   # binds the entity only
+    assert eligible(api, {"idNumber": MID}, "TAX_INCENTIVE")["allowed"] is True  # binds the entity only
     assert eligible(api, {"idNumber": LATE}, "BIDDING")["allowed"] is True
     assert eligible(api, {"uscc": A}, "BIDDING", as_of="2026-02-01")["allowed"] is True
 
@@ -281,7 +347,11 @@ def test_eligibility_warns_about_bound_responsible_persons(api, linked):
     assert check["allowed"] is True
     [warning] = check["warnings"]
     assert warning["code"] == "RESPONSIBLE_PERSON_BOUND" and "L1" in warning["message"]
-    assert [s["relation"] for s in warning["path"]["steps"]] == ["LEGAL_REPRESENTATIVE", "ACTUAL_CONTROLLER", "LISTED_ON"]
+    assert [s["relation"] for s in warning["path"]["steps"]] == [
+        "LEGAL_REPRESENTATIVE",
+        "ACTUAL_CONTROLLER",
+        "LISTED_ON",
+    ]
 
 
 NESTED = """query($uscc: USCC!, $person: SubjectInput!) {
@@ -297,8 +367,11 @@ NESTED = """query($uscc: USCC!, $person: SubjectInput!) {
 
 
 def test_round_trips_do_not_grow_with_nesting(api, linked):
-    response = api.post("/graphql", json={"query": NESTED, "variables": {"uscc": A, "person": {"idNumber": CTRL}}},
-                        headers=investigator())
+    response = api.post(
+        "/graphql",
+        json={"query": NESTED, "variables": {"uscc": A, "person": {"idNumber": CTRL}}},
+        headers=investigator(),
+    )
     body = response.json()
     assert "errors" not in body, body
     # entity 1 + its six pages (roles, holders, holdings, records, listings, branches) 6
@@ -316,14 +389,29 @@ def _trips(api, query: str, **variables) -> int:
 def test_pages_of_many_parents_share_one_round_trip(api, linked):
     fields = "roles(first: 2) { totalCount nodes { role } } holdings { nodes { ratio } } records { totalCount }"
     one = _trips(api, f"query($a: USCC!) {{ a: entity(uscc: $a) {{ {fields} }} }}", a=A)
-    four = _trips(api, f"""query($a: USCC!, $b: USCC!, $c: USCC!, $d: USCC!) {{
+    four = _trips(
+        api,
+        f"""query($a: USCC!, $b: USCC!, $c: USCC!, $d: USCC!) {{
         a: entity(uscc: $a) {{ {fields} }} b: entity(uscc: $b) {{ {fields} }}
-        c: entity(uscc: $c) {{ {fields} }} d: entity(uscc: $d) {{ {fields} }} }}""", a=A, b=X1, c=X2, d=O1)
+        c: entity(uscc: $c) {{ {fields} }} d: entity(uscc: $d) {{ {fields} }} }}""",
+        a=A,
+        b=X1,
+        c=X2,
+        d=O1,
+    )
     # the entities in one batch, then one batch per kind of page, whatever the number of entities
     assert one == four == 4
     # different arguments are a different page, hence one more round trip
-    assert _trips(api, "query($a: USCC!, $b: USCC!) { a: entity(uscc: $a) { roles(first: 2) { totalCount } } "
-                       "b: entity(uscc: $b) { roles(first: 3) { totalCount } } }", a=A, b=X1) == 3
+    assert (
+        _trips(
+            api,
+            "query($a: USCC!, $b: USCC!) { a: entity(uscc: $a) { roles(first: 2) { totalCount } } "
+            "b: entity(uscc: $b) { roles(first: 3) { totalCount } } }",
+            a=A,
+            b=X1,
+        )
+        == 3
+    )
 
 
 NEIGHBORHOOD = """query($node: SubjectInput!, $hops: Int, $limit: Int, $asOf: Date) {
@@ -337,9 +425,21 @@ def test_neighborhood_for_a_drawing(api, linked):
     n = _data(gql(api, NEIGHBORHOOD, node={"uscc": A}, hops=1, asOf="2024-09-01"))["neighborhood"]
     assert n["center"] == A and n["truncated"] is False
     names = {x["name"]: (x["listed"], x["bound"]) for x in n["nodes"]}
-    assert names == {"青岛海岳商贸有限公司": (True, False), "晚赵": (False, False), "控刘": (False, True),
-                     "董陈": (False, False), "青岛海岳物流有限公司": (False, False), "青岛参股科技有限公司": (False, False)}
-    assert sorted(e["relation"] for e in n["edges"]) == ["ACTUAL_CONTROLLER", "DIRECTOR", "HOLDS", "HOLDS", "LEGAL_REPRESENTATIVE"]
+    assert names == {
+        "青岛海岳商贸有限公司": (True, False),
+        "晚赵": (False, False),
+        "控刘": (False, True),
+        "董陈": (False, False),
+        "青岛海岳物流有限公司": (False, False),
+        "青岛参股科技有限公司": (False, False),
+    }
+    assert sorted(e["relation"] for e in n["edges"]) == [
+        "ACTUAL_CONTROLLER",
+        "DIRECTOR",
+        "HOLDS",
+        "HOLDS",
+        "LEGAL_REPRESENTATIVE",
+    ]
     keys = {x["key"] for x in n["nodes"]}
     assert all(e["fromKey"] in keys and e["toKey"] in keys for e in n["edges"])
     cut = _data(gql(api, NEIGHBORHOOD, node={"uscc": A}, hops=1, limit=3, asOf="2024-09-01"))["neighborhood"]

@@ -31,7 +31,9 @@ LIST = """mutation($input: ListingInput!) { listSubject(input: $input) {
 DELIST = """mutation($l: String!, $on: Date, $reason: String!) { delist(listing: $l, on: $on, reason: $reason) {
   __typename ... on ListingEnded { status endedOn plannedUntil tasksEnded linksEnded } ... on Refusal { code message } } }"""
 
-EXPOSURE = """query($s: SubjectInput!, $asOf: Date) { exposure(subject: $s, asOf: $asOf) { bindings { listing { id } } } }"""
+EXPOSURE = (
+    """query($s: SubjectInput!, $asOf: Date) { exposure(subject: $s, asOf: $asOf) { bindings { listing { id } } } }"""
+)
 
 CZJ = "370200-CZJ"
 
@@ -42,15 +44,25 @@ def _measures() -> dict:
 
 @pytest.fixture()
 def unlisted(graph):
-    outcome = graph.import_lines([line for line in build() if line["kind"] != "listing"]
-                                 + [{"kind": "department", "code": CZJ, "name": "青岛市财政局", "region": "370200"}])
+    outcome = graph.import_lines(
+        [line for line in build() if line["kind"] != "listing"]
+        + [{"kind": "department", "code": CZJ, "name": "青岛市财政局", "region": "370200"}]
+    )
     assert outcome.code == 0, outcome.rejects
     return graph
 
 
 def listing(**extra) -> dict:
-    return {"subject": {"uscc": A}, "list": "JOINT_PUNISHMENT", "basis": ["R1"], "since": "2024-01-15",
-            "until": "2026-01-15", "rectifyBy": "2024-04-15", "id": "LX", **extra}
+    return {
+        "subject": {"uscc": A},
+        "list": "JOINT_PUNISHMENT",
+        "basis": ["R1"],
+        "since": "2024-01-15",
+        "until": "2026-01-15",
+        "rectifyBy": "2024-04-15",
+        "id": "LX",
+        **extra,
+    }
 
 
 def test_listing_binds_flags_and_pushes_tasks(api, unlisted):
@@ -70,7 +82,10 @@ def test_listing_binds_flags_and_pushes_tasks(api, unlisted):
     # what was written: bindings to exactly the three persons, the flags, the tasks with their subjects
     bound = unlisted.query("MATCH (:Listing {id: 'LX'})-[b:BINDS]->(p:Person) RETURN p.name AS name, b.roles AS roles")
     assert sorted((b["name"], tuple(b["roles"])) for b in bound) == [
-        ("中李", ("LEGAL_REPRESENTATIVE",)), ("控刘", ("ACTUAL_CONTROLLER",)), ("新王", ("LEGAL_REPRESENTATIVE",))]
+        ("中李", ("LEGAL_REPRESENTATIVE",)),
+        ("控刘", ("ACTUAL_CONTROLLER",)),
+        ("新王", ("LEGAL_REPRESENTATIVE",)),
+    ]
     appointment = unlisted.query("""MATCH (t:Task {measure: 'RESTRICT_APPOINTMENT'})-[:BINDS]->(s)
                                     RETURN collect(s.name) AS names, count(DISTINCT t) AS tasks""")[0]
     # binds PERSONS only: the three persons, not the firm; one task per executing department
@@ -78,12 +93,19 @@ def test_listing_binds_flags_and_pushes_tasks(api, unlisted):
     assert appointment["tasks"] == len(catalogue["RESTRICT_APPOINTMENT"]["executors"])
 
     # the bound person's exposure shows the new listing
-    assert gql(api, EXPOSURE, s={"idNumber": MID}, asOf="2024-06-01")["data"]["exposure"]["bindings"] == [{"listing": {"id": "LX"}}]
+    assert gql(api, EXPOSURE, s={"idNumber": MID}, asOf="2024-06-01")["data"]["exposure"]["bindings"] == [
+        {"listing": {"id": "LX"}}
+    ]
 
 
 def test_listing_refusals_leave_nothing_written(api, unlisted):
-    assert gql_as(api, officer(DEPT), LIST, input=listing(basis=["nope"]))["data"]["listSubject"]["code"] == "BASIS_NOT_FOUND"
-    early = gql_as(api, officer(DEPT), LIST, input=listing(since="2023-10-01", until=None, rectifyBy=None))["data"]["listSubject"]
+    assert (
+        gql_as(api, officer(DEPT), LIST, input=listing(basis=["nope"]))["data"]["listSubject"]["code"]
+        == "BASIS_NOT_FOUND"
+    )
+    early = gql_as(api, officer(DEPT), LIST, input=listing(since="2023-10-01", until=None, rectifyBy=None))["data"][
+        "listSubject"
+    ]
     assert (early["code"], early["field"]) == ("BASIS_AFTER_LISTING", "basis")
     red = gql_as(api, officer(DEPT), LIST, input=listing(list="RED"))["data"]["listSubject"]
     assert red["code"] == "BASIS_POLARITY"
@@ -120,7 +142,10 @@ def test_closed_loop_push_execute_feedback(api, unlisted):
     total = gql(api, OPEN, d=DEPT, asOf="2024-01-30", overdue=False)["data"]["openTasks"]["totalCount"]
     assert gql(api, OPEN, d=DEPT, asOf="2024-01-30", overdue=True)["data"]["openTasks"]["totalCount"] == total > 0
 
-    assert gql_as(api, officer(DEPT), REPORT, t=bidding["id"], o="EXECUTED")["data"]["reportExecution"]["code"] == "NOT_YOUR_DEPARTMENT"
+    assert (
+        gql_as(api, officer(DEPT), REPORT, t=bidding["id"], o="EXECUTED")["data"]["reportExecution"]["code"]
+        == "NOT_YOUR_DEPARTMENT"
+    )
     declined = gql_as(api, officer(CZJ), REPORT, t=bidding["id"], o="DECLINED")
     assert declined["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "reason"}
     done = gql_as(api, officer(CZJ), REPORT, t=bidding["id"], o="EXECUTED", on="2024-01-20")["data"]["reportExecution"]
@@ -138,19 +163,34 @@ def _defaults() -> list[str]:
 def test_delisting_ends_the_cascade_and_keeps_history(api, unlisted):
     listed = gql_as(api, officer(DEPT), LIST, input=listing())["data"]["listSubject"]
     ended = gql_as(api, officer(DEPT), DELIST, l="LX", on="2024-06-01", reason="整改完成")["data"]["delist"]
-    assert ended == {"__typename": "ListingEnded", "status": "DELISTED", "endedOn": "2024-06-01",
-                     "plannedUntil": "2026-01-15", "tasksEnded": listed["tasksPushed"], "linksEnded": 6}
+    assert ended == {
+        "__typename": "ListingEnded",
+        "status": "DELISTED",
+        "endedOn": "2024-06-01",
+        "plannedUntil": "2026-01-15",
+        "tasksEnded": listed["tasksPushed"],
+        "linksEnded": 6,
+    }
     # as of before the delisting the person was bound; after it, not
-    assert gql(api, EXPOSURE, s={"idNumber": NEW}, asOf="2024-05-31")["data"]["exposure"]["bindings"] == [{"listing": {"id": "LX"}}]
+    assert gql(api, EXPOSURE, s={"idNumber": NEW}, asOf="2024-05-31")["data"]["exposure"]["bindings"] == [
+        {"listing": {"id": "LX"}}
+    ]
     assert gql(api, EXPOSURE, s={"idNumber": NEW}, asOf="2024-06-01")["data"]["exposure"]["bindings"] == []
     assert gql(api, EXPOSURE, s={"idNumber": CTRL}, asOf="2024-06-02")["data"]["exposure"]["bindings"] == []
-    links = unlisted.query("MATCH (:Listing {id: 'LX'})-[b:BINDS|FLAGS]->() RETURN collect(DISTINCT b.status) AS s, "
-                           "collect(DISTINCT b.until) AS until")[0]
+    links = unlisted.query(
+        "MATCH (:Listing {id: 'LX'})-[b:BINDS|FLAGS]->() RETURN collect(DISTINCT b.status) AS s, "
+        "collect(DISTINCT b.until) AS until"
+    )[0]
     assert links["s"] == ["ENDED"] and [str(u) for u in links["until"]] == ["2024-06-01"]
-    log = gql(api, "query($s: SubjectInput!) { changeLog(subject: $s) { nodes { operation before after } } }",
-              s={"uscc": A})["data"]["changeLog"]["nodes"]
+    log = gql(
+        api, "query($s: SubjectInput!) { changeLog(subject: $s) { nodes { operation before after } } }", s={"uscc": A}
+    )["data"]["changeLog"]["nodes"]
     assert [c["operation"] for c in log] == ["delist", "listSubject"]
-    assert (log[0]["before"]["status"], log[0]["after"]["status"], log[0]["after"]["until"]) == ("ACTIVE", "DELISTED", "2024-06-01")
+    assert (log[0]["before"]["status"], log[0]["after"]["status"], log[0]["after"]["until"]) == (
+        "ACTIVE",
+        "DELISTED",
+        "2024-06-01",
+    )
 
 
 def test_two_officers_delisting_at_once_one_wins(api, unlisted):
@@ -171,5 +211,7 @@ def test_two_officers_delisting_at_once_one_wins(api, unlisted):
     assert refusal["code"] == "ALREADY_ENDED"
     changes = unlisted.query("MATCH (c:Change {operation: 'delist'}) RETURN count(c) AS n")[0]["n"]
     assert changes == 1
-    assert unlisted.query("MATCH (l:Listing {id: 'LX'}) RETURN l.status AS s, l.plannedUntil AS p")[0]["s"] == "DELISTED"
+    assert (
+        unlisted.query("MATCH (l:Listing {id: 'LX'}) RETURN l.status AS s, l.plannedUntil AS p")[0]["s"] == "DELISTED"
+    )
     assert str(unlisted.query("MATCH (l:Listing {id: 'LX'}) RETURN l.plannedUntil AS p")[0]["p"]) == "2026-01-15"

@@ -22,15 +22,15 @@ from tests.test_linkage import ric, uscc
 
 LOOKUP = "query OpsLookup($u: USCC!) { entity(uscc: $u) { name } }"
 PERSON = "query OpsPerson($id: String!) { person(idNumber: $id) { name } }"
-RESIDENT_ID = ric(81)        # shaped like a resident identity number
-PASSPORT = "G98765432"       # not: only "not logging variables" keeps it out of the log
+RESIDENT_ID = ric(81)  # shaped like a resident identity number
+PASSPORT = "G98765432"  # not: only "not logging variables" keeps it out of the log
 
 
 def sample(text: str, name: str, **labels: str) -> float:
     wanted = ",".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
     for line in text.splitlines():
         if line.startswith(f"{name}{{") or line.startswith(f"{name} "):
-            got = line[len(name):].split(" ")[0].strip("{}")
+            got = line[len(name) :].split(" ")[0].strip("{}")
             if ",".join(sorted(got.split(","))) == wanted:
                 return float(line.rsplit(" ", 1)[1])
     return 0.0
@@ -79,8 +79,11 @@ def read_log(api, rid: str, timeout: float = 10.0) -> tuple[str, list[dict]]:
 
 def test_json_log_lines_carry_request_ids_and_no_personal_data(api):
     auth = officer("370200-SCJG")
-    response = api.post("/graphql", json={"query": PERSON, "variables": {"id": RESIDENT_ID}},
-                        headers={"x-request-id": "ops-test-1", **auth})
+    response = api.post(
+        "/graphql",
+        json={"query": PERSON, "variables": {"id": RESIDENT_ID}},
+        headers={"x-request-id": "ops-test-1", **auth},
+    )
     assert response.headers["x-request-id"] == "ops-test-1"
     assert response.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     other = api.post("/graphql", json={"query": PERSON, "variables": {"id": PASSPORT}})
@@ -95,7 +98,12 @@ def test_json_log_lines_carry_request_ids_and_no_personal_data(api):
     line = mine[0]
     assert {"time", "level", "logger", "message", "request_id", "operation", "duration_ms", "status"} <= line.keys()
     assert (line["operation"], line["operation_type"], line["status"], line["path"], line["error_codes"]) == (
-        "OpsPerson", "query", 200, "/graphql", ["NOT_FOUND"])
+        "OpsPerson",
+        "query",
+        200,
+        "/graphql",
+        ["NOT_FOUND"],
+    )
     assert read_log(api, generated)[1][0]["operation"] == "OpsPerson"
     for secret in (RESIDENT_ID, PASSPORT, auth["authorization"].split()[1]):
         assert secret not in text

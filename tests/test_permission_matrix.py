@@ -90,138 +90,402 @@ QUERY_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ("person", "person", "query($n: String!) { person(idNumber: $n) { name } }", {"n": BOSS}, PERSONAL),
     ("exposure/entity", "exposure", "query($s: SubjectInput!) { exposure(subject: $s) { asOf } }", {"s": E}, EVERYONE),
     ("exposure/person", "exposure", "query($s: SubjectInput!) { exposure(subject: $s) { asOf } }", {"s": P}, PERSONAL),
-    ("listingImpact", "listingImpact", "{ listingImpact(listing: \"LF\") { inForce } }", {}, EVERYONE),
+    ("listingImpact", "listingImpact", '{ listingImpact(listing: "LF") { inForce } }', {}, EVERYONE),
     ("controllers", "controllers", "query($u: USCC!) { controllers(uscc: $u) { asOf } }", {"u": FIRM2}, EVERYONE),
-    ("search", "search", "{ search(query: \"矩阵\") { edges { cursor } } }", {}, EVERYONE),
+    ("search", "search", '{ search(query: "矩阵") { edges { cursor } } }', {}, EVERYONE),
     ("department", "department", "query($d: String!) { department(code: $d) { name } }", {"d": DEPT}, EVERYONE),
-    ("paths/entity", "paths", "query($a: SubjectInput!, $b: SubjectInput!) { paths(from: $a, to: $b) { text } }",
-     {"a": E, "b": {"uscc": FIRM2}}, EVERYONE),
-    ("paths/person", "paths", "query($a: SubjectInput!, $b: SubjectInput!) { paths(from: $a, to: $b) { text } }",
-     {"a": P, "b": {"uscc": FIRM2}}, PERSONAL),
-    ("eligibility/entity", "eligibility", "query($s: SubjectInput!) { eligibility(subject: $s, scenario: BIDDING) { allowed } }",
-     {"s": E}, EVERYONE),
-    ("eligibility/person", "eligibility", "query($s: SubjectInput!) { eligibility(subject: $s, scenario: BIDDING) { allowed } }",
-     {"s": P}, PERSONAL),
-    ("neighborhood/entity", "neighborhood", "query($s: SubjectInput!) { neighborhood(node: $s) { center } }", {"s": E}, EVERYONE),
-    ("neighborhood/person", "neighborhood", "query($s: SubjectInput!) { neighborhood(node: $s) { center } }", {"s": P}, PERSONAL),
-    ("overduePublications", "overduePublications", "query($d: String!) { overduePublications(department: $d) { totalCount } }",
-     {"d": DEPT}, DEPARTMENT_STAFF),
-    ("changeLog/entity", "changeLog", "query($s: SubjectInput!) { changeLog(subject: $s) { totalCount } }", {"s": E}, STAFF),
-    ("changeLog/person", "changeLog", "query($s: SubjectInput!) { changeLog(subject: $s) { totalCount } }", {"s": P}, PERSONAL),
-    ("tasksToExecute", "tasksToExecute", "query($d: String!) { tasksToExecute(department: $d) { totalCount } }", {"d": DEPT}, DEPARTMENT_STAFF),
-    ("openTasks", "openTasks", "query($d: String!) { openTasks(department: $d) { totalCount } }", {"d": DEPT}, DEPARTMENT_STAFF),
+    (
+        "paths/entity",
+        "paths",
+        "query($a: SubjectInput!, $b: SubjectInput!) { paths(from: $a, to: $b) { text } }",
+        {"a": E, "b": {"uscc": FIRM2}},
+        EVERYONE,
+    ),
+    (
+        "paths/person",
+        "paths",
+        "query($a: SubjectInput!, $b: SubjectInput!) { paths(from: $a, to: $b) { text } }",
+        {"a": P, "b": {"uscc": FIRM2}},
+        PERSONAL,
+    ),
+    (
+        "eligibility/entity",
+        "eligibility",
+        "query($s: SubjectInput!) { eligibility(subject: $s, scenario: BIDDING) { allowed } }",
+        {"s": E},
+        EVERYONE,
+    ),
+    (
+        "eligibility/person",
+        "eligibility",
+        "query($s: SubjectInput!) { eligibility(subject: $s, scenario: BIDDING) { allowed } }",
+        {"s": P},
+        PERSONAL,
+    ),
+    (
+        "neighborhood/entity",
+        "neighborhood",
+        "query($s: SubjectInput!) { neighborhood(node: $s) { center } }",
+        {"s": E},
+        EVERYONE,
+    ),
+    (
+        "neighborhood/person",
+        "neighborhood",
+        "query($s: SubjectInput!) { neighborhood(node: $s) { center } }",
+        {"s": P},
+        PERSONAL,
+    ),
+    (
+        "overduePublications",
+        "overduePublications",
+        "query($d: String!) { overduePublications(department: $d) { totalCount } }",
+        {"d": DEPT},
+        DEPARTMENT_STAFF,
+    ),
+    (
+        "changeLog/entity",
+        "changeLog",
+        "query($s: SubjectInput!) { changeLog(subject: $s) { totalCount } }",
+        {"s": E},
+        STAFF,
+    ),
+    (
+        "changeLog/person",
+        "changeLog",
+        "query($s: SubjectInput!) { changeLog(subject: $s) { totalCount } }",
+        {"s": P},
+        PERSONAL,
+    ),
+    (
+        "tasksToExecute",
+        "tasksToExecute",
+        "query($d: String!) { tasksToExecute(department: $d) { totalCount } }",
+        {"d": DEPT},
+        DEPARTMENT_STAFF,
+    ),
+    (
+        "openTasks",
+        "openTasks",
+        "query($d: String!) { openTasks(department: $d) { totalCount } }",
+        {"d": DEPT},
+        DEPARTMENT_STAFF,
+    ),
     ("auditLog", "auditLog", "{ auditLog(first: 1) { totalCount } }", {}, ADMIN_ONLY),
-    ("commitments", "commitments", "query($d: String!) { commitments(department: $d) { totalCount } }", {"d": DEPT}, DEPARTMENT_STAFF),
-    ("interviewsDue", "interviewsDue", "query($d: String!) { interviewsDue(department: $d) { totalCount } }", {"d": DEPT}, DEPARTMENT_STAFF),
+    (
+        "commitments",
+        "commitments",
+        "query($d: String!) { commitments(department: $d) { totalCount } }",
+        {"d": DEPT},
+        DEPARTMENT_STAFF,
+    ),
+    (
+        "interviewsDue",
+        "interviewsDue",
+        "query($d: String!) { interviewsDue(department: $d) { totalCount } }",
+        {"d": DEPT},
+        DEPARTMENT_STAFF,
+    ),
     ("grade", "grade", "query($u: USCC!) { grade(uscc: $u) { grade } }", {"u": FIRM}, EVERYONE),
-    ("gradeDistribution", "gradeDistribution", "{ gradeDistribution(region: \"370200\") { total } }", {}, EVERYONE),
+    ("gradeDistribution", "gradeDistribution", '{ gradeDistribution(region: "370200") { total } }', {}, EVERYONE),
     ("draws", "draws", "query($d: String!) { draws(department: $d) { totalCount } }", {"d": DEPT}, DEPARTMENT_STAFF),
-    ("verifyDraw", "verifyDraw", "{ verifyDraw(id: \"DR-NONE\") { matches } }", {}, STAFF),
-    ("repairApplications/entity", "repairApplications",
-     "query($s: SubjectInput!) { repairApplications(subject: $s) { totalCount } }", {"s": E}, STAFF_OR_OWN_ENTITY),
-    ("repairApplications/person", "repairApplications",
-     "query($s: SubjectInput!) { repairApplications(subject: $s) { totalCount } }", {"s": P}, PERSONAL),
-    ("overdueObjections", "overdueObjections", "query($d: String!) { overdueObjections(department: $d) { totalCount } }",
-     {"d": DEPT}, DEPARTMENT_STAFF),
-    ("objections/entity", "objections", "query($s: SubjectInput!) { objections(subject: $s) { totalCount } }", {"s": E},
-     STAFF_OR_OWN_ENTITY),
-    ("objections/person", "objections", "query($s: SubjectInput!) { objections(subject: $s) { totalCount } }", {"s": P}, PERSONAL),
-    ("publicRecords", "publicRecords", "query($u: USCC!) { publicRecords(uscc: $u) { totalCount } }", {"u": FIRM}, EVERYONE),
+    ("verifyDraw", "verifyDraw", '{ verifyDraw(id: "DR-NONE") { matches } }', {}, STAFF),
+    (
+        "repairApplications/entity",
+        "repairApplications",
+        "query($s: SubjectInput!) { repairApplications(subject: $s) { totalCount } }",
+        {"s": E},
+        STAFF_OR_OWN_ENTITY,
+    ),
+    (
+        "repairApplications/person",
+        "repairApplications",
+        "query($s: SubjectInput!) { repairApplications(subject: $s) { totalCount } }",
+        {"s": P},
+        PERSONAL,
+    ),
+    (
+        "overdueObjections",
+        "overdueObjections",
+        "query($d: String!) { overdueObjections(department: $d) { totalCount } }",
+        {"d": DEPT},
+        DEPARTMENT_STAFF,
+    ),
+    (
+        "objections/entity",
+        "objections",
+        "query($s: SubjectInput!) { objections(subject: $s) { totalCount } }",
+        {"s": E},
+        STAFF_OR_OWN_ENTITY,
+    ),
+    (
+        "objections/person",
+        "objections",
+        "query($s: SubjectInput!) { objections(subject: $s) { totalCount } }",
+        {"s": P},
+        PERSONAL,
+    ),
+    (
+        "publicRecords",
+        "publicRecords",
+        "query($u: USCC!) { publicRecords(uscc: $u) { totalCount } }",
+        {"u": FIRM},
+        EVERYONE,
+    ),
 ]
 
 _RESULT = "{ __typename ... on Refusal { code } }"
 # Mutations, in the order they run (the objects they act on come from the fixture; see the docstring). The
 # variables may name {role}: each role acts on its own new object where the mutation creates one.
 MUTATION_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
-    ("recordDecision", "recordDecision", "mutation($i: DecisionInput!) { recordDecision(input: $i) %s }" % _RESULT,
-     {"i": {"subject": E, "category": "PENALTY", "severity": "MINOR", "decidedOn": "2026-02-02", "id": "D-{role}"}},
-     ANY_OFFICER),
-    ("publishRecord", "publishRecord", "mutation { publishRecord(id: \"R2\", publishedOn: \"2026-02-01\") %s }" % _RESULT, {},
-     DEPARTMENT_OFFICER),
-    ("listSubject", "listSubject", "mutation($i: ListingInput!) { listSubject(input: $i) %s }" % _RESULT,
-     {"i": {"subject": E, "list": "KEY_ATTENTION", "basis": ["R1"], "since": "2024-02-01", "id": "LK-{role}"}}, ANY_OFFICER),
-    ("recordInterview", "recordInterview", "mutation($i: InterviewInput!) { recordInterview(input: $i) %s }" % _RESULT,
-     {"i": {"listing": "LF", "heldOn": "2024-05-06", "summary": "约谈法定代表人"}}, DEPARTMENT_OFFICER),
-    ("delist", "delist", "mutation { delist(listing: \"LP\", reason: \"整改完成\", on: \"2025-06-01\") %s }" % _RESULT, {},
-     DEPARTMENT_OFFICER),
-    ("reportExecution", "reportExecution", "mutation($t: String!) { reportExecution(task: $t, outcome: EXECUTED) %s }" % _RESULT,
-     {"t": "{task}"}, DEPARTMENT_OFFICER),
-    ("makeCommitment", "makeCommitment", "mutation($i: CommitmentInput!) { makeCommitment(input: $i) %s }" % _RESULT,
-     {"i": {"type": "VOLUNTARY", "matter": "守法经营", "madeOn": "2026-01-10", "department": DEPT, "id": "C-{role}"}},
-     ENTITY_USERS),
-    ("fulfilCommitment", "fulfilCommitment", "mutation { fulfilCommitment(id: \"C1\", on: \"2026-01-20\") %s }" % _RESULT, {},
-     DEPARTMENT_OFFICER),
-    ("breachCommitment", "breachCommitment",
-     "mutation { breachCommitment(id: \"C2\", summary: \"未履行承诺\", severity: MINOR, on: \"2026-01-20\") %s }" % _RESULT, {},
-     DEPARTMENT_OFFICER),
-    ("registerInspector", "registerInspector", "mutation($id: String!) { registerInspector(id: $id, name: \"检查员\") %s }" % _RESULT,
-     {"id": "I-{role}"}, ANY_OFFICER),
-    ("drawInspection", "drawInspection", "mutation { drawInspection(input: {period: \"2026-Q4\", seed: \"m\"}) %s }" % _RESULT, {},
-     ANY_OFFICER),
-    ("applyForRepair", "applyForRepair", "mutation($i: RepairInput!) { applyForRepair(input: $i) %s }" % _RESULT,
-     {"i": {"target": {"record": "R1"}, "methods": ["RECTIFICATION"], "evidence": ["整改报告"]}}, OWN_ENTITY_FILES),
-    ("decideRepair", "decideRepair", "mutation($id: String!) { decideRepair(id: $id, approve: false, reason: \"材料不全\") %s }" % _RESULT,
-     {"id": "{repair}"}, DEPARTMENT_OFFICER),
-    ("raiseObjection", "raiseObjection", "mutation($i: ObjectionInput!) { raiseObjection(input: $i) %s }" % _RESULT,
-     {"i": {"target": {"record": "R2"}, "reason": "事实有误"}}, OWN_ENTITY_FILES),
-    ("answerObjection", "answerObjection",
-     "mutation($id: String!) { answerObjection(id: $id, upheld: false, answer: \"维持原决定\") %s }" % _RESULT,
-     {"id": "{objection}"}, DEPARTMENT_OFFICER),
+    (
+        "recordDecision",
+        "recordDecision",
+        "mutation($i: DecisionInput!) { recordDecision(input: $i) %s }" % _RESULT,
+        {"i": {"subject": E, "category": "PENALTY", "severity": "MINOR", "decidedOn": "2026-02-02", "id": "D-{role}"}},
+        ANY_OFFICER,
+    ),
+    (
+        "publishRecord",
+        "publishRecord",
+        'mutation { publishRecord(id: "R2", publishedOn: "2026-02-01") %s }' % _RESULT,
+        {},
+        DEPARTMENT_OFFICER,
+    ),
+    (
+        "listSubject",
+        "listSubject",
+        "mutation($i: ListingInput!) { listSubject(input: $i) %s }" % _RESULT,
+        {"i": {"subject": E, "list": "KEY_ATTENTION", "basis": ["R1"], "since": "2024-02-01", "id": "LK-{role}"}},
+        ANY_OFFICER,
+    ),
+    (
+        "recordInterview",
+        "recordInterview",
+        "mutation($i: InterviewInput!) { recordInterview(input: $i) %s }" % _RESULT,
+        {"i": {"listing": "LF", "heldOn": "2024-05-06", "summary": "约谈法定代表人"}},
+        DEPARTMENT_OFFICER,
+    ),
+    (
+        "delist",
+        "delist",
+        'mutation { delist(listing: "LP", reason: "整改完成", on: "2025-06-01") %s }' % _RESULT,
+        {},
+        DEPARTMENT_OFFICER,
+    ),
+    (
+        "reportExecution",
+        "reportExecution",
+        "mutation($t: String!) { reportExecution(task: $t, outcome: EXECUTED) %s }" % _RESULT,
+        {"t": "{task}"},
+        DEPARTMENT_OFFICER,
+    ),
+    (
+        "makeCommitment",
+        "makeCommitment",
+        "mutation($i: CommitmentInput!) { makeCommitment(input: $i) %s }" % _RESULT,
+        {
+            "i": {
+                "type": "VOLUNTARY",
+                "matter": "守法经营",
+                "madeOn": "2026-01-10",
+                "department": DEPT,
+                "id": "C-{role}",
+            }
+        },
+        ENTITY_USERS,
+    ),
+    (
+        "fulfilCommitment",
+        "fulfilCommitment",
+        'mutation { fulfilCommitment(id: "C1", on: "2026-01-20") %s }' % _RESULT,
+        {},
+        DEPARTMENT_OFFICER,
+    ),
+    (
+        "breachCommitment",
+        "breachCommitment",
+        'mutation { breachCommitment(id: "C2", summary: "未履行承诺", severity: MINOR, on: "2026-01-20") %s }'
+        % _RESULT,
+        {},
+        DEPARTMENT_OFFICER,
+    ),
+    (
+        "registerInspector",
+        "registerInspector",
+        'mutation($id: String!) { registerInspector(id: $id, name: "检查员") %s }' % _RESULT,
+        {"id": "I-{role}"},
+        ANY_OFFICER,
+    ),
+    (
+        "drawInspection",
+        "drawInspection",
+        'mutation { drawInspection(input: {period: "2026-Q4", seed: "m"}) %s }' % _RESULT,
+        {},
+        ANY_OFFICER,
+    ),
+    (
+        "applyForRepair",
+        "applyForRepair",
+        "mutation($i: RepairInput!) { applyForRepair(input: $i) %s }" % _RESULT,
+        {"i": {"target": {"record": "R1"}, "methods": ["RECTIFICATION"], "evidence": ["整改报告"]}},
+        OWN_ENTITY_FILES,
+    ),
+    (
+        "decideRepair",
+        "decideRepair",
+        'mutation($id: String!) { decideRepair(id: $id, approve: false, reason: "材料不全") %s }' % _RESULT,
+        {"id": "{repair}"},
+        DEPARTMENT_OFFICER,
+    ),
+    (
+        "raiseObjection",
+        "raiseObjection",
+        "mutation($i: ObjectionInput!) { raiseObjection(input: $i) %s }" % _RESULT,
+        {"i": {"target": {"record": "R2"}, "reason": "事实有误"}},
+        OWN_ENTITY_FILES,
+    ),
+    (
+        "answerObjection",
+        "answerObjection",
+        'mutation($id: String!) { answerObjection(id: $id, upheld: false, answer: "维持原决定") %s }' % _RESULT,
+        {"id": "{objection}"},
+        DEPARTMENT_OFFICER,
+    ),
 ]
 
 # The real successes among the OKs above (the other OKs are Refusals for reasons other than ownership:
 # ALREADY_LISTED for the second officer, ROSTER_TOO_SMALL for a roster of one).
 SUCCESSES = {
     "recordDecision": {"officer": "DecisionRecorded", "officer_other": "DecisionRecorded"},
-    "publishRecord": {"officer": "RecordPublished"}, "listSubject": {"officer": "Listed"},
-    "recordInterview": {"officer": "InterviewRecorded"}, "delist": {"officer": "ListingEnded"},
+    "publishRecord": {"officer": "RecordPublished"},
+    "listSubject": {"officer": "Listed"},
+    "recordInterview": {"officer": "InterviewRecorded"},
+    "delist": {"officer": "ListingEnded"},
     "reportExecution": {"officer": "Task"},
     "makeCommitment": {"entity_own": "CommitmentMade", "entity_other": "CommitmentMade"},
-    "fulfilCommitment": {"officer": "CommitmentFulfilled"}, "breachCommitment": {"officer": "CommitmentBreached"},
+    "fulfilCommitment": {"officer": "CommitmentFulfilled"},
+    "breachCommitment": {"officer": "CommitmentBreached"},
     "registerInspector": {"officer": "InspectorRegistered", "officer_other": "InspectorRegistered"},
-    "drawInspection": {}, "applyForRepair": {"entity_own": "RepairApplication"}, "decideRepair": {"officer": "RepairDecided"},
-    "raiseObjection": {"entity_own": "Objection"}, "answerObjection": {"officer": "ObjectionAnswered"},
+    "drawInspection": {},
+    "applyForRepair": {"entity_own": "RepairApplication"},
+    "decideRepair": {"officer": "RepairDecided"},
+    "raiseObjection": {"entity_own": "Objection"},
+    "answerObjection": {"officer": "ObjectionAnswered"},
 }
+
 
 def build_graph(module_graph, api) -> dict[str, Any]:
     """The graph of the docstring; returns the ids the fixture's mutations chose and the graph."""
     lines = [
         {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
         {"kind": "department", "code": OTHER, "name": "青岛市税务局", "region": "370200"},
-        *({"kind": "entity", "uscc": u, "name": n, "form": "COMPANY", "status": "ACTIVE", "region": "370200",
-           "established": "2015-01-01"} for u, n in ((FIRM, "青岛矩阵测试有限公司"), (FIRM2, "青岛矩阵二号有限公司"),
-                                                     (STRANGER, "青岛无关商贸有限公司"))),
+        *(
+            {
+                "kind": "entity",
+                "uscc": u,
+                "name": n,
+                "form": "COMPANY",
+                "status": "ACTIVE",
+                "region": "370200",
+                "established": "2015-01-01",
+            }
+            for u, n in (
+                (FIRM, "青岛矩阵测试有限公司"),
+                (FIRM2, "青岛矩阵二号有限公司"),
+                (STRANGER, "青岛无关商贸有限公司"),
+            )
+        ),
         {"kind": "person", "idNumber": BOSS, "name": BOSS_NAME},
         {"kind": "person", "idNumber": HEIR, "name": HEIR_NAME},
         {"kind": "role", "person": BOSS, "entity": FIRM, "role": "LEGAL_REPRESENTATIVE", "since": "2015-01-01"},
         {"kind": "role", "person": BOSS, "entity": FIRM2, "role": "LEGAL_REPRESENTATIVE", "since": "2020-01-01"},
         {"kind": "holding", "holder": {"person": BOSS}, "entity": FIRM, "ratio": 0.6, "since": "2015-01-01"},
         {"kind": "holding", "holder": {"entity": FIRM}, "entity": FIRM2, "ratio": 0.7, "since": "2020-01-01"},
-        {"kind": "record", "id": "R1", "subject": {"entity": FIRM}, "category": "PENALTY", "severity": "SERIOUS",
-         "department": DEPT, "decidedOn": "2023-10-10", "publishedOn": "2023-10-12", "disclosure": "PUBLIC"},
-        {"kind": "record", "id": "R2", "subject": {"entity": FIRM}, "category": "PENALTY", "severity": "GENERAL",
-         "department": DEPT, "decidedOn": "2026-01-05", "disclosure": "RESTRICTED"},
-        {"kind": "record", "id": "R3", "subject": {"person": HEIR}, "category": "PENALTY", "severity": "SERIOUS",
-         "department": DEPT, "decidedOn": "2023-10-10", "publishedOn": "2023-10-12", "disclosure": "PUBLIC"},
-        *({"kind": "commitment", "id": c, "entity": FIRM, "type": "VOLUNTARY", "matter": "按期整改", "department": DEPT,
-           "madeOn": "2025-01-01", "dueOn": "2027-01-01"} for c in ("C1", "C2")),
+        {
+            "kind": "record",
+            "id": "R1",
+            "subject": {"entity": FIRM},
+            "category": "PENALTY",
+            "severity": "SERIOUS",
+            "department": DEPT,
+            "decidedOn": "2023-10-10",
+            "publishedOn": "2023-10-12",
+            "disclosure": "PUBLIC",
+        },
+        {
+            "kind": "record",
+            "id": "R2",
+            "subject": {"entity": FIRM},
+            "category": "PENALTY",
+            "severity": "GENERAL",
+            "department": DEPT,
+            "decidedOn": "2026-01-05",
+            "disclosure": "RESTRICTED",
+        },
+        {
+            "kind": "record",
+            "id": "R3",
+            "subject": {"person": HEIR},
+            "category": "PENALTY",
+            "severity": "SERIOUS",
+            "department": DEPT,
+            "decidedOn": "2023-10-10",
+            "publishedOn": "2023-10-12",
+            "disclosure": "PUBLIC",
+        },
+        *(
+            {
+                "kind": "commitment",
+                "id": c,
+                "entity": FIRM,
+                "type": "VOLUNTARY",
+                "matter": "按期整改",
+                "department": DEPT,
+                "madeOn": "2025-01-01",
+                "dueOn": "2027-01-01",
+            }
+            for c in ("C1", "C2")
+        ),
     ]
     outcome = module_graph.import_lines(lines)
     assert outcome.code == 0, outcome.rejects
     listing = "mutation($i: ListingInput!) { listSubject(input: $i) { __typename ... on Refusal { code message } } }"
-    for subject, list_code, basis, listing_id in (({"uscc": FIRM}, "JOINT_PUNISHMENT", "R1", "LF"),
-                                                  ({"idNumber": HEIR}, "KEY_ATTENTION", "R3", "LP")):
-        body = gql_as(api, ROLES["officer"], listing, i={"subject": subject, "list": list_code, "basis": [basis],
-                                                         "since": "2024-01-15", "rectifyBy": "2024-04-15", "id": listing_id})
+    for subject, list_code, basis, listing_id in (
+        ({"uscc": FIRM}, "JOINT_PUNISHMENT", "R1", "LF"),
+        ({"idNumber": HEIR}, "KEY_ATTENTION", "R3", "LP"),
+    ):
+        body = gql_as(
+            api,
+            ROLES["officer"],
+            listing,
+            i={
+                "subject": subject,
+                "list": list_code,
+                "basis": [basis],
+                "since": "2024-01-15",
+                "rectifyBy": "2024-04-15",
+                "id": listing_id,
+            },
+        )
         assert body["data"]["listSubject"]["__typename"] == "Listed", body
-    repair = gql_as(api, ROLES["entity_own"], """mutation($i: RepairInput!) { applyForRepair(input: $i) {
+    repair = gql_as(
+        api,
+        ROLES["entity_own"],
+        """mutation($i: RepairInput!) { applyForRepair(input: $i) {
         __typename ... on RepairApplication { id } ... on Refusal { code message } } }""",
-                    i={"target": {"listing": "LF"}, "methods": ["RECTIFICATION"], "evidence": ["整改报告"]})["data"]["applyForRepair"]
-    objection = gql_as(api, ROLES["entity_own"], """mutation($i: ObjectionInput!) { raiseObjection(input: $i) {
+        i={"target": {"listing": "LF"}, "methods": ["RECTIFICATION"], "evidence": ["整改报告"]},
+    )["data"]["applyForRepair"]
+    objection = gql_as(
+        api,
+        ROLES["entity_own"],
+        """mutation($i: ObjectionInput!) { raiseObjection(input: $i) {
         __typename ... on Objection { id } ... on Refusal { code message } } }""",
-                       i={"target": {"record": "R1"}, "reason": "处罚过重"})["data"]["raiseObjection"]
-    tasks = gql_as(api, ROLES["admin"], "query($d: String!) { tasksToExecute(department: $d) { nodes { id executor } } }",
-                   d=DEPT)["data"]["tasksToExecute"]["nodes"]
+        i={"target": {"record": "R1"}, "reason": "处罚过重"},
+    )["data"]["raiseObjection"]
+    tasks = gql_as(
+        api, ROLES["admin"], "query($d: String!) { tasksToExecute(department: $d) { nodes { id executor } } }", d=DEPT
+    )["data"]["tasksToExecute"]["nodes"]
     assert "id" in repair and "id" in objection and tasks, (repair, objection, tasks)
     return {"repair": repair["id"], "objection": objection["id"], "task": tasks[0]["id"], "graph": module_graph}
 
@@ -270,7 +534,9 @@ def test_every_root_field_is_in_the_matrix():
         declared = {field for _, field, *_ in cases}
         missing = sorted(set(root.fields) - declared)
         assert not missing, f"{root.name} fields missing from the permission matrix: {missing}"
-        assert not declared - set(root.fields), f"stale {root.name} fields in the matrix: {sorted(declared - set(root.fields))}"
+        assert not declared - set(root.fields), (
+            f"stale {root.name} fields in the matrix: {sorted(declared - set(root.fields))}"
+        )
     for *_, row in QUERY_CASES + MUTATION_CASES:
         assert len(row.split()) == len(ROLES)
 

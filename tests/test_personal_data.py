@@ -45,71 +45,197 @@ def matrix_graph(module_graph, api):
 # Object types that can carry a person's name or identity number (directly, or in free text: a path's
 # text, a warning's message, a change's before/after) — and, for the audit trail, persons by key hash.
 PERSONAL_TYPES = {
-    "Person", "PersonSummary", "SearchHit", "TaskSubject", "PathNode", "GraphNode", "Path", "RiskWarning",
-    "ChangeEntry", "AuditEntry",
+    "Person",
+    "PersonSummary",
+    "SearchHit",
+    "TaskSubject",
+    "PathNode",
+    "GraphNode",
+    "Path",
+    "RiskWarning",
+    "ChangeEntry",
+    "AuditEntry",
 }
 # Object types that carry neither (entities, records, listings, measures, departments, workflow objects,
 # connections and results — these reach persons only through a type above).
 NON_PERSONAL_TYPES = {
-    "AuditEntryConnection", "AuditEntryEdge", "Binding", "ChangeEntryConnection", "ChangeEntryEdge", "Commitment",
-    "CommitmentBreached", "CommitmentConnection", "CommitmentEdge", "CommitmentFulfilled", "CommitmentMade",
-    "Controllers", "CreditRecord", "CreditRecordConnection", "CreditRecordEdge", "DecidingMeasure", "DecisionRecorded",
-    "Department", "Draw", "DrawConnection", "DrawEdge", "DrawMade", "DrawSelection", "DrawVerification", "Eligibility",
-    "Entity", "EntityRef", "EntityRefConnection", "EntityRefEdge", "Exposure", "Grade", "GradeCount",
-    "GradeDistribution", "GradeRatio", "GradeReason", "Holding", "HoldingConnection", "HoldingEdge", "Inspector",
-    "InspectorRegistered", "InterviewDue", "InterviewDueConnection", "InterviewDueEdge", "InterviewRecorded", "Listed",
-    "Listing", "ListingConnection", "ListingEdge", "ListingEnded", "ListingImpact", "ListingSummary", "Measure",
-    "Neighborhood", "Objection", "ObjectionAnswered", "ObjectionConnection", "ObjectionEdge", "OwnershipParty",
-    "PageInfo", "PathStep", "PersonRole", "PersonRoleConnection", "PersonRoleEdge", "RecordPublished", "Refusal",
-    "RelatedEntity", "RelatedFlag", "RepairApplication", "RepairApplicationConnection", "RepairApplicationEdge",
-    "RepairDecided", "ResponsiblePerson", "Role", "RoleConnection", "RoleEdge", "SearchConnection", "SearchEdge",
-    "TargetRef", "Task", "TaskConnection", "TaskDetails", "TaskEdge",
+    "AuditEntryConnection",
+    "AuditEntryEdge",
+    "Binding",
+    "ChangeEntryConnection",
+    "ChangeEntryEdge",
+    "Commitment",
+    "CommitmentBreached",
+    "CommitmentConnection",
+    "CommitmentEdge",
+    "CommitmentFulfilled",
+    "CommitmentMade",
+    "Controllers",
+    "CreditRecord",
+    "CreditRecordConnection",
+    "CreditRecordEdge",
+    "DecidingMeasure",
+    "DecisionRecorded",
+    "Department",
+    "Draw",
+    "DrawConnection",
+    "DrawEdge",
+    "DrawMade",
+    "DrawSelection",
+    "DrawVerification",
+    "Eligibility",
+    "Entity",
+    "EntityRef",
+    "EntityRefConnection",
+    "EntityRefEdge",
+    "Exposure",
+    "Grade",
+    "GradeCount",
+    "GradeDistribution",
+    "GradeRatio",
+    "GradeReason",
+    "Holding",
+    "HoldingConnection",
+    "HoldingEdge",
+    "Inspector",
+    "InspectorRegistered",
+    "InterviewDue",
+    "InterviewDueConnection",
+    "InterviewDueEdge",
+    "InterviewRecorded",
+    "Listed",
+    "Listing",
+    "ListingConnection",
+    "ListingEdge",
+    "ListingEnded",
+    "ListingImpact",
+    "ListingSummary",
+    "Measure",
+    "Neighborhood",
+    "Objection",
+    "ObjectionAnswered",
+    "ObjectionConnection",
+    "ObjectionEdge",
+    "OwnershipParty",
+    "PageInfo",
+    "PathStep",
+    "PersonRole",
+    "PersonRoleConnection",
+    "PersonRoleEdge",
+    "RecordPublished",
+    "Refusal",
+    "RelatedEntity",
+    "RelatedFlag",
+    "RepairApplication",
+    "RepairApplicationConnection",
+    "RepairApplicationEdge",
+    "RepairDecided",
+    "ResponsiblePerson",
+    "Role",
+    "RoleConnection",
+    "RoleEdge",
+    "SearchConnection",
+    "SearchEdge",
+    "TargetRef",
+    "Task",
+    "TaskConnection",
+    "TaskDetails",
+    "TaskEdge",
 }
 
 PS = "name idNumberMasked idNumber idType"
 PATH = "path { text nodes { kind key name } }"
 # Queries that reach every personal type, each with the whole of what it can show about persons.
 REACH: list[tuple[str, str, dict[str, Any]]] = [
-    ("entity view", f"""query($u: USCC!) {{ entity(uscc: $u) {{ name roles {{ nodes {{ role person {{ {PS} }} }} }}
-        holders {{ nodes {{ ratio person {{ {PS} }} entity {{ name }} }} }} }} }}""", {"u": FIRM}),
-    ("person view", f"""query($n: String!) {{ person(idNumber: $n) {{ {PS} roles {{ nodes {{ role entity {{ name }} }} }}
-        holdings {{ nodes {{ ratio person {{ {PS} }} entity {{ name }} }} }} }} }}""", {"n": BOSS}),
-    ("search", """{ search(query: "矩阵") { edges { node { kind key name idNumberMasked idNumber } } }
-        h: search(query: "测验") { edges { node { kind key name idNumberMasked idNumber } } } }""", {}),
-    ("paths", """query($a: SubjectInput!, $b: SubjectInput!) { paths(from: $a, to: $b) { text nodes { kind key name }
-        steps { relation fromKey toKey } } }""", {"a": {"uscc": FIRM}, "b": {"uscc": FIRM2}}),
-    ("neighborhood", """query($s: SubjectInput!) { neighborhood(node: $s) { center nodes { kind key name listed bound }
-        edges { relation fromKey toKey } } }""", {"s": {"uscc": FIRM}}),
-    ("exposure", f"""query($s: SubjectInput!) {{ exposure(subject: $s) {{ subject {{ kind key name }}
-        bindings {{ kind {PATH} }} }} }}""", {"s": {"idNumber": BOSS}}),
-    ("listingImpact", f"""{{ listingImpact(listing: "LF") {{ subject {{ kind key name }}
+    (
+        "entity view",
+        f"""query($u: USCC!) {{ entity(uscc: $u) {{ name roles {{ nodes {{ role person {{ {PS} }} }} }}
+        holders {{ nodes {{ ratio person {{ {PS} }} entity {{ name }} }} }} }} }}""",
+        {"u": FIRM},
+    ),
+    (
+        "person view",
+        f"""query($n: String!) {{ person(idNumber: $n) {{ {PS} roles {{ nodes {{ role entity {{ name }} }} }}
+        holdings {{ nodes {{ ratio person {{ {PS} }} entity {{ name }} }} }} }} }}""",
+        {"n": BOSS},
+    ),
+    (
+        "search",
+        """{ search(query: "矩阵") { edges { node { kind key name idNumberMasked idNumber } } }
+        h: search(query: "测验") { edges { node { kind key name idNumberMasked idNumber } } } }""",
+        {},
+    ),
+    (
+        "paths",
+        """query($a: SubjectInput!, $b: SubjectInput!) { paths(from: $a, to: $b) { text nodes { kind key name }
+        steps { relation fromKey toKey } } }""",
+        {"a": {"uscc": FIRM}, "b": {"uscc": FIRM2}},
+    ),
+    (
+        "neighborhood",
+        """query($s: SubjectInput!) { neighborhood(node: $s) { center nodes { kind key name listed bound }
+        edges { relation fromKey toKey } } }""",
+        {"s": {"uscc": FIRM}},
+    ),
+    (
+        "exposure",
+        f"""query($s: SubjectInput!) {{ exposure(subject: $s) {{ subject {{ kind key name }}
+        bindings {{ kind {PATH} }} }} }}""",
+        {"s": {"idNumber": BOSS}},
+    ),
+    (
+        "listingImpact",
+        f"""{{ listingImpact(listing: "LF") {{ subject {{ kind key name }}
         boundPersons {{ person {{ {PS} }} personKey {PATH} }} currentRepresentatives {{ person {{ {PS} }} {PATH} }}
         relatedEntities {{ entity {{ name }} flags {{ reason {PATH} }} }} }}
-        p: listingImpact(listing: "LP") {{ subject {{ kind key name }} listing {{ id }} }} }}""", {}),
-    ("controllers", f"""query($u: USCC!) {{ controllers(uscc: $u) {{ declared {{ {PS} }}
+        p: listingImpact(listing: "LP") {{ subject {{ kind key name }} listing {{ id }} }} }}""",
+        {},
+    ),
+    (
+        "controllers",
+        f"""query($u: USCC!) {{ controllers(uscc: $u) {{ declared {{ {PS} }}
         inferred {{ party {{ kind key name }} paths {{ text nodes {{ name }} }} }}
-        beneficialOwners {{ party {{ kind key name }} paths {{ text nodes {{ name }} }} }} }} }}""", {"u": FIRM2}),
-    ("eligibility", f"""query($s: SubjectInput!) {{ eligibility(subject: $s, scenario: BIDDING) {{ subject {{ name }}
-        warnings {{ code message {PATH} }} decidingMeasures {{ binding {{ {PATH} }} }} }} }}""", {"s": {"uscc": FIRM2}}),
-    ("tasks", """query($d: String!) { tasksToExecute(department: $d, first: 50) { nodes { details {
+        beneficialOwners {{ party {{ kind key name }} paths {{ text nodes {{ name }} }} }} }} }}""",
+        {"u": FIRM2},
+    ),
+    (
+        "eligibility",
+        f"""query($s: SubjectInput!) {{ eligibility(subject: $s, scenario: BIDDING) {{ subject {{ name }}
+        warnings {{ code message {PATH} }} decidingMeasures {{ binding {{ {PATH} }} }} }} }}""",
+        {"s": {"uscc": FIRM2}},
+    ),
+    (
+        "tasks",
+        """query($d: String!) { tasksToExecute(department: $d, first: 50) { nodes { details {
         subjects { kind key name idNumberMasked idNumber } } } }
         openTasks(department: $d, first: 50) { nodes { details { subjects { kind key name idNumberMasked idNumber } } } } }""",
-     {"d": DEPT}),
-    ("interviews due", f"""query($d: String!) {{ interviewsDue(department: $d) {{ nodes {{ listing entity {{ name }}
-        person {{ {PS} }} }} }} }}""", {"d": DEPT}),
-    ("change log", """query($s: SubjectInput!) { changeLog(subject: $s) { nodes { summary before after } } }""",
-     {"s": {"uscc": FIRM}}),
+        {"d": DEPT},
+    ),
+    (
+        "interviews due",
+        f"""query($d: String!) {{ interviewsDue(department: $d) {{ nodes {{ listing entity {{ name }}
+        person {{ {PS} }} }} }} }}""",
+        {"d": DEPT},
+    ),
+    (
+        "change log",
+        """query($s: SubjectInput!) { changeLog(subject: $s) { nodes { summary before after } } }""",
+        {"s": {"uscc": FIRM}},
+    ),
     ("audit log", "{ auditLog(first: 100) { nodes { user role operation kind subjects purpose } } }", {}),
 ]
 
 
 def test_every_object_type_is_classified_and_every_personal_one_reached():
     schema = schema_of_the_api()
-    objects = {n for n, t in schema.type_map.items()
-               if isinstance(t, GraphQLObjectType) and not n.startswith("__")} - {"Query", "Mutation"}
+    objects = {n for n, t in schema.type_map.items() if isinstance(t, GraphQLObjectType) and not n.startswith("__")} - {
+        "Query",
+        "Mutation",
+    }
     assert not PERSONAL_TYPES & NON_PERSONAL_TYPES
-    assert not objects - PERSONAL_TYPES - NON_PERSONAL_TYPES, \
+    assert not objects - PERSONAL_TYPES - NON_PERSONAL_TYPES, (
         f"object types not classified as personal or not: {sorted(objects - PERSONAL_TYPES - NON_PERSONAL_TYPES)}"
+    )
     assert not (PERSONAL_TYPES | NON_PERSONAL_TYPES) - objects, "stale names in the classification"
     with_numbers = {n for n in objects if {"idNumber", "idNumberMasked"} & set(schema.type_map[n].fields)}
     assert with_numbers <= PERSONAL_TYPES, sorted(with_numbers - PERSONAL_TYPES)
@@ -147,8 +273,9 @@ def test_personal_data_type_by_type(api, matrix_graph, role):
         for error in body.get("errors") or []:
             if error["path"][-1] == "idNumber":  # the field alone is refused (the rest: see the clear-number test)
                 assert role not in PURPOSE_READERS, error
-                assert error["extensions"].get("reason") == ("PURPOSE_REQUIRED" if role == "investigator_no_purpose"
-                                                             else None), error
+                assert error["extensions"].get("reason") == (
+                    "PURPOSE_REQUIRED" if role == "investigator_no_purpose" else None
+                ), error
                 refused += 1
         for key, text in _strings(body):
             shown.append((name, key, text))
@@ -176,15 +303,21 @@ def test_clear_identity_numbers_for_investigators_and_sanctions_officers_audited
         body = gql_as(api, ROLES[role], CLEAR, u=FIRM)
         assert "errors" not in body, body
         person = body["data"]["entity"]["roles"]["nodes"][0]["person"]
-        assert person == {"name": BOSS_NAME, "idNumberMasked": BOSS[:4] + "*" * 10 + BOSS[-4:], "idNumber": BOSS,
-                          "idType": "RIC"}
+        assert person == {
+            "name": BOSS_NAME,
+            "idNumberMasked": BOSS[:4] + "*" * 10 + BOSS[-4:],
+            "idNumber": BOSS,
+            "idType": "RIC",
+        }
     # the person by key hash, as a lookup by number names them
     gql_as(api, ROLES["admin"], LOOKUP, n=BOSS)
     admin = ROLES["admin"]
     boss_key = gql_as(api, admin, AUDIT, op="MatrixLookup")["data"]["auditLog"]["nodes"][0]["subjects"]
     entries = gql_as(api, admin, AUDIT, op="ClearNumbers")["data"]["auditLog"]["nodes"]
     assert sorted((e["role"], e["kind"], e["subjects"] == boss_key, e["purpose"]) for e in entries) == [
-        ("INVESTIGATOR", "READ_PERSONAL", True, "矩阵 案件核查"), ("SANCTIONS", "READ_PERSONAL", True, "惩戒决定前核查")]
+        ("INVESTIGATOR", "READ_PERSONAL", True, "矩阵 案件核查"),
+        ("SANCTIONS", "READ_PERSONAL", True, "惩戒决定前核查"),
+    ]
     assert BOSS not in str(entries)
 
     # without a purpose: PURPOSE_REQUIRED on the field; every other role: FORBIDDEN on it; the rest stands
@@ -197,14 +330,18 @@ def test_clear_identity_numbers_for_investigators_and_sanctions_officers_audited
         assert person["name"] == (BOSS_MASKED_NAME if role == "public" else BOSS_NAME)
         [error] = body["errors"]
         assert error["path"] == ["entity", "roles", "nodes", 0, "person", "idNumber"]
-        expected = {"code": "FORBIDDEN", "reason": "PURPOSE_REQUIRED"} if role == "investigator_no_purpose" else {"code": "FORBIDDEN"}
+        expected = (
+            {"code": "FORBIDDEN", "reason": "PURPOSE_REQUIRED"}
+            if role == "investigator_no_purpose"
+            else {"code": "FORBIDDEN"}
+        )
         assert error["extensions"] == expected, (role, error)
     # refused reads of the number are not reads: still the two entries
     assert len(gql_as(api, admin, AUDIT, op="ClearNumbers")["data"]["auditLog"]["nodes"]) == 2
     assert BOSS not in api.log_path.read_text(encoding="utf-8")  # never logged
 
 
-OVERDUE = "query($d: String!) { overduePublications(department: $d, asOf: \"2026-02-01\") { nodes { id } } }"
+OVERDUE = 'query($d: String!) { overduePublications(department: $d, asOf: "2026-02-01") { nodes { id } } }'
 CHANGES = "query($s: SubjectInput!) { changeLog(subject: $s) { nodes { key } } }"
 DECIDE = "mutation($i: DecisionInput!) { recordDecision(input: $i) { __typename } }"
 
@@ -216,16 +353,34 @@ def test_working_lists_show_records_by_disclosure(api, matrix_graph):
     of DEPT records DR (RESTRICTED) and DS (SHARED) about FIRM2: as in the entity view (test_access.py),
     FIRM2's change log shows the officer of OTHER only DS."""
     for record_id, disclosure in (("DR", "RESTRICTED"), ("DS", "SHARED")):
-        decided = gql_as(api, ROLES["officer"], DECIDE, i={"subject": {"uscc": FIRM2}, "category": "PENALTY",
-                                                           "severity": "MINOR", "decidedOn": "2026-02-02",
-                                                           "disclosure": disclosure, "id": record_id})
+        decided = gql_as(
+            api,
+            ROLES["officer"],
+            DECIDE,
+            i={
+                "subject": {"uscc": FIRM2},
+                "category": "PENALTY",
+                "severity": "MINOR",
+                "decidedOn": "2026-02-02",
+                "disclosure": disclosure,
+                "id": record_id,
+            },
+        )
         assert decided["data"]["recordDecision"]["__typename"] == "DecisionRecorded", decided
-    expected = {"officer": (["R2"], ["DR", "DS"]), "officer_other": ("NOT_YOUR_DEPARTMENT", ["DS"]),
-                "investigator": (["R2"], ["DR", "DS"]), "sanctions": (["R2"], ["DR", "DS"]), "admin": (["R2"], ["DR", "DS"])}
+    expected = {
+        "officer": (["R2"], ["DR", "DS"]),
+        "officer_other": ("NOT_YOUR_DEPARTMENT", ["DS"]),
+        "investigator": (["R2"], ["DR", "DS"]),
+        "sanctions": (["R2"], ["DR", "DS"]),
+        "admin": (["R2"], ["DR", "DS"]),
+    }
     for role, (overdue, changes) in expected.items():
         answer = gql_as(api, ROLES[role], OVERDUE, d=DEPT)
         # DEPT's working list is not the officer of OTHER's to read at all (Actor.department_staff)
-        listed = ([n["id"] for n in answer["data"]["overduePublications"]["nodes"]] if answer["data"]
-                  else answer["errors"][0]["extensions"]["reason"])
+        listed = (
+            [n["id"] for n in answer["data"]["overduePublications"]["nodes"]]
+            if answer["data"]
+            else answer["errors"][0]["extensions"]["reason"]
+        )
         log = gql_as(api, ROLES[role], CHANGES, s={"uscc": FIRM2})["data"]["changeLog"]["nodes"]
         assert (listed, sorted(n["key"] for n in log)) == (overdue, changes), role

@@ -31,10 +31,22 @@ PUBLIC = """query($u: USCC!, $asOf: Date, $first: Int!, $after: String) {
     totalCount nodes { id publicUntil } pageInfo { hasNextPage endCursor } } }"""
 
 
-def record(record_id: str, published_on: str | None, severity: str | None = "GENERAL", category: str = "PENALTY",
-           disclosure: str = "PUBLIC") -> dict:
-    line = {"kind": "record", "id": record_id, "subject": {"entity": P}, "category": category, "department": DEPT,
-            "decidedOn": "2019-12-20" if category == "HONOR" else "2024-01-20", "disclosure": disclosure}
+def record(
+    record_id: str,
+    published_on: str | None,
+    severity: str | None = "GENERAL",
+    category: str = "PENALTY",
+    disclosure: str = "PUBLIC",
+) -> dict:
+    line = {
+        "kind": "record",
+        "id": record_id,
+        "subject": {"entity": P},
+        "category": category,
+        "department": DEPT,
+        "decidedOn": "2019-12-20" if category == "HONOR" else "2024-01-20",
+        "disclosure": disclosure,
+    }
     if severity:
         line["severity"] = severity
     if published_on:
@@ -44,14 +56,26 @@ def record(record_id: str, published_on: str | None, severity: str | None = "GEN
 
 @pytest.fixture()
 def firm(graph):
-    outcome = graph.import_lines([
-        {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
-        {"kind": "entity", "uscc": P, "name": "青岛公示测试有限公司", "form": "COMPANY", "status": "ACTIVE",
-         "region": "370200", "established": "2015-01-01"},
-        record("S1", "2024-01-31", "SERIOUS"), record("G1", "2025-03-10"), record("M1", "2025-11-30", "MINOR"),
-        record("SH", "2025-06-01", disclosure="SHARED"), record("U1", None),
-        record("H1", "2020-01-01", None, category="HONOR"),
-    ])
+    outcome = graph.import_lines(
+        [
+            {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
+            {
+                "kind": "entity",
+                "uscc": P,
+                "name": "青岛公示测试有限公司",
+                "form": "COMPANY",
+                "status": "ACTIVE",
+                "region": "370200",
+                "established": "2015-01-01",
+            },
+            record("S1", "2024-01-31", "SERIOUS"),
+            record("G1", "2025-03-10"),
+            record("M1", "2025-11-30", "MINOR"),
+            record("SH", "2025-06-01", disclosure="SHARED"),
+            record("U1", None),
+            record("H1", "2020-01-01", None, category="HONOR"),
+        ]
+    )
     assert outcome.code == 0, outcome.rejects
     return graph
 
@@ -71,7 +95,9 @@ def test_publication_ends_by_as_of(api, firm):
     first = gql(api, PUBLIC, u=P, asOf="2026-02-27", first=2)["data"]["publicRecords"]
     assert first["nodes"] == [{"id": "M1", "publicUntil": "2026-02-28"}, {"id": "G1", "publicUntil": "2026-03-10"}]
     assert first["pageInfo"]["hasNextPage"] is True
-    rest = gql(api, PUBLIC, u=P, asOf="2026-02-27", first=2, after=first["pageInfo"]["endCursor"])["data"]["publicRecords"]
+    rest = gql(api, PUBLIC, u=P, asOf="2026-02-27", first=2, after=first["pageInfo"]["endCursor"])["data"][
+        "publicRecords"
+    ]
     assert rest["nodes"] == [{"id": "S1", "publicUntil": "2027-01-31"}, {"id": "H1", "publicUntil": None}]
 
     unknown = gql(api, PUBLIC, u=uscc(62), asOf="2026-01-01", first=5)
@@ -80,16 +106,34 @@ def test_publication_ends_by_as_of(api, firm):
 
 def test_record_fields_public_until_and_is_public(api, firm):
     # as an investigator, who sees every disclosure level (the SHARED record SH too)
-    body = gql_reader(api, """query($u: USCC!) { entity(uscc: $u) { records(first: 10) {
-        nodes { id publicUntil before: isPublic(asOf: "2025-03-09") at: isPublic(asOf: "2026-03-09") } } } }""", u=P)
+    body = gql_reader(
+        api,
+        """query($u: USCC!) { entity(uscc: $u) { records(first: 10) {
+        nodes { id publicUntil before: isPublic(asOf: "2025-03-09") at: isPublic(asOf: "2026-03-09") } } } }""",
+        u=P,
+    )
     rows = {n["id"]: (n["publicUntil"], n["before"], n["at"]) for n in body["data"]["entity"]["records"]["nodes"]}
     assert rows == {
-        "S1": ("2027-01-31", True, True), "G1": ("2026-03-10", False, True), "M1": ("2026-02-28", False, False),
-        "SH": ("2026-06-01", False, False), "U1": (None, False, False), "H1": (None, True, True)}
+        "S1": ("2027-01-31", True, True),
+        "G1": ("2026-03-10", False, True),
+        "M1": ("2026-02-28", False, False),
+        "SH": ("2026-06-01", False, False),
+        "U1": (None, False, False),
+        "H1": (None, True, True),
+    }
 
-    recorded = gql_as(api, officer(DEPT), """mutation { recordDecision(input: {subject: {uscc: "%s"}, category: PENALTY,
-        severity: GENERAL, decidedOn: "2026-11-02", id: "N1"}) { __typename } }""" % P)
+    recorded = gql_as(
+        api,
+        officer(DEPT),
+        """mutation { recordDecision(input: {subject: {uscc: "%s"}, category: PENALTY,
+        severity: GENERAL, decidedOn: "2026-11-02", id: "N1"}) { __typename } }"""
+        % P,
+    )
     assert recorded["data"]["recordDecision"]["__typename"] == "DecisionRecorded", recorded
-    published = gql_as(api, officer(DEPT), """mutation { publishRecord(id: "N1", publishedOn: "2026-11-05") {
-        ... on RecordPublished { record { publicUntil isPublic(asOf: "2026-11-05") } } } }""")
+    published = gql_as(
+        api,
+        officer(DEPT),
+        """mutation { publishRecord(id: "N1", publishedOn: "2026-11-05") {
+        ... on RecordPublished { record { publicUntil isPublic(asOf: "2026-11-05") } } } }""",
+    )
     assert published["data"]["publishRecord"]["record"] == {"publicUntil": "2027-11-05", "isPublic": True}

@@ -31,14 +31,18 @@ DECIDE = """mutation($id: String!, $approve: Boolean!, $reason: String, $on: Dat
   ... on RepairDecided { application { status decidedOn reason } repairedRecords endedListings }
   ... on Refusal { code message field } } }"""
 
-EXPOSURE = """query($s: SubjectInput!, $asOf: Date) { exposure(subject: $s, asOf: $asOf) { bindings { listing { id } } } }"""
+EXPOSURE = (
+    """query($s: SubjectInput!, $asOf: Date) { exposure(subject: $s, asOf: $asOf) { bindings { listing { id } } } }"""
+)
 PUBLIC = """query($u: USCC!, $asOf: Date) { publicRecords(uscc: $u, asOf: $asOf) { totalCount nodes { id } } }"""
 
 
 @pytest.fixture()
 def listed(api, graph):
-    outcome = graph.import_lines([line for line in build() if line["kind"] != "listing"]
-                                 + [{"kind": "department", "code": OTHER, "name": "青岛市税务局", "region": "370200"}])
+    outcome = graph.import_lines(
+        [line for line in build() if line["kind"] != "listing"]
+        + [{"kind": "department", "code": OTHER, "name": "青岛市税务局", "region": "370200"}]
+    )
     assert outcome.code == 0, outcome.rejects
     body = list_subject(api, listing())
     assert body["data"]["listSubject"]["__typename"] == "Listed", body
@@ -50,48 +54,88 @@ def application(target: dict, applied_on: str, methods=("RECTIFICATION", "COMMIT
 
 
 def test_repair_refused_before_the_minimum_period_then_approved(api, listed):
-    early = gql_as(api, entity_user(A), APPLY, input=application({"listing": "LX"}, "2024-10-15"))["data"]["applyForRepair"]
+    early = gql_as(api, entity_user(A), APPLY, input=application({"listing": "LX"}, "2024-10-15"))["data"][
+        "applyForRepair"
+    ]
     assert (early["__typename"], early["code"], early["field"]) == ("Refusal", "REPAIR_TOO_EARLY", "appliedOn")
     assert "2024-10-16" in early["message"]
-    assert listed.query("MATCH (n) WHERE n:RepairApplication OR (n:Change AND n.operation = 'applyForRepair') "
-                        "RETURN count(n) AS n")[0]["n"] == 0
+    assert (
+        listed.query(
+            "MATCH (n) WHERE n:RepairApplication OR (n:Change AND n.operation = 'applyForRepair') RETURN count(n) AS n"
+        )[0]["n"]
+        == 0
+    )
 
-    applied = gql_as(api, entity_user(A), APPLY, input=application({"listing": "LX"}, "2024-10-16"))["data"]["applyForRepair"]
+    applied = gql_as(api, entity_user(A), APPLY, input=application({"listing": "LX"}, "2024-10-16"))["data"][
+        "applyForRepair"
+    ]
     assert applied["__typename"] == "RepairApplication", applied
     assert {k: applied[k] for k in ("status", "target", "appliedOn", "earliestOn", "filedBy", "decidedOn")} == {
-        "status": "PENDING", "target": {"kind": "LISTING", "id": "LX"}, "appliedOn": "2024-10-16",
-        "earliestOn": "2024-10-16", "filedBy": "SUBJECT", "decidedOn": None}
-    pending = gql_as(api, entity_user(A), APPLY, input=application({"listing": "LX"}, "2024-10-17"))["data"]["applyForRepair"]
+        "status": "PENDING",
+        "target": {"kind": "LISTING", "id": "LX"},
+        "appliedOn": "2024-10-16",
+        "earliestOn": "2024-10-16",
+        "filedBy": "SUBJECT",
+        "decidedOn": None,
+    }
+    pending = gql_as(api, entity_user(A), APPLY, input=application({"listing": "LX"}, "2024-10-17"))["data"][
+        "applyForRepair"
+    ]
     assert pending["code"] == "REPAIR_PENDING"
 
-    assert gql_as(api, officer(OTHER), DECIDE, id=applied["id"], approve=True)["data"]["decideRepair"]["code"] == "NOT_YOUR_DEPARTMENT"
+    assert (
+        gql_as(api, officer(OTHER), DECIDE, id=applied["id"], approve=True)["data"]["decideRepair"]["code"]
+        == "NOT_YOUR_DEPARTMENT"
+    )
     decided = gql_as(api, officer(DEPT), DECIDE, id=applied["id"], approve=True, reason="已整改", on="2024-11-01")
     assert decided["data"]["decideRepair"] == {
-        "__typename": "RepairDecided", "application": {"status": "APPROVED", "decidedOn": "2024-11-01", "reason": "已整改"},
-        "repairedRecords": ["R1"], "endedListings": ["LX"]}
+        "__typename": "RepairDecided",
+        "application": {"status": "APPROVED", "decidedOn": "2024-11-01", "reason": "已整改"},
+        "repairedRecords": ["R1"],
+        "endedListings": ["LX"],
+    }
 
     state = listed.query("""MATCH (l:Listing {id: 'LX'})-[:BASED_ON]->(r:Record)
         RETURN l.status AS status, toString(l.until) AS until, toString(l.plannedUntil) AS planned, r.status AS record,
                toString(r.publicationEndedOn) AS ended,
                COLLECT { MATCH (l)-[b:BINDS]->() RETURN DISTINCT b.status } AS bindings""")
-    assert state == [{"status": "REPAIRED", "until": "2024-11-01", "planned": "2026-01-15", "record": "REPAIRED",
-                      "ended": "2024-11-01", "bindings": ["ENDED"]}]
+    assert state == [
+        {
+            "status": "REPAIRED",
+            "until": "2024-11-01",
+            "planned": "2026-01-15",
+            "record": "REPAIRED",
+            "ended": "2024-11-01",
+            "bindings": ["ENDED"],
+        }
+    ]
     # history stays readable: as of the day before the approval the bound person is still exposed
-    assert gql_reader(api, EXPOSURE, s={"idNumber": NEW}, asOf="2024-10-31")["data"]["exposure"]["bindings"] == [{"listing": {"id": "LX"}}]
+    assert gql_reader(api, EXPOSURE, s={"idNumber": NEW}, asOf="2024-10-31")["data"]["exposure"]["bindings"] == [
+        {"listing": {"id": "LX"}}
+    ]
     assert gql_reader(api, EXPOSURE, s={"idNumber": NEW}, asOf="2024-11-01")["data"]["exposure"]["bindings"] == []
-    assert gql(api, PUBLIC, u=A, asOf="2024-10-31")["data"]["publicRecords"] == {"totalCount": 1, "nodes": [{"id": "R1"}]}
+    assert gql(api, PUBLIC, u=A, asOf="2024-10-31")["data"]["publicRecords"] == {
+        "totalCount": 1,
+        "nodes": [{"id": "R1"}],
+    }
     assert gql(api, PUBLIC, u=A, asOf="2024-11-01")["data"]["publicRecords"] == {"totalCount": 0, "nodes": []}
 
     twice = gql_as(api, officer(DEPT), DECIDE, id=applied["id"], approve=False, reason="x")["data"]["decideRepair"]
     assert twice["code"] == "ALREADY_DECIDED"
-    operations = [c["operation"] for c in gql_reader(api, "query($s: SubjectInput!) { changeLog(subject: $s) { nodes { operation kind } } }",
-                                             s={"uscc": A})["data"]["changeLog"]["nodes"]]
+    operations = [
+        c["operation"]
+        for c in gql_reader(
+            api, "query($s: SubjectInput!) { changeLog(subject: $s) { nodes { operation kind } } }", s={"uscc": A}
+        )["data"]["changeLog"]["nodes"]
+    ]
     assert operations.count("decideRepair") == 3  # the application, record R1, listing LX
     assert operations.count("applyForRepair") == 1
 
 
 def test_refused_repair_and_a_record_repair_ending_its_listing(api, listed):
-    other = gql_as(api, entity_user(O1), APPLY, input=application({"listing": "LX"}, "2024-10-20"))["data"]["applyForRepair"]
+    other = gql_as(api, entity_user(O1), APPLY, input=application({"listing": "LX"}, "2024-10-20"))["data"][
+        "applyForRepair"
+    ]
     assert (other["code"], other["field"]) == ("NOT_YOUR_SUBJECT", "target")
     anonymous = gql(api, APPLY, input=application({"listing": "LX"}, "2024-10-20"))
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
@@ -103,31 +147,53 @@ def test_refused_repair_and_a_record_repair_ending_its_listing(api, listed):
     assert unknown["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert listed.query("MATCH (n:RepairApplication) RETURN count(n) AS n")[0]["n"] == 0
 
-    first = gql_as(api, entity_user(A), APPLY, input=application({"record": "R1"}, "2024-10-20"))["data"]["applyForRepair"]
-    assert (first["status"], first["target"], first["earliestOn"]) == ("PENDING", {"kind": "RECORD", "id": "R1"}, "2024-10-16")
+    first = gql_as(api, entity_user(A), APPLY, input=application({"record": "R1"}, "2024-10-20"))["data"][
+        "applyForRepair"
+    ]
+    assert (first["status"], first["target"], first["earliestOn"]) == (
+        "PENDING",
+        {"kind": "RECORD", "id": "R1"},
+        "2024-10-16",
+    )
     no_reason = gql_as(api, officer(DEPT), DECIDE, id=first["id"], approve=False, on="2024-10-25")
     assert no_reason["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "reason"}
     refused = gql_as(api, officer(DEPT), DECIDE, id=first["id"], approve=False, reason="整改材料不全", on="2024-10-25")
     assert refused["data"]["decideRepair"] == {
-        "__typename": "RepairDecided", "application": {"status": "REFUSED", "decidedOn": "2024-10-25", "reason": "整改材料不全"},
-        "repairedRecords": [], "endedListings": []}
+        "__typename": "RepairDecided",
+        "application": {"status": "REFUSED", "decidedOn": "2024-10-25", "reason": "整改材料不全"},
+        "repairedRecords": [],
+        "endedListings": [],
+    }
     assert listed.query("MATCH (l:Listing {id: 'LX'})-[:BASED_ON]->(r) RETURN l.status AS l, r.status AS r") == [
-        {"l": "ACTIVE", "r": "ACTIVE"}]
+        {"l": "ACTIVE", "r": "ACTIVE"}
+    ]
 
     # repairing the record LX rests on alone ends LX too
-    second = gql_as(api, entity_user(A), APPLY, input=application({"record": "R1"}, "2024-11-05"))["data"]["applyForRepair"]
-    approved = gql_as(api, officer(DEPT), DECIDE, id=second["id"], approve=True, on="2024-11-10")["data"]["decideRepair"]
+    second = gql_as(api, entity_user(A), APPLY, input=application({"record": "R1"}, "2024-11-05"))["data"][
+        "applyForRepair"
+    ]
+    approved = gql_as(api, officer(DEPT), DECIDE, id=second["id"], approve=True, on="2024-11-10")["data"][
+        "decideRepair"
+    ]
     assert (approved["repairedRecords"], approved["endedListings"]) == (["R1"], ["LX"])
     assert listed.query("MATCH (l:Listing {id: 'LX'}) RETURN l.status AS s, toString(l.until) AS u") == [
-        {"s": "REPAIRED", "u": "2024-11-10"}]
-    apps = gql_reader(api, """query($s: SubjectInput!) { repairApplications(subject: $s) { totalCount nodes { status appliedOn } } }""",
-               s={"uscc": A})["data"]["repairApplications"]
-    assert apps == {"totalCount": 2, "nodes": [{"status": "APPROVED", "appliedOn": "2024-11-05"},
-                                               {"status": "REFUSED", "appliedOn": "2024-10-20"}]}
+        {"s": "REPAIRED", "u": "2024-11-10"}
+    ]
+    apps = gql_reader(
+        api,
+        """query($s: SubjectInput!) { repairApplications(subject: $s) { totalCount nodes { status appliedOn } } }""",
+        s={"uscc": A},
+    )["data"]["repairApplications"]
+    assert apps == {
+        "totalCount": 2,
+        "nodes": [{"status": "APPROVED", "appliedOn": "2024-11-05"}, {"status": "REFUSED", "appliedOn": "2024-10-20"}],
+    }
 
 
 def list_subject(api, input: dict) -> dict:
     """listSubject as the lead's tests call it, with room for its first planning of the cascade statements on a
     loaded machine (the shared client gives up after 30 s)."""
-    response = api.post("/graphql", json={"query": LIST, "variables": {"input": input}}, headers=officer(DEPT), timeout=180)
+    response = api.post(
+        "/graphql", json={"query": LIST, "variables": {"input": input}}, headers=officer(DEPT), timeout=180
+    )
     return response.json()

@@ -49,8 +49,13 @@ RECORD = """mutation Record($input: DecisionInput!) { recordDecision(input: $inp
 
 
 def decision(record_id: str) -> dict:
-    return {"subject": {"uscc": FIRM}, "category": "PENALTY", "severity": "GENERAL", "decidedOn": "2026-03-02",
-            "id": record_id}
+    return {
+        "subject": {"uscc": FIRM},
+        "category": "PENALTY",
+        "severity": "GENERAL",
+        "decidedOn": "2026-03-02",
+        "id": record_id,
+    }
 
 
 def timed(call):
@@ -90,18 +95,30 @@ class Writer(threading.Thread):
 
 
 def stored(graph, rid: str) -> tuple[int, int]:
-    rows = graph.query("OPTIONAL MATCH (r:Record {id: $id}) OPTIONAL MATCH (c:Change)-[:ABOUT]->(r) "
-                       "RETURN count(DISTINCT r) AS records, count(c) AS changes", id=rid)
+    rows = graph.query(
+        "OPTIONAL MATCH (r:Record {id: $id}) OPTIONAL MATCH (c:Change)-[:ABOUT]->(r) "
+        "RETURN count(DISTINCT r) AS records, count(c) AS changes",
+        id=rid,
+    )
     return rows[0]["records"], rows[0]["changes"]
 
 
 def test_neo4j_restart_under_the_running_service(api, graph, neo4j_server_running):
     settings = neo4j_server_running
-    outcome = graph.import_lines([
-        {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
-        {"kind": "entity", "uscc": FIRM, "name": "青岛韧性测试有限公司", "form": "COMPANY", "status": "ACTIVE",
-         "region": "370200", "established": "2016-05-01"},
-    ])
+    outcome = graph.import_lines(
+        [
+            {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
+            {
+                "kind": "entity",
+                "uscc": FIRM,
+                "name": "青岛韧性测试有限公司",
+                "form": "COMPANY",
+                "status": "ACTIVE",
+                "region": "370200",
+                "established": "2016-05-01",
+            },
+        ]
+    )
     assert outcome.code == 0, outcome.rejects
     assert gql(api, ENTITY, u=FIRM)["data"]["entity"]["name"] == "青岛韧性测试有限公司"
 
@@ -169,8 +186,9 @@ def test_neo4j_restart_under_the_running_service(api, graph, neo4j_server_runnin
 def serve(tmp_path, **env: str):
     port = _free_port()
     log = open(tmp_path / "serve.log", "wb")
-    proc = subprocess.Popen([GRAPH_API, "serve", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT,
-                            env={**os.environ, **env})
+    proc = subprocess.Popen(
+        [GRAPH_API, "serve", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env}
+    )
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
     deadline = time.monotonic() + 120
     while True:
@@ -183,15 +201,29 @@ def serve(tmp_path, **env: str):
         time.sleep(0.3)
 
 
-def test_a_paused_neo4j_is_cut_off_by_the_acquisition_timeout_and_the_request_deadline(graph, tmp_path,
-                                                                                        neo4j_server_running):
-    outcome = graph.import_lines([
-        {"kind": "entity", "uscc": FIRM, "name": "青岛韧性测试有限公司", "form": "COMPANY", "status": "ACTIVE",
-         "region": "370200", "established": "2016-05-01"},
-    ])
+def test_a_paused_neo4j_is_cut_off_by_the_acquisition_timeout_and_the_request_deadline(
+    graph, tmp_path, neo4j_server_running
+):
+    outcome = graph.import_lines(
+        [
+            {
+                "kind": "entity",
+                "uscc": FIRM,
+                "name": "青岛韧性测试有限公司",
+                "form": "COMPANY",
+                "status": "ACTIVE",
+                "region": "370200",
+                "established": "2016-05-01",
+            },
+        ]
+    )
     assert outcome.code == 0, outcome.rejects
-    proc, client = serve(tmp_path, GRAPH_API_NEO4J_MAX_POOL_SIZE="1", GRAPH_API_NEO4J_ACQUISITION_TIMEOUT="2",
-                         GRAPH_API_REQUEST_TIMEOUT="6")
+    proc, client = serve(
+        tmp_path,
+        GRAPH_API_NEO4J_MAX_POOL_SIZE="1",
+        GRAPH_API_NEO4J_ACQUISITION_TIMEOUT="2",
+        GRAPH_API_REQUEST_TIMEOUT="6",
+    )
     pid = neo4j_server._server_pid(neo4j_server_running)
     assert pid is not None
     try:
@@ -199,7 +231,9 @@ def test_a_paused_neo4j_is_cut_off_by_the_acquisition_timeout_and_the_request_de
         os.kill(pid, signal.SIGSTOP)
         try:
             with ThreadPoolExecutor(2) as pool:
-                a = pool.submit(timed, lambda: client.post("/graphql", json={"query": ENTITY, "variables": {"u": FIRM}}))
+                a = pool.submit(
+                    timed, lambda: client.post("/graphql", json={"query": ENTITY, "variables": {"u": FIRM}})
+                )
                 time.sleep(0.5)
                 b = pool.submit(timed, lambda: gql(client, ENTITY, u=FIRM))
                 (a_response, a_s), (b_body, b_s) = a.result(), b.result()

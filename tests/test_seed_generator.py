@@ -25,13 +25,26 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "seed" / "demo.jsonl"
 SCHEMA = Path("/work/shared/interchange/schema.json")
 AS_OF = date(2026, 6, 30)
-NEGATIVE = {"PENALTY", "COERCIVE_MEASURE", "JUDGMENT_DEFAULT", "FALSE_LITIGATION", "COMPLAINT", "COMMITMENT_BREACH",
-            "INTERVIEW"}
+NEGATIVE = {
+    "PENALTY",
+    "COERCIVE_MEASURE",
+    "JUDGMENT_DEFAULT",
+    "FALSE_LITIGATION",
+    "COMPLAINT",
+    "COMMITMENT_BREACH",
+    "INTERVIEW",
+}
 POSITIVE = {"REWARD", "HONOR", "DONATION", "VOLUNTEER"}
 RESPONSIBLE = {"LEGAL_REPRESENTATIVE", "PRINCIPAL", "ACTUAL_CONTROLLER"}
-USCC_PREFIX = {"COMPANY": {"91"}, "PARTNERSHIP": {"91"}, "INDIVIDUAL_BUSINESS": {"92"}, "FARMERS_COOPERATIVE": {"93"},
-               "SOCIAL_ORGANIZATION": {"51", "52", "53"}, "PUBLIC_INSTITUTION": {"12"},
-               "RURAL_COLLECTIVE": {"N2", "N3"}}
+USCC_PREFIX = {
+    "COMPANY": {"91"},
+    "PARTNERSHIP": {"91"},
+    "INDIVIDUAL_BUSINESS": {"92"},
+    "FARMERS_COOPERATIVE": {"93"},
+    "SOCIAL_ORGANIZATION": {"51", "52", "53"},
+    "PUBLIC_INSTITUTION": {"12"},
+    "RURAL_COLLECTIVE": {"N2", "N3"},
+}
 
 
 def run(entities: int, seed: int) -> tuple[str, dict[str, int]]:
@@ -70,8 +83,13 @@ class Data:
 
     def held(self, person: str, entity: str, roles: set[str], start: date, end: date) -> bool:
         """Did the person hold one of `roles` at `entity` at some time in [start, end]?"""
-        return any(r["person"] == person and r["role"] in roles and d(r["since"]) <= end
-                   and (r.get("until") is None or d(r["until"]) > start) for r in self.roles[entity])
+        return any(
+            r["person"] == person
+            and r["role"] in roles
+            and d(r["since"]) <= end
+            and (r.get("until") is None or d(r["until"]) > start)
+            for r in self.roles[entity]
+        )
 
     def joint_punishments(self):
         for li in self.by["listing"]:
@@ -80,8 +98,13 @@ class Data:
                 yield li, li["subject"]["entity"], start, d(li["since"])
 
     def bound(self, entity: str, start: date, since: date) -> list[str]:
-        return sorted({r["person"] for r in self.roles[entity] if r["role"] in RESPONSIBLE
-                       and self.held(r["person"], entity, RESPONSIBLE, start, since)})
+        return sorted(
+            {
+                r["person"]
+                for r in self.roles[entity]
+                if r["role"] in RESPONSIBLE and self.held(r["person"], entity, RESPONSIBLE, start, since)
+            }
+        )
 
     # --- storylines ------------------------------------------------------------------------------
     def replaced_before_listing(self):
@@ -203,6 +226,7 @@ def test_counts_scale_linearly():
 
 def test_every_line_follows_the_schema(data):
     import jsonschema
+
     validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
     for line in data.lines:
         errors = list(validator.iter_errors(line))
@@ -223,10 +247,15 @@ def test_identifiers_are_valid_and_match_the_form(data):
 
 def test_keys_are_unique(data):
     keys = {
-        "department": lambda x: x["code"], "entity": lambda x: x["uscc"], "person": lambda x: x["idNumber"],
+        "department": lambda x: x["code"],
+        "entity": lambda x: x["uscc"],
+        "person": lambda x: x["idNumber"],
         "role": lambda x: (x["person"], x["entity"], x["role"], x["since"]),
-        "holding": lambda x: (party(x["holder"]), x["entity"], x["since"]), "branch": lambda x: x["entity"],
-        "record": lambda x: x["id"], "listing": lambda x: x["id"], "commitment": lambda x: x["id"],
+        "holding": lambda x: (party(x["holder"]), x["entity"], x["since"]),
+        "branch": lambda x: x["entity"],
+        "record": lambda x: x["id"],
+        "listing": lambda x: x["id"],
+        "commitment": lambda x: x["id"],
     }
     for kind, key in keys.items():
         seen = Counter(key(x) for x in data.by[kind])
@@ -317,15 +346,34 @@ def test_listings_stand_on_records_of_their_subject(data):
 
 
 def test_the_demo_covers_every_kind_and_vocabulary(demo):
-    assert set(demo.by) == {"department", "entity", "person", "role", "holding", "branch", "record", "listing",
-                            "commitment"}
+    assert set(demo.by) == {
+        "department",
+        "entity",
+        "person",
+        "role",
+        "holding",
+        "branch",
+        "record",
+        "listing",
+        "commitment",
+    }
     assert {e["form"] for e in demo.by["entity"]} >= set(USCC_PREFIX)
-    assert {r["role"] for r in demo.by["role"]} == {"LEGAL_REPRESENTATIVE", "PRINCIPAL", "ACTUAL_CONTROLLER",
-                                                     "DIRECTOR", "SUPERVISOR", "MANAGER"}
+    assert {r["role"] for r in demo.by["role"]} == {
+        "LEGAL_REPRESENTATIVE",
+        "PRINCIPAL",
+        "ACTUAL_CONTROLLER",
+        "DIRECTOR",
+        "SUPERVISOR",
+        "MANAGER",
+    }
     assert {li["list"] for li in demo.by["listing"]} == {"JOINT_PUNISHMENT", "KEY_ATTENTION", "RED"}
     assert any(li.get("until") for li in demo.by["listing"])
-    assert {c["type"] for c in demo.by["commitment"]} == {"APPROVAL_SUBSTITUTION", "VOLUNTARY",
-                                                          "INDUSTRY_SELF_DISCIPLINE", "CREDIT_REPAIR"}
+    assert {c["type"] for c in demo.by["commitment"]} == {
+        "APPROVAL_SUBSTITUTION",
+        "VOLUNTARY",
+        "INDUSTRY_SELF_DISCIPLINE",
+        "CREDIT_REPAIR",
+    }
     assert {c["status"] for c in demo.by["commitment"]} == {"PENDING", "FULFILLED", "BREACHED"}
     assert {r["disclosure"] for r in demo.by["record"]} == {"PUBLIC", "SHARED", "RESTRICTED"}
     assert {r["severity"] for r in demo.by["record"] if "severity" in r} == {"MINOR", "GENERAL", "SERIOUS"}

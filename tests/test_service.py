@@ -37,7 +37,12 @@ def test_entity_with_roles_holdings_records_and_listings(api, graph):
     assert "errors" not in body, body
     e = body["data"]["entity"]
     assert (e["name"], e["form"], e["region"], e["established"], e["registeredCapital"]) == (
-        "青岛海韵水产有限公司", "COMPANY", "370202", "2018-03-01", 10000000.0)
+        "青岛海韵水产有限公司",
+        "COMPANY",
+        "370202",
+        "2018-03-01",
+        10000000.0,
+    )
     # newest first; equal start dates by role name
     assert e["roles"]["totalCount"] == 3
     assert [(r["role"], r["person"]["name"], r["since"], r["until"]) for r in e["roles"]["nodes"]] == [
@@ -45,14 +50,26 @@ def test_entity_with_roles_holdings_records_and_listings(api, graph):
         ("ACTUAL_CONTROLLER", "刘韵", "2018-03-01", None),
         ("LEGAL_REPRESENTATIVE", "陈海", "2018-03-01", "2024-07-01"),
     ]
-    assert {r["person"]["idNumberMasked"] for r in e["roles"]["nodes"]} == {"3702**********0223", "3702**********0172", "3702**********0489"}
+    assert {r["person"]["idNumberMasked"] for r in e["roles"]["nodes"]} == {
+        "3702**********0223",
+        "3702**********0172",
+        "3702**********0489",
+    }
     assert e["holders"]["nodes"] == [{"ratio": 0.9, "since": "2018-03-01", "person": {"name": "刘韵"}, "entity": None}]
-    assert e["holdings"]["nodes"] == [{"ratio": 0.55, "entity": {"uscc": "91370211499653587T", "name": "青岛海韵冷链物流有限公司"}}]
+    assert e["holdings"]["nodes"] == [
+        {"ratio": 0.55, "entity": {"uscc": "91370211499653587T", "name": "青岛海韵冷链物流有限公司"}}
+    ]
     assert [(r["id"], r["severity"], r["department"]["code"]) for r in e["records"]["nodes"]] == [
-        ("QD-FY-2024-0410", "SERIOUS", "370200-ZJFY"), ("QD-SCJG-2024-0031", "SERIOUS", "370200-SCJG")]
+        ("QD-FY-2024-0410", "SERIOUS", "370200-ZJFY"),
+        ("QD-SCJG-2024-0031", "SERIOUS", "370200-SCJG"),
+    ]
     [listing] = e["listings"]["nodes"]
     assert (listing["id"], listing["list"], listing["status"], listing["basis"]) == (
-        "QD-JP-2024-005", "JOINT_PUNISHMENT", "ACTIVE", ["QD-FY-2024-0410", "QD-SCJG-2024-0031"])
+        "QD-JP-2024-005",
+        "JOINT_PUNISHMENT",
+        "ACTIVE",
+        ["QD-FY-2024-0410", "QD-SCJG-2024-0031"],
+    )
     assert e["parent"] is None and e["branches"] == {"totalCount": 0, "nodes": []}
     assert {"RESTRICT_BIDDING", "RESTRICT_APPOINTMENT"} <= {m["code"] for m in listing["measures"]}
     assert "370202198503120172" not in str(body)
@@ -67,7 +84,7 @@ def test_errors_carry_a_code_and_a_reason(api, graph):
     error = invalid["errors"][0]
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "reason": "INVALID_USCC"}
     assert "expected 'K'" in error["message"]
-    unknown = gql(api, "{ entity(uscc: \"91370202613366849K\") { nonsense } }")
+    unknown = gql(api, '{ entity(uscc: "91370202613366849K") { nonsense } }')
     assert unknown["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert "Traceback" not in str(unknown)
 
@@ -83,8 +100,9 @@ def test_records_are_paged_and_filtered(api, graph):
     first = gql(api, RECORD_PAGE, uscc="91370202613366849K", first=1)["data"]["entity"]["records"]
     assert first["totalCount"] == 2 and first["pageInfo"]["hasNextPage"] is True
     assert [e["node"]["id"] for e in first["edges"]] == ["QD-FY-2024-0410"]
-    second = gql(api, RECORD_PAGE, uscc="91370202613366849K", first=1,
-                 after=first["pageInfo"]["endCursor"])["data"]["entity"]["records"]
+    second = gql(api, RECORD_PAGE, uscc="91370202613366849K", first=1, after=first["pageInfo"]["endCursor"])["data"][
+        "entity"
+    ]["records"]
     assert [e["node"]["id"] for e in second["edges"]] == ["QD-SCJG-2024-0031"]
     assert second["pageInfo"]["hasNextPage"] is False
     penalties = gql(api, RECORD_PAGE, uscc="91370202613366849K", where={"categories": ["PENALTY"]})
@@ -95,15 +113,27 @@ def test_records_are_paged_and_filtered(api, graph):
     assert too_many["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     bad_cursor = gql(api, RECORD_PAGE, uscc="91370202613366849K", after="nonsense")
     assert bad_cursor["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
-    commitments = gql(api, "{ entity(uscc: \"913702031995045470\") { commitments { id type status department { code } } } }")
+    commitments = gql(
+        api, '{ entity(uscc: "913702031995045470") { commitments { id type status department { code } } } }'
+    )
     assert commitments["data"]["entity"]["commitments"] == [
-        {"id": "QD-CM-2020-0007", "type": "APPROVAL_SUBSTITUTION", "status": "FULFILLED", "department": {"code": "370200-SCJG"}}]
+        {
+            "id": "QD-CM-2020-0007",
+            "type": "APPROVAL_SUBSTITUTION",
+            "status": "FULFILLED",
+            "department": {"code": "370200-SCJG"},
+        }
+    ]
 
 
 def test_person_by_identity_number_masked(api, graph):
     graph.import_file(SAMPLE)
-    body = gql(api, "query($n: String!) { person(idNumber: $n) { name idNumberMasked roles { nodes { role entity { uscc } } } "
-                    "holdings { nodes { ratio entity { uscc } } } records { totalCount } listings { totalCount } } }", n="370202198503120172")
+    body = gql(
+        api,
+        "query($n: String!) { person(idNumber: $n) { name idNumberMasked roles { nodes { role entity { uscc } } } "
+        "holdings { nodes { ratio entity { uscc } } } records { totalCount } listings { totalCount } } }",
+        n="370202198503120172",
+    )
     person = body["data"]["person"]
     assert person["name"] == "陈海" and person["idNumberMasked"] == "3702**********0172"
     assert sorted(r["entity"]["uscc"] for r in person["roles"]["nodes"]) == ["91370202613366849K", "913702031995045470"]

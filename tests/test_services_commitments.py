@@ -20,8 +20,14 @@ from tests.test_commitments import DEPT, FIRM, OTHER
 from tests.test_services_decisions import FIRM_LINES
 
 ENTITY = Actor(user="service-test-entity", role="ENTITY", uscc=FIRM)
-C1 = commitments.CommitmentRequest(type="APPROVAL_SUBSTITUTION", matter=" 按期补交材料 ", made_on=dt.date(2026, 6, 1),
-                                   department=DEPT, due_on=dt.date(2026, 8, 31), id="C1")
+C1 = commitments.CommitmentRequest(
+    type="APPROVAL_SUBSTITUTION",
+    matter=" 按期补交材料 ",
+    made_on=dt.date(2026, 6, 1),
+    department=DEPT,
+    due_on=dt.date(2026, 8, 31),
+    id="C1",
+)
 BREACH = commitments.Breach(id="C1", summary="逾期未补交", severity="GENERAL", on=dt.date(2026, 9, 25))
 
 
@@ -41,7 +47,8 @@ def test_make_and_breach_in_process(settings, firm):
     assert breached.record.deadline.due == dt.date(2026, 10, 12)
     assert (breached.commitment["status"], breached.commitment["breachRecord"]) == ("BREACHED", record["id"])
     assert firm.query("MATCH (:Entity {uscc: $u})-[:HAS_RECORD]->(r:Record) RETURN r.id AS id", u=FIRM) == [
-        {"id": record["id"]}]
+        {"id": record["id"]}
+    ]
 
 
 def test_commitment_refusals_write_nothing(settings, firm):

@@ -19,15 +19,28 @@ from graph_api.services import decisions
 from tests.service_calls import WRITTEN, call, import_lines, officer
 from tests.test_commitments import DEPT, FIRM, OTHER, STRANGER
 
-FINE = decisions.DecisionRequest(subject=Subject(entity=FIRM), category="PENALTY", decided_on=dt.date(2026, 9, 25),
-                                 severity="GENERAL", decision_no="青市监罚〔2026〕1号", id="D1")
+FINE = decisions.DecisionRequest(
+    subject=Subject(entity=FIRM),
+    category="PENALTY",
+    decided_on=dt.date(2026, 9, 25),
+    severity="GENERAL",
+    decision_no="青市监罚〔2026〕1号",
+    id="D1",
+)
 
 
 FIRM_LINES = [
     {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
     {"kind": "department", "code": OTHER, "name": "青岛市税务局", "region": "370200"},
-    {"kind": "entity", "uscc": FIRM, "name": "青岛服务测试有限公司", "form": "COMPANY", "status": "ACTIVE",
-     "region": "370200", "established": "2015-01-01"},
+    {
+        "kind": "entity",
+        "uscc": FIRM,
+        "name": "青岛服务测试有限公司",
+        "form": "COMPANY",
+        "status": "ACTIVE",
+        "region": "370200",
+        "established": "2015-01-01",
+    },
 ]
 
 
@@ -45,11 +58,14 @@ def test_record_and_publish_in_process(settings, firm):
     records = firm.query("MATCH (:Entity {uscc: $u})-[:HAS_RECORD]->(r:Record) RETURN r.id AS id", u=FIRM)
     assert records == [{"id": "D1"}]
 
-    published = call(settings, decisions.publish_record, officer(DEPT),
-                     decisions.PublishRequest("D1", dt.date(2026, 10, 13)))
+    published = call(
+        settings, decisions.publish_record, officer(DEPT), decisions.PublishRequest("D1", dt.date(2026, 10, 13))
+    )
     assert (published.late, published.record["publishedOn"]) == (True, dt.date(2026, 10, 13))
     assert firm.query("MATCH (c:Change {key: 'D1'}) RETURN c.operation AS op ORDER BY c.at") == [
-        {"op": "recordDecision"}, {"op": "publishRecord"}]
+        {"op": "recordDecision"},
+        {"op": "publishRecord"},
+    ]
 
 
 def test_decision_refusals_write_nothing(settings, firm):
@@ -66,8 +82,9 @@ def test_decision_refusals_write_nothing(settings, firm):
         assert bad.value.extensions == {"field": field}
 
     for department, request, code in (
-            (OTHER, decisions.PublishRequest("D1"), "NOT_YOUR_DEPARTMENT"),
-            (DEPT, decisions.PublishRequest("D1", dt.date(2026, 9, 24)), "BEFORE_DECISION")):
+        (OTHER, decisions.PublishRequest("D1"), "NOT_YOUR_DEPARTMENT"),
+        (DEPT, decisions.PublishRequest("D1", dt.date(2026, 9, 24)), "BEFORE_DECISION"),
+    ):
         with pytest.raises(Refused) as refused:
             call(settings, decisions.publish_record, officer(department), request)
         assert refused.value.code == code

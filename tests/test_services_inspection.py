@@ -34,11 +34,17 @@ def test_a_draw_is_made_and_refused_without_graphql(settings, city):  # noqa: F8
 
     call(settings, register_inspector, officer(DEPT), InspectorRequest(id="I2", name="检查员二"))
     made = call(settings, draw_inspection, officer(DEPT), DrawRequest(period="2026-Q3", seed="s", as_of=AS_OF))
-    assert (made["id"], made["region"], made["seed"], made["asOf"]) == (f"DRAW-{DEPT}-2026-Q3-370200", "370200", "s",
-                                                                         AS_OF)
-    selected = city.query("""MATCH (:Draw {id: $id})-[s:SELECTED]->(e:Entity)
+    assert (made["id"], made["region"], made["seed"], made["asOf"]) == (
+        f"DRAW-{DEPT}-2026-Q3-370200",
+        "370200",
+        "s",
+        AS_OF,
+    )
+    selected = city.query(
+        """MATCH (:Draw {id: $id})-[s:SELECTED]->(e:Entity)
                              RETURN e.uscc AS uscc, s.grade AS grade, s.inspectors AS team ORDER BY grade, uscc""",
-                          id=made["id"])
+        id=made["id"],
+    )
     assert [s["grade"] for s in selected] == ["B", "B", "D", "E"]
     assert (selected[2]["uscc"], selected[3]["uscc"]) == (GENERAL, EVIL)
     assert all(s["uscc"] in PLAIN for s in selected[:2]) and all(sorted(s["team"]) == ["I1", "I2"] for s in selected)

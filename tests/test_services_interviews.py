@@ -18,8 +18,10 @@ from tests.test_linkage import uscc
 
 DEPT, OTHER = "370200-SCJG", "370200-SWJ"
 F = uscc(90)
-WRITTEN = "MATCH (n) WHERE (n:Record AND n.category = 'INTERVIEW') OR (n:Change AND n.operation = 'recordInterview') " \
-          "RETURN count(n) AS n"
+WRITTEN = (
+    "MATCH (n) WHERE (n:Record AND n.category = 'INTERVIEW') OR (n:Change AND n.operation = 'recordInterview') "
+    "RETURN count(n) AS n"
+)
 
 
 def entity_user(uscc: str) -> Actor:
@@ -32,22 +34,50 @@ def count(graph, cypher: str) -> int:
 
 @pytest.fixture()
 def listed(graph):
-    outcome = graph.import_lines([
-        {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
-        {"kind": "department", "code": OTHER, "name": "青岛市税务局", "region": "370200"},
-        {"kind": "entity", "uscc": F, "name": "青岛约谈服务测试有限公司", "form": "COMPANY", "status": "ACTIVE",
-         "region": "370200", "established": "2015-01-01"},
-        {"kind": "record", "id": "P", "subject": {"entity": F}, "category": "PENALTY", "severity": "GENERAL",
-         "department": DEPT, "decidedOn": "2026-03-02"},
-        {"kind": "listing", "id": "L", "subject": {"entity": F}, "list": "KEY_ATTENTION", "department": DEPT,
-         "basis": ["P"], "since": "2026-03-10"}])
+    outcome = graph.import_lines(
+        [
+            {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
+            {"kind": "department", "code": OTHER, "name": "青岛市税务局", "region": "370200"},
+            {
+                "kind": "entity",
+                "uscc": F,
+                "name": "青岛约谈服务测试有限公司",
+                "form": "COMPANY",
+                "status": "ACTIVE",
+                "region": "370200",
+                "established": "2015-01-01",
+            },
+            {
+                "kind": "record",
+                "id": "P",
+                "subject": {"entity": F},
+                "category": "PENALTY",
+                "severity": "GENERAL",
+                "department": DEPT,
+                "decidedOn": "2026-03-02",
+            },
+            {
+                "kind": "listing",
+                "id": "L",
+                "subject": {"entity": F},
+                "list": "KEY_ATTENTION",
+                "department": DEPT,
+                "basis": ["P"],
+                "since": "2026-03-10",
+            },
+        ]
+    )
     assert outcome.code == 0, outcome.rejects
     return graph
 
 
 def test_an_interview_is_recorded_without_graphql(settings, listed):
-    held = call(settings, record_interview, officer(DEPT),
-                InterviewRequest(listing="L", held_on=dt.date(2026, 7, 6), summary="  约谈法定代表人  "))
+    held = call(
+        settings,
+        record_interview,
+        officer(DEPT),
+        InterviewRequest(listing="L", held_on=dt.date(2026, 7, 6), summary="  约谈法定代表人  "),
+    )
     assert (held.listing, held.record.deadline.due, held.days_after_deadline) == ("L", dt.date(2026, 7, 15), None)
     record = held.record.record
     assert (record["category"], record["severity"], record["summary"]) == ("INTERVIEW", "MINOR", "约谈法定代表人")

@@ -23,14 +23,22 @@ from tests.service_calls import WRITTEN, call, officer
 from tests.test_linkage import DEPT, A, build
 from tests.test_listings import CZJ
 
-REQUEST = listings.ListingRequest(subject=Subject(entity=A), list="JOINT_PUNISHMENT", basis=("R1",),
-                                  since=dt.date(2024, 1, 15), until=dt.date(2026, 1, 15), id="LX")
+REQUEST = listings.ListingRequest(
+    subject=Subject(entity=A),
+    list="JOINT_PUNISHMENT",
+    basis=("R1",),
+    since=dt.date(2024, 1, 15),
+    until=dt.date(2026, 1, 15),
+    id="LX",
+)
 
 
 @pytest.fixture()
 def unlisted(graph):
-    outcome = graph.import_lines([line for line in build() if line["kind"] != "listing"]
-                                 + [{"kind": "department", "code": CZJ, "name": "青岛市财政局", "region": "370200"}])
+    outcome = graph.import_lines(
+        [line for line in build() if line["kind"] != "listing"]
+        + [{"kind": "department", "code": CZJ, "name": "青岛市财政局", "region": "370200"}]
+    )
     assert outcome.code == 0, outcome.rejects
     return graph
 
@@ -56,8 +64,14 @@ def test_list_subject_runs_in_process(settings, unlisted):
 def test_refusals_write_nothing(settings, unlisted):
     before = unlisted.query(WRITTEN)
     with pytest.raises(Refused) as refused:
-        call(settings, listings.list_subject, officer(DEPT), listings.ListingRequest(
-            subject=Subject(entity=A), list="JOINT_PUNISHMENT", basis=("nope",), since=dt.date(2024, 1, 15)))
+        call(
+            settings,
+            listings.list_subject,
+            officer(DEPT),
+            listings.ListingRequest(
+                subject=Subject(entity=A), list="JOINT_PUNISHMENT", basis=("nope",), since=dt.date(2024, 1, 15)
+            ),
+        )
     assert (refused.value.code, refused.value.field) == ("BASIS_NOT_FOUND", "basis")
     with pytest.raises(Refused) as refused:
         call(settings, listings.list_subject, officer(DEPT), replace(REQUEST, list="RED"))
@@ -98,4 +112,5 @@ def test_delist_and_report_execution(settings, unlisted):
         call(settings, listings.delist, officer(DEPT), listings.DelistRequest("LX", "again", dt.date(2024, 7, 1)))
     assert refused.value.code == "ALREADY_ENDED"
     assert unlisted.query("MATCH (l:Listing {id: 'LX'}) RETURN l.status AS s, l.endReason AS r") == [
-        {"s": "DELISTED", "r": "repaired"}]
+        {"s": "DELISTED", "r": "repaired"}
+    ]

@@ -43,8 +43,9 @@ def count(graph, cypher: str) -> int:
 
 @pytest.fixture()
 def listed(graph):
-    outcome = graph.import_lines([*build(), {"kind": "department", "code": OTHER, "name": "青岛市税务局",
-                                             "region": "370200"}])
+    outcome = graph.import_lines(
+        [*build(), {"kind": "department", "code": OTHER, "name": "青岛市税务局", "region": "370200"}]
+    )
     assert outcome.code == 0, outcome.rejects
     return graph
 
@@ -55,8 +56,12 @@ def listing_state(graph) -> dict:
 
 def test_repair_refused_too_early_then_applied_and_approved(settings, listed):
     def apply(actor, on):
-        return call(settings, apply_for_repair, actor, RepairRequest(target=Target(listing="L1"),
-                                                                     methods=("RECTIFICATION",), applied_on=on))
+        return call(
+            settings,
+            apply_for_repair,
+            actor,
+            RepairRequest(target=Target(listing="L1"), methods=("RECTIFICATION",), applied_on=on),
+        )
 
     with pytest.raises(Refused) as early:
         apply(entity_user(A), dt.date(2024, 10, 15))
@@ -66,14 +71,19 @@ def test_repair_refused_too_early_then_applied_and_approved(settings, listed):
         apply(entity_user(O1), dt.date(2024, 10, 16))
     assert stranger.value.code == "NOT_YOUR_SUBJECT"
     with pytest.raises(BadUserInput) as method:
-        call(settings, apply_for_repair, entity_user(A),
-             RepairRequest(target=Target(listing="L1"), methods=("PRAYER",)))
+        call(
+            settings, apply_for_repair, entity_user(A), RepairRequest(target=Target(listing="L1"), methods=("PRAYER",))
+        )
     assert method.value.extensions == {"field": "methods"}
     assert count(listed, REPAIRS) == 0
 
     application = apply(entity_user(A), dt.date(2024, 10, 16))
     assert (application["status"], application["kind"], application["target"], application["filedBy"]) == (
-        "PENDING", "LISTING", "L1", "SUBJECT")
+        "PENDING",
+        "LISTING",
+        "L1",
+        "SUBJECT",
+    )
     with pytest.raises(Refused) as pending:
         apply(entity_user(A), dt.date(2024, 10, 17))
     assert pending.value.code == "REPAIR_PENDING"
@@ -85,10 +95,17 @@ def test_repair_refused_too_early_then_applied_and_approved(settings, listed):
     assert other.value.code == "NOT_YOUR_DEPARTMENT"
     assert listing_state(listed) == {"status": "ACTIVE", "until": "2026-01-15"}
 
-    decided = call(settings, decide_repair, officer(DEPT), RepairDecision(id=application["id"], approve=True,
-                                                                          on=dt.date(2024, 11, 1)))
+    decided = call(
+        settings,
+        decide_repair,
+        officer(DEPT),
+        RepairDecision(id=application["id"], approve=True, on=dt.date(2024, 11, 1)),
+    )
     assert (decided.application["status"], decided.repaired_records, decided.ended_listings) == (
-        "APPROVED", ["R1"], ["L1"])
+        "APPROVED",
+        ["R1"],
+        ["L1"],
+    )
     assert listing_state(listed) == {"status": "REPAIRED", "until": "2024-11-01"}
 
 
@@ -101,7 +118,11 @@ def test_objection_raised_refused_and_upheld(settings, listed):
     assert neither.value.extensions == {"field": "target"}
     opened = raise_(entity_user(A), Target(record="R1"))
     assert (opened["status"], opened["kind"], opened["target"], opened["dueOn"].to_native()) == (
-        "OPEN", "RECORD", "R1", dt.date(2024, 3, 12))
+        "OPEN",
+        "RECORD",
+        "R1",
+        dt.date(2024, 3, 12),
+    )
     with pytest.raises(Refused) as twice:
         raise_(entity_user(A), Target(record="R1"), dt.date(2024, 3, 2))
     assert twice.value.code == "OBJECTION_OPEN"
@@ -118,9 +139,18 @@ def test_objection_raised_refused_and_upheld(settings, listed):
     assert (before.value.code, before.value.field) == ("BEFORE_OBJECTION", "on")
     assert listed.query("MATCH (o:Objection) RETURN o.status AS s") == [{"s": "OPEN"}]
 
-    upheld = answer(officer(DEPT), upheld=True, answer="事实认定错误，撤销", correction=Correction(revoke=True),
-                    on=dt.date(2024, 3, 5))
+    upheld = answer(
+        officer(DEPT),
+        upheld=True,
+        answer="事实认定错误，撤销",
+        correction=Correction(revoke=True),
+        on=dt.date(2024, 3, 5),
+    )
     assert (upheld.objection["status"], upheld.corrected_record, upheld.withdrawn_bases, upheld.withdrawn_listings) == (
-        "UPHELD", "R1", ["L1"], ["L1"])
+        "UPHELD",
+        "R1",
+        ["L1"],
+        ["L1"],
+    )
     assert listing_state(listed) == {"status": "WITHDRAWN", "until": "2024-03-05"}
     assert listed.query("MATCH (r:Record {id: 'R1'}) RETURN r.status AS s") == [{"s": "REVOKED"}]

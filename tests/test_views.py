@@ -49,9 +49,23 @@ def test_roles_are_paged_newest_first(api, linked):
 
 
 def test_roles_sorted_and_filtered(api, linked):
-    assert _names(_roles(api, order={"field": "SINCE", "direction": "ASC"})) == ["控刘", "董陈", "老张", "中李", "新王", "晚赵"]
+    assert _names(_roles(api, order={"field": "SINCE", "direction": "ASC"})) == [
+        "控刘",
+        "董陈",
+        "老张",
+        "中李",
+        "新王",
+        "晚赵",
+    ]
     # open-ended roles have no end: last when ascending
-    assert _names(_roles(api, order={"field": "UNTIL", "direction": "ASC"})) == ["老张", "中李", "新王", "控刘", "董陈", "晚赵"]
+    assert _names(_roles(api, order={"field": "UNTIL", "direction": "ASC"})) == [
+        "老张",
+        "中李",
+        "新王",
+        "控刘",
+        "董陈",
+        "晚赵",
+    ]
     on_new_year = _roles(api, where={"roles": ["LEGAL_REPRESENTATIVE"], "activeOn": "2024-01-01"})
     assert on_new_year["totalCount"] == 1 and _names(on_new_year) == ["新王"]
     by_role = _roles(api, order={"field": "ROLE", "direction": "ASC"}, first=3)
@@ -59,7 +73,9 @@ def test_roles_sorted_and_filtered(api, linked):
 
 
 def test_holdings_holders_listings_and_person_roles(api, linked):
-    body = gql(api, """query($a: USCC!, $x: USCC!, $ctrl: String!, $q: String!) {
+    body = gql(
+        api,
+        """query($a: USCC!, $x: USCC!, $ctrl: String!, $q: String!) {
       a: entity(uscc: $a) {
         holdings { totalCount nodes { ratio entity { uscc } } }
         smallFirst: holdings(orderBy: {field: RATIO, direction: ASC}) { nodes { entity { uscc } } }
@@ -72,10 +88,18 @@ def test_holdings_holders_listings_and_person_roles(api, linked):
       x: entity(uscc: $x) { holders { nodes { ratio person { name } entity { uscc } } } }
       ctrl: person(idNumber: $ctrl) { roles { nodes { role entity { name } } } listings { totalCount } }
       q: person(idNumber: $q) { holdings { nodes { ratio entity { uscc } } } }
-    }""", a=A, x=X1, ctrl=CTRL, q=Q)
+    }""",
+        a=A,
+        x=X1,
+        ctrl=CTRL,
+        q=Q,
+    )
     assert "errors" not in body, body
     a = body["data"]["a"]
-    assert a["holdings"] == {"totalCount": 2, "nodes": [{"ratio": 0.6, "entity": {"uscc": O1}}, {"ratio": 0.3, "entity": {"uscc": O3}}]}
+    assert a["holdings"] == {
+        "totalCount": 2,
+        "nodes": [{"ratio": 0.6, "entity": {"uscc": O1}}, {"ratio": 0.3, "entity": {"uscc": O3}}],
+    }
     assert [n["entity"]["uscc"] for n in a["smallFirst"]["nodes"]] == [O3, O1]
     assert a["majority"] == {"totalCount": 1, "nodes": [{"entity": {"uscc": O1}}]}
     assert a["listings"] == {"totalCount": 1, "nodes": [{"id": "L1", "status": "ACTIVE", "basis": ["R1"]}]}
@@ -83,16 +107,22 @@ def test_holdings_holders_listings_and_person_roles(api, linked):
     assert body["data"]["x"]["holders"]["nodes"] == [{"ratio": 0.7, "person": {"name": "钱总"}, "entity": None}]
     ctrl = body["data"]["ctrl"]
     assert [(n["role"], n["entity"]["name"]) for n in ctrl["roles"]["nodes"]] == [
-        ("LEGAL_REPRESENTATIVE", "青岛新岳商贸有限公司"), ("DIRECTOR", "青岛明德贸易有限公司"), ("ACTUAL_CONTROLLER", "青岛海岳商贸有限公司")]
+        ("LEGAL_REPRESENTATIVE", "青岛新岳商贸有限公司"),
+        ("DIRECTOR", "青岛明德贸易有限公司"),
+        ("ACTUAL_CONTROLLER", "青岛海岳商贸有限公司"),
+    ]
     assert ctrl["listings"]["totalCount"] == 0  # bound through A, not listed in own name: see exposure
     assert body["data"]["q"]["holdings"]["nodes"] == [{"ratio": 0.7, "entity": {"uscc": X1}}]
 
 
-@pytest.mark.parametrize("variables, reason", [
-    ({"first": 0}, "first must be between 1 and 100"),
-    ({"first": 101}, "first must be between 1 and 100"),
-    ({"after": "not-a-cursor"}, "after is not a cursor"),
-])
+@pytest.mark.parametrize(
+    "variables, reason",
+    [
+        ({"first": 0}, "first must be between 1 and 100"),
+        ({"first": 101}, "first must be between 1 and 100"),
+        ({"after": "not-a-cursor"}, "after is not a cursor"),
+    ],
+)
 def test_page_arguments_are_checked(api, linked, variables, reason):
     body = gql(api, ROLES, uscc=A, **variables)
     [error] = body["errors"]

@@ -68,8 +68,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def readyz(_: Request) -> JSONResponse:
         assert service.driver is not None
         try:
-            await asyncio.wait_for(run(service.driver, queries.admin_ping, database_=service.settings.neo4j_database,
-                                       routing_=neo4j.RoutingControl.READ, bookmarks_=False), 3.0)
+            await asyncio.wait_for(
+                run(
+                    service.driver,
+                    queries.admin_ping,
+                    database_=service.settings.neo4j_database,
+                    routing_=neo4j.RoutingControl.READ,
+                    bookmarks_=False,
+                ),
+                3.0,
+            )
         except (TimeoutError, neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as e:
             return JSONResponse({"status": "unavailable", "neo4j": False, "reason": type(e).__name__}, status_code=503)
         version = await service.ensure_schema()

@@ -58,8 +58,13 @@ def _verifying_key(settings: Settings) -> Any:
 
 def issue_token(settings: Settings, claims: Claims, ttl: dt.timedelta) -> str:
     now = dt.datetime.now(dt.UTC)
-    payload = {"sub": _check(claims).user, "role": claims.role, "iat": now, "exp": now + ttl,
-               "iss": settings.jwt_issuer}
+    payload = {
+        "sub": _check(claims).user,
+        "role": claims.role,
+        "iat": now,
+        "exp": now + ttl,
+        "iss": settings.jwt_issuer,
+    }
     if claims.department:
         payload["dept"] = claims.department
     if claims.uscc:
@@ -69,14 +74,25 @@ def issue_token(settings: Settings, claims: Claims, ttl: dt.timedelta) -> str:
 
 def verify_token(settings: Settings, token: str) -> Claims:
     try:
-        payload = jwt.decode(token, _verifying_key(settings), algorithms=[settings.jwt_algorithm],
-                             issuer=settings.jwt_issuer, options={"require": ["exp", "sub", "role", "iss"]})
+        payload = jwt.decode(
+            token,
+            _verifying_key(settings),
+            algorithms=[settings.jwt_algorithm],
+            issuer=settings.jwt_issuer,
+            options={"require": ["exp", "sub", "role", "iss"]},
+        )
     except jwt.ExpiredSignatureError:
         raise InvalidCredentials("the token has expired") from None
     except jwt.PyJWTError as e:
         raise InvalidCredentials(f"the token is not valid: {e}") from None
-    return _check(Claims(user=str(payload["sub"]), role=str(payload["role"]), department=payload.get("dept"),
-                         uscc=payload.get("uscc")))
+    return _check(
+        Claims(
+            user=str(payload["sub"]),
+            role=str(payload["role"]),
+            department=payload.get("dept"),
+            uscc=payload.get("uscc"),
+        )
+    )
 
 
 def key_digest(api_key: str) -> str:
@@ -91,6 +107,9 @@ def verify_api_key(settings: Settings, api_key: str) -> Claims:
     digest = key_digest(api_key)
     for known, entry in entries.items():
         if hmac.compare_digest(known, digest):
-            return _check(Claims(user=entry["user"], role=entry["role"], department=entry.get("department"),
-                                 uscc=entry.get("uscc")))
+            return _check(
+                Claims(
+                    user=entry["user"], role=entry["role"], department=entry.get("department"), uscc=entry.get("uscc")
+                )
+            )
     raise InvalidCredentials("unknown API key")

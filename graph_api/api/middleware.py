@@ -64,10 +64,18 @@ class RequestObserver:
             metrics.HTTP_REQUESTS.labels(route, method, str(status)).inc()
             metrics.HTTP_LATENCY.labels(route).observe(elapsed)
             if route != "/metrics":  # scrapes every few seconds would drown the rest
-                log.info("request", extra={
-                    "method": method, "path": scope.get("path"), "status": status,
-                    "duration_ms": round(elapsed * 1000, 1), "operation": state.get("graphql_operation"),
-                    "operation_type": state.get("graphql_operation_type"),
-                    "db_round_trips": state.get("db_round_trips"), "error_codes": state.get("graphql_error_codes")})
+                log.info(
+                    "request",
+                    extra={
+                        "method": method,
+                        "path": scope.get("path"),
+                        "status": status,
+                        "duration_ms": round(elapsed * 1000, 1),
+                        "operation": state.get("graphql_operation"),
+                        "operation_type": state.get("graphql_operation_type"),
+                        "db_round_trips": state.get("db_round_trips"),
+                        "error_codes": state.get("graphql_error_codes"),
+                    },
+                )
             operation.reset(op_token)
             request_id.reset(rid_token)

@@ -43,8 +43,10 @@ def e(value: Any) -> str:
 
 
 def _page(title: str, body: str, status: int) -> HTMLResponse:
-    html = (f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(title)}</title>'
-            f"<style>{CSS}</style></head><body>{body}</body></html>")
+    html = (
+        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{e(title)}</title>'
+        f"<style>{CSS}</style></head><body>{body}</body></html>"
+    )
     return HTMLResponse(html, status_code=status)
 
 
@@ -80,10 +82,14 @@ async def report_page(request: Request, driver: neo4j.AsyncDriver, database: str
         return _page("未找到", f"<h1>404 未找到市场主体</h1><p>没有统一社会信用代码为 {e(uscc)} 的市场主体。</p>", 404)
     facts = (await read(queries.grade_facts, keys=[uscc], **fact_params(as_of)))[0]
     graded = grade_of(uscc, facts["listings"], facts["records"], as_of)
-    records = [r for r in await read(queries.report_public_records, uscc=uscc, asOf=as_of) if _in_publicity(r["record"], as_of)]
+    records = [
+        r for r in await read(queries.report_public_records, uscc=uscc, asOf=as_of) if _in_publicity(r["record"], as_of)
+    ]
     listings = await read(queries.exposure_entity, uscc=uscc, asOf=as_of)
     related = await read(queries.responsible_persons_bound_elsewhere, uscc=uscc, asOf=as_of)
-    return _page(f"信用报告 {head[0]['entity']['name']}", _body(head[0], graded, records, listings, related, as_of), 200)
+    return _page(
+        f"信用报告 {head[0]['entity']['name']}", _body(head[0], graded, records, listings, related, as_of), 200
+    )
 
 
 def _shown(record_id: str | None, public: set[str]) -> str | None:
@@ -91,36 +97,97 @@ def _shown(record_id: str | None, public: set[str]) -> str | None:
     return record_id if record_id is None or record_id in public else "（不公开记录）"
 
 
-def _body(head: ReportEntityRow, graded: Graded, records: list[ReportPublicRecordsRow], listings: list[ExposureEntityRow],
-          related: list[ResponsiblePersonsBoundElsewhereRow], as_of: dt.date) -> str:
+def _body(
+    head: ReportEntityRow,
+    graded: Graded,
+    records: list[ReportPublicRecordsRow],
+    listings: list[ExposureEntityRow],
+    related: list[ResponsiblePersonsBoundElsewhereRow],
+    as_of: dt.date,
+) -> str:
     ent = head["entity"]
     public = {r["record"]["id"] for r in records}
-    facts = [["统一社会信用代码", ent["uscc"]], ["名称", ent["name"]], ["组织形式", ent["form"]],
-             ["登记状态", ent["status"]], ["行政区划", ent["region"]], ["行业", ent["industry"]],
-             ["成立日期", ent["established"]], ["注册资本（元）", ent["registeredCapital"]], ["住所", ent["address"]]]
-    measures = sorted({(m["code"], m["nameZh"] or m["name"], row["listing"]["id"]) for row in listings
-                       for m in row["measures"]})
+    facts = [
+        ["统一社会信用代码", ent["uscc"]],
+        ["名称", ent["name"]],
+        ["组织形式", ent["form"]],
+        ["登记状态", ent["status"]],
+        ["行政区划", ent["region"]],
+        ["行业", ent["industry"]],
+        ["成立日期", ent["established"]],
+        ["注册资本（元）", ent["registeredCapital"]],
+        ["住所", ent["address"]],
+    ]
+    measures = sorted(
+        {(m["code"], m["nameZh"] or m["name"], row["listing"]["id"]) for row in listings for m in row["measures"]}
+    )
     parts = [
-        f"<h1>信用报告</h1><p class=\"muted\">截至 {e(as_of)} · 生成于 {e(today())}</p>",
-        "<h2>一、基本信息</h2>", _table(["项目", "内容"], facts, ""),
-        "<h2>二、负责人员</h2>", _table(["姓名", "证件号码（脱敏）", "身份", "自"],
-                                    [[p["name"], p["idMasked"], p["role"], p["since"]] for p in head["people"]], "无"),
-        "<h2>三、信用等级</h2>", f'<p><span class="grade">{e(graded.grade)}</span></p>',
-        _table(["依据", "说明", "记录", "名单"], [[r.code, r.message, _shown(r.record_id, public), r.listing_id]
-                                             for r in graded.reasons], ""),
+        f'<h1>信用报告</h1><p class="muted">截至 {e(as_of)} · 生成于 {e(today())}</p>',
+        "<h2>一、基本信息</h2>",
+        _table(["项目", "内容"], facts, ""),
+        "<h2>二、负责人员</h2>",
+        _table(
+            ["姓名", "证件号码（脱敏）", "身份", "自"],
+            [[p["name"], p["idMasked"], p["role"], p["since"]] for p in head["people"]],
+            "无",
+        ),
+        "<h2>三、信用等级</h2>",
+        f'<p><span class="grade">{e(graded.grade)}</span></p>',
+        _table(
+            ["依据", "说明", "记录", "名单"],
+            [[r.code, r.message, _shown(r.record_id, public), r.listing_id] for r in graded.reasons],
+            "",
+        ),
         "<h2>四、公示信息</h2>",
-        _table(["编号", "类别", "严重程度", "决定日期", "文书号", "认定部门", "摘要"],
-               [[r["record"]["id"], r["record"]["category"], r["record"]["severity"], r["record"]["decidedOn"],
-                 r["record"]["decisionNo"], r["department"], r["record"]["summary"]] for r in records], "无公示信息"),
+        _table(
+            ["编号", "类别", "严重程度", "决定日期", "文书号", "认定部门", "摘要"],
+            [
+                [
+                    r["record"]["id"],
+                    r["record"]["category"],
+                    r["record"]["severity"],
+                    r["record"]["decidedOn"],
+                    r["record"]["decisionNo"],
+                    r["department"],
+                    r["record"]["summary"],
+                ]
+                for r in records
+            ],
+            "无公示信息",
+        ),
         "<h2>五、名单</h2>",
-        _table(["名单编号", "名单", "列入日期", "移出日期", "认定部门"],
-               [[x["listing"]["id"], x["listing"]["list"], x["listing"]["since"], x["listing"]["until"],
-                 x["department"]["name"]] for x in listings], "未列入名单"),
-        "<h2>六、在执行的措施</h2>", _table(["措施", "名称", "依据名单"], [list(m) for m in measures], "无"),
+        _table(
+            ["名单编号", "名单", "列入日期", "移出日期", "认定部门"],
+            [
+                [
+                    x["listing"]["id"],
+                    x["listing"]["list"],
+                    x["listing"]["since"],
+                    x["listing"]["until"],
+                    x["department"]["name"],
+                ]
+                for x in listings
+            ],
+            "未列入名单",
+        ),
+        "<h2>六、在执行的措施</h2>",
+        _table(["措施", "名称", "依据名单"], [list(m) for m in measures], "无"),
         "<h2>七、关联风险</h2>",
-        _table(["人员", "证件号码（脱敏）", "现任身份", "关联主体", "关联主体统一社会信用代码", "名单"],
-               [[x["person"]["name"], x["person"]["idMasked"], x["currentRole"], x["via"]["name"], x["via"]["uscc"],
-                 x["listing"]["id"]] for x in related], "未发现关联风险"),
+        _table(
+            ["人员", "证件号码（脱敏）", "现任身份", "关联主体", "关联主体统一社会信用代码", "名单"],
+            [
+                [
+                    x["person"]["name"],
+                    x["person"]["idMasked"],
+                    x["currentRole"],
+                    x["via"]["name"],
+                    x["via"]["uscc"],
+                    x["listing"]["id"],
+                ]
+                for x in related
+            ],
+            "未发现关联风险",
+        ),
         '<p class="muted">本报告依据截至上述日期归集的信用信息生成；等级规则见 grades.json。</p>',
     ]
     return "".join(parts)

@@ -18,8 +18,9 @@ from graph_api.settings import get_settings
 
 def grades_command(
     as_of: str = typer.Option(..., "--as-of", help="The day graded (YYYY-MM-DD)."),
-    region: str | None = typer.Option(None, "--region",
-                                      help="A division code (370200 covers its districts); default all."),
+    region: str | None = typer.Option(
+        None, "--region", help="A division code (370200 covers its districts); default all."
+    ),
     out: Path | None = typer.Option(None, "--out", help="Write {uscc, grade, reasons} per entity as JSON Lines."),
     page_size: int = typer.Option(PAGE_SIZE, "--page-size", min=1, max=200_000, help="Entities per statement."),
     as_json: bool = typer.Option(False, "--json", help="Print counts and rate as JSON on stdout."),
@@ -32,7 +33,7 @@ def grades_command(
     settings = get_settings()
     counts: Counter[str] = Counter()
     started = time.perf_counter()
-    with connect(settings) as driver, (open(out, "w", encoding="utf-8") if out else open("/dev/null", "w")) as sink:
+    with connect(settings) as driver, open(out, "w", encoding="utf-8") if out else open("/dev/null", "w") as sink:
         for page in grade_pages(driver, settings.neo4j_database, day, region, page_size):
             counts.update(g.grade for g in page)
             if out:
@@ -40,8 +41,14 @@ def grades_command(
     seconds = time.perf_counter() - started
     total = sum(counts.values())
     rate = total / seconds if seconds > 0 else 0.0
-    summary = {"asOf": day.isoformat(), "region": region, "total": total, "counts": {k: counts[k] for k in "ABCDE"},
-               "seconds": round(seconds, 3), "entitiesPerSecond": round(rate)}
+    summary = {
+        "asOf": day.isoformat(),
+        "region": region,
+        "total": total,
+        "counts": {k: counts[k] for k in "ABCDE"},
+        "seconds": round(seconds, 3),
+        "entitiesPerSecond": round(rate),
+    }
     if as_json:
         typer.echo(json.dumps(summary))
     else:

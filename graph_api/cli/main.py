@@ -23,8 +23,9 @@ from graph_api.store.migrations import apply_schema
 from graph_api.store.pii import IdProtector
 from graph_api.store.run import run_sync
 
-app = typer.Typer(no_args_is_help=True,
-                  help="Credit-supervision graph: Neo4j server, import, demo data, GraphQL service.")
+app = typer.Typer(
+    no_args_is_help=True, help="Credit-supervision graph: Neo4j server, import, demo data, GraphQL service."
+)
 app.add_typer(neo4j_app, name="neo4j")
 db_app = typer.Typer(no_args_is_help=True, help="Schema and data of the configured graph.")
 app.add_typer(db_app, name="db")
@@ -51,7 +52,9 @@ def wipe_cmd(yes: bool = typer.Option(False, "--yes", help="Confirm deleting eve
     with connect(settings) as driver:
         deleted = 0
         while True:
-            batch = run_sync(driver, queries.admin_wipe_batch, limit=10_000, database_=settings.neo4j_database)[0]["deleted"]
+            batch = run_sync(driver, queries.admin_wipe_batch, limit=10_000, database_=settings.neo4j_database)[0][
+                "deleted"
+            ]
             deleted += batch
             if batch == 0:
                 break
@@ -99,8 +102,9 @@ def restore_cmd(
 @app.command("import")
 def import_cmd(
     files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="JSON Lines files."),
-    rejects: Path = typer.Option(Path("rejects.jsonl"), "--rejects",
-                                 help="Where rejected lines go, with line number, code and message."),
+    rejects: Path = typer.Option(
+        Path("rejects.jsonl"), "--rejects", help="Where rejected lines go, with line number, code and message."
+    ),
     batch_size: int | None = typer.Option(None, "--batch-size", min=1, max=50_000, help="Facts per transaction."),
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON on stdout."),
 ) -> None:
@@ -121,19 +125,29 @@ def import_cmd(
             def advance(phase: str, n: int) -> None:
                 progress.advance(reading if phase == "read" else linking, n)
 
-            importer = Importer(driver, settings.neo4j_database, IdProtector.from_settings(settings), rejects_file,
-                                batch_size=batch_size or settings.import_batch_size, progress=advance)
+            importer = Importer(
+                driver,
+                settings.neo4j_database,
+                IdProtector.from_settings(settings),
+                rejects_file,
+                batch_size=batch_size or settings.import_batch_size,
+                progress=advance,
+            )
             try:
                 report = importer.run(files)
             except neo4j.exceptions.Neo4jError as e:
                 _print_report(importer.report, rejects, as_json)
-                err.print(f"[bold red]Error:[/] the database refused a batch ({e.code}): {e.message}. "
-                          "Batches committed before it are kept; fix the cause and run the same command again.")
+                err.print(
+                    f"[bold red]Error:[/] the database refused a batch ({e.code}): {e.message}. "
+                    "Batches committed before it are kept; fix the cause and run the same command again."
+                )
                 raise typer.Exit(1) from None
             except ImportInterrupted as e:
                 _print_report(e.report, rejects, as_json)
-                err.print(f"[bold red]Error:[/] the database became unavailable ({type(e.cause).__name__}). "
-                          "Everything committed so far is kept; run the same command again to resume.")
+                err.print(
+                    f"[bold red]Error:[/] the database became unavailable ({type(e.cause).__name__}). "
+                    "Everything committed so far is kept; run the same command again to resume."
+                )
                 raise typer.Exit(EXIT_DATABASE) from None
     _print_report(report, rejects, as_json)
     if report.total_rejected:
@@ -152,8 +166,9 @@ def _print_report(report: ImportReport, rejects: Path, as_json: bool) -> None:
             table.add_row(kind, *(str(c[k]) for k in ("read", "created", "updated", "unchanged", "rejected")))
         Console().print(table)
     if report.total_rejected:
-        err.print(f"{report.total_rejected} line(s) rejected; "
-                  f"each is in {rejects} with its line number, code and message.")
+        err.print(
+            f"{report.total_rejected} line(s) rejected; each is in {rejects} with its line number, code and message."
+        )
 
 
 @app.command("sdl")
@@ -180,8 +195,15 @@ def serve_cmd(
     from graph_api.ops.logging_setup import log_config
 
     settings = get_settings()
-    uvicorn.run("graph_api.api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
-                workers=workers, log_config=log_config(settings.log_level), access_log=False)
+    uvicorn.run(
+        "graph_api.api.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_config=log_config(settings.log_level),
+        access_log=False,
+    )
 
 
 @app.command("token")
@@ -200,8 +222,11 @@ def token_cmd(
 
     try:
         code = validate_uscc(uscc) if uscc else None
-        token = issue_token(get_settings(), Claims(user=user, role=role.upper(), department=department, uscc=code),
-                            dt.timedelta(hours=hours))
+        token = issue_token(
+            get_settings(),
+            Claims(user=user, role=role.upper(), department=department, uscc=code),
+            dt.timedelta(hours=hours),
+        )
     except (InvalidCredentials, InvalidIdentifier) as e:
         err.print(f"[red]cannot issue the token:[/red] {getattr(e, 'message', e)}")
         raise typer.Exit(2) from None
@@ -223,6 +248,9 @@ def audit_verify_cmd() -> None:
     if result.ok:
         typer.echo(f"audit trail intact: {result.entries} entries")
         return
-    typer.echo(f"audit trail broken at entry {result.broken_at}: {result.reason} "
-               f"({result.entries} entries verified before it)", err=True)
+    typer.echo(
+        f"audit trail broken at entry {result.broken_at}: {result.reason} "
+        f"({result.entries} entries verified before it)",
+        err=True,
+    )
     raise typer.Exit(1)

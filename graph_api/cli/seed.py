@@ -21,14 +21,19 @@ _err = Console(stderr=True)
 
 def seed_command(
     entities: int = typer.Option(
-        300, "--entities", min=0,
+        300,
+        "--entities",
+        min=0,
         help="How many entities (firms, individual businesses, organisations) to write; people, roles, holdings, "
-             "records, listings and commitments follow in proportion (about 7.5 lines per entity)."),
-    seed: int = typer.Option(42, "--seed",
-                             help="Random seed: the same --entities, --seed and --as-of give the same bytes."),
+        "records, listings and commitments follow in proportion (about 7.5 lines per entity).",
+    ),
+    seed: int = typer.Option(
+        42, "--seed", help="Random seed: the same --entities, --seed and --as-of give the same bytes."
+    ),
     out: Path = typer.Option(..., "--out", "-o", help="Output JSON Lines file, or '-' for standard output."),
-    as_of: str = typer.Option("2026-06-30", "--as-of", metavar="YYYY-MM-DD",
-                              help="No date in the data is later than this."),
+    as_of: str = typer.Option(
+        "2026-06-30", "--as-of", metavar="YYYY-MM-DD", help="No date in the data is later than this."
+    ),
 ) -> None:
     """Generate realistic credit data (departments, entities, people, roles, holdings, branches,
     records, listings, commitments) in the interchange format, cluster by cluster, in constant memory."""
@@ -37,8 +42,9 @@ def seed_command(
     except ValueError:
         raise typer.BadParameter(f"{as_of!r} is not a date like 2026-06-30", param_hint="--as-of") from None
     if day < date(2001, 1, 1):
-        raise typer.BadParameter("must be 2001-01-01 or later: firms are established from 1996 on",
-                                 param_hint="--as-of")
+        raise typer.BadParameter(
+            "must be 2001-01-01 or later: firms are established from 1996 on", param_hint="--as-of"
+        )
     started = time.perf_counter()
     try:
         if str(out) == "-":

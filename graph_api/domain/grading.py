@@ -47,10 +47,15 @@ def fact_params(as_of: dt.date) -> dict[str, Any]:
     """The parameters the fact statements take besides the keys or the page (lists, not maps, so that
     the request's batch loader can group by them)."""
     periods = sorted(max_publicity_months().items())
-    return {"asOf": as_of, "lookbackStart": lookback_start(as_of), "bans": list(rules()["banMeasures"]),
-            "positiveStart": add_months(as_of, -12 * rules()["positiveYears"]),
-            "unknownSeverity": rules()["unknownSeverity"],
-            "periodKeys": [f"{c}|{s}" for (c, s), _ in periods], "periodMonths": [m for _, m in periods]}
+    return {
+        "asOf": as_of,
+        "lookbackStart": lookback_start(as_of),
+        "bans": list(rules()["banMeasures"]),
+        "positiveStart": add_months(as_of, -12 * rules()["positiveYears"]),
+        "unknownSeverity": rules()["unknownSeverity"],
+        "periodKeys": [f"{c}|{s}" for (c, s), _ in periods],
+        "periodMonths": [m for _, m in periods],
+    }
 
 
 @dataclass(frozen=True)
@@ -75,8 +80,9 @@ class Graded:
 
 
 def _matches(rule: dict[str, Any], r: dict[str, Any]) -> bool:
-    return bool(rule.get("category", r["category"]) == r["category"]
-                and rule.get("severity", r["severity"]) == r["severity"])
+    return bool(
+        rule.get("category", r["category"]) == r["category"] and rule.get("severity", r["severity"]) == r["severity"]
+    )
 
 
 class Grader:

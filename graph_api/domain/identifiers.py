@@ -35,9 +35,7 @@ def validate_uscc(value: str) -> str:
     a stricter table would refuse codes the standard's later amendments added."""
     code = value.strip().upper() if isinstance(value, str) else ""
     if len(code) != 18:
-        raise InvalidIdentifier(
-            "INVALID_USCC", f"统一社会信用代码 must have 18 characters, got {len(code)}: {value!r}"
-        )
+        raise InvalidIdentifier("INVALID_USCC", f"统一社会信用代码 must have 18 characters, got {len(code)}: {value!r}")
     bad = [c for c in code if c not in USCC_ALPHABET]
     if bad:
         raise InvalidIdentifier(
@@ -72,13 +70,9 @@ def validate_ric(value: str, *, today: dt.date | None = None) -> str:
     """Validate an 18-digit resident identity number: shape, birth date and check digit."""
     number = value.strip().upper() if isinstance(value, str) else ""
     if len(number) != 18:
-        raise InvalidIdentifier(
-            "INVALID_ID_NUMBER", f"居民身份证号码 must have 18 characters, got {len(number)}"
-        )
+        raise InvalidIdentifier("INVALID_ID_NUMBER", f"居民身份证号码 must have 18 characters, got {len(number)}")
     if not _RIC_SHAPE.match(number):
-        raise InvalidIdentifier(
-            "INVALID_ID_NUMBER", "居民身份证号码 must be 17 digits followed by a digit or X"
-        )
+        raise InvalidIdentifier("INVALID_ID_NUMBER", "居民身份证号码 must be 17 digits followed by a digit or X")
     try:
         birth = _ric.get_birth_date(number)
     except Exception:
@@ -86,9 +80,7 @@ def validate_ric(value: str, *, today: dt.date | None = None) -> str:
             "INVALID_ID_NUMBER", f"居民身份证号码: {number[6:14]} (digits 7-14) is not a valid birth date"
         ) from None
     if birth > (today or dt.date.today()) or birth.year < 1880:
-        raise InvalidIdentifier(
-            "INVALID_ID_NUMBER", f"居民身份证号码: birth date {birth.isoformat()} is not plausible"
-        )
+        raise InvalidIdentifier("INVALID_ID_NUMBER", f"居民身份证号码: birth date {birth.isoformat()} is not plausible")
     expected = ric_check_char(number[:17])
     if number[17] != expected:
         raise InvalidIdentifier(
@@ -108,9 +100,7 @@ def validate_person_id(value: str, id_type: str = "RIC") -> str:
         return validate_ric(value)
     number = value.strip().upper()
     if not number or len(number) > 64 or not re.fullmatch(r"[0-9A-Z\-]+", number):
-        raise InvalidIdentifier(
-            "INVALID_ID_NUMBER", f"{id_type} number must be 1-64 letters, digits or '-'"
-        )
+        raise InvalidIdentifier("INVALID_ID_NUMBER", f"{id_type} number must be 1-64 letters, digits or '-'")
     return number
 
 

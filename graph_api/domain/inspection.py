@@ -48,8 +48,9 @@ def sample_size(n: int, ratio: float) -> int:
     return min(n, math.ceil(round(n * ratio, 9)))
 
 
-def draw(by_grade: dict[str, list[str]], ratios: dict[str, float], roster: list[str], seed: str,
-         per_entity: int) -> list[Selection]:
+def draw(
+    by_grade: dict[str, list[str]], ratios: dict[str, float], roster: list[str], seed: str, per_entity: int
+) -> list[Selection]:
     rng = random.Random(seed)
     chosen: list[tuple[str, str]] = []
     for grade in GRADES:
@@ -64,13 +65,30 @@ def draw(by_grade: dict[str, list[str]], ratios: dict[str, float], roster: list[
     return out
 
 
-def digest(department: str, period: str, region: str, seed: str, as_of: str, ratios: dict[str, float],
-           selections: list[Selection]) -> str:
+def digest(
+    department: str,
+    period: str,
+    region: str,
+    seed: str,
+    as_of: str,
+    ratios: dict[str, float],
+    selections: list[Selection],
+) -> str:
     """SHA-256 of the draw's inputs and outcome in canonical JSON: any later change to either shows."""
-    canonical = json.dumps({"department": department, "period": period, "region": region, "seed": seed, "asOf": as_of,
-                            "ratios": ratios,
-                            "selections": sorted(f"{s.uscc}|{s.grade}|{','.join(s.inspectors)}" for s in selections)},
-                           sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = json.dumps(
+        {
+            "department": department,
+            "period": period,
+            "region": region,
+            "seed": seed,
+            "asOf": as_of,
+            "ratios": ratios,
+            "selections": sorted(f"{s.uscc}|{s.grade}|{','.join(s.inspectors)}" for s in selections),
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

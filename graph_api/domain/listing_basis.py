@@ -27,8 +27,9 @@ class BasisProblem:
     message: str
 
 
-def basis_problem(list_code: str, subject: str, since: dt.date, basis: list[BasisRecord],
-                  *, require_active: bool) -> BasisProblem | None:
+def basis_problem(
+    list_code: str, subject: str, since: dt.date, basis: list[BasisRecord], *, require_active: bool
+) -> BasisProblem | None:
     """The first way the basis breaks the rule, or None. `require_active`: a listing made now rests only on
     records in force (ACTIVE); an imported listing is history, and its records may have been repaired,
     corrected or revoked since."""
@@ -37,14 +38,17 @@ def basis_problem(list_code: str, subject: str, since: dt.date, basis: list[Basi
         if not b.found:
             return BasisProblem("BASIS_NOT_FOUND", f"basis record {b.id!r} is not known")
         if b.subject != subject:
-            return BasisProblem("BASIS_OTHER_SUBJECT",
-                                f"basis record {b.id!r} is about another subject than the listing")
+            return BasisProblem(
+                "BASIS_OTHER_SUBJECT", f"basis record {b.id!r} is about another subject than the listing"
+            )
         if require_active and b.status != "ACTIVE":
             return BasisProblem("BASIS_NOT_ACTIVE", f"basis record {b.id!r} is {b.status}")
         if punishment != (b.polarity == "NEGATIVE"):
             want = "negative" if punishment else "positive or neutral"
             return BasisProblem("BASIS_POLARITY", f"a {list_code} listing rests on {want} records; {b.id!r} is not")
         if b.decided_on is not None and b.decided_on > since:
-            return BasisProblem("BASIS_AFTER_LISTING", f"basis record {b.id!r} was decided on {b.decided_on}, "
-                                                       f"after the listing's start {since}")
+            return BasisProblem(
+                "BASIS_AFTER_LISTING",
+                f"basis record {b.id!r} was decided on {b.decided_on}, after the listing's start {since}",
+            )
     return None

@@ -8,8 +8,16 @@ from typing import Literal, get_args
 # Each closed set is a Literal type (for the interchange models and the type checker) and the tuple
 # of its values (for iteration and the GraphQL enums), the tuple derived from the type.
 
-Form = Literal["COMPANY", "PARTNERSHIP", "INDIVIDUAL_BUSINESS", "FARMERS_COOPERATIVE", "SOCIAL_ORGANIZATION",
-               "PUBLIC_INSTITUTION", "RURAL_COLLECTIVE", "OTHER"]
+Form = Literal[
+    "COMPANY",
+    "PARTNERSHIP",
+    "INDIVIDUAL_BUSINESS",
+    "FARMERS_COOPERATIVE",
+    "SOCIAL_ORGANIZATION",
+    "PUBLIC_INSTITUTION",
+    "RURAL_COLLECTIVE",
+    "OTHER",
+]
 FORMS: tuple[Form, ...] = get_args(Form)
 EntityStatus = Literal["ACTIVE", "SUSPENDED", "REVOKED", "DEREGISTERED"]
 ENTITY_STATUSES: tuple[EntityStatus, ...] = get_args(EntityStatus)
@@ -19,12 +27,39 @@ Role = Literal["LEGAL_REPRESENTATIVE", "PRINCIPAL", "ACTUAL_CONTROLLER", "DIRECT
 ROLES: tuple[Role, ...] = get_args(Role)
 # Who is personally bound by a joint-punishment listing of an entity they stood for (DOMAIN.md, Linkage 1).
 RESPONSIBLE_ROLES = ("LEGAL_REPRESENTATIVE", "PRINCIPAL", "ACTUAL_CONTROLLER")
-Category = Literal["LICENSE", "PENALTY", "COERCIVE_MEASURE", "CONFIRMATION", "LEVY", "PAYMENT", "ADJUDICATION",
-                   "COMPENSATION", "REWARD", "INSPECTION", "JUDGMENT_DEFAULT", "FALSE_LITIGATION", "COMPLAINT",
-                   "COMMITMENT_BREACH", "INTERVIEW", "HONOR", "DONATION", "VOLUNTEER", "SELF_DECLARED"]
+Category = Literal[
+    "LICENSE",
+    "PENALTY",
+    "COERCIVE_MEASURE",
+    "CONFIRMATION",
+    "LEVY",
+    "PAYMENT",
+    "ADJUDICATION",
+    "COMPENSATION",
+    "REWARD",
+    "INSPECTION",
+    "JUDGMENT_DEFAULT",
+    "FALSE_LITIGATION",
+    "COMPLAINT",
+    "COMMITMENT_BREACH",
+    "INTERVIEW",
+    "HONOR",
+    "DONATION",
+    "VOLUNTEER",
+    "SELF_DECLARED",
+]
 CATEGORIES: tuple[Category, ...] = get_args(Category)
-NEGATIVE_CATEGORIES = frozenset({"PENALTY", "COERCIVE_MEASURE", "JUDGMENT_DEFAULT", "FALSE_LITIGATION",
-                                 "COMPLAINT", "COMMITMENT_BREACH", "INTERVIEW"})
+NEGATIVE_CATEGORIES = frozenset(
+    {
+        "PENALTY",
+        "COERCIVE_MEASURE",
+        "JUDGMENT_DEFAULT",
+        "FALSE_LITIGATION",
+        "COMPLAINT",
+        "COMMITMENT_BREACH",
+        "INTERVIEW",
+    }
+)
 POSITIVE_CATEGORIES = frozenset({"REWARD", "HONOR", "DONATION", "VOLUNTEER"})
 Severity = Literal["MINOR", "GENERAL", "SERIOUS"]
 SEVERITIES: tuple[Severity, ...] = get_args(Severity)
@@ -44,8 +79,17 @@ REPAIR_METHODS = ("COMMITMENT", "RECTIFICATION", "VERIFICATION", "TRAINING", "CR
 REPAIR_STATUSES = ("PENDING", "APPROVED", "REFUSED")
 OBJECTION_STATUSES = ("OPEN", "UPHELD", "REJECTED")
 # Decisions that must check credit first (应查必查); the catalogue's measures name the ones they decide.
-SCENARIOS = ("BIDDING", "FISCAL_FUNDS", "TAX_INCENTIVE", "STOCK_ISSUANCE", "CREDIT", "FAST_TRACK", "HONOURS",
-             "APPOINTMENT_LEGAL_REP", "APPOINTMENT_OFFICER")
+SCENARIOS = (
+    "BIDDING",
+    "FISCAL_FUNDS",
+    "TAX_INCENTIVE",
+    "STOCK_ISSUANCE",
+    "CREDIT",
+    "FAST_TRACK",
+    "HONOURS",
+    "APPOINTMENT_LEGAL_REP",
+    "APPOINTMENT_OFFICER",
+)
 
 
 def polarity_of(category: str) -> str:

@@ -24,9 +24,15 @@ def reference_problems(tx: neo4j.ManagedTransaction, kind: str, items: list[Any]
         wanted["departments"] |= refs.departments
         wanted["records"] |= refs.records
         wanted["measures"] |= refs.measures
-    found = run_sync(tx, queries.import_existing_keys, entities=sorted(wanted["entities"]),
-                     persons=sorted(wanted["persons"]), departments=sorted(wanted["departments"]),
-                     records=sorted(wanted["records"]), measures=sorted(wanted["measures"]))[0]
+    found = run_sync(
+        tx,
+        queries.import_existing_keys,
+        entities=sorted(wanted["entities"]),
+        persons=sorted(wanted["persons"]),
+        departments=sorted(wanted["departments"]),
+        records=sorted(wanted["records"]),
+        measures=sorted(wanted["measures"]),
+    )[0]
     entities, persons = set(found["entities"]), set(found["persons"])
     departments, measures = set(found["departments"]), set(found["measures"])
     records = {r["id"]: r for r in found["records"]}
@@ -37,17 +43,27 @@ def reference_problems(tx: neo4j.ManagedTransaction, kind: str, items: list[Any]
         missing += [f"person {masked}" for h, masked in sorted(refs.persons.items()) if h not in persons]
         if missing:
             noun = "ENTITY" if any(m.startswith("entity") for m in missing) else "PERSON"
-            problems[id(item)] = Rejection(f"UNKNOWN_{noun}", f"{what}: {', '.join(missing)} is not known; "
-                                           f"import its {missing[0].split()[0]} line first (in this or an earlier file)", kind)
+            problems[id(item)] = Rejection(
+                f"UNKNOWN_{noun}",
+                f"{what}: {', '.join(missing)} is not known; "
+                f"import its {missing[0].split()[0]} line first (in this or an earlier file)",
+                kind,
+            )
             continue
         if refs.departments - departments:
             code = sorted(refs.departments - departments)[0]
-            problems[id(item)] = Rejection("UNKNOWN_DEPARTMENT", f"{what}: department {code!r} is not known; "
-                                           "import its department line first", kind)
+            problems[id(item)] = Rejection(
+                "UNKNOWN_DEPARTMENT",
+                f"{what}: department {code!r} is not known; import its department line first",
+                kind,
+            )
             continue
         if refs.measures - measures:
-            problems[id(item)] = Rejection("UNKNOWN_MEASURE", f"{what}: measure(s) {', '.join(sorted(refs.measures - measures))} "
-                                           "are not in the measure catalogue", kind)
+            problems[id(item)] = Rejection(
+                "UNKNOWN_MEASURE",
+                f"{what}: measure(s) {', '.join(sorted(refs.measures - measures))} are not in the measure catalogue",
+                kind,
+            )
             continue
         if kind == "listing":
             problem = _basis_problem(row, records)
@@ -57,9 +73,12 @@ def reference_problems(tx: neo4j.ManagedTransaction, kind: str, items: list[Any]
 
 
 def _basis_problem(row: dict[str, Any], records: dict[str, Any]) -> tuple[str, str] | None:
-    basis = [BasisRecord(rid, False) if (r := records.get(rid)) is None else
-             BasisRecord(rid, True, r["subject"], None, r["polarity"], r["decidedOn"].to_native())
-             for rid in row["basis"]]
+    basis = [
+        BasisRecord(rid, False)
+        if (r := records.get(rid)) is None
+        else BasisRecord(rid, True, r["subject"], None, r["polarity"], r["decidedOn"].to_native())
+        for rid in row["basis"]
+    ]
     problem = basis_problem(row["list"], row["subject"], row["since"], basis, require_active=False)
     if problem is None:
         return None
@@ -81,9 +100,13 @@ def holding_problems(tx: neo4j.ManagedTransaction, items: list[Any]) -> dict[int
         if excess:
             day, total = excess
             problems[id(item)] = Rejection(
-                "HOLDINGS_EXCEED_100", f"holding line: the holdings of {row['entity']} would add up to {total:.2%} "
-                f"on {day} with this {new.ratio:.2%}; correct the ratio or end an earlier holding with 'until'", "holding")
+                "HOLDINGS_EXCEED_100",
+                f"holding line: the holdings of {row['entity']} would add up to {total:.2%} "
+                f"on {day} with this {new.ratio:.2%}; correct the ratio or end an earlier holding with 'until'",
+                "holding",
+            )
             continue
-        stakes[row["entity"]] = [s for s in stakes[row["entity"]]
-                                 if not (s.holder == new.holder and s.since == new.since)] + [new]
+        stakes[row["entity"]] = [
+            s for s in stakes[row["entity"]] if not (s.holder == new.holder and s.since == new.since)
+        ] + [new]
     return problems

@@ -74,10 +74,20 @@ class FactBuilder:
         person = self._protector.hash(line.person)
         refs = Refs(entities={line.entity}, persons={person: mask(line.person)})
         key = f"{person}|{line.entity}|{line.role}|{line.since}"
-        public = {"person": person, "entity": line.entity, "role": line.role,
-                  "since": line.since.isoformat(), "until": _iso(line.until)}
-        row = {"person": person, "entity": line.entity, "role": line.role, "since": line.since,
-               "props": {"until": line.until}}
+        public = {
+            "person": person,
+            "entity": line.entity,
+            "role": line.role,
+            "since": line.since.isoformat(),
+            "until": _iso(line.until),
+        }
+        row = {
+            "person": person,
+            "entity": line.entity,
+            "role": line.role,
+            "since": line.since,
+            "props": {"until": line.until},
+        }
         return self._fact("role", key, public, row, refs)
 
     def _holding(self, line: Any) -> Fact:
@@ -85,10 +95,21 @@ class FactBuilder:
         holder_entity, holder_person, holder_public = self._party(line.holder, refs)
         holder = holder_entity or holder_person
         key = f"{holder}|{line.entity}|{line.since}"
-        public = {"holder": holder_public, "entity": line.entity, "ratio": line.ratio,
-                  "since": line.since.isoformat(), "until": _iso(line.until)}
-        row = {"holderEntity": holder_entity, "holderPerson": holder_person, "holder": holder,
-               "entity": line.entity, "since": line.since, "props": {"ratio": line.ratio, "until": line.until}}
+        public = {
+            "holder": holder_public,
+            "entity": line.entity,
+            "ratio": line.ratio,
+            "since": line.since.isoformat(),
+            "until": _iso(line.until),
+        }
+        row = {
+            "holderEntity": holder_entity,
+            "holderPerson": holder_person,
+            "holder": holder,
+            "entity": line.entity,
+            "since": line.since,
+            "props": {"ratio": line.ratio, "until": line.until},
+        }
         return self._fact("holding", key, public, row, refs)
 
     def _branch(self, line: Any) -> Fact:
@@ -104,8 +125,13 @@ class FactBuilder:
         deadline = add_working_days(line.decidedOn, PUBLICATION_WORKING_DAYS)
         props["publishDueOn"], props["publishDueEstimated"] = deadline.due, deadline.estimated
         public = {**line.model_dump(mode="json", exclude={"kind", "subject"}), "subject": subject_public}
-        row = {"subjectEntity": subject_entity, "subjectPerson": subject_person,
-               "subject": subject_entity or subject_person, "department": line.department, "props": props}
+        row = {
+            "subjectEntity": subject_entity,
+            "subjectPerson": subject_person,
+            "subject": subject_entity or subject_person,
+            "department": line.department,
+            "props": props,
+        }
         return self._fact("record", line.id, public, row, refs)
 
     def _listing(self, line: Any) -> Fact:
@@ -113,13 +139,27 @@ class FactBuilder:
         subject_entity, subject_person, subject_public = self._party(line.subject, refs)
         measures = list(dict.fromkeys(line.measures)) if line.measures is not None else self._list_defaults[line.list]
         refs.measures.update(measures)
-        public = {**line.model_dump(mode="json", exclude={"kind", "subject", "measures"}),
-                  "subject": subject_public, "measures": measures}
-        row = {"subjectEntity": subject_entity, "subjectPerson": subject_person,
-               "subject": subject_entity or subject_person, "department": line.department,
-               "list": line.list, "since": line.since, "basis": list(dict.fromkeys(line.basis)), "measures": measures,
-               "props": {"list": line.list, "since": line.since, "until": line.until,
-                         "measuresGiven": line.measures is not None}}
+        public = {
+            **line.model_dump(mode="json", exclude={"kind", "subject", "measures"}),
+            "subject": subject_public,
+            "measures": measures,
+        }
+        row = {
+            "subjectEntity": subject_entity,
+            "subjectPerson": subject_person,
+            "subject": subject_entity or subject_person,
+            "department": line.department,
+            "list": line.list,
+            "since": line.since,
+            "basis": list(dict.fromkeys(line.basis)),
+            "measures": measures,
+            "props": {
+                "list": line.list,
+                "since": line.since,
+                "until": line.until,
+                "measuresGiven": line.measures is not None,
+            },
+        }
         return self._fact("listing", line.id, public, row, refs)
 
     def _commitment(self, line: Any) -> Fact:

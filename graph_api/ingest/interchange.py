@@ -84,8 +84,11 @@ class Party(_Line):
     @model_validator(mode="after")
     def _exactly_one(self) -> Party:
         if (self.entity is None) == (self.person is None):
-            raise PydanticCustomError("INVALID_PARTY", "give exactly one of {a} or {b}",
-                                      {"a": '{"entity": USCC}', "b": '{"person": idNumber}'})
+            raise PydanticCustomError(
+                "INVALID_PARTY",
+                "give exactly one of {a} or {b}",
+                {"a": '{"entity": USCC}', "b": '{"person": idNumber}'},
+            )
         return self
 
 
@@ -187,7 +190,14 @@ class CommitmentLine(_Line):
 
 
 AnyLine: TypeAlias = Annotated[
-    DepartmentLine | EntityLine | PersonLine | RoleLine | HoldingLine | BranchLine | RecordLine | ListingLine
+    DepartmentLine
+    | EntityLine
+    | PersonLine
+    | RoleLine
+    | HoldingLine
+    | BranchLine
+    | RecordLine
+    | ListingLine
     | CommitmentLine,
     Field(discriminator="kind"),
 ]
@@ -232,9 +242,9 @@ def _describe(err: Any, kind: str | None, what: str) -> tuple[str, str]:
     if etype == "json_invalid":
         return "INVALID_JSON", f"not valid JSON ({err['msg']}); each line must be one JSON object"
     if etype in ("model_attributes_type", "model_type", "dict_type") and not where:
-        return "NOT_AN_OBJECT", "each line must be one JSON object with a \"kind\""
+        return "NOT_AN_OBJECT", 'each line must be one JSON object with a "kind"'
     if etype == "union_tag_not_found":
-        return "MISSING_KIND", f"the line has no \"kind\"; expected one of {', '.join(KINDS)}"
+        return "MISSING_KIND", f'the line has no "kind"; expected one of {", ".join(KINDS)}'
     if etype == "union_tag_invalid":
         return "UNKNOWN_KIND", f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}"
     if etype == "missing":
@@ -266,10 +276,21 @@ def _peek_kind(raw: str) -> str | None:
     return kind if isinstance(kind, str) else None
 
 
-_PERIODS = {"role": ("since", "until"), "holding": ("since", "until"), "listing": ("since", "until"),
-            "record": ("decidedOn", "publishedOn"), "commitment": ("madeOn", "dueOn")}
-_PAST_DATES = {"entity": ("established",), "role": ("since",), "holding": ("since",), "listing": ("since",),
-               "record": ("decidedOn", "publishedOn"), "commitment": ("madeOn",)}
+_PERIODS = {
+    "role": ("since", "until"),
+    "holding": ("since", "until"),
+    "listing": ("since", "until"),
+    "record": ("decidedOn", "publishedOn"),
+    "commitment": ("madeOn", "dueOn"),
+}
+_PAST_DATES = {
+    "entity": ("established",),
+    "role": ("since",),
+    "holding": ("since",),
+    "listing": ("since",),
+    "record": ("decidedOn", "publishedOn"),
+    "commitment": ("madeOn",),
+}
 
 
 def check_line_rules(line: Any, today: dt.date) -> Rejection | None:
@@ -283,8 +304,11 @@ def check_line_rules(line: Any, today: dt.date) -> Rejection | None:
     for name in _PAST_DATES.get(kind, ()):
         value = getattr(line, name)
         if value is not None and value > today:
-            return Rejection("FUTURE_DATE",
-                             f"{kind} line: {name} {value} is in the future; facts are recorded once they happen", kind)
+            return Rejection(
+                "FUTURE_DATE",
+                f"{kind} line: {name} {value} is in the future; facts are recorded once they happen",
+                kind,
+            )
     if kind == "record" and line.severity is not None and line.category not in NEGATIVE_CATEGORIES:
         return Rejection(
             "SEVERITY_NOT_ALLOWED",

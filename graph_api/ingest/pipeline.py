@@ -34,12 +34,28 @@ from graph_api.store.rows import ImportOutcomeRow
 from graph_api.store.run import run_sync
 from graph_api.store.statement import Statement
 
-LEVELS = {"department": 1, "entity": 1, "person": 1, "role": 2, "holding": 2, "branch": 2, "record": 2,
-          "commitment": 2, "listing": 3}
+LEVELS = {
+    "department": 1,
+    "entity": 1,
+    "person": 1,
+    "role": 2,
+    "holding": 2,
+    "branch": 2,
+    "record": 2,
+    "commitment": 2,
+    "listing": 3,
+}
 _STATEMENTS: dict[str, Statement[ImportOutcomeRow]] = {
-    "department": queries.import_departments, "entity": queries.import_entities, "person": queries.import_persons,
-    "role": queries.import_roles, "holding": queries.import_holdings, "branch": queries.import_branches,
-    "record": queries.import_records, "listing": queries.import_listings, "commitment": queries.import_commitments}
+    "department": queries.import_departments,
+    "entity": queries.import_entities,
+    "person": queries.import_persons,
+    "role": queries.import_roles,
+    "holding": queries.import_holdings,
+    "branch": queries.import_branches,
+    "record": queries.import_records,
+    "listing": queries.import_listings,
+    "commitment": queries.import_commitments,
+}
 MAX_LINE_BYTES = 64 * 1024
 
 
@@ -80,8 +96,19 @@ class _Item:
 
     def to_spool(self) -> tuple[Any, ...]:
         f, r = self.fact, self.fact.refs
-        return (f.kind, f.key, f.row, r.entities, r.persons, r.departments, r.records, r.measures,
-                self.source, self.line_no, self.raw)
+        return (
+            f.kind,
+            f.key,
+            f.row,
+            r.entities,
+            r.persons,
+            r.departments,
+            r.records,
+            r.measures,
+            self.source,
+            self.line_no,
+            self.raw,
+        )
 
     @classmethod
     def from_spool(cls, t: tuple[Any, ...]) -> _Item:
@@ -92,8 +119,16 @@ Progress = Callable[[str, int], None]  # (phase, amount advanced)
 
 
 class Importer:
-    def __init__(self, driver: neo4j.Driver, database: str, protector: IdProtector, rejects: IO[str],
-                 batch_size: int = 2000, today: dt.date | None = None, progress: Progress | None = None):
+    def __init__(
+        self,
+        driver: neo4j.Driver,
+        database: str,
+        protector: IdProtector,
+        rejects: IO[str],
+        batch_size: int = 2000,
+        today: dt.date | None = None,
+        progress: Progress | None = None,
+    ):
         self._driver = driver
         self._database = database
         self._builder = FactBuilder(protector, list_defaults())
@@ -109,7 +144,8 @@ class Importer:
         try:
             with tempfile.TemporaryDirectory(prefix="graph-api-import-") as tmp, ExitStack() as spooled:
                 spools: dict[int, IO[bytes]] = {
-                    level: spooled.enter_context(open(Path(tmp) / f"level{level}.pickle", "w+b")) for level in (2, 3)}
+                    level: spooled.enter_context(open(Path(tmp) / f"level{level}.pickle", "w+b")) for level in (2, 3)
+                }
                 try:
                     for path in paths:
                         self._first_pass(path, spools)
@@ -120,8 +156,11 @@ class Importer:
                         self._writer.drain()
                 finally:
                     self._writer.close()
-        except (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired,
-                neo4j.exceptions.TransientError) as e:
+        except (
+            neo4j.exceptions.ServiceUnavailable,
+            neo4j.exceptions.SessionExpired,
+            neo4j.exceptions.TransientError,
+        ) as e:
             raise ImportInterrupted(self.report, e) from e
         return self.report
 
@@ -151,13 +190,23 @@ class Importer:
                     raw = data.decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
                 except UnicodeDecodeError:
                     self.report.counts["unreadable"].read += 1
-                    self._reject(source, line_no, data.decode("utf-8", "replace").rstrip("\r\n"),
-                                 Rejection("INVALID_ENCODING", "the line is not valid UTF-8; save the file as UTF-8"))
+                    self._reject(
+                        source,
+                        line_no,
+                        data.decode("utf-8", "replace").rstrip("\r\n"),
+                        Rejection("INVALID_ENCODING", "the line is not valid UTF-8; save the file as UTF-8"),
+                    )
                     continue
                 if len(data) > MAX_LINE_BYTES:
                     self.report.counts["unreadable"].read += 1
-                    self._reject(source, line_no, raw, Rejection(
-                        "LINE_TOO_LONG", f"the line has {len(data)} bytes; at most {MAX_LINE_BYTES} are accepted"))
+                    self._reject(
+                        source,
+                        line_no,
+                        raw,
+                        Rejection(
+                            "LINE_TOO_LONG", f"the line has {len(data)} bytes; at most {MAX_LINE_BYTES} are accepted"
+                        ),
+                    )
                     continue
                 parsed = parse_line(raw)
                 if isinstance(parsed, Rejection):
@@ -202,8 +251,9 @@ class Importer:
             for outcome, n in outcomes.items():
                 setattr(counts, outcome, getattr(counts, outcome) + n)
 
-    def _write_batch(self, tx: neo4j.ManagedTransaction, kind: str, items: list[_Item]
-                     ) -> tuple[dict[str, int], list[tuple[_Item, Rejection]]]:
+    def _write_batch(
+        self, tx: neo4j.ManagedTransaction, kind: str, items: list[_Item]
+    ) -> tuple[dict[str, int], list[tuple[_Item, Rejection]]]:
         rejected: list[tuple[_Item, Rejection]] = []
         if LEVELS[kind] > 1:
             problems = reference_problems(tx, kind, items)
@@ -219,8 +269,17 @@ class Importer:
 
     def _reject(self, source: str, line_no: int, raw: str, rejection: Rejection) -> None:
         kind = rejection.kind
-        entry = json.dumps({"file": source, "line": line_no, "kind": kind, "code": rejection.code,
-                            "message": rejection.message, "raw": raw}, ensure_ascii=False)
+        entry = json.dumps(
+            {
+                "file": source,
+                "line": line_no,
+                "kind": kind,
+                "code": rejection.code,
+                "message": rejection.message,
+                "raw": raw,
+            },
+            ensure_ascii=False,
+        )
         with self._lock:
             self.report.counts[kind if kind in KINDS else "unreadable"].rejected += 1
             self._rejects.write(entry + "\n")

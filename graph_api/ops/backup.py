@@ -36,17 +36,25 @@ def _admin(settings: Settings, *args: str) -> None:
     home = server._home(settings)
     classpath = server._prepare_home(settings, install(settings))
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
-    res = subprocess.run([str(find_java(settings)), "-cp", classpath, *server.JVM_FLAGS, "org.neo4j.cli.AdminTool",
-                          "database", *args], env=env, cwd=home, capture_output=True, text=True)
+    res = subprocess.run(
+        [str(find_java(settings)), "-cp", classpath, *server.JVM_FLAGS, "org.neo4j.cli.AdminTool", "database", *args],
+        env=env,
+        cwd=home,
+        capture_output=True,
+        text=True,
+    )
     if res.returncode != 0:
-        raise Neo4jServerError(f"neo4j-admin database {args[0]} failed (exit {res.returncode})",
-                               _last_lines(res.stdout + res.stderr))
+        raise Neo4jServerError(
+            f"neo4j-admin database {args[0]} failed (exit {res.returncode})", _last_lines(res.stdout + res.stderr)
+        )
 
 
 def _with_server_stopped(settings: Settings, work: Callable[[], None]) -> None:
     if not settings.managed_neo4j:
-        raise Neo4jServerError(f"Neo4j at {settings.bolt_uri} is external (NEO4J_URI): run `neo4j-admin database "
-                               "dump` / `load` on its host (docs/ops.md)")
+        raise Neo4jServerError(
+            f"Neo4j at {settings.bolt_uri} is external (NEO4J_URI): run `neo4j-admin database "
+            "dump` / `load` on its host (docs/ops.md)"
+        )
     was_running = server.stop(settings)
     try:
         work()

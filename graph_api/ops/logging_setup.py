@@ -23,8 +23,17 @@ operation: contextvars.ContextVar[str | None] = contextvars.ContextVar("operatio
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|\d{15})(?![0-9A-Za-z])")
 # Fields a call may pass with `extra=` that are worth keeping as JSON fields.
-_EXTRA = ("operation", "operation_type", "duration_ms", "status", "method", "path", "db_round_trips",
-          "error_codes", "correlation_id")
+_EXTRA = (
+    "operation",
+    "operation_type",
+    "duration_ms",
+    "status",
+    "method",
+    "path",
+    "db_round_trips",
+    "error_codes",
+    "correlation_id",
+)
 
 
 def scrub(text: str) -> str:

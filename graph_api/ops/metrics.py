@@ -36,20 +36,30 @@ ROUTES = frozenset({"/graphql", "/healthz", "/readyz", "/metrics"})
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 _ROUND_TRIP_BUCKETS = (0, 1, 2, 3, 5, 8, 13, 21, 50)
 
-HTTP_REQUESTS = Counter("graph_api_http_requests_total", "HTTP requests by route, method and status.",
-                        ["route", "method", "status"])
-HTTP_LATENCY = Histogram("graph_api_http_request_duration_seconds", "HTTP request latency by route.",
-                         ["route"], buckets=_LATENCY_BUCKETS)
-IN_FLIGHT = Gauge("graph_api_http_requests_in_flight", "HTTP requests being served.",
-                  multiprocess_mode="livesum")
-OPERATIONS = Counter("graph_api_graphql_operations_total",
-                     "GraphQL operations by operation name, type and outcome (ok, error).",
-                     ["operation", "type", "outcome"])
-OPERATION_LATENCY = Histogram("graph_api_graphql_operation_duration_seconds",
-                              "GraphQL operation latency (parse, validation and execution) by name and type.",
-                              ["operation", "type"], buckets=_LATENCY_BUCKETS)
-ROUND_TRIPS = Histogram("graph_api_graphql_db_round_trips", "Neo4j round trips per GraphQL operation.",
-                        ["operation", "type"], buckets=_ROUND_TRIP_BUCKETS)
+HTTP_REQUESTS = Counter(
+    "graph_api_http_requests_total", "HTTP requests by route, method and status.", ["route", "method", "status"]
+)
+HTTP_LATENCY = Histogram(
+    "graph_api_http_request_duration_seconds", "HTTP request latency by route.", ["route"], buckets=_LATENCY_BUCKETS
+)
+IN_FLIGHT = Gauge("graph_api_http_requests_in_flight", "HTTP requests being served.", multiprocess_mode="livesum")
+OPERATIONS = Counter(
+    "graph_api_graphql_operations_total",
+    "GraphQL operations by operation name, type and outcome (ok, error).",
+    ["operation", "type", "outcome"],
+)
+OPERATION_LATENCY = Histogram(
+    "graph_api_graphql_operation_duration_seconds",
+    "GraphQL operation latency (parse, validation and execution) by name and type.",
+    ["operation", "type"],
+    buckets=_LATENCY_BUCKETS,
+)
+ROUND_TRIPS = Histogram(
+    "graph_api_graphql_db_round_trips",
+    "Neo4j round trips per GraphQL operation.",
+    ["operation", "type"],
+    buckets=_ROUND_TRIP_BUCKETS,
+)
 ERRORS = Counter("graph_api_graphql_errors_total", "GraphQL errors by extensions.code.", ["code"])
 
 _NAME = re.compile(r"[^A-Za-z0-9_]")
@@ -92,10 +102,16 @@ class DriverPoolCollector(Collector):
         connections = getattr(pool, "connections", None)
         if not isinstance(connections, dict):
             return
-        in_use = GaugeMetricFamily("graph_api_neo4j_pool_connections_in_use",
-                                   "Driver connections lent to a transaction, per server.", labels=["server"])
-        idle = GaugeMetricFamily("graph_api_neo4j_pool_connections_idle",
-                                 "Driver connections open and free in the pool, per server.", labels=["server"])
+        in_use = GaugeMetricFamily(
+            "graph_api_neo4j_pool_connections_in_use",
+            "Driver connections lent to a transaction, per server.",
+            labels=["server"],
+        )
+        idle = GaugeMetricFamily(
+            "graph_api_neo4j_pool_connections_idle",
+            "Driver connections open and free in the pool, per server.",
+            labels=["server"],
+        )
         for address, conns in list(connections.items()):
             busy = sum(1 for c in list(conns) if getattr(c, "in_use", False))
             in_use.add_metric([str(address)], busy)

@@ -60,8 +60,11 @@ def install(settings: Settings) -> Path:
             for old in [*jars.glob("*.jar"), *mvn_out.glob("*.jar")]:
                 old.unlink(missing_ok=True)
         log.info("Fetching Neo4j %s jars with Maven into %s", version, jars)
-        res = subprocess.run(["mvn", "-B", "-q", "-f", str(settings.neo4j_pom), "dependency:copy-dependencies"],
-                             capture_output=True, text=True)
+        res = subprocess.run(
+            ["mvn", "-B", "-q", "-f", str(settings.neo4j_pom), "dependency:copy-dependencies"],
+            capture_output=True,
+            text=True,
+        )
         if res.returncode != 0:
             raise Neo4jServerError("Maven failed to fetch the Neo4j jars", _last_lines(res.stdout + res.stderr))
         if mvn_out != jars:

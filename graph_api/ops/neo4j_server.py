@@ -32,12 +32,21 @@ _children: dict[int, subprocess.Popen[bytes]] = {}
 # Neo4j's own launcher flags (its default neo4j.conf's server.jvm.additional, and -Dfile.encoding), bar
 # -XX:+AlwaysPreTouch, which would slow start-up on this shared box; plus a few opens and exit on OOM.
 JVM_FLAGS = [
-    "-XX:+UseG1GC", "-XX:-OmitStackTraceInFastThrow", "-XX:+UnlockExperimentalVMOptions",
-    "-XX:+TrustFinalNonStaticFields", "-XX:+DisableExplicitGC", "-XX:+ExitOnOutOfMemoryError",
-    "-Djdk.nio.maxCachedBufferSize=1024", "-Dio.netty.tryReflectionSetAccessible=true",
-    *(f"--add-opens=java.base/{m}=ALL-UNNAMED"
-      for m in ("java.nio", "java.io", "sun.nio.ch", "java.lang", "java.util.concurrent", "java.net")),
-    "--enable-native-access=ALL-UNNAMED", "-Dlog4j2.disable.jmx=true", "-Dfile.encoding=UTF-8",
+    "-XX:+UseG1GC",
+    "-XX:-OmitStackTraceInFastThrow",
+    "-XX:+UnlockExperimentalVMOptions",
+    "-XX:+TrustFinalNonStaticFields",
+    "-XX:+DisableExplicitGC",
+    "-XX:+ExitOnOutOfMemoryError",
+    "-Djdk.nio.maxCachedBufferSize=1024",
+    "-Dio.netty.tryReflectionSetAccessible=true",
+    *(
+        f"--add-opens=java.base/{m}=ALL-UNNAMED"
+        for m in ("java.nio", "java.io", "sun.nio.ch", "java.lang", "java.util.concurrent", "java.net")
+    ),
+    "--enable-native-access=ALL-UNNAMED",
+    "-Dlog4j2.disable.jmx=true",
+    "-Dfile.encoding=UTF-8",
 ]
 
 
@@ -133,8 +142,10 @@ def _alive(pid: int) -> bool:
 def _probe(settings: Settings) -> str:
     """Run a real query (an open port is not yet a working database) and return the server version."""
     auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
-    with (GraphDatabase.driver(settings.bolt_uri, auth=auth, connection_timeout=3.0) as driver,
-          driver.session(database=settings.neo4j_database) as session):
+    with (
+        GraphDatabase.driver(settings.bolt_uri, auth=auth, connection_timeout=3.0) as driver,
+        driver.session(database=settings.neo4j_database) as session,
+    ):
         session.run("RETURN 1").consume()
         rec = session.run("CALL dbms.components() YIELD versions, edition RETURN versions[0], edition").single()
     return " ".join(rec.values()) if rec else "unknown"
@@ -148,8 +159,11 @@ def wait_until_ready(settings: Settings, timeout: float | None = None, pid: int 
         try:
             return _probe(settings)
         except AuthError as e:  # retrying would only trip Neo4j's lock-out after failed logins
-            hint = (f" The password of a managed server is the one set on the first start of {_home(settings)}/data."
-                    if settings.managed_neo4j else "")
+            hint = (
+                f" The password of a managed server is the one set on the first start of {_home(settings)}/data."
+                if settings.managed_neo4j
+                else ""
+            )
             raise Neo4jServerError(f"{settings.bolt_uri} rejected user {settings.neo4j_user!r}.{hint}") from e
         except ClientError as e:
             if "DatabaseNotFound" not in (e.code or ""):  # the database may appear late in start-up
@@ -190,8 +204,10 @@ def start(settings: Settings) -> bool:
             return False
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", settings.neo4j_bolt_port)) == 0:
-                raise Neo4jServerError(f"port {settings.neo4j_bolt_port} is in use by another process, not the "
-                                       f"Neo4j of {home}; stop that or set GRAPH_API_NEO4J_BOLT_PORT")
+                raise Neo4jServerError(
+                    f"port {settings.neo4j_bolt_port} is in use by another process, not the "
+                    f"Neo4j of {home}; stop that or set GRAPH_API_NEO4J_BOLT_PORT"
+                )
         _launch(settings, home)
     return True
 
@@ -201,9 +217,22 @@ def _launch(settings: Settings, home: Path) -> None:
     classpath = _prepare_home(settings, jars)
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
     if not (home / "data" / "dbms").exists():  # the auth store is created on first start, from this
-        res = subprocess.run([str(java), "-cp", classpath, *JVM_FLAGS, "org.neo4j.cli.AdminTool", "dbms",
-                              "set-initial-password", settings.neo4j_password.get_secret_value()],
-                             env=env, cwd=home, capture_output=True, text=True)
+        res = subprocess.run(
+            [
+                str(java),
+                "-cp",
+                classpath,
+                *JVM_FLAGS,
+                "org.neo4j.cli.AdminTool",
+                "dbms",
+                "set-initial-password",
+                settings.neo4j_password.get_secret_value(),
+            ],
+            env=env,
+            cwd=home,
+            capture_output=True,
+            text=True,
+        )
         if res.returncode != 0:
             raise Neo4jServerError("neo4j-admin set-initial-password failed", _last_lines(res.stdout + res.stderr))
     since = {"neo4j.log": p.stat().st_size if (p := home / "logs" / "neo4j.log").exists() else 0}
@@ -211,10 +240,24 @@ def _launch(settings: Settings, home: Path) -> None:
     with (home / "logs" / "console.log").open("wb") as console:
         # A session of its own: the server outlives this process, and a Ctrl-C here does not reach it.
         proc = subprocess.Popen(
-            [str(java), "-cp", classpath, f"-Xms{settings.neo4j_heap}", f"-Xmx{settings.neo4j_heap}", *JVM_FLAGS,
-             ENTRY_POINT, f"--home-dir={home}", f"--config-dir={home / 'conf'}"],
-            env=env, cwd=home, stdin=subprocess.DEVNULL, stdout=console, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            [
+                str(java),
+                "-cp",
+                classpath,
+                f"-Xms{settings.neo4j_heap}",
+                f"-Xmx{settings.neo4j_heap}",
+                *JVM_FLAGS,
+                ENTRY_POINT,
+                f"--home-dir={home}",
+                f"--config-dir={home / 'conf'}",
+            ],
+            env=env,
+            cwd=home,
+            stdin=subprocess.DEVNULL,
+            stdout=console,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     _children[proc.pid] = proc
     (home / "run" / PID_FILE).write_text(f"{proc.pid}\n")
     try:

@@ -44,9 +44,15 @@ async def report_execution(store: Store, actor: Actor, r: ExecutionReport, trail
             raise Refused("BEFORE_PUSH", f"{day} is before the task was pushed ({before['pushedOn']})", field="on")
         row = await tx.one("task_report", id=r.task, status=r.outcome, on=day, reason=r.reason, user=tx.actor.user)
         after: dict[str, Any] = dict(row["t"])
-        tx.changed(lock["nodeId"], "Task", r.task, lock["party"],
-                   f"task {r.task} ({before['measure']}) {r.outcome.lower()}",
-                   before, {k: after.get(k) for k in ("status", "reportedOn", "reason")})
+        tx.changed(
+            lock["nodeId"],
+            "Task",
+            r.task,
+            lock["party"],
+            f"task {r.task} ({before['measure']}) {r.outcome.lower()}",
+            before,
+            {k: after.get(k) for k in ("status", "reportedOn", "reason")},
+        )
         return after
 
     return await write(store, actor, "reportExecution", work, trail)

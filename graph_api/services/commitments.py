@@ -97,8 +97,15 @@ async def _lock_open(tx: Tx, id: str, department: str, on: dt.date) -> Any:
 
 async def _close(tx: Tx, lock: Any, id: str, status: str, on: dt.date) -> dict[str, Any]:
     await tx.run("commitment_close", id=id, status=status, on=on)
-    tx.changed(lock["nodeId"], "Commitment", id, lock["party"], f"commitment {id} {status.lower()}",
-               {"status": "PENDING", "closedOn": None}, {"status": status, "closedOn": on})
+    tx.changed(
+        lock["nodeId"],
+        "Commitment",
+        id,
+        lock["party"],
+        f"commitment {id} {status.lower()}",
+        {"status": "PENDING", "closedOn": None},
+        {"status": status, "closedOn": on},
+    )
     return dict((await tx.one("commitment_state", id=id, asOf=on))["commitment"])
 
 
@@ -118,8 +125,15 @@ async def make_commitment(store: Store, actor: Actor, c: CommitmentRequest, trai
             raise Refused("DUPLICATE_ID", f"a commitment {commitment_id} exists already", field="id")
         props = {"type": c.type, "matter": c.matter.strip(), "madeOn": c.made_on, "dueOn": c.due_on}
         row = await tx.one("commitment_create", uscc=uscc, department=c.department, id=commitment_id, props=props)
-        tx.changed(row["nodeId"], "Commitment", commitment_id, uscc, f"commitment {commitment_id} made",
-                   None, dict(row["commitment"]))
+        tx.changed(
+            row["nodeId"],
+            "Commitment",
+            commitment_id,
+            uscc,
+            f"commitment {commitment_id} made",
+            None,
+            dict(row["commitment"]),
+        )
         return dict((await tx.one("commitment_state", id=commitment_id, asOf=today()))["commitment"])
 
     return await write(store, actor, "makeCommitment", work, trail)
@@ -148,8 +162,16 @@ async def breach_commitment(store: Store, actor: Actor, b: Breach, trail: Trail 
 
     async def work(tx: Tx) -> Breached:
         lock = await _lock_open(tx, b.id, department, on)
-        record = await create_negative_record(tx, Subject(entity=lock["party"]), department, "COMMITMENT_BREACH",
-                                              b.severity, on, b.summary.strip(), f"breach of commitment {b.id}")
+        record = await create_negative_record(
+            tx,
+            Subject(entity=lock["party"]),
+            department,
+            "COMMITMENT_BREACH",
+            b.severity,
+            on,
+            b.summary.strip(),
+            f"breach of commitment {b.id}",
+        )
         await tx.run("commitment_breach_link", id=b.id, record=record.id)
         return Breached(commitment=await _close(tx, lock, b.id, "BREACHED", on), record=record)
 

@@ -77,13 +77,28 @@ async def record_decision(store: Store, actor: Actor, d: DecisionRequest, trail:
             raise Refused("NOT_FOUND", "the subject is not in the graph", field="subject")
         if ctx["idTaken"]:
             raise Refused("DUPLICATE_ID", f"a record {record_id} exists already", field="id")
-        props = {"category": d.category, "polarity": domain.polarity_of(d.category), "severity": d.severity,
-                 "decisionNo": d.decision_no, "decidedOn": d.decided_on, "summary": d.summary,
-                 "disclosure": d.disclosure, "publishedOn": None, "publishDueOn": deadline.due,
-                 "publishDueEstimated": deadline.estimated}
+        props = {
+            "category": d.category,
+            "polarity": domain.polarity_of(d.category),
+            "severity": d.severity,
+            "decisionNo": d.decision_no,
+            "decidedOn": d.decided_on,
+            "summary": d.summary,
+            "disclosure": d.disclosure,
+            "publishedOn": None,
+            "publishDueOn": deadline.due,
+            "publishDueEstimated": deadline.estimated,
+        }
         row = await tx.one("decision_create", department=department, id=record_id, props=props, **params)
-        tx.changed(row["nodeId"], "Record", record_id, ctx["party"], f"decision {record_id} recorded",
-                   None, dict(row["record"]))
+        tx.changed(
+            row["nodeId"],
+            "Record",
+            record_id,
+            ctx["party"],
+            f"decision {record_id} recorded",
+            None,
+            dict(row["record"]),
+        )
         return RecordMade(await record_with_department(tx, row["record"], department), deadline)
 
     return await write(store, actor, "recordDecision", work, trail)
@@ -103,14 +118,26 @@ async def publish_record(store: Store, actor: Actor, p: PublishRequest, trail: T
         if before["publishedOn"] is not None:
             raise Refused("ALREADY_PUBLISHED", f"record {p.id} was published on {before['publishedOn']}")
         if published_on < before["decidedOn"].to_native():
-            raise Refused("BEFORE_DECISION", f"publishedOn {published_on} is before the decision "
-                                             f"({before['decidedOn']})", field="publishedOn")
+            raise Refused(
+                "BEFORE_DECISION",
+                f"publishedOn {published_on} is before the decision ({before['decidedOn']})",
+                field="publishedOn",
+            )
         published = (await tx.one("record_publish", id=p.id, publishedOn=published_on))["record"]
-        tx.changed(lock["nodeId"], "Record", p.id, lock["party"], f"record {p.id} published",
-                   {"publishedOn": None}, {"publishedOn": published_on})
+        tx.changed(
+            lock["nodeId"],
+            "Record",
+            p.id,
+            lock["party"],
+            f"record {p.id} published",
+            {"publishedOn": None},
+            {"publishedOn": published_on},
+        )
         after = {**dict(before), "publishedOn": published_on, "publicMaxUntil": published["publicMaxUntil"]}
         due = before["publishDueOn"]
-        return Published(record=await record_with_department(tx, after, department),
-                         late=due is not None and published_on > due.to_native())
+        return Published(
+            record=await record_with_department(tx, after, department),
+            late=due is not None and published_on > due.to_native(),
+        )
 
     return await write(store, actor, "publishRecord", work, trail)

@@ -22,15 +22,21 @@ def _params(as_of: dt.date, region: str | None, after: str, limit: int) -> dict[
     return {**fact_params(as_of), "regionPrefix": region_prefix(region), "after": after, "limit": limit}
 
 
-def grade_pages(driver: neo4j.Driver, database: str, as_of: dt.date, region: str | None = None,
-                page_size: int = PAGE_SIZE) -> Iterator[list[Graded]]:
+def grade_pages(
+    driver: neo4j.Driver, database: str, as_of: dt.date, region: str | None = None, page_size: int = PAGE_SIZE
+) -> Iterator[list[Graded]]:
     """Pages of grades. The next page is fetched on a second thread while this one is graded, so
     that the server's work and the client's overlap (the next keyset is known as soon as a page
     arrives)."""
 
     def fetch(after: str) -> tuple[list[str], list[Any]]:
-        row = run_sync(driver, queries.grade_facts_page, database_=database, routing_=neo4j.RoutingControl.READ,
-                       **_params(as_of, region, after, page_size))[0]
+        row = run_sync(
+            driver,
+            queries.grade_facts_page,
+            database_=database,
+            routing_=neo4j.RoutingControl.READ,
+            **_params(as_of, region, after, page_size),
+        )[0]
         return row["usccs"], row["withFacts"]
 
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -44,8 +50,9 @@ def grade_pages(driver: neo4j.Driver, database: str, as_of: dt.date, region: str
             yield grade_page(usccs, with_facts, as_of)
 
 
-async def grade_pages_async(read: Callable[..., Awaitable[list[Any]]], as_of: dt.date, region: str | None = None,
-                            page_size: int = PAGE_SIZE) -> AsyncIterator[list[Graded]]:
+async def grade_pages_async(
+    read: Callable[..., Awaitable[list[Any]]], as_of: dt.date, region: str | None = None, page_size: int = PAGE_SIZE
+) -> AsyncIterator[list[Graded]]:
     after = ""
     while True:
         row = (await read(queries.grade_facts_page, **_params(as_of, region, after, page_size)))[0]

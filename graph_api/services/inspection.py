@@ -51,8 +51,9 @@ async def grades_by_grade(read: Read, as_of: dt.date, region: str) -> dict[str, 
     return by_grade
 
 
-async def register_inspector(store: Store, actor: Actor, request: InspectorRequest,
-                             trail: Trail = NO_TRAIL) -> dict[str, Any]:
+async def register_inspector(
+    store: Store, actor: Actor, request: InspectorRequest, trail: Trail = NO_TRAIL
+) -> dict[str, Any]:
     """Add an inspector to the acting officer's department's roster; returns the inspector's id and name."""
     department = actor.officer()
     if not _ID.match(request.id):
@@ -67,10 +68,18 @@ async def register_inspector(store: Store, actor: Actor, request: InspectorReque
             raise Refused("UNKNOWN_DEPARTMENT", f"department {department} is not in the graph")
         if ctx["idTaken"]:
             raise Refused("DUPLICATE_ID", f"an inspector {request.id} exists already", field="id")
-        row = await tx.one("inspector_create", department=department, id=request.id, name=name,
-                           at=dt.datetime.now(dt.UTC))
-        tx.changed(row["nodeId"], "Inspector", request.id, None, f"inspector {request.id} joined {department}'s roster",
-                   None, {**dict(row["inspector"]), "department": department})
+        row = await tx.one(
+            "inspector_create", department=department, id=request.id, name=name, at=dt.datetime.now(dt.UTC)
+        )
+        tx.changed(
+            row["nodeId"],
+            "Inspector",
+            request.id,
+            None,
+            f"inspector {request.id} joined {department}'s roster",
+            None,
+            {**dict(row["inspector"]), "department": department},
+        )
         return dict(row["inspector"])
 
     return await write(store, actor, "registerInspector", work, trail)
@@ -87,8 +96,9 @@ def _check_draw(d: DrawRequest) -> None:
         raise BadUserInput(f"asOf {d.as_of} is in the future", field="asOf")
 
 
-async def draw_inspection(store: Store, actor: Actor, request: DrawRequest, trail: Trail = NO_TRAIL, *,
-                          read: Read | None = None) -> dict[str, Any]:
+async def draw_inspection(
+    store: Store, actor: Actor, request: DrawRequest, trail: Trail = NO_TRAIL, *, read: Read | None = None
+) -> dict[str, Any]:
     """Draw entities per grade and inspector teams for the acting officer's department (双随机), recorded with
     its seed. The grades are read (by `read`, default through the store) before the write transaction.
     Returns the draw's properties as stored, with `createdAt`."""
@@ -111,20 +121,41 @@ async def draw_inspection(store: Store, actor: Actor, request: DrawRequest, trai
         at = dt.datetime.now(dt.UTC)
         ctx = await tx.one("draw_context", department=department, id=draw_id, at=at)
         if ctx["exists"]:
-            raise Refused("ALREADY_DRAWN", f"{department} has drawn for {period} in {region} already "
-                                           f"({draw_id}); a draw is never redone", field="period")
+            raise Refused(
+                "ALREADY_DRAWN",
+                f"{department} has drawn for {period} in {region} already ({draw_id}); a draw is never redone",
+                field="period",
+            )
         roster = [r["id"] for r in await tx.run("roster_at", department=department, at=at)]
         if len(roster) < per_entity:
-            raise Refused("ROSTER_TOO_SMALL", f"the roster of {department} has {len(roster)} inspector(s); "
-                                              f"a draw needs at least {per_entity}")
+            raise Refused(
+                "ROSTER_TOO_SMALL",
+                f"the roster of {department} has {len(roster)} inspector(s); a draw needs at least {per_entity}",
+            )
         selections = inspection.draw(by_grade, ratios, roster, seed, per_entity)
         digest = inspection.digest(department, period, region, seed, as_of.isoformat(), ratios, selections)
-        props = {"id": draw_id, "department": department, "period": period, "region": region, "seed": seed,
-                 "asOf": as_of, "ratios": json.dumps(ratios, sort_keys=True), "perEntity": per_entity, "at": at,
-                 "digest": digest}
+        props = {
+            "id": draw_id,
+            "department": department,
+            "period": period,
+            "region": region,
+            "seed": seed,
+            "asOf": as_of,
+            "ratios": json.dumps(ratios, sort_keys=True),
+            "perEntity": per_entity,
+            "at": at,
+            "digest": digest,
+        }
         row = await tx.one("draw_create", selections=[s.as_dict() for s in selections], **props)
-        tx.changed(row["nodeId"], "Draw", draw_id, None, f"inspection draw {draw_id}: {len(selections)} entities",
-                   None, {**props, "selected": len(selections), "roster": roster})
+        tx.changed(
+            row["nodeId"],
+            "Draw",
+            draw_id,
+            None,
+            f"inspection draw {draw_id}: {len(selections)} entities",
+            None,
+            {**props, "selected": len(selections), "roster": roster},
+        )
         return {**props, "createdAt": at}
 
     return await write(store, actor, "drawInspection", work, trail)

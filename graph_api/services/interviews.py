@@ -42,8 +42,9 @@ def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
-async def record_interview(store: Store, actor: Actor, request: InterviewRequest,
-                           trail: Trail = NO_TRAIL) -> InterviewRecorded:
+async def record_interview(
+    store: Store, actor: Actor, request: InterviewRequest, trail: Trail = NO_TRAIL
+) -> InterviewRecorded:
     """Record an interview held with a listed subject, by an officer of the department that listed it."""
     department = actor.officer()
     if request.held_on > today():
@@ -60,16 +61,27 @@ async def record_interview(store: Store, actor: Actor, request: InterviewRequest
         check_department(department, lock["department"], f"listing {listing_id}", "was decided by", field="listing")
         listing = dict((await tx.one("interview_listing_state", listing=listing_id))["listing"])
         if not listing_in_force(_native(listing["since"]), _native(listing["until"]), held_on):
-            raise Refused("LISTING_NOT_IN_FORCE", f"listing {listing_id} is not in force on {held_on} "
-                                                  f"(since {listing['since']}, until {listing['until']})",
-                          field="heldOn")
+            raise Refused(
+                "LISTING_NOT_IN_FORCE",
+                f"listing {listing_id} is not in force on {held_on} "
+                f"(since {listing['since']}, until {listing['until']})",
+                field="heldOn",
+            )
         subject = Subject(entity=lock["subjectEntity"], person=lock["subjectPerson"])
         made = await create_negative_record(
-            tx, subject, department, "INTERVIEW", request.severity, held_on, summary,
-            f"interview on listing {listing_id}")
+            tx,
+            subject,
+            department,
+            "INTERVIEW",
+            request.severity,
+            held_on,
+            summary,
+            f"interview on listing {listing_id}",
+        )
         await tx.run("interview_link", listing=listing_id, record=made.id)
         rectify_by = _native(listing.get("rectifyBy"))
-        return InterviewRecorded(listing=listing_id, record=made,
-                                 days_after_deadline=(held_on - rectify_by).days if rectify_by else None)
+        return InterviewRecorded(
+            listing=listing_id, record=made, days_after_deadline=(held_on - rectify_by).days if rectify_by else None
+        )
 
     return await write(store, actor, "recordInterview", work, trail)

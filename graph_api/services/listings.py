@@ -91,8 +91,17 @@ def _check(r: ListingRequest) -> None:
 
 
 def _check_basis(r: ListingRequest, party: str, basis: list[dict[str, Any]]) -> None:
-    records = [BasisRecord(b["id"], b["found"], b["subject"], b["status"], b["polarity"],
-                           b["decidedOn"].to_native() if b["decidedOn"] is not None else None) for b in basis]
+    records = [
+        BasisRecord(
+            b["id"],
+            b["found"],
+            b["subject"],
+            b["status"],
+            b["polarity"],
+            b["decidedOn"].to_native() if b["decidedOn"] is not None else None,
+        )
+        for b in basis
+    ]
     problem = basis_problem(r.list, party, r.since, records, require_active=True)
     if problem is not None:
         raise Refused(problem.code, problem.message, field="basis")
@@ -104,19 +113,33 @@ def _tasks(measures: list[str], region: str, entity: str | None, persons: list[s
     for code in measures:
         m = by_code[code]
         subjects = ([entity] if entity and m["binds"] in ("ENTITY", "BOTH") else []) + (
-            persons if m["binds"] in ("PERSONS", "BOTH") else [])
+            persons if m["binds"] in ("PERSONS", "BOTH") else []
+        )
         for kind in m["executors"]:
             if subjects:
-                tasks.append({"id": uuid.uuid4().hex, "measure": code, "executorKind": kind,
-                              "executor": f"{region}-{kind}", "subjects": subjects})
+                tasks.append(
+                    {
+                        "id": uuid.uuid4().hex,
+                        "measure": code,
+                        "executorKind": kind,
+                        "executor": f"{region}-{kind}",
+                        "subjects": subjects,
+                    }
+                )
     return tasks
 
 
-async def _listing_context(tx: Tx, r: ListingRequest, department: str, listing_id: str,
-                           basis: list[str]) -> Any:
+async def _listing_context(tx: Tx, r: ListingRequest, department: str, listing_id: str, basis: list[str]) -> Any:
     """The checks a listing needs before anything is written: the row of `listing_context`, or a refusal."""
-    ctx = await tx.one("listing_context", department=department, id=listing_id, basis=basis, list=r.list,
-                       since=r.since, **r.subject.params("subject"))
+    ctx = await tx.one(
+        "listing_context",
+        department=department,
+        id=listing_id,
+        basis=basis,
+        list=r.list,
+        since=r.since,
+        **r.subject.params("subject"),
+    )
     if ctx["department"] is None:
         raise Refused("UNKNOWN_DEPARTMENT", f"department {department} is not in the graph")
     if not ctx["subjectFound"]:
@@ -124,8 +147,9 @@ async def _listing_context(tx: Tx, r: ListingRequest, department: str, listing_i
     if ctx["idTaken"]:
         raise Refused("DUPLICATE_ID", f"a listing {listing_id} exists already", field="id")
     if ctx["alreadyListed"]:
-        raise Refused("ALREADY_LISTED", f"the subject is on {r.list} already: {ctx['alreadyListed'][0]}",
-                      field="subject")
+        raise Refused(
+            "ALREADY_LISTED", f"the subject is on {r.list} already: {ctx['alreadyListed'][0]}", field="subject"
+        )
     _check_basis(r, ctx["party"], ctx["basis"])
     return ctx
 
@@ -142,16 +166,33 @@ async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Tra
 
     async def work(tx: Tx) -> Listed:
         ctx = await _listing_context(tx, r, department, listing_id, basis)
-        created = await tx.one("listing_create", department=department, id=listing_id, list=r.list, since=r.since,
-                               until=r.until, rectifyBy=r.rectify_by, basis=basis, measures=measures,
-                               measuresGiven=r.measures is not None, **params)
-        impact_row = await tx.one("listing_impact", listingId=listing_id, maxHops=workflow()["relatedFlagHops"],
-                                  asOf=r.since)
+        created = await tx.one(
+            "listing_create",
+            department=department,
+            id=listing_id,
+            list=r.list,
+            since=r.since,
+            until=r.until,
+            rectifyBy=r.rectify_by,
+            basis=basis,
+            measures=measures,
+            measuresGiven=r.measures is not None,
+            **params,
+        )
+        impact_row = await tx.one(
+            "listing_impact", listingId=listing_id, maxHops=workflow()["relatedFlagHops"], asOf=r.since
+        )
         decided = linkage.decide_impact(native(impact_row), r.since, impact_row["maxHops"])
         persons = decided.bound_roles()
         if persons:
-            await tx.run("listing_bindings_create", id=listing_id, via=params["subjectEntity"], since=r.since,
-                         until=r.until, persons=[{"idHash": h, "roles": rs} for h, rs in persons.items()])
+            await tx.run(
+                "listing_bindings_create",
+                id=listing_id,
+                via=params["subjectEntity"],
+                since=r.since,
+                until=r.until,
+                persons=[{"idHash": h, "roles": rs} for h, rs in persons.items()],
+            )
         flags = [{"uscc": f.entity["uscc"], "reason": f.reason, "path": f.path.render()} for f in decided.flags]
         if flags:
             await tx.run("listing_flags_create", id=listing_id, flags=flags, since=r.since, until=r.until)
@@ -160,13 +201,33 @@ async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Tra
         tasks = _tasks(measures, region, params["subjectEntity"], subject_person + list(persons))
         due = add_working_days(r.since, workflow()["taskFeedbackWorkingDays"])
         if tasks:
-            await tx.run("listing_tasks_create", id=listing_id, tasks=tasks, region=region, pushedOn=r.since,
-                         dueOn=due.due, dueEstimated=due.estimated, since=r.since, until=r.until)
-        tx.changed(created["nodeId"], "Listing", listing_id, ctx["party"],
-                   f"listed on {r.list}: {len(tasks)} tasks, {len(persons)} persons bound, {len(flags)} flags",
-                   None, {**dict(created["listing"]), "basis": basis, "measures": measures})
-        return Listed(listing_id=listing_id, impact=decided, tasks_pushed=len(tasks), persons_bound=len(persons),
-                      entities_flagged=len(flags))
+            await tx.run(
+                "listing_tasks_create",
+                id=listing_id,
+                tasks=tasks,
+                region=region,
+                pushedOn=r.since,
+                dueOn=due.due,
+                dueEstimated=due.estimated,
+                since=r.since,
+                until=r.until,
+            )
+        tx.changed(
+            created["nodeId"],
+            "Listing",
+            listing_id,
+            ctx["party"],
+            f"listed on {r.list}: {len(tasks)} tasks, {len(persons)} persons bound, {len(flags)} flags",
+            None,
+            {**dict(created["listing"]), "basis": basis, "measures": measures},
+        )
+        return Listed(
+            listing_id=listing_id,
+            impact=decided,
+            tasks_pushed=len(tasks),
+            persons_bound=len(persons),
+            entities_flagged=len(flags),
+        )
 
     return await write(store, actor, "listSubject", work, trail)
 
@@ -177,15 +238,28 @@ async def end_listing(tx: Tx, listing_id: str, on: dt.date, status: str, reason:
     lock = await tx.lock("listing_lock", f"listing {listing_id!r}", id=listing_id)
     before = (await tx.one("listing_state", id=listing_id))["listing"]
     ended = "WITHDRAWN" if status == "WITHDRAWN" else "ENDED"  # the tasks' and links' status
-    row = await tx.one("listing_end", id=listing_id, on=on, status=status, reason=reason, taskStatus=ended,
-                       linkStatus=ended)
+    row = await tx.one(
+        "listing_end", id=listing_id, on=on, status=status, reason=reason, taskStatus=ended, linkStatus=ended
+    )
     after = row["listing"]
-    tx.changed(lock["nodeId"], "Listing", listing_id, lock["party"], f"listing {listing_id} {status.lower()}: {reason}",
-               dict(before), dict(after))
+    tx.changed(
+        lock["nodeId"],
+        "Listing",
+        listing_id,
+        lock["party"],
+        f"listing {listing_id} {status.lower()}: {reason}",
+        dict(before),
+        dict(after),
+    )
     until = after["plannedUntil"]
-    return ListingEnd(listing_id=listing_id, status=status, ended_on=on,
-                      planned_until=until.to_native() if until is not None else None,
-                      tasks_ended=row["tasks"], links_ended=row["links"])
+    return ListingEnd(
+        listing_id=listing_id,
+        status=status,
+        ended_on=on,
+        planned_until=until.to_native() if until is not None else None,
+        tasks_ended=row["tasks"],
+        links_ended=row["links"],
+    )
 
 
 async def delist(store: Store, actor: Actor, r: DelistRequest, trail: Trail = NO_TRAIL) -> ListingEnd:

@@ -34,16 +34,39 @@ async def record_with_department(tx: Tx, record: Any, department: str) -> dict[s
     return {**{k: record.get(k) for k in OPTIONAL_RECORD_KEYS}, **record, "department": dept["department"]}
 
 
-async def create_negative_record(tx: Tx, subject: Subject, department: str, category: str, severity: str,
-                                 decided_on: dt.date, summary: str | None, why: str) -> RecordMade:
+async def create_negative_record(
+    tx: Tx,
+    subject: Subject,
+    department: str,
+    category: str,
+    severity: str,
+    decided_on: dt.date,
+    summary: str | None,
+    why: str,
+) -> RecordMade:
     assert category in domain.NEGATIVE_CATEGORIES, category
     record_id = f"{department}-{decided_on.year}-{uuid.uuid4().hex[:10].upper()}"
     deadline = add_working_days(decided_on, PUBLICATION_WORKING_DAYS)
     props: dict[str, Any] = {
-        "category": category, "polarity": domain.polarity_of(category), "severity": severity, "decisionNo": None,
-        "decidedOn": decided_on, "summary": summary, "disclosure": "PUBLIC", "publishedOn": None,
-        "publishDueOn": deadline.due, "publishDueEstimated": deadline.estimated}
+        "category": category,
+        "polarity": domain.polarity_of(category),
+        "severity": severity,
+        "decisionNo": None,
+        "decidedOn": decided_on,
+        "summary": summary,
+        "disclosure": "PUBLIC",
+        "publishedOn": None,
+        "publishDueOn": deadline.due,
+        "publishDueEstimated": deadline.estimated,
+    }
     row = await tx.one("decision_create", department=department, id=record_id, props=props, **subject.params("subject"))
-    tx.changed(row["nodeId"], "Record", record_id, subject.party, f"{category} record {record_id} recorded: {why}",
-               None, dict(row["record"]))
+    tx.changed(
+        row["nodeId"],
+        "Record",
+        record_id,
+        subject.party,
+        f"{category} record {record_id} recorded: {why}",
+        None,
+        dict(row["record"]),
+    )
     return RecordMade(await record_with_department(tx, row["record"], department), deadline)

@@ -71,8 +71,9 @@ def _text(value: str | None, name: str) -> str:
     return value.strip()
 
 
-async def raise_objection(store: Store, actor: Actor, request: ObjectionRequest,
-                          trail: Trail = NO_TRAIL) -> dict[str, Any]:
+async def raise_objection(
+    store: Store, actor: Actor, request: ObjectionRequest, trail: Trail = NO_TRAIL
+) -> dict[str, Any]:
     """Object to a record or a listing: by the subject entity, or for a person by an officer of the deciding
     department. Returns the objection's properties with its target's `kind` and id (`target`)."""
     raised_on = _day(request.raised_on, "raisedOn")
@@ -91,18 +92,33 @@ async def raise_objection(store: Store, actor: Actor, request: ObjectionRequest,
         if ctx["objectionOpen"]:
             raise Refused("OBJECTION_OPEN", f"an objection to {what} awaits its answer")
         objection_id = f"OB-{raised_on.year}-{uuid.uuid4().hex[:10].upper()}"
-        props = {"reason": reason, "raisedOn": raised_on, "dueOn": due.due, "dueEstimated": due.estimated,
-                 "filedBy": filed_by, "answeredOn": None, "answer": None}
+        props = {
+            "reason": reason,
+            "raisedOn": raised_on,
+            "dueOn": due.due,
+            "dueEstimated": due.estimated,
+            "filedBy": filed_by,
+            "answeredOn": None,
+            "answer": None,
+        }
         row = await tx.one("objection_create", id=objection_id, props=props, **target)
-        tx.changed(row["nodeId"], "Objection", objection_id, ctx["party"], f"objection to {what} raised",
-                   None, dict(row["objection"]))
+        tx.changed(
+            row["nodeId"],
+            "Objection",
+            objection_id,
+            ctx["party"],
+            f"objection to {what} raised",
+            None,
+            dict(row["objection"]),
+        )
         return {**row["objection"], "kind": ctx["kind"], "target": ctx["id"]}
 
     return await write(store, actor, "raiseObjection", work, trail)
 
 
-async def answer_objection(store: Store, actor: Actor, request: ObjectionAnswer,
-                           trail: Trail = NO_TRAIL) -> ObjectionAnswered:
+async def answer_objection(
+    store: Store, actor: Actor, request: ObjectionAnswer, trail: Trail = NO_TRAIL
+) -> ObjectionAnswered:
     """Answer an objection as an officer of the deciding department: upheld (a record corrected or revoked,
     what stood on it withdrawn; a listing withdrawn) or rejected."""
     department = actor.officer()
@@ -128,27 +144,50 @@ async def answer_objection(store: Store, actor: Actor, request: ObjectionAnswer,
             if correction is not None:
                 raise BadUserInput("a listing is withdrawn, not corrected", field="correction")
             await _uphold_on_listing(tx, lock["target"], on, answer, result)
-        after = (await tx.one("objection_answer", id=objection_id, status="UPHELD" if upheld else "REJECTED", on=on,
-                              answer=answer, user=tx.actor.user))["objection"]
-        tx.changed(lock["nodeId"], "Objection", objection_id, lock["party"],
-                   f"objection {objection_id} {'upheld' if upheld else 'rejected'}",
-                   {"status": "OPEN"}, {"status": after["status"], "answeredOn": on, "answer": answer})
+        after = (
+            await tx.one(
+                "objection_answer",
+                id=objection_id,
+                status="UPHELD" if upheld else "REJECTED",
+                on=on,
+                answer=answer,
+                user=tx.actor.user,
+            )
+        )["objection"]
+        tx.changed(
+            lock["nodeId"],
+            "Objection",
+            objection_id,
+            lock["party"],
+            f"objection {objection_id} {'upheld' if upheld else 'rejected'}",
+            {"status": "OPEN"},
+            {"status": after["status"], "answeredOn": on, "answer": answer},
+        )
         result.objection = {**after, "kind": lock["kind"], "target": lock["target"]}
         return result
 
     return await write(store, actor, "answerObjection", work, trail)
 
 
-async def _uphold_on_record(tx: Tx, record_id: str, correction: Correction | None, on: dt.date, answer: str,
-                            objection_id: str, result: ObjectionAnswered) -> None:
+async def _uphold_on_record(
+    tx: Tx,
+    record_id: str,
+    correction: Correction | None,
+    on: dt.date,
+    answer: str,
+    objection_id: str,
+    result: ObjectionAnswered,
+) -> None:
     if correction is None or not (correction.revoke or correction.severity or correction.summary):
-        raise BadUserInput("an upheld objection to a record corrects its severity or summary, or revokes it",
-                           field="correction")
+        raise BadUserInput(
+            "an upheld objection to a record corrects its severity or summary, or revokes it", field="correction"
+        )
     ctx = await load_target(tx, {"record": record_id, "listing": None})
     before = dict((await tx.one("record_state", id=record_id))["record"])
     if correction.severity and before["category"] not in domain.NEGATIVE_CATEGORIES:
-        raise BadUserInput(f"severity applies to negative records only, not to {before['category']}",
-                           field="correction")
+        raise BadUserInput(
+            f"severity applies to negative records only, not to {before['category']}", field="correction"
+        )
     if correction.revoke:
         ended = before["publicationEndedOn"]
         end = publication_end_on_revocation(ended.to_native() if ended is not None else None, on)
@@ -160,14 +199,26 @@ async def _uphold_on_record(tx: Tx, record_id: str, correction: Correction | Non
         if correction.summary:
             props["summary"] = correction.summary
     await tx.run("record_correct", id=record_id, props=props)
-    tx.changed(ctx["nodeId"], "Record", record_id, ctx["party"],
-               f"record {record_id} {'revoked' if correction.revoke else 'corrected'} on objection {objection_id}",
-               {k: before.get(k) for k in props}, props)
+    tx.changed(
+        ctx["nodeId"],
+        "Record",
+        record_id,
+        ctx["party"],
+        f"record {record_id} {'revoked' if correction.revoke else 'corrected'} on objection {objection_id}",
+        {k: before.get(k) for k in props},
+        props,
+    )
     result.corrected_record = record_id
     for row in await tx.run("basis_withdraw", record=record_id, on=on, by=objection_id):
-        tx.changed(row["nodeId"], "Listing", row["id"], row["party"],
-                   f"basis {record_id} of listing {row['id']} withdrawn",
-                   {"basis": record_id, "withdrawn": None}, {"basis": record_id, "withdrawn": True, "withdrawnOn": on})
+        tx.changed(
+            row["nodeId"],
+            "Listing",
+            row["id"],
+            row["party"],
+            f"basis {record_id} of listing {row['id']} withdrawn",
+            {"basis": record_id, "withdrawn": None},
+            {"basis": record_id, "withdrawn": True, "withdrawnOn": on},
+        )
         result.withdrawn_bases.append(row["id"])
     result.withdrawn_listings += await end_listings_without_basis(tx, [record_id], on, "WITHDRAWN", answer)
 

@@ -18,8 +18,9 @@ def store_reader(store: Store) -> Read:
     async def read(statement: str, **params: Any) -> list[neo4j.Record]:
         store.round_trips += 1
         # no bookmarks, as the API reads: writes run in their own sessions
-        result = await store.driver.execute_query(statement, params, database_=store.database,
-                                                  routing_=neo4j.RoutingControl.READ, bookmark_manager_=None)
+        result = await store.driver.execute_query(
+            statement, params, database_=store.database, routing_=neo4j.RoutingControl.READ, bookmark_manager_=None
+        )
         return list(result.records)
 
     return read

@@ -52,9 +52,10 @@ def check_filer(actor: Actor, ctx: dict[str, Any]) -> str:
             raise Refused("NOT_YOUR_DEPARTMENT", f"{what} was decided by {ctx['department']}, not {actor.department}")
         return "OFFICER_ON_BEHALF"
     actor.require("ENTITY")  # the public: UNAUTHENTICATED
-    raise Forbidden(f"{what} is for the entity concerned to file about"
-                    + ("" if ctx["entity"]
-                       else ", or for an officer of the deciding department on the person's behalf"))
+    raise Forbidden(
+        f"{what} is for the entity concerned to file about"
+        + ("" if ctx["entity"] else ", or for an officer of the deciding department on the person's behalf")
+    )
 
 
 def in_force(ctx: dict[str, Any], on: dt.date) -> bool:

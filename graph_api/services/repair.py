@@ -68,8 +68,9 @@ async def _earliest(tx: Tx, target: dict[str, str | None]) -> dt.date | None:
     return max(days) if days else None
 
 
-async def apply_for_repair(store: Store, actor: Actor, request: RepairRequest,
-                           trail: Trail = NO_TRAIL) -> dict[str, Any]:
+async def apply_for_repair(
+    store: Store, actor: Actor, request: RepairRequest, trail: Trail = NO_TRAIL
+) -> dict[str, Any]:
     """File a repair application: by the subject entity, or for a person by an officer of the deciding
     department. Returns the application's properties with its target's `kind` and id (`target`)."""
     applied_on = _check(request)
@@ -80,22 +81,42 @@ async def apply_for_repair(store: Store, actor: Actor, request: RepairRequest,
         filed_by = check_filer(actor, ctx)
         what = f"{ctx['kind'].lower()} {ctx['id']}"
         if ctx["kind"] == "RECORD" and not repairable(ctx["polarity"], ctx["status"]):
-            raise Refused("NOT_REPAIRABLE", f"{what} is {ctx['status'].lower()} and "
-                                            f"{ctx['polarity'].lower()}: only active negative records are repaired")
+            raise Refused(
+                "NOT_REPAIRABLE",
+                f"{what} is {ctx['status'].lower()} and "
+                f"{ctx['polarity'].lower()}: only active negative records are repaired",
+            )
         if ctx["kind"] == "LISTING" and not in_force(ctx, applied_on):
             raise Refused("ALREADY_ENDED", f"{what} is not in force on {applied_on}")
         if ctx["repairPending"]:
             raise Refused("REPAIR_PENDING", f"a repair application for {what} awaits its decision")
         earliest = await _earliest(tx, target)
         if earliest is not None and applied_on < earliest:
-            raise Refused("REPAIR_TOO_EARLY", f"the minimum publicity period of {what} ends on {earliest}: "
-                                              f"repair can be applied for from {earliest}", field="appliedOn")
+            raise Refused(
+                "REPAIR_TOO_EARLY",
+                f"the minimum publicity period of {what} ends on {earliest}: repair can be applied for from {earliest}",
+                field="appliedOn",
+            )
         app_id = f"RA-{applied_on.year}-{uuid.uuid4().hex[:10].upper()}"
-        props = {"methods": list(request.methods), "evidence": list(request.evidence), "appliedOn": applied_on,
-                 "earliestOn": earliest, "filedBy": filed_by, "decidedOn": None, "reason": None}
+        props = {
+            "methods": list(request.methods),
+            "evidence": list(request.evidence),
+            "appliedOn": applied_on,
+            "earliestOn": earliest,
+            "filedBy": filed_by,
+            "decidedOn": None,
+            "reason": None,
+        }
         row = await tx.one("repair_create", id=app_id, props=props, **target)
-        tx.changed(row["nodeId"], "RepairApplication", app_id, ctx["party"], f"repair of {what} applied for",
-                   None, dict(row["application"]))
+        tx.changed(
+            row["nodeId"],
+            "RepairApplication",
+            app_id,
+            ctx["party"],
+            f"repair of {what} applied for",
+            None,
+            dict(row["application"]),
+        )
         return {**row["application"], "kind": ctx["kind"], "target": ctx["id"]}
 
     return await write(store, actor, "applyForRepair", work, trail)
@@ -117,21 +138,40 @@ async def decide_repair(store: Store, actor: Actor, request: RepairDecision, tra
         check_department(department, lock["department"], f"repair application {application_id}")
         before = dict(lock["application"])
         if before["status"] != "PENDING":
-            raise Refused("ALREADY_DECIDED", f"repair application {application_id} was {before['status'].lower()} "
-                                             f"on {before['decidedOn']}")
+            raise Refused(
+                "ALREADY_DECIDED",
+                f"repair application {application_id} was {before['status'].lower()} on {before['decidedOn']}",
+            )
         if on < before["appliedOn"].to_native():
             raise Refused("BEFORE_APPLICATION", f"{on} is before the application ({before['appliedOn']})", field="on")
         repaired: list[str] = []
         ended: list[str] = []
         if approve:
             repaired, ended = await _approve(tx, lock["kind"], lock["target"], on, reason or "credit repaired")
-        after = (await tx.one("repair_decide", id=application_id, status="APPROVED" if approve else "REFUSED", on=on,
-                              reason=reason, user=tx.actor.user))["application"]
-        tx.changed(lock["nodeId"], "RepairApplication", application_id, lock["party"],
-                   f"repair application {application_id} {'approved' if approve else 'refused'}",
-                   {"status": before["status"]}, {"status": after["status"], "decidedOn": on, "reason": reason})
-        return RepairDecided(application={**after, "kind": lock["kind"], "target": lock["target"]},
-                             repaired_records=repaired, ended_listings=ended)
+        after = (
+            await tx.one(
+                "repair_decide",
+                id=application_id,
+                status="APPROVED" if approve else "REFUSED",
+                on=on,
+                reason=reason,
+                user=tx.actor.user,
+            )
+        )["application"]
+        tx.changed(
+            lock["nodeId"],
+            "RepairApplication",
+            application_id,
+            lock["party"],
+            f"repair application {application_id} {'approved' if approve else 'refused'}",
+            {"status": before["status"]},
+            {"status": after["status"], "decidedOn": on, "reason": reason},
+        )
+        return RepairDecided(
+            application={**after, "kind": lock["kind"], "target": lock["target"]},
+            repaired_records=repaired,
+            ended_listings=ended,
+        )
 
     return await write(store, actor, "decideRepair", work, trail)
 
@@ -147,8 +187,15 @@ async def _approve(tx: Tx, kind: str, target_id: str, on: dt.date, reason: str) 
         ended.append(target_id)
     records = [r["id"] for r in await tx.run("target_records", **target) if r["status"] in REPAIRABLE]
     for row in await tx.run("records_repair", ids=records, on=on):
-        tx.changed(row["nodeId"], "Record", row["id"], row["party"], f"record {row['id']} repaired: publication ended",
-                   dict(row["before"]), dict(row["after"]))
+        tx.changed(
+            row["nodeId"],
+            "Record",
+            row["id"],
+            row["party"],
+            f"record {row['id']} repaired: publication ended",
+            dict(row["before"]),
+            dict(row["after"]),
+        )
     # other listings resting only on the repaired records end with them
     ended += await end_listings_without_basis(tx, records, on, "REPAIRED", reason)
     return records, ended

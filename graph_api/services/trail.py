@@ -26,5 +26,6 @@ NO_TRAIL = Trail()
 
 async def write(store: Store, actor: Actor, operation: str, work: Callable[[Tx], Awaitable[T]], trail: Trail) -> T:
     """`unit_of_work.write` with the trail's purpose and personal reads in the audit entry."""
-    return await unit_of_work.write(store, actor, operation, work, purpose=trail.purpose,
-                                    personal_reads=trail.personal_reads)
+    return await unit_of_work.write(
+        store, actor, operation, work, purpose=trail.purpose, personal_reads=trail.personal_reads
+    )

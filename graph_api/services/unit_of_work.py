@@ -73,19 +73,45 @@ class Tx:
             raise NotFound(f"no {what}", **key)
         return row
 
-    def changed(self, node_id: str, kind: str, key: str, party: str | None, summary: str,
-                before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    def changed(
+        self,
+        node_id: str,
+        kind: str,
+        key: str,
+        party: str | None,
+        summary: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
         """Record a change of the node with element id `node_id` (a `kind` keyed `key`), concerning the
         market subject `party` (a USCC or a person's key hash)."""
-        self.changes.append({
-            "id": uuid.uuid4().hex, "nodeId": node_id, "kind": kind, "key": key, "party": party, "summary": summary,
-            "before": json.dumps(_jsonable(before), ensure_ascii=False, sort_keys=True) if before is not None else None,
-            "after": json.dumps(_jsonable(after), ensure_ascii=False, sort_keys=True) if after is not None else None,
-        })
+        self.changes.append(
+            {
+                "id": uuid.uuid4().hex,
+                "nodeId": node_id,
+                "kind": kind,
+                "key": key,
+                "party": party,
+                "summary": summary,
+                "before": json.dumps(_jsonable(before), ensure_ascii=False, sort_keys=True)
+                if before is not None
+                else None,
+                "after": json.dumps(_jsonable(after), ensure_ascii=False, sort_keys=True)
+                if after is not None
+                else None,
+            }
+        )
 
 
-async def write(store: Store, actor: Actor, operation: str, work: Callable[[Tx], Awaitable[T]], *,
-                purpose: str | None = None, personal_reads: Iterable[str] = ()) -> T:
+async def write(
+    store: Store,
+    actor: Actor,
+    operation: str,
+    work: Callable[[Tx], Awaitable[T]],
+    *,
+    purpose: str | None = None,
+    personal_reads: Iterable[str] = (),
+) -> T:
     """Run `work` in one write transaction with its history and audit entries; `Refused` (or any error)
     raised by the work rolls all of it back and propagates. `personal_reads` are the key hashes of persons
     the caller looked up by identity number for this change: they go into the audit entry too."""
@@ -97,13 +123,28 @@ async def write(store: Store, actor: Actor, operation: str, work: Callable[[Tx],
         result = await work(w)
         if w.changes:
             store.round_trips += 1
-            await tx.run(queries.history_append, {
-                "changes": w.changes, "operation": operation, "user": actor.user,
-                "department": actor.department, "entity": actor.uscc})
+            await tx.run(
+                queries.history_append,
+                {
+                    "changes": w.changes,
+                    "operation": operation,
+                    "user": actor.user,
+                    "department": actor.department,
+                    "entity": actor.uscc,
+                },
+            )
         store.round_trips += 2
-        await audit.append(tx, user=actor.user, role=actor.role, department=actor.department, entity=actor.uscc,
-                           operation=operation, kind="CHANGE", purpose=purpose,
-                           subjects=[c["party"] for c in w.changes if c["party"]] + sorted(personal_reads))
+        await audit.append(
+            tx,
+            user=actor.user,
+            role=actor.role,
+            department=actor.department,
+            entity=actor.uscc,
+            operation=operation,
+            kind="CHANGE",
+            purpose=purpose,
+            subjects=[c["party"] for c in w.changes if c["party"]] + sorted(personal_reads),
+        )
         return result
 
     async with store.driver.session(database=store.database) as session:

@@ -29,11 +29,32 @@ def chain_hash(prev: str, entry: dict[str, Any]) -> str:
     return hashlib.sha256((prev + canonical(entry)).encode()).hexdigest()
 
 
-def new_entry(seq: int, prev: str, *, user: str, role: str, department: str | None, entity: str | None,
-              operation: str, kind: str, subjects: list[str], purpose: str | None) -> dict[str, Any]:
-    entry = {"seq": seq, "at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"), "user": user,
-             "role": role, "department": department, "entity": entity, "operation": operation, "kind": kind,
-             "subjects": sorted(set(subjects)), "purpose": purpose, "prevHash": prev}
+def new_entry(
+    seq: int,
+    prev: str,
+    *,
+    user: str,
+    role: str,
+    department: str | None,
+    entity: str | None,
+    operation: str,
+    kind: str,
+    subjects: list[str],
+    purpose: str | None,
+) -> dict[str, Any]:
+    entry = {
+        "seq": seq,
+        "at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds"),
+        "user": user,
+        "role": role,
+        "department": department,
+        "entity": entity,
+        "operation": operation,
+        "kind": kind,
+        "subjects": sorted(set(subjects)),
+        "purpose": purpose,
+        "prevHash": prev,
+    }
     entry["hash"] = chain_hash(prev, entry)
     return entry
 
@@ -81,7 +102,9 @@ def verify(driver: neo4j.Driver, database: str) -> Verification:
     head = run_sync(driver, queries.audit_head, database_=database)[0]
     seq = head["seq"]
     if seq is not None and (seq != count or head["hash"] != prev):
-        return Verification(count, count + 1 if seq > count else count,
-                            f"the head says {seq} entries ending in {str(head['hash'])[:12]}…: "
-                            "entries were removed from the end")
+        return Verification(
+            count,
+            count + 1 if seq > count else count,
+            f"the head says {seq} entries ending in {str(head['hash'])[:12]}…: entries were removed from the end",
+        )
     return Verification(count, None, None)

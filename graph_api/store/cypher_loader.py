@@ -53,12 +53,12 @@ class CypherError(ValueError):
 
 @dataclass(frozen=True)
 class _Block:
-    kind: str          # "name" or "fragment"
+    kind: str  # "name" or "fragment"
     name: str
     params: str | None
-    header: int        # 0-based index of the header line
+    header: int  # 0-based index of the header line
     doc: str
-    body: list[str]    # the lines after the header, up to the next block's doc comment
+    body: list[str]  # the lines after the header, up to the next block's doc comment
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,9 @@ def _blocks(lines: list[str], source: str) -> tuple[str, list[_Block]]:
     blocks = []
     for k, (i, m) in enumerate(heads):
         end = doc_starts[k + 1] if k + 1 < len(heads) else len(lines)
-        blocks.append(_Block(m.group(1), m.group(2), m.group(3), i, _uncomment(lines[doc_starts[k]:i]),
-                             lines[i + 1:end]))
+        blocks.append(
+            _Block(m.group(1), m.group(2), m.group(3), i, _uncomment(lines[doc_starts[k] : i]), lines[i + 1 : end])
+        )
     return _uncomment(lines[:first]), blocks
 
 
@@ -108,9 +109,11 @@ def _trimmed(block: _Block, source: str) -> tuple[int, list[str]]:
     if _is_comment(body[end]):
         # A comment after a statement's last line, apart from the next header, documents nothing.
         orphan = block.header + 2 + end
-        raise CypherError(f"{source}:{orphan}: a comment between statements belongs to neither: put it directly "
-                          "above a '// name:' header (the next statement's doc) or inside a statement")
-    return block.header + 2 + start, body[start:end + 1]
+        raise CypherError(
+            f"{source}:{orphan}: a comment between statements belongs to neither: put it directly "
+            "above a '// name:' header (the next statement's doc) or inside a statement"
+        )
+    return block.header + 2 + start, body[start : end + 1]
 
 
 def parse_file(text: str, source: str) -> ParsedFile:
@@ -152,15 +155,20 @@ def _substitute(fragment: Fragment, args: list[str]) -> str:
 def expand(text: str, fragments: dict[str, Fragment], where: str, depth: int = 0) -> str:
     """`text` with every `@fragment(args)` replaced by the fragment's text; `where` (file:line) names
     the text in errors."""
+
     def one(m: re.Match[str]) -> str:
         name, raw = m.group(1), m.group(2)
         fragment = fragments.get(name)
         if fragment is None:
-            raise CypherError(f"{where}: unknown fragment @{name} (fragments: {', '.join(sorted(fragments)) or 'none'})")
+            raise CypherError(
+                f"{where}: unknown fragment @{name} (fragments: {', '.join(sorted(fragments)) or 'none'})"
+            )
         args = [a.strip() for a in raw.split(",")] if raw.strip() else []
         if len(args) != len(fragment.params) or not all(_ARGUMENT.match(a) for a in args):
-            raise CypherError(f"{where}: @{name} takes {len(fragment.params)} variables or $parameters "
-                              f"({', '.join(fragment.params)}; {fragment.where}), given ({raw})")
+            raise CypherError(
+                f"{where}: @{name} takes {len(fragment.params)} variables or $parameters "
+                f"({', '.join(fragment.params)}; {fragment.where}), given ({raw})"
+            )
         if depth >= _MAX_DEPTH:
             raise CypherError(f"{where}: fragments nested more than {_MAX_DEPTH} deep (a fragment using itself?)")
         return expand(_substitute(fragment, args), fragments, f"{where} in @{name} ({fragment.where})", depth + 1)
@@ -178,12 +186,17 @@ def _compose(st: Statement[Any], fragments: dict[str, Fragment]) -> Statement[An
 
 
 class Queries:
-    def __init__(self, statements: dict[str, Statement[Any]], fragments: dict[str, Fragment],
-                 raw: dict[str, Statement[Any]], docs: dict[str, str]):
+    def __init__(
+        self,
+        statements: dict[str, Statement[Any]],
+        fragments: dict[str, Fragment],
+        raw: dict[str, Statement[Any]],
+        docs: dict[str, str],
+    ):
         self._statements = statements
         self.fragments = fragments
-        self.raw = raw          # as written, placeholders not expanded
-        self.file_docs = docs   # each file's opening comment
+        self.raw = raw  # as written, placeholders not expanded
+        self.file_docs = docs  # each file's opening comment
 
     def __getattr__(self, name: str) -> Statement[Any]:
         try:
@@ -205,7 +218,9 @@ def load(directory: Path = CYPHER_DIR, rows: dict[str, type[Any]] | None = None)
         docs[path.name] = parsed.doc
         for st in parsed.statements:
             if st.name in raw:
-                raise CypherError(f"{st.where}: Cypher statement {st.name!r} is already defined at {raw[st.name].where}")
+                raise CypherError(
+                    f"{st.where}: Cypher statement {st.name!r} is already defined at {raw[st.name].where}"
+                )
             raw[st.name] = st
         for f in parsed.fragments:
             if f.name in fragments:

@@ -24,8 +24,9 @@ def async_driver(settings: Settings) -> neo4j.AsyncDriver:
     """The service's driver: managed transactions (execute_query, execute_read/write) retry transient
     failures for at most `neo4j_max_retry_time` seconds, so a request during an outage fails in a few
     seconds rather than the driver's default 30."""
-    return neo4j.AsyncGraphDatabase.driver(settings.bolt_uri, **_options(settings),
-                                           max_transaction_retry_time=settings.neo4j_max_retry_time)
+    return neo4j.AsyncGraphDatabase.driver(
+        settings.bolt_uri, **_options(settings), max_transaction_retry_time=settings.neo4j_max_retry_time
+    )
 
 
 def sync_driver(settings: Settings, max_retry_time: float | None = None) -> neo4j.Driver:

@@ -31,7 +31,9 @@ def target_version() -> int:
 
 
 def current_version(driver: neo4j.Driver, database: str) -> int:
-    return run_sync(driver, queries.schema_version_get, database_=database, routing_=neo4j.RoutingControl.READ)[0]["version"]
+    return run_sync(driver, queries.schema_version_get, database_=database, routing_=neo4j.RoutingControl.READ)[0][
+        "version"
+    ]
 
 
 def apply_schema(driver: neo4j.Driver, database: str) -> int:

@@ -20,6 +20,7 @@ Map = dict[str, Any]
 
 # --- nested maps shared by many statements ----------------------------------------------------
 
+
 class EntityRef(TypedDict):
     uscc: str
     name: str
@@ -56,6 +57,7 @@ class BasisRef(TypedDict):
 
 
 # --- rows shared by several statements --------------------------------------------------------
+
 
 class NoRow(TypedDict):
     """A statement that returns nothing (a write, or a schema command)."""
@@ -115,6 +117,7 @@ class GradeFactsRow(TypedDict):
 
 # --- admin, audit, catalogue, schema ----------------------------------------------------------
 
+
 class AdminPingRow(TypedDict):
     ok: int
 
@@ -137,6 +140,7 @@ class SchemaVersionGetRow(TypedDict):
 
 
 # --- closed loop, commitments, decisions ------------------------------------------------------
+
 
 class TaskDetailsRow(TypedDict):
     key: str
@@ -185,6 +189,7 @@ class DecisionCreateRow(TypedDict):
 
 # --- entity, grades, history, import ----------------------------------------------------------
 
+
 class EntityViewRow(TypedDict):
     key: str
     entity: Map
@@ -217,6 +222,7 @@ class ImportHoldingsOfRow(TypedDict):
 
 
 # --- inspection, interviews -------------------------------------------------------------------
+
 
 class InspectorContextRow(TypedDict):
     departmentFound: bool
@@ -271,6 +277,7 @@ class InterviewListingStateRow(TypedDict):
 
 
 # --- linkage ----------------------------------------------------------------------------------
+
 
 class PersonByHashRow(TypedDict):
     key: str
@@ -336,6 +343,7 @@ class NeighborhoodRow(TypedDict):
 
 
 # --- listings, objections, redress, repair ----------------------------------------------------
+
 
 class ListingContextRow(TypedDict):
     subjectFound: bool
@@ -449,6 +457,7 @@ class ApplicationRow(TypedDict):
 
 
 # --- report, search ---------------------------------------------------------------------------
+
 
 class ReportPerson(TypedDict):
     name: str

@@ -37,8 +37,9 @@ def _driver_options(database: str | None, routing: neo4j.RoutingControl, bookmar
     return options
 
 
-def _refuse_driver_options(runner: object, database: str | None, bookmarks: bool, timeout: float | None,
-                           session: type) -> None:
+def _refuse_driver_options(
+    runner: object, database: str | None, bookmarks: bool, timeout: float | None, session: type
+) -> None:
     if database is not None or not bookmarks or (timeout is not None and not isinstance(runner, session)):
         raise TypeError("database_ and bookmarks_ are for a driver, timeout_ for a driver or a session")
 
@@ -48,9 +49,17 @@ def _noted(err: neo4j.exceptions.Neo4jError, statement: Statement[Any]) -> neo4j
     return err
 
 
-async def run(runner: AsyncRunner, statement: Statement[R], /, *, database_: str | None = None,
-              routing_: neo4j.RoutingControl = neo4j.RoutingControl.WRITE, timeout_: float | None = None,
-              bookmarks_: bool = True, **params: Any) -> list[R]:
+async def run(
+    runner: AsyncRunner,
+    statement: Statement[R],
+    /,
+    *,
+    database_: str | None = None,
+    routing_: neo4j.RoutingControl = neo4j.RoutingControl.WRITE,
+    timeout_: float | None = None,
+    bookmarks_: bool = True,
+    **params: Any,
+) -> list[R]:
     query = neo4j.Query(statement.text, timeout=timeout_)
     try:
         if isinstance(runner, neo4j.AsyncDriver):
@@ -66,9 +75,17 @@ async def run(runner: AsyncRunner, statement: Statement[R], /, *, database_: str
         raise _noted(err, statement)
 
 
-def run_sync(runner: SyncRunner, statement: Statement[R], /, *, database_: str | None = None,
-             routing_: neo4j.RoutingControl = neo4j.RoutingControl.WRITE, timeout_: float | None = None,
-             bookmarks_: bool = True, **params: Any) -> list[R]:
+def run_sync(
+    runner: SyncRunner,
+    statement: Statement[R],
+    /,
+    *,
+    database_: str | None = None,
+    routing_: neo4j.RoutingControl = neo4j.RoutingControl.WRITE,
+    timeout_: float | None = None,
+    bookmarks_: bool = True,
+    **params: Any,
+) -> list[R]:
     query = neo4j.Query(statement.text, timeout=timeout_)
     try:
         if isinstance(runner, neo4j.Driver):

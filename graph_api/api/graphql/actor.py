@@ -11,8 +11,16 @@ from graph_api.domain.permissions import PURPOSE_HEADER
 from graph_api.errors import Unauthenticated
 from graph_api.settings import Settings
 
-__all__ = ["API_KEY_HEADER", "PERSONAL_DATA_ROLES", "PUBLIC", "PURPOSE_HEADER", "PURPOSE_ROLES", "STAFF_ROLES",
-           "Actor", "actor_from_request"]
+__all__ = [
+    "API_KEY_HEADER",
+    "PERSONAL_DATA_ROLES",
+    "PUBLIC",
+    "PURPOSE_HEADER",
+    "PURPOSE_ROLES",
+    "STAFF_ROLES",
+    "Actor",
+    "actor_from_request",
+]
 
 API_KEY_HEADER = "x-api-key"
 

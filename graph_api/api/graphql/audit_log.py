@@ -9,9 +9,9 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from graph_api.store.cypher_loader import queries
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
+from graph_api.store.cypher_loader import queries
 
 
 @strawberry.type(description="One audit entry: who read or changed what, when, and why; chained by SHA-256.")
@@ -30,19 +30,37 @@ class AuditEntry:
     prev_hash: str
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> "AuditEntry":
-        return cls(seq=m["seq"], at=dt.datetime.fromisoformat(m["at"]), user=m["user"], role=m["role"],
-                   department=m.get("department"), entity=m.get("entity"), operation=m["operation"], kind=m["kind"],
-                   subjects=list(m.get("subjects") or []), purpose=m.get("purpose"), hash=m["hash"],
-                   prev_hash=m["prevHash"])
+    def from_map(cls, m: dict[str, Any]) -> AuditEntry:
+        return cls(
+            seq=m["seq"],
+            at=dt.datetime.fromisoformat(m["at"]),
+            user=m["user"],
+            role=m["role"],
+            department=m.get("department"),
+            entity=m.get("entity"),
+            operation=m["operation"],
+            kind=m["kind"],
+            subjects=list(m.get("subjects") or []),
+            purpose=m.get("purpose"),
+            hash=m["hash"],
+            prev_hash=m["prevHash"],
+        )
 
 
 @strawberry.type
 class AuditQueries:
     @strawberry.field(description="The audit trail, newest first (administrators only).")
-    async def audit_log(self, info: Info[Context, None], user: str | None = None, operation: str | None = None,
-                        subject: str | None = None, first: int = 20, after: str | None = None) -> Connection[AuditEntry]:
+    async def audit_log(
+        self,
+        info: Info[Context, None],
+        user: str | None = None,
+        operation: str | None = None,
+        subject: str | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[AuditEntry]:
         skip, limit = window(first, after)
-        rows = await info.context.read(queries.audit_page, user=user, operation=operation, subject=subject, skip=skip,
-                                       limit=limit)
+        rows = await info.context.read(
+            queries.audit_page, user=user, operation=operation, subject=subject, skip=skip, limit=limit
+        )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, AuditEntry.from_map)

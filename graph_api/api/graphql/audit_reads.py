@@ -11,8 +11,8 @@ import neo4j
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from graph_api.store import audit
 from graph_api.api.graphql.context import Context
+from graph_api.store import audit
 
 log = logging.getLogger("graph_api.audit")
 
@@ -27,9 +27,17 @@ class AuditPersonalReads(SchemaExtension):
         operation = self.execution_context.operation_name or "anonymous"
 
         async def unit(tx: neo4j.AsyncManagedTransaction) -> None:
-            await audit.append(tx, user=actor.user, role=actor.role, department=actor.department, entity=actor.uscc,
-                               operation=operation, kind="READ_PERSONAL", subjects=sorted(context.personal_reads),
-                               purpose=context.purpose())
+            await audit.append(
+                tx,
+                user=actor.user,
+                role=actor.role,
+                department=actor.department,
+                entity=actor.uscc,
+                operation=operation,
+                kind="READ_PERSONAL",
+                subjects=sorted(context.personal_reads),
+                purpose=context.purpose(),
+            )
 
         try:
             async with context.driver.session(database=context.settings.neo4j_database) as session:
@@ -39,5 +47,7 @@ class AuditPersonalReads(SchemaExtension):
             log.error("audit entry not written (%s): answer withheld", type(e).__name__)
             # Raised, not set on the result: strawberry returns the execution's result as it was before
             # this hook resumed, but answers an exception from it with the error alone.
-            raise GraphQLError("the read could not be registered in the audit trail; retry shortly",
-                               extensions={"code": "DATABASE_UNAVAILABLE"}) from None
+            raise GraphQLError(
+                "the read could not be registered in the audit trail; retry shortly",
+                extensions={"code": "DATABASE_UNAVAILABLE"},
+            ) from None

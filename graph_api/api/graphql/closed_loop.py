@@ -11,23 +11,25 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from graph_api.domain.clock import today
-from graph_api.store.cypher_loader import queries
-from graph_api.errors import BadUserInput
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
-from graph_api.api.graphql.identity import id_number_field
-from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.enums import NodeKind
+from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.linkage import ListingSummary
+from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.paths import person_key
 from graph_api.api.graphql.types import Measure, _date
 from graph_api.api.graphql.writes import Refusal, run
+from graph_api.domain.clock import today
+from graph_api.errors import BadUserInput
 from graph_api.services import closed_loop
+from graph_api.store.cypher_loader import queries
 
 
-@strawberry.enum(description="State of a closed-loop task: pushed and waiting, executed, declined with a reason, "
-                             "ended with its listing, or withdrawn with it.")
+@strawberry.enum(
+    description="State of a closed-loop task: pushed and waiting, executed, declined with a reason, "
+    "ended with its listing, or withdrawn with it."
+)
 class TaskStatus(Enum):
     PENDING = "PENDING"
     EXECUTED = "EXECUTED"
@@ -62,22 +64,41 @@ class Task:
     due_on: dt.date = strawberry.field(description="The report is due by this day (working days, official calendar).")
     reported_on: dt.date | None
     reason: str | None = strawberry.field(description="Why it was declined.")
-    measure_until: dt.date | None = strawberry.field(description="The day the measure ended with its listing, if it did.")
+    measure_until: dt.date | None = strawberry.field(
+        description="The day the measure ended with its listing, if it did."
+    )
 
     @strawberry.field(description="The measure, the listing it comes from and whom it binds.")
-    async def details(self, info: Info[Context, None]) -> "TaskDetails":
+    async def details(self, info: Info[Context, None]) -> TaskDetails:
         row = await info.context.batch.row("task_details", self.id)
         return TaskDetails(
-            measure=Measure.from_map(row["measure"]), listing=ListingSummary.from_maps(row["listing"], row["department"]),
-            subjects=[TaskSubject(kind=NodeKind(s["kind"]), name=s["name"], id_number_masked=s.get("idMasked"),
-                                  id_cipher=s["idCipher"] if s["kind"] == "PERSON" else None,
-                                  key=s["key"] if s["kind"] == "ENTITY" else person_key(s["key"])) for s in row["subjects"]])
+            measure=Measure.from_map(row["measure"]),
+            listing=ListingSummary.from_maps(row["listing"], row["department"]),
+            subjects=[
+                TaskSubject(
+                    kind=NodeKind(s["kind"]),
+                    name=s["name"],
+                    id_number_masked=s.get("idMasked"),
+                    id_cipher=s["idCipher"] if s["kind"] == "PERSON" else None,
+                    key=s["key"] if s["kind"] == "ENTITY" else person_key(s["key"]),
+                )
+                for s in row["subjects"]
+            ],
+        )
 
     @classmethod
-    def from_map(cls, m: Any) -> "Task":
-        return cls(id=m["id"], measure_code=m["measure"], executor=m["executor"], status=TaskStatus(m["status"]),
-                   pushed_on=_date(m["pushedOn"]), due_on=_date(m["dueOn"]), reported_on=_date(m.get("reportedOn")),
-                   reason=m.get("reason"), measure_until=_date(m.get("endedOn")))
+    def from_map(cls, m: Any) -> Task:
+        return cls(
+            id=m["id"],
+            measure_code=m["measure"],
+            executor=m["executor"],
+            status=TaskStatus(m["status"]),
+            pushed_on=_date(m["pushedOn"]),
+            due_on=_date(m["dueOn"]),
+            reported_on=_date(m.get("reportedOn")),
+            reason=m.get("reason"),
+            measure_until=_date(m.get("endedOn")),
+        )
 
 
 @strawberry.type
@@ -99,31 +120,68 @@ def _region_kind(department: str) -> tuple[str, str]:
 
 @strawberry.type
 class ClosedLoopQueries:
-    @strawberry.field(description="Tasks pushed to a department for execution, due first; the pending ones unless "
-                                  "statuses says otherwise.")
-    async def tasks_to_execute(self, info: Info[Context, None], department: str, statuses: list[TaskStatus] | None = None,
-                               first: int = 20, after: str | None = None) -> Connection[Task]:
+    @strawberry.field(
+        description="Tasks pushed to a department for execution, due first; the pending ones unless "
+        "statuses says otherwise."
+    )
+    async def tasks_to_execute(
+        self,
+        info: Info[Context, None],
+        department: str,
+        statuses: list[TaskStatus] | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Task]:
         skip, limit = window(first, after)
         region, kind = _region_kind(department)
-        rows = await info.context.read(queries.tasks_of_executor, region=region, kind=kind, skip=skip, limit=limit,
-                                       statuses=[s.value for s in statuses or [TaskStatus.PENDING]])
+        rows = await info.context.read(
+            queries.tasks_of_executor,
+            region=region,
+            kind=kind,
+            skip=skip,
+            limit=limit,
+            statuses=[s.value for s in statuses or [TaskStatus.PENDING]],
+        )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, Task.from_map)
 
-    @strawberry.field(description="For a listing department: the tasks of its listings not yet reported, as of a day; "
-                                  "overdueOnly for those past their due day.")
-    async def open_tasks(self, info: Info[Context, None], department: str, as_of: dt.date | None = None,
-                         overdue_only: bool = False, first: int = 20, after: str | None = None) -> Connection[Task]:
+    @strawberry.field(
+        description="For a listing department: the tasks of its listings not yet reported, as of a day; "
+        "overdueOnly for those past their due day."
+    )
+    async def open_tasks(
+        self,
+        info: Info[Context, None],
+        department: str,
+        as_of: dt.date | None = None,
+        overdue_only: bool = False,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Task]:
         skip, limit = window(first, after)
-        rows = await info.context.read(queries.tasks_of_listing_department, department=department, asOf=as_of or today(),
-                                       overdueOnly=overdue_only, skip=skip, limit=limit)
+        rows = await info.context.read(
+            queries.tasks_of_listing_department,
+            department=department,
+            asOf=as_of or today(),
+            overdueOnly=overdue_only,
+            skip=skip,
+            limit=limit,
+        )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, Task.from_map)
 
 
 @strawberry.type
 class ClosedLoopMutations:
-    @strawberry.mutation(description="Report the execution of a task pushed to the acting officer's department: "
-                                     "EXECUTED, or DECLINED with a reason.")
-    async def report_execution(self, info: Info[Context, None], task: str, outcome: TaskOutcome,
-                               reason: str | None = None, on: dt.date | None = None) -> ReportResult:
+    @strawberry.mutation(
+        description="Report the execution of a task pushed to the acting officer's department: "
+        "EXECUTED, or DECLINED with a reason."
+    )
+    async def report_execution(
+        self,
+        info: Info[Context, None],
+        task: str,
+        outcome: TaskOutcome,
+        reason: str | None = None,
+        on: dt.date | None = None,
+    ) -> ReportResult:
         request = closed_loop.ExecutionReport(task=task, outcome=outcome.value, reason=reason, on=on)
         return await run(info, closed_loop.report_execution, request, Task.from_map)

@@ -10,15 +10,15 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
-from graph_api.domain.clock import today
-from graph_api.store.cypher_loader import queries
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import CommitmentState, CommitmentType, Severity
 from graph_api.api.graphql.records import Commitment
 from graph_api.api.graphql.types import CreditRecord
 from graph_api.api.graphql.writes import Refusal, run
+from graph_api.domain.clock import today
 from graph_api.services import commitments
+from graph_api.store.cypher_loader import queries
 
 
 @strawberry.input(description="A commitment the acting entity makes to a department.")
@@ -54,41 +54,78 @@ BreachCommitmentResult = Annotated[CommitmentBreached | Refusal, strawberry.unio
 
 
 def _breached(b: commitments.Breached) -> CommitmentBreached:
-    return CommitmentBreached(commitment=Commitment.from_map(b.commitment),
-                              record=CreditRecord.from_map(b.record.record), publish_due_on=b.record.deadline.due)
+    return CommitmentBreached(
+        commitment=Commitment.from_map(b.commitment),
+        record=CreditRecord.from_map(b.record.record),
+        publish_due_on=b.record.deadline.due,
+    )
 
 
 @strawberry.type
 class CommitmentMutations:
     @strawberry.mutation(description="Make a credit commitment (信用承诺) to a department, as the acting entity.")
     async def make_commitment(self, info: Info[Context, None], input: CommitmentInput) -> MakeCommitmentResult:
-        request = commitments.CommitmentRequest(type=input.type.value, matter=input.matter, made_on=input.made_on,
-                                                department=input.department, due_on=input.due_on, id=input.id)
-        return await run(info, commitments.make_commitment, request,
-                         lambda state: CommitmentMade(commitment=Commitment.from_map(state)))
+        request = commitments.CommitmentRequest(
+            type=input.type.value,
+            matter=input.matter,
+            made_on=input.made_on,
+            department=input.department,
+            due_on=input.due_on,
+            id=input.id,
+        )
+        return await run(
+            info,
+            commitments.make_commitment,
+            request,
+            lambda state: CommitmentMade(commitment=Commitment.from_map(state)),
+        )
 
     @strawberry.mutation(description="Record a commitment made to the acting officer's department as fulfilled.")
-    async def fulfil_commitment(self, info: Info[Context, None], id: str, on: dt.date | None = None) -> FulfilCommitmentResult:
-        return await run(info, commitments.fulfil_commitment, commitments.Closing(id=id, on=on),
-                         lambda state: CommitmentFulfilled(commitment=Commitment.from_map(state)))
+    async def fulfil_commitment(
+        self, info: Info[Context, None], id: str, on: dt.date | None = None
+    ) -> FulfilCommitmentResult:
+        return await run(
+            info,
+            commitments.fulfil_commitment,
+            commitments.Closing(id=id, on=on),
+            lambda state: CommitmentFulfilled(commitment=Commitment.from_map(state)),
+        )
 
-    @strawberry.mutation(description="Record a commitment made to the acting officer's department as breached: "
-                                     "the breach becomes a COMMITMENT_BREACH record of the department.")
-    async def breach_commitment(self, info: Info[Context, None], id: str, summary: str, severity: Severity,
-                                on: dt.date | None = None) -> BreachCommitmentResult:
+    @strawberry.mutation(
+        description="Record a commitment made to the acting officer's department as breached: "
+        "the breach becomes a COMMITMENT_BREACH record of the department."
+    )
+    async def breach_commitment(
+        self, info: Info[Context, None], id: str, summary: str, severity: Severity, on: dt.date | None = None
+    ) -> BreachCommitmentResult:
         request = commitments.Breach(id=id, summary=summary, severity=severity.value, on=on)
         return await run(info, commitments.breach_commitment, request, _breached)
 
 
 @strawberry.type
 class CommitmentQueries:
-    @strawberry.field(description="Commitments made to a department, soonest due first: by state as of a day "
-                                  "(default today; OVERDUE = open past its due day) and due before a day.")
-    async def commitments(self, info: Info[Context, None], department: str, status: CommitmentState | None = None,
-                          due_before: dt.date | None = None, as_of: dt.date | None = None, first: int = 20,
-                          after: str | None = None) -> Connection[Commitment]:
+    @strawberry.field(
+        description="Commitments made to a department, soonest due first: by state as of a day "
+        "(default today; OVERDUE = open past its due day) and due before a day."
+    )
+    async def commitments(
+        self,
+        info: Info[Context, None],
+        department: str,
+        status: CommitmentState | None = None,
+        due_before: dt.date | None = None,
+        as_of: dt.date | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Commitment]:
         skip, limit = window(first, after)
-        rows = await info.context.read(queries.department_commitments, department=department, asOf=as_of or today(),
-                                       state=status.value if status else None, dueBefore=due_before,
-                                       skip=skip, limit=limit)
+        rows = await info.context.read(
+            queries.department_commitments,
+            department=department,
+            asOf=as_of or today(),
+            state=status.value if status else None,
+            dueBefore=due_before,
+            skip=skip,
+            limit=limit,
+        )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, Commitment.from_map)

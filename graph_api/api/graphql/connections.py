@@ -11,8 +11,8 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from graph_api.store.cypher_loader import queries
 from graph_api.errors import BadUserInput
+from graph_api.store.cypher_loader import queries
 
 MAX_PAGE = 100
 T = TypeVar("T")
@@ -72,9 +72,11 @@ def window(first: int, after: str | None) -> tuple[int, int]:
 
 def build(total: int, page: list[dict[str, Any]], skip: int, make: Callable[[dict[str, Any]], T]) -> Connection[T]:
     edges = [Edge(node=make(m), cursor=encode_cursor(skip + i + 1)) for i, m in enumerate(page)]
-    return Connection(total_count=total, edges=edges,
-                      page_info=PageInfo(has_next_page=skip + len(page) < total,
-                                         end_cursor=edges[-1].cursor if edges else None))
+    return Connection(
+        total_count=total,
+        edges=edges,
+        page_info=PageInfo(has_next_page=skip + len(page) < total, end_cursor=edges[-1].cursor if edges else None),
+    )
 
 
 def _frozen(value: Any) -> Any:
@@ -94,16 +96,25 @@ class BatchLoader:
         group = (statement, tuple(sorted((k, _frozen(v)) for k, v in params.items())))
         loader = self._loaders.get(group)
         if loader is None:
+
             async def batch(keys: list[str]) -> list[Any | None]:
                 rows = await self._read(getattr(queries, statement), keys=list(keys), **params)
                 found = {r["key"]: r for r in rows}
                 return [found.get(k) for k in keys]
+
             loader = self._loaders[group] = DataLoader(load_fn=batch)
         return await loader.load(key)
 
 
-async def paged(info: Any, statement: str, key: str, first: int, after: str | None,
-                make: Callable[[dict[str, Any]], T], **params: Any) -> Connection[T]:
+async def paged(
+    info: Any,
+    statement: str,
+    key: str,
+    first: int,
+    after: str | None,
+    make: Callable[[dict[str, Any]], T],
+    **params: Any,
+) -> Connection[T]:
     """A connection of one parent's items: window checked, page loaded in the request's batch."""
     skip, limit = window(first, after)
     row = await info.context.batch.row(statement, key, skip=skip, limit=limit, **params)

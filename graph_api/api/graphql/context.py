@@ -10,9 +10,9 @@ import neo4j
 from starlette.requests import Request
 
 from graph_api.api.graphql.actor import PURPOSE_HEADER, Actor, actor_from_request
-from graph_api.domain.permissions import check_personal_data
 from graph_api.api.graphql.connections import BatchLoader
 from graph_api.domain.identifiers import normalize_person_ref
+from graph_api.domain.permissions import check_personal_data
 from graph_api.errors import BadUserInput
 from graph_api.services.unit_of_work import Store
 from graph_api.settings import Settings
@@ -71,9 +71,13 @@ class Context:
         """One read round trip; reads go through read transactions so a cluster routes them to readers."""
         self.round_trips += 1
         result = await self.driver.execute_query(
-            neo4j.Query(statement, timeout=self.settings.neo4j_query_timeout), params,
+            neo4j.Query(statement, timeout=self.settings.neo4j_query_timeout),
+            params,
             # No bookmarks: writes run in their own sessions, so chaining reads to reads buys nothing, and
             # after a restore (graph-api db restore) the database sits below the ids reads had seen and a
             # bookmarked read would wait for transactions that never come.
-            database_=self.settings.neo4j_database, routing_=neo4j.RoutingControl.READ, bookmark_manager_=None)
+            database_=self.settings.neo4j_database,
+            routing_=neo4j.RoutingControl.READ,
+            bookmark_manager_=None,
+        )
         return result.records

@@ -12,8 +12,6 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
-from graph_api.domain.clock import today
-from graph_api.store.cypher_loader import queries
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import Disclosure, RecordCategory, Severity
@@ -21,8 +19,10 @@ from graph_api.api.graphql.inputs import SubjectInput, subject_of, subject_param
 from graph_api.api.graphql.records import record_visibility
 from graph_api.api.graphql.types import CreditRecord
 from graph_api.api.graphql.writes import Refusal, run
+from graph_api.domain.clock import today
 from graph_api.services import decisions
 from graph_api.services.negative_records import RecordMade
+from graph_api.store.cypher_loader import queries
 
 
 @strawberry.input(description="A decision (行政决定) about a subject, recorded by the acting officer's department.")
@@ -43,7 +43,8 @@ class DecisionRecorded:
     publish_due_on: dt.date = strawberry.field(description="7 working days after the decision (official calendar).")
     publish_due_estimated: bool = strawberry.field(
         description="True when the deadline reaches a year whose official holidays are not yet published: "
-                    "counted Monday to Friday, to be checked.")
+        "counted Monday to Friday, to be checked."
+    )
 
 
 @strawberry.type(description="A decision published (公示) on a day.")
@@ -72,8 +73,11 @@ PublishResult = Annotated[RecordPublished | Refusal, strawberry.union("PublishRe
 
 
 def _recorded(r: RecordMade) -> DecisionRecorded:
-    return DecisionRecorded(record=CreditRecord.from_map(r.record), publish_due_on=r.deadline.due,
-                            publish_due_estimated=r.deadline.estimated)
+    return DecisionRecorded(
+        record=CreditRecord.from_map(r.record),
+        publish_due_on=r.deadline.due,
+        publish_due_estimated=r.deadline.estimated,
+    )
 
 
 def _published(p: decisions.Published) -> RecordPublished:
@@ -82,47 +86,86 @@ def _published(p: decisions.Published) -> RecordPublished:
 
 @strawberry.type
 class DecisionMutations:
-    @strawberry.mutation(description="Record a decision about an entity or a person for the acting officer's department.")
+    @strawberry.mutation(
+        description="Record a decision about an entity or a person for the acting officer's department."
+    )
     async def record_decision(self, info: Info[Context, None], input: DecisionInput) -> DecisionResult:
         request = decisions.DecisionRequest(
-            subject=subject_of(info, input.subject), category=input.category.value, decided_on=input.decided_on,
-            severity=input.severity.value if input.severity else None, decision_no=input.decision_no,
-            summary=input.summary, disclosure=input.disclosure.value, id=input.id)
+            subject=subject_of(info, input.subject),
+            category=input.category.value,
+            decided_on=input.decided_on,
+            severity=input.severity.value if input.severity else None,
+            decision_no=input.decision_no,
+            summary=input.summary,
+            disclosure=input.disclosure.value,
+            id=input.id,
+        )
         return await run(info, decisions.record_decision, request, _recorded)
 
     @strawberry.mutation(description="Publish (公示) a decision of the acting officer's department on a day.")
-    async def publish_record(self, info: Info[Context, None], id: str, published_on: dt.date | None = None) -> PublishResult:
-        return await run(info, decisions.publish_record, decisions.PublishRequest(id=id, published_on=published_on),
-                         _published)
+    async def publish_record(
+        self, info: Info[Context, None], id: str, published_on: dt.date | None = None
+    ) -> PublishResult:
+        return await run(
+            info, decisions.publish_record, decisions.PublishRequest(id=id, published_on=published_on), _published
+        )
 
 
 @strawberry.type
 class DecisionQueries:
-    @strawberry.field(description="Decisions of a department not published by their due day (7 working days), as of a day; "
-                                  "RESTRICTED ones only for the department's own officers (and investigators, "
-                                  "sanctions officers, administrators).")
-    async def overdue_publications(self, info: Info[Context, None], department: str, as_of: dt.date | None = None,
-                                   first: int = 20, after: str | None = None) -> Connection[CreditRecord]:
+    @strawberry.field(
+        description="Decisions of a department not published by their due day (7 working days), as of a day; "
+        "RESTRICTED ones only for the department's own officers (and investigators, "
+        "sanctions officers, administrators)."
+    )
+    async def overdue_publications(
+        self,
+        info: Info[Context, None],
+        department: str,
+        as_of: dt.date | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[CreditRecord]:
         actor = info.context.actor()
         skip, limit = window(first, after)
-        rows = await info.context.read(queries.overdue_publications, department=department, asOf=as_of or today(),
-                                       skip=skip, limit=limit, **record_visibility(actor))
+        rows = await info.context.read(
+            queries.overdue_publications,
+            department=department,
+            asOf=as_of or today(),
+            skip=skip,
+            limit=limit,
+            **record_visibility(actor),
+        )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, CreditRecord.from_map)
 
-    @strawberry.field(description="The change log (变更记录) of an entity or a person: every change made through the API, "
-                                  "newest first; changes of records the reader may not see are left out.")
-    async def change_log(self, info: Info[Context, None], subject: SubjectInput, first: int = 20,
-                         after: str | None = None) -> Connection[ChangeEntry]:
+    @strawberry.field(
+        description="The change log (变更记录) of an entity or a person: every change made through the API, "
+        "newest first; changes of records the reader may not see are left out."
+    )
+    async def change_log(
+        self, info: Info[Context, None], subject: SubjectInput, first: int = 20, after: str | None = None
+    ) -> Connection[ChangeEntry]:
         actor = info.context.actor()
         skip, limit = window(first, after)
         params = subject_params(info, subject, "s")
         party = params["sEntity"] or params["sPerson"]
-        rows = await info.context.read(queries.change_log, party=party, skip=skip, limit=limit, **record_visibility(actor))
+        rows = await info.context.read(
+            queries.change_log, party=party, skip=skip, limit=limit, **record_visibility(actor)
+        )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, _change)
 
 
 def _change(m: dict[str, Any]) -> ChangeEntry:
-    return ChangeEntry(id=m["id"], at=m["at"].to_native(), operation=m["operation"], user=m["user"],
-                       department=m["department"], entity=m["entity"], kind=m["kind"], key=m["key"],
-                       summary=m["summary"], before=json.loads(m["before"]) if m["before"] else None,
-                       after=json.loads(m["after"]) if m["after"] else None)
+    return ChangeEntry(
+        id=m["id"],
+        at=m["at"].to_native(),
+        operation=m["operation"],
+        user=m["user"],
+        department=m["department"],
+        entity=m["entity"],
+        kind=m["kind"],
+        key=m["key"],
+        summary=m["summary"],
+        before=json.loads(m["before"]) if m["before"] else None,
+        after=json.loads(m["after"]) if m["after"] else None,
+    )

@@ -10,17 +10,17 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from graph_api.domain.clock import today
-from graph_api.store.cypher_loader import queries
-from graph_api.errors import BadUserInput, NotFound
 from graph_api.api.graphql.connections import MAX_PAGE, PageInfo, decode_cursor, encode_cursor
 from graph_api.api.graphql.context import Context
-from graph_api.api.graphql.identity import id_number_field
-from graph_api.api.graphql.masking import PersonName
-from graph_api.api.graphql.inputs import SubjectInput, subject_params
 from graph_api.api.graphql.enums import NodeKind
+from graph_api.api.graphql.identity import id_number_field
+from graph_api.api.graphql.inputs import SubjectInput, subject_params
+from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.paths import Path, PathNode, person_key, step
 from graph_api.api.graphql.types import Department
+from graph_api.domain.clock import today
+from graph_api.errors import BadUserInput, NotFound
+from graph_api.store.cypher_loader import queries
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 
@@ -56,8 +56,14 @@ def _hit(row: Any) -> SearchHit:
     p = row["party"]
     if row["kind"] == "ENTITY":
         return SearchHit(kind=NodeKind.ENTITY, key=p["uscc"], name=p["name"], id_number_masked=None, score=row["score"])
-    return SearchHit(kind=NodeKind.PERSON, key=person_key(p["idHash"]), name=p["name"], id_number_masked=p["idMasked"],
-                     id_cipher=p["idCipher"], score=row["score"])
+    return SearchHit(
+        kind=NodeKind.PERSON,
+        key=person_key(p["idHash"]),
+        name=p["name"],
+        id_number_masked=p["idMasked"],
+        id_cipher=p["idCipher"],
+        score=row["score"],
+    )
 
 
 def _node(m: dict[str, Any]) -> PathNode:
@@ -68,21 +74,30 @@ def _node(m: dict[str, Any]) -> PathNode:
 
 @strawberry.type
 class DiscoveryQueries:
-    @strawberry.field(description="Ranked full-text search over entity and person names; works on Chinese fragments "
-                                  "(华岳 finds 山东华岳控股集团有限公司).")
-    async def search(self, info: Info[Context, None], query: str, first: int = 20, after: str | None = None) -> SearchConnection:
+    @strawberry.field(
+        description="Ranked full-text search over entity and person names; works on Chinese fragments "
+        "(华岳 finds 山东华岳控股集团有限公司)."
+    )
+    async def search(
+        self, info: Info[Context, None], query: str, first: int = 20, after: str | None = None
+    ) -> SearchConnection:
         text = query.strip()
         if not text or len(text) > 100:
             raise BadUserInput("query must have 1 to 100 characters", field="query")
         if not 1 <= first <= MAX_PAGE:
             raise BadUserInput(f"first must be between 1 and {MAX_PAGE}", field="first")
         skip = decode_cursor(after)
-        statement, term = ((queries.search_parties_by_substring, text) if len(text) == 1
-                           else (queries.search_parties, lucene_escape(text)))
+        statement, term = (
+            (queries.search_parties_by_substring, text)
+            if len(text) == 1
+            else (queries.search_parties, lucene_escape(text))
+        )
         rows = await info.context.read(statement, query=term, skip=skip, limit=first + 1)
         edges = [SearchEdge(node=_hit(r), cursor=encode_cursor(skip + i + 1)) for i, r in enumerate(rows[:first])]
-        return SearchConnection(edges=edges, page_info=PageInfo(has_next_page=len(rows) > first,
-                                                                end_cursor=edges[-1].cursor if edges else None))
+        return SearchConnection(
+            edges=edges,
+            page_info=PageInfo(has_next_page=len(rows) > first, end_cursor=edges[-1].cursor if edges else None),
+        )
 
     @strawberry.field(description="A department (认定部门) by its code.")
     async def department(self, info: Info[Context, None], code: str) -> Department:
@@ -91,21 +106,38 @@ class DiscoveryQueries:
             raise NotFound(f"no department {code!r}", code=code)
         return Department.from_map(rows[0]["department"])
 
-    @strawberry.field(description="Shortest connections between two parties through roles, holdings and branches "
-                                  "valid on a date (default today), at most maxHops long.")
-    async def paths(self, info: Info[Context, None], from_: Annotated[SubjectInput, strawberry.argument(name="from")],
-                    to: SubjectInput, max_hops: int = 4, as_of: dt.date | None = None,
-                    limit: int = 10) -> list[Path]:
+    @strawberry.field(
+        description="Shortest connections between two parties through roles, holdings and branches "
+        "valid on a date (default today), at most maxHops long."
+    )
+    async def paths(
+        self,
+        info: Info[Context, None],
+        from_: Annotated[SubjectInput, strawberry.argument(name="from")],
+        to: SubjectInput,
+        max_hops: int = 4,
+        as_of: dt.date | None = None,
+        limit: int = 10,
+    ) -> list[Path]:
         if not 1 <= max_hops <= 8:
             raise BadUserInput("maxHops must be between 1 and 8", field="maxHops")
         if not 1 <= limit <= 50:
             raise BadUserInput("limit must be between 1 and 50", field="limit")
         params = {**subject_params(info, from_, "from"), **subject_params(info, to, "to")}
-        rows = await info.context.read(queries.shortest_paths, maxHops=max_hops, asOf=as_of or today(), limit=limit, **params)
+        rows = await info.context.read(
+            queries.shortest_paths, maxHops=max_hops, asOf=as_of or today(), limit=limit, **params
+        )
         out = []
         for r in rows:
             nodes = [_node(n) for n in r["nodes"]]
             by_raw = {n.get("uscc") or n.get("idHash"): node for n, node in zip(r["nodes"], nodes)}
-            out.append(Path(nodes=nodes, steps=[step(s["type"], by_raw[s["from"]], by_raw[s["to"]], s["since"], s["until"],
-                                                     s["ratio"]) for s in r["steps"]]))
+            out.append(
+                Path(
+                    nodes=nodes,
+                    steps=[
+                        step(s["type"], by_raw[s["from"]], by_raw[s["to"]], s["since"], s["until"], s["ratio"])
+                        for s in r["steps"]
+                    ],
+                )
+            )
         return out

@@ -10,8 +10,6 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from graph_api.domain.clock import today
-from graph_api.store.cypher_loader import queries
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import NodeKind, Scenario
 from graph_api.api.graphql.inputs import SubjectInput
@@ -19,6 +17,8 @@ from graph_api.api.graphql.linkage import Binding, Exposure, load_exposure
 from graph_api.api.graphql.masking import for_public, mask_name
 from graph_api.api.graphql.paths import Path, PathNode, entity_node, listing_path, person_node, step
 from graph_api.api.graphql.types import Measure
+from graph_api.domain.clock import today
+from graph_api.store.cypher_loader import queries
 
 
 @strawberry.type(description="A measure that decides the scenario, and the binding that imposes it.")
@@ -40,8 +40,12 @@ class Eligibility:
     scenario: Scenario
     as_of: dt.date
     allowed: bool
-    deciding_measures: list[DecidingMeasure] = strawberry.field(description="Restrictions in force that refuse the scenario.")
-    incentives: list[DecidingMeasure] = strawberry.field(description="Incentives in force that favour the scenario (红名单).")
+    deciding_measures: list[DecidingMeasure] = strawberry.field(
+        description="Restrictions in force that refuse the scenario."
+    )
+    incentives: list[DecidingMeasure] = strawberry.field(
+        description="Incentives in force that favour the scenario (红名单)."
+    )
     warnings: list[RiskWarning]
 
 
@@ -52,8 +56,15 @@ def decide(exposure: Exposure, scenario: Scenario, warnings: list[RiskWarning]) 
             if scenario.value in measure.scenarios:
                 target = favouring if measure.kind == "INCENTIVE" else restricting
                 target.append(DecidingMeasure(measure=measure, binding=binding))
-    return Eligibility(subject=exposure.subject, scenario=scenario, as_of=exposure.as_of, allowed=not restricting,
-                       deciding_measures=restricting, incentives=favouring, warnings=warnings)
+    return Eligibility(
+        subject=exposure.subject,
+        scenario=scenario,
+        as_of=exposure.as_of,
+        allowed=not restricting,
+        deciding_measures=restricting,
+        incentives=favouring,
+        warnings=warnings,
+    )
 
 
 def responsible_person_warnings(rows: list[Any], mask_persons: bool) -> list[RiskWarning]:
@@ -62,27 +73,38 @@ def responsible_person_warnings(rows: list[Any], mask_persons: bool) -> list[Ris
     for r in rows:
         pn, en, via = person_node(r["person"]), entity_node(r["entity"]), entity_node(r["via"])
         head = [en, pn]
-        steps = [step(r["currentRole"], pn, en, r["currentSince"]), step(r["role"]["type"], pn, via, r["role"]["since"], r["role"]["until"])]
+        steps = [
+            step(r["currentRole"], pn, en, r["currentSince"]),
+            step(r["role"]["type"], pn, via, r["role"]["since"], r["role"]["until"]),
+        ]
         path = listing_path(head, steps, via, r["listing"], [])
         name = mask_name(r["person"]["name"]) if mask_persons else r["person"]["name"]
-        out.append(RiskWarning(
-            code="RESPONSIBLE_PERSON_BOUND",
-            message=f"{name} ({r['currentRole']} of {r['entity']['name']}) is bound by listing "
-                    f"{r['listing']['id']} of {r['via']['name']}",
-            path=path))
+        out.append(
+            RiskWarning(
+                code="RESPONSIBLE_PERSON_BOUND",
+                message=f"{name} ({r['currentRole']} of {r['entity']['name']}) is bound by listing "
+                f"{r['listing']['id']} of {r['via']['name']}",
+                path=path,
+            )
+        )
     return out
 
 
 @strawberry.type
 class EligibilityQueries:
-    @strawberry.field(description="The 应查必查 check for a scenario as of a date (default today): allowed or refused, "
-                                  "with the deciding measures and their paths, plus related-risk warnings.")
-    async def eligibility(self, info: Info[Context, None], subject: SubjectInput, scenario: Scenario,
-                          as_of: dt.date | None = None) -> Eligibility:
+    @strawberry.field(
+        description="The 应查必查 check for a scenario as of a date (default today): allowed or refused, "
+        "with the deciding measures and their paths, plus related-risk warnings."
+    )
+    async def eligibility(
+        self, info: Info[Context, None], subject: SubjectInput, scenario: Scenario, as_of: dt.date | None = None
+    ) -> Eligibility:
         as_of = as_of or today()
         exposure = await load_exposure(info, subject, as_of)
         warnings: list[RiskWarning] = []
         if exposure.subject.kind == NodeKind.ENTITY:
-            rows = await info.context.read(queries.responsible_persons_bound_elsewhere, uscc=exposure.subject.key, asOf=as_of)
+            rows = await info.context.read(
+                queries.responsible_persons_bound_elsewhere, uscc=exposure.subject.key, asOf=as_of
+            )
             warnings = responsible_person_warnings(rows, mask_persons=for_public(info))
         return decide(exposure, scenario, warnings)

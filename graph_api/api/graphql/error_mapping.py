@@ -12,8 +12,8 @@ import neo4j
 from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
-from graph_api.errors import ApiError, BadUserInput, DatabaseUnavailable
 from graph_api.domain.identifiers import InvalidIdentifier
+from graph_api.errors import ApiError, BadUserInput, DatabaseUnavailable
 
 log = logging.getLogger("graph_api.errors")
 
@@ -25,8 +25,14 @@ except ImportError:  # older strawberry raised ValueError, handled below
 # What a request meets while Neo4j is down, restarting or overloaded, once the driver's bounded retries
 # (db.async_driver) are spent: no server, a connection lost, no pooled connection free in time, or the
 # server's own transient refusals (e.g. Neo.TransientError.General.DatabaseUnavailable during start-up).
-_UNAVAILABLE = (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired,
-                neo4j.exceptions.ConnectionPoolError, neo4j.exceptions.TransientError, ConnectionError, TimeoutError)
+_UNAVAILABLE = (
+    neo4j.exceptions.ServiceUnavailable,
+    neo4j.exceptions.SessionExpired,
+    neo4j.exceptions.ConnectionPoolError,
+    neo4j.exceptions.TransientError,
+    ConnectionError,
+    TimeoutError,
+)
 
 
 def _as_api_error(error: Exception | None) -> ApiError | None:
@@ -36,8 +42,11 @@ def _as_api_error(error: Exception | None) -> ApiError | None:
         return BadUserInput(error.message, reason=error.code)
     if isinstance(error, neo4j.exceptions.IncompleteCommit):
         # The connection broke while committing: the change may or may not be stored; the client must look.
-        return DatabaseUnavailable("the credit graph database became unavailable while committing; the change "
-                                   "may or may not have been stored — check before retrying", outcomeUnknown=True)
+        return DatabaseUnavailable(
+            "the credit graph database became unavailable while committing; the change "
+            "may or may not have been stored — check before retrying",
+            outcomeUnknown=True,
+        )
     if isinstance(error, _COERCION):
         # A variable that is not a valid Date (or other scalar): the client's error, with its reason.
         return BadUserInput(str(error))
@@ -55,7 +64,9 @@ class MapErrors(MaskErrors):
         if original is None:
             # Parse and validation errors: the message is about the query the client sent. In production
             # it does not suggest field names, so the schema cannot be guessed with introspection off.
-            default = "GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error") else "GRAPHQL_VALIDATION_FAILED"
+            default = (
+                "GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error") else "GRAPHQL_VALIDATION_FAILED"
+            )
             code = (error.extensions or {}).get("code", default)
             context = getattr(self.execution_context, "context", None)
             production = getattr(getattr(context, "settings", None), "environment", None) == "production"
@@ -66,16 +77,30 @@ class MapErrors(MaskErrors):
             api_error = _as_api_error(original.original_error)
         if api_error is not None:
             # Variable coercion wraps the scalar's error: keep graphql-core's message, which names the variable.
-            message = error.message if isinstance(original, (InvalidIdentifier, ValueError)) and not isinstance(original, ApiError) else api_error.message
+            message = (
+                error.message
+                if isinstance(original, (InvalidIdentifier, ValueError)) and not isinstance(original, ApiError)
+                else api_error.message
+            )
             return _with(error, message, {"code": api_error.code, **api_error.extensions})
         if isinstance(original, (ValueError, TypeError)) and error.path is None:
             return _with(error, error.message, {"code": "BAD_USER_INPUT"})
         correlation_id = uuid.uuid4().hex
         log.error("unexpected error %s at %s", correlation_id, error.path, exc_info=original)
-        return _with(error, f"Internal server error (reference {correlation_id})",
-                     {"code": "INTERNAL_SERVER_ERROR", "correlationId": correlation_id})
+        return _with(
+            error,
+            f"Internal server error (reference {correlation_id})",
+            {"code": "INTERNAL_SERVER_ERROR", "correlationId": correlation_id},
+        )
 
 
 def _with(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:
-    return GraphQLError(message, nodes=error.nodes, source=error.source, positions=error.positions,
-                        path=error.path, original_error=None, extensions=extensions)
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions=extensions,
+    )

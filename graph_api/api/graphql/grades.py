@@ -10,15 +10,17 @@ from enum import Enum
 import strawberry
 from strawberry.types import Info
 
-from graph_api.domain.clock import today
-from graph_api.errors import NotFound
-from graph_api.services.grade_batch import grade_pages_async
-from graph_api.domain.grading import Graded, fact_params, grade_of
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.scalars import USCC
+from graph_api.domain.clock import today
+from graph_api.domain.grading import Graded, fact_params, grade_of
+from graph_api.errors import NotFound
+from graph_api.services.grade_batch import grade_pages_async
 
 
-@strawberry.enum(description="Credit grade: A and B honest and law-abiding, C slightly, D generally, E seriously dishonest.")
+@strawberry.enum(
+    description="Credit grade: A and B honest and law-abiding, C slightly, D generally, E seriously dishonest."
+)
 class CreditGrade(Enum):
     A = "A"
     B = "B"
@@ -43,10 +45,16 @@ class Grade:
     as_of: dt.date
 
     @classmethod
-    def of(cls, g: Graded, as_of: dt.date) -> "Grade":
-        return cls(uscc=g.uscc, grade=CreditGrade(g.grade), as_of=as_of,
-                   reasons=[GradeReason(code=r.code, message=r.message, record_id=r.record_id, listing_id=r.listing_id)
-                            for r in g.reasons])
+    def of(cls, g: Graded, as_of: dt.date) -> Grade:
+        return cls(
+            uscc=g.uscc,
+            grade=CreditGrade(g.grade),
+            as_of=as_of,
+            reasons=[
+                GradeReason(code=r.code, message=r.message, record_id=r.record_id, listing_id=r.listing_id)
+                for r in g.reasons
+            ],
+        )
 
 
 @strawberry.type(description="How many entities have a grade.")
@@ -79,13 +87,20 @@ class GradeQueries:
             raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
         return grade
 
-    @strawberry.field(description="How many entities of a region (a division code: city 370200 covers its districts; "
-                                  "none: all) have each grade as of a day (default today).")
-    async def grade_distribution(self, info: Info[Context, None], region: str | None = None,
-                                 as_of: dt.date | None = None) -> GradeDistribution:
+    @strawberry.field(
+        description="How many entities of a region (a division code: city 370200 covers its districts; "
+        "none: all) have each grade as of a day (default today)."
+    )
+    async def grade_distribution(
+        self, info: Info[Context, None], region: str | None = None, as_of: dt.date | None = None
+    ) -> GradeDistribution:
         as_of = as_of or today()
         counts: Counter[str] = Counter()
         async for page in grade_pages_async(info.context.read, as_of, region):
             counts.update(g.grade for g in page)
-        return GradeDistribution(region=region, as_of=as_of, total=sum(counts.values()),
-                                 counts=[GradeCount(grade=CreditGrade(k), count=counts[k]) for k in "ABCDE"])
+        return GradeDistribution(
+            region=region,
+            as_of=as_of,
+            total=sum(counts.values()),
+            counts=[GradeCount(grade=CreditGrade(k), count=counts[k]) for k in "ABCDE"],
+        )

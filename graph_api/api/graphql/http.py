@@ -24,9 +24,9 @@ try:  # strawberry raises its HTTP errors from the `cross_web` package it depend
 except ImportError:  # pragma: no cover - older strawberry
     from strawberry.http.exceptions import HTTPException  # type: ignore[no-redef,attr-defined]
 
-from graph_api.errors import ApiError
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.schema import build_schema
+from graph_api.errors import ApiError
 
 log = logging.getLogger("graph_api.errors")
 
@@ -90,44 +90,83 @@ class GraphQLApp(GraphQL):
       negotiated media type — instead of plain text, so clients can read them like any other error.
     """
 
-    def __init__(self, service: "Service", **kwargs: Any):
+    def __init__(self, service: Service, **kwargs: Any):
         super().__init__(build_schema(service.settings), **kwargs)
         self.service = service
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         length = request.headers.get("content-length", "")
         if length.isdigit() and int(length) > self.service.settings.max_body_bytes:
-            return Response(self.encode_json({"errors": [{
-                "message": f"the request body is larger than {self.service.settings.max_body_bytes} bytes",
-                "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]}), status_code=413,
-                media_type=f"{response_media_type(request.headers)}; charset=utf-8")
+            return Response(
+                self.encode_json(
+                    {
+                        "errors": [
+                            {
+                                "message": f"the request body is larger than {self.service.settings.max_body_bytes} bytes",
+                                "extensions": {"code": "PAYLOAD_TOO_LARGE"},
+                            }
+                        ]
+                    }
+                ),
+                status_code=413,
+                media_type=f"{response_media_type(request.headers)}; charset=utf-8",
+            )
         try:
-            return await asyncio.wait_for(super().run(request, context, root_value), self.service.settings.request_timeout)
-        except asyncio.TimeoutError:
-            return Response(self.encode_json({"errors": [{
-                "message": f"the request took longer than {self.service.settings.request_timeout:g} s and was stopped",
-                "extensions": {"code": "TIMEOUT"}}]}), status_code=504,
-                media_type=f"{response_media_type(request.headers)}; charset=utf-8")
+            return await asyncio.wait_for(
+                super().run(request, context, root_value), self.service.settings.request_timeout
+            )
+        except TimeoutError:
+            return Response(
+                self.encode_json(
+                    {
+                        "errors": [
+                            {
+                                "message": f"the request took longer than {self.service.settings.request_timeout:g} s and was stopped",
+                                "extensions": {"code": "TIMEOUT"},
+                            }
+                        ]
+                    }
+                ),
+                status_code=504,
+                media_type=f"{response_media_type(request.headers)}; charset=utf-8",
+            )
         except HTTPException as e:
             if self.is_websocket_request(request):
                 raise
             media_type = response_media_type(request.headers)
-            response = Response(self.encode_json({"errors": [{
-                "message": e.reason, "extensions": {"code": _http_error_code(e.status_code)}}]}),
-                status_code=e.status_code, media_type=f"{media_type}; charset=utf-8")
+            response = Response(
+                self.encode_json(
+                    {"errors": [{"message": e.reason, "extensions": {"code": _http_error_code(e.status_code)}}]}
+                ),
+                status_code=e.status_code,
+                media_type=f"{media_type}; charset=utf-8",
+            )
             if e.status_code == 405:
-                response.headers["allow"] = "POST" if isinstance(e.__cause__, InvalidOperationTypeError) else "GET, POST"
+                response.headers["allow"] = (
+                    "POST" if isinstance(e.__cause__, InvalidOperationTypeError) else "GET, POST"
+                )
             return response
 
-    async def execute_single(self, request: Any, request_adapter: Any, sub_response: Any, context: Any,  # noqa: PLR0917
-                             root_value: Any, request_data: Any) -> ExecutionResult:
+    async def execute_single(
+        self,
+        request: Any,
+        request_adapter: Any,
+        sub_response: Any,
+        context: Any,
+        root_value: Any,
+        request_data: Any,
+    ) -> ExecutionResult:
         try:
-            return await super().execute_single(request, request_adapter, sub_response, context, root_value,
-                                                request_data)
+            return await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
+            )
         except HTTPException as e:
             cause = e.__cause__
-            if (request_adapter.method == "GET" and isinstance(cause, InvalidOperationTypeError)
-                    and cause.operation_type == OperationType.MUTATION):
+            if (
+                request_adapter.method == "GET"
+                and isinstance(cause, InvalidOperationTypeError)
+                and cause.operation_type == OperationType.MUTATION
+            ):
                 raise HTTPException(405, "mutations cannot be sent with GET; use POST") from cause
             raise
 
@@ -143,32 +182,54 @@ class GraphQLApp(GraphQL):
             # Errors from before execution (a syntax error, the token limit) pass no extension hook:
             # give them their code here, like every other error; a crash there is masked and logged.
             original = getattr(raw, "original_error", None)
-            if original is not None and not isinstance(original, (GraphQLError, ApiError)) and "code" not in (error.get("extensions") or {}):
+            if (
+                original is not None
+                and not isinstance(original, (GraphQLError, ApiError))
+                and "code" not in (error.get("extensions") or {})
+            ):
                 correlation_id = uuid.uuid4().hex
                 log.error("unexpected error %s before execution", correlation_id, exc_info=original)
                 error.clear()
-                error.update({"message": f"Internal server error (reference {correlation_id})",
-                              "extensions": {"code": "INTERNAL_SERVER_ERROR", "correlationId": correlation_id}})
+                error.update(
+                    {
+                        "message": f"Internal server error (reference {correlation_id})",
+                        "extensions": {"code": "INTERNAL_SERVER_ERROR", "correlationId": correlation_id},
+                    }
+                )
                 continue
             extensions = error.setdefault("extensions", {})
-            extensions.setdefault("code", "GRAPHQL_PARSE_FAILED" if error.get("message", "").startswith("Syntax Error")
-                                  else "GRAPHQL_VALIDATION_FAILED")
+            extensions.setdefault(
+                "code",
+                "GRAPHQL_PARSE_FAILED"
+                if error.get("message", "").startswith("Syntax Error")
+                else "GRAPHQL_VALIDATION_FAILED",
+            )
         if _is_request_error(result) and response_media_type(request.headers) == GRAPHQL_RESPONSE_JSON:
             response_data.pop("data", None)
         return response_data
 
-    def create_response(self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
-                        sub_response: Response) -> Response:
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
         response = super().create_response(response_data, sub_response)
         media_type = getattr(sub_response, "graphql_media_type", JSON)
         response.headers["content-type"] = f"{media_type}; charset=utf-8"
-        if (media_type == GRAPHQL_RESPONSE_JSON and isinstance(response_data, dict) and "data" not in response_data
-                and not sub_response.status_code):
-            codes = {(error.get("extensions") or {}).get("code") for error in response_data.get("errors") or ()
-                     if isinstance(error, dict)}
+        if (
+            media_type == GRAPHQL_RESPONSE_JSON
+            and isinstance(response_data, dict)
+            and "data" not in response_data
+            and not sub_response.status_code
+        ):
+            codes = {
+                (error.get("extensions") or {}).get("code")
+                for error in response_data.get("errors") or ()
+                if isinstance(error, dict)
+            }
             response.status_code = 500 if "INTERNAL_SERVER_ERROR" in codes else 400
         return response
 
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
         assert self.service.driver is not None
-        return Context(request=request, driver=self.service.driver, settings=self.service.settings, ids=self.service.ids)
+        return Context(
+            request=request, driver=self.service.driver, settings=self.service.settings, ids=self.service.ids
+        )

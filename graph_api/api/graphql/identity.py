@@ -13,9 +13,11 @@ from strawberry.types import Info
 
 from graph_api.domain.permissions import check_clear_id_number
 
-DESCRIPTION = ("The identity number in clear: only for investigators and sanctions officers who state a purpose "
-               "(header x-purpose); every read is recorded in the audit trail. Any other reader gets FORBIDDEN on "
-               "this field (the rest of the answer stands) and reads idNumberMasked.")
+DESCRIPTION = (
+    "The identity number in clear: only for investigators and sanctions officers who state a purpose "
+    "(header x-purpose); every read is recorded in the audit trail. Any other reader gets FORBIDDEN on "
+    "this field (the rest of the answer stands) and reads idNumberMasked."
+)
 
 
 def clear_id_number(root: Any, info: Info) -> str | None:

@@ -58,16 +58,29 @@ class Draw:
     @classmethod
     def from_map(cls, m: dict[str, Any]) -> Draw:
         ratios = json.loads(m["ratios"])
-        return cls(id=m["id"], department=m["department"], period=m["period"], region=m["region"], seed=m["seed"],
-                   as_of=_native(m["asOf"]), created_at=_native(m["createdAt"]), digest=m["digest"],
-                   ratios=[GradeRatio(grade=CreditGrade(g), ratio=ratios[g]) for g in inspection.GRADES])
+        return cls(
+            id=m["id"],
+            department=m["department"],
+            period=m["period"],
+            region=m["region"],
+            seed=m["seed"],
+            as_of=_native(m["asOf"]),
+            created_at=_native(m["createdAt"]),
+            digest=m["digest"],
+            ratios=[GradeRatio(grade=CreditGrade(g), ratio=ratios[g]) for g in inspection.GRADES],
+        )
 
     @strawberry.field(description="The drawn entities, by grade then code, each with two inspectors.")
     async def selections(self, info: Info[Context, None]) -> list[DrawSelection]:
         row = await info.context.batch.row("draw_selections", self.id)
-        return [DrawSelection(entity=EntityRef.from_map(s["entity"]), grade=CreditGrade(s["grade"]),
-                              inspectors=[Inspector(id=i["id"], name=i["name"]) for i in s["inspectors"]])
-                for s in (row["selections"] if row else [])]
+        return [
+            DrawSelection(
+                entity=EntityRef.from_map(s["entity"]),
+                grade=CreditGrade(s["grade"]),
+                inspectors=[Inspector(id=i["id"], name=i["name"]) for i in s["inspectors"]],
+            )
+            for s in (row["selections"] if row else [])
+        ]
 
 
 @strawberry.type(description="A draw made and recorded.")
@@ -80,8 +93,9 @@ class InspectorRegistered:
     inspector: Inspector
 
 
-@strawberry.type(description="The recomputation of a draw from its stored seed and inputs, "
-                              "compared with what is stored.")
+@strawberry.type(
+    description="The recomputation of a draw from its stored seed and inputs, compared with what is stored."
+)
 class DrawVerification:
     matches: bool
     differences: list[str]
@@ -108,43 +122,62 @@ class InspectionMutations:
     @strawberry.mutation(description="Add an inspector to the acting officer's department's roster.")
     async def register_inspector(self, info: Info[Context, None], id: str, name: str) -> InspectorResult:
         request = inspection_service.InspectorRequest(id=id, name=name)
-        return await run(info, inspection_service.register_inspector, request,
-                         lambda inspector: InspectorRegistered(inspector=Inspector(**inspector)))
+        return await run(
+            info,
+            inspection_service.register_inspector,
+            request,
+            lambda inspector: InspectorRegistered(inspector=Inspector(**inspector)),
+        )
 
-    @strawberry.mutation(description="Draw entities per grade and inspector teams for the acting officer's department "
-                                     "(双随机), recorded with its seed so that it can be verified.")
+    @strawberry.mutation(
+        description="Draw entities per grade and inspector teams for the acting officer's department "
+        "(双随机), recorded with its seed so that it can be verified."
+    )
     async def draw_inspection(self, info: Info[Context, None], input: DrawInput) -> DrawResult:
-        request = inspection_service.DrawRequest(period=input.period, region=input.region, seed=input.seed,
-                                                 as_of=input.as_of)
+        request = inspection_service.DrawRequest(
+            period=input.period, region=input.region, seed=input.seed, as_of=input.as_of
+        )
         # the grades are read through the request's reader: its query timeout and round-trip count
-        return await run(info, functools.partial(inspection_service.draw_inspection, read=info.context.read), request,
-                         lambda draw: DrawMade(draw=Draw.from_map(draw)))
+        return await run(
+            info,
+            functools.partial(inspection_service.draw_inspection, read=info.context.read),
+            request,
+            lambda draw: DrawMade(draw=Draw.from_map(draw)),
+        )
 
 
 @strawberry.type
 class InspectionQueries:
     @strawberry.field(description="The inspection draws of a department, newest first.")
-    async def draws(self, info: Info[Context, None], department: str, first: int = 20,
-                    after: str | None = None) -> Connection[Draw]:
+    async def draws(
+        self, info: Info[Context, None], department: str, first: int = 20, after: str | None = None
+    ) -> Connection[Draw]:
         skip, limit = window(first, after)
         rows = await info.context.read(queries.draws_page, department=department, skip=skip, limit=limit)
         return build(rows[0]["totalCount"], rows[0]["page"], skip, Draw.from_map)
 
-    @strawberry.field(description="Recompute a draw from its stored seed, ratios and day (the grades as of that day, "
-                                  "the roster as of the draw) and compare with the stored selection and digest.")
+    @strawberry.field(
+        description="Recompute a draw from its stored seed, ratios and day (the grades as of that day, "
+        "the roster as of the draw) and compare with the stored selection and digest."
+    )
     async def verify_draw(self, info: Info[Context, None], id: str) -> DrawVerification:
         rows = await info.context.read(queries.draw_by_id, id=id)
         if not rows:
             raise NotFound(f"no draw {id!r}", id=id)
-        d, stored = rows[0]["draw"], [inspection.Selection(s["uscc"], s["grade"], tuple(s["inspectors"]))
-                                      for s in rows[0]["selections"]]
+        d, stored = (
+            rows[0]["draw"],
+            [inspection.Selection(s["uscc"], s["grade"], tuple(s["inspectors"])) for s in rows[0]["selections"]],
+        )
         as_of, ratios = d["asOf"].to_native(), json.loads(d["ratios"])
-        roster = [r["id"] for r in await info.context.read(queries.roster_at, department=d["department"],
-                                                            at=d["createdAt"])]
+        roster = [
+            r["id"] for r in await info.context.read(queries.roster_at, department=d["department"], at=d["createdAt"])
+        ]
         by_grade = await inspection_service.grades_by_grade(info.context.read, as_of, d["region"])
         recomputed = inspection.draw(by_grade, ratios, roster, d["seed"], d["inspectorsPerEntity"])
         differences = inspection.compare(stored, recomputed)
-        if inspection.digest(d["department"], d["period"], d["region"], d["seed"], as_of.isoformat(), ratios,
-                             stored) != d["digest"]:
+        if (
+            inspection.digest(d["department"], d["period"], d["region"], d["seed"], as_of.isoformat(), ratios, stored)
+            != d["digest"]
+        ):
             differences.append("the stored draw does not match its digest: its inputs or selection were changed")
         return DrawVerification(matches=not differences, differences=differences)

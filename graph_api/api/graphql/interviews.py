@@ -40,8 +40,10 @@ class InterviewInput:
     listing: str
     held_on: dt.date
     summary: str = strawberry.field(description="What was said and required, 1 to 500 characters.")
-    severity: Severity = strawberry.field(default=Severity("MINOR"),  # type: ignore[call-arg]
-                                          description="Severity of the INTERVIEW record; MINOR by default.")
+    severity: Severity = strawberry.field(
+        default=Severity("MINOR"),  # type: ignore[call-arg]
+        description="Severity of the INTERVIEW record; MINOR by default.",
+    )
 
 
 @strawberry.type(description="An interview recorded, as a negative record of the listing department.")
@@ -51,7 +53,8 @@ class InterviewRecorded:
     publish_due_on: dt.date = strawberry.field(description="7 working days after the interview (official calendar).")
     days_after_deadline: int | None = strawberry.field(
         description="Days from the rectification deadline to the interview (negative when held before it); "
-                    "null when the listing has no deadline.")
+        "null when the listing has no deadline."
+    )
 
 
 RecordInterviewResult = Annotated[InterviewRecorded | Refusal, strawberry.union("RecordInterviewResult")]
@@ -60,35 +63,56 @@ RecordInterviewResult = Annotated[InterviewRecorded | Refusal, strawberry.union(
 def _due(m: dict[str, Any], as_of: dt.date) -> InterviewDue:
     listing = m["listing"]
     rectify_by = _date(listing["rectifyBy"])
-    return InterviewDue(listing=listing["id"], list=ListCode(listing["list"]), since=_date(listing["since"]),
-                        rectify_by=rectify_by, days_overdue=(as_of - rectify_by).days,
-                        entity=EntityRef.from_map(m["entity"]) if m["entity"] else None,
-                        person=PersonSummary.from_map(m["person"]) if m["person"] else None)
+    return InterviewDue(
+        listing=listing["id"],
+        list=ListCode(listing["list"]),
+        since=_date(listing["since"]),
+        rectify_by=rectify_by,
+        days_overdue=(as_of - rectify_by).days,
+        entity=EntityRef.from_map(m["entity"]) if m["entity"] else None,
+        person=PersonSummary.from_map(m["person"]) if m["person"] else None,
+    )
 
 
 def _recorded(r: interviews.InterviewRecorded) -> InterviewRecorded:
-    return InterviewRecorded(listing=r.listing, record=CreditRecord.from_map(r.record.record),
-                             publish_due_on=r.record.deadline.due, days_after_deadline=r.days_after_deadline)
+    return InterviewRecorded(
+        listing=r.listing,
+        record=CreditRecord.from_map(r.record.record),
+        publish_due_on=r.record.deadline.due,
+        days_after_deadline=r.days_after_deadline,
+    )
 
 
 @strawberry.type
 class InterviewMutations:
-    @strawberry.mutation(description="Record an interview held with a listed subject, by an officer of the department "
-                                     "that listed it: it becomes an INTERVIEW record on the subject.")
+    @strawberry.mutation(
+        description="Record an interview held with a listed subject, by an officer of the department "
+        "that listed it: it becomes an INTERVIEW record on the subject."
+    )
     async def record_interview(self, info: Info[Context, None], input: InterviewInput) -> RecordInterviewResult:
-        request = interviews.InterviewRequest(listing=input.listing, held_on=input.held_on, summary=input.summary,
-                                              severity=input.severity.value)
+        request = interviews.InterviewRequest(
+            listing=input.listing, held_on=input.held_on, summary=input.summary, severity=input.severity.value
+        )
         return await run(info, interviews.record_interview, request, _recorded)
 
 
 @strawberry.type
 class InterviewQueries:
-    @strawberry.field(description="Listings of a department owing an interview as of a day (default today): in force, "
-                                  "past their rectification deadline, none held yet; longest overdue first.")
-    async def interviews_due(self, info: Info[Context, None], department: str, as_of: dt.date | None = None,
-                             first: int = 20, after: str | None = None) -> Connection[InterviewDue]:
+    @strawberry.field(
+        description="Listings of a department owing an interview as of a day (default today): in force, "
+        "past their rectification deadline, none held yet; longest overdue first."
+    )
+    async def interviews_due(
+        self,
+        info: Info[Context, None],
+        department: str,
+        as_of: dt.date | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[InterviewDue]:
         skip, limit = window(first, after)
         as_of = as_of or today()
-        rows = await info.context.read(queries.interviews_due, department=department, asOf=as_of, skip=skip,
-                                       limit=limit)
+        rows = await info.context.read(
+            queries.interviews_due, department=department, asOf=as_of, skip=skip, limit=limit
+        )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, lambda m: _due(m, as_of))

@@ -10,8 +10,19 @@ from __future__ import annotations
 from typing import Any
 
 from graphql import (
-    ExecutionResult, FieldNode, FragmentDefinitionNode, FragmentSpreadNode, GraphQLError, GraphQLObjectType, GraphQLSchema,
-    InlineFragmentNode, IntValueNode, OperationDefinitionNode, SelectionSetNode, ValidationRule, VariableNode,
+    ExecutionResult,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationRule,
+    VariableNode,
     get_named_type,
 )
 from strawberry.extensions import SchemaExtension
@@ -41,7 +52,9 @@ def query_cost(schema: GraphQLSchema, document: Any, operation_name: str | None,
     """How many items the operation may return at most: Σ over sized fields of (page size × the page
     sizes of the sized fields above it)."""
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    operation = next((o for o in operations if operation_name is None or (o.name and o.name.value == operation_name)), None)
+    operation = next(
+        (o for o in operations if operation_name is None or (o.name and o.name.value == operation_name)), None
+    )
     if operation is None:
         return 0
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
@@ -51,7 +64,11 @@ def query_cost(schema: GraphQLSchema, document: Any, operation_name: str | None,
         total = 0
         for sel in selection_set.selections:
             if isinstance(sel, FieldNode):
-                fields = getattr(parent, "fields", {}) if isinstance(parent, GraphQLObjectType) or hasattr(parent, "fields") else {}
+                fields = (
+                    getattr(parent, "fields", {})
+                    if isinstance(parent, GraphQLObjectType) or hasattr(parent, "fields")
+                    else {}
+                )
                 field = fields.get(sel.name.value)
                 if field is None:
                     continue
@@ -81,10 +98,16 @@ def cost_limiter(settings: Settings) -> type[SchemaExtension]:
                 cost = query_cost(ec.schema._schema, ec.graphql_document, ec.operation_name, ec.variables or {})
                 if cost > settings.max_query_cost:
                     # A result set before execution replaces it: the resolvers never run.
-                    ec.result = ExecutionResult(data=None, errors=[GraphQLError(
-                        f"the query may return {cost} items, more than the limit of {settings.max_query_cost}: "
-                        "ask for smaller pages (first/limit) or fewer nested connections",
-                        extensions={"code": "QUERY_TOO_COSTLY", "cost": cost, "limit": settings.max_query_cost})])
+                    ec.result = ExecutionResult(
+                        data=None,
+                        errors=[
+                            GraphQLError(
+                                f"the query may return {cost} items, more than the limit of {settings.max_query_cost}: "
+                                "ask for smaller pages (first/limit) or fewer nested connections",
+                                extensions={"code": "QUERY_TOO_COSTLY", "cost": cost, "limit": settings.max_query_cost},
+                            )
+                        ],
+                    )
             yield
 
     return CostLimiter

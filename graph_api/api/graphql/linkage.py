@@ -39,8 +39,13 @@ class ListingSummary:
 
     @classmethod
     def from_maps(cls, listing: dict[str, Any], department: dict[str, Any]) -> ListingSummary:
-        return cls(id=listing["id"], list=ListCode(listing["list"]), since=_date(listing["since"]),
-                   until=_date(listing["until"]), department=Department.from_map(department))
+        return cls(
+            id=listing["id"],
+            list=ListCode(listing["list"]),
+            since=_date(listing["since"]),
+            until=_date(listing["until"]),
+            department=Department.from_map(department),
+        )
 
 
 @strawberry.type(description="One listing binding a subject, the measures it imposes on it, and why.")
@@ -49,7 +54,9 @@ class Binding:
     listing: ListingSummary
     role: RoleType | None = strawberry.field(description="The responsible role held at the listed entity.")
     via: EntityRef | None = strawberry.field(description="The listed entity, when bound as its responsible person.")
-    window_start: dt.date | None = strawberry.field(description="Start of the responsibility window (earliest basis decision).")
+    window_start: dt.date | None = strawberry.field(
+        description="Start of the responsibility window (earliest basis decision)."
+    )
     measures: list[Measure]
     path: Path
 
@@ -83,18 +90,38 @@ def exposure_of_person(rows: list[Any], person: dict[str, Any], as_of: dt.date) 
             path = listing_path([subject], [first], via_node, r["listing"], r["basis"])
             kind, via = BindingKind.RESPONSIBLE_PERSON, EntityRef.from_map(r["via"])
             window, role = _date(r["basis"][0]["decidedOn"]), RoleType(role["type"])
-        bindings.append(Binding(kind=kind, listing=ListingSummary.from_maps(r["listing"], r["department"]), role=role,
-                                via=via, window_start=window, measures=[Measure.from_map(m) for m in r["measures"]], path=path))
+        bindings.append(
+            Binding(
+                kind=kind,
+                listing=ListingSummary.from_maps(r["listing"], r["department"]),
+                role=role,
+                via=via,
+                window_start=window,
+                measures=[Measure.from_map(m) for m in r["measures"]],
+                path=path,
+            )
+        )
     return Exposure(subject=subject, as_of=as_of, bindings=bindings)
 
 
 def exposure_of_entity(rows: list[Any], entity: dict[str, Any], as_of: dt.date) -> Exposure:
     subject = entity_node(entity)
-    return Exposure(subject=subject, as_of=as_of, bindings=[
-        Binding(kind=BindingKind.DIRECT, listing=ListingSummary.from_maps(r["listing"], r["department"]), role=None,
-                via=None, window_start=None, measures=[Measure.from_map(m) for m in r["measures"]],
-                path=listing_path([], [], subject, r["listing"], r["basis"]))
-        for r in rows])
+    return Exposure(
+        subject=subject,
+        as_of=as_of,
+        bindings=[
+            Binding(
+                kind=BindingKind.DIRECT,
+                listing=ListingSummary.from_maps(r["listing"], r["department"]),
+                role=None,
+                via=None,
+                window_start=None,
+                measures=[Measure.from_map(m) for m in r["measures"]],
+                path=listing_path([], [], subject, r["listing"], r["basis"]),
+            )
+            for r in rows
+        ],
+    )
 
 
 @strawberry.type(description="A responsible person of the listed entity and the role that binds or shows them.")
@@ -128,8 +155,12 @@ class ListingImpact:
     as_of: dt.date
     in_force: bool
     window_start: dt.date | None
-    bound_persons: list[ResponsiblePerson] = strawberry.field(description="Personally bound (only while the listing is in force).")
-    current_representatives: list[ResponsiblePerson] = strawberry.field(description="Responsible persons on the as-of date, bound or not.")
+    bound_persons: list[ResponsiblePerson] = strawberry.field(
+        description="Personally bound (only while the listing is in force)."
+    )
+    current_representatives: list[ResponsiblePerson] = strawberry.field(
+        description="Responsible persons on the as-of date, bound or not."
+    )
     related_entities: list[RelatedEntity]
 
 
@@ -145,16 +176,33 @@ def listing_impact(row: Any, as_of: dt.date) -> ListingImpact:
 
 def impact_type(impact: rules.Impact, as_of: dt.date) -> ListingImpact:
     def person(r: rules.Responsible) -> ResponsiblePerson:
-        return ResponsiblePerson(person=PersonSummary.from_map(r.person), person_key=r.key, role=RoleType(r.role),
-                                 since=r.since, until=r.until, bound=r.bound, current=r.current, path=Path.of(r.path))
+        return ResponsiblePerson(
+            person=PersonSummary.from_map(r.person),
+            person_key=r.key,
+            role=RoleType(r.role),
+            since=r.since,
+            until=r.until,
+            bound=r.bound,
+            current=r.current,
+            path=Path.of(r.path),
+        )
 
     return ListingImpact(
-        listing=ListingSummary.from_maps(impact.listing, impact.department), subject=node_of(impact.subject), as_of=as_of,
-        in_force=impact.in_force, window_start=impact.window_start,
+        listing=ListingSummary.from_maps(impact.listing, impact.department),
+        subject=node_of(impact.subject),
+        as_of=as_of,
+        in_force=impact.in_force,
+        window_start=impact.window_start,
         bound_persons=[person(r) for r in impact.bound_persons],
         current_representatives=[person(r) for r in impact.current_representatives],
-        related_entities=[RelatedEntity(entity=EntityRef.from_map(e), flags=[
-            RelatedFlag(reason=RelatedReason(f.reason), path=Path.of(f.path)) for f in flags]) for e, flags in impact.related()])
+        related_entities=[
+            RelatedEntity(
+                entity=EntityRef.from_map(e),
+                flags=[RelatedFlag(reason=RelatedReason(f.reason), path=Path.of(f.path)) for f in flags],
+            )
+            for e, flags in impact.related()
+        ],
+    )
 
 
 @strawberry.type(description="A party that controls or owns an entity, with its share and the paths.")
@@ -170,12 +218,16 @@ class Controllers:
     as_of: dt.date
     declared: list[PersonSummary] = strawberry.field(description="Declared actual controllers (实际控制人).")
     inferred: OwnershipParty | None = strawberry.field(
-        description="The ultimate controller by the control-chain rule (>50% directly or through controlled entities); inferred, 疑似.")
-    beneficial_owners: list[OwnershipParty] = strawberry.field(description="Persons whose effective ownership reaches the threshold.")
+        description="The ultimate controller by the control-chain rule (>50% directly or through controlled entities); inferred, 疑似."
+    )
+    beneficial_owners: list[OwnershipParty] = strawberry.field(
+        description="Persons whose effective ownership reaches the threshold."
+    )
     threshold: float
     truncated: bool = strawberry.field(
         description="The ownership graph above the entity was too large to follow completely (more than 5000 parties, "
-                    "64 holdings up, or 20000 paths): the answer stands on the part that was followed.")
+        "64 holdings up, or 20000 paths): the answer stands on the part that was followed."
+    )
 
 
 def controllers(row: Any, as_of: dt.date, threshold: float) -> Controllers:
@@ -186,8 +238,11 @@ def controllers(row: Any, as_of: dt.date, threshold: float) -> Controllers:
     names: dict[str, PathNode] = {entity["uscc"]: entity_node(entity)}
     for e in edges:
         names[e["entity"]] = PathNode(kind=NodeKind.ENTITY, key=e["entity"], name=e["entityName"])
-        names[e["holder"]] = (PathNode(kind=NodeKind.PERSON, key=person_key(e["holder"]), name=e["holderName"])
-                              if e["holderKind"] == "PERSON" else PathNode(kind=NodeKind.ENTITY, key=e["holder"], name=e["holderName"]))
+        names[e["holder"]] = (
+            PathNode(kind=NodeKind.PERSON, key=person_key(e["holder"]), name=e["holderName"])
+            if e["holderKind"] == "PERSON"
+            else PathNode(kind=NodeKind.ENTITY, key=e["holder"], name=e["holderName"])
+        )
 
     def as_path(p: list[Holding]) -> Path:
         nodes = [names[p[0].holder]] + [names[h.entity] for h in p]
@@ -197,13 +252,23 @@ def controllers(row: Any, as_of: dt.date, threshold: float) -> Controllers:
     answer = controllers_of(entity["uscc"], holdings, persons, set(row["reached"]), threshold)
     inferred = None
     if answer.inferred is not None:
-        inferred = OwnershipParty(party=names[answer.inferred], share=round(answer.inferred_share, 10),
-                                  paths=[as_path(p) for p in answer.inferred_paths])
+        inferred = OwnershipParty(
+            party=names[answer.inferred],
+            share=round(answer.inferred_share, 10),
+            paths=[as_path(p) for p in answer.inferred_paths],
+        )
     return Controllers(
-        entity=EntityRef.from_map(entity), as_of=as_of, declared=[PersonSummary.from_map(d["person"]) for d in row["declared"]],
-        inferred=inferred, threshold=threshold, truncated=answer.truncated,
-        beneficial_owners=[OwnershipParty(party=names[k], share=round(o.share, 10), paths=[as_path(p) for p in o.paths])
-                           for k, o in answer.beneficial_owners])
+        entity=EntityRef.from_map(entity),
+        as_of=as_of,
+        declared=[PersonSummary.from_map(d["person"]) for d in row["declared"]],
+        inferred=inferred,
+        threshold=threshold,
+        truncated=answer.truncated,
+        beneficial_owners=[
+            OwnershipParty(party=names[k], share=round(o.share, 10), paths=[as_path(p) for p in o.paths])
+            for k, o in answer.beneficial_owners
+        ],
+    )
 
 
 async def load_exposure(info: Info[Context, None], subject: SubjectInput, as_of: dt.date) -> Exposure:

@@ -17,23 +17,30 @@ from graph_api.api.graphql.writes import Refusal, run
 from graph_api.services import listings
 
 
-
-@strawberry.input(description="Put a subject on a list, on the basis of its records, for the acting officer's department.")
+@strawberry.input(
+    description="Put a subject on a list, on the basis of its records, for the acting officer's department."
+)
 class ListingInput:
     subject: SubjectInput
     list: ListCode
     basis: list[str] = strawberry.field(description="Ids of the records the listing rests on (at least one).")
     since: dt.date
     until: dt.date | None = strawberry.field(default=None, description="Planned end; open-ended when null.")
-    rectify_by: dt.date | None = strawberry.field(default=None, description="Rectification deadline (整改期限); past it "
-                                                  "an interview becomes due for the listing department.")
-    measures: list[str] | None = strawberry.field(default=None, description="Measure codes; the list's defaults when null.")
+    rectify_by: dt.date | None = strawberry.field(
+        default=None,
+        description="Rectification deadline (整改期限); past it an interview becomes due for the listing department.",
+    )
+    measures: list[str] | None = strawberry.field(
+        default=None, description="Measure codes; the list's defaults when null."
+    )
     id: str | None = strawberry.field(default=None, description="The listing id; generated when not given.")
 
 
 @strawberry.type(description="A listing made, with what it set in motion.")
 class Listed:
-    impact: ListingImpact = strawberry.field(description="Whom it reaches on its first day: bound persons, related entities.")
+    impact: ListingImpact = strawberry.field(
+        description="Whom it reaches on its first day: bound persons, related entities."
+    )
     tasks_pushed: int = strawberry.field(description="Closed-loop tasks pushed to executing departments.")
     persons_bound: int
     entities_flagged: int
@@ -45,7 +52,9 @@ class ListingEnded:
     status: str
     ended_on: dt.date
     planned_until: dt.date | None
-    tasks_ended: int = strawberry.field(description="Tasks whose measure ended (pending ones closed without execution).")
+    tasks_ended: int = strawberry.field(
+        description="Tasks whose measure ended (pending ones closed without execution)."
+    )
     links_ended: int = strawberry.field(description="Personal bindings and related-entity flags ended.")
 
 
@@ -54,29 +63,51 @@ DelistResult = Annotated[ListingEnded | Refusal, strawberry.union("DelistResult"
 
 
 def _listed(r: listings.Listed, since: dt.date) -> Listed:
-    return Listed(impact=impact_type(r.impact, since), tasks_pushed=r.tasks_pushed, persons_bound=r.persons_bound,
-                  entities_flagged=r.entities_flagged)
+    return Listed(
+        impact=impact_type(r.impact, since),
+        tasks_pushed=r.tasks_pushed,
+        persons_bound=r.persons_bound,
+        entities_flagged=r.entities_flagged,
+    )
 
 
 def _ended(r: listings.ListingEnd) -> ListingEnded:
-    return ListingEnded(listing_id=r.listing_id, status=r.status, ended_on=r.ended_on, planned_until=r.planned_until,
-                        tasks_ended=r.tasks_ended, links_ended=r.links_ended)
+    return ListingEnded(
+        listing_id=r.listing_id,
+        status=r.status,
+        ended_on=r.ended_on,
+        planned_until=r.planned_until,
+        tasks_ended=r.tasks_ended,
+        links_ended=r.links_ended,
+    )
 
 
 @strawberry.type
 class ListingMutations:
-    @strawberry.mutation(description="List a subject (列入名单). A JOINT_PUNISHMENT listing of an entity binds its responsible "
-                                     "persons by the window rule and flags related entities; every measure is pushed "
-                                     "as a task to its executing departments.")
+    @strawberry.mutation(
+        description="List a subject (列入名单). A JOINT_PUNISHMENT listing of an entity binds its responsible "
+        "persons by the window rule and flags related entities; every measure is pushed "
+        "as a task to its executing departments."
+    )
     async def list_subject(self, info: Info[Context, None], input: ListingInput) -> ListResult:
         request = listings.ListingRequest(
-            subject=subject_of(info, input.subject), list=input.list.value, basis=tuple(input.basis), since=input.since,
-            until=input.until, rectify_by=input.rectify_by,
-            measures=tuple(input.measures) if input.measures is not None else None, id=input.id)
+            subject=subject_of(info, input.subject),
+            list=input.list.value,
+            basis=tuple(input.basis),
+            since=input.since,
+            until=input.until,
+            rectify_by=input.rectify_by,
+            measures=tuple(input.measures) if input.measures is not None else None,
+            id=input.id,
+        )
         return await run(info, listings.list_subject, request, lambda listed: _listed(listed, input.since))
 
-    @strawberry.mutation(description="Take a subject off a list (移出名单) from a day: the listing, its measures, tasks, "
-                                     "personal bindings and flags end; all stays readable as history.")
-    async def delist(self, info: Info[Context, None], listing: str, reason: str, on: dt.date | None = None) -> DelistResult:
+    @strawberry.mutation(
+        description="Take a subject off a list (移出名单) from a day: the listing, its measures, tasks, "
+        "personal bindings and flags end; all stays readable as history."
+    )
+    async def delist(
+        self, info: Info[Context, None], listing: str, reason: str, on: dt.date | None = None
+    ) -> DelistResult:
         request = listings.DelistRequest(listing=listing, reason=reason, on=on)
         return await run(info, listings.delist, request, _ended)

@@ -9,15 +9,15 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from graph_api.domain.clock import today
-from graph_api.store.cypher_loader import queries
-from graph_api.errors import BadUserInput, NotFound
 from graph_api.api.graphql.context import Context
-from graph_api.api.graphql.masking import PersonName
-from graph_api.api.graphql.inputs import SubjectInput, subject_params
 from graph_api.api.graphql.enums import NodeKind
+from graph_api.api.graphql.inputs import SubjectInput, subject_params
+from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.paths import PathStep, person_key
 from graph_api.api.graphql.types import _date
+from graph_api.domain.clock import today
+from graph_api.errors import BadUserInput, NotFound
+from graph_api.store.cypher_loader import queries
 
 MAX_LIMIT = 500
 
@@ -45,26 +45,56 @@ def _key(raw: str, kind: str) -> str:
 
 def neighborhood(row: Any) -> Neighborhood:
     kinds = {n["key"]: n["kind"] for n in row["nodes"]}
-    nodes = [GraphNode(kind=NodeKind(n["kind"]), key=_key(n["key"], n["kind"]), name=n["name"], listed=n["listed"],
-                       bound=n["bound"]) for n in row["nodes"]]
-    edges = [PathStep(relation=e["relation"], from_key=_key(e["from"], kinds[e["from"]]), to_key=_key(e["to"], kinds[e["to"]]),
-                      since=_date(e["since"]), until=_date(e["until"]), ratio=e["ratio"]) for e in row["edges"]]
+    nodes = [
+        GraphNode(
+            kind=NodeKind(n["kind"]),
+            key=_key(n["key"], n["kind"]),
+            name=n["name"],
+            listed=n["listed"],
+            bound=n["bound"],
+        )
+        for n in row["nodes"]
+    ]
+    edges = [
+        PathStep(
+            relation=e["relation"],
+            from_key=_key(e["from"], kinds[e["from"]]),
+            to_key=_key(e["to"], kinds[e["to"]]),
+            since=_date(e["since"]),
+            until=_date(e["until"]),
+            ratio=e["ratio"],
+        )
+        for e in row["edges"]
+    ]
     center = row["centerKey"]
     return Neighborhood(center=_key(center, kinds[center]), nodes=nodes, edges=edges, truncated=row["truncated"])
 
 
 @strawberry.type
 class NeighborhoodQueries:
-    @strawberry.field(description="Nodes and edges within `hops` of a party as of a date (default today), at most "
-                                  "`limit` relationships, flagged listed and bound — ready for a graph drawing.")
-    async def neighborhood(self, info: Info[Context, None], node: SubjectInput, hops: int = 2, limit: int = 200,
-                           as_of: dt.date | None = None) -> Neighborhood:
+    @strawberry.field(
+        description="Nodes and edges within `hops` of a party as of a date (default today), at most "
+        "`limit` relationships, flagged listed and bound — ready for a graph drawing."
+    )
+    async def neighborhood(
+        self,
+        info: Info[Context, None],
+        node: SubjectInput,
+        hops: int = 2,
+        limit: int = 200,
+        as_of: dt.date | None = None,
+    ) -> Neighborhood:
         if not 1 <= hops <= 3:
             raise BadUserInput("hops must be between 1 and 3", field="hops")
         if not 1 <= limit <= MAX_LIMIT:
             raise BadUserInput(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
-        rows = await info.context.read(queries.neighborhood, hops=hops, limitPlusOne=limit + 1, asOf=as_of or today(),
-                                       **subject_params(info, node, "center"))
+        rows = await info.context.read(
+            queries.neighborhood,
+            hops=hops,
+            limitPlusOne=limit + 1,
+            asOf=as_of or today(),
+            **subject_params(info, node, "center"),
+        )
         if not rows:
             raise NotFound("no such entity or person")
         return neighborhood(rows[0])

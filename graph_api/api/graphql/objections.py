@@ -57,11 +57,18 @@ class Objection:
 
     @classmethod
     def from_map(cls, m: dict[str, Any]) -> Objection:
-        return cls(id=m["id"], status=ObjectionStatus(m["status"]),
-                   target=TargetRef(kind=TargetKind(m["kind"]), id=m["target"]),
-                   reason=m["reason"], raised_on=_date(m["raisedOn"]), due_on=_date(m["dueOn"]),
-                   due_estimated=bool(m.get("dueEstimated")), filed_by=m["filedBy"],
-                   answered_on=_date(m.get("answeredOn")), answer=m.get("answer"))
+        return cls(
+            id=m["id"],
+            status=ObjectionStatus(m["status"]),
+            target=TargetRef(kind=TargetKind(m["kind"]), id=m["target"]),
+            reason=m["reason"],
+            raised_on=_date(m["raisedOn"]),
+            due_on=_date(m["dueOn"]),
+            due_estimated=bool(m.get("dueEstimated")),
+            filed_by=m["filedBy"],
+            answered_on=_date(m.get("answeredOn")),
+            answer=m.get("answer"),
+        )
 
 
 @strawberry.type(description="An objection answered: what was corrected and what was withdrawn because of it.")
@@ -70,7 +77,8 @@ class ObjectionAnswered:
     corrected_record: str | None
     withdrawn_bases: list[str] = strawberry.field(description="Listings that lost the record as a basis.")
     withdrawn_listings: list[str] = strawberry.field(
-        description="Listings withdrawn: no valid basis left, or the target.")
+        description="Listings withdrawn: no valid basis left, or the target."
+    )
 
 
 ObjectionResult = Annotated[Objection | Refusal, strawberry.union("ObjectionResult")]
@@ -80,49 +88,77 @@ AnswerResult = Annotated[ObjectionAnswered | Refusal, strawberry.union("AnswerRe
 def _correction(c: CorrectionInput | None) -> objection_service.Correction | None:
     if c is None:
         return None
-    return objection_service.Correction(severity=c.severity.value if c.severity else None, summary=c.summary,
-                                        revoke=c.revoke)
+    return objection_service.Correction(
+        severity=c.severity.value if c.severity else None, summary=c.summary, revoke=c.revoke
+    )
 
 
 def _answered(a: objection_service.ObjectionAnswered) -> ObjectionAnswered:
-    return ObjectionAnswered(objection=Objection.from_map(a.objection), corrected_record=a.corrected_record,
-                             withdrawn_bases=a.withdrawn_bases, withdrawn_listings=a.withdrawn_listings)
+    return ObjectionAnswered(
+        objection=Objection.from_map(a.objection),
+        corrected_record=a.corrected_record,
+        withdrawn_bases=a.withdrawn_bases,
+        withdrawn_listings=a.withdrawn_listings,
+    )
 
 
 @strawberry.type
 class ObjectionMutations:
-    @strawberry.mutation(description="Object to a record or a listing of the acting entity (for a person: an officer "
-                                     "of the deciding department files). Due for an answer in 7 working days.")
+    @strawberry.mutation(
+        description="Object to a record or a listing of the acting entity (for a person: an officer "
+        "of the deciding department files). Due for an answer in 7 working days."
+    )
     async def raise_objection(self, info: Info[Context, None], input: ObjectionInput) -> ObjectionResult:
-        request = objection_service.ObjectionRequest(target=target_of(input.target), reason=input.reason,
-                                                     raised_on=input.raised_on)
+        request = objection_service.ObjectionRequest(
+            target=target_of(input.target), reason=input.reason, raised_on=input.raised_on
+        )
         return await run(info, objection_service.raise_objection, request, Objection.from_map)
 
-    @strawberry.mutation(description="Answer an objection as an officer of the deciding department: upheld (a record "
-                                     "corrected or revoked, what stood on it withdrawn; a listing withdrawn) or "
-                                     "rejected.")
-    async def answer_objection(self, info: Info[Context, None], id: str, upheld: bool, answer: str,
-                               correction: CorrectionInput | None = None, on: dt.date | None = None) -> AnswerResult:
-        request = objection_service.ObjectionAnswer(id=id, upheld=upheld, answer=answer,
-                                                    correction=_correction(correction), on=on)
+    @strawberry.mutation(
+        description="Answer an objection as an officer of the deciding department: upheld (a record "
+        "corrected or revoked, what stood on it withdrawn; a listing withdrawn) or "
+        "rejected."
+    )
+    async def answer_objection(
+        self,
+        info: Info[Context, None],
+        id: str,
+        upheld: bool,
+        answer: str,
+        correction: CorrectionInput | None = None,
+        on: dt.date | None = None,
+    ) -> AnswerResult:
+        request = objection_service.ObjectionAnswer(
+            id=id, upheld=upheld, answer=answer, correction=_correction(correction), on=on
+        )
         return await run(info, objection_service.answer_objection, request, _answered)
 
 
 @strawberry.type
 class ObjectionQueries:
-    @strawberry.field(description="Objections addressed to a department and unanswered past their due day, "
-                                  "as of a day.")
-    async def overdue_objections(self, info: Info[Context, None], department: str, as_of: dt.date | None = None,
-                                 first: int = 20, after: str | None = None) -> Connection[Objection]:
+    @strawberry.field(
+        description="Objections addressed to a department and unanswered past their due day, as of a day."
+    )
+    async def overdue_objections(
+        self,
+        info: Info[Context, None],
+        department: str,
+        as_of: dt.date | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[Objection]:
         skip, limit = window(first, after)
-        rows = await info.context.read(queries.overdue_objections, department=department, asOf=as_of or today(),
-                                       skip=skip, limit=limit)
+        rows = await info.context.read(
+            queries.overdue_objections, department=department, asOf=as_of or today(), skip=skip, limit=limit
+        )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, Objection.from_map)
 
     @strawberry.field(description="The objections filed about an entity or a person, newest first.")
-    async def objections(self, info: Info[Context, None], subject: SubjectInput, first: int = 20,
-                         after: str | None = None) -> Connection[Objection]:
+    async def objections(
+        self, info: Info[Context, None], subject: SubjectInput, first: int = 20, after: str | None = None
+    ) -> Connection[Objection]:
         skip, limit = window(first, after)
-        rows = await info.context.read(queries.subject_objections, skip=skip, limit=limit,
-                                       **subject_params(info, subject, "subject"))
+        rows = await info.context.read(
+            queries.subject_objections, skip=skip, limit=limit, **subject_params(info, subject, "subject")
+        )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, Objection.from_map)

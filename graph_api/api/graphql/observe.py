@@ -9,9 +9,9 @@ from collections.abc import Iterator
 
 from strawberry.extensions import SchemaExtension
 
+from graph_api.api.graphql.context import Context
 from graph_api.ops import metrics
 from graph_api.ops.logging_setup import operation
-from graph_api.api.graphql.context import Context
 
 
 class Observe(SchemaExtension):
@@ -49,6 +49,10 @@ class Observe(SchemaExtension):
             metrics.ROUND_TRIPS.labels(name, kind).observe(context.round_trips)
             if context.request is not None:  # read back by the request's log line (graph_api/middleware.py)
                 state = context.request.scope.setdefault("state", {})
-                state.update(graphql_operation=name, graphql_operation_type=kind,
-                             db_round_trips=context.round_trips, graphql_error_codes=codes or None)
+                state.update(
+                    graphql_operation=name,
+                    graphql_operation_type=kind,
+                    db_round_trips=context.round_trips,
+                    graphql_error_codes=codes or None,
+                )
         operation.set(name)

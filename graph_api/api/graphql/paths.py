@@ -14,12 +14,16 @@ from graph_api.api.graphql.types import _date
 from graph_api.domain import paths
 
 
-@strawberry.type(description="A node on a path. Persons are keyed by an opaque stable key, never their identity number.")
+@strawberry.type(
+    description="A node on a path. Persons are keyed by an opaque stable key, never their identity number."
+)
 class PathNode:
     kind: NodeKind
     key: str = strawberry.field(description="USCC, opaque person key, listing id, record id or department code.")
-    name: str = strawberry.field(description="Entity or person name (a person's masked for the public), list code, "
-                                             "or record category.", extensions=[PersonName()])
+    name: str = strawberry.field(
+        description="Entity or person name (a person's masked for the public), list code, or record category.",
+        extensions=[PersonName()],
+    )
 
 
 @strawberry.type(description="One relationship on a path, with its validity dates and (for holdings) its ratio.")
@@ -37,7 +41,9 @@ class Path:
     nodes: list[PathNode]
     steps: list[PathStep]
 
-    @strawberry.field(description="The path as readable text; a step that branches off an earlier node starts a new clause after '; '.")
+    @strawberry.field(
+        description="The path as readable text; a step that branches off an earlier node starts a new clause after '; '."
+    )
     def text(self, info: strawberry.Info) -> str:
         return self.render(mask_persons=for_public(info))
 
@@ -45,15 +51,37 @@ class Path:
         return self.to_domain().render(mask=mask_name if mask_persons else None)
 
     def to_domain(self) -> paths.Path:
-        return paths.Path(nodes=tuple(paths.Node(kind=n.kind.value, key=n.key, name=n.name) for n in self.nodes),
-                          steps=tuple(paths.Step(relation=s.relation, from_key=s.from_key, to_key=s.to_key, since=s.since,
-                                                 until=s.until, ratio=s.ratio) for s in self.steps))
+        return paths.Path(
+            nodes=tuple(paths.Node(kind=n.kind.value, key=n.key, name=n.name) for n in self.nodes),
+            steps=tuple(
+                paths.Step(
+                    relation=s.relation,
+                    from_key=s.from_key,
+                    to_key=s.to_key,
+                    since=s.since,
+                    until=s.until,
+                    ratio=s.ratio,
+                )
+                for s in self.steps
+            ),
+        )
 
     @classmethod
     def of(cls, p: paths.Path) -> Path:
-        return cls(nodes=[node_of(n) for n in p.nodes],
-                   steps=[PathStep(relation=s.relation, from_key=s.from_key, to_key=s.to_key, since=s.since, until=s.until,
-                                   ratio=s.ratio) for s in p.steps])
+        return cls(
+            nodes=[node_of(n) for n in p.nodes],
+            steps=[
+                PathStep(
+                    relation=s.relation,
+                    from_key=s.from_key,
+                    to_key=s.to_key,
+                    since=s.since,
+                    until=s.until,
+                    ratio=s.ratio,
+                )
+                for s in p.steps
+            ],
+        )
 
 
 def node_of(n: paths.Node) -> PathNode:
@@ -79,15 +107,27 @@ def record_node(m: dict[str, Any]) -> PathNode:
     return node_of(paths.record_node(m))
 
 
-def step(relation: str, a: PathNode, b: PathNode, since: Any = None, until: Any = None, ratio: float | None = None) -> PathStep:
-    return PathStep(relation=relation, from_key=a.key, to_key=b.key, since=_date(since), until=_date(until), ratio=ratio)
+def step(
+    relation: str, a: PathNode, b: PathNode, since: Any = None, until: Any = None, ratio: float | None = None
+) -> PathStep:
+    return PathStep(
+        relation=relation, from_key=a.key, to_key=b.key, since=_date(since), until=_date(until), ratio=ratio
+    )
 
 
-def listing_path(prefix_nodes: list[PathNode], prefix_steps: list[PathStep], subject: PathNode,
-                 listing: dict[str, Any], basis: list[dict[str, Any]]) -> Path:
+def listing_path(
+    prefix_nodes: list[PathNode],
+    prefix_steps: list[PathStep],
+    subject: PathNode,
+    listing: dict[str, Any],
+    basis: list[dict[str, Any]],
+) -> Path:
     """… → subject -LISTED_ON→ listing -BASED_ON→ each basis record."""
     ln = listing_node(listing)
-    nodes, steps = [*prefix_nodes, subject, ln], [*prefix_steps, step("LISTED_ON", subject, ln, listing["since"], listing["until"])]
+    nodes, steps = (
+        [*prefix_nodes, subject, ln],
+        [*prefix_steps, step("LISTED_ON", subject, ln, listing["since"], listing["until"])],
+    )
     for record in basis:
         rn = record_node(record)
         nodes.append(rn)

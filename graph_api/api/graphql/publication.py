@@ -9,22 +9,30 @@ import datetime as dt
 import strawberry
 from strawberry.types import Info
 
-from graph_api.domain.clock import today
-from graph_api.store.cypher_loader import queries
-from graph_api.errors import NotFound
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.scalars import USCC
 from graph_api.api.graphql.types import CreditRecord
+from graph_api.domain.clock import today
+from graph_api.errors import NotFound
+from graph_api.store.cypher_loader import queries
 
 
 @strawberry.type
 class PublicationQueries:
-    @strawberry.field(description="The records of an entity the public sees as of a day (default today), newest "
-                                  "publication first: disclosure PUBLIC, published, within the publicity period, not "
-                                  "ended by repair, not revoked.")
-    async def public_records(self, info: Info[Context, None], uscc: USCC, as_of: dt.date | None = None, first: int = 20,
-                             after: str | None = None) -> Connection[CreditRecord]:
+    @strawberry.field(
+        description="The records of an entity the public sees as of a day (default today), newest "
+        "publication first: disclosure PUBLIC, published, within the publicity period, not "
+        "ended by repair, not revoked."
+    )
+    async def public_records(
+        self,
+        info: Info[Context, None],
+        uscc: USCC,
+        as_of: dt.date | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> Connection[CreditRecord]:
         skip, limit = window(first, after)
         rows = await info.context.read(queries.public_records, uscc=uscc, asOf=as_of or today(), skip=skip, limit=limit)
         if not rows[0]["found"]:

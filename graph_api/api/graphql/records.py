@@ -9,10 +9,10 @@ from typing import Any
 
 import strawberry
 
-from graph_api.domain.permissions import record_visibility
 from graph_api.api.graphql.connections import OrderDirection
 from graph_api.api.graphql.enums import CommitmentState, RecordCategory, RecordStatus, Severity
 from graph_api.api.graphql.types import Department, EntityRef, _date
+from graph_api.domain.permissions import record_visibility
 
 
 @strawberry.input(description="Filters on credit records; every given one must hold.")
@@ -25,8 +25,13 @@ class RecordFilter:
 
     def params(self) -> dict[str, Any]:
         values = lambda items: [i.value for i in items] if items else None  # noqa: E731
-        return {"categories": values(self.categories), "severities": values(self.severities),
-                "statuses": values(self.statuses), "decidedFrom": self.decided_from, "decidedTo": self.decided_to}
+        return {
+            "categories": values(self.categories),
+            "severities": values(self.severities),
+            "statuses": values(self.statuses),
+            "decidedFrom": self.decided_from,
+            "decidedTo": self.decided_to,
+        }
 
 
 @strawberry.enum(description="What credit records are sorted by.")
@@ -44,24 +49,36 @@ class RecordOrder:
 @strawberry.type(description="A credit commitment (信用承诺) an entity made to a department.")
 class Commitment:
     id: str
-    type: str = strawberry.field(description="APPROVAL_SUBSTITUTION, VOLUNTARY, INDUSTRY_SELF_DISCIPLINE or CREDIT_REPAIR.")
+    type: str = strawberry.field(
+        description="APPROVAL_SUBSTITUTION, VOLUNTARY, INDUSTRY_SELF_DISCIPLINE or CREDIT_REPAIR."
+    )
     matter: str
     made_on: dt.date
     due_on: dt.date | None
     status: str = strawberry.field(description="As stored now: PENDING, FULFILLED or BREACHED.")
     department: Department
     state: CommitmentState = strawberry.field(
-        description="As of the day read (default today): PENDING, OVERDUE (open past its due day), FULFILLED, BREACHED.")
+        description="As of the day read (default today): PENDING, OVERDUE (open past its due day), FULFILLED, BREACHED."
+    )
     closed_on: dt.date | None = strawberry.field(description="The day it was fulfilled or breached.")
     entity: EntityRef = strawberry.field(description="Who committed.")
     breach_record: str | None = strawberry.field(description="Id of the COMMITMENT_BREACH record a breach created.")
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> "Commitment":
-        return cls(id=m["id"], type=m["type"], matter=m["matter"], made_on=_date(m["madeOn"]), due_on=_date(m.get("dueOn")),
-                   status=m["status"], department=Department.from_map(m["department"]),
-                   state=CommitmentState(m["state"]), closed_on=_date(m.get("closedOn")),
-                   entity=EntityRef.from_map(m["entity"]), breach_record=m.get("breachRecord"))
+    def from_map(cls, m: dict[str, Any]) -> Commitment:
+        return cls(
+            id=m["id"],
+            type=m["type"],
+            matter=m["matter"],
+            made_on=_date(m["madeOn"]),
+            due_on=_date(m.get("dueOn")),
+            status=m["status"],
+            department=Department.from_map(m["department"]),
+            state=CommitmentState(m["state"]),
+            closed_on=_date(m.get("closedOn")),
+            entity=EntityRef.from_map(m["entity"]),
+            breach_record=m.get("breachRecord"),
+        )
 
 
 __all__ = ["Commitment", "RecordFilter", "RecordOrder", "RecordOrderField", "record_visibility"]

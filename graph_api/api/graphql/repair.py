@@ -38,19 +38,27 @@ class RepairApplication:
     methods: list[RepairMethod]
     evidence: list[str]
     applied_on: dt.date
-    earliest_on: dt.date | None = strawberry.field(description="The first day repair could be applied for: the end "
-                                                               "of the minimum publicity period.")
+    earliest_on: dt.date | None = strawberry.field(
+        description="The first day repair could be applied for: the end of the minimum publicity period."
+    )
     filed_by: str = strawberry.field(description="SUBJECT, or OFFICER_ON_BEHALF for a person subject.")
     decided_on: dt.date | None
     reason: str | None
 
     @classmethod
     def from_map(cls, m: dict[str, Any]) -> RepairApplication:
-        return cls(id=m["id"], status=RepairStatus(m["status"]),
-                   target=TargetRef(kind=TargetKind(m["kind"]), id=m["target"]),
-                   methods=[RepairMethod(x) for x in m["methods"]], evidence=list(m["evidence"]),
-                   applied_on=_date(m["appliedOn"]), earliest_on=_date(m.get("earliestOn")), filed_by=m["filedBy"],
-                   decided_on=_date(m.get("decidedOn")), reason=m.get("reason"))
+        return cls(
+            id=m["id"],
+            status=RepairStatus(m["status"]),
+            target=TargetRef(kind=TargetKind(m["kind"]), id=m["target"]),
+            methods=[RepairMethod(x) for x in m["methods"]],
+            evidence=list(m["evidence"]),
+            applied_on=_date(m["appliedOn"]),
+            earliest_on=_date(m.get("earliestOn")),
+            filed_by=m["filedBy"],
+            decided_on=_date(m.get("decidedOn")),
+            reason=m.get("reason"),
+        )
 
 
 @strawberry.type(description="A repair decided: on approval, the records repaired and the listings ended.")
@@ -65,25 +73,37 @@ RepairDecisionResult = Annotated[RepairDecided | Refusal, strawberry.union("Repa
 
 
 def _decided(d: repair.RepairDecided) -> RepairDecided:
-    return RepairDecided(application=RepairApplication.from_map(d.application), repaired_records=d.repaired_records,
-                         ended_listings=d.ended_listings)
+    return RepairDecided(
+        application=RepairApplication.from_map(d.application),
+        repaired_records=d.repaired_records,
+        ended_listings=d.ended_listings,
+    )
 
 
 @strawberry.type
 class RepairMutations:
-    @strawberry.mutation(description="Apply for credit repair of a record or a listing of the acting entity (for a "
-                                     "person: an officer of the deciding department files). Refused with "
-                                     "REPAIR_TOO_EARLY before the minimum publicity period has passed.")
+    @strawberry.mutation(
+        description="Apply for credit repair of a record or a listing of the acting entity (for a "
+        "person: an officer of the deciding department files). Refused with "
+        "REPAIR_TOO_EARLY before the minimum publicity period has passed."
+    )
     async def apply_for_repair(self, info: Info[Context, None], input: RepairInput) -> RepairResult:
-        request = repair.RepairRequest(target=target_of(input.target), methods=tuple(m.value for m in input.methods),
-                                       evidence=tuple(input.evidence), applied_on=input.applied_on)
+        request = repair.RepairRequest(
+            target=target_of(input.target),
+            methods=tuple(m.value for m in input.methods),
+            evidence=tuple(input.evidence),
+            applied_on=input.applied_on,
+        )
         return await run(info, repair.apply_for_repair, request, RepairApplication.from_map)
 
-    @strawberry.mutation(description="Approve or refuse a repair application, as an officer of the department that "
-                                     "decided the record or listing. Approval ends publication and the listing with "
-                                     "its measures, personal bindings and flags from `on`; history stays readable.")
-    async def decide_repair(self, info: Info[Context, None], id: str, approve: bool, reason: str | None = None,
-                            on: dt.date | None = None) -> RepairDecisionResult:
+    @strawberry.mutation(
+        description="Approve or refuse a repair application, as an officer of the department that "
+        "decided the record or listing. Approval ends publication and the listing with "
+        "its measures, personal bindings and flags from `on`; history stays readable."
+    )
+    async def decide_repair(
+        self, info: Info[Context, None], id: str, approve: bool, reason: str | None = None, on: dt.date | None = None
+    ) -> RepairDecisionResult:
         request = repair.RepairDecision(id=id, approve=approve, reason=reason, on=on)
         return await run(info, repair.decide_repair, request, _decided)
 
@@ -91,9 +111,11 @@ class RepairMutations:
 @strawberry.type
 class RepairQueries:
     @strawberry.field(description="The repair applications of an entity or a person, newest first.")
-    async def repair_applications(self, info: Info[Context, None], subject: SubjectInput, first: int = 20,
-                                  after: str | None = None) -> Connection[RepairApplication]:
+    async def repair_applications(
+        self, info: Info[Context, None], subject: SubjectInput, first: int = 20, after: str | None = None
+    ) -> Connection[RepairApplication]:
         skip, limit = window(first, after)
-        rows = await info.context.read(queries.repair_applications, skip=skip, limit=limit,
-                                       **subject_params(info, subject, "subject"))
+        rows = await info.context.read(
+            queries.repair_applications, skip=skip, limit=limit, **subject_params(info, subject, "subject")
+        )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, RepairApplication.from_map)

@@ -2,46 +2,51 @@
 
 from __future__ import annotations
 
-import strawberry
-from strawberry.schema.config import StrawberryConfig
-from strawberry.extensions import (
-    AddValidationRules, MaxAliasesLimiter, MaxTokensLimiter, ParserCache, QueryDepthLimiter, SchemaExtension,
-    ValidationCache,
-)
-from strawberry.tools import merge_types
-from strawberry.types import Info
-
 import datetime as dt
 from typing import Any
 
-from graph_api.domain.clock import today
-from graph_api.store.cypher_loader import queries
-from graph_api.errors import BadUserInput, NotFound
-from graph_api.settings import Settings
+import strawberry
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+from strawberry.types import Info
+
 from graph_api.api.graphql import linkage
-from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.audit_log import AuditQueries
 from graph_api.api.graphql.audit_reads import AuditPersonalReads
 from graph_api.api.graphql.closed_loop import ClosedLoopMutations, ClosedLoopQueries
 from graph_api.api.graphql.commitments import CommitmentMutations, CommitmentQueries
+from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.decisions import DecisionMutations, DecisionQueries
 from graph_api.api.graphql.discovery import DiscoveryQueries
-from graph_api.api.graphql.listings import ListingMutations
 from graph_api.api.graphql.eligibility import EligibilityQueries
+from graph_api.api.graphql.error_mapping import MapErrors
 from graph_api.api.graphql.grades import GradeQueries
+from graph_api.api.graphql.inputs import SubjectInput
 from graph_api.api.graphql.inspection import InspectionMutations, InspectionQueries
 from graph_api.api.graphql.interviews import InterviewMutations, InterviewQueries
+from graph_api.api.graphql.limits import ProductionIntrospection, cost_limiter
+from graph_api.api.graphql.listings import ListingMutations
 from graph_api.api.graphql.neighborhood import NeighborhoodQueries
 from graph_api.api.graphql.objections import ObjectionMutations, ObjectionQueries
-from graph_api.api.graphql.publication import PublicationQueries
-from graph_api.api.graphql.repair import RepairMutations, RepairQueries
-from graph_api.api.graphql.inputs import SubjectInput
-from graph_api.api.graphql.limits import ProductionIntrospection, cost_limiter
-from graph_api.api.graphql.error_mapping import MapErrors
 from graph_api.api.graphql.observe import Observe
 from graph_api.api.graphql.permission import guard
+from graph_api.api.graphql.publication import PublicationQueries
+from graph_api.api.graphql.repair import RepairMutations, RepairQueries
 from graph_api.api.graphql.scalars import SCALARS, USCC
 from graph_api.api.graphql.views import Entity, Person
+from graph_api.domain.clock import today
+from graph_api.errors import BadUserInput, NotFound
+from graph_api.settings import Settings
+from graph_api.store.cypher_loader import queries
 
 MAX_HOPS = 6
 
@@ -62,15 +67,22 @@ class CoreQueries:
             raise NotFound("no person with this identity number")
         return Person.from_row(row)
 
-    @strawberry.field(description="Every listing and measure binding an entity or a person as of a date (default today), "
-                                  "directly or as a responsible person of a listed entity, each with its path.")
-    async def exposure(self, info: Info[Context, None], subject: SubjectInput, as_of: dt.date | None = None) -> linkage.Exposure:
+    @strawberry.field(
+        description="Every listing and measure binding an entity or a person as of a date (default today), "
+        "directly or as a responsible person of a listed entity, each with its path."
+    )
+    async def exposure(
+        self, info: Info[Context, None], subject: SubjectInput, as_of: dt.date | None = None
+    ) -> linkage.Exposure:
         return await linkage.load_exposure(info, subject, as_of or today())
 
-    @strawberry.field(description="Whom a listing reaches as of a date: bound persons, current representatives, "
-                                  "related entities with reasons and paths.")
-    async def listing_impact(self, info: Info[Context, None], listing: str, max_hops: int = 2,
-                             as_of: dt.date | None = None) -> linkage.ListingImpact:
+    @strawberry.field(
+        description="Whom a listing reaches as of a date: bound persons, current representatives, "
+        "related entities with reasons and paths."
+    )
+    async def listing_impact(
+        self, info: Info[Context, None], listing: str, max_hops: int = 2, as_of: dt.date | None = None
+    ) -> linkage.ListingImpact:
         if not 1 <= max_hops <= MAX_HOPS:
             raise BadUserInput(f"maxHops must be between 1 and {MAX_HOPS}", field="maxHops")
         as_of = as_of or today()
@@ -79,10 +91,13 @@ class CoreQueries:
             raise NotFound(f"no listing {listing!r}", listing=listing)
         return linkage.listing_impact(rows[0], as_of)
 
-    @strawberry.field(description="Who controls an entity: declared actual controllers, the inferred (疑似) ultimate "
-                                  "controller by the control chain, and beneficial owners by effective ownership.")
-    async def controllers(self, info: Info[Context, None], uscc: USCC, as_of: dt.date | None = None,
-                          threshold: float = 0.25) -> linkage.Controllers:
+    @strawberry.field(
+        description="Who controls an entity: declared actual controllers, the inferred (疑似) ultimate "
+        "controller by the control chain, and beneficial owners by effective ownership."
+    )
+    async def controllers(
+        self, info: Info[Context, None], uscc: USCC, as_of: dt.date | None = None, threshold: float = 0.25
+    ) -> linkage.Controllers:
         if not 0 < threshold <= 1:
             raise BadUserInput("threshold must be a share with 0 < threshold <= 1", field="threshold")
         as_of = as_of or today()
@@ -110,11 +125,38 @@ class _Schema(strawberry.Schema):
         return None
 
 
-Query = merge_types("Query", (CoreQueries, DiscoveryQueries, EligibilityQueries, NeighborhoodQueries, DecisionQueries,
-                              ClosedLoopQueries, AuditQueries, CommitmentQueries, InterviewQueries, GradeQueries,
-                              InspectionQueries, RepairQueries, ObjectionQueries, PublicationQueries))
-Mutation = merge_types("Mutation", (DecisionMutations, ListingMutations, ClosedLoopMutations, CommitmentMutations,
-                                    InterviewMutations, InspectionMutations, RepairMutations, ObjectionMutations))
+Query = merge_types(
+    "Query",
+    (
+        CoreQueries,
+        DiscoveryQueries,
+        EligibilityQueries,
+        NeighborhoodQueries,
+        DecisionQueries,
+        ClosedLoopQueries,
+        AuditQueries,
+        CommitmentQueries,
+        InterviewQueries,
+        GradeQueries,
+        InspectionQueries,
+        RepairQueries,
+        ObjectionQueries,
+        PublicationQueries,
+    ),
+)
+Mutation = merge_types(
+    "Mutation",
+    (
+        DecisionMutations,
+        ListingMutations,
+        ClosedLoopMutations,
+        CommitmentMutations,
+        InterviewMutations,
+        InspectionMutations,
+        RepairMutations,
+        ObjectionMutations,
+    ),
+)
 
 
 def build_schema(settings: Settings) -> _Schema:
@@ -127,11 +169,16 @@ def build_schema(settings: Settings) -> _Schema:
     # The validation cache is keyed by the document and the rule classes. strawberry's depth and alias
     # limiters make a new rule class per instance, so a limiter built per request would miss the cache every
     # time: their rule classes are made here, once, and each request gets a light holder of the same ones.
-    rules = (QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules
-             + MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules
-             + ([ProductionIntrospection] if settings.environment == "production" else []))
+    rules = (
+        QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules
+        + MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules
+        + ([ProductionIntrospection] if settings.environment == "production" else [])
+    )
     extensions: list[Any] = [
-        Observe, MapErrors, AuditPersonalReads, RoundTrips,  # Observe first: it finishes last, seeing mapped errors
+        Observe,
+        MapErrors,
+        AuditPersonalReads,
+        RoundTrips,  # Observe first: it finishes last, seeing mapped errors
         lambda: AddValidationRules(rules),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         cost_limiter(settings),

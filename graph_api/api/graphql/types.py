@@ -7,7 +7,6 @@ from typing import Any
 
 import strawberry
 
-from graph_api.domain.clock import today
 from graph_api.api.graphql.enums import (
     Disclosure,
     IdType,
@@ -22,6 +21,7 @@ from graph_api.api.graphql.enums import (
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.scalars import USCC
+from graph_api.domain.clock import today
 
 
 def _date(value: Any) -> dt.date | None:
@@ -35,12 +35,14 @@ class Department:
     region: str = strawberry.field(description="6-digit administrative division code.")
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> "Department":
+    def from_map(cls, m: dict[str, Any]) -> Department:
         return cls(code=m["code"], name=m["name"], region=m["region"])
 
 
-@strawberry.type(description="A natural person as a reader sees them: the identity number masked (in clear only for "
-                             "investigators and sanctions officers, in idNumber).")
+@strawberry.type(
+    description="A natural person as a reader sees them: the identity number masked (in clear only for "
+    "investigators and sanctions officers, in idNumber)."
+)
 class PersonSummary:
     name: str = strawberry.field(description="Masked for the public (陈*).", extensions=[PersonName()])
     id_number_masked: str = strawberry.field(description="Identity number with the middle digits hidden.")
@@ -49,7 +51,7 @@ class PersonSummary:
     id_cipher: strawberry.Private[str]
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> "PersonSummary":
+    def from_map(cls, m: dict[str, Any]) -> PersonSummary:
         return cls(name=m["name"], id_number_masked=m["idMasked"], id_type=IdType(m["idType"]), id_cipher=m["idCipher"])
 
 
@@ -59,7 +61,7 @@ class EntityRef:
     name: str
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> "EntityRef":
+    def from_map(cls, m: dict[str, Any]) -> EntityRef:
         return cls(uscc=m["uscc"], name=m["name"])
 
 
@@ -71,12 +73,18 @@ class Role:
     person: PersonSummary
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> "Role":
-        return cls(role=RoleType(m["role"]), since=_date(m["since"]), until=_date(m["until"]),
-                   person=PersonSummary.from_map(m["person"]))
+    def from_map(cls, m: dict[str, Any]) -> Role:
+        return cls(
+            role=RoleType(m["role"]),
+            since=_date(m["since"]),
+            until=_date(m["until"]),
+            person=PersonSummary.from_map(m["person"]),
+        )
 
 
-@strawberry.type(description="A shareholding (股东持股): ratio 0..1 over a period. The holder is an entity or a person.")
+@strawberry.type(
+    description="A shareholding (股东持股): ratio 0..1 over a period. The holder is an entity or a person."
+)
 class Holding:
     ratio: float
     since: dt.date
@@ -85,10 +93,14 @@ class Holding:
     person: PersonSummary | None = strawberry.field(description="The holder, when a person holds the shares.")
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> "Holding":
-        return cls(ratio=m["ratio"], since=_date(m["since"]), until=_date(m["until"]),
-                   entity=EntityRef.from_map(m["entity"]) if m.get("entity") else None,
-                   person=PersonSummary.from_map(m["person"]) if m.get("person") else None)
+    def from_map(cls, m: dict[str, Any]) -> Holding:
+        return cls(
+            ratio=m["ratio"],
+            since=_date(m["since"]),
+            until=_date(m["until"]),
+            entity=EntityRef.from_map(m["entity"]) if m.get("entity") else None,
+            person=PersonSummary.from_map(m["person"]) if m.get("person") else None,
+        )
 
 
 @strawberry.type(description="A credit record (信用记录): one decision or fact about a subject, from one department.")
@@ -105,31 +117,51 @@ class CreditRecord:
     status: RecordStatus
     department: Department
     publish_due_on: dt.date | None = strawberry.field(
-        default=None, description="Day by which the decision must be published: 7 working days (official calendar).")
+        default=None, description="Day by which the decision must be published: 7 working days (official calendar)."
+    )
     publication_ended_on: dt.date | None = strawberry.field(
-        default=None, description="Publication stopped from this day (credit repair, revocation).")
+        default=None, description="Publication stopped from this day (credit repair, revocation)."
+    )
     public_until: dt.date | None = strawberry.field(
-        default=None, description="First day the record is no longer published: the end of the maximum publicity period "
-                                  "counted from publication, or the day publication ended if earlier. Null while "
-                                  "unpublished or when no period limits it.")
+        default=None,
+        description="First day the record is no longer published: the end of the maximum publicity period "
+        "counted from publication, or the day publication ended if earlier. Null while "
+        "unpublished or when no period limits it.",
+    )
 
-    @strawberry.field(description="Whether the public sees this record as of a day (default today): disclosure PUBLIC, "
-                                  "published on or before the day, before `publicUntil`, not revoked.")
+    @strawberry.field(
+        description="Whether the public sees this record as of a day (default today): disclosure PUBLIC, "
+        "published on or before the day, before `publicUntil`, not revoked."
+    )
     def is_public(self, as_of: dt.date | None = None) -> bool:
         day = as_of or today()
-        return (self.disclosure.value == "PUBLIC" and self.status.value != "REVOKED" and self.published_on is not None
-                and self.published_on <= day and (self.public_until is None or day < self.public_until))
+        return (
+            self.disclosure.value == "PUBLIC"
+            and self.status.value != "REVOKED"
+            and self.published_on is not None
+            and self.published_on <= day
+            and (self.public_until is None or day < self.public_until)
+        )
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> "CreditRecord":
+    def from_map(cls, m: dict[str, Any]) -> CreditRecord:
         ends = [d for d in (_date(m.get("publicMaxUntil")), _date(m.get("publicationEndedOn"))) if d is not None]
-        return cls(id=m["id"], category=RecordCategory(m["category"]), polarity=Polarity(m["polarity"]),
-                   severity=Severity(m["severity"]) if m["severity"] else None, decision_no=m["decisionNo"],
-                   decided_on=_date(m["decidedOn"]), published_on=_date(m["publishedOn"]), summary=m["summary"],
-                   disclosure=Disclosure(m["disclosure"]), status=RecordStatus(m["status"]),
-                   department=Department.from_map(m["department"]), publish_due_on=_date(m.get("publishDueOn")),
-                   publication_ended_on=_date(m.get("publicationEndedOn")),
-                   public_until=min(ends) if m.get("publishedOn") is not None and ends else None)
+        return cls(
+            id=m["id"],
+            category=RecordCategory(m["category"]),
+            polarity=Polarity(m["polarity"]),
+            severity=Severity(m["severity"]) if m["severity"] else None,
+            decision_no=m["decisionNo"],
+            decided_on=_date(m["decidedOn"]),
+            published_on=_date(m["publishedOn"]),
+            summary=m["summary"],
+            disclosure=Disclosure(m["disclosure"]),
+            status=RecordStatus(m["status"]),
+            department=Department.from_map(m["department"]),
+            publish_due_on=_date(m.get("publishDueOn")),
+            publication_ended_on=_date(m.get("publicationEndedOn")),
+            public_until=min(ends) if m.get("publishedOn") is not None and ends else None,
+        )
 
 
 @strawberry.type(description="A joint reward or punishment measure (联合奖惩措施) from the catalogue.")
@@ -142,9 +174,15 @@ class Measure:
     scenarios: list[str] = strawberry.field(description="The eligibility scenarios (应查必查) this measure decides.")
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> "Measure":
-        return cls(code=m["code"], name=m["name"], name_zh=m["nameZh"], kind=m["kind"], binds=m["binds"],
-                   scenarios=list(m.get("scenarios") or []))
+    def from_map(cls, m: dict[str, Any]) -> Measure:
+        return cls(
+            code=m["code"],
+            name=m["name"],
+            name_zh=m["nameZh"],
+            kind=m["kind"],
+            binds=m["binds"],
+            scenarios=list(m.get("scenarios") or []),
+        )
 
 
 @strawberry.type(description="A subject put on a list by a department, on the basis of records.")
@@ -159,10 +197,17 @@ class Listing:
     measures: list[Measure]
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> "Listing":
-        return cls(id=m["id"], list=ListCode(m["list"]), since=_date(m["since"]), until=_date(m["until"]),
-                   status=ListingStatus(m["status"]), department=Department.from_map(m["department"]), basis=list(m["basis"]),
-                   measures=[Measure.from_map(x) for x in m["measures"]])
+    def from_map(cls, m: dict[str, Any]) -> Listing:
+        return cls(
+            id=m["id"],
+            list=ListCode(m["list"]),
+            since=_date(m["since"]),
+            until=_date(m["until"]),
+            status=ListingStatus(m["status"]),
+            department=Department.from_map(m["department"]),
+            basis=list(m["basis"]),
+            measures=[Measure.from_map(x) for x in m["measures"]],
+        )
 
 
 @strawberry.type(description="A person's role at an entity over a period.")
@@ -173,8 +218,10 @@ class PersonRole:
     entity: EntityRef
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> "PersonRole":
-        return cls(role=RoleType(m["role"]), since=_date(m["since"]), until=_date(m["until"]),
-                   entity=EntityRef.from_map(m["entity"]))
-
-
+    def from_map(cls, m: dict[str, Any]) -> PersonRole:
+        return cls(
+            role=RoleType(m["role"]),
+            since=_date(m["since"]),
+            until=_date(m["until"]),
+            entity=EntityRef.from_map(m["entity"]),
+        )

@@ -10,18 +10,18 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from graph_api.domain.clock import today
-from graph_api.domain.permissions import record_visibility
-from graph_api.store.cypher_loader import queries
 from graph_api.api.graphql.connections import Connection, OrderDirection, paged
 from graph_api.api.graphql.context import Context
-from graph_api.api.graphql.grades import Grade, load_grade
 from graph_api.api.graphql.enums import EntityForm, EntityStatus, IdType, ListCode, ListingStatus, RoleType
+from graph_api.api.graphql.grades import Grade, load_grade
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.records import Commitment, RecordFilter, RecordOrder
 from graph_api.api.graphql.scalars import USCC
 from graph_api.api.graphql.types import CreditRecord, EntityRef, Holding, Listing, PersonRole, Role, _date
+from graph_api.domain.clock import today
+from graph_api.domain.permissions import record_visibility
+from graph_api.store.cypher_loader import queries
 
 _LIST_DOC = "first: page size, at most 100; after: the endCursor of the previous page."
 
@@ -103,12 +103,20 @@ def _holding_params(where: HoldingFilter | None, order: HoldingOrder | None) -> 
 
 def _listing_params(where: ListingFilter | None, order: ListingOrder | None) -> dict[str, Any]:
     where = where or ListingFilter()
-    return {"lists": _values(where.lists), "statuses": _values(where.statuses), "activeOn": where.active_on,
-            **_order(order or ListingOrder())}
+    return {
+        "lists": _values(where.lists),
+        "statuses": _values(where.statuses),
+        "activeOn": where.active_on,
+        **_order(order or ListingOrder()),
+    }
 
 
 def _record_params(info: Info[Context, None], where: RecordFilter | None, order: RecordOrder | None) -> dict[str, Any]:
-    return {**(where or RecordFilter()).params(), **_order(order or RecordOrder()), **record_visibility(info.context.actor())}
+    return {
+        **(where or RecordFilter()).params(),
+        **_order(order or RecordOrder()),
+        **record_visibility(info.context.actor()),
+    }
 
 
 @strawberry.type(description="A market entity (市场主体) with its people, holdings, records and listings.")
@@ -125,48 +133,106 @@ class Entity:
     parent: EntityRef | None = strawberry.field(description="The entity this one is a branch (分支机构) of.")
 
     @classmethod
-    def from_row(cls, row: Any) -> "Entity":
+    def from_row(cls, row: Any) -> Entity:
         e = row["entity"]
-        return cls(uscc=e["uscc"], name=e["name"], form=EntityForm(e["form"]), status=EntityStatus(e["status"]),
-                   region=e.get("region"), industry=e.get("industry"), established=_date(e.get("established")),
-                   registered_capital=e.get("registeredCapital"), address=e.get("address"),
-                   parent=EntityRef.from_map(row["parents"][0]) if row["parents"] else None)
+        return cls(
+            uscc=e["uscc"],
+            name=e["name"],
+            form=EntityForm(e["form"]),
+            status=EntityStatus(e["status"]),
+            region=e.get("region"),
+            industry=e.get("industry"),
+            established=_date(e.get("established")),
+            registered_capital=e.get("registeredCapital"),
+            address=e.get("address"),
+            parent=EntityRef.from_map(row["parents"][0]) if row["parents"] else None,
+        )
 
-    @strawberry.field(description="Legal representatives, principals, controllers and officers, current and past "
-                                  f"(newest first by default). {_LIST_DOC}")
-    async def roles(self, info: Info[Context, None], first: int = 20, after: str | None = None,
-                    where: RoleFilter | None = None, order_by: RoleOrder | None = None) -> Connection[Role]:
-        return await paged(info, "entity_roles_page", self.uscc, first, after, Role.from_map, **_role_params(where, order_by))
+    @strawberry.field(
+        description="Legal representatives, principals, controllers and officers, current and past "
+        f"(newest first by default). {_LIST_DOC}"
+    )
+    async def roles(
+        self,
+        info: Info[Context, None],
+        first: int = 20,
+        after: str | None = None,
+        where: RoleFilter | None = None,
+        order_by: RoleOrder | None = None,
+    ) -> Connection[Role]:
+        return await paged(
+            info, "entity_roles_page", self.uscc, first, after, Role.from_map, **_role_params(where, order_by)
+        )
 
-    @strawberry.field(description=f"Who holds shares of this entity (股东), largest share first by default. {_LIST_DOC}")
-    async def holders(self, info: Info[Context, None], first: int = 20, after: str | None = None,
-                      where: HoldingFilter | None = None, order_by: HoldingOrder | None = None) -> Connection[Holding]:
-        return await paged(info, "entity_holders_page", self.uscc, first, after, Holding.from_map,
-                           **_holding_params(where, order_by))
+    @strawberry.field(
+        description=f"Who holds shares of this entity (股东), largest share first by default. {_LIST_DOC}"
+    )
+    async def holders(
+        self,
+        info: Info[Context, None],
+        first: int = 20,
+        after: str | None = None,
+        where: HoldingFilter | None = None,
+        order_by: HoldingOrder | None = None,
+    ) -> Connection[Holding]:
+        return await paged(
+            info, "entity_holders_page", self.uscc, first, after, Holding.from_map, **_holding_params(where, order_by)
+        )
 
     @strawberry.field(description=f"Entities this entity holds shares of (对外投资). {_LIST_DOC}")
-    async def holdings(self, info: Info[Context, None], first: int = 20, after: str | None = None,
-                       where: HoldingFilter | None = None, order_by: HoldingOrder | None = None) -> Connection[Holding]:
-        return await paged(info, "subject_holdings_page", self.uscc, first, after, Holding.from_map,
-                           **_holding_params(where, order_by))
+    async def holdings(
+        self,
+        info: Info[Context, None],
+        first: int = 20,
+        after: str | None = None,
+        where: HoldingFilter | None = None,
+        order_by: HoldingOrder | None = None,
+    ) -> Connection[Holding]:
+        return await paged(
+            info, "subject_holdings_page", self.uscc, first, after, Holding.from_map, **_holding_params(where, order_by)
+        )
 
     @strawberry.field(description=f"Credit records, newest decision first by default, filtered. {_LIST_DOC}")
-    async def records(self, info: Info[Context, None], first: int = 20, after: str | None = None,
-                      where: RecordFilter | None = None, order_by: RecordOrder | None = None) -> Connection[CreditRecord]:
-        return await paged(info, "subject_records_page", self.uscc, first, after, CreditRecord.from_map,
-                           **_record_params(info, where, order_by))
+    async def records(
+        self,
+        info: Info[Context, None],
+        first: int = 20,
+        after: str | None = None,
+        where: RecordFilter | None = None,
+        order_by: RecordOrder | None = None,
+    ) -> Connection[CreditRecord]:
+        return await paged(
+            info,
+            "subject_records_page",
+            self.uscc,
+            first,
+            after,
+            CreditRecord.from_map,
+            **_record_params(info, where, order_by),
+        )
 
     @strawberry.field(description=f"Lists the entity is or was on, newest first by default, with measures. {_LIST_DOC}")
-    async def listings(self, info: Info[Context, None], first: int = 20, after: str | None = None,
-                       where: ListingFilter | None = None, order_by: ListingOrder | None = None) -> Connection[Listing]:
-        return await paged(info, "subject_listings_page", self.uscc, first, after, Listing.from_map,
-                           **_listing_params(where, order_by))
+    async def listings(
+        self,
+        info: Info[Context, None],
+        first: int = 20,
+        after: str | None = None,
+        where: ListingFilter | None = None,
+        order_by: ListingOrder | None = None,
+    ) -> Connection[Listing]:
+        return await paged(
+            info, "subject_listings_page", self.uscc, first, after, Listing.from_map, **_listing_params(where, order_by)
+        )
 
     @strawberry.field(description=f"Branches (分支机构) of this entity, by code. {_LIST_DOC}")
-    async def branches(self, info: Info[Context, None], first: int = 20, after: str | None = None) -> Connection[EntityRef]:
+    async def branches(
+        self, info: Info[Context, None], first: int = 20, after: str | None = None
+    ) -> Connection[EntityRef]:
         return await paged(info, "entity_branches_page", self.uscc, first, after, EntityRef.from_map)
 
-    @strawberry.field(description="The credit grade as of a day (default today), with its reasons; batched per request.")
+    @strawberry.field(
+        description="The credit grade as of a day (default today), with its reasons; batched per request."
+    )
     async def grade(self, info: Info[Context, None], as_of: dt.date | None = None) -> Grade:
         grade = await load_grade(info, self.uscc, as_of)
         assert grade is not None  # the entity was just read
@@ -178,8 +244,10 @@ class Entity:
         return [Commitment.from_map(r["commitment"]) for r in rows]
 
 
-@strawberry.type(description="A natural person (自然人) with every role and holding across entities; the identity number "
-                             "masked (in clear only for investigators and sanctions officers, in idNumber).")
+@strawberry.type(
+    description="A natural person (自然人) with every role and holding across entities; the identity number "
+    "masked (in clear only for investigators and sanctions officers, in idNumber)."
+)
 class Person:
     name: str = strawberry.field(description="Masked for the public (陈*).", extensions=[PersonName()])
     id_number_masked: str
@@ -189,32 +257,87 @@ class Person:
     id_cipher: strawberry.Private[str]
 
     @classmethod
-    def from_row(cls, row: Any) -> "Person":
+    def from_row(cls, row: Any) -> Person:
         p = row["person"]
-        return cls(name=p["name"], id_number_masked=p["idMasked"], id_type=IdType(p["idType"]), id_hash=p["idHash"],
-                   id_cipher=p["idCipher"])
+        return cls(
+            name=p["name"],
+            id_number_masked=p["idMasked"],
+            id_type=IdType(p["idType"]),
+            id_hash=p["idHash"],
+            id_cipher=p["idCipher"],
+        )
 
-    @strawberry.field(description=f"Every role the person holds or held, across entities, newest first by default. {_LIST_DOC}")
-    async def roles(self, info: Info[Context, None], first: int = 20, after: str | None = None,
-                    where: RoleFilter | None = None, order_by: RoleOrder | None = None) -> Connection[PersonRole]:
-        return await paged(info, "person_roles_page", self.id_hash, first, after, PersonRole.from_map,
-                           **_role_params(where, order_by))
+    @strawberry.field(
+        description=f"Every role the person holds or held, across entities, newest first by default. {_LIST_DOC}"
+    )
+    async def roles(
+        self,
+        info: Info[Context, None],
+        first: int = 20,
+        after: str | None = None,
+        where: RoleFilter | None = None,
+        order_by: RoleOrder | None = None,
+    ) -> Connection[PersonRole]:
+        return await paged(
+            info, "person_roles_page", self.id_hash, first, after, PersonRole.from_map, **_role_params(where, order_by)
+        )
 
     @strawberry.field(description=f"Shares the person holds or held, largest first by default. {_LIST_DOC}")
-    async def holdings(self, info: Info[Context, None], first: int = 20, after: str | None = None,
-                       where: HoldingFilter | None = None, order_by: HoldingOrder | None = None) -> Connection[Holding]:
-        return await paged(info, "subject_holdings_page", self.id_hash, first, after, Holding.from_map,
-                           **_holding_params(where, order_by))
+    async def holdings(
+        self,
+        info: Info[Context, None],
+        first: int = 20,
+        after: str | None = None,
+        where: HoldingFilter | None = None,
+        order_by: HoldingOrder | None = None,
+    ) -> Connection[Holding]:
+        return await paged(
+            info,
+            "subject_holdings_page",
+            self.id_hash,
+            first,
+            after,
+            Holding.from_map,
+            **_holding_params(where, order_by),
+        )
 
     @strawberry.field(description=f"The person's own credit records, filtered. {_LIST_DOC}")
-    async def records(self, info: Info[Context, None], first: int = 20, after: str | None = None,
-                      where: RecordFilter | None = None, order_by: RecordOrder | None = None) -> Connection[CreditRecord]:
-        return await paged(info, "subject_records_page", self.id_hash, first, after, CreditRecord.from_map,
-                           **_record_params(info, where, order_by))
+    async def records(
+        self,
+        info: Info[Context, None],
+        first: int = 20,
+        after: str | None = None,
+        where: RecordFilter | None = None,
+        order_by: RecordOrder | None = None,
+    ) -> Connection[CreditRecord]:
+        return await paged(
+            info,
+            "subject_records_page",
+            self.id_hash,
+            first,
+            after,
+            CreditRecord.from_map,
+            **_record_params(info, where, order_by),
+        )
 
-    @strawberry.field(description="Lists the person is on in their own name. Listings that bind the person as a "
-                                  f"responsible person of a listed entity are in `exposure`. {_LIST_DOC}")
-    async def listings(self, info: Info[Context, None], first: int = 20, after: str | None = None,
-                       where: ListingFilter | None = None, order_by: ListingOrder | None = None) -> Connection[Listing]:
-        return await paged(info, "subject_listings_page", self.id_hash, first, after, Listing.from_map,
-                           **_listing_params(where, order_by))
+    @strawberry.field(
+        description="Lists the person is on in their own name. Listings that bind the person as a "
+        f"responsible person of a listed entity are in `exposure`. {_LIST_DOC}"
+    )
+    async def listings(
+        self,
+        info: Info[Context, None],
+        first: int = 20,
+        after: str | None = None,
+        where: ListingFilter | None = None,
+        order_by: ListingOrder | None = None,
+    ) -> Connection[Listing]:
+        return await paged(
+            info,
+            "subject_listings_page",
+            self.id_hash,
+            first,
+            after,
+            Listing.from_map,
+            **_listing_params(where, order_by),
+        )

@@ -26,8 +26,10 @@ R = TypeVar("R")
 Service = Callable[[Store, Actor, Q, Trail], Awaitable[T]]
 
 
-@strawberry.type(description="An action the rules refuse in the current state (e.g. REPAIR_TOO_EARLY, ALREADY_ENDED): "
-                             "nothing was changed. `field` names the input at fault, when one is.")
+@strawberry.type(
+    description="An action the rules refuse in the current state (e.g. REPAIR_TOO_EARLY, ALREADY_ENDED): "
+    "nothing was changed. `field` names the input at fault, when one is."
+)
 class Refusal:
     code: str
     message: str
@@ -38,14 +40,16 @@ def refusal(r: Refused) -> Refusal:
     return Refusal(code=r.code, message=r.message, field=r.field)
 
 
-async def run(info: Info[Context, None], service: Service[Q, T], request: Q,
-              to_graphql: Callable[[T], R]) -> R | Refusal:
+async def run(
+    info: Info[Context, None], service: Service[Q, T], request: Q, to_graphql: Callable[[T], R]
+) -> R | Refusal:
     """Call the service with `request` as the request's actor, with the request's purpose and personal reads
     for the audit entry, and map its plain result to the GraphQL type."""
     context = info.context
     try:
-        result = await service(context.store, context.actor(), request,
-                               Trail(context.purpose(), frozenset(context.personal_reads)))
+        result = await service(
+            context.store, context.actor(), request, Trail(context.purpose(), frozenset(context.personal_reads))
+        )
     except Refused as r:
         return refusal(r)
     context.audited = True
