@@ -91,21 +91,21 @@ RETURN CASE WHEN s:Entity THEN s {.uscc, .name, kind: 'ENTITY'} ELSE s {.name, .
 MATCH (e:Entity {uscc: $uscc})
 CALL (e) {
   OPTIONAL MATCH (x)-[up:HOLDS*1..64]->(e)
-  WHERE all(h IN up WHERE h.since <= $asOf AND (h.until IS NULL OR h.until > $asOf))
+  WHERE all(h IN up WHERE @valid_on(h, $asOf))
   WITH DISTINCT x LIMIT 5000
   RETURN collect(x) AS above
 }
 RETURN e {.uscc, .name} AS entity,
   COLLECT {
     MATCH (p:Person)-[r:ACTUAL_CONTROLLER]->(e)
-    WHERE r.since <= $asOf AND (r.until IS NULL OR r.until > $asOf)
+    WHERE @valid_on(r, $asOf)
     RETURN {person: p {.name, .idMasked, .idType, .idCipher}, since: r.since, until: r.until} ORDER BY r.since
   } AS declared,
   [x IN above | coalesce(x.uscc, x.idHash)] AS reached,
   COLLECT {
     UNWIND [e] + above AS y
     MATCH (x)-[h:HOLDS]->(y)
-    WHERE h.since <= $asOf AND (h.until IS NULL OR h.until > $asOf)
+    WHERE @valid_on(h, $asOf)
     RETURN {holder: coalesce(x.uscc, x.idHash), holderKind: CASE WHEN x:Person THEN 'PERSON' ELSE 'ENTITY' END,
             holderName: x.name, holderMasked: x.idMasked, entity: y.uscc, entityName: y.name,
             ratio: h.ratio, since: h.since, until: h.until}
