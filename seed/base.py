@@ -9,8 +9,8 @@ from __future__ import annotations
 import random
 from bisect import bisect
 from collections import Counter
-from datetime import date
 from collections.abc import Mapping, Sequence
+from datetime import date
 from operator import itemgetter
 from typing import TextIO, TypeVar
 
