@@ -9,11 +9,22 @@ from __future__ import annotations
 import random
 from bisect import bisect
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from datetime import date
 from operator import itemgetter
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from seed import tables as T
+from seed.tables import City, District
+
+# A person: (identity number, birth day as an ordinal, name, reference: '{"person": "…"}'). People are
+# tuples, not objects: a file holds about 1.4 of them per entity and they are made in the hot loop.
+Person = tuple[str, int, str, str]
+Stake = tuple[str, int]  # (holder reference, basis points)
+Tenure = tuple[Person, int, int | None]  # (holder, since, until)
+# A joint-punishment listing planned for a firm: (first violation, last violation, listed since, until)
+Plan = tuple[int, int, int, int | None]
+_E = TypeVar("_E")
 
 KINDS = ("department", "entity", "person", "role", "holding", "branch", "record", "listing", "commitment")
 LR, AC, PR = "LEGAL_REPRESENTATIVE", "ACTUAL_CONTROLLER", "PRINCIPAL"
@@ -32,9 +43,19 @@ _NEGATIVE = frozenset(T.NEGATIVE)
 
 
 class Firm:
-    __slots__ = ("uscc", "ref", "name", "city", "district", "est", "industry", "profile", "regs")
+    __slots__ = ("city", "district", "est", "industry", "name", "profile", "ref", "regs", "uscc")
 
-    def __init__(self, uscc, name, city, district, est, industry, profile, regs):
+    def __init__(
+        self,
+        uscc: str,
+        name: str,
+        city: City,
+        district: District,
+        est: int,
+        industry: str,
+        profile: str,
+        regs: tuple[str, ...],
+    ) -> None:
         self.uscc, self.ref, self.name = uscc, '{"entity": "%s"}' % uscc, name
         self.city, self.district, self.est, self.industry, self.profile = city, district, est, industry, profile
         self.regs = regs  # the departments that regulate its trade
@@ -52,13 +73,14 @@ class Generator:
         self.birth0, self.birth1 = date(1955, 1, 1).toordinal(), date(2000, 12, 31).toordinal()
         self.births = [0] * (2 * (self.birth1 - self.birth0 + 1))  # per (birth day, sex): people so far
         self.yyyymmdd = [self.d(o).replace("-", "") for o in range(self.birth0, self.birth1 + 1)]
-        self.counters: dict[tuple, int] = {}
+        self.counters: dict[tuple[str, ...], int] = {}
         self.lines: list[str] = []  # the current cluster's lines
         self.kinds: Counter[str] = Counter()  # lines written, by the 2 letters after '{"kind": "'
-        self.dept_cache: dict[tuple, tuple] = {}
-        self.record_cache: dict[tuple, tuple] = {}
+        # (category, regulators) -> (the preferred departments, every department that fits)
+        self.dept_cache: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self.record_cache: dict[tuple[str, str, str], tuple[str, str]] = {}
         self.summary = ""  # of the last record written
-        self.recent: list[tuple] = []  # the last RECENT people created: acquaintances for later clusters
+        self.recent: list[Person] = []  # the last RECENT people created: acquaintances for later clusters
         self.recent_n = 0
 
     # --- output ----------------------------------------------------------------------------------
@@ -80,7 +102,7 @@ class Generator:
     def d(self, o: int) -> str:
         return self.iso[o - self.base]
 
-    def next_no(self, key: tuple) -> int:
+    def next_no(self, key: tuple[str, ...]) -> int:
         """The next number in a department's series for a year (decision numbers, ids). A file holds
         a sample of each series, so it starts somewhere in the year rather than at 1."""
         n = self.counters.get(key)
@@ -93,11 +115,11 @@ class Generator:
         """Uniform in [lo, hi]."""
         return lo + int(self.rnd() * (hi - lo + 1))
 
-    def pick(self, seq):
+    def pick(self, seq: Sequence[_E]) -> _E:
         return seq[int(self.rnd() * len(seq))]
 
     # --- people ----------------------------------------------------------------------------------
-    def person(self, city: tuple, latest: int, male: bool | None = None, *, records: bool = True) -> tuple:
+    def person(self, city: City, latest: int, male: bool | None = None, *, records: bool = True) -> Person:
         """A new person born no later than `latest` (an ordinal), with a unique identity number:
         (birth day, sex, per-day counter) never repeats, the region is free."""
         rnd = self.rnd
@@ -132,14 +154,14 @@ class Generator:
             self.person_records(p, city)
         return p
 
-    def foreigner(self) -> tuple:
+    def foreigner(self) -> Person:
         self.passports += 1
         pid = "%s%08d" % ("EGKMP"[self.passports % 5], (self.passports * 7_654_321 + 1_000_003) % 100_000_000)
         name = self.pick(T.FOREIGN_NAMES)
         self.lines.append('{"kind": "person", "idNumber": "%s", "name": "%s", "idType": "PASSPORT"}' % (pid, name))
         return (pid, self.birth0, name, '{"person": "%s"}' % pid)
 
-    def known(self, city: tuple, since: int, exclude: tuple = (), q: float = 0.35) -> tuple:
+    def known(self, city: City, since: int, exclude: tuple[str, ...] = (), q: float = 0.35) -> Person:
         """Someone adult on `since`, often a person already in the file (a partner, supervisor or
         investor in several unrelated firms), else a new person. `exclude`: person refs not to take."""
         if self.recent and self.rnd() < q:
@@ -148,7 +170,9 @@ class Generator:
                 return p
         return self.person(city, since - 22 * YEAR)
 
-    def staff(self, city: tuple, since: int, pool: list | None, exclude: tuple = (), reuse: float = 0.5) -> tuple:
+    def staff(
+        self, city: City, since: int, pool: list[Person] | None, exclude: tuple[Person, ...] = (), reuse: float = 0.5
+    ) -> Person:
         """Someone adult on `since`: from the cluster's pool when possible, else a new person."""
         r = self.r
         if pool and r.random() < reuse:
@@ -160,27 +184,28 @@ class Generator:
             pool.append(p)
         return p
 
-    def role(self, p: tuple, f: Firm, role: str, since: int, until: int | None = None) -> None:
+    def role(self, p: Person, f: Firm, role: str, since: int, until: int | None = None) -> None:
         iso, base = self.iso, self.base
-        until = "" if until is None else ', "until": "%s"' % iso[until - base]
+        end = "" if until is None else ', "until": "%s"' % iso[until - base]
         self.lines.append(
             '{"kind": "role", "person": "%s", "entity": "%s", "role": "%s", "since": "%s"%s}'
-            % (p[0], f.uscc, role, iso[since - base], until)
+            % (p[0], f.uscc, role, iso[since - base], end)
         )
 
     def chain(
         self,
         f: Firm,
-        first: tuple,
+        first: Person,
         since: int,
         changes: list[int],
-        pool: list | None,
+        pool: list[Person] | None,
         role: str = LR,
-        successors: dict | None = None,
-    ) -> list[tuple]:
+        successors: dict[int, Person] | None = None,
+    ) -> list[Tenure]:
         """A succession of holders of `role` (one at a time): each change ends the old tenure
         (until = that day) and starts the new one on the same day."""
-        tenures, cur, start = [], first, since
+        tenures: list[Tenure] = []
+        cur, start = first, since
         for t in sorted(set(changes)):
             if not since < t <= self.as_of:
                 continue
@@ -199,8 +224,8 @@ class Generator:
         self,
         form: str,
         prefix: str,
-        city: tuple,
-        district: tuple,
+        city: City,
+        district: District,
         est: int,
         name: str,
         industry: str,
@@ -251,10 +276,10 @@ class Generator:
     def holdings(
         self,
         f: Firm,
-        owners: list[tuple],
+        owners: list[Stake],
         since: int,
         event: float = 0.08,
-        newcomer: tuple | None = None,
+        newcomer: Stake | None = None,
         at: int | None = None,
     ) -> None:
         """owners: [(holder ref, basis points)] from `since`. With probability `event` (or when a
@@ -268,7 +293,7 @@ class Generator:
                 self.stake(ref, f, bp, since, None)
             return
         t = at if at is not None else self.between(lo, hi)
-        after: list[tuple] = []
+        after: list[Stake] = []
         if newcomer is not None:  # capital increase
             for ref, bp in owners:
                 after.append((ref, bp * (10000 - newcomer[1]) // 10000))
@@ -290,12 +315,12 @@ class Generator:
             if bp > 0:
                 self.stake(ref, f, bp, t, None)
 
-    def stake(self, ref: dict, f: Firm, bp: int, since: int, until: int | None) -> None:
+    def stake(self, ref: str, f: Firm, bp: int, since: int, until: int | None) -> None:
         iso, base = self.iso, self.base
-        until = "" if until is None else ', "until": "%s"' % iso[until - base]
+        end = "" if until is None else ', "until": "%s"' % iso[until - base]
         self.lines.append(
             '{"kind": "holding", "holder": %s, "entity": "%s", "ratio": %r, "since": "%s"%s}'
-            % (ref, f.uscc, bp / 10000, iso[since - base], until)
+            % (ref, f.uscc, bp / 10000, iso[since - base], end)
         )
 
     # --- departments -----------------------------------------------------------------------------
@@ -313,7 +338,7 @@ class Generator:
         key = (cat, f.regs)
         opts = self.dept_cache.get(key)
         if opts is None:
-            avail = T.PENALTY_TEXTS if cat == "PENALTY" else T.TEXTS[cat]
+            avail: Mapping[str, object] = T.PENALTY_TEXTS if cat == "PENALTY" else T.TEXTS[cat]
             pref = tuple(k for k in f.regs if k in avail)
             every = pref + tuple(k for k in (("SCJG", "SWJ", "RSJ") if cat == "PENALTY" else avail) if k not in pref)
             opts = self.dept_cache[key] = (pref, every)
@@ -323,7 +348,7 @@ class Generator:
     def record(
         self,
         subj: str,
-        city: tuple,
+        city: City,
         cat: str,
         dept: str,
         day: int,
@@ -372,7 +397,7 @@ class Generator:
         )
         return rid
 
-    def record_strings(self, key: tuple, city: tuple) -> tuple[str, str]:
+    def record_strings(self, key: tuple[str, str, str], city: City) -> tuple[str, str]:
         """The department code and the decision-number pattern for (city, department, category)."""
         _, dept, cat = key
         if dept == "ZJFY":
@@ -402,7 +427,7 @@ class Generator:
             if cat == "LICENSE" and r.random() < 0.12:  # granted on an approval-substitution commitment
                 self.approval(f, dept, day, self.summary)
 
-    def person_records(self, p: tuple, city: tuple) -> None:
+    def person_records(self, p: Person, city: City) -> None:
         r = self.r
         lo = max(p[1] + ADULT, self.as_of - 10 * YEAR)
         if lo > self.as_of:
@@ -410,7 +435,7 @@ class Generator:
         cats, cum, total = _CAT_CUM["person"]
         cat = cats[bisect(cum, r.random() * total)]
         day = self.between(lo, self.as_of)
-        sev = None
+        sev: str | None = None
         if cat == "JUDGMENT_DEFAULT":
             sev = "SERIOUS" if r.random() < 0.7 else "GENERAL"
         elif cat == "PENALTY":
@@ -426,13 +451,13 @@ class Generator:
     def listing(
         self,
         subj: str,
-        city: tuple,
+        city: City,
         lst: str,
         dept: str,
         basis: list[str],
         since: int,
         until: int | None = None,
-        measures: tuple | None = None,
+        measures: tuple[str, ...] | None = None,
     ) -> str:
         code = city[0] + "-" + dept
         year = self.iso[since - self.base][:4]
@@ -482,7 +507,8 @@ class Generator:
         made = max(f.est, day - self.between(0, 10))
         due = made + self.between(90, 365)
         if due > self.as_of:
-            return self.commitment(f, "APPROVAL_SUBSTITUTION", dept, made, licence + "告知承诺")
+            self.commitment(f, "APPROVAL_SUBSTITUTION", dept, made, licence + "告知承诺")
+            return
         status = "BREACHED" if r.random() < 0.12 or breach else "FULFILLED"
         self.commitment(f, "APPROVAL_SUBSTITUTION", dept, made, licence + "告知承诺", due, status)
         if status == "BREACHED":
@@ -494,8 +520,9 @@ class Generator:
             return
         made = self.between(max(f.est, self.as_of - 5 * YEAR), self.as_of)
         if ctype == "VOLUNTARY" or (ctype is None and r.random() < 0.6):
-            due, status = made + YEAR, "FULFILLED"
-            if due > self.as_of:
+            due: int | None = made + YEAR
+            status = "FULFILLED"
+            if made + YEAR > self.as_of:  # not due yet
                 due, status = None, "PENDING"
             self.commitment(
                 f,
@@ -511,7 +538,7 @@ class Generator:
             self.commitment(f, "INDUSTRY_SELF_DISCIPLINE", f.regs[0], made, f"{word}行业自律公约承诺", None, "PENDING")
 
     # --- fates: the three lists ------------------------------------------------------------------
-    def plan_jp(self, est: int) -> tuple | None:
+    def plan_jp(self, est: int) -> Plan | None:
         """(first violation, last violation, listed since, until) for a joint-punishment listing, or
         None when the firm is too young for one."""
         r = self.r
@@ -524,7 +551,7 @@ class Generator:
         until = since + self.between(365, 1095) if r.random() < 0.25 else None
         return d1, d2, since, until if until is not None and until <= self.as_of else None
 
-    def joint_punishment(self, f: Firm, plan: tuple) -> str:
+    def joint_punishment(self, f: Firm, plan: Plan) -> str:
         """The SERIOUS records and the listing that stands on them; sometimes an interview after it
         and a credit-repair commitment before a listing's end."""
         r = self.r

@@ -9,15 +9,17 @@ cluster's lines go out as soon as it is built and memory does not grow with the 
 from __future__ import annotations
 
 from bisect import bisect
+from collections.abc import Callable
 from datetime import date
 from typing import TextIO
 
 from seed import tables as T
-from seed.base import AC, PR, YEAR, Firm, Generator
+from seed.base import AC, PR, YEAR, Firm, Generator, Person, Plan, Stake, Tenure
+from seed.tables import City, District
 
 _INDUSTRY_CUM = [sum(T.INDUSTRY_WEIGHTS[: i + 1]) for i in range(len(T.INDUSTRIES))]
 _CITY_CUM = [sum(T.CITY_WEIGHTS[: i + 1]) for i in range(len(T.CITIES))]
-_RURAL = [(c, d) for c in T.CITIES for d in c[7] if d[3]]
+_RURAL: list[tuple[City, District]] = [(c, d) for c in T.CITIES for d in c[7] if d[3]]
 # the clusters after the first three of every file (see Clusters.cluster)
 _SHOWCASE = ("coop", "social", "public", "rural", "partnership", "shop", "family")
 # cluster kinds and their cumulative probabilities
@@ -39,20 +41,28 @@ _KINDS = (
 class Clusters(Generator):
     def cluster(self, n: int) -> None:
         if n == 0:
-            return self.story(s1=True, s2=False, phoenix="new")
-        if n == 1:
-            return self.story(s1=False, s2=True, phoenix="takeover")
-        if n == 2:
-            return self.group(showcase=True)
-        if n < 3 + len(_SHOWCASE):  # then one of each other kind, so that every file has every form
+            self.story(s1=True, s2=False, phoenix="new")
+        elif n == 1:
+            self.story(s1=False, s2=True, phoenix="takeover")
+        elif n == 2:
+            self.group(showcase=True)
+        elif n < 3 + len(_SHOWCASE):  # then one of each other kind, so that every file has every form
             kind = _SHOWCASE[n - 3]
-            return self.coop(red=True) if kind == "coop" else getattr(self, kind)()
-        x = self.r.random()
-        kind = next(k for k, p in _KINDS if x < p)
-        getattr(self, kind)()
+            if kind == "coop":
+                self.coop(red=True)
+            else:
+                self.builder(kind)()
+        else:
+            x = self.r.random()
+            self.builder(next(k for k, p in _KINDS if x < p))()
+
+    def builder(self, name: str) -> Callable[[], object]:
+        """The method that builds a cluster of that kind (company, shop …): each takes no argument."""
+        method: Callable[[], object] = getattr(self, name)
+        return method
 
     # --- helpers ---------------------------------------------------------------------------------
-    def place(self, city: tuple | None = None) -> tuple[tuple, tuple]:
+    def place(self, city: City | None = None) -> tuple[City, District]:
         if city is None:
             city = T.CITIES[bisect(_CITY_CUM, self.r.random() * _CITY_CUM[-1])]
         return city, self.pick(city[7])
@@ -68,7 +78,7 @@ class Clusters(Generator):
         r = self.r
         return b[int(r.random() * len(b))] + b[int(r.random() * len(b))]
 
-    def capital(self, steps: tuple) -> int:
+    def capital(self, steps: tuple[int, ...]) -> int:
         return self.pick(steps) * 10000
 
     def fate(self, f: Firm, jp: float, ka: float, red: float) -> None:
@@ -85,21 +95,21 @@ class Clusters(Generator):
     # --- companies -------------------------------------------------------------------------------
     def company(
         self,
-        city: tuple | None = None,
+        city: City | None = None,
         est: int | None = None,
-        lead: tuple | None = None,
+        lead: Person | None = None,
         brand: str | None = None,
-        owners: list | None = None,
+        owners: list[Stake] | None = None,
         jp: bool = False,
         s1: bool = False,
         s2: bool = False,
         status: str | None = None,
-        officers: tuple = (),
-        successor: tuple | None = None,
+        officers: tuple[tuple[Person, str], ...] = (),
+        successor: tuple[int, Person] | None = None,
         auto_fate: bool = True,
-        ac: tuple | None = None,
+        ac: Person | None = None,
         quiet: bool = False,
-    ) -> tuple:
+    ) -> tuple[Firm, Person, list[Tenure], Plan | None]:
         """A limited company: founder (legal representative, main shareholder), partners, officers,
         holdings, records, a fate. Returns (firm, founder, legal-representative tenures, JP plan)."""
         r = self.r
@@ -123,13 +133,13 @@ class Clusters(Generator):
             status,
         )
         lead = lead or self.person(city, est - 22 * YEAR)
-        partner = None
+        partner: Person | None = None
         if owners is None:
             x = r.random()
             if x < 0.58:
                 owners = [(lead[3], 10000)]
             else:
-                partner = self.known(city, est, (lead[3],) + tuple(p[3] for p, _ in officers) + (ac[3] if ac else "",))
+                partner = self.known(city, est, (lead[3], *(p[3] for p, _ in officers), ac[3] if ac else ""))
                 bp = self.between(51, 90) * 100
                 owners = [(lead[3], bp), (partner[3], 10000 - bp)]
                 if x > 0.94 and bp < 9000:
@@ -137,7 +147,8 @@ class Clusters(Generator):
                     owners = [(lead[3], bp), (partner[3], (9900 - bp) // 200 * 100), (third, 0)]
                     owners[2] = (third, 10000 - owners[0][1] - owners[1][1])
         plan = self.plan_jp(est) if jp else None
-        changes, successors = [], {}
+        changes: list[int] = []
+        successors: dict[int, Person] = {}
         if plan:
             d1, _, since, _ = plan
             if s1:
@@ -159,7 +170,7 @@ class Clusters(Generator):
             self.role(first, f, "DIRECTOR", est)
         if r.random() < (0.75 if partner else 0.2):
             self.role(
-                partner or self.known(city, est, (lead[3], first[3]) + tuple(p[3] for p, _ in officers)),
+                partner or self.known(city, est, (lead[3], first[3], *(p[3] for p, _ in officers))),
                 f,
                 "SUPERVISOR",
                 est,
@@ -186,7 +197,7 @@ class Clusters(Generator):
             self.branch(f, None)
         return f, lead, tenures, plan
 
-    def branch(self, parent: Firm, pool: list | None) -> None:
+    def branch(self, parent: Firm, pool: list[Person] | None) -> None:
         r = self.r
         if parent.est + 90 > self.as_of - 30 or self.left <= 0:
             return
@@ -224,12 +235,12 @@ class Clusters(Generator):
         industry: str,
         est: int,
         capital: int | None,
-        city: tuple,
-        district: tuple,
-        officers: tuple = ("SUPERVISOR",),
+        city: City,
+        district: District,
+        officers: tuple[str, ...] = ("SUPERVISOR",),
         mean: float = 1.0,
         changes: float = 0.1,
-    ) -> tuple:
+    ) -> tuple[Firm, Person]:
         r = self.r
         f = self.firm(form, prefix, city, district, est, name, industry, capital, "org")
         head = self.person(city, est - 25 * YEAR)
@@ -258,7 +269,7 @@ class Clusters(Generator):
             members.append(self.known(city, est, tuple(members), 0.2)[3])
         share = [self.between(1, 6) for _ in members]
         bps = [s * 10000 // sum(share) for s in share]
-        self.holdings(f, list(zip(members, bps)), est, event=0.05)
+        self.holdings(f, list(zip(members, bps, strict=True)), est, event=0.05)
 
     def social(self) -> None:
         r = self.r
@@ -312,10 +323,10 @@ class Clusters(Generator):
 
     def partnership(
         self,
-        city: tuple | None = None,
+        city: City | None = None,
         est: int | None = None,
-        gp: tuple | None = None,
-        pool: list | None = None,
+        gp: Person | None = None,
+        pool: list[Person] | None = None,
         brand: str | None = None,
     ) -> Firm:
         """An investment or employee-shareholding partnership: the general partner's representative is
@@ -344,7 +355,9 @@ class Clusters(Generator):
                 partners.append(p)
         gp_bp = self.between(1, 10) * 100
         rest = [self.between(1, 5) for _ in partners[1:]]
-        owners = [(gp[3], gp_bp)] + [(p[3], (10000 - gp_bp) * s // sum(rest)) for p, s in zip(partners[1:], rest)]
+        owners = [(gp[3], gp_bp)] + [
+            (p[3], (10000 - gp_bp) * s // sum(rest)) for p, s in zip(partners[1:], rest, strict=True)
+        ]
         self.holdings(f, owners, est, event=0.05)
         self.records(f, 0.7)
         return f
@@ -389,7 +402,7 @@ class Clusters(Generator):
         est0 = self.est_date(lo=729390, hi=self.as_of - 6 * YEAR)  # 1998-01-01
         c = self.person(city, est0 - 28 * YEAR, r.random() < 0.85)
         s = self.person(city, est0 - 25 * YEAR)
-        pool: list[tuple] = []
+        pool: list[Person] = []
         brand = self.brand()
         h = self.firm(
             "COMPANY",
@@ -425,7 +438,10 @@ class Clusters(Generator):
         self.records(h, 2.0)
         if showcase:  # key attention for general violations, repaired; later the joint-punishment list
             repaired = self.key_attention(h, repaired=True)
-            d1, d2, since, _ = self.plan_jp(repaired)  # after the repair, and still in force
+            plan = None if repaired is None else self.plan_jp(repaired)  # after the repair, and still in force
+            if plan is None:  # founded six years before as_of, the holding company always has room for both
+                raise RuntimeError("the showcase group's holding company has no room for its repair and listing")
+            d1, d2, since, _ = plan
             self.joint_punishment(h, (d1, d2, since, None))
         else:
             self.fate(h, 0.008, 0.02, 0.04)
@@ -457,10 +473,10 @@ class Clusters(Generator):
     def subsidiary(
         self,
         parent: Firm,
-        members: list,
-        c: tuple,
-        s: tuple,
-        pool: list,
+        members: list[Firm],
+        c: Person,
+        s: Person,
+        pool: list[Person],
         brand: str,
         first: bool,
         latest: int | None = None,
@@ -517,7 +533,7 @@ class Clusters(Generator):
         self.other_commitments(f, 0.03)
         return f
 
-    def associate(self, holder: Firm, c: tuple) -> None:
+    def associate(self, holder: Firm, c: Person) -> None:
         """A firm in which the group holds a minority (20-45%): owned, but not controlled."""
         r = self.r
         if holder.est + 60 > self.as_of - 60:
@@ -543,7 +559,7 @@ class Clusters(Generator):
         status = self.pick(("ACTIVE", "REVOKED", "DEREGISTERED")) if phoenix else "ACTIVE"
         city, _ = self.place()
         est = self.est_date(hi=self.as_of - 3 * YEAR)
-        f, lead, tenures, plan = self.company(city, est, jp=True, s1=s1, s2=s2, status=status)
+        _, lead, tenures, plan = self.company(city, est, jp=True, s1=s1, s2=s2, status=status)
         if not plan or not phoenix or self.left <= 0:
             return
         since = plan[2]

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 from graph_api.domain.identifiers import USCC_ALPHABET
 
+Texts = tuple[str, ...]  # the summaries (or words) one of which is drawn
+
 # --- Administrative divisions (GB/T 2260) -----------------------------------------------------------
 # (city code, city name, short name used in decision numbers, province, province abbreviation,
 #  province short name, weight, [(district code, district name, short name, rural?)])
-CITIES = [
+District = tuple[str, str, str, int]
+City = tuple[str, str, str, str, str, str, int, list[District]]
+CITIES: list[City] = [
     (
         "370100",
         "济南市",
@@ -385,7 +389,7 @@ DEPT_KINDS = [
 DEPT_ABBR = {k: a for k, _, a in DEPT_KINDS}
 
 
-def department_name(city: tuple, kind: str, suffix: str) -> str:
+def department_name(city: City, kind: str, suffix: str) -> str:
     name = city[1]
     if kind == "SWJ":
         return f"国家税务总局{name}税务局"
@@ -396,13 +400,14 @@ def department_name(city: tuple, kind: str, suffix: str) -> str:
     return name + suffix
 
 
-def court_code(city: tuple) -> str:
+def court_code(city: City) -> str:
     return city[4] + ("01" if city[0][2:4] == "00" else city[0][2:4])
 
 
 # --- Industries (GB/T 4754-2017 divisions) ----------------------------------------------------------
 # (code, name words, regulating departments, weight)
-INDUSTRIES = [
+Industry = tuple[str, Texts, tuple[str, ...], int]
+INDUSTRIES: list[Industry] = [
     ("C13", ("水产", "食品", "粮油"), ("SCJG", "STHJ"), 4),
     ("C14", ("食品", "乳业"), ("SCJG",), 3),
     ("C18", ("服饰", "服装"), ("SCJG", "RSJ"), 2),
@@ -445,7 +450,7 @@ INDUSTRIES = [
 ]
 INDUSTRY_WEIGHTS = [i[3] for i in INDUSTRIES]
 # Individual businesses: (industry, shop words)
-SHOPS = [
+SHOPS: list[tuple[str, Texts]] = [
     ("F52", ("便利店", "超市", "百货商店", "烟酒店", "水果店", "五金店")),
     ("H62", ("饭店", "面馆", "小吃店", "烧烤店", "快餐店")),
     ("O80", ("理发店", "洗衣店", "家政服务部")),
@@ -615,7 +620,7 @@ TYPE_CHAR = {
     "INTERVIEW": "谈",
     "HONOR": "荣",
 }
-PENALTY_TEXTS = {  # department -> (MINOR, GENERAL, SERIOUS)
+PENALTY_TEXTS: dict[str, tuple[Texts, Texts, Texts]] = {  # department -> (MINOR, GENERAL, SERIOUS)
     "SCJG": (
         ("未按规定公示年度报告", "经营场所未明码标价", "未按规定亮照经营"),
         ("销售不合格产品", "发布虚假广告", "未建立食品进货查验记录制度", "销售超过保质期的食品"),
@@ -657,7 +662,7 @@ PENALTY_TEXTS = {  # department -> (MINOR, GENERAL, SERIOUS)
     "MZJ": (("未按规定参加年度检查",), ("未按章程规定开展活动",), ("违规收取会费、擅自设立分支机构",)),
     "FGW": (("未按规定报送项目信息",), ("未按核准内容建设",), ("骗取政府补助资金",)),
 }
-TEXTS = {  # category -> {department: summaries}
+TEXTS: dict[str, dict[str, Texts]] = {  # category -> {department: summaries}
     "LICENSE": {
         "SCJG": ("食品经营许可", "工业产品生产许可", "特种设备生产许可"),
         "ZJJ": ("建筑业企业资质核准", "建筑工程施工许可", "商品房预售许可"),
@@ -716,7 +721,7 @@ TEXTS = {  # category -> {department: summaries}
     "COMMITMENT_BREACH": {"": ("未履行告知承诺事项", "承诺内容与实际情况不符")},
 }
 # category weights by profile: company, individual business, organisation (social/public/rural), person
-CATEGORY_WEIGHTS = {
+CATEGORY_WEIGHTS: dict[str, tuple[tuple[str, float], ...]] = {
     "company": (
         ("LICENSE", 24),
         ("INSPECTION", 22),
@@ -769,13 +774,13 @@ PERSON_TEXTS = {
     "JUDGMENT_DEFAULT": "有履行能力而拒不履行生效法律文书确定义务",
 }
 # Explicit measures on some joint-punishment listings (codes of graph_api/data/catalogue.json).
-JP_MEASURES = (
+JP_MEASURES: tuple[tuple[str, ...], ...] = (
     ("RESTRICT_BIDDING", "RESTRICT_FISCAL_FUNDS", "RESTRICT_HIGH_CONSUMPTION", "MARKET_BAN"),
     ("RESTRICT_BIDDING", "RESTRICT_CREDIT", "INDUSTRY_BAN", "KEY_SUPERVISION"),
     ("RESTRICT_HIGH_CONSUMPTION", "RESTRICT_FLIGHTS", "RESTRICT_HIGH_SPEED_RAIL"),
 )
 
-REGULATORS = {code: regs for code, _, regs, _ in INDUSTRIES}
+REGULATORS: dict[str, tuple[str, ...]] = {code: regs for code, _, regs, _ in INDUSTRIES}
 REGULATORS.update(
     {
         "A01": ("NYNC",),
@@ -804,15 +809,21 @@ _RIC_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
 _RIC_HEAD: dict[str, int] = {}  # districts (6 digits) and birth dates (8): bounded
 
 
+# One part of an organisation code: its possible strings, and each string's weighted sum for the
+# GB 11714 check and for the USCC check (lists indexed alike).
+_Part = tuple[list[str], list[int], list[int]]
+
+
 class _OrgTables:
     """Organisation codes are built from three parts of the (scrambled) entity index; the strings of
     each part and their weighted sums, for the GB 11714 check and the USCC check, come from small
     tables built once: computing them per entity cost more than the rest of the entity line."""
 
     def __init__(self) -> None:
-        def part(strings: list[str], start: int) -> tuple:
-            org = [sum(_ORG_VALUE[c] * w for c, w in zip(x, _ORG_WEIGHTS[start:])) for x in strings]
-            usc = [sum(_VALUE[c] * w for c, w in zip(x, _USCC_WEIGHTS[8 + start :])) for x in strings]
+        # a part is shorter than the weights from its position on: zip stops at its end
+        def part(strings: list[str], start: int) -> _Part:
+            org = [sum(_ORG_VALUE[c] * w for c, w in zip(x, _ORG_WEIGHTS[start:], strict=False)) for x in strings]
+            usc = [sum(_VALUE[c] * w for c, w in zip(x, _USCC_WEIGHTS[8 + start :], strict=False)) for x in strings]
             return strings, org, usc
 
         d3, d2 = ["%03d" % i for i in range(1000)], ["%02d" % i for i in range(100)]
