@@ -145,7 +145,7 @@ def parse(text: str, source: str) -> list[Statement[Any]]:
 
 def _substitute(fragment: Fragment, args: list[str]) -> str:
     text = fragment.text
-    values = dict(zip(fragment.params, args))
+    values = dict(zip(fragment.params, args, strict=True))  # the caller checked the count
     if values:
         pattern = re.compile(r"(?<![\w$.])(" + "|".join(map(re.escape, values)) + r")(?!\w)")
         text = pattern.sub(lambda m: values[m.group(1)], text)

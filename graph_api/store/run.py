@@ -23,7 +23,7 @@ SyncRunner = neo4j.ManagedTransaction | neo4j.Transaction | neo4j.Session | neo4
 
 def _row(record: neo4j.Record) -> dict[str, Any]:
     # Shallow: a column holding a node or a relationship keeps the driver's object.
-    return dict(zip(record.keys(), record.values()))
+    return dict(zip(record.keys(), record.values(), strict=True))
 
 
 def _rows(records: list[neo4j.Record]) -> list[Any]:
@@ -44,9 +44,8 @@ def _refuse_driver_options(
         raise TypeError("database_ and bookmarks_ are for a driver, timeout_ for a driver or a session")
 
 
-def _noted(err: neo4j.exceptions.Neo4jError, statement: Statement[Any]) -> neo4j.exceptions.Neo4jError:
+def _note(err: neo4j.exceptions.Neo4jError, statement: Statement[Any]) -> None:
     err.add_note(f"in Cypher statement {statement.name} at {statement.locate(str(err))}")
-    return err
 
 
 async def run(
@@ -66,13 +65,14 @@ async def run(
             result = await runner.execute_query(query, params, **_driver_options(database_, routing_, bookmarks_))
             return cast(list[R], _rows(result.records))
         _refuse_driver_options(runner, database_, bookmarks_, timeout_, neo4j.AsyncSession)
-        if isinstance(runner, neo4j.AsyncSession):
-            cursor = await runner.run(query, params)
-        else:
-            cursor = await runner.run(statement.text, params)
+        # A session takes the Query with its timeout; a transaction has its own and takes the text.
+        cursor = await (
+            runner.run(query, params) if isinstance(runner, neo4j.AsyncSession) else runner.run(statement.text, params)
+        )
         return cast(list[R], [_row(r) async for r in cursor])
     except neo4j.exceptions.Neo4jError as err:
-        raise _noted(err, statement)
+        _note(err, statement)
+        raise
 
 
 def run_sync(
@@ -92,10 +92,8 @@ def run_sync(
             records, _, _ = runner.execute_query(query, params, **_driver_options(database_, routing_, bookmarks_))
             return cast(list[R], _rows(records))
         _refuse_driver_options(runner, database_, bookmarks_, timeout_, neo4j.Session)
-        if isinstance(runner, neo4j.Session):
-            cursor = runner.run(query, params)
-        else:
-            cursor = runner.run(statement.text, params)
+        cursor = runner.run(query, params) if isinstance(runner, neo4j.Session) else runner.run(statement.text, params)
         return cast(list[R], [_row(r) for r in cursor])
     except neo4j.exceptions.Neo4jError as err:
-        raise _noted(err, statement)
+        _note(err, statement)
+        raise
