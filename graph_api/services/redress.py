@@ -13,6 +13,7 @@ from graph_api.domain.refusals import Refused
 from graph_api.errors import BadUserInput, Forbidden, NotFound
 from graph_api.services.listings import end_listing
 from graph_api.services.unit_of_work import Tx
+from graph_api.store.cypher_loader import queries
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class Target:
 
 
 async def load_target(tx: Tx, target: dict[str, str | None]) -> dict[str, Any]:
-    ctx = await tx.one("target_context", **target)
+    ctx = await tx.one(queries.target_context, **target)
     if ctx is None:
         kind, key = ("record", target["record"]) if target["record"] else ("listing", target["listing"])
         raise NotFound(f"no {kind} {key!r}", id=key)
@@ -67,7 +68,7 @@ def in_force(ctx: dict[str, Any], on: dt.date) -> bool:
 async def end_listings_without_basis(tx: Tx, records: list[str], on: dt.date, status: str, reason: str) -> list[str]:
     """End (with their whole cascade) the listings in force that rest on `records` and have no valid basis
     left; a listing with another standing basis survives."""
-    rows = await tx.run("listings_without_basis", records=records, on=on)
+    rows = await tx.run(queries.listings_without_basis, records=records, on=on)
     ended = [r["id"] for r in rows]
     for listing_id in ended:
         await end_listing(tx, listing_id, on, status, reason)

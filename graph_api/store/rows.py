@@ -307,10 +307,9 @@ class ListingImpactRow(TypedDict):
     listing: ListingRef
     department: DepartmentRef
     basis: list[BasisRef]
-    windowStart: Date | None
-    inForce: bool
+    maxHops: int  # the parameter, echoed for the domain's rule
     responsible: list[Map]
-    owned: list[Map]
+    holdings: list[Map]
     ties: list[Map]
 
 
