@@ -200,9 +200,15 @@ class EntityRefRow(TypedDict):
     entity: EntityRef
 
 
+class EntityFacts(TypedDict):
+    uscc: str
+    listings: list[Map]
+    records: list[Map]
+
+
 class GradeFactsPageRow(TypedDict):
     usccs: list[str]
-    withFacts: list[Map | None]
+    withFacts: list[EntityFacts]  # only entities with facts: collect() drops the others' nulls
 
 
 class ImportExistingKeysRow(TypedDict):
