@@ -6,16 +6,13 @@ of it from a day on (delisting, repair, withdrawal after an upheld objection), k
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from graph_api.domain import linkage
 from graph_api.domain.actor import Actor
-from graph_api.domain.catalogue import catalogue, list_defaults
+from graph_api.domain.catalogue import catalogue, list_defaults, workflow
 from graph_api.domain.clock import today
 from graph_api.domain.listing_basis import BasisRecord, basis_problem
 from graph_api.domain.refusals import Refused, check_department
@@ -28,14 +25,6 @@ from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
 from graph_api.store.cypher_loader import queries
 from graph_api.store.values import native
-
-WORKFLOW_FILE = Path(__file__).parents[1] / "data" / "workflow.json"
-
-
-@lru_cache
-def workflow() -> dict[str, Any]:
-    settings: dict[str, Any] = json.loads(WORKFLOW_FILE.read_text(encoding="utf-8"))
-    return settings
 
 
 @dataclass(frozen=True)
@@ -188,7 +177,7 @@ async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Tra
             **params,
         )
         impact_row = await tx.single(
-            queries.listing_impact, listingId=listing_id, maxHops=workflow()["relatedFlagHops"], asOf=r.since
+            queries.listing_impact, listingId=listing_id, maxHops=workflow().related_flag_hops, asOf=r.since
         )
         decided = linkage.decide_impact(native(impact_row), r.since, impact_row["maxHops"])
         persons = decided.bound_roles()
@@ -207,7 +196,7 @@ async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Tra
         subject_person = [params["subjectPerson"]] if params["subjectPerson"] else []
         region = ctx.region
         tasks = _tasks(measures, region, params["subjectEntity"], subject_person + list(persons))
-        due = add_working_days(r.since, workflow()["taskFeedbackWorkingDays"])
+        due = add_working_days(r.since, workflow().task_feedback_working_days)
         if tasks:
             await tx.run(
                 queries.listing_tasks_create,
