@@ -24,6 +24,7 @@ from graph_api.services.negative_records import RecordMade, create_negative_reco
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
 from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import LockRow
 
 MAX_MATTER = 500
 
@@ -83,7 +84,7 @@ def _closing_day(on: dt.date | None) -> dt.date:
     return on
 
 
-async def _lock_open(tx: Tx, id: str, department: str, on: dt.date) -> Any:
+async def _lock_open(tx: Tx, id: str, department: str, on: dt.date) -> LockRow:
     """Lock the commitment, then check it may be closed by `department` on `on`; the lock row."""
     lock = await tx.lock(queries.commitment_lock, f"commitment {id!r}", id=id)
     check_department(department, lock["department"], f"commitment {id}", "was made to")
@@ -96,7 +97,7 @@ async def _lock_open(tx: Tx, id: str, department: str, on: dt.date) -> Any:
     return lock
 
 
-async def _close(tx: Tx, lock: Any, id: str, status: str, on: dt.date) -> dict[str, Any]:
+async def _close(tx: Tx, lock: LockRow, id: str, status: str, on: dt.date) -> dict[str, Any]:
     await tx.run(queries.commitment_close, id=id, status=status, on=on)
     tx.changed(
         lock["nodeId"],

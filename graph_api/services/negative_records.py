@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,7 @@ class RecordMade:
         return str(self.record["id"])
 
 
-async def record_with_department(tx: Tx, record: Any, department: str) -> dict[str, Any]:
+async def record_with_department(tx: Tx, record: Mapping[str, Any], department: str) -> dict[str, Any]:
     """A record's properties as the readers take them: the optional ones present, the department's map added."""
     dept = await tx.single(queries.department_by_code, code=department)
     return {**{k: record.get(k) for k in OPTIONAL_RECORD_KEYS}, **record, "department": dept["department"]}

@@ -85,7 +85,7 @@ async def apply_for_repair(
             raise Refused(
                 "NOT_REPAIRABLE",
                 f"{what} is {ctx['status'].lower()} and "
-                f"{ctx['polarity'].lower()}: only active negative records are repaired",
+                f"{(ctx['polarity'] or 'without polarity').lower()}: only active negative records are repaired",
             )
         if ctx["kind"] == "LISTING" and not in_force(ctx, applied_on):
             raise Refused("ALREADY_ENDED", f"{what} is not in force on {applied_on}")
