@@ -322,6 +322,7 @@ class ListingImpactRow(TypedDict):
 class OwnershipUpstreamRow(TypedDict):
     entity: EntityRef
     declared: list[Map]
+    reached: list[str]  # the keys (USCC or key hash) of the parties found above the entity
     edges: list[Map]
 
 
