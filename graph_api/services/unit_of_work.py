@@ -139,15 +139,14 @@ async def write(
         result = await work(w)
         if w.changes:
             store.round_trips += 1
-            await tx.run(
+            await run(
+                tx,
                 queries.history_append,
-                {
-                    "changes": w.changes,
-                    "operation": operation,
-                    "user": actor.user,
-                    "department": actor.department,
-                    "entity": actor.uscc,
-                },
+                changes=w.changes,
+                operation=operation,
+                user=actor.user,
+                department=actor.department,
+                entity=actor.uscc,
             )
         store.round_trips += 2
         await audit.append(
