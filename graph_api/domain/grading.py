@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -140,7 +141,7 @@ def grade_of(uscc: str, listings: list[dict[str, Any]], records: list[dict[str, 
     return Grader(as_of).grade(uscc, listings, records)
 
 
-def grade_page(usccs: list[str], with_facts: list[dict[str, Any]], as_of: dt.date) -> list[Graded]:
+def grade_page(usccs: list[str], with_facts: Sequence[Mapping[str, Any]], as_of: dt.date) -> list[Graded]:
     """Grades of a page from grade_facts_page: entities without any fact are graded without a look."""
     grader = Grader(as_of)
     facts = {f["uscc"]: f for f in with_facts}

@@ -11,7 +11,7 @@ import datetime as dt
 REPAIRABLE = ("ACTIVE", "CORRECTED")
 
 
-def repairable(polarity: str, status: str) -> bool:
+def repairable(polarity: str | None, status: str) -> bool:
     """A record a subject may apply to repair: a negative one whose publication repair can still end."""
     return polarity == "NEGATIVE" and status in REPAIRABLE
 

@@ -14,6 +14,7 @@ from graph_api.errors import BadUserInput
 from graph_api.services.inputs import one_of
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
+from graph_api.store.cypher_loader import queries
 
 OUTCOMES = ("EXECUTED", "DECLINED")
 
@@ -35,14 +36,16 @@ async def report_execution(store: Store, actor: Actor, r: ExecutionReport, trail
     day = r.on or today()
 
     async def work(tx: Tx) -> dict[str, Any]:
-        lock = await tx.lock("task_lock", f"task {r.task!r}", id=r.task)
+        lock = await tx.lock(queries.task_lock, f"task {r.task!r}", id=r.task)
         before = dict(lock["task"])
         check_department(department, before["executor"], f"task {r.task}", "was pushed to")
         if before["status"] != "PENDING":
             raise Refused("ALREADY_REPORTED", f"task {r.task} is {before['status']}")
         if day < before["pushedOn"].to_native():
             raise Refused("BEFORE_PUSH", f"{day} is before the task was pushed ({before['pushedOn']})", field="on")
-        row = await tx.one("task_report", id=r.task, status=r.outcome, on=day, reason=r.reason, user=tx.actor.user)
+        row = await tx.single(
+            queries.task_report, id=r.task, status=r.outcome, on=day, reason=r.reason, user=tx.actor.user
+        )
         after: dict[str, Any] = dict(row["t"])
         tx.changed(
             lock["nodeId"],

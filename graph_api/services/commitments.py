@@ -23,6 +23,8 @@ from graph_api.services.inputs import one_of
 from graph_api.services.negative_records import RecordMade, create_negative_record
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
+from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import LockRow
 
 MAX_MATTER = 500
 
@@ -82,11 +84,11 @@ def _closing_day(on: dt.date | None) -> dt.date:
     return on
 
 
-async def _lock_open(tx: Tx, id: str, department: str, on: dt.date) -> Any:
+async def _lock_open(tx: Tx, id: str, department: str, on: dt.date) -> LockRow:
     """Lock the commitment, then check it may be closed by `department` on `on`; the lock row."""
-    lock = await tx.lock("commitment_lock", f"commitment {id!r}", id=id)
+    lock = await tx.lock(queries.commitment_lock, f"commitment {id!r}", id=id)
     check_department(department, lock["department"], f"commitment {id}", "was made to")
-    state = dict((await tx.one("commitment_state", id=id, asOf=on))["commitment"])
+    state = dict((await tx.single(queries.commitment_state, id=id, asOf=on))["commitment"])
     if state["status"] != "PENDING":
         closed = f" on {state['closedOn']}" if state.get("closedOn") else ""
         raise Refused("ALREADY_CLOSED", f"commitment {id} is {state['status']}{closed}; it cannot change again")
@@ -95,8 +97,8 @@ async def _lock_open(tx: Tx, id: str, department: str, on: dt.date) -> Any:
     return lock
 
 
-async def _close(tx: Tx, lock: Any, id: str, status: str, on: dt.date) -> dict[str, Any]:
-    await tx.run("commitment_close", id=id, status=status, on=on)
+async def _close(tx: Tx, lock: LockRow, id: str, status: str, on: dt.date) -> dict[str, Any]:
+    await tx.run(queries.commitment_close, id=id, status=status, on=on)
     tx.changed(
         lock["nodeId"],
         "Commitment",
@@ -106,7 +108,7 @@ async def _close(tx: Tx, lock: Any, id: str, status: str, on: dt.date) -> dict[s
         {"status": "PENDING", "closedOn": None},
         {"status": status, "closedOn": on},
     )
-    return dict((await tx.one("commitment_state", id=id, asOf=on))["commitment"])
+    return dict((await tx.single(queries.commitment_state, id=id, asOf=on))["commitment"])
 
 
 async def make_commitment(store: Store, actor: Actor, c: CommitmentRequest, trail: Trail = NO_TRAIL) -> dict[str, Any]:
@@ -116,7 +118,7 @@ async def make_commitment(store: Store, actor: Actor, c: CommitmentRequest, trai
     commitment_id = c.id or f"CMT-{c.made_on.year}-{uuid.uuid4().hex[:10].upper()}"
 
     async def work(tx: Tx) -> dict[str, Any]:
-        ctx = await tx.one("commitment_context", uscc=uscc, department=c.department, id=commitment_id)
+        ctx = await tx.single(queries.commitment_context, uscc=uscc, department=c.department, id=commitment_id)
         if not ctx["entityFound"]:
             raise Refused("NOT_FOUND", f"entity {uscc} is not in the graph")
         if not ctx["departmentFound"]:
@@ -124,7 +126,9 @@ async def make_commitment(store: Store, actor: Actor, c: CommitmentRequest, trai
         if ctx["idTaken"]:
             raise Refused("DUPLICATE_ID", f"a commitment {commitment_id} exists already", field="id")
         props = {"type": c.type, "matter": c.matter.strip(), "madeOn": c.made_on, "dueOn": c.due_on}
-        row = await tx.one("commitment_create", uscc=uscc, department=c.department, id=commitment_id, props=props)
+        row = await tx.single(
+            queries.commitment_create, uscc=uscc, department=c.department, id=commitment_id, props=props
+        )
         tx.changed(
             row["nodeId"],
             "Commitment",
@@ -134,7 +138,7 @@ async def make_commitment(store: Store, actor: Actor, c: CommitmentRequest, trai
             None,
             dict(row["commitment"]),
         )
-        return dict((await tx.one("commitment_state", id=commitment_id, asOf=today()))["commitment"])
+        return dict((await tx.single(queries.commitment_state, id=commitment_id, asOf=today()))["commitment"])
 
     return await write(store, actor, "makeCommitment", work, trail)
 
@@ -172,7 +176,7 @@ async def breach_commitment(store: Store, actor: Actor, b: Breach, trail: Trail 
             b.summary.strip(),
             f"breach of commitment {b.id}",
         )
-        await tx.run("commitment_breach_link", id=b.id, record=record.id)
+        await tx.run(queries.commitment_breach_link, id=b.id, record=record.id)
         return Breached(commitment=await _close(tx, lock, b.id, "BREACHED", on), record=record)
 
     return await write(store, actor, "breachCommitment", work, trail)

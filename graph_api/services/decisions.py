@@ -19,6 +19,7 @@ from graph_api.services.inputs import one_of
 from graph_api.services.negative_records import RecordMade, record_with_department
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
+from graph_api.store.cypher_loader import queries
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ async def record_decision(store: Store, actor: Actor, d: DecisionRequest, trail:
     deadline = add_working_days(d.decided_on, PUBLICATION_WORKING_DAYS)
 
     async def work(tx: Tx) -> RecordMade:
-        ctx = await tx.one("decision_context", department=department, id=record_id, **params)
+        ctx = await tx.single(queries.decision_context, department=department, id=record_id, **params)
         if not ctx["departmentFound"]:
             raise Refused("UNKNOWN_DEPARTMENT", f"department {department} is not in the graph")
         if not ctx["subjectFound"]:
@@ -89,7 +90,7 @@ async def record_decision(store: Store, actor: Actor, d: DecisionRequest, trail:
             "publishDueOn": deadline.due,
             "publishDueEstimated": deadline.estimated,
         }
-        row = await tx.one("decision_create", department=department, id=record_id, props=props, **params)
+        row = await tx.single(queries.decision_create, department=department, id=record_id, props=props, **params)
         tx.changed(
             row["nodeId"],
             "Record",
@@ -112,9 +113,9 @@ async def publish_record(store: Store, actor: Actor, p: PublishRequest, trail: T
         raise BadUserInput(f"publishedOn {published_on} is in the future", field="publishedOn")
 
     async def work(tx: Tx) -> Published:
-        lock = await tx.lock("record_lock", f"record {p.id!r}", id=p.id)
+        lock = await tx.lock(queries.record_lock, f"record {p.id!r}", id=p.id)
         check_department(department, lock["department"], f"record {p.id}", "was decided by")
-        before = (await tx.one("record_state", id=p.id))["record"]
+        before = (await tx.single(queries.record_state, id=p.id))["record"]
         if before["publishedOn"] is not None:
             raise Refused("ALREADY_PUBLISHED", f"record {p.id} was published on {before['publishedOn']}")
         if published_on < before["decidedOn"].to_native():
@@ -123,7 +124,7 @@ async def publish_record(store: Store, actor: Actor, p: PublishRequest, trail: T
                 f"publishedOn {published_on} is before the decision ({before['decidedOn']})",
                 field="publishedOn",
             )
-        published = (await tx.one("record_publish", id=p.id, publishedOn=published_on))["record"]
+        published = (await tx.single(queries.record_publish, id=p.id, publishedOn=published_on))["record"]
         tx.changed(
             lock["nodeId"],
             "Record",

@@ -5,14 +5,16 @@ by `graph-api grades`, gradeDistribution and the random inspection draw."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import neo4j
 
 from graph_api.domain.grading import Graded, fact_params, grade_page, region_prefix
+from graph_api.services.reads import Read
 from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import EntityFacts
 from graph_api.store.run import run_sync
 
 PAGE_SIZE = 20_000
@@ -29,7 +31,7 @@ def grade_pages(
     that the server's work and the client's overlap (the next keyset is known as soon as a page
     arrives)."""
 
-    def fetch(after: str) -> tuple[list[str], list[Any]]:
+    def fetch(after: str) -> tuple[list[str], list[EntityFacts]]:
         row = run_sync(
             driver,
             queries.grade_facts_page,
@@ -40,7 +42,7 @@ def grade_pages(
         return row["usccs"], row["withFacts"]
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending: Future[tuple[list[str], list[Any]]] | None = pool.submit(fetch, "")
+        pending: Future[tuple[list[str], list[EntityFacts]]] | None = pool.submit(fetch, "")
         while pending is not None:
             usccs, with_facts = pending.result()
             if not usccs:
@@ -51,7 +53,7 @@ def grade_pages(
 
 
 async def grade_pages_async(
-    read: Callable[..., Awaitable[list[Any]]], as_of: dt.date, region: str | None = None, page_size: int = PAGE_SIZE
+    read: Read, as_of: dt.date, region: str | None = None, page_size: int = PAGE_SIZE
 ) -> AsyncIterator[list[Graded]]:
     after = ""
     while True:

@@ -63,13 +63,13 @@ async def register_inspector(
         raise BadUserInput("name must have 1 to 64 characters", field="name")
 
     async def work(tx: Tx) -> dict[str, Any]:
-        ctx = await tx.one("inspector_context", department=department, id=request.id)
+        ctx = await tx.single(queries.inspector_context, department=department, id=request.id)
         if not ctx["departmentFound"]:
             raise Refused("UNKNOWN_DEPARTMENT", f"department {department} is not in the graph")
         if ctx["idTaken"]:
             raise Refused("DUPLICATE_ID", f"an inspector {request.id} exists already", field="id")
-        row = await tx.one(
-            "inspector_create", department=department, id=request.id, name=name, at=dt.datetime.now(dt.UTC)
+        row = await tx.single(
+            queries.inspector_create, department=department, id=request.id, name=name, at=dt.datetime.now(dt.UTC)
         )
         tx.changed(
             row["nodeId"],
@@ -119,14 +119,14 @@ async def draw_inspection(
 
     async def work(tx: Tx) -> dict[str, Any]:
         at = dt.datetime.now(dt.UTC)
-        ctx = await tx.one("draw_context", department=department, id=draw_id, at=at)
+        ctx = await tx.single(queries.draw_context, department=department, id=draw_id, at=at)
         if ctx["exists"]:
             raise Refused(
                 "ALREADY_DRAWN",
                 f"{department} has drawn for {period} in {region} already ({draw_id}); a draw is never redone",
                 field="period",
             )
-        roster = [r["id"] for r in await tx.run("roster_at", department=department, at=at)]
+        roster = [r["id"] for r in await tx.run(queries.roster_at, department=department, at=at)]
         if len(roster) < per_entity:
             raise Refused(
                 "ROSTER_TOO_SMALL",
@@ -146,7 +146,7 @@ async def draw_inspection(
             "at": at,
             "digest": digest,
         }
-        row = await tx.one("draw_create", selections=[s.as_dict() for s in selections], **props)
+        row = await tx.single(queries.draw_create, selections=[s.as_dict() for s in selections], **props)
         tx.changed(
             row["nodeId"],
             "Draw",

@@ -19,6 +19,7 @@ from graph_api.services.inputs import one_of
 from graph_api.services.negative_records import RecordMade, create_negative_record
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
+from graph_api.store.cypher_loader import queries
 
 MAX_SUMMARY = 500
 
@@ -56,10 +57,10 @@ async def record_interview(
     listing_id, held_on = request.listing, request.held_on
 
     async def work(tx: Tx) -> InterviewRecorded:
-        lock = await tx.lock("interview_listing_lock", f"listing {listing_id!r}", listing=listing_id)
+        lock = await tx.lock(queries.interview_listing_lock, f"listing {listing_id!r}", listing=listing_id)
         # who lists, interviews
         check_department(department, lock["department"], f"listing {listing_id}", "was decided by", field="listing")
-        listing = dict((await tx.one("interview_listing_state", listing=listing_id))["listing"])
+        listing = dict((await tx.single(queries.interview_listing_state, listing=listing_id))["listing"])
         if not listing_in_force(_native(listing["since"]), _native(listing["until"]), held_on):
             raise Refused(
                 "LISTING_NOT_IN_FORCE",
@@ -78,7 +79,7 @@ async def record_interview(
             summary,
             f"interview on listing {listing_id}",
         )
-        await tx.run("interview_link", listing=listing_id, record=made.id)
+        await tx.run(queries.interview_link, listing=listing_id, record=made.id)
         rectify_by = _native(listing.get("rectifyBy"))
         return InterviewRecorded(
             listing=listing_id, record=made, days_after_deadline=(held_on - rectify_by).days if rectify_by else None

@@ -6,16 +6,13 @@ of it from a day on (delisting, repair, withdrawal after an upheld objection), k
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from graph_api.domain import linkage
 from graph_api.domain.actor import Actor
-from graph_api.domain.catalogue import catalogue, list_defaults
+from graph_api.domain.catalogue import catalogue, list_defaults, workflow
 from graph_api.domain.clock import today
 from graph_api.domain.listing_basis import BasisRecord, basis_problem
 from graph_api.domain.refusals import Refused, check_department
@@ -26,15 +23,8 @@ from graph_api.errors import BadUserInput
 from graph_api.services.inputs import one_of
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
+from graph_api.store.cypher_loader import queries
 from graph_api.store.values import native
-
-WORKFLOW_FILE = Path(__file__).parents[1] / "data" / "workflow.json"
-
-
-@lru_cache
-def workflow() -> dict[str, Any]:
-    settings: dict[str, Any] = json.loads(WORKFLOW_FILE.read_text(encoding="utf-8"))
-    return settings
 
 
 @dataclass(frozen=True)
@@ -129,10 +119,16 @@ def _tasks(measures: list[str], region: str, entity: str | None, persons: list[s
     return tasks
 
 
-async def _listing_context(tx: Tx, r: ListingRequest, department: str, listing_id: str, basis: list[str]) -> Any:
-    """The checks a listing needs before anything is written: the row of `listing_context`, or a refusal."""
-    ctx = await tx.one(
-        "listing_context",
+@dataclass(frozen=True)
+class _Context:
+    region: str  # of the listing department
+    party: str  # the subject's USCC or key hash
+
+
+async def _listing_context(tx: Tx, r: ListingRequest, department: str, listing_id: str, basis: list[str]) -> _Context:
+    """The checks a listing needs before anything is written, on the row of `listing_context`, or a refusal."""
+    ctx = await tx.single(
+        queries.listing_context,
         department=department,
         id=listing_id,
         basis=basis,
@@ -140,9 +136,10 @@ async def _listing_context(tx: Tx, r: ListingRequest, department: str, listing_i
         since=r.since,
         **r.subject.params("subject"),
     )
-    if ctx["department"] is None:
+    dept, party = ctx["department"], ctx["party"]
+    if dept is None:
         raise Refused("UNKNOWN_DEPARTMENT", f"department {department} is not in the graph")
-    if not ctx["subjectFound"]:
+    if not ctx["subjectFound"] or party is None:
         raise Refused("NOT_FOUND", "the subject is not in the graph", field="subject")
     if ctx["idTaken"]:
         raise Refused("DUPLICATE_ID", f"a listing {listing_id} exists already", field="id")
@@ -150,8 +147,8 @@ async def _listing_context(tx: Tx, r: ListingRequest, department: str, listing_i
         raise Refused(
             "ALREADY_LISTED", f"the subject is on {r.list} already: {ctx['alreadyListed'][0]}", field="subject"
         )
-    _check_basis(r, ctx["party"], ctx["basis"])
-    return ctx
+    _check_basis(r, party, ctx["basis"])
+    return _Context(region=dept["region"], party=party)
 
 
 async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Trail = NO_TRAIL) -> Listed:
@@ -166,8 +163,8 @@ async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Tra
 
     async def work(tx: Tx) -> Listed:
         ctx = await _listing_context(tx, r, department, listing_id, basis)
-        created = await tx.one(
-            "listing_create",
+        created = await tx.single(
+            queries.listing_create,
             department=department,
             id=listing_id,
             list=r.list,
@@ -179,14 +176,14 @@ async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Tra
             measuresGiven=r.measures is not None,
             **params,
         )
-        impact_row = await tx.one(
-            "listing_impact", listingId=listing_id, maxHops=workflow()["relatedFlagHops"], asOf=r.since
+        impact_row = await tx.single(
+            queries.listing_impact, listingId=listing_id, maxHops=workflow().related_flag_hops, asOf=r.since
         )
         decided = linkage.decide_impact(native(impact_row), r.since, impact_row["maxHops"])
         persons = decided.bound_roles()
         if persons:
             await tx.run(
-                "listing_bindings_create",
+                queries.listing_bindings_create,
                 id=listing_id,
                 via=params["subjectEntity"],
                 since=r.since,
@@ -195,14 +192,14 @@ async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Tra
             )
         flags = [{"uscc": f.entity["uscc"], "reason": f.reason, "path": f.path.render()} for f in decided.flags]
         if flags:
-            await tx.run("listing_flags_create", id=listing_id, flags=flags, since=r.since, until=r.until)
+            await tx.run(queries.listing_flags_create, id=listing_id, flags=flags, since=r.since, until=r.until)
         subject_person = [params["subjectPerson"]] if params["subjectPerson"] else []
-        region = ctx["department"]["region"]
+        region = ctx.region
         tasks = _tasks(measures, region, params["subjectEntity"], subject_person + list(persons))
-        due = add_working_days(r.since, workflow()["taskFeedbackWorkingDays"])
+        due = add_working_days(r.since, workflow().task_feedback_working_days)
         if tasks:
             await tx.run(
-                "listing_tasks_create",
+                queries.listing_tasks_create,
                 id=listing_id,
                 tasks=tasks,
                 region=region,
@@ -216,7 +213,7 @@ async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Tra
             created["nodeId"],
             "Listing",
             listing_id,
-            ctx["party"],
+            ctx.party,
             f"listed on {r.list}: {len(tasks)} tasks, {len(persons)} persons bound, {len(flags)} flags",
             None,
             {**dict(created["listing"]), "basis": basis, "measures": measures},
@@ -235,11 +232,11 @@ async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Tra
 async def end_listing(tx: Tx, listing_id: str, on: dt.date, status: str, reason: str) -> ListingEnd:
     """End a listing and its cascade from `on` (status DELISTED, REPAIRED or WITHDRAWN), with its history
     entry. The caller checks first that the state allows it (it may hold `listing_lock` already)."""
-    lock = await tx.lock("listing_lock", f"listing {listing_id!r}", id=listing_id)
-    before = (await tx.one("listing_state", id=listing_id))["listing"]
+    lock = await tx.lock(queries.listing_lock, f"listing {listing_id!r}", id=listing_id)
+    before = (await tx.single(queries.listing_state, id=listing_id))["listing"]
     ended = "WITHDRAWN" if status == "WITHDRAWN" else "ENDED"  # the tasks' and links' status
-    row = await tx.one(
-        "listing_end", id=listing_id, on=on, status=status, reason=reason, taskStatus=ended, linkStatus=ended
+    row = await tx.single(
+        queries.listing_end, id=listing_id, on=on, status=status, reason=reason, taskStatus=ended, linkStatus=ended
     )
     after = row["listing"]
     tx.changed(
@@ -270,9 +267,9 @@ async def delist(store: Store, actor: Actor, r: DelistRequest, trail: Trail = NO
         raise BadUserInput("a delisting needs a reason", field="reason")
 
     async def work(tx: Tx) -> ListingEnd:
-        lock = await tx.lock("listing_lock", f"listing {r.listing!r}", id=r.listing)
+        lock = await tx.lock(queries.listing_lock, f"listing {r.listing!r}", id=r.listing)
         check_department(department, lock["department"], f"listing {r.listing}", "was decided by")
-        state = (await tx.one("listing_state", id=r.listing))["listing"]
+        state = (await tx.single(queries.listing_state, id=r.listing))["listing"]
         if state["status"] != "ACTIVE":
             raise Refused("ALREADY_ENDED", f"listing {r.listing} is {state['status']} since {state['endedOn']}")
         day = r.on or today()

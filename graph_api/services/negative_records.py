@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ from graph_api.domain import vocabulary as domain
 from graph_api.domain.subjects import Subject
 from graph_api.domain.workdays import PUBLICATION_WORKING_DAYS, Deadline, add_working_days
 from graph_api.services.unit_of_work import Tx
+from graph_api.store.cypher_loader import queries
 
 # Properties a record map may lack when null (a map projection leaves them out); the readers expect them.
 OPTIONAL_RECORD_KEYS = ("decisionNo", "publishedOn", "summary", "severity")
@@ -28,9 +30,9 @@ class RecordMade:
         return str(self.record["id"])
 
 
-async def record_with_department(tx: Tx, record: Any, department: str) -> dict[str, Any]:
+async def record_with_department(tx: Tx, record: Mapping[str, Any], department: str) -> dict[str, Any]:
     """A record's properties as the readers take them: the optional ones present, the department's map added."""
-    dept = await tx.one("department_by_code", code=department)
+    dept = await tx.single(queries.department_by_code, code=department)
     return {**{k: record.get(k) for k in OPTIONAL_RECORD_KEYS}, **record, "department": dept["department"]}
 
 
@@ -59,7 +61,9 @@ async def create_negative_record(
         "publishDueOn": deadline.due,
         "publishDueEstimated": deadline.estimated,
     }
-    row = await tx.one("decision_create", department=department, id=record_id, props=props, **subject.params("subject"))
+    row = await tx.single(
+        queries.decision_create, department=department, id=record_id, props=props, **subject.params("subject")
+    )
     tx.changed(
         row["nodeId"],
         "Record",

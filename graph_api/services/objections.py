@@ -23,6 +23,7 @@ from graph_api.services.listings import end_listing
 from graph_api.services.redress import Target, check_filer, end_listings_without_basis, in_force, load_target
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
+from graph_api.store.cypher_loader import queries
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ async def raise_objection(
             "answeredOn": None,
             "answer": None,
         }
-        row = await tx.one("objection_create", id=objection_id, props=props, **target)
+        row = await tx.single(queries.objection_create, id=objection_id, props=props, **target)
         tx.changed(
             row["nodeId"],
             "Objection",
@@ -130,7 +131,7 @@ async def answer_objection(
     one_of(correction.severity if correction else None, domain.SEVERITIES, "correction")
 
     async def work(tx: Tx) -> ObjectionAnswered:
-        lock = await tx.lock("objection_lock", f"objection {objection_id!r}", id=objection_id)
+        lock = await tx.lock(queries.objection_lock, f"objection {objection_id!r}", id=objection_id)
         check_department(department, lock["department"], f"objection {objection_id}")
         before = dict(lock["objection"])
         if before["status"] != "OPEN":
@@ -145,8 +146,8 @@ async def answer_objection(
                 raise BadUserInput("a listing is withdrawn, not corrected", field="correction")
             await _uphold_on_listing(tx, lock["target"], on, answer, result)
         after = (
-            await tx.one(
-                "objection_answer",
+            await tx.single(
+                queries.objection_answer,
                 id=objection_id,
                 status="UPHELD" if upheld else "REJECTED",
                 on=on,
@@ -183,7 +184,7 @@ async def _uphold_on_record(
             "an upheld objection to a record corrects its severity or summary, or revokes it", field="correction"
         )
     ctx = await load_target(tx, {"record": record_id, "listing": None})
-    before = dict((await tx.one("record_state", id=record_id))["record"])
+    before = dict((await tx.single(queries.record_state, id=record_id))["record"])
     if correction.severity and before["category"] not in domain.NEGATIVE_CATEGORIES:
         raise BadUserInput(
             f"severity applies to negative records only, not to {before['category']}", field="correction"
@@ -198,7 +199,7 @@ async def _uphold_on_record(
             props["severity"] = correction.severity
         if correction.summary:
             props["summary"] = correction.summary
-    await tx.run("record_correct", id=record_id, props=props)
+    await tx.run(queries.record_correct, id=record_id, props=props)
     tx.changed(
         ctx["nodeId"],
         "Record",
@@ -209,7 +210,7 @@ async def _uphold_on_record(
         props,
     )
     result.corrected_record = record_id
-    for row in await tx.run("basis_withdraw", record=record_id, on=on, by=objection_id):
+    for row in await tx.run(queries.basis_withdraw, record=record_id, on=on, by=objection_id):
         tx.changed(
             row["nodeId"],
             "Listing",

@@ -4,23 +4,35 @@ API, `store_reader` reads through the store."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, Protocol, TypeVar
 
 import neo4j
 
 from graph_api.services.unit_of_work import Store
+from graph_api.store.run import run
+from graph_api.store.statement import Statement
 
-Read = Callable[..., Awaitable[list[neo4j.Record]]]  # (statement text, **parameters) -> records
+R = TypeVar("R")
+
+
+class Read(Protocol):
+    """`await read(queries.x, **parameters)`: x's rows, as `store.run.run` gives them."""
+
+    def __call__(self, statement: Statement[R], /, **params: Any) -> Awaitable[list[R]]: ...
 
 
 def store_reader(store: Store) -> Read:
-    async def read(statement: str, **params: Any) -> list[neo4j.Record]:
+    async def read(statement: Statement[R], /, **params: Any) -> list[R]:
         store.round_trips += 1
         # no bookmarks, as the API reads: writes run in their own sessions
-        result = await store.driver.execute_query(
-            statement, params, database_=store.database, routing_=neo4j.RoutingControl.READ, bookmark_manager_=None
+        return await run(
+            store.driver,
+            statement,
+            database_=store.database,
+            routing_=neo4j.RoutingControl.READ,
+            bookmarks_=False,
+            **params,
         )
-        return list(result.records)
 
     return read

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from graph_api.domain.actor import Actor
 from graph_api.domain.redress import listing_running
@@ -13,6 +12,8 @@ from graph_api.domain.refusals import Refused
 from graph_api.errors import BadUserInput, Forbidden, NotFound
 from graph_api.services.listings import end_listing
 from graph_api.services.unit_of_work import Tx
+from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import TargetContextRow
 
 
 @dataclass(frozen=True)
@@ -30,15 +31,16 @@ class Target:
         return {"record": record, "listing": listing}
 
 
-async def load_target(tx: Tx, target: dict[str, str | None]) -> dict[str, Any]:
-    ctx = await tx.one("target_context", **target)
+async def load_target(tx: Tx, target: dict[str, str | None]) -> TargetContextRow:
+    """The target locked for change, with what filing about it needs to know; NOT_FOUND if it is none."""
+    ctx = await tx.one(queries.target_context, **target)
     if ctx is None:
         kind, key = ("record", target["record"]) if target["record"] else ("listing", target["listing"])
         raise NotFound(f"no {kind} {key!r}", id=key)
-    return dict(ctx)
+    return ctx
 
 
-def check_filer(actor: Actor, ctx: dict[str, Any]) -> str:
+def check_filer(actor: Actor, ctx: TargetContextRow) -> str:
     """Who may file about a target: the entity user of the subject entity. A person subject has no entity
     account; an officer of the deciding department files for them (窗口代办), which the filing records.
     Returns 'SUBJECT' or 'OFFICER_ON_BEHALF'."""
@@ -58,16 +60,21 @@ def check_filer(actor: Actor, ctx: dict[str, Any]) -> str:
     )
 
 
-def in_force(ctx: dict[str, Any], on: dt.date) -> bool:
+def in_force(ctx: TargetContextRow, on: dt.date) -> bool:
     """The target listing still running on the day (not ended, not lapsed)."""
-    until = ctx["until"].to_native() if ctx["until"] is not None else None
-    return listing_running(ctx["status"], ctx["endedOn"], until, on)
+    until, ended_on = ctx["until"], ctx["endedOn"]
+    return listing_running(
+        ctx["status"],
+        ended_on.to_native() if ended_on is not None else None,
+        until.to_native() if until is not None else None,
+        on,
+    )
 
 
 async def end_listings_without_basis(tx: Tx, records: list[str], on: dt.date, status: str, reason: str) -> list[str]:
     """End (with their whole cascade) the listings in force that rest on `records` and have no valid basis
     left; a listing with another standing basis survives."""
-    rows = await tx.run("listings_without_basis", records=records, on=on)
+    rows = await tx.run(queries.listings_without_basis, records=records, on=on)
     ended = [r["id"] for r in rows]
     for listing_id in ended:
         await end_listing(tx, listing_id, on, status, reason)

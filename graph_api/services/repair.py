@@ -21,6 +21,7 @@ from graph_api.services.listings import end_listing
 from graph_api.services.redress import Target, check_filer, end_listings_without_basis, in_force, load_target
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
+from graph_api.store.cypher_loader import queries
 
 MAX_EVIDENCE = 20
 
@@ -63,7 +64,7 @@ def _check(request: RepairRequest) -> dt.date:
 
 async def _earliest(tx: Tx, target: dict[str, str | None]) -> dt.date | None:
     """The end of the longest minimum publicity period among the records still to repair."""
-    rows = await tx.run("target_records", **target)
+    rows = await tx.run(queries.target_records, **target)
     days = [r["earliestRepair"].to_native() for r in rows if r["status"] in REPAIRABLE]
     return max(days) if days else None
 
@@ -84,7 +85,7 @@ async def apply_for_repair(
             raise Refused(
                 "NOT_REPAIRABLE",
                 f"{what} is {ctx['status'].lower()} and "
-                f"{ctx['polarity'].lower()}: only active negative records are repaired",
+                f"{(ctx['polarity'] or 'without polarity').lower()}: only active negative records are repaired",
             )
         if ctx["kind"] == "LISTING" and not in_force(ctx, applied_on):
             raise Refused("ALREADY_ENDED", f"{what} is not in force on {applied_on}")
@@ -107,7 +108,7 @@ async def apply_for_repair(
             "decidedOn": None,
             "reason": None,
         }
-        row = await tx.one("repair_create", id=app_id, props=props, **target)
+        row = await tx.single(queries.repair_create, id=app_id, props=props, **target)
         tx.changed(
             row["nodeId"],
             "RepairApplication",
@@ -134,7 +135,7 @@ async def decide_repair(store: Store, actor: Actor, request: RepairDecision, tra
     application_id, approve, reason = request.id, request.approve, request.reason
 
     async def work(tx: Tx) -> RepairDecided:
-        lock = await tx.lock("repair_lock", f"repair application {application_id!r}", id=application_id)
+        lock = await tx.lock(queries.repair_lock, f"repair application {application_id!r}", id=application_id)
         check_department(department, lock["department"], f"repair application {application_id}")
         before = dict(lock["application"])
         if before["status"] != "PENDING":
@@ -149,8 +150,8 @@ async def decide_repair(store: Store, actor: Actor, request: RepairDecision, tra
         if approve:
             repaired, ended = await _approve(tx, lock["kind"], lock["target"], on, reason or "credit repaired")
         after = (
-            await tx.one(
-                "repair_decide",
+            await tx.single(
+                queries.repair_decide,
                 id=application_id,
                 status="APPROVED" if approve else "REFUSED",
                 on=on,
@@ -185,8 +186,8 @@ async def _approve(tx: Tx, kind: str, target_id: str, on: dt.date, reason: str) 
             raise Refused("ALREADY_ENDED", f"listing {target_id} is not in force on {on}")
         await end_listing(tx, target_id, on, "REPAIRED", reason)
         ended.append(target_id)
-    records = [r["id"] for r in await tx.run("target_records", **target) if r["status"] in REPAIRABLE]
-    for row in await tx.run("records_repair", ids=records, on=on):
+    records = [r["id"] for r in await tx.run(queries.target_records, **target) if r["status"] in REPAIRABLE]
+    for row in await tx.run(queries.records_repair, ids=records, on=on):
         tx.changed(
             row["nodeId"],
             "Record",

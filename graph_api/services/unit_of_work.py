@@ -22,8 +22,16 @@ from graph_api.domain.actor import Actor
 from graph_api.errors import NotFound, Unauthenticated
 from graph_api.store import audit
 from graph_api.store.cypher_loader import queries
+from graph_api.store.run import run
+from graph_api.store.statement import Statement
 
 T = TypeVar("T")
+R = TypeVar("R")
+
+
+class MissingRow(RuntimeError):
+    """A statement that always returns a row returned none: a fault of the statement, not of the request,
+    so not an ApiError — the API logs it and answers INTERNAL_SERVER_ERROR with a correlation id."""
 
 
 @dataclass
@@ -56,16 +64,24 @@ class Tx:
     store: Store
     changes: list[dict[str, Any]] = field(default_factory=list)
 
-    async def run(self, statement: str, **params: Any) -> list[neo4j.Record]:
+    async def run(self, statement: Statement[R], **params: Any) -> list[R]:
         self.store.round_trips += 1
-        result = await self.tx.run(getattr(queries, statement), params)
-        return [r async for r in result]
+        return await run(self.tx, statement, **params)
 
-    async def one(self, statement: str, **params: Any) -> neo4j.Record | None:
+    async def one(self, statement: Statement[R], **params: Any) -> R | None:
+        """The first row, or None when the statement returned none (a key that names nothing)."""
         rows = await self.run(statement, **params)
         return rows[0] if rows else None
 
-    async def lock(self, statement: str, what: str, **key: Any) -> neo4j.Record:
+    async def single(self, statement: Statement[R], **params: Any) -> R:
+        """The first row of a statement that always returns one (an aggregate, a create, a state read after
+        its lock); none is a fault of the statement, never of the request."""
+        row = await self.one(statement, **params)
+        if row is None:
+            raise MissingRow(f"Cypher statement {statement.name} at {statement.where} returned no row")
+        return row
+
+    async def lock(self, statement: Statement[R], what: str, **key: Any) -> R:
         """The row of a node locked for change (a `*_lock` statement SETs a property before anything is read,
         so concurrent writers of the node queue behind this one), or NOT_FOUND naming `what`."""
         row = await self.one(statement, **key)
@@ -123,15 +139,14 @@ async def write(
         result = await work(w)
         if w.changes:
             store.round_trips += 1
-            await tx.run(
+            await run(
+                tx,
                 queries.history_append,
-                {
-                    "changes": w.changes,
-                    "operation": operation,
-                    "user": actor.user,
-                    "department": actor.department,
-                    "entity": actor.uscc,
-                },
+                changes=w.changes,
+                operation=operation,
+                user=actor.user,
+                department=actor.department,
+                entity=actor.uscc,
             )
         store.round_trips += 2
         await audit.append(

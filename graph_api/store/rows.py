@@ -200,9 +200,15 @@ class EntityRefRow(TypedDict):
     entity: EntityRef
 
 
+class EntityFacts(TypedDict):
+    uscc: str
+    listings: list[Map]
+    records: list[Map]
+
+
 class GradeFactsPageRow(TypedDict):
     usccs: list[str]
-    withFacts: list[Map | None]
+    withFacts: list[EntityFacts]  # only entities with facts: collect() drops the others' nulls
 
 
 class ImportExistingKeysRow(TypedDict):
@@ -307,7 +313,7 @@ class ListingImpactRow(TypedDict):
     listing: ListingRef
     department: DepartmentRef
     basis: list[BasisRef]
-    maxHops: int
+    maxHops: int  # the parameter, echoed for the domain's rule
     responsible: list[Map]
     holdings: list[Map]
     ties: list[Map]
@@ -316,7 +322,7 @@ class ListingImpactRow(TypedDict):
 class OwnershipUpstreamRow(TypedDict):
     entity: EntityRef
     declared: list[Map]
-    reached: list[str]
+    reached: list[str]  # the keys (USCC or key hash) of the parties found above the entity
     edges: list[Map]
 
 
