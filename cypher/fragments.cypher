@@ -34,3 +34,12 @@ CASE WHEN c.status <> 'PENDING' AND (c.closedOn IS NULL OR c.closedOn <= day) TH
 // fragment: public_max_until(r)
 COLLECT { MATCH (maxPeriod:PublicityPeriod {category: r.category, severity: r.severity})
           RETURN r.publishedOn + duration({months: maxPeriod.maxMonths}) }[0]
+
+// The listing l binds the responsible persons of its entity (graph_api/domain/linkage.py BINDING_LISTS:
+// only joint punishment; tests/test_cypher_fragments.py keeps the two lists equal).
+// fragment: binds_persons(l)
+l.list IN ['JOINT_PUNISHMENT']
+
+// The listing l punishes (graph_api/domain/vocabulary.py PUNISHMENT_LISTS): not the red list, an incentive.
+// fragment: punishes(l)
+l.list IN ['JOINT_PUNISHMENT', 'KEY_ATTENTION']

@@ -17,8 +17,8 @@ CALL (p) {
   WHERE @valid_on(l, $asOf)
   RETURN l, null AS via, null AS role
   UNION
-  MATCH (p)-[role:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(via:Entity)-[:LISTED_ON]->(l:Listing {list: 'JOINT_PUNISHMENT'})
-  WHERE @valid_on(l, $asOf) AND @in_window(role, l)
+  MATCH (p)-[role:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(via:Entity)-[:LISTED_ON]->(l:Listing)
+  WHERE @binds_persons(l) AND @valid_on(l, $asOf) AND @in_window(role, l)
   RETURN l, via, role
 }
 MATCH (l)-[:DECIDED_BY]->(d:Department)
@@ -132,8 +132,8 @@ RETURN [n IN nodes(p) | CASE WHEN n:Entity THEN n {.uscc, .name, kind: 'ENTITY'}
 // name: responsible_persons_bound_elsewhere
 MATCH (e:Entity {uscc: $uscc})<-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]-(p:Person)
 WHERE @valid_on(r, $asOf)
-MATCH (p)-[role:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(via:Entity)-[:LISTED_ON]->(l:Listing {list: 'JOINT_PUNISHMENT'})
-WHERE via <> e AND @valid_on(l, $asOf) AND @in_window(role, l)
+MATCH (p)-[role:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(via:Entity)-[:LISTED_ON]->(l:Listing)
+WHERE via <> e AND @binds_persons(l) AND @valid_on(l, $asOf) AND @in_window(role, l)
 RETURN p {.name, .idMasked, .idType, .idHash} AS person, type(r) AS currentRole, r.since AS currentSince,
        e {.uscc, .name} AS entity, via {.uscc, .name} AS via, l {.id, .list, .since, .until} AS listing,
        {type: type(role), since: role.since, until: role.until} AS role
@@ -161,9 +161,9 @@ UNWIND reduce(acc = [center], r IN rels | acc + [startNode(r), endNode(r)]) AS n
 WITH center, rels, truncated, collect(DISTINCT n) AS nodes
 RETURN CASE WHEN center:Entity THEN center.uscc ELSE center.idHash END AS centerKey, truncated,
   [n IN nodes | {kind: CASE WHEN n:Entity THEN 'ENTITY' ELSE 'PERSON' END, key: coalesce(n.uscc, n.idHash), name: n.name,
-    listed: EXISTS { MATCH (n)-[:LISTED_ON]->(l:Listing) WHERE l.list <> 'RED' AND @valid_on(l, $asOf) },
+    listed: EXISTS { MATCH (n)-[:LISTED_ON]->(l:Listing) WHERE @punishes(l) AND @valid_on(l, $asOf) },
     bound: n:Person AND EXISTS {
-      MATCH (n)-[role:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(:Entity)-[:LISTED_ON]->(l:Listing {list: 'JOINT_PUNISHMENT'})
-      WHERE @valid_on(l, $asOf) AND @in_window(role, l) }}] AS nodes,
+      MATCH (n)-[role:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(:Entity)-[:LISTED_ON]->(l:Listing)
+      WHERE @binds_persons(l) AND @valid_on(l, $asOf) AND @in_window(role, l) }}] AS nodes,
   [r IN rels | {relation: type(r), from: coalesce(startNode(r).uscc, startNode(r).idHash), to: coalesce(endNode(r).uscc, endNode(r).idHash),
                 since: r.since, until: r.until, ratio: r.ratio}] AS edges

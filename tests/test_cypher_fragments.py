@@ -113,3 +113,19 @@ def test_a_wrong_placeholder_is_refused_at_file_and_line(tmp_path, statement, me
     )
     with pytest.raises(CypherError, match=message):
         load(tmp_path)
+
+
+def test_the_list_fragments_name_the_domains_lists():
+    """Which lists bind persons and which punish is decided in the domain; the two fragments that let a
+    read filter by it in the database must name exactly those lists."""
+    import ast
+
+    from graph_api.domain.linkage import BINDING_LISTS
+    from graph_api.domain.vocabulary import PUNISHMENT_LISTS
+
+    def listed(fragment: str) -> set[str]:
+        text = queries.fragments[fragment].text
+        return set(ast.literal_eval(text[text.index("[") : text.rindex("]") + 1]))
+
+    assert listed("binds_persons") == set(BINDING_LISTS)
+    assert listed("punishes") == set(PUNISHMENT_LISTS)
