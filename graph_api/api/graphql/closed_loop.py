@@ -13,17 +13,20 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
+from graph_api.api.graphql.days import day, day_or_none
 from graph_api.api.graphql.enums import NodeKind
+from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.linkage import ListingSummary
 from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.paths import person_key
-from graph_api.api.graphql.types import Measure, _date
+from graph_api.api.graphql.types import Measure
 from graph_api.api.graphql.writes import Refusal, run
 from graph_api.domain.clock import today
-from graph_api.errors import BadUserInput
+from graph_api.errors import BadUserInput, NotFound
 from graph_api.services import closed_loop
 from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import TaskDetailsRow
 
 
 @strawberry.enum(
@@ -68,9 +71,11 @@ class Task:
         description="The day the measure ended with its listing, if it did."
     )
 
-    @strawberry.field(description="The measure, the listing it comes from and whom it binds.")
+    @field(description="The measure, the listing it comes from and whom it binds.")
     async def details(self, info: Info[Context, None]) -> TaskDetails:
-        row = await info.context.batch.row("task_details", self.id)
+        row: TaskDetailsRow | None = await info.context.batch.row("task_details", self.id)
+        if row is None:
+            raise NotFound(f"no task {self.id!r}", id=self.id)
         return TaskDetails(
             measure=Measure.from_map(row["measure"]),
             listing=ListingSummary.from_maps(row["listing"], row["department"]),
@@ -93,11 +98,11 @@ class Task:
             measure_code=m["measure"],
             executor=m["executor"],
             status=TaskStatus(m["status"]),
-            pushed_on=_date(m["pushedOn"]),
-            due_on=_date(m["dueOn"]),
-            reported_on=_date(m.get("reportedOn")),
+            pushed_on=day(m["pushedOn"]),
+            due_on=day(m["dueOn"]),
+            reported_on=day_or_none(m.get("reportedOn")),
             reason=m.get("reason"),
-            measure_until=_date(m.get("endedOn")),
+            measure_until=day_or_none(m.get("endedOn")),
         )
 
 
@@ -120,7 +125,7 @@ def _region_kind(department: str) -> tuple[str, str]:
 
 @strawberry.type
 class ClosedLoopQueries:
-    @strawberry.field(
+    @field(
         description="Tasks pushed to a department for execution, due first; the pending ones unless "
         "statuses says otherwise."
     )
@@ -144,7 +149,7 @@ class ClosedLoopQueries:
         )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, Task.from_map)
 
-    @strawberry.field(
+    @field(
         description="For a listing department: the tasks of its listings not yet reported, as of a day; "
         "overdueOnly for those past their due day."
     )
@@ -171,7 +176,7 @@ class ClosedLoopQueries:
 
 @strawberry.type
 class ClosedLoopMutations:
-    @strawberry.mutation(
+    @mutation(
         description="Report the execution of a task pushed to the acting officer's department: "
         "EXECUTED, or DECLINED with a reason."
     )

@@ -15,6 +15,8 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
+from graph_api.api.graphql.days import day, moment
+from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.grades import CreditGrade
 from graph_api.api.graphql.types import EntityRef
 from graph_api.api.graphql.writes import Refusal, run
@@ -64,13 +66,13 @@ class Draw:
             period=m["period"],
             region=m["region"],
             seed=m["seed"],
-            as_of=_native(m["asOf"]),
-            created_at=_native(m["createdAt"]),
+            as_of=day(m["asOf"]),
+            created_at=moment(m["createdAt"]),
             digest=m["digest"],
             ratios=[GradeRatio(grade=CreditGrade(g), ratio=ratios[g]) for g in inspection.GRADES],
         )
 
-    @strawberry.field(description="The drawn entities, by grade then code, each with two inspectors.")
+    @field(description="The drawn entities, by grade then code, each with two inspectors.")
     async def selections(self, info: Info[Context, None]) -> list[DrawSelection]:
         row = await info.context.batch.row("draw_selections", self.id)
         return [
@@ -109,17 +111,13 @@ class DrawInput:
     as_of: dt.date | None = strawberry.field(default=None, description="The day of the grades; default today.")
 
 
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
 DrawResult = Annotated[DrawMade | Refusal, strawberry.union("DrawResult")]
 InspectorResult = Annotated[InspectorRegistered | Refusal, strawberry.union("InspectorResult")]
 
 
 @strawberry.type
 class InspectionMutations:
-    @strawberry.mutation(description="Add an inspector to the acting officer's department's roster.")
+    @mutation(description="Add an inspector to the acting officer's department's roster.")
     async def register_inspector(self, info: Info[Context, None], id: str, name: str) -> InspectorResult:
         request = inspection_service.InspectorRequest(id=id, name=name)
         return await run(
@@ -129,7 +127,7 @@ class InspectionMutations:
             lambda inspector: InspectorRegistered(inspector=Inspector(**inspector)),
         )
 
-    @strawberry.mutation(
+    @mutation(
         description="Draw entities per grade and inspector teams for the acting officer's department "
         "(双随机), recorded with its seed so that it can be verified."
     )
@@ -148,7 +146,7 @@ class InspectionMutations:
 
 @strawberry.type
 class InspectionQueries:
-    @strawberry.field(description="The inspection draws of a department, newest first.")
+    @field(description="The inspection draws of a department, newest first.")
     async def draws(
         self, info: Info[Context, None], department: str, first: int = 20, after: str | None = None
     ) -> Connection[Draw]:
@@ -156,7 +154,7 @@ class InspectionQueries:
         rows = await info.context.read(queries.draws_page, department=department, skip=skip, limit=limit)
         return build(rows[0]["totalCount"], rows[0]["page"], skip, Draw.from_map)
 
-    @strawberry.field(
+    @field(
         description="Recompute a draw from its stored seed, ratios and day (the grades as of that day, "
         "the roster as of the draw) and compare with the stored selection and digest."
     )
@@ -168,7 +166,7 @@ class InspectionQueries:
             rows[0]["draw"],
             [inspection.Selection(s["uscc"], s["grade"], tuple(s["inspectors"])) for s in rows[0]["selections"]],
         )
-        as_of, ratios = d["asOf"].to_native(), json.loads(d["ratios"])
+        as_of, ratios = day(d["asOf"]), json.loads(d["ratios"])
         roster = [
             r["id"] for r in await info.context.read(queries.roster_at, department=d["department"], at=d["createdAt"])
         ]

@@ -14,10 +14,11 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
+from graph_api.api.graphql.days import day, day_or_none
 from graph_api.api.graphql.enums import ObjectionStatus, Severity, TargetKind
+from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.inputs import SubjectInput, subject_params
 from graph_api.api.graphql.redress import TargetInput, TargetRef, target_of
-from graph_api.api.graphql.types import _date
 from graph_api.api.graphql.writes import Refusal, run
 from graph_api.domain.clock import today
 from graph_api.services import objections as objection_service
@@ -51,7 +52,7 @@ class Objection:
     answered_on: dt.date | None
     answer: str | None
 
-    @strawberry.field(description="Answered after its due day.")
+    @field(description="Answered after its due day.")
     def late(self) -> bool:
         return self.answered_on is not None and self.answered_on > self.due_on
 
@@ -62,11 +63,11 @@ class Objection:
             status=ObjectionStatus(m["status"]),
             target=TargetRef(kind=TargetKind(m["kind"]), id=m["target"]),
             reason=m["reason"],
-            raised_on=_date(m["raisedOn"]),
-            due_on=_date(m["dueOn"]),
+            raised_on=day(m["raisedOn"]),
+            due_on=day(m["dueOn"]),
             due_estimated=bool(m.get("dueEstimated")),
             filed_by=m["filedBy"],
-            answered_on=_date(m.get("answeredOn")),
+            answered_on=day_or_none(m.get("answeredOn")),
             answer=m.get("answer"),
         )
 
@@ -104,7 +105,7 @@ def _answered(a: objection_service.ObjectionAnswered) -> ObjectionAnswered:
 
 @strawberry.type
 class ObjectionMutations:
-    @strawberry.mutation(
+    @mutation(
         description="Object to a record or a listing of the acting entity (for a person: an officer "
         "of the deciding department files). Due for an answer in 7 working days."
     )
@@ -114,7 +115,7 @@ class ObjectionMutations:
         )
         return await run(info, objection_service.raise_objection, request, Objection.from_map)
 
-    @strawberry.mutation(
+    @mutation(
         description="Answer an objection as an officer of the deciding department: upheld (a record "
         "corrected or revoked, what stood on it withdrawn; a listing withdrawn) or "
         "rejected."
@@ -136,9 +137,7 @@ class ObjectionMutations:
 
 @strawberry.type
 class ObjectionQueries:
-    @strawberry.field(
-        description="Objections addressed to a department and unanswered past their due day, as of a day."
-    )
+    @field(description="Objections addressed to a department and unanswered past their due day, as of a day.")
     async def overdue_objections(
         self,
         info: Info[Context, None],
@@ -153,7 +152,7 @@ class ObjectionQueries:
         )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, Objection.from_map)
 
-    @strawberry.field(description="The objections filed about an entity or a person, newest first.")
+    @field(description="The objections filed about an entity or a person, newest first.")
     async def objections(
         self, info: Info[Context, None], subject: SubjectInput, first: int = 20, after: str | None = None
     ) -> Connection[Objection]:
