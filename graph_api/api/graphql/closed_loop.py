@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -26,7 +26,7 @@ from graph_api.domain.clock import today
 from graph_api.errors import BadUserInput, NotFound
 from graph_api.services import closed_loop
 from graph_api.store.cypher_loader import queries
-from graph_api.store.rows import TaskDetailsRow
+from graph_api.store.rows import Map, TaskDetailsRow
 
 
 @strawberry.enum(
@@ -92,7 +92,7 @@ class Task:
         )
 
     @classmethod
-    def from_map(cls, m: Any) -> Task:
+    def from_map(cls, m: Map) -> Task:
         return cls(
             id=m["id"],
             measure_code=m["measure"],

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -25,6 +25,7 @@ from graph_api.domain.clock import today
 from graph_api.services import decisions
 from graph_api.services.negative_records import RecordMade
 from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import Map
 
 
 @strawberry.input(description="A decision (行政决定) about a subject, recorded by the acting officer's department.")
@@ -155,7 +156,7 @@ class DecisionQueries:
         return build(rows[0]["totalCount"], rows[0]["page"], skip, _change)
 
 
-def _change(m: dict[str, Any]) -> ChangeEntry:
+def _change(m: Map) -> ChangeEntry:
     return ChangeEntry(
         id=m["id"],
         at=moment(m["at"]),

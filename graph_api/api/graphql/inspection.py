@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -24,6 +24,7 @@ from graph_api.domain import inspection
 from graph_api.errors import NotFound
 from graph_api.services import inspection as inspection_service
 from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import DrawSelectionsRow, Map
 
 
 @strawberry.type(description="A law-enforcement inspector (执法检查人员) of a department's roster.")
@@ -58,7 +59,7 @@ class Draw:
     digest: str = strawberry.field(description="SHA-256 of the inputs and the selection.")
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> Draw:
+    def from_map(cls, m: Map) -> Draw:
         ratios = json.loads(m["ratios"])
         return cls(
             id=m["id"],
@@ -74,7 +75,7 @@ class Draw:
 
     @field(description="The drawn entities, by grade then code, each with two inspectors.")
     async def selections(self, info: Info[Context, None]) -> list[DrawSelection]:
-        row = await info.context.batch.row("draw_selections", self.id)
+        row: DrawSelectionsRow | None = await info.context.batch.row("draw_selections", self.id)
         return [
             DrawSelection(
                 entity=EntityRef.from_map(s["entity"]),

@@ -9,7 +9,7 @@ deadline, or again after a first interview; it is only *due* (interviewsDue) aft
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -24,6 +24,7 @@ from graph_api.api.graphql.writes import Refusal, run
 from graph_api.domain.clock import today
 from graph_api.services import interviews
 from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import Map
 
 
 @strawberry.type(description="A listing whose rectification deadline has passed without an interview.")
@@ -62,7 +63,7 @@ class InterviewRecorded:
 RecordInterviewResult = Annotated[InterviewRecorded | Refusal, strawberry.union("RecordInterviewResult")]
 
 
-def _due(m: dict[str, Any], as_of: dt.date) -> InterviewDue:
+def _due(m: Map, as_of: dt.date) -> InterviewDue:
     listing = m["listing"]
     rectify_by = day(listing["rectifyBy"])
     return InterviewDue(

@@ -7,7 +7,7 @@ listing is withdrawn."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -23,6 +23,7 @@ from graph_api.api.graphql.writes import Refusal, run
 from graph_api.domain.clock import today
 from graph_api.services import objections as objection_service
 from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import Map
 
 
 @strawberry.input(description="An objection to a record or a listing.")
@@ -57,7 +58,7 @@ class Objection:
         return self.answered_on is not None and self.answered_on > self.due_on
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> Objection:
+    def from_map(cls, m: Map) -> Objection:
         return cls(
             id=m["id"],
             status=ObjectionStatus(m["status"]),

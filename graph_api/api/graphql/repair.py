@@ -6,7 +6,7 @@ decision day on, so that reads as of an earlier day still show the listing in fo
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -21,6 +21,7 @@ from graph_api.api.graphql.redress import TargetInput, TargetRef, target_of
 from graph_api.api.graphql.writes import Refusal, run
 from graph_api.services import repair
 from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import Map
 
 
 @strawberry.input(description="An application for credit repair of a record or a listing.")
@@ -47,7 +48,7 @@ class RepairApplication:
     reason: str | None
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> RepairApplication:
+    def from_map(cls, m: Map) -> RepairApplication:
         return cls(
             id=m["id"],
             status=RepairStatus(m["status"]),
