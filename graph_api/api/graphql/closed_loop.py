@@ -13,20 +13,19 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
-from graph_api.api.graphql.days import day, day_or_none
 from graph_api.api.graphql.enums import NodeKind
 from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.linkage import ListingSummary
 from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.paths import person_key
-from graph_api.api.graphql.types import Measure
+from graph_api.api.graphql.types import Measure, _date, _day
 from graph_api.api.graphql.writes import Refusal, run
 from graph_api.domain.clock import today
-from graph_api.errors import BadUserInput, NotFound
+from graph_api.errors import BadUserInput
 from graph_api.services import closed_loop
 from graph_api.store.cypher_loader import queries
-from graph_api.store.rows import Map, TaskDetailsRow
+from graph_api.store.rows import Map
 
 
 @strawberry.enum(
@@ -73,9 +72,7 @@ class Task:
 
     @field(description="The measure, the listing it comes from and whom it binds.")
     async def details(self, info: Info[Context, None]) -> TaskDetails:
-        row: TaskDetailsRow | None = await info.context.batch.row("task_details", self.id)
-        if row is None:
-            raise NotFound(f"no task {self.id!r}", id=self.id)
+        row = await info.context.batch.row("task_details", self.id)
         return TaskDetails(
             measure=Measure.from_map(row["measure"]),
             listing=ListingSummary.from_maps(row["listing"], row["department"]),
@@ -98,11 +95,11 @@ class Task:
             measure_code=m["measure"],
             executor=m["executor"],
             status=TaskStatus(m["status"]),
-            pushed_on=day(m["pushedOn"]),
-            due_on=day(m["dueOn"]),
-            reported_on=day_or_none(m.get("reportedOn")),
+            pushed_on=_day(m["pushedOn"]),
+            due_on=_day(m["dueOn"]),
+            reported_on=_date(m.get("reportedOn")),
             reason=m.get("reason"),
-            measure_until=day_or_none(m.get("endedOn")),
+            measure_until=_date(m.get("endedOn")),
         )
 
 

@@ -14,7 +14,6 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
-from graph_api.api.graphql.days import moment
 from graph_api.api.graphql.enums import Disclosure, RecordCategory, Severity
 from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.inputs import SubjectInput, subject_of, subject_params
@@ -159,7 +158,7 @@ class DecisionQueries:
 def _change(m: Map) -> ChangeEntry:
     return ChangeEntry(
         id=m["id"],
-        at=moment(m["at"]),
+        at=m["at"].to_native(),
         operation=m["operation"],
         user=m["user"],
         department=m["department"],

@@ -8,23 +8,22 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
-from graph_api.api.graphql.days import day, moment
 from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.grades import CreditGrade
-from graph_api.api.graphql.types import EntityRef
+from graph_api.api.graphql.types import EntityRef, _day
 from graph_api.api.graphql.writes import Refusal, run
 from graph_api.domain import inspection
 from graph_api.errors import NotFound
 from graph_api.services import inspection as inspection_service
 from graph_api.store.cypher_loader import queries
-from graph_api.store.rows import DrawSelectionsRow, Map
+from graph_api.store.rows import Map
 
 
 @strawberry.type(description="A law-enforcement inspector (执法检查人员) of a department's roster.")
@@ -67,15 +66,15 @@ class Draw:
             period=m["period"],
             region=m["region"],
             seed=m["seed"],
-            as_of=day(m["asOf"]),
-            created_at=moment(m["createdAt"]),
+            as_of=_day(m["asOf"]),
+            created_at=_native(m["createdAt"]),
             digest=m["digest"],
             ratios=[GradeRatio(grade=CreditGrade(g), ratio=ratios[g]) for g in inspection.GRADES],
         )
 
     @field(description="The drawn entities, by grade then code, each with two inspectors.")
     async def selections(self, info: Info[Context, None]) -> list[DrawSelection]:
-        row: DrawSelectionsRow | None = await info.context.batch.row("draw_selections", self.id)
+        row = await info.context.batch.row("draw_selections", self.id)
         return [
             DrawSelection(
                 entity=EntityRef.from_map(s["entity"]),
@@ -110,6 +109,10 @@ class DrawInput:
     region: str | None = strawberry.field(default=None, description="Default: the department's region.")
     seed: str | None = strawberry.field(default=None, description="Default: a random seed, stored with the draw.")
     as_of: dt.date | None = strawberry.field(default=None, description="The day of the grades; default today.")
+
+
+def _native(value: Any) -> Any:
+    return value.to_native() if hasattr(value, "to_native") else value
 
 
 DrawResult = Annotated[DrawMade | Refusal, strawberry.union("DrawResult")]
@@ -167,7 +170,7 @@ class InspectionQueries:
             rows[0]["draw"],
             [inspection.Selection(s["uscc"], s["grade"], tuple(s["inspectors"])) for s in rows[0]["selections"]],
         )
-        as_of, ratios = day(d["asOf"]), json.loads(d["ratios"])
+        as_of, ratios = d["asOf"].to_native(), json.loads(d["ratios"])
         roster = [
             r["id"] for r in await info.context.read(queries.roster_at, department=d["department"], at=d["createdAt"])
         ]

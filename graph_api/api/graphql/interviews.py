@@ -16,10 +16,9 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
-from graph_api.api.graphql.days import day
 from graph_api.api.graphql.enums import ListCode, Severity
 from graph_api.api.graphql.fields import field, mutation
-from graph_api.api.graphql.types import CreditRecord, EntityRef, PersonSummary
+from graph_api.api.graphql.types import CreditRecord, EntityRef, PersonSummary, _day
 from graph_api.api.graphql.writes import Refusal, run
 from graph_api.domain.clock import today
 from graph_api.services import interviews
@@ -65,11 +64,11 @@ RecordInterviewResult = Annotated[InterviewRecorded | Refusal, strawberry.union(
 
 def _due(m: Map, as_of: dt.date) -> InterviewDue:
     listing = m["listing"]
-    rectify_by = day(listing["rectifyBy"])
+    rectify_by = _day(listing["rectifyBy"])
     return InterviewDue(
         listing=listing["id"],
         list=ListCode(listing["list"]),
-        since=day(listing["since"]),
+        since=_day(listing["since"]),
         rectify_by=rectify_by,
         days_overdue=(as_of - rectify_by).days,
         entity=EntityRef.from_map(m["entity"]) if m["entity"] else None,

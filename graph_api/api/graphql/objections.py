@@ -14,11 +14,11 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
-from graph_api.api.graphql.days import day, day_or_none
 from graph_api.api.graphql.enums import ObjectionStatus, Severity, TargetKind
 from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.inputs import SubjectInput, subject_params
 from graph_api.api.graphql.redress import TargetInput, TargetRef, target_of
+from graph_api.api.graphql.types import _date, _day
 from graph_api.api.graphql.writes import Refusal, run
 from graph_api.domain.clock import today
 from graph_api.services import objections as objection_service
@@ -64,11 +64,11 @@ class Objection:
             status=ObjectionStatus(m["status"]),
             target=TargetRef(kind=TargetKind(m["kind"]), id=m["target"]),
             reason=m["reason"],
-            raised_on=day(m["raisedOn"]),
-            due_on=day(m["dueOn"]),
+            raised_on=_day(m["raisedOn"]),
+            due_on=_day(m["dueOn"]),
             due_estimated=bool(m.get("dueEstimated")),
             filed_by=m["filedBy"],
-            answered_on=day_or_none(m.get("answeredOn")),
+            answered_on=_date(m.get("answeredOn")),
             answer=m.get("answer"),
         )
 

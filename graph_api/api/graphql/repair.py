@@ -13,11 +13,11 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
-from graph_api.api.graphql.days import day, day_or_none
 from graph_api.api.graphql.enums import RepairMethod, RepairStatus, TargetKind
 from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.inputs import SubjectInput, subject_params
 from graph_api.api.graphql.redress import TargetInput, TargetRef, target_of
+from graph_api.api.graphql.types import _date, _day
 from graph_api.api.graphql.writes import Refusal, run
 from graph_api.services import repair
 from graph_api.store.cypher_loader import queries
@@ -55,10 +55,10 @@ class RepairApplication:
             target=TargetRef(kind=TargetKind(m["kind"]), id=m["target"]),
             methods=[RepairMethod(x) for x in m["methods"]],
             evidence=list(m["evidence"]),
-            applied_on=day(m["appliedOn"]),
-            earliest_on=day_or_none(m.get("earliestOn")),
+            applied_on=_day(m["appliedOn"]),
+            earliest_on=_date(m.get("earliestOn")),
             filed_by=m["filedBy"],
-            decided_on=day_or_none(m.get("decidedOn")),
+            decided_on=_date(m.get("decidedOn")),
             reason=m.get("reason"),
         )
 
