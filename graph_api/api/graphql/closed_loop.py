@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -14,16 +14,18 @@ from strawberry.types import Info
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import NodeKind
+from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.linkage import ListingSummary
 from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.paths import person_key
-from graph_api.api.graphql.types import Measure, _date
+from graph_api.api.graphql.types import Measure, _date, _day
 from graph_api.api.graphql.writes import Refusal, run
 from graph_api.domain.clock import today
 from graph_api.errors import BadUserInput
 from graph_api.services import closed_loop
 from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import Map
 
 
 @strawberry.enum(
@@ -68,7 +70,7 @@ class Task:
         description="The day the measure ended with its listing, if it did."
     )
 
-    @strawberry.field(description="The measure, the listing it comes from and whom it binds.")
+    @field(description="The measure, the listing it comes from and whom it binds.")
     async def details(self, info: Info[Context, None]) -> TaskDetails:
         row = await info.context.batch.row("task_details", self.id)
         return TaskDetails(
@@ -87,14 +89,14 @@ class Task:
         )
 
     @classmethod
-    def from_map(cls, m: Any) -> Task:
+    def from_map(cls, m: Map) -> Task:
         return cls(
             id=m["id"],
             measure_code=m["measure"],
             executor=m["executor"],
             status=TaskStatus(m["status"]),
-            pushed_on=_date(m["pushedOn"]),
-            due_on=_date(m["dueOn"]),
+            pushed_on=_day(m["pushedOn"]),
+            due_on=_day(m["dueOn"]),
             reported_on=_date(m.get("reportedOn")),
             reason=m.get("reason"),
             measure_until=_date(m.get("endedOn")),
@@ -120,7 +122,7 @@ def _region_kind(department: str) -> tuple[str, str]:
 
 @strawberry.type
 class ClosedLoopQueries:
-    @strawberry.field(
+    @field(
         description="Tasks pushed to a department for execution, due first; the pending ones unless "
         "statuses says otherwise."
     )
@@ -144,7 +146,7 @@ class ClosedLoopQueries:
         )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, Task.from_map)
 
-    @strawberry.field(
+    @field(
         description="For a listing department: the tasks of its listings not yet reported, as of a day; "
         "overdueOnly for those past their due day."
     )
@@ -171,7 +173,7 @@ class ClosedLoopQueries:
 
 @strawberry.type
 class ClosedLoopMutations:
-    @strawberry.mutation(
+    @mutation(
         description="Report the execution of a task pushed to the acting officer's department: "
         "EXECUTED, or DECLINED with a reason."
     )

@@ -13,6 +13,7 @@ from strawberry.types import Info
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import CommitmentState, CommitmentType, Severity
+from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.records import Commitment
 from graph_api.api.graphql.types import CreditRecord
 from graph_api.api.graphql.writes import Refusal, run
@@ -63,7 +64,7 @@ def _breached(b: commitments.Breached) -> CommitmentBreached:
 
 @strawberry.type
 class CommitmentMutations:
-    @strawberry.mutation(description="Make a credit commitment (信用承诺) to a department, as the acting entity.")
+    @mutation(description="Make a credit commitment (信用承诺) to a department, as the acting entity.")
     async def make_commitment(self, info: Info[Context, None], input: CommitmentInput) -> MakeCommitmentResult:
         request = commitments.CommitmentRequest(
             type=input.type.value,
@@ -80,7 +81,7 @@ class CommitmentMutations:
             lambda state: CommitmentMade(commitment=Commitment.from_map(state)),
         )
 
-    @strawberry.mutation(description="Record a commitment made to the acting officer's department as fulfilled.")
+    @mutation(description="Record a commitment made to the acting officer's department as fulfilled.")
     async def fulfil_commitment(
         self, info: Info[Context, None], id: str, on: dt.date | None = None
     ) -> FulfilCommitmentResult:
@@ -91,7 +92,7 @@ class CommitmentMutations:
             lambda state: CommitmentFulfilled(commitment=Commitment.from_map(state)),
         )
 
-    @strawberry.mutation(
+    @mutation(
         description="Record a commitment made to the acting officer's department as breached: "
         "the breach becomes a COMMITMENT_BREACH record of the department."
     )
@@ -104,7 +105,7 @@ class CommitmentMutations:
 
 @strawberry.type
 class CommitmentQueries:
-    @strawberry.field(
+    @field(
         description="Commitments made to a department, soonest due first: by state as of a day "
         "(default today; OVERDUE = open past its due day) and due before a day."
     )

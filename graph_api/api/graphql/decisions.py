@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry.scalars import JSON
@@ -15,6 +15,7 @@ from strawberry.types import Info
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import Disclosure, RecordCategory, Severity
+from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.inputs import SubjectInput, subject_of, subject_params
 from graph_api.api.graphql.records import record_visibility
 from graph_api.api.graphql.types import CreditRecord
@@ -23,6 +24,7 @@ from graph_api.domain.clock import today
 from graph_api.services import decisions
 from graph_api.services.negative_records import RecordMade
 from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import Map
 
 
 @strawberry.input(description="A decision (行政决定) about a subject, recorded by the acting officer's department.")
@@ -33,7 +35,7 @@ class DecisionInput:
     severity: Severity | None = strawberry.field(default=None, description="Only for negative categories.")
     decision_no: str | None = strawberry.field(default=None, description="The decision's document number (文书号).")
     summary: str | None = None
-    disclosure: Disclosure = strawberry.field(default=Disclosure("PUBLIC"))  # type: ignore[call-arg]
+    disclosure: Disclosure = strawberry.field(default=Disclosure.PUBLIC)
     id: str | None = strawberry.field(default=None, description="The record id; generated when not given.")
 
 
@@ -86,9 +88,7 @@ def _published(p: decisions.Published) -> RecordPublished:
 
 @strawberry.type
 class DecisionMutations:
-    @strawberry.mutation(
-        description="Record a decision about an entity or a person for the acting officer's department."
-    )
+    @mutation(description="Record a decision about an entity or a person for the acting officer's department.")
     async def record_decision(self, info: Info[Context, None], input: DecisionInput) -> DecisionResult:
         request = decisions.DecisionRequest(
             subject=subject_of(info, input.subject),
@@ -102,7 +102,7 @@ class DecisionMutations:
         )
         return await run(info, decisions.record_decision, request, _recorded)
 
-    @strawberry.mutation(description="Publish (公示) a decision of the acting officer's department on a day.")
+    @mutation(description="Publish (公示) a decision of the acting officer's department on a day.")
     async def publish_record(
         self, info: Info[Context, None], id: str, published_on: dt.date | None = None
     ) -> PublishResult:
@@ -113,7 +113,7 @@ class DecisionMutations:
 
 @strawberry.type
 class DecisionQueries:
-    @strawberry.field(
+    @field(
         description="Decisions of a department not published by their due day (7 working days), as of a day; "
         "RESTRICTED ones only for the department's own officers (and investigators, "
         "sanctions officers, administrators)."
@@ -138,7 +138,7 @@ class DecisionQueries:
         )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, CreditRecord.from_map)
 
-    @strawberry.field(
+    @field(
         description="The change log (变更记录) of an entity or a person: every change made through the API, "
         "newest first; changes of records the reader may not see are left out."
     )
@@ -155,7 +155,7 @@ class DecisionQueries:
         return build(rows[0]["totalCount"], rows[0]["page"], skip, _change)
 
 
-def _change(m: dict[str, Any]) -> ChangeEntry:
+def _change(m: Map) -> ChangeEntry:
     return ChangeEntry(
         id=m["id"],
         at=m["at"].to_native(),

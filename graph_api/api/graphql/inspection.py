@@ -15,13 +15,15 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
+from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.grades import CreditGrade
-from graph_api.api.graphql.types import EntityRef
+from graph_api.api.graphql.types import EntityRef, _day
 from graph_api.api.graphql.writes import Refusal, run
 from graph_api.domain import inspection
 from graph_api.errors import NotFound
 from graph_api.services import inspection as inspection_service
 from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import Map
 
 
 @strawberry.type(description="A law-enforcement inspector (执法检查人员) of a department's roster.")
@@ -56,7 +58,7 @@ class Draw:
     digest: str = strawberry.field(description="SHA-256 of the inputs and the selection.")
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> Draw:
+    def from_map(cls, m: Map) -> Draw:
         ratios = json.loads(m["ratios"])
         return cls(
             id=m["id"],
@@ -64,13 +66,13 @@ class Draw:
             period=m["period"],
             region=m["region"],
             seed=m["seed"],
-            as_of=_native(m["asOf"]),
+            as_of=_day(m["asOf"]),
             created_at=_native(m["createdAt"]),
             digest=m["digest"],
             ratios=[GradeRatio(grade=CreditGrade(g), ratio=ratios[g]) for g in inspection.GRADES],
         )
 
-    @strawberry.field(description="The drawn entities, by grade then code, each with two inspectors.")
+    @field(description="The drawn entities, by grade then code, each with two inspectors.")
     async def selections(self, info: Info[Context, None]) -> list[DrawSelection]:
         row = await info.context.batch.row("draw_selections", self.id)
         return [
@@ -119,7 +121,7 @@ InspectorResult = Annotated[InspectorRegistered | Refusal, strawberry.union("Ins
 
 @strawberry.type
 class InspectionMutations:
-    @strawberry.mutation(description="Add an inspector to the acting officer's department's roster.")
+    @mutation(description="Add an inspector to the acting officer's department's roster.")
     async def register_inspector(self, info: Info[Context, None], id: str, name: str) -> InspectorResult:
         request = inspection_service.InspectorRequest(id=id, name=name)
         return await run(
@@ -129,7 +131,7 @@ class InspectionMutations:
             lambda inspector: InspectorRegistered(inspector=Inspector(**inspector)),
         )
 
-    @strawberry.mutation(
+    @mutation(
         description="Draw entities per grade and inspector teams for the acting officer's department "
         "(双随机), recorded with its seed so that it can be verified."
     )
@@ -148,7 +150,7 @@ class InspectionMutations:
 
 @strawberry.type
 class InspectionQueries:
-    @strawberry.field(description="The inspection draws of a department, newest first.")
+    @field(description="The inspection draws of a department, newest first.")
     async def draws(
         self, info: Info[Context, None], department: str, first: int = 20, after: str | None = None
     ) -> Connection[Draw]:
@@ -156,7 +158,7 @@ class InspectionQueries:
         rows = await info.context.read(queries.draws_page, department=department, skip=skip, limit=limit)
         return build(rows[0]["totalCount"], rows[0]["page"], skip, Draw.from_map)
 
-    @strawberry.field(
+    @field(
         description="Recompute a draw from its stored seed, ratios and day (the grades as of that day, "
         "the roster as of the draw) and compare with the stored selection and digest."
     )

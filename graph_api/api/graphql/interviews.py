@@ -9,7 +9,7 @@ deadline, or again after a first interview; it is only *due* (interviewsDue) aft
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -17,11 +17,13 @@ from strawberry.types import Info
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import ListCode, Severity
-from graph_api.api.graphql.types import CreditRecord, EntityRef, PersonSummary, _date
+from graph_api.api.graphql.fields import field, mutation
+from graph_api.api.graphql.types import CreditRecord, EntityRef, PersonSummary, _day
 from graph_api.api.graphql.writes import Refusal, run
 from graph_api.domain.clock import today
 from graph_api.services import interviews
 from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import Map
 
 
 @strawberry.type(description="A listing whose rectification deadline has passed without an interview.")
@@ -41,7 +43,7 @@ class InterviewInput:
     held_on: dt.date
     summary: str = strawberry.field(description="What was said and required, 1 to 500 characters.")
     severity: Severity = strawberry.field(
-        default=Severity("MINOR"),  # type: ignore[call-arg]
+        default=Severity.MINOR,
         description="Severity of the INTERVIEW record; MINOR by default.",
     )
 
@@ -60,13 +62,13 @@ class InterviewRecorded:
 RecordInterviewResult = Annotated[InterviewRecorded | Refusal, strawberry.union("RecordInterviewResult")]
 
 
-def _due(m: dict[str, Any], as_of: dt.date) -> InterviewDue:
+def _due(m: Map, as_of: dt.date) -> InterviewDue:
     listing = m["listing"]
-    rectify_by = _date(listing["rectifyBy"])
+    rectify_by = _day(listing["rectifyBy"])
     return InterviewDue(
         listing=listing["id"],
         list=ListCode(listing["list"]),
-        since=_date(listing["since"]),
+        since=_day(listing["since"]),
         rectify_by=rectify_by,
         days_overdue=(as_of - rectify_by).days,
         entity=EntityRef.from_map(m["entity"]) if m["entity"] else None,
@@ -85,7 +87,7 @@ def _recorded(r: interviews.InterviewRecorded) -> InterviewRecorded:
 
 @strawberry.type
 class InterviewMutations:
-    @strawberry.mutation(
+    @mutation(
         description="Record an interview held with a listed subject, by an officer of the department "
         "that listed it: it becomes an INTERVIEW record on the subject."
     )
@@ -98,7 +100,7 @@ class InterviewMutations:
 
 @strawberry.type
 class InterviewQueries:
-    @strawberry.field(
+    @field(
         description="Listings of a department owing an interview as of a day (default today): in force, "
         "past their rectification deadline, none held yet; longest overdue first."
     )

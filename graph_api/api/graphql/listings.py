@@ -3,6 +3,7 @@ hand the work to `graph_api.services.listings` (the cascade and its refusals liv
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import ListCode
+from graph_api.api.graphql.fields import mutation
 from graph_api.api.graphql.inputs import SubjectInput, subject_of
 from graph_api.api.graphql.linkage import ListingImpact, impact_type
 from graph_api.api.graphql.writes import Refusal, run
@@ -23,14 +25,15 @@ from graph_api.services import listings
 class ListingInput:
     subject: SubjectInput
     list: ListCode
-    basis: list[str] = strawberry.field(description="Ids of the records the listing rests on (at least one).")
+    # `list` above is the field; the type is the builtin's
+    basis: builtins.list[str] = strawberry.field(description="Ids of the records the listing rests on (at least one).")
     since: dt.date
     until: dt.date | None = strawberry.field(default=None, description="Planned end; open-ended when null.")
     rectify_by: dt.date | None = strawberry.field(
         default=None,
         description="Rectification deadline (整改期限); past it an interview becomes due for the listing department.",
     )
-    measures: list[str] | None = strawberry.field(
+    measures: builtins.list[str] | None = strawberry.field(
         default=None, description="Measure codes; the list's defaults when null."
     )
     id: str | None = strawberry.field(default=None, description="The listing id; generated when not given.")
@@ -84,7 +87,7 @@ def _ended(r: listings.ListingEnd) -> ListingEnded:
 
 @strawberry.type
 class ListingMutations:
-    @strawberry.mutation(
+    @mutation(
         description="List a subject (列入名单). A JOINT_PUNISHMENT listing of an entity binds its responsible "
         "persons by the window rule and flags related entities; every measure is pushed "
         "as a task to its executing departments."
@@ -102,7 +105,7 @@ class ListingMutations:
         )
         return await run(info, listings.list_subject, request, lambda listed: _listed(listed, input.since))
 
-    @strawberry.mutation(
+    @mutation(
         description="Take a subject off a list (移出名单) from a day: the listing, its measures, tasks, "
         "personal bindings and flags end; all stays readable as history."
     )

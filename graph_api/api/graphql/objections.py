@@ -7,7 +7,7 @@ listing is withdrawn."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -15,13 +15,15 @@ from strawberry.types import Info
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import ObjectionStatus, Severity, TargetKind
+from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.inputs import SubjectInput, subject_params
 from graph_api.api.graphql.redress import TargetInput, TargetRef, target_of
-from graph_api.api.graphql.types import _date
+from graph_api.api.graphql.types import _date, _day
 from graph_api.api.graphql.writes import Refusal, run
 from graph_api.domain.clock import today
 from graph_api.services import objections as objection_service
 from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import Map
 
 
 @strawberry.input(description="An objection to a record or a listing.")
@@ -51,19 +53,19 @@ class Objection:
     answered_on: dt.date | None
     answer: str | None
 
-    @strawberry.field(description="Answered after its due day.")
+    @field(description="Answered after its due day.")
     def late(self) -> bool:
         return self.answered_on is not None and self.answered_on > self.due_on
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> Objection:
+    def from_map(cls, m: Map) -> Objection:
         return cls(
             id=m["id"],
             status=ObjectionStatus(m["status"]),
             target=TargetRef(kind=TargetKind(m["kind"]), id=m["target"]),
             reason=m["reason"],
-            raised_on=_date(m["raisedOn"]),
-            due_on=_date(m["dueOn"]),
+            raised_on=_day(m["raisedOn"]),
+            due_on=_day(m["dueOn"]),
             due_estimated=bool(m.get("dueEstimated")),
             filed_by=m["filedBy"],
             answered_on=_date(m.get("answeredOn")),
@@ -104,7 +106,7 @@ def _answered(a: objection_service.ObjectionAnswered) -> ObjectionAnswered:
 
 @strawberry.type
 class ObjectionMutations:
-    @strawberry.mutation(
+    @mutation(
         description="Object to a record or a listing of the acting entity (for a person: an officer "
         "of the deciding department files). Due for an answer in 7 working days."
     )
@@ -114,7 +116,7 @@ class ObjectionMutations:
         )
         return await run(info, objection_service.raise_objection, request, Objection.from_map)
 
-    @strawberry.mutation(
+    @mutation(
         description="Answer an objection as an officer of the deciding department: upheld (a record "
         "corrected or revoked, what stood on it withdrawn; a listing withdrawn) or "
         "rejected."
@@ -136,9 +138,7 @@ class ObjectionMutations:
 
 @strawberry.type
 class ObjectionQueries:
-    @strawberry.field(
-        description="Objections addressed to a department and unanswered past their due day, as of a day."
-    )
+    @field(description="Objections addressed to a department and unanswered past their due day, as of a day.")
     async def overdue_objections(
         self,
         info: Info[Context, None],
@@ -153,7 +153,7 @@ class ObjectionQueries:
         )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, Objection.from_map)
 
-    @strawberry.field(description="The objections filed about an entity or a person, newest first.")
+    @field(description="The objections filed about an entity or a person, newest first.")
     async def objections(
         self, info: Info[Context, None], subject: SubjectInput, first: int = 20, after: str | None = None
     ) -> Connection[Objection]:

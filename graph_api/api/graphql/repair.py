@@ -6,7 +6,7 @@ decision day on, so that reads as of an earlier day still show the listing in fo
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
@@ -14,12 +14,14 @@ from strawberry.types import Info
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import RepairMethod, RepairStatus, TargetKind
+from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.inputs import SubjectInput, subject_params
 from graph_api.api.graphql.redress import TargetInput, TargetRef, target_of
-from graph_api.api.graphql.types import _date
+from graph_api.api.graphql.types import _date, _day
 from graph_api.api.graphql.writes import Refusal, run
 from graph_api.services import repair
 from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import Map
 
 
 @strawberry.input(description="An application for credit repair of a record or a listing.")
@@ -46,14 +48,14 @@ class RepairApplication:
     reason: str | None
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> RepairApplication:
+    def from_map(cls, m: Map) -> RepairApplication:
         return cls(
             id=m["id"],
             status=RepairStatus(m["status"]),
             target=TargetRef(kind=TargetKind(m["kind"]), id=m["target"]),
             methods=[RepairMethod(x) for x in m["methods"]],
             evidence=list(m["evidence"]),
-            applied_on=_date(m["appliedOn"]),
+            applied_on=_day(m["appliedOn"]),
             earliest_on=_date(m.get("earliestOn")),
             filed_by=m["filedBy"],
             decided_on=_date(m.get("decidedOn")),
@@ -82,7 +84,7 @@ def _decided(d: repair.RepairDecided) -> RepairDecided:
 
 @strawberry.type
 class RepairMutations:
-    @strawberry.mutation(
+    @mutation(
         description="Apply for credit repair of a record or a listing of the acting entity (for a "
         "person: an officer of the deciding department files). Refused with "
         "REPAIR_TOO_EARLY before the minimum publicity period has passed."
@@ -96,7 +98,7 @@ class RepairMutations:
         )
         return await run(info, repair.apply_for_repair, request, RepairApplication.from_map)
 
-    @strawberry.mutation(
+    @mutation(
         description="Approve or refuse a repair application, as an officer of the department that "
         "decided the record or listing. Approval ends publication and the listing with "
         "its measures, personal bindings and flags from `on`; history stays readable."
@@ -110,7 +112,7 @@ class RepairMutations:
 
 @strawberry.type
 class RepairQueries:
-    @strawberry.field(description="The repair applications of an entity or a person, newest first.")
+    @field(description="The repair applications of an entity or a person, newest first.")
     async def repair_applications(
         self, info: Info[Context, None], subject: SubjectInput, first: int = 20, after: str | None = None
     ) -> Connection[RepairApplication]:

@@ -25,7 +25,17 @@ from graph_api.domain.clock import today
 
 
 def _date(value: Any) -> dt.date | None:
-    return value.to_native() if hasattr(value, "to_native") else value
+    """A date of a row (the driver's neo4j.time.Date, or None) as a Python date."""
+    native: dt.date | None = value.to_native() if hasattr(value, "to_native") else value
+    return native
+
+
+def _day(value: Any) -> dt.date:
+    """A date every row of its statement has (a role's since): missing, the statement is broken."""
+    day = _date(value)
+    if day is None:
+        raise ValueError("a row lacks a date its statement always returns")
+    return day
 
 
 @strawberry.type(description="A supervising department (认定部门) — who decided.")
