@@ -278,7 +278,7 @@ async def load_exposure(info: Info[Context, None], subject: SubjectInput, as_of:
         rows = await info.context.read(queries.exposure_entity, uscc=subject.uscc, asOf=as_of)
         return exposure_of_entity(rows, entity, as_of)
     id_hash = info.context.person_hash(subject.id_number or "")
-    person = await info.context.batch.row("person_by_hash", id_hash)
+    person = await info.context.batch.row(queries.person_by_hash, id_hash)
     if person is None:
         raise NotFound("no person with this identity number")
     bindings = await info.context.read(queries.exposure_person, idHash=id_hash, asOf=as_of)

@@ -55,14 +55,14 @@ MAX_HOPS = 6
 class CoreQueries:
     @strawberry.field(description="A market entity by its unified social credit code (统一社会信用代码).")
     async def entity(self, info: Info[Context, None], uscc: USCC) -> Entity:
-        row = await info.context.batch.row("entity_view", uscc)
+        row = await info.context.batch.row(queries.entity_view, uscc)
         if row is None:
             raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
         return Entity.from_row(row)
 
     @strawberry.field(description="A person by identity number (found through its keyed hash; shown masked).")
     async def person(self, info: Info[Context, None], id_number: str) -> Person:
-        row = await info.context.batch.row("person_by_hash", info.context.person_hash(id_number))
+        row = await info.context.batch.row(queries.person_by_hash, info.context.person_hash(id_number))
         if row is None:
             raise NotFound("no person with this identity number")
         return Person.from_row(row)

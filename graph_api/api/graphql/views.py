@@ -161,7 +161,7 @@ class Entity:
         order_by: RoleOrder | None = None,
     ) -> Connection[Role]:
         return await paged(
-            info, "entity_roles_page", self.uscc, first, after, Role.from_map, **_role_params(where, order_by)
+            info, queries.entity_roles_page, self.uscc, first, after, Role.from_map, **_role_params(where, order_by)
         )
 
     @strawberry.field(
@@ -176,7 +176,13 @@ class Entity:
         order_by: HoldingOrder | None = None,
     ) -> Connection[Holding]:
         return await paged(
-            info, "entity_holders_page", self.uscc, first, after, Holding.from_map, **_holding_params(where, order_by)
+            info,
+            queries.entity_holders_page,
+            self.uscc,
+            first,
+            after,
+            Holding.from_map,
+            **_holding_params(where, order_by),
         )
 
     @strawberry.field(description=f"Entities this entity holds shares of (对外投资). {_LIST_DOC}")
@@ -189,7 +195,13 @@ class Entity:
         order_by: HoldingOrder | None = None,
     ) -> Connection[Holding]:
         return await paged(
-            info, "subject_holdings_page", self.uscc, first, after, Holding.from_map, **_holding_params(where, order_by)
+            info,
+            queries.subject_holdings_page,
+            self.uscc,
+            first,
+            after,
+            Holding.from_map,
+            **_holding_params(where, order_by),
         )
 
     @strawberry.field(description=f"Credit records, newest decision first by default, filtered. {_LIST_DOC}")
@@ -203,7 +215,7 @@ class Entity:
     ) -> Connection[CreditRecord]:
         return await paged(
             info,
-            "subject_records_page",
+            queries.subject_records_page,
             self.uscc,
             first,
             after,
@@ -221,14 +233,20 @@ class Entity:
         order_by: ListingOrder | None = None,
     ) -> Connection[Listing]:
         return await paged(
-            info, "subject_listings_page", self.uscc, first, after, Listing.from_map, **_listing_params(where, order_by)
+            info,
+            queries.subject_listings_page,
+            self.uscc,
+            first,
+            after,
+            Listing.from_map,
+            **_listing_params(where, order_by),
         )
 
     @strawberry.field(description=f"Branches (分支机构) of this entity, by code. {_LIST_DOC}")
     async def branches(
         self, info: Info[Context, None], first: int = 20, after: str | None = None
     ) -> Connection[EntityRef]:
-        return await paged(info, "entity_branches_page", self.uscc, first, after, EntityRef.from_map)
+        return await paged(info, queries.entity_branches_page, self.uscc, first, after, EntityRef.from_map)
 
     @strawberry.field(
         description="The credit grade as of a day (default today), with its reasons; batched per request."
@@ -279,7 +297,13 @@ class Person:
         order_by: RoleOrder | None = None,
     ) -> Connection[PersonRole]:
         return await paged(
-            info, "person_roles_page", self.id_hash, first, after, PersonRole.from_map, **_role_params(where, order_by)
+            info,
+            queries.person_roles_page,
+            self.id_hash,
+            first,
+            after,
+            PersonRole.from_map,
+            **_role_params(where, order_by),
         )
 
     @strawberry.field(description=f"Shares the person holds or held, largest first by default. {_LIST_DOC}")
@@ -293,7 +317,7 @@ class Person:
     ) -> Connection[Holding]:
         return await paged(
             info,
-            "subject_holdings_page",
+            queries.subject_holdings_page,
             self.id_hash,
             first,
             after,
@@ -312,7 +336,7 @@ class Person:
     ) -> Connection[CreditRecord]:
         return await paged(
             info,
-            "subject_records_page",
+            queries.subject_records_page,
             self.id_hash,
             first,
             after,
@@ -334,7 +358,7 @@ class Person:
     ) -> Connection[Listing]:
         return await paged(
             info,
-            "subject_listings_page",
+            queries.subject_listings_page,
             self.id_hash,
             first,
             after,
