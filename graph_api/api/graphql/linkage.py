@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import strawberry
@@ -38,7 +39,7 @@ class ListingSummary:
     department: Department
 
     @classmethod
-    def from_maps(cls, listing: dict[str, Any], department: dict[str, Any]) -> ListingSummary:
+    def from_maps(cls, listing: Mapping[str, Any], department: Mapping[str, Any]) -> ListingSummary:
         return cls(
             id=listing["id"],
             list=ListCode(listing["list"]),
@@ -76,7 +77,7 @@ class Exposure:
         return sorted(seen.values(), key=lambda m: m.code)
 
 
-def exposure_of_person(rows: list[Any], person: dict[str, Any], as_of: dt.date) -> Exposure:
+def exposure_of_person(rows: list[Any], person: Mapping[str, Any], as_of: dt.date) -> Exposure:
     subject = person_node(person)
     bindings = []
     for r in rows:
@@ -104,7 +105,7 @@ def exposure_of_person(rows: list[Any], person: dict[str, Any], as_of: dt.date) 
     return Exposure(subject=subject, as_of=as_of, bindings=bindings)
 
 
-def exposure_of_entity(rows: list[Any], entity: dict[str, Any], as_of: dt.date) -> Exposure:
+def exposure_of_entity(rows: list[Any], entity: Mapping[str, Any], as_of: dt.date) -> Exposure:
     subject = entity_node(entity)
     return Exposure(
         subject=subject,
@@ -218,7 +219,8 @@ class Controllers:
     as_of: dt.date
     declared: list[PersonSummary] = strawberry.field(description="Declared actual controllers (实际控制人).")
     inferred: OwnershipParty | None = strawberry.field(
-        description="The ultimate controller by the control-chain rule (>50% directly or through controlled entities); inferred, 疑似."
+        description="The ultimate controller by the control-chain rule (>50% directly or through controlled "
+        "entities); inferred, 疑似."
     )
     beneficial_owners: list[OwnershipParty] = strawberry.field(
         description="Persons whose effective ownership reaches the threshold."

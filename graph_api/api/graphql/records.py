@@ -4,6 +4,7 @@ permission table's (domain/permissions.py, record_visibility; importable from he
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
@@ -65,7 +66,7 @@ class Commitment:
     breach_record: str | None = strawberry.field(description="Id of the COMMITMENT_BREACH record a breach created.")
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> Commitment:
+    def from_map(cls, m: Mapping[str, Any]) -> Commitment:
         return cls(
             id=m["id"],
             type=m["type"],
