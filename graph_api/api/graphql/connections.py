@@ -125,6 +125,13 @@ class BatchLoader:
             loader = self._loaders[group] = DataLoader(load_fn=batch)
         return cast(K | None, await loader.load(key))
 
+    async def single(self, statement: Statement[K], key: str, **params: Any) -> K:
+        """The row of a key that must have one (a task's details): none is a broken statement, not input."""
+        row = await self.row(statement, key, **params)
+        if row is None:
+            raise LookupError(f"statement {statement.name} returned no row for key {key}")
+        return row
+
 
 async def paged(
     info: Info[Any, Any],

@@ -4,9 +4,15 @@ and tests/unit/test_graphql_enums.py fails when a class and the domain's values 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 
 import strawberry
+
+
+def values_of(items: Sequence[Enum] | None) -> list[str] | None:
+    """The values of a list argument of enums, as a statement parameter (None for no filter)."""
+    return [str(i.value) for i in items] if items else None
 
 
 @strawberry.enum(description="Legal form of a market entity (市场主体类型).")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from typing import Any
 
 import neo4j
 from graphql.error import GraphQLError
@@ -94,7 +95,7 @@ class MapErrors(MaskErrors):
         )
 
 
-def _with(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:
+def _with(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
     return GraphQLError(
         message,
         nodes=error.nodes,

@@ -48,7 +48,7 @@ class Grade:
     @classmethod
     def of(cls, g: Graded, as_of: dt.date) -> Grade:
         return cls(
-            uscc=g.uscc,
+            uscc=USCC(g.uscc),
             grade=CreditGrade(g.grade),
             as_of=as_of,
             reasons=[

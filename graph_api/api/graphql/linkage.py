@@ -22,10 +22,11 @@ from graph_api.api.graphql.paths import (
     person_node,
     step,
 )
-from graph_api.api.graphql.types import Department, EntityRef, Measure, PersonSummary, _date
+from graph_api.api.graphql.types import Department, EntityRef, Measure, PersonSummary, _date, _day
 from graph_api.domain import linkage as rules
 from graph_api.domain.ownership import Holding, controllers_of
 from graph_api.errors import NotFound
+from graph_api.store import rows
 from graph_api.store.cypher_loader import queries
 from graph_api.store.values import native
 
@@ -43,7 +44,7 @@ class ListingSummary:
         return cls(
             id=listing["id"],
             list=ListCode(listing["list"]),
-            since=_date(listing["since"]),
+            since=_day(listing["since"]),
             until=_date(listing["until"]),
             department=Department.from_map(department),
         )
@@ -181,7 +182,7 @@ def impact_type(impact: rules.Impact, as_of: dt.date) -> ListingImpact:
             person=PersonSummary.from_map(r.person),
             person_key=r.key,
             role=RoleType(r.role),
-            since=r.since,
+            since=_day(r.since),
             until=r.until,
             bound=r.bound,
             current=r.current,
@@ -287,7 +288,7 @@ async def load_exposure(info: Info[Context, None], subject: SubjectInput, as_of:
     return exposure_of_person(bindings, person["person"], as_of)
 
 
-async def _entity_ref(info: Info[Context, None], uscc: str) -> dict:
+async def _entity_ref(info: Info[Context, None], uscc: str) -> rows.EntityRef:
     rows = await info.context.read(queries.entity_ref, uscc=uscc)
     if not rows:
         raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)

@@ -11,8 +11,8 @@ from typing import Any
 import strawberry
 
 from graph_api.api.graphql.connections import OrderDirection
-from graph_api.api.graphql.enums import CommitmentState, RecordCategory, RecordStatus, Severity
-from graph_api.api.graphql.types import Department, EntityRef, _date
+from graph_api.api.graphql.enums import CommitmentState, RecordCategory, RecordStatus, Severity, values_of
+from graph_api.api.graphql.types import Department, EntityRef, _date, _day
 from graph_api.domain.permissions import record_visibility
 
 
@@ -25,11 +25,10 @@ class RecordFilter:
     decided_to: dt.date | None = None
 
     def params(self) -> dict[str, Any]:
-        values = lambda items: [i.value for i in items] if items else None  # noqa: E731
         return {
-            "categories": values(self.categories),
-            "severities": values(self.severities),
-            "statuses": values(self.statuses),
+            "categories": values_of(self.categories),
+            "severities": values_of(self.severities),
+            "statuses": values_of(self.statuses),
             "decidedFrom": self.decided_from,
             "decidedTo": self.decided_to,
         }
@@ -71,7 +70,7 @@ class Commitment:
             id=m["id"],
             type=m["type"],
             matter=m["matter"],
-            made_on=_date(m["madeOn"]),
+            made_on=_day(m["madeOn"]),
             due_on=_date(m.get("dueOn")),
             status=m["status"],
             department=Department.from_map(m["department"]),

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
@@ -17,7 +18,7 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
-from strawberry.types import Info
+from strawberry.types import ExecutionContext, Info
 
 from graph_api.api.graphql import linkage
 from graph_api.api.graphql.audit_log import AuditQueries
@@ -119,7 +120,7 @@ class RoundTrips(SchemaExtension):
 
 
 class _Schema(strawberry.Schema):
-    def process_errors(self, errors, execution_context=None) -> None:  # type: ignore[override]
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         # MapErrors logs what is unexpected, with a correlation id; the default would log every
         # client mistake with its variables, which may carry identity numbers.
         return None

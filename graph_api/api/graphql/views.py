@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.connections import Connection, OrderDirection, paged
 from graph_api.api.graphql.context import Context
-from graph_api.api.graphql.enums import EntityForm, EntityStatus, IdType, ListCode, ListingStatus, RoleType
+from graph_api.api.graphql.enums import EntityForm, EntityStatus, IdType, ListCode, ListingStatus, RoleType, values_of
 from graph_api.api.graphql.grades import Grade, load_grade
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.masking import PersonName
@@ -87,13 +87,9 @@ def _order(order: Any) -> dict[str, Any]:
     return {"orderField": order.field.value, "descending": order.direction is OrderDirection.DESC}
 
 
-def _values(items: list[Enum] | None) -> list[str] | None:
-    return [i.value for i in items] if items else None
-
-
 def _role_params(where: RoleFilter | None, order: RoleOrder | None) -> dict[str, Any]:
     where = where or RoleFilter()
-    return {"roles": _values(where.roles), "activeOn": where.active_on, **_order(order or RoleOrder())}
+    return {"roles": values_of(where.roles), "activeOn": where.active_on, **_order(order or RoleOrder())}
 
 
 def _holding_params(where: HoldingFilter | None, order: HoldingOrder | None) -> dict[str, Any]:
@@ -104,8 +100,8 @@ def _holding_params(where: HoldingFilter | None, order: HoldingOrder | None) -> 
 def _listing_params(where: ListingFilter | None, order: ListingOrder | None) -> dict[str, Any]:
     where = where or ListingFilter()
     return {
-        "lists": _values(where.lists),
-        "statuses": _values(where.statuses),
+        "lists": values_of(where.lists),
+        "statuses": values_of(where.statuses),
         "activeOn": where.active_on,
         **_order(order or ListingOrder()),
     }
