@@ -307,16 +307,16 @@ class ListingImpactRow(TypedDict):
     listing: ListingRef
     department: DepartmentRef
     basis: list[BasisRef]
-    windowStart: Date | None
-    inForce: bool
+    maxHops: int
     responsible: list[Map]
-    owned: list[Map]
+    holdings: list[Map]
     ties: list[Map]
 
 
 class OwnershipUpstreamRow(TypedDict):
     entity: EntityRef
     declared: list[Map]
+    reached: list[str]
     edges: list[Map]
 
 

@@ -26,7 +26,7 @@ from graph_api.api.graphql.types import Department, EntityRef, Measure, PersonSu
 from graph_api.domain import linkage as rules
 from graph_api.domain.ownership import Holding, controllers_of
 from graph_api.errors import NotFound
-from graph_api.store import rows
+from graph_api.store import rows as row_types
 from graph_api.store.cypher_loader import queries
 from graph_api.store.values import native
 
@@ -78,20 +78,24 @@ class Exposure:
         return sorted(seen.values(), key=lambda m: m.code)
 
 
-def exposure_of_person(rows: list[Any], person: Mapping[str, Any], as_of: dt.date) -> Exposure:
+def exposure_of_person(rows: list[row_types.ExposurePersonRow], person: Mapping[str, Any], as_of: dt.date) -> Exposure:
     subject = person_node(person)
     bindings = []
     for r in rows:
+        role: RoleType | None = None
+        via: EntityRef | None = None
+        window: dt.date | None = None
         if r["via"] is None:
             path = listing_path([], [], subject, r["listing"], r["basis"])
-            kind, role, via, window = BindingKind.DIRECT, None, None, None
+            kind = BindingKind.DIRECT
         else:
             via_node = entity_node(r["via"])
-            role = r["role"]
-            first = step(role["type"], subject, via_node, role["since"], role["until"])
+            tie = r["role"]
+            assert tie is not None  # the statement returns the role whenever the binding runs via an entity
+            first = step(tie["type"], subject, via_node, tie["since"], tie["until"])
             path = listing_path([subject], [first], via_node, r["listing"], r["basis"])
             kind, via = BindingKind.RESPONSIBLE_PERSON, EntityRef.from_map(r["via"])
-            window, role = _date(r["basis"][0]["decidedOn"]), RoleType(role["type"])
+            window, role = _date(r["basis"][0]["decidedOn"]), RoleType(tie["type"])
         bindings.append(
             Binding(
                 kind=kind,
@@ -106,7 +110,7 @@ def exposure_of_person(rows: list[Any], person: Mapping[str, Any], as_of: dt.dat
     return Exposure(subject=subject, as_of=as_of, bindings=bindings)
 
 
-def exposure_of_entity(rows: list[Any], entity: Mapping[str, Any], as_of: dt.date) -> Exposure:
+def exposure_of_entity(rows: list[row_types.ExposureEntityRow], entity: Mapping[str, Any], as_of: dt.date) -> Exposure:
     subject = entity_node(entity)
     return Exposure(
         subject=subject,
@@ -166,13 +170,13 @@ class ListingImpact:
     related_entities: list[RelatedEntity]
 
 
-def decide_impact(row: Any, as_of: dt.date) -> rules.Impact:
+def decide_impact(row: row_types.ListingImpactRow, as_of: dt.date) -> rules.Impact:
     """The domain's answer (graph_api/domain/linkage.py) for a `listing_impact` row (which echoes the
     maxHops it was asked with)."""
     return rules.decide_impact(native(row), as_of, row["maxHops"])
 
 
-def listing_impact(row: Any, as_of: dt.date) -> ListingImpact:
+def listing_impact(row: row_types.ListingImpactRow, as_of: dt.date) -> ListingImpact:
     return impact_type(decide_impact(row, as_of), as_of)
 
 
@@ -233,7 +237,7 @@ class Controllers:
     )
 
 
-def controllers(row: Any, as_of: dt.date, threshold: float) -> Controllers:
+def controllers(row: row_types.OwnershipUpstreamRow, as_of: dt.date, threshold: float) -> Controllers:
     entity = row["entity"]
     edges = native(row["edges"])
     holdings = [Holding(e["holder"], e["entity"], e["ratio"], e["since"], e["until"]) for e in edges]
@@ -288,7 +292,7 @@ async def load_exposure(info: Info[Context, None], subject: SubjectInput, as_of:
     return exposure_of_person(bindings, person["person"], as_of)
 
 
-async def _entity_ref(info: Info[Context, None], uscc: str) -> rows.EntityRef:
+async def _entity_ref(info: Info[Context, None], uscc: str) -> row_types.EntityRef:
     rows = await info.context.read(queries.entity_ref, uscc=uscc)
     if not rows:
         raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)

@@ -4,7 +4,7 @@ mapped to strawberry, and the helpers the resolvers use to build them from state
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import strawberry
@@ -122,7 +122,7 @@ def listing_path(
     prefix_steps: list[PathStep],
     subject: PathNode,
     listing: Mapping[str, Any],
-    basis: list[Mapping[str, Any]],
+    basis: Sequence[Mapping[str, Any]],
 ) -> Path:
     """… → subject -LISTED_ON→ listing -BASED_ON→ each basis record."""
     ln = listing_node(listing)

@@ -22,6 +22,7 @@ from graph_api.api.graphql.types import CreditRecord, EntityRef, Holding, Listin
 from graph_api.domain.clock import today
 from graph_api.domain.permissions import record_visibility
 from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import EntityViewRow, PersonByHashRow
 
 _LIST_DOC = "first: page size, at most 100; after: the endCursor of the previous page."
 
@@ -129,7 +130,7 @@ class Entity:
     parent: EntityRef | None = strawberry.field(description="The entity this one is a branch (分支机构) of.")
 
     @classmethod
-    def from_row(cls, row: Any) -> Entity:
+    def from_row(cls, row: EntityViewRow) -> Entity:
         e = row["entity"]
         return cls(
             uscc=e["uscc"],
@@ -271,7 +272,7 @@ class Person:
     id_cipher: strawberry.Private[str]
 
     @classmethod
-    def from_row(cls, row: Any) -> Person:
+    def from_row(cls, row: PersonByHashRow) -> Person:
         p = row["person"]
         return cls(
             name=p["name"],
