@@ -22,7 +22,7 @@ _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 try:
     from strawberry.exceptions import StrawberryInputCoercionError as _COERCION
 except ImportError:  # older strawberry raised ValueError, handled below
-    _COERCION = ()  # type: ignore[assignment,misc]
+    _COERCION = ()  # type: ignore[assignment,misc]  # an empty tuple: an except clause that catches nothing
 # What a request meets while Neo4j is down, restarting or overloaded, once the driver's bounded retries
 # (db.async_driver) are spent: no server, a connection lost, no pooled connection free in time, or the
 # server's own transient refusals (e.g. Neo.TransientError.General.DatabaseUnavailable during start-up).

@@ -23,7 +23,7 @@ from strawberry.types.unset import UNSET
 try:  # strawberry raises its HTTP errors from the `cross_web` package it depends on (since 0.28x)
     from cross_web import HTTPException
 except ImportError:  # pragma: no cover - older strawberry
-    from strawberry.http.exceptions import HTTPException  # type: ignore[no-redef,attr-defined]
+    from strawberry.http.exceptions import HTTPException  # type: ignore[no-redef,attr-defined]  # older strawberry
 
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.schema import build_schema
@@ -184,7 +184,7 @@ class GraphQLApp(GraphQL):
     async def get_sub_response(self, request: Any) -> Response:
         sub_response = await super().get_sub_response(request)
         # create_response is not given the request: carry the negotiated media type on the sub-response.
-        sub_response.graphql_media_type = response_media_type(request.headers)  # type: ignore[attr-defined]
+        sub_response.graphql_media_type = response_media_type(request.headers)  # type: ignore[attr-defined]  # an attribute of ours
         return sub_response
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
@@ -241,7 +241,8 @@ class GraphQLApp(GraphQL):
             response.status_code = 500 if "INTERNAL_SERVER_ERROR" in codes else 400
         return response
 
-    async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
+    # strawberry may pass a WebSocket too; it carries headers as a Request does, all the Context reads of it.
+    async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]  # see above
         assert self.service.driver is not None
         return Context(
             request=request, driver=self.service.driver, settings=self.service.settings, ids=self.service.ids
