@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import grimp
 
-# The one cycle today, and only for the type checker: graphql/http.py names app.Service under
-# TYPE_CHECKING. When it goes, drop it here and from the contract's ignore_imports in pyproject.toml.
-KNOWN_TYPE_ONLY = [["graph_api.api.app", "graph_api.api.graphql.http"]]
-
 
 def cycles(graph: grimp.ImportGraph) -> list[list[str]]:
     """The strongly connected components of more than one module (Tarjan's algorithm, iteratively)."""
@@ -64,7 +60,7 @@ def test_the_cycle_finder_finds_a_cycle_and_only_the_cycle():
 
 def test_no_import_cycles_among_graph_api_modules():
     graph = grimp.build_graph("graph_api", cache_dir=None)
-    assert cycles(graph) == KNOWN_TYPE_ONLY
+    assert cycles(graph) == []
 
 
 def test_no_import_cycles_at_run_time():

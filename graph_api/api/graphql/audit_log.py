@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import strawberry
@@ -30,7 +31,7 @@ class AuditEntry:
     prev_hash: str
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> AuditEntry:
+    def from_map(cls, m: Mapping[str, Any]) -> AuditEntry:
         return cls(
             seq=m["seq"],
             at=dt.datetime.fromisoformat(m["at"]),

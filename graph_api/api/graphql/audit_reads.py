@@ -6,6 +6,7 @@ written, the answer is withheld."""
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 
 import neo4j
 from graphql import GraphQLError
@@ -18,7 +19,7 @@ log = logging.getLogger("graph_api.audit")
 
 
 class AuditPersonalReads(SchemaExtension):
-    async def on_execute(self):  # type: ignore[override]
+    async def on_execute(self) -> AsyncIterator[None]:
         yield
         context = self.execution_context.context
         if not isinstance(context, Context) or not context.personal_reads or context.audited:

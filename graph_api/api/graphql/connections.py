@@ -4,18 +4,36 @@ one round trip per (statement, arguments) — so a page of roles costs the same 
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Hashable
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypedDict, TypeVar, cast
 
 import strawberry
 from strawberry.dataloader import DataLoader
+from strawberry.types import Info
 
 from graph_api.errors import BadUserInput
-from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import KeyedPageRow, Map
+from graph_api.store.statement import Statement
 
 MAX_PAGE = 100
 T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Keyed(TypedDict):
+    """What a batched statement returns: at most one row per key of `$keys`, that key as `key`."""
+
+    key: str
+
+
+K = TypeVar("K", bound=Keyed)
+
+
+class Read(Protocol):
+    """One read round trip of a statement: its rows, typed by the statement (Context.read)."""
+
+    def __call__(self, statement: Statement[R], **params: Any) -> Awaitable[list[R]]: ...
 
 
 @strawberry.type(description="Relay page information.")
@@ -70,7 +88,7 @@ def window(first: int, after: str | None) -> tuple[int, int]:
     return decode_cursor(after), first
 
 
-def build(total: int, page: list[dict[str, Any]], skip: int, make: Callable[[dict[str, Any]], T]) -> Connection[T]:
+def build(total: int, page: list[Map], skip: int, make: Callable[[Map], T]) -> Connection[T]:
     edges = [Edge(node=make(m), cursor=encode_cursor(skip + i + 1)) for i, m in enumerate(page)]
     return Connection(
         total_count=total,
@@ -79,43 +97,53 @@ def build(total: int, page: list[dict[str, Any]], skip: int, make: Callable[[dic
     )
 
 
-def _frozen(value: Any) -> Any:
+def _frozen(value: object) -> Hashable:
     return tuple(value) if isinstance(value, list) else value
 
 
 class BatchLoader:
-    """Per request: rows of a named statement keyed by parent key, batched. Loads of the same statement
-    with the same arguments share one DataLoader, hence one round trip for every parent of a request.
+    """Per request: rows of a statement keyed by parent key, batched. Loads of the same statement with
+    the same arguments share one DataLoader, hence one round trip for every parent of a request.
     Each statement takes `$keys` and returns at most one row per key, with that key as `key`."""
 
-    def __init__(self, read: Callable[..., Any]):
+    def __init__(self, read: Read):
         self._read = read
-        self._loaders: dict[tuple, DataLoader[str, Any]] = {}
+        # Rows of different statements side by side; the group names its statement, so a loader's rows
+        # are always that statement's row type.
+        self._loaders: dict[tuple[str, tuple[tuple[str, Hashable], ...]], DataLoader[str, Any]] = {}
 
-    async def row(self, statement: str, key: str, **params: Any) -> Any | None:
-        group = (statement, tuple(sorted((k, _frozen(v)) for k, v in params.items())))
+    async def row(self, statement: Statement[K], key: str, **params: Any) -> K | None:
+        group = (statement.name, tuple(sorted((k, _frozen(v)) for k, v in params.items())))
         loader = self._loaders.get(group)
         if loader is None:
 
-            async def batch(keys: list[str]) -> list[Any | None]:
-                rows = await self._read(getattr(queries, statement), keys=list(keys), **params)
+            async def batch(keys: list[str]) -> list[K | None]:
+                rows = await self._read(statement, keys=list(keys), **params)
                 found = {r["key"]: r for r in rows}
                 return [found.get(k) for k in keys]
 
             loader = self._loaders[group] = DataLoader(load_fn=batch)
-        return await loader.load(key)
+        return cast(K | None, await loader.load(key))
+
+    async def single(self, statement: Statement[K], key: str, **params: Any) -> K:
+        """The row of a key that must have one (a task's details): none is a broken statement, not input."""
+        row = await self.row(statement, key, **params)
+        if row is None:
+            raise LookupError(f"statement {statement.name} returned no row for key {key}")
+        return row
 
 
 async def paged(
-    info: Any,
-    statement: str,
+    info: Info[Any, Any],
+    statement: Statement[KeyedPageRow],
     key: str,
     first: int,
     after: str | None,
-    make: Callable[[dict[str, Any]], T],
+    make: Callable[[Map], T],
     **params: Any,
 ) -> Connection[T]:
     """A connection of one parent's items: window checked, page loaded in the request's batch."""
     skip, limit = window(first, after)
-    row = await info.context.batch.row(statement, key, skip=skip, limit=limit, **params)
+    batch: BatchLoader = info.context.batch
+    row = await batch.row(statement, key, skip=skip, limit=limit, **params)
     return build(row["totalCount"], row["page"], skip, make) if row else build(0, [], skip, make)

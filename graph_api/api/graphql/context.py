@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
 import neo4j
@@ -17,6 +17,10 @@ from graph_api.errors import BadUserInput
 from graph_api.services.unit_of_work import Store
 from graph_api.settings import Settings
 from graph_api.store.pii import IdProtector
+from graph_api.store.run import run
+from graph_api.store.statement import Statement
+
+R = TypeVar("R")
 
 
 @dataclass
@@ -67,17 +71,19 @@ class Context:
         self.personal_reads.add(key)
         return key
 
-    async def read(self, statement: str, **params: Any) -> list[neo4j.Record]:
-        """One read round trip; reads go through read transactions so a cluster routes them to readers."""
+    async def read(self, statement: Statement[R], **params: Any) -> list[R]:
+        """The rows of one read round trip; reads go through read transactions so a cluster routes them to
+        readers."""
         self.round_trips += 1
-        result = await self.driver.execute_query(
-            neo4j.Query(statement, timeout=self.settings.neo4j_query_timeout),
-            params,
+        return await run(
+            self.driver,
+            statement,
+            database_=self.settings.neo4j_database,
+            routing_=neo4j.RoutingControl.READ,
+            timeout_=self.settings.neo4j_query_timeout,
             # No bookmarks: writes run in their own sessions, so chaining reads to reads buys nothing, and
             # after a restore (graph-api db restore) the database sits below the ids reads had seen and a
             # bookmarked read would wait for transactions that never come.
-            database_=self.settings.neo4j_database,
-            routing_=neo4j.RoutingControl.READ,
-            bookmark_manager_=None,
+            bookmarks_=False,
+            **params,
         )
-        return result.records

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 import strawberry
@@ -66,7 +67,7 @@ def _hit(row: Any) -> SearchHit:
     )
 
 
-def _node(m: dict[str, Any]) -> PathNode:
+def _node(m: Mapping[str, Any]) -> PathNode:
     if m["kind"] == "ENTITY":
         return PathNode(kind=NodeKind.ENTITY, key=m["uscc"], name=m["name"])
     return PathNode(kind=NodeKind.PERSON, key=person_key(m["idHash"]), name=m["name"])
@@ -130,7 +131,7 @@ class DiscoveryQueries:
         out = []
         for r in rows:
             nodes = [_node(n) for n in r["nodes"]]
-            by_raw = {n.get("uscc") or n.get("idHash"): node for n, node in zip(r["nodes"], nodes)}
+            by_raw = {n.get("uscc") or n.get("idHash"): node for n, node in zip(r["nodes"], nodes, strict=True)}
             out.append(
                 Path(
                     nodes=nodes,

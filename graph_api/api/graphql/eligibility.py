@@ -50,7 +50,8 @@ class Eligibility:
 
 
 def decide(exposure: Exposure, scenario: Scenario, warnings: list[RiskWarning]) -> Eligibility:
-    restricting, favouring = [], []
+    restricting: list[DecidingMeasure] = []
+    favouring: list[DecidingMeasure] = []
     for binding in exposure.bindings:
         for measure in binding.measures:
             if scenario.value in measure.scenarios:

@@ -1,68 +1,212 @@
-"""Domain enumerations as GraphQL enums (generated from graph_api.domain, the one vocabulary)."""
+"""Domain enumerations as GraphQL enums. The domain's vocabulary (graph_api.domain.vocabulary, related.py,
+paths.py) is the source of truth; each class here spells its members out so the type checker sees them,
+and tests/unit/test_graphql_enums.py fails when a class and the domain's values differ."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 
 import strawberry
 
-from graph_api.domain import vocabulary as domain
+
+def values_of(items: Sequence[Enum] | None) -> list[str] | None:
+    """The values of a list argument of enums, as a statement parameter (None for no filter)."""
+    return [str(i.value) for i in items] if items else None
 
 
-def _enum(name: str, values: tuple[str, ...], description: str) -> type[Enum]:
-    return strawberry.enum(Enum(name, {v: v for v in values}), description=description)  # type: ignore[return-value]
+@strawberry.enum(description="Legal form of a market entity (市场主体类型).")
+class EntityForm(Enum):
+    COMPANY = "COMPANY"
+    PARTNERSHIP = "PARTNERSHIP"
+    INDIVIDUAL_BUSINESS = "INDIVIDUAL_BUSINESS"
+    FARMERS_COOPERATIVE = "FARMERS_COOPERATIVE"
+    SOCIAL_ORGANIZATION = "SOCIAL_ORGANIZATION"
+    PUBLIC_INSTITUTION = "PUBLIC_INSTITUTION"
+    RURAL_COLLECTIVE = "RURAL_COLLECTIVE"
+    OTHER = "OTHER"
 
 
-EntityForm = _enum("EntityForm", domain.FORMS, "Legal form of a market entity (市场主体类型).")
-EntityStatus = _enum("EntityStatus", domain.ENTITY_STATUSES, "Registration status (登记状态).")
-RoleType = _enum(
-    "RoleType",
-    domain.ROLES,
-    "A person's role at an entity: 法定代表人, 主要负责人, 实际控制人, 董事, 监事, 高级管理人员.",
+@strawberry.enum(description="Registration status (登记状态).")
+class EntityStatus(Enum):
+    ACTIVE = "ACTIVE"
+    SUSPENDED = "SUSPENDED"
+    REVOKED = "REVOKED"
+    DEREGISTERED = "DEREGISTERED"
+
+
+@strawberry.enum(
+    description="A person's role at an entity: 法定代表人, 主要负责人, 实际控制人, 董事, 监事, 高级管理人员."
 )
-RecordCategory = _enum("RecordCategory", domain.CATEGORIES, "Category of a credit record (信用记录类别).")
-Polarity = _enum(
-    "Polarity", ("NEGATIVE", "POSITIVE", "NEUTRAL"), "Whether a record counts against (失信) or for (守信) its subject."
+class RoleType(Enum):
+    LEGAL_REPRESENTATIVE = "LEGAL_REPRESENTATIVE"
+    PRINCIPAL = "PRINCIPAL"
+    ACTUAL_CONTROLLER = "ACTUAL_CONTROLLER"
+    DIRECTOR = "DIRECTOR"
+    SUPERVISOR = "SUPERVISOR"
+    MANAGER = "MANAGER"
+
+
+@strawberry.enum(description="Category of a credit record (信用记录类别).")
+class RecordCategory(Enum):
+    LICENSE = "LICENSE"
+    PENALTY = "PENALTY"
+    COERCIVE_MEASURE = "COERCIVE_MEASURE"
+    CONFIRMATION = "CONFIRMATION"
+    LEVY = "LEVY"
+    PAYMENT = "PAYMENT"
+    ADJUDICATION = "ADJUDICATION"
+    COMPENSATION = "COMPENSATION"
+    REWARD = "REWARD"
+    INSPECTION = "INSPECTION"
+    JUDGMENT_DEFAULT = "JUDGMENT_DEFAULT"
+    FALSE_LITIGATION = "FALSE_LITIGATION"
+    COMPLAINT = "COMPLAINT"
+    COMMITMENT_BREACH = "COMMITMENT_BREACH"
+    INTERVIEW = "INTERVIEW"
+    HONOR = "HONOR"
+    DONATION = "DONATION"
+    VOLUNTEER = "VOLUNTEER"
+    SELF_DECLARED = "SELF_DECLARED"
+
+
+@strawberry.enum(description="Whether a record counts against (失信) or for (守信) its subject.")
+class Polarity(Enum):
+    NEGATIVE = "NEGATIVE"
+    POSITIVE = "POSITIVE"
+    NEUTRAL = "NEUTRAL"
+
+
+@strawberry.enum(description="Severity of a negative record: 轻微, 一般, 严重.")
+class Severity(Enum):
+    MINOR = "MINOR"
+    GENERAL = "GENERAL"
+    SERIOUS = "SERIOUS"
+
+
+@strawberry.enum(description="Who may see a record: the public, member departments, or restricted.")
+class Disclosure(Enum):
+    PUBLIC = "PUBLIC"
+    SHARED = "SHARED"
+    RESTRICTED = "RESTRICTED"
+
+
+@strawberry.enum(description="Lifecycle status of a record.")
+class RecordStatus(Enum):
+    ACTIVE = "ACTIVE"
+    REPAIRED = "REPAIRED"
+    CORRECTED = "CORRECTED"
+    REVOKED = "REVOKED"
+    EXPIRED = "EXPIRED"
+
+
+@strawberry.enum(description="失信联合惩戒对象名单, 重点关注对象名单, 守信红名单.")
+class ListCode(Enum):
+    JOINT_PUNISHMENT = "JOINT_PUNISHMENT"
+    KEY_ATTENTION = "KEY_ATTENTION"
+    RED = "RED"
+
+
+@strawberry.enum(
+    description="Lifecycle status of a listing: in force, delisted (移出), ended by credit repair, "
+    "withdrawn after an upheld objection."
 )
-Severity = _enum("Severity", domain.SEVERITIES, "Severity of a negative record: 轻微, 一般, 严重.")
-Disclosure = _enum(
-    "Disclosure", domain.DISCLOSURES, "Who may see a record: the public, member departments, or restricted."
+class ListingStatus(Enum):
+    ACTIVE = "ACTIVE"
+    DELISTED = "DELISTED"
+    REPAIRED = "REPAIRED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+@strawberry.enum(description="Kind of identity document.")
+class IdType(Enum):
+    RIC = "RIC"
+    PASSPORT = "PASSPORT"
+    OTHER = "OTHER"
+
+
+@strawberry.enum(description="What a node of the credit graph is.")
+class NodeKind(Enum):
+    ENTITY = "ENTITY"
+    PERSON = "PERSON"
+    LISTING = "LISTING"
+    RECORD = "RECORD"
+    DEPARTMENT = "DEPARTMENT"
+
+
+@strawberry.enum(description="How a listing binds a subject.")
+class BindingKind(Enum):
+    DIRECT = "DIRECT"
+    RESPONSIBLE_PERSON = "RESPONSIBLE_PERSON"
+
+
+@strawberry.enum(description="Why a related entity is flagged (watched, not punished).")
+class RelatedReason(Enum):
+    OWNED = "OWNED"
+    SHARED_RESPONSIBLE_PERSON = "SHARED_RESPONSIBLE_PERSON"
+    REAPPEARANCE = "REAPPEARANCE"
+
+
+@strawberry.enum(description="A decision that must check credit first (应查必查).")
+class Scenario(Enum):
+    BIDDING = "BIDDING"
+    FISCAL_FUNDS = "FISCAL_FUNDS"
+    TAX_INCENTIVE = "TAX_INCENTIVE"
+    STOCK_ISSUANCE = "STOCK_ISSUANCE"
+    CREDIT = "CREDIT"
+    FAST_TRACK = "FAST_TRACK"
+    HONOURS = "HONOURS"
+    APPOINTMENT_LEGAL_REP = "APPOINTMENT_LEGAL_REP"
+    APPOINTMENT_OFFICER = "APPOINTMENT_OFFICER"
+
+
+@strawberry.enum(
+    description="Type of a credit commitment: 告知承诺/容缺 (approval substitution), voluntary, industry "
+    "self-discipline, credit repair."
 )
-RecordStatus = _enum("RecordStatus", domain.RECORD_STATUSES, "Lifecycle status of a record.")
-ListCode = _enum("ListCode", domain.LISTS, "失信联合惩戒对象名单, 重点关注对象名单, 守信红名单.")
-ListingStatus = _enum(
-    "ListingStatus",
-    domain.LISTING_STATUSES,
-    "Lifecycle status of a listing: in force, delisted (移出), ended by credit repair, withdrawn after an upheld objection.",
+class CommitmentType(Enum):
+    APPROVAL_SUBSTITUTION = "APPROVAL_SUBSTITUTION"
+    VOLUNTARY = "VOLUNTARY"
+    INDUSTRY_SELF_DISCIPLINE = "INDUSTRY_SELF_DISCIPLINE"
+    CREDIT_REPAIR = "CREDIT_REPAIR"
+
+
+@strawberry.enum(description="A commitment as of a day: open (PENDING), open past its due day (OVERDUE), or closed.")
+class CommitmentState(Enum):
+    PENDING = "PENDING"
+    OVERDUE = "OVERDUE"
+    FULFILLED = "FULFILLED"
+    BREACHED = "BREACHED"
+
+
+@strawberry.enum(
+    description="How a subject repairs its credit: commitment, rectification, verification, training, credit report, "
+    "public-interest activity (信用修复方式)."
 )
-IdType = _enum("IdType", domain.ID_TYPES, "Kind of identity document.")
-NodeKind = _enum(
-    "NodeKind", ("ENTITY", "PERSON", "LISTING", "RECORD", "DEPARTMENT"), "What a node of the credit graph is."
-)
-BindingKind = _enum("BindingKind", ("DIRECT", "RESPONSIBLE_PERSON"), "How a listing binds a subject.")
-RelatedReason = _enum(
-    "RelatedReason",
-    ("OWNED", "SHARED_RESPONSIBLE_PERSON", "REAPPEARANCE"),
-    "Why a related entity is flagged (watched, not punished).",
-)
-Scenario = _enum("Scenario", domain.SCENARIOS, "A decision that must check credit first (应查必查).")
-CommitmentType = _enum(
-    "CommitmentType",
-    domain.COMMITMENT_TYPES,
-    "Type of a credit commitment: 告知承诺/容缺 (approval substitution), voluntary, industry "
-    "self-discipline, credit repair.",
-)
-CommitmentState = _enum(
-    "CommitmentState",
-    ("PENDING", "OVERDUE", "FULFILLED", "BREACHED"),
-    "A commitment as of a day: open (PENDING), open past its due day (OVERDUE), or closed.",
-)
-RepairMethod = _enum(
-    "RepairMethod",
-    domain.REPAIR_METHODS,
-    "How a subject repairs its credit: commitment, rectification, verification, training, credit report, "
-    "public-interest activity (信用修复方式).",
-)
-RepairStatus = _enum("RepairStatus", domain.REPAIR_STATUSES, "A repair application: pending, approved or refused.")
-ObjectionStatus = _enum("ObjectionStatus", domain.OBJECTION_STATUSES, "An objection (异议): open, upheld or rejected.")
-TargetKind = _enum("TargetKind", ("RECORD", "LISTING"), "What a repair application or an objection is about.")
+class RepairMethod(Enum):
+    COMMITMENT = "COMMITMENT"
+    RECTIFICATION = "RECTIFICATION"
+    VERIFICATION = "VERIFICATION"
+    TRAINING = "TRAINING"
+    CREDIT_REPORT = "CREDIT_REPORT"
+    PUBLIC_INTEREST = "PUBLIC_INTEREST"
+
+
+@strawberry.enum(description="A repair application: pending, approved or refused.")
+class RepairStatus(Enum):
+    PENDING = "PENDING"
+    APPROVED = "APPROVED"
+    REFUSED = "REFUSED"
+
+
+@strawberry.enum(description="An objection (异议): open, upheld or rejected.")
+class ObjectionStatus(Enum):
+    OPEN = "OPEN"
+    UPHELD = "UPHELD"
+    REJECTED = "REJECTED"
+
+
+@strawberry.enum(description="What a repair application or an objection is about.")
+class TargetKind(Enum):
+    RECORD = "RECORD"
+    LISTING = "LISTING"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from typing import Any
 
 import neo4j
 from graphql.error import GraphQLError
@@ -21,7 +22,7 @@ _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 try:
     from strawberry.exceptions import StrawberryInputCoercionError as _COERCION
 except ImportError:  # older strawberry raised ValueError, handled below
-    _COERCION = ()  # type: ignore[assignment,misc]
+    _COERCION = ()  # type: ignore[assignment,misc]  # an empty tuple: an except clause that catches nothing
 # What a request meets while Neo4j is down, restarting or overloaded, once the driver's bounded retries
 # (db.async_driver) are spent: no server, a connection lost, no pooled connection free in time, or the
 # server's own transient refusals (e.g. Neo.TransientError.General.DatabaseUnavailable during start-up).
@@ -94,7 +95,7 @@ class MapErrors(MaskErrors):
         )
 
 
-def _with(error: GraphQLError, message: str, extensions: dict) -> GraphQLError:
+def _with(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
     return GraphQLError(
         message,
         nodes=error.nodes,

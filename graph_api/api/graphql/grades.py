@@ -16,6 +16,7 @@ from graph_api.domain.clock import today
 from graph_api.domain.grading import Graded, fact_params, grade_of
 from graph_api.errors import NotFound
 from graph_api.services.grade_batch import grade_pages_async
+from graph_api.store.cypher_loader import queries
 
 
 @strawberry.enum(
@@ -47,7 +48,7 @@ class Grade:
     @classmethod
     def of(cls, g: Graded, as_of: dt.date) -> Grade:
         return cls(
-            uscc=g.uscc,
+            uscc=USCC(g.uscc),
             grade=CreditGrade(g.grade),
             as_of=as_of,
             reasons=[
@@ -74,7 +75,7 @@ class GradeDistribution:
 async def load_grade(info: Info[Context, None], uscc: str, as_of: dt.date | None) -> Grade | None:
     """In the request's batch: the grades of every entity of a request cost one round trip per day asked."""
     as_of = as_of or today()
-    row = await info.context.batch.row("grade_facts", uscc, **fact_params(as_of))
+    row = await info.context.batch.row(queries.grade_facts, uscc, **fact_params(as_of))
     return Grade.of(grade_of(uscc, row["listings"], row["records"], as_of), as_of) if row else None
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+import neo4j
 from graphql import GraphQLError
 from starlette.datastructures import Headers
 from starlette.requests import Request
@@ -22,16 +23,24 @@ from strawberry.types.unset import UNSET
 try:  # strawberry raises its HTTP errors from the `cross_web` package it depends on (since 0.28x)
     from cross_web import HTTPException
 except ImportError:  # pragma: no cover - older strawberry
-    from strawberry.http.exceptions import HTTPException  # type: ignore[no-redef,attr-defined]
+    from strawberry.http.exceptions import HTTPException  # type: ignore[no-redef,attr-defined]  # older strawberry
 
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.schema import build_schema
 from graph_api.errors import ApiError
+from graph_api.settings import Settings
+from graph_api.store.pii import IdProtector
 
 log = logging.getLogger("graph_api.errors")
 
-if TYPE_CHECKING:
-    from graph_api.api.app import Service
+
+class ViewService(Protocol):
+    """What the view needs of the process serving it (api.app.Service), named here so that graphql/ does
+    not import the app that mounts it."""
+
+    settings: Settings
+    driver: neo4j.AsyncDriver | None
+    ids: IdProtector
 
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -90,7 +99,7 @@ class GraphQLApp(GraphQL):
       negotiated media type — instead of plain text, so clients can read them like any other error.
     """
 
-    def __init__(self, service: Service, **kwargs: Any):
+    def __init__(self, service: ViewService, **kwargs: Any):
         super().__init__(build_schema(service.settings), **kwargs)
         self.service = service
 
@@ -102,7 +111,8 @@ class GraphQLApp(GraphQL):
                     {
                         "errors": [
                             {
-                                "message": f"the request body is larger than {self.service.settings.max_body_bytes} bytes",
+                                "message": "the request body is larger than "
+                                f"{self.service.settings.max_body_bytes} bytes",
                                 "extensions": {"code": "PAYLOAD_TOO_LARGE"},
                             }
                         ]
@@ -121,7 +131,8 @@ class GraphQLApp(GraphQL):
                     {
                         "errors": [
                             {
-                                "message": f"the request took longer than {self.service.settings.request_timeout:g} s and was stopped",
+                                "message": "the request took longer than "
+                                f"{self.service.settings.request_timeout:g} s and was stopped",
                                 "extensions": {"code": "TIMEOUT"},
                             }
                         ]
@@ -173,12 +184,14 @@ class GraphQLApp(GraphQL):
     async def get_sub_response(self, request: Any) -> Response:
         sub_response = await super().get_sub_response(request)
         # create_response is not given the request: carry the negotiated media type on the sub-response.
-        sub_response.graphql_media_type = response_media_type(request.headers)  # type: ignore[attr-defined]
+        sub_response.graphql_media_type = response_media_type(request.headers)  # type: ignore[attr-defined]  # an attribute of ours
         return sub_response
 
-    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:  # type: ignore[override]
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         response_data = await super().process_result(request, result)
-        for raw, error in zip(result.errors or [], response_data.get("errors") or []):
+        for raw, error in zip(result.errors or [], response_data.get("errors") or [], strict=False):
+            if not isinstance(error, dict):  # strawberry types errors as objects; formatted, each is a dict
+                continue
             # Errors from before execution (a syntax error, the token limit) pass no extension hook:
             # give them their code here, like every other error; a crash there is masked and logged.
             original = getattr(raw, "original_error", None)
@@ -228,7 +241,8 @@ class GraphQLApp(GraphQL):
             response.status_code = 500 if "INTERNAL_SERVER_ERROR" in codes else 400
         return response
 
-    async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]
+    # strawberry may pass a WebSocket too; it carries headers as a Request does, all the Context reads of it.
+    async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]  # see above
         assert self.service.driver is not None
         return Context(
             request=request, driver=self.service.driver, settings=self.service.settings, ids=self.service.ids

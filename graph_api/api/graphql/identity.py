@@ -27,7 +27,7 @@ def clear_id_number(root: Any, info: Info) -> str | None:
         return None
     context = info.context
     check_clear_id_number(context.actor(), context.purpose)
-    number = context.ids.decrypt(cipher)
+    number: str = context.ids.decrypt(cipher)
     # The keyed hash of the number is the person's idHash, so no row needs to carry it for the audit.
     context.personal_reads.add(context.ids.hash(number))
     return number

@@ -74,7 +74,7 @@ class Draw:
 
     @field(description="The drawn entities, by grade then code, each with two inspectors.")
     async def selections(self, info: Info[Context, None]) -> list[DrawSelection]:
-        row = await info.context.batch.row("draw_selections", self.id)
+        row = await info.context.batch.row(queries.draw_selections, self.id)
         return [
             DrawSelection(
                 entity=EntityRef.from_map(s["entity"]),

@@ -7,6 +7,7 @@ document — cheap, and no cache is bypassed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from graphql import (
@@ -92,7 +93,7 @@ def query_cost(schema: GraphQLSchema, document: Any, operation_name: str | None,
 
 def cost_limiter(settings: Settings) -> type[SchemaExtension]:
     class CostLimiter(SchemaExtension):
-        def on_execute(self):  # type: ignore[override]
+        def on_execute(self) -> Iterator[None]:
             ec = self.execution_context
             if ec.graphql_document is not None:
                 cost = query_cost(ec.schema._schema, ec.graphql_document, ec.operation_name, ec.variables or {})

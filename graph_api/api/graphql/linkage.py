@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import strawberry
@@ -21,10 +22,11 @@ from graph_api.api.graphql.paths import (
     person_node,
     step,
 )
-from graph_api.api.graphql.types import Department, EntityRef, Measure, PersonSummary, _date
+from graph_api.api.graphql.types import Department, EntityRef, Measure, PersonSummary, _date, _day
 from graph_api.domain import linkage as rules
 from graph_api.domain.ownership import Holding, controllers_of
 from graph_api.errors import NotFound
+from graph_api.store import rows as row_types
 from graph_api.store.cypher_loader import queries
 from graph_api.store.values import native
 
@@ -38,11 +40,11 @@ class ListingSummary:
     department: Department
 
     @classmethod
-    def from_maps(cls, listing: dict[str, Any], department: dict[str, Any]) -> ListingSummary:
+    def from_maps(cls, listing: Mapping[str, Any], department: Mapping[str, Any]) -> ListingSummary:
         return cls(
             id=listing["id"],
             list=ListCode(listing["list"]),
-            since=_date(listing["since"]),
+            since=_day(listing["since"]),
             until=_date(listing["until"]),
             department=Department.from_map(department),
         )
@@ -76,20 +78,24 @@ class Exposure:
         return sorted(seen.values(), key=lambda m: m.code)
 
 
-def exposure_of_person(rows: list[Any], person: dict[str, Any], as_of: dt.date) -> Exposure:
+def exposure_of_person(rows: list[row_types.ExposurePersonRow], person: Mapping[str, Any], as_of: dt.date) -> Exposure:
     subject = person_node(person)
     bindings = []
     for r in rows:
+        role: RoleType | None = None
+        via: EntityRef | None = None
+        window: dt.date | None = None
         if r["via"] is None:
             path = listing_path([], [], subject, r["listing"], r["basis"])
-            kind, role, via, window = BindingKind.DIRECT, None, None, None
+            kind = BindingKind.DIRECT
         else:
             via_node = entity_node(r["via"])
-            role = r["role"]
-            first = step(role["type"], subject, via_node, role["since"], role["until"])
+            tie = r["role"]
+            assert tie is not None  # the statement returns the role whenever the binding runs via an entity
+            first = step(tie["type"], subject, via_node, tie["since"], tie["until"])
             path = listing_path([subject], [first], via_node, r["listing"], r["basis"])
             kind, via = BindingKind.RESPONSIBLE_PERSON, EntityRef.from_map(r["via"])
-            window, role = _date(r["basis"][0]["decidedOn"]), RoleType(role["type"])
+            window, role = _date(r["basis"][0]["decidedOn"]), RoleType(tie["type"])
         bindings.append(
             Binding(
                 kind=kind,
@@ -104,7 +110,7 @@ def exposure_of_person(rows: list[Any], person: dict[str, Any], as_of: dt.date) 
     return Exposure(subject=subject, as_of=as_of, bindings=bindings)
 
 
-def exposure_of_entity(rows: list[Any], entity: dict[str, Any], as_of: dt.date) -> Exposure:
+def exposure_of_entity(rows: list[row_types.ExposureEntityRow], entity: Mapping[str, Any], as_of: dt.date) -> Exposure:
     subject = entity_node(entity)
     return Exposure(
         subject=subject,
@@ -164,13 +170,13 @@ class ListingImpact:
     related_entities: list[RelatedEntity]
 
 
-def decide_impact(row: Any, as_of: dt.date) -> rules.Impact:
+def decide_impact(row: row_types.ListingImpactRow, as_of: dt.date) -> rules.Impact:
     """The domain's answer (graph_api/domain/linkage.py) for a `listing_impact` row (which echoes the
     maxHops it was asked with)."""
     return rules.decide_impact(native(row), as_of, row["maxHops"])
 
 
-def listing_impact(row: Any, as_of: dt.date) -> ListingImpact:
+def listing_impact(row: row_types.ListingImpactRow, as_of: dt.date) -> ListingImpact:
     return impact_type(decide_impact(row, as_of), as_of)
 
 
@@ -180,7 +186,7 @@ def impact_type(impact: rules.Impact, as_of: dt.date) -> ListingImpact:
             person=PersonSummary.from_map(r.person),
             person_key=r.key,
             role=RoleType(r.role),
-            since=r.since,
+            since=_day(r.since),
             until=r.until,
             bound=r.bound,
             current=r.current,
@@ -218,7 +224,8 @@ class Controllers:
     as_of: dt.date
     declared: list[PersonSummary] = strawberry.field(description="Declared actual controllers (实际控制人).")
     inferred: OwnershipParty | None = strawberry.field(
-        description="The ultimate controller by the control-chain rule (>50% directly or through controlled entities); inferred, 疑似."
+        description="The ultimate controller by the control-chain rule (>50% directly or through controlled "
+        "entities); inferred, 疑似."
     )
     beneficial_owners: list[OwnershipParty] = strawberry.field(
         description="Persons whose effective ownership reaches the threshold."
@@ -230,7 +237,7 @@ class Controllers:
     )
 
 
-def controllers(row: Any, as_of: dt.date, threshold: float) -> Controllers:
+def controllers(row: row_types.OwnershipUpstreamRow, as_of: dt.date, threshold: float) -> Controllers:
     entity = row["entity"]
     edges = native(row["edges"])
     holdings = [Holding(e["holder"], e["entity"], e["ratio"], e["since"], e["until"]) for e in edges]
@@ -278,14 +285,14 @@ async def load_exposure(info: Info[Context, None], subject: SubjectInput, as_of:
         rows = await info.context.read(queries.exposure_entity, uscc=subject.uscc, asOf=as_of)
         return exposure_of_entity(rows, entity, as_of)
     id_hash = info.context.person_hash(subject.id_number or "")
-    person = await info.context.batch.row("person_by_hash", id_hash)
+    person = await info.context.batch.row(queries.person_by_hash, id_hash)
     if person is None:
         raise NotFound("no person with this identity number")
     bindings = await info.context.read(queries.exposure_person, idHash=id_hash, asOf=as_of)
     return exposure_of_person(bindings, person["person"], as_of)
 
 
-async def _entity_ref(info: Info[Context, None], uscc: str) -> dict:
+async def _entity_ref(info: Info[Context, None], uscc: str) -> row_types.EntityRef:
     rows = await info.context.read(queries.entity_ref, uscc=uscc)
     if not rows:
         raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)

@@ -5,7 +5,7 @@ purpose read them in clear, in `idNumber`, each read audited (identity.py)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, overload
 
 from strawberry.extensions import FieldExtension
 from strawberry.types import Info
@@ -13,6 +13,10 @@ from strawberry.types import Info
 from graph_api.domain.permissions import reads_names_in_clear
 
 
+@overload
+def mask_name(name: str) -> str: ...
+@overload
+def mask_name(name: None) -> None: ...
 def mask_name(name: str | None) -> str | None:
     if not name:
         return name

@@ -4,6 +4,7 @@ mapped to strawberry, and the helpers the resolvers use to build them from state
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import strawberry
@@ -42,7 +43,8 @@ class Path:
     steps: list[PathStep]
 
     @strawberry.field(
-        description="The path as readable text; a step that branches off an earlier node starts a new clause after '; '."
+        description="The path as readable text; a step that branches off an earlier node starts a new clause "
+        "after '; '."
     )
     def text(self, info: strawberry.Info) -> str:
         return self.render(mask_persons=for_public(info))
@@ -91,19 +93,19 @@ def node_of(n: paths.Node) -> PathNode:
 person_key = paths.person_key
 
 
-def entity_node(m: dict[str, Any]) -> PathNode:
+def entity_node(m: Mapping[str, Any]) -> PathNode:
     return node_of(paths.entity_node(m))
 
 
-def person_node(m: dict[str, Any]) -> PathNode:
+def person_node(m: Mapping[str, Any]) -> PathNode:
     return node_of(paths.person_node(m))
 
 
-def listing_node(m: dict[str, Any]) -> PathNode:
+def listing_node(m: Mapping[str, Any]) -> PathNode:
     return node_of(paths.listing_node(m))
 
 
-def record_node(m: dict[str, Any]) -> PathNode:
+def record_node(m: Mapping[str, Any]) -> PathNode:
     return node_of(paths.record_node(m))
 
 
@@ -119,8 +121,8 @@ def listing_path(
     prefix_nodes: list[PathNode],
     prefix_steps: list[PathStep],
     subject: PathNode,
-    listing: dict[str, Any],
-    basis: list[dict[str, Any]],
+    listing: Mapping[str, Any],
+    basis: Sequence[Mapping[str, Any]],
 ) -> Path:
     """… → subject -LISTED_ON→ listing -BASED_ON→ each basis record."""
     ln = listing_node(listing)

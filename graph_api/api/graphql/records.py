@@ -4,14 +4,15 @@ permission table's (domain/permissions.py, record_visibility; importable from he
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
 import strawberry
 
 from graph_api.api.graphql.connections import OrderDirection
-from graph_api.api.graphql.enums import CommitmentState, RecordCategory, RecordStatus, Severity
-from graph_api.api.graphql.types import Department, EntityRef, _date
+from graph_api.api.graphql.enums import CommitmentState, RecordCategory, RecordStatus, Severity, values_of
+from graph_api.api.graphql.types import Department, EntityRef, _date, _day
 from graph_api.domain.permissions import record_visibility
 
 
@@ -24,11 +25,10 @@ class RecordFilter:
     decided_to: dt.date | None = None
 
     def params(self) -> dict[str, Any]:
-        values = lambda items: [i.value for i in items] if items else None  # noqa: E731
         return {
-            "categories": values(self.categories),
-            "severities": values(self.severities),
-            "statuses": values(self.statuses),
+            "categories": values_of(self.categories),
+            "severities": values_of(self.severities),
+            "statuses": values_of(self.statuses),
             "decidedFrom": self.decided_from,
             "decidedTo": self.decided_to,
         }
@@ -65,12 +65,12 @@ class Commitment:
     breach_record: str | None = strawberry.field(description="Id of the COMMITMENT_BREACH record a breach created.")
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> Commitment:
+    def from_map(cls, m: Mapping[str, Any]) -> Commitment:
         return cls(
             id=m["id"],
             type=m["type"],
             matter=m["matter"],
-            made_on=_date(m["madeOn"]),
+            made_on=_day(m["madeOn"]),
             due_on=_date(m.get("dueOn")),
             status=m["status"],
             department=Department.from_map(m["department"]),

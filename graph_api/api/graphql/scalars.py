@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import NewType
 
 import strawberry
+from strawberry.types.scalar import ScalarDefinition
 
 from graph_api.domain.identifiers import validate_uscc
 
 USCC = NewType("USCC", str)
 
-SCALARS = {
+SCALARS: dict[object, ScalarDefinition] = {
     USCC: strawberry.scalar(
         name="USCC",
         description="统一社会信用代码 (unified social credit code): 18 characters, GB 32100-2015 check character.",

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
@@ -17,7 +18,7 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
-from strawberry.types import Info
+from strawberry.types import ExecutionContext, Info
 
 from graph_api.api.graphql import linkage
 from graph_api.api.graphql.audit_log import AuditQueries
@@ -55,14 +56,14 @@ MAX_HOPS = 6
 class CoreQueries:
     @strawberry.field(description="A market entity by its unified social credit code (统一社会信用代码).")
     async def entity(self, info: Info[Context, None], uscc: USCC) -> Entity:
-        row = await info.context.batch.row("entity_view", uscc)
+        row = await info.context.batch.row(queries.entity_view, uscc)
         if row is None:
             raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
         return Entity.from_row(row)
 
     @strawberry.field(description="A person by identity number (found through its keyed hash; shown masked).")
     async def person(self, info: Info[Context, None], id_number: str) -> Person:
-        row = await info.context.batch.row("person_by_hash", info.context.person_hash(id_number))
+        row = await info.context.batch.row(queries.person_by_hash, info.context.person_hash(id_number))
         if row is None:
             raise NotFound("no person with this identity number")
         return Person.from_row(row)
@@ -119,7 +120,7 @@ class RoundTrips(SchemaExtension):
 
 
 class _Schema(strawberry.Schema):
-    def process_errors(self, errors, execution_context=None) -> None:  # type: ignore[override]
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
         # MapErrors logs what is unexpected, with a correlation id; the default would log every
         # client mistake with its variables, which may carry identity numbers.
         return None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import strawberry
@@ -45,7 +47,7 @@ class Department:
     region: str = strawberry.field(description="6-digit administrative division code.")
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> Department:
+    def from_map(cls, m: Mapping[str, Any]) -> Department:
         return cls(code=m["code"], name=m["name"], region=m["region"])
 
 
@@ -61,7 +63,7 @@ class PersonSummary:
     id_cipher: strawberry.Private[str]
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> PersonSummary:
+    def from_map(cls, m: Mapping[str, Any]) -> PersonSummary:
         return cls(name=m["name"], id_number_masked=m["idMasked"], id_type=IdType(m["idType"]), id_cipher=m["idCipher"])
 
 
@@ -71,7 +73,7 @@ class EntityRef:
     name: str
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> EntityRef:
+    def from_map(cls, m: Mapping[str, Any]) -> EntityRef:
         return cls(uscc=m["uscc"], name=m["name"])
 
 
@@ -83,10 +85,10 @@ class Role:
     person: PersonSummary
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> Role:
+    def from_map(cls, m: Mapping[str, Any]) -> Role:
         return cls(
             role=RoleType(m["role"]),
-            since=_date(m["since"]),
+            since=_day(m["since"]),
             until=_date(m["until"]),
             person=PersonSummary.from_map(m["person"]),
         )
@@ -103,10 +105,10 @@ class Holding:
     person: PersonSummary | None = strawberry.field(description="The holder, when a person holds the shares.")
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> Holding:
+    def from_map(cls, m: Mapping[str, Any]) -> Holding:
         return cls(
             ratio=m["ratio"],
-            since=_date(m["since"]),
+            since=_day(m["since"]),
             until=_date(m["until"]),
             entity=EntityRef.from_map(m["entity"]) if m.get("entity") else None,
             person=PersonSummary.from_map(m["person"]) if m.get("person") else None,
@@ -154,7 +156,7 @@ class CreditRecord:
         )
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> CreditRecord:
+    def from_map(cls, m: Mapping[str, Any]) -> CreditRecord:
         ends = [d for d in (_date(m.get("publicMaxUntil")), _date(m.get("publicationEndedOn"))) if d is not None]
         return cls(
             id=m["id"],
@@ -162,7 +164,7 @@ class CreditRecord:
             polarity=Polarity(m["polarity"]),
             severity=Severity(m["severity"]) if m["severity"] else None,
             decision_no=m["decisionNo"],
-            decided_on=_date(m["decidedOn"]),
+            decided_on=_day(m["decidedOn"]),
             published_on=_date(m["publishedOn"]),
             summary=m["summary"],
             disclosure=Disclosure(m["disclosure"]),
@@ -184,7 +186,7 @@ class Measure:
     scenarios: list[str] = strawberry.field(description="The eligibility scenarios (应查必查) this measure decides.")
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> Measure:
+    def from_map(cls, m: Mapping[str, Any]) -> Measure:
         return cls(
             code=m["code"],
             name=m["name"],
@@ -203,15 +205,16 @@ class Listing:
     until: dt.date | None
     status: ListingStatus
     department: Department
-    basis: list[str] = strawberry.field(description="Ids of the records the listing rests on.")
-    measures: list[Measure]
+    # builtins.list: the field `list` above shadows the builtin in this class body
+    basis: builtins.list[str] = strawberry.field(description="Ids of the records the listing rests on.")
+    measures: builtins.list[Measure]
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> Listing:
+    def from_map(cls, m: Mapping[str, Any]) -> Listing:
         return cls(
             id=m["id"],
             list=ListCode(m["list"]),
-            since=_date(m["since"]),
+            since=_day(m["since"]),
             until=_date(m["until"]),
             status=ListingStatus(m["status"]),
             department=Department.from_map(m["department"]),
@@ -228,10 +231,10 @@ class PersonRole:
     entity: EntityRef
 
     @classmethod
-    def from_map(cls, m: dict[str, Any]) -> PersonRole:
+    def from_map(cls, m: Mapping[str, Any]) -> PersonRole:
         return cls(
             role=RoleType(m["role"]),
-            since=_date(m["since"]),
+            since=_day(m["since"]),
             until=_date(m["until"]),
             entity=EntityRef.from_map(m["entity"]),
         )

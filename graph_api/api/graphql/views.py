@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.connections import Connection, OrderDirection, paged
 from graph_api.api.graphql.context import Context
-from graph_api.api.graphql.enums import EntityForm, EntityStatus, IdType, ListCode, ListingStatus, RoleType
+from graph_api.api.graphql.enums import EntityForm, EntityStatus, IdType, ListCode, ListingStatus, RoleType, values_of
 from graph_api.api.graphql.grades import Grade, load_grade
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.masking import PersonName
@@ -22,6 +22,7 @@ from graph_api.api.graphql.types import CreditRecord, EntityRef, Holding, Listin
 from graph_api.domain.clock import today
 from graph_api.domain.permissions import record_visibility
 from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import EntityViewRow, PersonByHashRow
 
 _LIST_DOC = "first: page size, at most 100; after: the endCursor of the previous page."
 
@@ -87,13 +88,9 @@ def _order(order: Any) -> dict[str, Any]:
     return {"orderField": order.field.value, "descending": order.direction is OrderDirection.DESC}
 
 
-def _values(items: list[Enum] | None) -> list[str] | None:
-    return [i.value for i in items] if items else None
-
-
 def _role_params(where: RoleFilter | None, order: RoleOrder | None) -> dict[str, Any]:
     where = where or RoleFilter()
-    return {"roles": _values(where.roles), "activeOn": where.active_on, **_order(order or RoleOrder())}
+    return {"roles": values_of(where.roles), "activeOn": where.active_on, **_order(order or RoleOrder())}
 
 
 def _holding_params(where: HoldingFilter | None, order: HoldingOrder | None) -> dict[str, Any]:
@@ -104,8 +101,8 @@ def _holding_params(where: HoldingFilter | None, order: HoldingOrder | None) -> 
 def _listing_params(where: ListingFilter | None, order: ListingOrder | None) -> dict[str, Any]:
     where = where or ListingFilter()
     return {
-        "lists": _values(where.lists),
-        "statuses": _values(where.statuses),
+        "lists": values_of(where.lists),
+        "statuses": values_of(where.statuses),
         "activeOn": where.active_on,
         **_order(order or ListingOrder()),
     }
@@ -133,7 +130,7 @@ class Entity:
     parent: EntityRef | None = strawberry.field(description="The entity this one is a branch (分支机构) of.")
 
     @classmethod
-    def from_row(cls, row: Any) -> Entity:
+    def from_row(cls, row: EntityViewRow) -> Entity:
         e = row["entity"]
         return cls(
             uscc=e["uscc"],
@@ -161,7 +158,7 @@ class Entity:
         order_by: RoleOrder | None = None,
     ) -> Connection[Role]:
         return await paged(
-            info, "entity_roles_page", self.uscc, first, after, Role.from_map, **_role_params(where, order_by)
+            info, queries.entity_roles_page, self.uscc, first, after, Role.from_map, **_role_params(where, order_by)
         )
 
     @strawberry.field(
@@ -176,7 +173,13 @@ class Entity:
         order_by: HoldingOrder | None = None,
     ) -> Connection[Holding]:
         return await paged(
-            info, "entity_holders_page", self.uscc, first, after, Holding.from_map, **_holding_params(where, order_by)
+            info,
+            queries.entity_holders_page,
+            self.uscc,
+            first,
+            after,
+            Holding.from_map,
+            **_holding_params(where, order_by),
         )
 
     @strawberry.field(description=f"Entities this entity holds shares of (对外投资). {_LIST_DOC}")
@@ -189,7 +192,13 @@ class Entity:
         order_by: HoldingOrder | None = None,
     ) -> Connection[Holding]:
         return await paged(
-            info, "subject_holdings_page", self.uscc, first, after, Holding.from_map, **_holding_params(where, order_by)
+            info,
+            queries.subject_holdings_page,
+            self.uscc,
+            first,
+            after,
+            Holding.from_map,
+            **_holding_params(where, order_by),
         )
 
     @strawberry.field(description=f"Credit records, newest decision first by default, filtered. {_LIST_DOC}")
@@ -203,7 +212,7 @@ class Entity:
     ) -> Connection[CreditRecord]:
         return await paged(
             info,
-            "subject_records_page",
+            queries.subject_records_page,
             self.uscc,
             first,
             after,
@@ -221,14 +230,20 @@ class Entity:
         order_by: ListingOrder | None = None,
     ) -> Connection[Listing]:
         return await paged(
-            info, "subject_listings_page", self.uscc, first, after, Listing.from_map, **_listing_params(where, order_by)
+            info,
+            queries.subject_listings_page,
+            self.uscc,
+            first,
+            after,
+            Listing.from_map,
+            **_listing_params(where, order_by),
         )
 
     @strawberry.field(description=f"Branches (分支机构) of this entity, by code. {_LIST_DOC}")
     async def branches(
         self, info: Info[Context, None], first: int = 20, after: str | None = None
     ) -> Connection[EntityRef]:
-        return await paged(info, "entity_branches_page", self.uscc, first, after, EntityRef.from_map)
+        return await paged(info, queries.entity_branches_page, self.uscc, first, after, EntityRef.from_map)
 
     @strawberry.field(
         description="The credit grade as of a day (default today), with its reasons; batched per request."
@@ -257,7 +272,7 @@ class Person:
     id_cipher: strawberry.Private[str]
 
     @classmethod
-    def from_row(cls, row: Any) -> Person:
+    def from_row(cls, row: PersonByHashRow) -> Person:
         p = row["person"]
         return cls(
             name=p["name"],
@@ -279,7 +294,13 @@ class Person:
         order_by: RoleOrder | None = None,
     ) -> Connection[PersonRole]:
         return await paged(
-            info, "person_roles_page", self.id_hash, first, after, PersonRole.from_map, **_role_params(where, order_by)
+            info,
+            queries.person_roles_page,
+            self.id_hash,
+            first,
+            after,
+            PersonRole.from_map,
+            **_role_params(where, order_by),
         )
 
     @strawberry.field(description=f"Shares the person holds or held, largest first by default. {_LIST_DOC}")
@@ -293,7 +314,7 @@ class Person:
     ) -> Connection[Holding]:
         return await paged(
             info,
-            "subject_holdings_page",
+            queries.subject_holdings_page,
             self.id_hash,
             first,
             after,
@@ -312,7 +333,7 @@ class Person:
     ) -> Connection[CreditRecord]:
         return await paged(
             info,
-            "subject_records_page",
+            queries.subject_records_page,
             self.id_hash,
             first,
             after,
@@ -334,7 +355,7 @@ class Person:
     ) -> Connection[Listing]:
         return await paged(
             info,
-            "subject_listings_page",
+            queries.subject_listings_page,
             self.id_hash,
             first,
             after,
