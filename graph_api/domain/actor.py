@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from graph_api.domain import permissions
 from graph_api.domain.permissions import PERSONAL_DATA_ROLES, PURPOSE_ROLES, ROLES, STAFF_ROLES
+from graph_api.errors import Forbidden
 
 __all__ = ["PERSONAL_DATA_ROLES", "PUBLIC", "PURPOSE_ROLES", "ROLES", "STAFF_ROLES", "Actor"]
 
@@ -34,11 +35,17 @@ class Actor:
 
     def officer(self) -> str:
         """The department code of an acting officer, or UNAUTHENTICATED / FORBIDDEN."""
-        return self.require("OFFICER").department  # type: ignore[return-value]
+        department = self.require("OFFICER").department
+        if department is None:  # auth.verify_* refuse such a credential; an Actor built by hand may lack it
+            raise Forbidden("an officer acts for a department, and this one names none")
+        return department
 
     def entity_user(self) -> str:
         """The USCC of a market entity acting for itself."""
-        return self.require("ENTITY").uscc  # type: ignore[return-value]
+        uscc = self.require("ENTITY").uscc
+        if uscc is None:
+            raise Forbidden("an entity user acts for an entity, and this one names none")
+        return uscc
 
 
 PUBLIC = Actor(user="anonymous", role="PUBLIC")

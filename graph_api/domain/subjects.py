@@ -18,7 +18,10 @@ class Subject:
     @property
     def party(self) -> str:
         """The subject's key in history and audit entries."""
-        return self.entity or self.person  # type: ignore[return-value]  # exactly one is set
+        if self.entity is not None:
+            return self.entity
+        assert self.person is not None  # __post_init__: exactly one is set
+        return self.person
 
     def params(self, prefix: str) -> dict[str, str | None]:
         """`{prefix}Entity` and `{prefix}Person` statement parameters: one is the key, the other null."""

@@ -12,6 +12,7 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
+from graph_api.api.graphql.fields import field
 from graph_api.store.cypher_loader import queries
 
 
@@ -50,7 +51,7 @@ class AuditEntry:
 
 @strawberry.type
 class AuditQueries:
-    @strawberry.field(description="The audit trail, newest first (administrators only).")
+    @field(description="The audit trail, newest first (administrators only).")
     async def audit_log(
         self,
         info: Info[Context, None],

@@ -72,7 +72,7 @@ class Task:
 
     @field(description="The measure, the listing it comes from and whom it binds.")
     async def details(self, info: Info[Context, None]) -> TaskDetails:
-        row = await info.context.batch.row(queries.task_details, self.id)
+        row = await info.context.batch.single(queries.task_details, self.id)
         return TaskDetails(
             measure=Measure.from_map(row["measure"]),
             listing=ListingSummary.from_maps(row["listing"], row["department"]),

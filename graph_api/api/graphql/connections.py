@@ -4,15 +4,17 @@ one round trip per (statement, arguments) — so a page of roles costs the same 
 from __future__ import annotations
 
 import base64
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Callable, Hashable
 from enum import Enum
-from typing import Any, Generic, Protocol, TypedDict, TypeVar, cast
+from typing import Any, Generic, TypedDict, TypeVar, cast
 
 import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
+from graph_api.api.graphql.fields import field
 from graph_api.errors import BadUserInput
+from graph_api.services.reads import Read
 from graph_api.store.rows import KeyedPageRow, Map
 from graph_api.store.statement import Statement
 
@@ -28,12 +30,6 @@ class Keyed(TypedDict):
 
 
 K = TypeVar("K", bound=Keyed)
-
-
-class Read(Protocol):
-    """One read round trip of a statement: its rows, typed by the statement (Context.read)."""
-
-    def __call__(self, statement: Statement[R], **params: Any) -> Awaitable[list[R]]: ...
 
 
 @strawberry.type(description="Relay page information.")
@@ -54,7 +50,7 @@ class Connection(Generic[T]):
     edges: list[Edge[T]]
     page_info: PageInfo
 
-    @strawberry.field(description="The items of this page, without cursors.")
+    @field(description="The items of this page, without cursors.")
     def nodes(self) -> list[T]:
         return [e.node for e in self.edges]
 

@@ -71,7 +71,7 @@ class Context:
         self.personal_reads.add(key)
         return key
 
-    async def read(self, statement: Statement[R], **params: Any) -> list[R]:
+    async def read(self, statement: Statement[R], /, **params: Any) -> list[R]:
         """The rows of one read round trip; reads go through read transactions so a cluster routes them to
         readers."""
         self.round_trips += 1

@@ -14,6 +14,7 @@ from strawberry.types import Info
 from graph_api.api.graphql.connections import MAX_PAGE, PageInfo, decode_cursor, encode_cursor
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import NodeKind
+from graph_api.api.graphql.fields import field
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.inputs import SubjectInput, subject_params
 from graph_api.api.graphql.masking import PersonName
@@ -75,7 +76,7 @@ def _node(m: Mapping[str, Any]) -> PathNode:
 
 @strawberry.type
 class DiscoveryQueries:
-    @strawberry.field(
+    @field(
         description="Ranked full-text search over entity and person names; works on Chinese fragments "
         "(华岳 finds 山东华岳控股集团有限公司)."
     )
@@ -100,14 +101,14 @@ class DiscoveryQueries:
             page_info=PageInfo(has_next_page=len(rows) > first, end_cursor=edges[-1].cursor if edges else None),
         )
 
-    @strawberry.field(description="A department (认定部门) by its code.")
+    @field(description="A department (认定部门) by its code.")
     async def department(self, info: Info[Context, None], code: str) -> Department:
         rows = await info.context.read(queries.department_by_code, code=code)
         if not rows:
             raise NotFound(f"no department {code!r}", code=code)
         return Department.from_map(rows[0]["department"])
 
-    @strawberry.field(
+    @field(
         description="Shortest connections between two parties through roles, holdings and branches "
         "valid on a date (default today), at most maxHops long."
     )

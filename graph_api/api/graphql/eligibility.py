@@ -12,6 +12,7 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import NodeKind, Scenario
+from graph_api.api.graphql.fields import field
 from graph_api.api.graphql.inputs import SubjectInput
 from graph_api.api.graphql.linkage import Binding, Exposure, load_exposure
 from graph_api.api.graphql.masking import for_public, mask_name
@@ -93,7 +94,7 @@ def responsible_person_warnings(rows: list[Any], mask_persons: bool) -> list[Ris
 
 @strawberry.type
 class EligibilityQueries:
-    @strawberry.field(
+    @field(
         description="The 应查必查 check for a scenario as of a date (default today): allowed or refused, "
         "with the deciding measures and their paths, plus related-risk warnings."
     )

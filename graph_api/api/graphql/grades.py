@@ -11,6 +11,7 @@ import strawberry
 from strawberry.types import Info
 
 from graph_api.api.graphql.context import Context
+from graph_api.api.graphql.fields import field
 from graph_api.api.graphql.scalars import USCC
 from graph_api.domain.clock import today
 from graph_api.domain.grading import Graded, fact_params, grade_of
@@ -81,14 +82,14 @@ async def load_grade(info: Info[Context, None], uscc: str, as_of: dt.date | None
 
 @strawberry.type
 class GradeQueries:
-    @strawberry.field(description="The credit grade of an entity as of a day (default today), with its reasons.")
+    @field(description="The credit grade of an entity as of a day (default today), with its reasons.")
     async def grade(self, info: Info[Context, None], uscc: USCC, as_of: dt.date | None = None) -> Grade:
         grade = await load_grade(info, uscc, as_of)
         if grade is None:
             raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
         return grade
 
-    @strawberry.field(
+    @field(
         description="How many entities of a region (a division code: city 370200 covers its districts; "
         "none: all) have each grade as of a day (default today)."
     )

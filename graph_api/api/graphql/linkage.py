@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import BindingKind, ListCode, NodeKind, RelatedReason, RoleType
+from graph_api.api.graphql.fields import field
 from graph_api.api.graphql.inputs import SubjectInput
 from graph_api.api.graphql.paths import (
     Path,
@@ -69,7 +70,7 @@ class Exposure:
     as_of: dt.date
     bindings: list[Binding]
 
-    @strawberry.field(description="Distinct measures in force on the subject.")
+    @field(description="Distinct measures in force on the subject.")
     def measures_in_force(self) -> list[Measure]:
         seen: dict[str, Measure] = {}
         for b in self.bindings:

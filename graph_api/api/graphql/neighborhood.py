@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import NodeKind
+from graph_api.api.graphql.fields import field
 from graph_api.api.graphql.inputs import SubjectInput, subject_params
 from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.paths import PathStep, person_key
@@ -72,7 +73,7 @@ def neighborhood(row: Any) -> Neighborhood:
 
 @strawberry.type
 class NeighborhoodQueries:
-    @strawberry.field(
+    @field(
         description="Nodes and edges within `hops` of a party as of a date (default today), at most "
         "`limit` relationships, flagged listed and bound — ready for a graph drawing."
     )

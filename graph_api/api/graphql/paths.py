@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 
 from graph_api.api.graphql.enums import NodeKind
+from graph_api.api.graphql.fields import field
 from graph_api.api.graphql.masking import PersonName, for_public, mask_name
 from graph_api.api.graphql.types import _date
 from graph_api.domain import paths
@@ -42,7 +43,7 @@ class Path:
     nodes: list[PathNode]
     steps: list[PathStep]
 
-    @strawberry.field(
+    @field(
         description="The path as readable text; a step that branches off an earlier node starts a new clause "
         "after '; '."
     )

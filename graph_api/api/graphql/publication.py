@@ -11,6 +11,7 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
+from graph_api.api.graphql.fields import field
 from graph_api.api.graphql.scalars import USCC
 from graph_api.api.graphql.types import CreditRecord
 from graph_api.domain.clock import today
@@ -20,7 +21,7 @@ from graph_api.store.cypher_loader import queries
 
 @strawberry.type
 class PublicationQueries:
-    @strawberry.field(
+    @field(
         description="The records of an entity the public sees as of a day (default today), newest "
         "publication first: disclosure PUBLIC, published, within the publicity period, not "
         "ended by repair, not revoked."

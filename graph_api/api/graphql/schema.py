@@ -30,6 +30,7 @@ from graph_api.api.graphql.decisions import DecisionMutations, DecisionQueries
 from graph_api.api.graphql.discovery import DiscoveryQueries
 from graph_api.api.graphql.eligibility import EligibilityQueries
 from graph_api.api.graphql.error_mapping import MapErrors
+from graph_api.api.graphql.fields import field
 from graph_api.api.graphql.grades import GradeQueries
 from graph_api.api.graphql.inputs import SubjectInput
 from graph_api.api.graphql.inspection import InspectionMutations, InspectionQueries
@@ -54,21 +55,21 @@ MAX_HOPS = 6
 
 @strawberry.type
 class CoreQueries:
-    @strawberry.field(description="A market entity by its unified social credit code (统一社会信用代码).")
+    @field(description="A market entity by its unified social credit code (统一社会信用代码).")
     async def entity(self, info: Info[Context, None], uscc: USCC) -> Entity:
         row = await info.context.batch.row(queries.entity_view, uscc)
         if row is None:
             raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
         return Entity.from_row(row)
 
-    @strawberry.field(description="A person by identity number (found through its keyed hash; shown masked).")
+    @field(description="A person by identity number (found through its keyed hash; shown masked).")
     async def person(self, info: Info[Context, None], id_number: str) -> Person:
         row = await info.context.batch.row(queries.person_by_hash, info.context.person_hash(id_number))
         if row is None:
             raise NotFound("no person with this identity number")
         return Person.from_row(row)
 
-    @strawberry.field(
+    @field(
         description="Every listing and measure binding an entity or a person as of a date (default today), "
         "directly or as a responsible person of a listed entity, each with its path."
     )
@@ -77,7 +78,7 @@ class CoreQueries:
     ) -> linkage.Exposure:
         return await linkage.load_exposure(info, subject, as_of or today())
 
-    @strawberry.field(
+    @field(
         description="Whom a listing reaches as of a date: bound persons, current representatives, "
         "related entities with reasons and paths."
     )
@@ -92,7 +93,7 @@ class CoreQueries:
             raise NotFound(f"no listing {listing!r}", listing=listing)
         return linkage.listing_impact(rows[0], as_of)
 
-    @strawberry.field(
+    @field(
         description="Who controls an entity: declared actual controllers, the inferred (疑似) ultimate "
         "controller by the control chain, and beneficial owners by effective ownership."
     )

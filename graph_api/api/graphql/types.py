@@ -20,6 +20,7 @@ from graph_api.api.graphql.enums import (
     RoleType,
     Severity,
 )
+from graph_api.api.graphql.fields import field
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.scalars import USCC
@@ -141,7 +142,7 @@ class CreditRecord:
         "unpublished or when no period limits it.",
     )
 
-    @strawberry.field(
+    @field(
         description="Whether the public sees this record as of a day (default today): disclosure PUBLIC, "
         "published on or before the day, before `publicUntil`, not revoked."
     )

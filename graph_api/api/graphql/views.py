@@ -13,6 +13,7 @@ from strawberry.types import Info
 from graph_api.api.graphql.connections import Connection, OrderDirection, paged
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import EntityForm, EntityStatus, IdType, ListCode, ListingStatus, RoleType, values_of
+from graph_api.api.graphql.fields import field
 from graph_api.api.graphql.grades import Grade, load_grade
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.masking import PersonName
@@ -145,7 +146,7 @@ class Entity:
             parent=EntityRef.from_map(row["parents"][0]) if row["parents"] else None,
         )
 
-    @strawberry.field(
+    @field(
         description="Legal representatives, principals, controllers and officers, current and past "
         f"(newest first by default). {_LIST_DOC}"
     )
@@ -161,9 +162,7 @@ class Entity:
             info, queries.entity_roles_page, self.uscc, first, after, Role.from_map, **_role_params(where, order_by)
         )
 
-    @strawberry.field(
-        description=f"Who holds shares of this entity (股东), largest share first by default. {_LIST_DOC}"
-    )
+    @field(description=f"Who holds shares of this entity (股东), largest share first by default. {_LIST_DOC}")
     async def holders(
         self,
         info: Info[Context, None],
@@ -182,7 +181,7 @@ class Entity:
             **_holding_params(where, order_by),
         )
 
-    @strawberry.field(description=f"Entities this entity holds shares of (对外投资). {_LIST_DOC}")
+    @field(description=f"Entities this entity holds shares of (对外投资). {_LIST_DOC}")
     async def holdings(
         self,
         info: Info[Context, None],
@@ -201,7 +200,7 @@ class Entity:
             **_holding_params(where, order_by),
         )
 
-    @strawberry.field(description=f"Credit records, newest decision first by default, filtered. {_LIST_DOC}")
+    @field(description=f"Credit records, newest decision first by default, filtered. {_LIST_DOC}")
     async def records(
         self,
         info: Info[Context, None],
@@ -220,7 +219,7 @@ class Entity:
             **_record_params(info, where, order_by),
         )
 
-    @strawberry.field(description=f"Lists the entity is or was on, newest first by default, with measures. {_LIST_DOC}")
+    @field(description=f"Lists the entity is or was on, newest first by default, with measures. {_LIST_DOC}")
     async def listings(
         self,
         info: Info[Context, None],
@@ -239,21 +238,19 @@ class Entity:
             **_listing_params(where, order_by),
         )
 
-    @strawberry.field(description=f"Branches (分支机构) of this entity, by code. {_LIST_DOC}")
+    @field(description=f"Branches (分支机构) of this entity, by code. {_LIST_DOC}")
     async def branches(
         self, info: Info[Context, None], first: int = 20, after: str | None = None
     ) -> Connection[EntityRef]:
         return await paged(info, queries.entity_branches_page, self.uscc, first, after, EntityRef.from_map)
 
-    @strawberry.field(
-        description="The credit grade as of a day (default today), with its reasons; batched per request."
-    )
+    @field(description="The credit grade as of a day (default today), with its reasons; batched per request.")
     async def grade(self, info: Info[Context, None], as_of: dt.date | None = None) -> Grade:
         grade = await load_grade(info, self.uscc, as_of)
         assert grade is not None  # the entity was just read
         return grade
 
-    @strawberry.field(description="Credit commitments (信用承诺) the entity made, newest first; state as of today.")
+    @field(description="Credit commitments (信用承诺) the entity made, newest first; state as of today.")
     async def commitments(self, info: Info[Context, None]) -> list[Commitment]:
         rows = await info.context.read(queries.commitments_of, uscc=self.uscc, asOf=today())
         return [Commitment.from_map(r["commitment"]) for r in rows]
@@ -282,9 +279,7 @@ class Person:
             id_cipher=p["idCipher"],
         )
 
-    @strawberry.field(
-        description=f"Every role the person holds or held, across entities, newest first by default. {_LIST_DOC}"
-    )
+    @field(description=f"Every role the person holds or held, across entities, newest first by default. {_LIST_DOC}")
     async def roles(
         self,
         info: Info[Context, None],
@@ -303,7 +298,7 @@ class Person:
             **_role_params(where, order_by),
         )
 
-    @strawberry.field(description=f"Shares the person holds or held, largest first by default. {_LIST_DOC}")
+    @field(description=f"Shares the person holds or held, largest first by default. {_LIST_DOC}")
     async def holdings(
         self,
         info: Info[Context, None],
@@ -322,7 +317,7 @@ class Person:
             **_holding_params(where, order_by),
         )
 
-    @strawberry.field(description=f"The person's own credit records, filtered. {_LIST_DOC}")
+    @field(description=f"The person's own credit records, filtered. {_LIST_DOC}")
     async def records(
         self,
         info: Info[Context, None],
@@ -341,7 +336,7 @@ class Person:
             **_record_params(info, where, order_by),
         )
 
-    @strawberry.field(
+    @field(
         description="Lists the person is on in their own name. Listings that bind the person as a "
         f"responsible person of a listed entity are in `exposure`. {_LIST_DOC}"
     )
