@@ -15,6 +15,8 @@ from graph_api.domain.paths import ENTITY, Node, Path, entity_node, person_key, 
 from graph_api.domain.vocabulary import RESPONSIBLE_ROLES, ROLES
 
 OWNED, SHARED_RESPONSIBLE_PERSON, REAPPEARANCE = "OWNED", "SHARED_RESPONSIBLE_PERSON", "REAPPEARANCE"
+# Every reason, in the order the API documents them (api/graphql/enums.py RelatedReason must equal it).
+REASONS = (OWNED, SHARED_RESPONSIBLE_PERSON, REAPPEARANCE)
 
 Row = Mapping[str, Any]
 

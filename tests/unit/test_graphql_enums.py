@@ -33,7 +33,7 @@ def _values(enum: type[Enum]) -> tuple[str, ...]:
         (enums.RepairMethod, domain.REPAIR_METHODS),
         (enums.RepairStatus, domain.REPAIR_STATUSES),
         (enums.ObjectionStatus, domain.OBJECTION_STATUSES),
-        (enums.RelatedReason, (related.OWNED, related.SHARED_RESPONSIBLE_PERSON, related.REAPPEARANCE)),
+        (enums.RelatedReason, related.REASONS),
     ],
     ids=lambda v: v.__name__ if isinstance(v, type) else "",
 )
