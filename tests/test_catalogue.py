@@ -14,6 +14,8 @@ def test_catalogue_speaks_the_domain_vocabulary():
         assert measure["binds"] in ("ENTITY", "PERSONS", "BOTH"), measure["code"]
         assert set(measure["scenarios"]) <= set(domain.SCENARIOS), measure["code"]
     assert {entry["code"] for entry in data["lists"]} == set(domain.LISTS)
+    # which lists punish is the vocabulary's PUNISHMENT_LISTS; the catalogue's polarity must say the same
+    assert {e["code"] for e in data["lists"] if e["polarity"] == "PUNISHMENT"} == set(domain.PUNISHMENT_LISTS)
     for entry in data["lists"]:
         assert set(entry["measures"]) <= set(codes), entry["code"]
     for period in data["publicityPeriods"]:
