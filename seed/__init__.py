@@ -1,4 +1,4 @@
-"""Deterministic, realistic seed data in the interchange format (/work/shared/interchange/FORMAT.md).
+"""Deterministic, realistic seed data in the interchange format (docs/interchange/FORMAT.md).
 
     from seed import generate
     counts = generate(out, entities=300, seed=42)   # -> {"department": 348, "entity": 300, "person": …}

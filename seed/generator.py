@@ -1,5 +1,5 @@
 """Deterministic generator of realistic credit data in the interchange format
-(/work/shared/interchange/FORMAT.md); see seed/__init__.py for the API and the storylines.
+(docs/interchange/FORMAT.md); see seed/__init__.py for the API and the storylines.
 
 The file is written cluster by cluster: a stand-alone firm with its people, an individual business,
 an organisation, a family's firms, a business group, or a "story" around a joint-punishment listing.

@@ -37,8 +37,7 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-SAMPLE = SHARED / "interchange" / "sample.jsonl"
+SAMPLE = ROOT / "docs" / "interchange" / "sample.jsonl"
 AUDIT_TOOL = ROOT / "tools" / "graphql-http-audit"
 
 TEST_ENV = {

@@ -1,4 +1,4 @@
-"""Importing ../shared/interchange/sample.jsonl gives exactly the graph it describes, in any line
+"""Importing docs/interchange/sample.jsonl gives exactly the graph it describes, in any line
 order, and a second import changes nothing. The expected graph below was read off the sample by hand."""
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from seed import tables
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "seed" / "demo.jsonl"
-SCHEMA = Path("/work/shared/interchange/schema.json")
+SCHEMA = ROOT / "docs" / "interchange" / "schema.json"
 AS_OF = date(2026, 6, 30)
 NEGATIVE = {
     "PENALTY",

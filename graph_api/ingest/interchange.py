@@ -1,4 +1,4 @@
-"""One line of the credit-data interchange format (../shared/interchange/FORMAT.md): parsed, validated
+"""One line of the credit-data interchange format (docs/interchange/FORMAT.md): parsed, validated
 field by field, and turned into a normalised fact ready for the graph — or into a rejection with an
 error code and a message a clerk can act on."""
 
