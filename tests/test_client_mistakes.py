@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import officer
-from tests.test_linkage import A, DEPT, build
+from tests.conftest import gql, officer, serve
+from tests.test_hardening import PRODUCTION
+from tests.test_linkage import DEPT, A, build
 
 SEARCH = "query($q: String!, $after: String) { search(query: $q, after: $after) { edges { node { name } } } }"
 GRADE = "query($u: USCC!, $asOf: Date) { grade(uscc: $u, asOf: $asOf) { grade } }"
@@ -98,3 +99,23 @@ def test_a_deeply_nested_body_is_refused_with_a_reason(api, depth):
     assert response.status_code == 400, response.text
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "BAD_REQUEST" and "nested more than" in error["message"]
+
+
+@pytest.fixture(scope="module")
+def production(neo4j_server_running, tmp_path_factory):
+    with serve(tmp_path_factory, PRODUCTION) as client:
+        yield client
+
+
+def test_in_production_a_bad_variable_suggests_no_schema_names(production, linked):
+    body = gql(production, ELIGIBILITY, s={"uscc": A}, scenario="BIDDIN")
+    error = body["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT" and "BIDDIN" in error["message"], body
+    assert "Did you mean" not in error["message"] and "BIDDING" not in error["message"], body
+
+
+def test_a_date_literal_out_of_range_is_refused_before_execution(api, linked):
+    body = gql(api, '{ grade(uscc: "' + A + '", asOf: "0001-01-01") { grade } }')
+    error = body["errors"][0]
+    assert error["extensions"]["code"] in ("GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"), body
+    assert "1900-01-01" in error["message"], body
