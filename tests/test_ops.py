@@ -3,7 +3,7 @@ ids, and no personal data in the log.
 
 Metrics are read as differences between two scrapes, since the service is shared by the session:
 one query named OpsLookup for an entity that does not exist adds exactly 1 to
-operations{OpsLookup, query, error} and 1 to errors{NOT_FOUND}, and 1 to HTTP requests
+operations{entity, query, error} (labelled by its root field, not the client's name) and 1 to errors{NOT_FOUND}, and 1 to HTTP requests
 {/graphql, POST, 200} (no other requests are sent meanwhile by this test).
 """
 
@@ -46,11 +46,11 @@ def test_metrics_count_operations_errors_and_requests(api, neo4j_server_running)
     def delta(name, **labels):
         return sample(after, name, **labels) - sample(before.text, name, **labels)
 
-    assert delta("graph_api_graphql_operations_total", operation="OpsLookup", type="query", outcome="error") == 1
+    assert delta("graph_api_graphql_operations_total", operation="entity", type="query", outcome="error") == 1
     assert delta("graph_api_graphql_errors_total", code="NOT_FOUND") == 1
     assert delta("graph_api_http_requests_total", route="/graphql", method="POST", status="200") == 1
-    assert delta("graph_api_graphql_operation_duration_seconds_count", operation="OpsLookup", type="query") == 1
-    assert delta("graph_api_graphql_db_round_trips_count", operation="OpsLookup", type="query") == 1
+    assert delta("graph_api_graphql_operation_duration_seconds_count", operation="entity", type="query") == 1
+    assert delta("graph_api_graphql_db_round_trips_count", operation="entity", type="query") == 1
     # the driver's pool, per server: the lookup's connection went back to the pool
     server = f"127.0.0.1:{neo4j_server_running.neo4j_bolt_port}"
     assert sample(after, "graph_api_neo4j_pool_connections_idle", server=server) >= 1

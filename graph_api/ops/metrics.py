@@ -2,9 +2,11 @@
 operations by name and type with their latency and database round trips, GraphQL errors by code, and
 the Neo4j driver's connection pool.
 
-Label values are bounded: routes are the app's few paths (anything else is "other"), operation names
-are the client's names normalised and capped at MAX_OPERATION_NAMES distinct values per process
-(later new names count as "other"; no name is "anonymous"), error codes are our closed set.
+Label values come from closed sets, never from what a client chose: routes are the app's few paths
+(anything else is "other"); an operation is labelled by the schema's root field it selects (several
+root fields: "multiple"; none known, or a document that did not parse: "other"), not by the client's
+operation name; error codes are the API's closed set (the caller maps anything else to "other").
+The client's operation name, normalised and capped, is only written to the log line.
 
 With several worker processes (`graph-api serve --workers N`) set PROMETHEUS_MULTIPROC_DIR to an empty
 directory: every worker then writes its samples there and /metrics adds them up (prometheus_client's
@@ -16,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 import neo4j
 from prometheus_client import (
@@ -71,8 +73,16 @@ def route_label(path: str) -> str:
     return path if path in ROUTES else "other"
 
 
+def root_fields_label(fields: Collection[str], known: Collection[str]) -> str:
+    """An operation's metric label: the one root field it selects, if the schema has that field."""
+    distinct = set(fields)
+    if not distinct or not distinct <= set(known):
+        return "other"
+    return distinct.pop() if len(distinct) == 1 else "multiple"
+
+
 def operation_label(name: str | None) -> str:
-    """The client's operation name as a bounded label value."""
+    """The client's operation name, bounded, for the request's log line (not a metric label)."""
     if not name:
         return "anonymous"
     name = _NAME.sub("_", name)[:64]

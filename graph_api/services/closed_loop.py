@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph_api.domain.actor import Actor
-from graph_api.domain.clock import today
 from graph_api.domain.refusals import Refused, check_department
 from graph_api.errors import BadUserInput
-from graph_api.services.inputs import one_of
+from graph_api.services.inputs import day_done, one_of
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
 from graph_api.store.cypher_loader import queries
@@ -33,7 +32,7 @@ async def report_execution(store: Store, actor: Actor, r: ExecutionReport, trail
     one_of(r.outcome, OUTCOMES, "outcome")
     if r.outcome == "DECLINED" and not (r.reason or "").strip():
         raise BadUserInput("a declined task needs a reason", field="reason")
-    day = r.on or today()
+    day = day_done(r.on, "on")
 
     async def work(tx: Tx) -> dict[str, Any]:
         lock = await tx.lock(queries.task_lock, f"task {r.task!r}", id=r.task)

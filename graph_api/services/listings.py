@@ -13,14 +13,13 @@ from typing import Any
 from graph_api.domain import linkage
 from graph_api.domain.actor import Actor
 from graph_api.domain.catalogue import catalogue, list_defaults, workflow
-from graph_api.domain.clock import today
 from graph_api.domain.listing_basis import BasisRecord, basis_problem
 from graph_api.domain.refusals import Refused, check_department
 from graph_api.domain.subjects import Subject
 from graph_api.domain.vocabulary import LISTS
 from graph_api.domain.workdays import add_working_days
 from graph_api.errors import BadUserInput
-from graph_api.services.inputs import one_of
+from graph_api.services.inputs import day_done, one_of
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
 from graph_api.store.cypher_loader import queries
@@ -265,6 +264,7 @@ async def delist(store: Store, actor: Actor, r: DelistRequest, trail: Trail = NO
     department = actor.officer()
     if not r.reason.strip():
         raise BadUserInput("a delisting needs a reason", field="reason")
+    day = day_done(r.on, "on")
 
     async def work(tx: Tx) -> ListingEnd:
         lock = await tx.lock(queries.listing_lock, f"listing {r.listing!r}", id=r.listing)
@@ -272,7 +272,6 @@ async def delist(store: Store, actor: Actor, r: DelistRequest, trail: Trail = NO
         state = (await tx.single(queries.listing_state, id=r.listing))["listing"]
         if state["status"] != "ACTIVE":
             raise Refused("ALREADY_ENDED", f"listing {r.listing} is {state['status']} since {state['endedOn']}")
-        day = r.on or today()
         if day < state["since"].to_native():
             raise Refused("BEFORE_LISTING", f"{day} is before the listing started ({state['since']})", field="on")
         if state["until"] is not None and state["until"].to_native() <= day:

@@ -19,6 +19,9 @@ from graph_api.store.rows import KeyedPageRow, Map
 from graph_api.store.statement import Statement
 
 MAX_PAGE = 100
+# Beyond any list this graph holds (a city of millions of entities), and well inside the database's
+# 64-bit SKIP: a larger offset in a cursor was made up by the client, not returned by this API.
+MAX_OFFSET = 100_000_000
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -70,7 +73,7 @@ def decode_cursor(cursor: str | None) -> int:
         return 0
     try:
         kind, _, value = base64.b64decode(cursor, validate=True).decode().partition(":")
-        if kind == "offset" and value.isdigit():
+        if kind == "offset" and value.isascii() and value.isdigit() and int(value) <= MAX_OFFSET:
             return int(value)
     except ValueError:
         pass

@@ -25,6 +25,9 @@ from graph_api.errors import BadUserInput, NotFound
 from graph_api.store.cypher_loader import queries
 
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
+# Lucene's query parser reads these words as operators only in capitals and as whole terms; in lower case
+# they are plain words, which is what a person typing them into a search box means.
+_LUCENE_OPERATOR = re.compile(r"(?<!\S)(AND|OR|NOT)(?!\S)")
 
 
 @strawberry.type(description="A search hit: an entity or a person (identity number masked).")
@@ -51,7 +54,8 @@ class SearchConnection:
 
 
 def lucene_escape(text: str) -> str:
-    return _LUCENE_SPECIAL.sub(r"\\\1", text)
+    """The search text as Lucene terms only: no operator, wildcard, phrase or fuzzy syntax of the client's."""
+    return _LUCENE_OPERATOR.sub(lambda m: m.group(1).lower(), _LUCENE_SPECIAL.sub(r"\\\1", text))
 
 
 def _hit(row: Any) -> SearchHit:

@@ -18,11 +18,27 @@ from graph_api.errors import ApiError, BadUserInput, DatabaseUnavailable
 
 log = logging.getLogger("graph_api.errors")
 
+# Every `extensions.code` the API answers: its error classes' codes and the request-level ones (graphql-core's
+# parse and validation failures, the limits, the HTTP view's own). Nothing a client sends can add to it.
+ERROR_CODES = frozenset(
+    {cls.code for cls in (ApiError, *ApiError.__subclasses__())}
+    | {
+        "GRAPHQL_PARSE_FAILED",
+        "GRAPHQL_VALIDATION_FAILED",
+        "QUERY_TOO_COSTLY",
+        "PAYLOAD_TOO_LARGE",
+        "TIMEOUT",
+        "BAD_REQUEST",
+        "METHOD_NOT_ALLOWED",
+    }
+)
+
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 try:
     from strawberry.exceptions import StrawberryInputCoercionError as _COERCION
 except ImportError:  # older strawberry raised ValueError, handled below
     _COERCION = ()  # type: ignore[assignment,misc]  # an empty tuple: an except clause that catches nothing
+_COERCION_TYPES: tuple[type[Exception], ...] = _COERCION if isinstance(_COERCION, tuple) else (_COERCION,)
 # What a request meets while Neo4j is down, restarting or overloaded, once the driver's bounded retries
 # (db.async_driver) are spent: no server, a connection lost, no pooled connection free in time, or the
 # server's own transient refusals (e.g. Neo.TransientError.General.DatabaseUnavailable during start-up).
@@ -69,21 +85,28 @@ class MapErrors(MaskErrors):
                 "GRAPHQL_PARSE_FAILED" if error.message.startswith("Syntax Error") else "GRAPHQL_VALIDATION_FAILED"
             )
             code = (error.extensions or {}).get("code", default)
-            context = getattr(self.execution_context, "context", None)
-            production = getattr(getattr(context, "settings", None), "environment", None) == "production"
-            message = _SUGGESTION.sub("", error.message) if production else error.message
+            message = _SUGGESTION.sub("", error.message) if _production(self) else error.message
             return _with(error, message, {**(error.extensions or {}), "code": code})
         api_error = _as_api_error(original)
         if api_error is None and isinstance(original, GraphQLError):
             api_error = _as_api_error(original.original_error)
+            if api_error is None and error.path is None:
+                # A variable that does not fit its type (an unknown enum value, an unknown input field):
+                # graphql-core wraps its own coercion error, whose message names the variable and the value.
+                api_error = BadUserInput(error.message)
         if api_error is not None:
             # Variable coercion wraps the scalar's error: keep graphql-core's message, which names the variable.
             message = (
                 error.message
-                if isinstance(original, (InvalidIdentifier, ValueError)) and not isinstance(original, ApiError)
+                if isinstance(original, (InvalidIdentifier, ValueError, GraphQLError, *_COERCION_TYPES))
+                and not isinstance(original, ApiError)
                 else api_error.message
             )
-            return _with(error, message, {"code": api_error.code, **api_error.extensions})
+            if _production(self):
+                message = _SUGGESTION.sub("", message)
+            # The code comes from the error's class, last: an extension named `code` (a client's department
+            # code, say) must never replace it.
+            return _with(error, message, {**api_error.extensions, "code": api_error.code})
         if isinstance(original, (ValueError, TypeError)) and error.path is None:
             return _with(error, error.message, {"code": "BAD_USER_INPUT"})
         correlation_id = uuid.uuid4().hex
@@ -95,7 +118,16 @@ class MapErrors(MaskErrors):
         )
 
 
+def _production(extension: MaskErrors) -> bool:
+    context = getattr(extension.execution_context, "context", None)
+    return getattr(getattr(context, "settings", None), "environment", None) == "production"
+
+
 def _with(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+    if extensions.get("code") not in ERROR_CODES:
+        # Not one of ours: a bug to find in the log, answered as the internal error it is.
+        log.error("error code %r outside ERROR_CODES at %s", extensions.get("code"), error.path)
+        extensions = {**extensions, "code": "INTERNAL_SERVER_ERROR"}
     return GraphQLError(
         message,
         nodes=error.nodes,

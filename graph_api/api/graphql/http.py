@@ -4,6 +4,7 @@ status codes for request errors, and 405 for mutations over GET (audited by grap
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import uuid
 from typing import Any, Protocol
@@ -82,6 +83,25 @@ def _is_request_error(result: ExecutionResult) -> bool:
     return result.data is None and bool(result.errors) and all(e.path is None for e in result.errors or ())
 
 
+# Far deeper than any variables this schema takes (its input objects nest a few levels); deeper JSON is
+# refused before it reaches code that walks it recursively.
+MAX_JSON_DEPTH = 32
+
+
+def _depth_exceeds(value: object, limit: int) -> bool:
+    """Whether JSON containers nest deeper than `limit`, found without recursion."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def _http_error_code(status: int) -> str:
     return {405: "METHOD_NOT_ALLOWED"}.get(status, "BAD_REQUEST" if status < 500 else "INTERNAL_SERVER_ERROR")
 
@@ -103,24 +123,51 @@ class GraphQLApp(GraphQL):
         super().__init__(build_schema(service.settings), **kwargs)
         self.service = service
 
+    def _too_large(self, request: Any) -> Response:
+        limit = self.service.settings.max_body_bytes
+        return Response(
+            self.encode_json(
+                {
+                    "errors": [
+                        {
+                            "message": f"the request body is larger than {limit} bytes",
+                            "extensions": {"code": "PAYLOAD_TOO_LARGE"},
+                        }
+                    ]
+                }
+            ),
+            status_code=413,
+            media_type=f"{response_media_type(request.headers)}; charset=utf-8",
+        )
+
+    async def _read_bounded(self, request: Request) -> bool:
+        """Read the body, counting the bytes as they arrive — a chunked body has no Content-Length to trust,
+        and a declared length may be a lie; False, with no more read, once the limit is passed."""
+        limit, body = self.service.settings.max_body_bytes, bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                return False
+        # Starlette's Request keeps a body it read in `_body`; strawberry reads it from there.
+        request._body = bytes(body)
+        return True
+
+    def decode_json(self, data: str | bytes) -> object:
+        too_deep = f"the request body is nested more than {MAX_JSON_DEPTH} levels deep"
+        try:
+            value = json.loads(data)
+        except RecursionError:
+            raise HTTPException(400, too_deep) from None
+        if _depth_exceeds(value, MAX_JSON_DEPTH):
+            raise HTTPException(400, too_deep)
+        return value
+
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
         length = request.headers.get("content-length", "")
         if length.isdigit() and int(length) > self.service.settings.max_body_bytes:
-            return Response(
-                self.encode_json(
-                    {
-                        "errors": [
-                            {
-                                "message": "the request body is larger than "
-                                f"{self.service.settings.max_body_bytes} bytes",
-                                "extensions": {"code": "PAYLOAD_TOO_LARGE"},
-                            }
-                        ]
-                    }
-                ),
-                status_code=413,
-                media_type=f"{response_media_type(request.headers)}; charset=utf-8",
-            )
+            return self._too_large(request)
+        if isinstance(request, Request) and request.scope["type"] == "http" and not await self._read_bounded(request):
+            return self._too_large(request)
         try:
             return await asyncio.wait_for(
                 super().run(request, context, root_value), self.service.settings.request_timeout
