@@ -19,6 +19,7 @@ from tests.test_linkage import ric
 
 PERSON = ric(62)
 PUBLIC_QUERY = "{ __typename }"  # a field anyone may read, touching no data
+ENTITY_QUERY = '{ entity(uscc: "91110000100000000R") { name } }'  # a field the public may read, on no entity
 
 
 def _expired() -> str:
@@ -41,7 +42,7 @@ INVALID_CREDENTIALS = {
 
 
 @pytest.mark.parametrize("case", sorted(INVALID_CREDENTIALS))
-@pytest.mark.parametrize("query", [PUBLIC_QUERY, '{ entity(uscc: "91110000100000000A") { name } }'])
+@pytest.mark.parametrize("query", [PUBLIC_QUERY, ENTITY_QUERY])
 def test_an_invalid_credential_fails_the_whole_request(api, case, query):
     body = gql_as(api, INVALID_CREDENTIALS[case](), query)
     assert body["data"] is None, body
@@ -50,6 +51,7 @@ def test_an_invalid_credential_fails_the_whole_request(api, case, query):
 
 def test_no_credential_is_the_public_and_a_valid_one_is_answered(api):
     assert gql_as(api, {}, PUBLIC_QUERY)["data"] == {"__typename": "Query"}
+    assert gql_as(api, {}, ENTITY_QUERY)["errors"][0]["extensions"]["code"] == "NOT_FOUND"
     assert gql_as(api, token("ADMIN", "admin-1"), PUBLIC_QUERY)["data"] == {"__typename": "Query"}
 
 
