@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -86,20 +88,11 @@ class Settings(BaseSettings):
     api_keys_file: Path | None = None
 
     @model_validator(mode="after")
-    def _no_dev_keys_in_production(self) -> Settings:
+    def _production_keys(self) -> Settings:
         if self.environment == "production":
-            dev = [
-                name
-                for name, value, default in (
-                    ("GRAPH_API_ID_ENCRYPTION_KEY", self.id_encryption_key, _DEV_ID_ENCRYPTION_KEY),
-                    ("GRAPH_API_ID_HASH_KEY", self.id_hash_key, _DEV_ID_HASH_KEY),
-                    ("GRAPH_API_JWT_SECRET", self.jwt_secret, _DEV_JWT_SECRET),
-                )
-                if value.get_secret_value() == default
-                and not (name.endswith("JWT_SECRET") and self.jwt_algorithm == "RS256")
-            ]
-            if dev:
-                raise ValueError(f"production needs its own keys; still the development defaults: {', '.join(dev)}")
+            problems = _production_key_problems(self)
+            if problems:
+                raise ValueError("production refuses these keys: " + "; ".join(problems))
         return self
 
     @property
@@ -111,6 +104,46 @@ class Settings(BaseSettings):
         return self.neo4j_uri or f"bolt://127.0.0.1:{self.neo4j_bolt_port}"
 
 
+MIN_SECRET_BYTES = 32  # HMAC keys shorter than the SHA-256 output weaken the MAC (RFC 2104, section 3)
+
+
+def _production_key_problems(settings: Settings) -> list[str]:
+    """What is wrong with each key production was given, saying what it requires."""
+    problems = []
+    keys: list[tuple[str, SecretStr, str]] = [
+        ("GRAPH_API_ID_ENCRYPTION_KEY", settings.id_encryption_key, _DEV_ID_ENCRYPTION_KEY),
+        ("GRAPH_API_ID_HASH_KEY", settings.id_hash_key, _DEV_ID_HASH_KEY),
+    ]
+    if settings.jwt_algorithm == "HS256":  # RS256 verifies with the key pair; the secret is unused
+        keys.append(("GRAPH_API_JWT_SECRET", settings.jwt_secret, _DEV_JWT_SECRET))
+    for name, secret, development in keys:
+        value = secret.get_secret_value()
+        if value == development:
+            problems.append(f"{name} is still the development default; set your own")
+        elif name == "GRAPH_API_ID_ENCRYPTION_KEY":
+            if len(_base64_bytes(value)) not in (16, 24, 32):
+                problems.append(f"{name} must be standard base64 of 16, 24 or 32 random bytes")
+        elif len(value.encode()) < MIN_SECRET_BYTES:
+            problems.append(f"{name} must be at least {MIN_SECRET_BYTES} bytes")
+    return problems
+
+
+def _base64_bytes(value: str) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return b""
+
+
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    """The process's settings; a refused configuration stops it with what is wrong and what is required."""
+    try:
+        return Settings()
+    except ValidationError as e:
+        # The messages alone: pydantic's own text repeats the input values, and they include the secrets.
+        reasons = "; ".join(
+            (f"{'.'.join(map(str, x['loc']))}: " if x["loc"] else "") + x["msg"].removeprefix("Value error, ")
+            for x in e.errors()
+        )
+        raise SystemExit(f"graph-api: configuration refused: {reasons}") from None

@@ -45,7 +45,7 @@ def test_personal_reads_and_changes_are_registered(api, cli, firm):
         1,
         "investigator-1",
         "INVESTIGATOR",
-        "Lookup",
+        "person",  # the field read, not the client's operation name (Lookup)
         "READ_PERSONAL",
         "案件 2026-17 核查",
     )

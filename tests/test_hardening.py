@@ -14,7 +14,7 @@ from tests.test_linkage import A, build
 PRODUCTION = {
     "GRAPH_API_ENVIRONMENT": "production",
     "GRAPH_API_ID_ENCRYPTION_KEY": "dGVzdC1vbmx5LXByb2R1Y3Rpb24ta2V5LTMyYnl0ZXM=",
-    "GRAPH_API_ID_HASH_KEY": "test-only-production-hash-key",
+    "GRAPH_API_ID_HASH_KEY": "test-only-production-hash-key-0123456789",  # 32 bytes at least
     "GRAPH_API_JWT_SECRET": "test-only-production-jwt-secret-0123456789abcdef",
 }
 

@@ -9,13 +9,59 @@ import logging
 from collections.abc import AsyncIterator
 
 import neo4j
-from graphql import GraphQLError
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+)
 from strawberry.extensions import SchemaExtension
 
 from graph_api.api.graphql.context import Context
 from graph_api.store import audit
 
 log = logging.getLogger("graph_api.audit")
+
+
+def read_fields(document: DocumentNode | None, operation_name: str | None) -> str:
+    """The server's own name for what an operation read: its root field names (not aliases), sorted and
+    comma-separated. The client's operation name is its own choice and could say anything."""
+    if document is None:
+        return "unknown"
+    definitions = document.definitions
+    fragments = {d.name.value: d for d in definitions if isinstance(d, FragmentDefinitionNode)}
+    operation = next(
+        (
+            d
+            for d in definitions
+            if isinstance(d, OperationDefinitionNode)
+            and (operation_name is None or (d.name is not None and d.name.value == operation_name))
+        ),
+        None,
+    )
+    names: set[str] = set()
+    seen: set[str] = set()  # fragments already walked (validation forbids cycles; this keeps it finite anyway)
+
+    def walk(selections: SelectionSetNode) -> None:
+        for selection in selections.selections:
+            if isinstance(selection, FieldNode):
+                names.add(selection.name.value)
+            elif isinstance(selection, InlineFragmentNode):
+                walk(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
+                seen.add(selection.name.value)
+                fragment = fragments.get(selection.name.value)
+                if fragment is not None:
+                    walk(fragment.selection_set)
+
+    if operation is not None:
+        walk(operation.selection_set)
+    names.discard("__typename")
+    return ",".join(sorted(names)) or "unknown"
 
 
 class AuditPersonalReads(SchemaExtension):
@@ -25,7 +71,7 @@ class AuditPersonalReads(SchemaExtension):
         if not isinstance(context, Context) or not context.personal_reads or context.audited:
             return
         actor = context.actor()
-        operation = self.execution_context.operation_name or "anonymous"
+        operation = read_fields(self.execution_context.graphql_document, self.execution_context.operation_name)
 
         async def unit(tx: neo4j.AsyncManagedTransaction) -> None:
             await audit.append(

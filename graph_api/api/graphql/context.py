@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
-from urllib.parse import unquote
 
 import neo4j
 from starlette.requests import Request
 
-from graph_api.api.graphql.actor import PURPOSE_HEADER, Actor, actor_from_request
+from graph_api.api.graphql.actor import (
+    PURPOSE_HEADER,
+    Actor,
+    actor_from_request,
+    check_request_credentials,
+    stated_purpose,
+)
 from graph_api.api.graphql.connections import BatchLoader
 from graph_api.domain.identifiers import normalize_person_ref
 from graph_api.domain.permissions import check_personal_data
-from graph_api.errors import BadUserInput
 from graph_api.services.unit_of_work import Store
 from graph_api.settings import Settings
 from graph_api.store.pii import IdProtector
@@ -54,13 +58,16 @@ class Context:
             self._actor = actor_from_request(self.request, self.settings)
         return self._actor
 
+    def authenticate(self) -> None:
+        """Check the request's credential and purpose, as presented, before anything is answered."""
+        self._actor = check_request_credentials(self.request, self.settings)
+
     def purpose(self) -> str | None:
         """The purpose the reader states for reading personal data: header x-purpose, UTF-8 percent-encoded
-        (HTTP header values are ASCII; 案件核查 travels as %E6%A1%88%E4%BB%B6%E6%A0%B8%E6%9F%A5)."""
-        value = unquote((self.request.headers.get(PURPOSE_HEADER) or "").strip()) if self.request else ""
-        if len(value) > 200:
-            raise BadUserInput("the stated purpose is longer than 200 characters", field=PURPOSE_HEADER)
-        return value or None
+        (HTTP header values are ASCII; 案件核查 travels as %E6%A1%88%E4%BB%B6%E6%A0%B8%E6%9F%A5). No header
+        is no purpose; a header that does not decode to meaningful text is the caller's error."""
+        raw = self.request.headers.get(PURPOSE_HEADER) if self.request else None
+        return None if raw is None else stated_purpose(raw)
 
     def person_hash(self, id_number: str) -> str:
         """The lookup key of a person, for a reader allowed personal data (and who stated a purpose where

@@ -205,6 +205,30 @@ class GraphQLApp(GraphQL):
                 )
             return response
 
+    async def execute_operation(
+        self,
+        request: Any,
+        request_adapter: Any,
+        request_data: Any,
+        context: Any,
+        root_value: Any,
+        sub_response: Any,
+    ) -> Any:
+        # Before any field runs: a presented credential or purpose that is not valid fails the whole request
+        # (every operation of a batch), never answered as the public on the fields that need no identity.
+        try:
+            if isinstance(context, Context):
+                context.authenticate()
+        except ApiError as e:
+            refused = ExecutionResult(
+                data=None,
+                errors=[GraphQLError(e.message, extensions={**e.extensions, "code": e.code}, original_error=e)],
+            )
+            return [refused] * len(request_data) if isinstance(request_data, list) else refused
+        return await super().execute_operation(
+            request, request_adapter, request_data, context, root_value, sub_response
+        )
+
     async def execute_single(
         self,
         request: Any,
