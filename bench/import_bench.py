@@ -259,12 +259,12 @@ def jsonl_to_csv(src: Path, outdir: Path) -> dict[str, Any]:
     from graph_api.domain.catalogue import catalogue, list_defaults
     from graph_api.ingest.facts import FactBuilder
     from graph_api.ingest.interchange import Rejection, check_line_rules, parse_line
-    from graph_api.store.pii import IdProtector
     from graph_api.settings import Settings
+    from graph_api.store.pii import IdProtector
 
     builder = FactBuilder(IdProtector.from_settings(Settings()), list_defaults())  # the importer's keys
     today = dt.date.today()
-    recorded_at = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    recorded_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     outdir.mkdir(parents=True, exist_ok=True)
     spec: dict[str, tuple[str, str, list[str]]] = {
         # name: (--nodes or --relationships, label or type ("" = in the file), header)

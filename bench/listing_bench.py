@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from graph_api.api.auth import Claims, issue_token  # noqa: E402
-from graph_api.store.db import sync_driver  # noqa: E402
 from graph_api.settings import Settings  # noqa: E402
+from graph_api.store.db import sync_driver  # noqa: E402
 
 LIST = """mutation($input: ListingInput!) { listSubject(input: $input) {
   __typename ... on Listed { tasksPushed personsBound entitiesFlagged } ... on Refusal { code message } } }"""
@@ -176,7 +176,7 @@ def main() -> None:
         "load_avg_end": load_end,
         "nproc": os.cpu_count(),
         "python": platform.python_version(),
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     print("| city | samples | listSubject p50 | p99 | delist p50 | p99 | median cascade (tasks / persons / flags) |")
     print("|---|---|---|---|---|---|---|")

@@ -155,9 +155,9 @@ def search_terms(names: list[str], rng: random.Random) -> list[str]:
 
 
 async def build_deck(env: dict[str, str], args: argparse.Namespace) -> tuple[list[tuple[str, dict[str, Any]]], dict]:
+    from graph_api.settings import Settings
     from graph_api.store.db import async_driver
     from graph_api.store.pii import IdProtector
-    from graph_api.settings import Settings
 
     s = settings_for(env)
     driver = async_driver(s)

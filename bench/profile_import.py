@@ -37,13 +37,13 @@ os.environ.pop("NEO4J_URI", None)
 if int(os.environ["GRAPH_API_NEO4J_BOLT_PORT"]) in PROTECTED_PORTS:
     raise SystemExit("refusing: not a bench server port")
 
+from graph_api.domain.catalogue import list_defaults  # noqa: E402
 from graph_api.ingest import checks as import_checks
 from graph_api.ingest import pipeline as importer  # noqa: E402
-from graph_api.domain.catalogue import list_defaults  # noqa: E402
 from graph_api.ingest.facts import FactBuilder  # noqa: E402
 from graph_api.ingest.interchange import check_line_rules, parse_line  # noqa: E402
-from graph_api.store.pii import IdProtector  # noqa: E402
 from graph_api.settings import Settings  # noqa: E402
+from graph_api.store.pii import IdProtector  # noqa: E402
 
 timings: dict[str, float] = defaultdict(float)
 calls: dict[str, int] = defaultdict(int)

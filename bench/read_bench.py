@@ -434,7 +434,7 @@ class Serve:
         self.logfile = logfile
         self.proc: subprocess.Popen | None = None
 
-    def __enter__(self) -> "Serve":
+    def __enter__(self) -> Serve:
         import httpx
 
         self.log = open(self.logfile, "wb")
@@ -486,9 +486,9 @@ async def measure_city(name: str, env: dict[str, str], args: argparse.Namespace,
     import httpx
     import neo4j
 
+    from graph_api.settings import Settings
     from graph_api.store.db import async_driver
     from graph_api.store.pii import IdProtector
-    from graph_api.settings import Settings
 
     s = settings_for(env)
     protector = IdProtector.from_settings(Settings())
@@ -804,9 +804,9 @@ def cmd_compare(args: argparse.Namespace) -> None:
     async def answers(env: dict[str, str], tag: str, samples: dict[str, list[Any]] | None) -> tuple[dict, dict]:
         import httpx
 
+        from graph_api.settings import Settings
         from graph_api.store.db import async_driver
         from graph_api.store.pii import IdProtector
-        from graph_api.settings import Settings
 
         s = settings_for(env)
         driver = async_driver(s)
@@ -886,9 +886,9 @@ def _walk(plan: dict[str, Any], depth: int = 0) -> list[tuple[int, str, int, int
 def cmd_profile(args: argparse.Namespace) -> None:
     """PROFILE each question's statements for a few of the benchmark's own subjects: db hits and rows per
     operator, the plan of the most expensive subject printed."""
+    from graph_api.settings import Settings
     from graph_api.store.db import async_driver
     from graph_api.store.pii import IdProtector
-    from graph_api.settings import Settings
 
     name, home, port = parse_city(args.city)
     env = city_env(home, port)

@@ -21,7 +21,8 @@ import threading
 import httpx
 import pytest
 
-from tests.conftest import entity_user, gql_as, gql_reader as gql, officer
+from tests.conftest import entity_user, gql_as, officer
+from tests.conftest import gql_reader as gql
 from tests.test_linkage import uscc
 
 FIRM, STRANGER = uscc(61), uscc(62)

@@ -25,7 +25,7 @@ from schemathesis.specs.graphql.validation import validate_graphql_response
 
 from tests.conftest import officer
 from tests.test_graphql_over_http import endpoint
-from tests.test_linkage import A, CTRL, DEPT, X3, build
+from tests.test_linkage import CTRL, DEPT, X3, A, build
 
 # Domain scalars: mostly real keys of the graph (so resolvers go deep), some malformed ones.
 schemathesis.graphql.scalar("USCC", st.sampled_from([A, X3, "91370200MA0000001X", "", "x" * 40]).map(nodes.String))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 from graph_api.domain.identifiers import ric_check_char, uscc_check_char
-
 from tests.conftest import SAMPLE
 
 SHUICHAN, LENGLIAN, LANWAN = "91370202613366849K", "91370211499653587T", "913702031995045470"

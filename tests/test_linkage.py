@@ -19,8 +19,8 @@ from __future__ import annotations
 import pytest
 
 from graph_api.domain.identifiers import ric_check_char, uscc_check_char
-
-from tests.conftest import gql_reader as gql, investigator
+from tests.conftest import gql_reader as gql
+from tests.conftest import investigator
 
 
 def uscc(n: int) -> str:

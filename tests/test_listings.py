@@ -18,9 +18,10 @@ from collections import Counter
 import pytest
 
 from graph_api.domain.catalogue import CATALOGUE_FILE
-
-from tests.conftest import gql as gql_public, gql_as, gql_reader as gql, officer
-from tests.test_linkage import A, CTRL, DEPT, M, MID, NEW, O1, O2, build
+from tests.conftest import gql as gql_public
+from tests.conftest import gql_as, officer
+from tests.conftest import gql_reader as gql
+from tests.test_linkage import CTRL, DEPT, MID, NEW, O1, O2, A, M, build
 
 LIST = """mutation($input: ListingInput!) { listSubject(input: $input) {
   __typename

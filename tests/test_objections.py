@@ -20,7 +20,7 @@ import pytest
 
 from tests.conftest import entity_user, gql_as, gql_reader, officer
 from tests.conftest import gql_reader as gql
-from tests.test_linkage import A, CTRL, DEPT, NEW, build
+from tests.test_linkage import CTRL, DEPT, NEW, A, build
 from tests.test_listings import listing
 from tests.test_repair import list_subject
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import entity_user, gql, gql_as, gql_reader, officer
-from tests.test_linkage import A, DEPT, NEW, O1, build
+from tests.test_linkage import DEPT, NEW, O1, A, build
 from tests.test_listings import LIST, listing
 
 OTHER = "370200-SWJ"

@@ -34,7 +34,6 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from graph_api.ops import neo4j_server
-
 from tests.conftest import GRAPH_API, _free_port, gql, gql_as, officer
 from tests.test_linkage import uscc
 

@@ -18,8 +18,7 @@ from typer.testing import CliRunner
 
 from graph_api.cli.seed import seed_command
 from graph_api.domain.identifiers import ric_check_char, uscc_check_char, validate_person_id, validate_uscc
-from seed import generate
-from seed import tables
+from seed import generate, tables
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "seed" / "demo.jsonl"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import SAMPLE, gql_reader as gql
+from tests.conftest import SAMPLE
+from tests.conftest import gql_reader as gql
 
 ENTITY_QUERY = """
 query Entity($uscc: USCC!) {
