@@ -56,7 +56,7 @@ LIMIT $n
 
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def free_port() -> int:
@@ -95,13 +95,14 @@ def main() -> None:
         raise SystemExit(f"only {len(picks)} candidates found")
 
     port = free_port()
-    log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"listing-bench-serve-{port}.log", "wb")
-    serve = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "graph-api"), "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    # The server writes to its own copy of the descriptor: ours can close as soon as it has started.
+    with open(Path(os.environ.get("TMPDIR", "/tmp")) / f"listing-bench-serve-{port}.log", "wb") as log:
+        serve = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "graph-api"), "serve", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120)
     try:
         for _ in range(300):
@@ -182,7 +183,8 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|")
     c = figures["cascade"]
     print(
-        f"| {entities:,} entities | {len(list_ms)} | {figures['list']['p50_ms']:.1f} ms | {figures['list']['p99_ms']:.1f} ms "
+        f"| {entities:,} entities | {len(list_ms)} "
+        f"| {figures['list']['p50_ms']:.1f} ms | {figures['list']['p99_ms']:.1f} ms "
         f"| {figures['delist']['p50_ms']:.1f} ms | {figures['delist']['p99_ms']:.1f} ms "
         f"| {c['tasksPushed']:.0f} / {c['personsBound']:.0f} / {c['entitiesFlagged']:.0f} |"
     )

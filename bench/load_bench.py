@@ -257,7 +257,7 @@ def slope_per_minute(points: list[tuple[float, float]]) -> float:
     ys = [m for _, m in points]
     mx, my = statistics.fmean(xs), statistics.fmean(ys)
     den = sum((x - mx) ** 2 for x in xs)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den if den else 0.0
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den if den else 0.0
 
 
 # ---------------------------------------------------------------- server metrics
