@@ -23,7 +23,8 @@ DEPT, OTHER = "370200-SCJG", "370200-SWJ"
 
 RECORD = """mutation($input: DecisionInput!) { recordDecision(input: $input) {
   __typename
-  ... on DecisionRecorded { publishDueOn publishDueEstimated record { id category severity status decidedOn department { code } } }
+  ... on DecisionRecorded { publishDueOn publishDueEstimated
+    record { id category severity status decidedOn department { code } } }
   ... on Refusal { code message field } } }"""
 
 PUBLISH = """mutation($id: String!, $on: Date) { publishRecord(id: $id, publishedOn: $on) {

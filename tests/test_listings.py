@@ -30,7 +30,8 @@ LIST = """mutation($input: ListingInput!) { listSubject(input: $input) {
   ... on Refusal { code message field } } }"""
 
 DELIST = """mutation($l: String!, $on: Date, $reason: String!) { delist(listing: $l, on: $on, reason: $reason) {
-  __typename ... on ListingEnded { status endedOn plannedUntil tasksEnded linksEnded } ... on Refusal { code message } } }"""
+  __typename ... on ListingEnded { status endedOn plannedUntil tasksEnded linksEnded }
+  ... on Refusal { code message } } }"""
 
 EXPOSURE = (
     """query($s: SubjectInput!, $asOf: Date) { exposure(subject: $s, asOf: $asOf) { bindings { listing { id } } } }"""
@@ -121,10 +122,12 @@ def test_listing_refusals_leave_nothing_written(api, unlisted):
 
 
 TASKS = """query($d: String!, $statuses: [TaskStatus!]) { tasksToExecute(department: $d, statuses: $statuses) {
-  totalCount nodes { id measureCode status dueOn details { measure { code } listing { id } subjects { kind name } } } } }"""
-OPEN = """query($d: String!, $asOf: Date, $overdue: Boolean) { openTasks(department: $d, asOf: $asOf, overdueOnly: $overdue) {
-  totalCount } }"""
-REPORT = """mutation($t: String!, $o: TaskOutcome!, $r: String, $on: Date) { reportExecution(task: $t, outcome: $o, reason: $r, on: $on) {
+  totalCount nodes { id measureCode status dueOn
+    details { measure { code } listing { id } subjects { kind name } } } } }"""
+OPEN = """query($d: String!, $asOf: Date, $overdue: Boolean) {
+  openTasks(department: $d, asOf: $asOf, overdueOnly: $overdue) { totalCount } }"""
+REPORT = """mutation($t: String!, $o: TaskOutcome!, $r: String, $on: Date) {
+  reportExecution(task: $t, outcome: $o, reason: $r, on: $on) {
   __typename ... on Task { status reportedOn reason } ... on Refusal { code } } }"""
 
 

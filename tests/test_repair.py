@@ -22,7 +22,8 @@ OTHER = "370200-SWJ"
 
 APPLY = """mutation($input: RepairInput!) { applyForRepair(input: $input) {
   __typename
-  ... on RepairApplication { id status target { kind id } methods evidence appliedOn earliestOn filedBy decidedOn reason }
+  ... on RepairApplication {
+    id status target { kind id } methods evidence appliedOn earliestOn filedBy decidedOn reason }
   ... on Refusal { code message field } } }"""
 
 DECIDE = """mutation($id: String!, $approve: Boolean!, $reason: String, $on: Date) {
