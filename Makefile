@@ -33,8 +33,8 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider --confcutdir=tests/unit tests/unit
 
 # Lint and types over the package and the seed generator (pyproject.toml: ruff, mypy strict, import-linter
-# contracts); the pure unit tests are linted too, the whole tree is kept formatted.
-LINT_PATHS   := graph_api seed tests/unit
+# contracts); ruff checks the tests and the benchmarks too, the whole tree is kept formatted.
+LINT_PATHS   := graph_api seed tests bench
 FORMAT_PATHS := graph_api seed tests bench
 
 lint: $(STAMP)

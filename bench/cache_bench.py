@@ -31,11 +31,13 @@ GRAPH_API = str(ROOT / ".venv" / "bin" / "graph-api")
 WIDE = """
 fragment Rec on CreditRecord { id category polarity severity decisionNo decidedOn publishedOn summary disclosure status
   department { code name region } publishDueOn }
-fragment Lst on Listing { id list since until status basis department { code name } measures { code name nameZh kind binds scenarios } }
+fragment Lst on Listing { id list since until status basis department { code name }
+  measures { code name nameZh kind binds scenarios } }
 query Wide($u: USCC!) {
   entity(uscc: $u) {
     uscc name form status region industry established registeredCapital address parent { uscc name }
-    roles(first: 50) { totalCount edges { cursor node { role since until person { name idNumberMasked idType } } } pageInfo { hasNextPage endCursor } }
+    roles(first: 50) { totalCount edges { cursor node { role since until person { name idNumberMasked idType } } }
+      pageInfo { hasNextPage endCursor } }
     holders(first: 50) { totalCount nodes { ratio since until entity { uscc name } person { name idNumberMasked } } }
     holdings(first: 50) { totalCount nodes { ratio since until entity { uscc name } } }
     records(first: 50) { totalCount nodes { ...Rec } pageInfo { hasNextPage endCursor } }
@@ -44,7 +46,8 @@ query Wide($u: USCC!) {
     branches(first: 20) { totalCount nodes { uscc name } }
   }
   a: controllers(uscc: $u) { entity { name } declared { name } inferred { party { name key kind } share paths { text } }
-     beneficialOwners { party { name } share paths { text nodes { name kind key } steps { relation fromKey toKey since until ratio } } } }
+     beneficialOwners { party { name } share paths { text nodes { name kind key }
+       steps { relation fromKey toKey since until ratio } } } }
 }"""
 TINY = "{ __typename }"
 

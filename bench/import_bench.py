@@ -29,6 +29,7 @@ The bench server is left running (stop it with `graph-api neo4j stop` and the sa
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -211,11 +212,18 @@ def machine() -> dict[str, Any]:
 class _Csv:
     def __init__(self, path: Path, header: list[str]):
         self.path = path
-        self.f = open(path, "w", newline="", encoding="utf-8")
-        self.w = csv.writer(self.f)
-        self.w.writerow(header)
+        self.header = header
         self.rows = 0
         self.multiline = False  # a value with a line break needs --multiline-fields
+
+    def __enter__(self) -> _Csv:
+        self.f = open(self.path, "w", newline="", encoding="utf-8")
+        self.w = csv.writer(self.f)
+        self.w.writerow(self.header)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.f.close()
 
     def row(self, values: list[Any]) -> None:
         out = []
@@ -229,9 +237,6 @@ class _Csv:
             out.append(v)
         self.w.writerow(out)
         self.rows += 1
-
-    def close(self) -> None:
-        self.f.close()
 
 
 _FACT = ["factHash", "factJson", "recordedAt:datetime"]  # what the importer stores on every fact
@@ -259,12 +264,12 @@ def jsonl_to_csv(src: Path, outdir: Path) -> dict[str, Any]:
     from graph_api.domain.catalogue import catalogue, list_defaults
     from graph_api.ingest.facts import FactBuilder
     from graph_api.ingest.interchange import Rejection, check_line_rules, parse_line
-    from graph_api.store.pii import IdProtector
     from graph_api.settings import Settings
+    from graph_api.store.pii import IdProtector
 
     builder = FactBuilder(IdProtector.from_settings(Settings()), list_defaults())  # the importer's keys
     today = dt.date.today()
-    recorded_at = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    recorded_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     outdir.mkdir(parents=True, exist_ok=True)
     spec: dict[str, tuple[str, str, list[str]]] = {
         # name: (--nodes or --relationships, label or type ("" = in the file), header)
@@ -341,9 +346,6 @@ def jsonl_to_csv(src: Path, outdir: Path) -> dict[str, Any]:
         "committed": ("relationships", "COMMITTED", [":START_ID(Entity)", ":END_ID(Commitment)"]),
         "made_to": ("relationships", "MADE_TO", [":START_ID(Commitment)", ":END_ID(Department)"]),
     }
-    files = {name: _Csv(outdir / f"{name}.csv", header) for name, (_, _, header) in spec.items()}
-    for m in catalogue()["measures"]:
-        files["measures"].row([m["code"]])
     seen: dict[int, int] = {}  # 8-byte digest of (kind, key) -> 8 bytes of the content hash: flat-ish memory
     duplicates = conflicting = 0
     rejected: dict[str, int] = {}
@@ -352,7 +354,12 @@ def jsonl_to_csv(src: Path, outdir: Path) -> dict[str, Any]:
         return [row["hash"], row["json"], recorded_at]
 
     lines = 0
-    with open(src, encoding="utf-8") as f:
+    with contextlib.ExitStack() as stack, open(src, encoding="utf-8") as f:
+        files = {
+            name: stack.enter_context(_Csv(outdir / f"{name}.csv", header)) for name, (_, _, header) in spec.items()
+        }
+        for m in catalogue()["measures"]:
+            files["measures"].row([m["code"]])
         for raw in f:
             raw = raw.removeprefix("\ufeff").rstrip("\r\n")
             if not raw.strip():
@@ -465,7 +472,6 @@ def jsonl_to_csv(src: Path, outdir: Path) -> dict[str, Any]:
                 files["made_to"].row([fact.key, row["department"]])
     args, rows = [], {}
     for name, (opt, label, _) in spec.items():
-        files[name].close()
         rows[name] = files[name].rows
         if files[name].rows:
             args.append(f"--{opt}={label + '=' if label else ''}{files[name].path}")
@@ -558,7 +564,8 @@ def import_once(env: dict[str, str], path: Path, workdir: Path, tag: str) -> dic
     except (IndexError, ValueError, KeyError):
         raise SystemExit(f"import {tag} printed no JSON counts (exit {res['exit']}); see {res['stderr']}") from None
     totals = {k: sum(c[k] for c in counts.values()) for k in ("read", "created", "updated", "unchanged", "rejected")}
-    reject_lines = sum(1 for _ in open(rejects, encoding="utf-8"))
+    with open(rejects, encoding="utf-8") as lines:
+        reject_lines = sum(1 for _ in lines)
     res.update(counts=counts, totals=totals, rejects_file_lines=reject_lines)
     if res["exit"] != 0 or totals["rejected"] or reject_lines:
         raise SystemExit(f"import {tag}: exit {res['exit']}, {totals['rejected']} rejected; see {rejects}")
@@ -747,7 +754,8 @@ def main() -> None:
                 )
                 f["admin"].append(r)
                 log(
-                    f"  neo4j-admin import {f['name']} #{i + 1}: {r['wall_s']:.1f} s, peak RSS {r['peak_rss_mib']:.0f} MiB"
+                    f"  neo4j-admin import {f['name']} #{i + 1}: {r['wall_s']:.1f} s,"
+                    f" peak RSS {r['peak_rss_mib']:.0f} MiB"
                 )
             f["admin_cmd"] = r["cmd"]
         last = results["files"][-1]

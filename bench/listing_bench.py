@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from graph_api.api.auth import Claims, issue_token  # noqa: E402
-from graph_api.store.db import sync_driver  # noqa: E402
 from graph_api.settings import Settings  # noqa: E402
+from graph_api.store.db import sync_driver  # noqa: E402
 
 LIST = """mutation($input: ListingInput!) { listSubject(input: $input) {
   __typename ... on Listed { tasksPushed personsBound entitiesFlagged } ... on Refusal { code message } } }"""
@@ -56,7 +56,7 @@ LIMIT $n
 
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def free_port() -> int:
@@ -95,13 +95,14 @@ def main() -> None:
         raise SystemExit(f"only {len(picks)} candidates found")
 
     port = free_port()
-    log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"listing-bench-serve-{port}.log", "wb")
-    serve = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "graph-api"), "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    # The server writes to its own copy of the descriptor: ours can close as soon as it has started.
+    with open(Path(os.environ.get("TMPDIR", "/tmp")) / f"listing-bench-serve-{port}.log", "wb") as log:
+        serve = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "graph-api"), "serve", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120)
     try:
         for _ in range(300):
@@ -176,13 +177,14 @@ def main() -> None:
         "load_avg_end": load_end,
         "nproc": os.cpu_count(),
         "python": platform.python_version(),
-        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     print("| city | samples | listSubject p50 | p99 | delist p50 | p99 | median cascade (tasks / persons / flags) |")
     print("|---|---|---|---|---|---|---|")
     c = figures["cascade"]
     print(
-        f"| {entities:,} entities | {len(list_ms)} | {figures['list']['p50_ms']:.1f} ms | {figures['list']['p99_ms']:.1f} ms "
+        f"| {entities:,} entities | {len(list_ms)} "
+        f"| {figures['list']['p50_ms']:.1f} ms | {figures['list']['p99_ms']:.1f} ms "
         f"| {figures['delist']['p50_ms']:.1f} ms | {figures['delist']['p99_ms']:.1f} ms "
         f"| {c['tasksPushed']:.0f} / {c['personsBound']:.0f} / {c['entitiesFlagged']:.0f} |"
     )

@@ -155,9 +155,9 @@ def search_terms(names: list[str], rng: random.Random) -> list[str]:
 
 
 async def build_deck(env: dict[str, str], args: argparse.Namespace) -> tuple[list[tuple[str, dict[str, Any]]], dict]:
+    from graph_api.settings import Settings
     from graph_api.store.db import async_driver
     from graph_api.store.pii import IdProtector
-    from graph_api.settings import Settings
 
     s = settings_for(env)
     driver = async_driver(s)
@@ -257,7 +257,7 @@ def slope_per_minute(points: list[tuple[float, float]]) -> float:
     ys = [m for _, m in points]
     mx, my = statistics.fmean(xs), statistics.fmean(ys)
     den = sum((x - mx) ** 2 for x in xs)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / den if den else 0.0
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den if den else 0.0
 
 
 # ---------------------------------------------------------------- server metrics

@@ -37,13 +37,13 @@ os.environ.pop("NEO4J_URI", None)
 if int(os.environ["GRAPH_API_NEO4J_BOLT_PORT"]) in PROTECTED_PORTS:
     raise SystemExit("refusing: not a bench server port")
 
-from graph_api.ingest import checks as import_checks
-from graph_api.ingest import pipeline as importer  # noqa: E402
 from graph_api.domain.catalogue import list_defaults  # noqa: E402
+from graph_api.ingest import checks as import_checks  # noqa: E402
+from graph_api.ingest import pipeline as importer  # noqa: E402
 from graph_api.ingest.facts import FactBuilder  # noqa: E402
 from graph_api.ingest.interchange import check_line_rules, parse_line  # noqa: E402
-from graph_api.store.pii import IdProtector  # noqa: E402
 from graph_api.settings import Settings  # noqa: E402
+from graph_api.store.pii import IdProtector  # noqa: E402
 
 timings: dict[str, float] = defaultdict(float)
 calls: dict[str, int] = defaultdict(int)
@@ -136,11 +136,13 @@ def main() -> None:
         if prof:
             prof.disable()
     wall = time.perf_counter() - t0
-    lines = sum(1 for _ in open(args.file, "rb"))
+    with open(args.file, "rb") as f:
+        lines = sum(1 for _ in f)
     print(f"\nwall {wall:.1f} s, {lines:,} lines, {lines / wall:,.0f} lines/s")
     for name in sorted(timings):
         print(
-            f"  {name:62s} {timings[name]:7.1f} s  {calls[name]:6d} calls  {timings[name] / calls[name] * 1000:7.1f} ms/call"
+            f"  {name:62s} {timings[name]:7.1f} s  {calls[name]:6d} calls"
+            f"  {timings[name] / calls[name] * 1000:7.1f} ms/call"
         )
     if prof:
         prof.dump_stats(args.cprofile)

@@ -2,8 +2,10 @@
 """Read benchmark: the linkage questions over HTTP and the same Cypher on the driver, on generated cities.
 
     # build a city (seed -> CSV -> neo4j-admin -> start -> db migrate), once per city
-    .venv/bin/python bench/read_bench.py load --entities 10000 --home .neo4j/city10k --port 7692 --heap 1g --pagecache 1g
-    .venv/bin/python bench/read_bench.py load --entities 1000000 --home .neo4j/city1m --port 7693 --heap 4g --pagecache 6g
+    .venv/bin/python bench/read_bench.py load --entities 10000 --home .neo4j/city10k --port 7692 \\
+        --heap 1g --pagecache 1g
+    .venv/bin/python bench/read_bench.py load --entities 1000000 --home .neo4j/city1m --port 7693 \\
+        --heap 4g --pagecache 6g
 
     # measure both cities in one invocation (the cities' servers must be running)
     .venv/bin/python bench/read_bench.py run --city 10k=.neo4j/city10k:7692 --city 1m=.neo4j/city1m:7693 \\
@@ -27,11 +29,13 @@ development keys the generated city's identity numbers are hashed with), as an i
 purpose (person lookups need both), pointed at the city, picks sample subjects deterministically
 (`random.Random(--seed)` over key lists sorted in Cypher), then for each question:
 
-- entity      `entity(uscc)` with first pages of roles, holders, holdings, records, listings, branches -> entity_view + 6 pages
-- exposure    `exposure(subject: {idNumber})` of persons listed or bound by a listing    -> person_by_hash + exposure_person
-- listing     `listingImpact(listing, maxHops: 2)`                                        -> listing_impact
-- controllers `controllers(uscc)` of entities with holders                                -> ownership_upstream
-- paths       `paths(from, to, maxHops: 4)` between parties 1-4 hops apart                -> shortest_paths
+- entity      `entity(uscc)` with first pages of roles, holders, holdings,   -> entity_view + 6 pages
+              records, listings, branches
+- exposure    `exposure(subject: {idNumber})` of persons listed or bound by  -> person_by_hash + exposure_person
+              a listing
+- listing     `listingImpact(listing, maxHops: 2)`                           -> listing_impact
+- controllers `controllers(uscc)` of entities with holders                   -> ownership_upstream
+- paths       `paths(from, to, maxHops: 4)` between parties 1-4 hops apart   -> shortest_paths
 
 warms up (--warmup requests over HTTP and as many on the driver), then measures --requests requests,
 each one timed over HTTP (httpx, one client, keep-alive, sequential) and, right after it, the same
@@ -39,9 +43,9 @@ statement(s) with the same parameters the resolver passes timed on the neo4j dri
 `execute_query` with READ routing, as the service's Context.read does; a root field that runs two
 statements runs both). Both sides consume the full result. With --variant NAME=CHECKOUT a second
 `graph-api serve` runs the graph_api package and cypher/ of another checkout (PYTHONPATH, same venv)
-and is timed in the same rotation, so a change can be measured side by side under the same load. Reports p50/p99 per question and city, the
-API/driver ratio of p50 and p99, and the p50 ratio of the last city to the first. Markdown on stdout
-(and --md-out), raw timings as JSON (--json-out).
+and is timed in the same rotation, so a change can be measured side by side under the same load.
+Reports p50/p99 per question and city, the API/driver ratio of p50 and p99, and the p50 ratio of the
+last city to the first. Markdown on stdout (and --md-out), raw timings as JSON (--json-out).
 
 `compare` asks the same GraphQL questions of two running homes (through two `graph-api serve`
 processes) and reports every answer that differs; it also compares all node and relationship
@@ -181,22 +185,26 @@ GQL = {
       roles {{ totalCount nodes {{ role since until person {{ {PERSON} }} }} }}
       holders {{ totalCount nodes {{ ratio since until entity {{ uscc name }} person {{ {PERSON} }} }} }}
       holdings {{ totalCount nodes {{ ratio since until entity {{ uscc name }} }} }}
-      records {{ totalCount nodes {{ id category polarity severity decisionNo decidedOn publishedOn summary disclosure status {DEPT} }} }}
+      records {{ totalCount nodes {{
+        id category polarity severity decisionNo decidedOn publishedOn summary disclosure status {DEPT} }} }}
       listings {{ totalCount nodes {{ id list since until status {DEPT} basis measures {{ {MEASURE} }} }} }}
       parent {{ uscc name }} branches {{ totalCount nodes {{ uscc name }} }} }} }}""",
     "exposure": f"""query Exposure($id: String!, $asOf: Date) {{ exposure(subject: {{idNumber: $id}}, asOf: $asOf) {{
       subject {{ kind key name }} asOf
       bindings {{ kind {LISTING_SUMMARY} role via {{ uscc name }} windowStart measures {{ {MEASURE} }} {PATH} }}
       measuresInForce {{ code }} }} }}""",
-    "listing": f"""query Impact($listing: String!, $asOf: Date) {{ listingImpact(listing: $listing, maxHops: 2, asOf: $asOf) {{
+    "listing": f"""query Impact($listing: String!, $asOf: Date) {{
+      listingImpact(listing: $listing, maxHops: 2, asOf: $asOf) {{
       {LISTING_SUMMARY} subject {{ kind key name }} asOf inForce windowStart
       boundPersons {{ person {{ {PERSON} }} personKey role since until bound current {PATH} }}
       currentRepresentatives {{ person {{ {PERSON} }} personKey role since until bound current {PATH} }}
       relatedEntities {{ entity {{ uscc name }} flags {{ reason {PATH} }} }} }} }}""",
     "controllers": f"""query Controllers($uscc: USCC!, $asOf: Date) {{ controllers(uscc: $uscc, asOf: $asOf) {{
       entity {{ uscc name }} asOf threshold declared {{ {PERSON} }}
-      inferred {{ party {{ kind key name }} share paths {{ nodes {{ kind key name }} steps {{ relation fromKey toKey since until ratio }} text }} }}
-      beneficialOwners {{ party {{ kind key name }} share paths {{ nodes {{ kind key name }} steps {{ relation fromKey toKey since until ratio }} text }} }} }} }}""",
+      inferred {{ party {{ kind key name }} share
+        paths {{ nodes {{ kind key name }} steps {{ relation fromKey toKey since until ratio }} text }} }}
+      beneficialOwners {{ party {{ kind key name }} share
+        paths {{ nodes {{ kind key name }} steps {{ relation fromKey toKey since until ratio }} text }} }} }} }}""",
     "paths": """query Paths($from: SubjectInput!, $to: SubjectInput!, $asOf: Date) {
       paths(from: $from, to: $to, maxHops: 4, asOf: $asOf) {
         nodes { kind key name } steps { relation fromKey toKey since until ratio } text } }""",
@@ -370,7 +378,8 @@ async def pick_samples(driver: Any, database: str, n: int, seed: int, protector:
     pairs: list[Any] = []
     step_q = f"""CALL () {{ MATCH (x:Entity {{uscc: $key}}) RETURN x UNION MATCH (x:Person {{idHash: $key}}) RETURN x }}
                  MATCH (x)-[r:{PATH_TYPES}]-(y) WHERE {VALID}
-                 RETURN DISTINCT coalesce(y.uscc, y.idHash) AS k, y.uscc AS uscc, y.idHash AS idHash, y.idCipher AS idCipher
+                 RETURN DISTINCT coalesce(y.uscc, y.idHash) AS k, y.uscc AS uscc, y.idHash AS idHash,
+                                 y.idCipher AS idCipher
                  ORDER BY k"""
     attempts = 0
     while len(pairs) < n and attempts < 20 * n:
@@ -434,7 +443,7 @@ class Serve:
         self.logfile = logfile
         self.proc: subprocess.Popen | None = None
 
-    def __enter__(self) -> "Serve":
+    def __enter__(self) -> Serve:
         import httpx
 
         self.log = open(self.logfile, "wb")
@@ -486,9 +495,9 @@ async def measure_city(name: str, env: dict[str, str], args: argparse.Namespace,
     import httpx
     import neo4j
 
+    from graph_api.settings import Settings
     from graph_api.store.db import async_driver
     from graph_api.store.pii import IdProtector
-    from graph_api.settings import Settings
 
     s = settings_for(env)
     protector = IdProtector.from_settings(Settings())
@@ -591,7 +600,7 @@ async def measure_city(name: str, env: dict[str, str], args: argparse.Namespace,
                     "requests": len(plan),
                     "api_ms": times["api"],
                     "driver_ms": times["driver"],
-                    **{"variant_ms": times[k] for k in apis if k != "api"},
+                    **({"variant_ms": times[vname]} if args.variant else {}),
                     "response_bytes_median": statistics.median(sizes),
                     "response_bytes_max": max(sizes),
                     "driver_rows_median": statistics.median(rows),
@@ -804,9 +813,9 @@ def cmd_compare(args: argparse.Namespace) -> None:
     async def answers(env: dict[str, str], tag: str, samples: dict[str, list[Any]] | None) -> tuple[dict, dict]:
         import httpx
 
+        from graph_api.settings import Settings
         from graph_api.store.db import async_driver
         from graph_api.store.pii import IdProtector
-        from graph_api.settings import Settings
 
         s = settings_for(env)
         driver = async_driver(s)
@@ -834,7 +843,7 @@ def cmd_compare(args: argparse.Namespace) -> None:
     _, got_b = asyncio.run(answers(envs[1], "b", samples))
     report["answers"] = {}
     for q in QUESTIONS:
-        diff = [i for i, (x, y) in enumerate(zip(got_a[q], got_b[q])) if x != y]
+        diff = [i for i, (x, y) in enumerate(zip(got_a[q], got_b[q], strict=True)) if x != y]
         unordered = [i for i in diff if _unordered(got_a[q][i]) != _unordered(got_b[q][i])]
         errors = sum(1 for x in got_a[q] + got_b[q] if x.get("errors"))
         nonempty = sum(1 for x in got_a[q] if json.dumps(x.get("data")).count("{") > 3)
@@ -886,9 +895,9 @@ def _walk(plan: dict[str, Any], depth: int = 0) -> list[tuple[int, str, int, int
 def cmd_profile(args: argparse.Namespace) -> None:
     """PROFILE each question's statements for a few of the benchmark's own subjects: db hits and rows per
     operator, the plan of the most expensive subject printed."""
+    from graph_api.settings import Settings
     from graph_api.store.db import async_driver
     from graph_api.store.pii import IdProtector
-    from graph_api.settings import Settings
 
     name, home, port = parse_city(args.city)
     env = city_env(home, port)

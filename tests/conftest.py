@@ -52,10 +52,11 @@ for _name in ("NEO4J_URI", "GRAPH_API_NEO4J_URI", "NEO4J_PASSWORD", "NEO4J_USER"
     os.environ.pop(_name, None)
 os.environ.update(TEST_ENV)
 
-from graph_api.ops import neo4j_server  # noqa: E402  (after the environment is set)
-from graph_api.store.cypher_loader import queries  # noqa: E402
-from graph_api.store.db import sync_driver  # noqa: E402
-from graph_api.settings import Settings  # noqa: E402
+# The product is imported only now, after the environment is set.
+from graph_api.ops import neo4j_server
+from graph_api.settings import Settings
+from graph_api.store.cypher_loader import queries
+from graph_api.store.db import sync_driver
 
 GRAPH_API = shutil.which("graph-api", path=str(Path(sys.executable).parent)) or "graph-api"
 
@@ -129,14 +130,14 @@ class Graph:
         )
         return path
 
-    def import_file(self, *paths: Path, rejects: Path | None = None, extra: tuple[str, ...] = ()) -> "ImportOutcome":
+    def import_file(self, *paths: Path, rejects: Path | None = None, extra: tuple[str, ...] = ()) -> ImportOutcome:
         rejects = rejects or self.tmp / f"rejects{self._n}.jsonl"
         result = self.cli("import", *map(str, paths), "--rejects", str(rejects), "--json", *extra)
         assert result.code in (0, 2), f"import failed ({result.code}): {result.stderr}"
         lines = [json.loads(x) for x in rejects.read_text(encoding="utf-8").splitlines()]
         return ImportOutcome(result.code, result.json()["counts"], lines)
 
-    def import_lines(self, lines: list[dict | str]) -> "ImportOutcome":
+    def import_lines(self, lines: list[dict | str]) -> ImportOutcome:
         return self.import_file(self.write_lines(lines))
 
     def query(self, cypher: str, **params: Any) -> list[dict[str, Any]]:

@@ -43,8 +43,8 @@ def record(record_id: str, disclosure: str, department: str = DEPT) -> dict:
 @pytest.fixture(scope="module")
 def firm_records(module_graph):
     outcome = module_graph.import_lines(
-        FIRM_LINES
-        + [
+        [
+            *FIRM_LINES,
             {"kind": "person", "idNumber": PERSON, "name": "欧阳海"},
             {"kind": "role", "person": PERSON, "entity": FIRM, "role": "LEGAL_REPRESENTATIVE", "since": "2015-01-01"},
             record("P1", "PUBLIC"),

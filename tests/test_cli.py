@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 
-
 from tests.conftest import ROOT, SAMPLE
 
 

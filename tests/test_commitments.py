@@ -21,7 +21,8 @@ import threading
 import httpx
 import pytest
 
-from tests.conftest import entity_user, gql_as, gql_reader as gql, officer
+from tests.conftest import entity_user, gql_as, officer
+from tests.conftest import gql_reader as gql
 from tests.test_linkage import uscc
 
 FIRM, STRANGER = uscc(61), uscc(62)
@@ -42,7 +43,8 @@ BREACH = """mutation($id: String!, $on: Date, $summary: String!, $severity: Seve
                               record { id category polarity severity decidedOn status summary department { code } } }
   ... on Refusal { code message field } } }"""
 
-LIST = """query($d: String!, $status: CommitmentState, $dueBefore: Date, $asOf: Date, $first: Int = 20, $after: String) {
+LIST = """query($d: String!, $status: CommitmentState, $dueBefore: Date, $asOf: Date, $first: Int = 20,
+  $after: String) {
   commitments(department: $d, status: $status, dueBefore: $dueBefore, asOf: $asOf, first: $first, after: $after) {
     totalCount nodes { id state } pageInfo { hasNextPage endCursor } } }"""
 
@@ -247,8 +249,8 @@ def test_refusals_leave_nothing_written(api, firm):
     before = written(firm)
     assert before == {"Commitment": (2, "PENDING"), "Change": (3, None)}
 
-    def refusal(query, actor=officer(DEPT), **variables):
-        body = gql_as(api, actor, query, **variables)
+    def refusal(query, actor=None, **variables):
+        body = gql_as(api, officer(DEPT) if actor is None else actor, query, **variables)
         result = next(iter(body["data"].values()))
         assert result["__typename"] == "Refusal", body
         return result["code"], result["field"]
@@ -304,23 +306,23 @@ def test_two_officers_closing_at_once_one_wins(api, firm):
     and a breach record only when the breach won."""
     make(api, *(commitment(f"K{i}", "2026-06-01", "2026-08-31") for i in range(ROUNDS)))
     wins: list[str] = []
+
+    def close(barrier, results, name, query, actor, **variables):
+        with httpx.Client(base_url=api.base_url, timeout=60) as client:
+            barrier.wait()
+            results[name] = next(iter(gql_as(client, actor, query, **variables)["data"].values()))
+
     for i in range(ROUNDS):
         barrier, results = threading.Barrier(2), {}
-
-        def close(name, query, actor, **variables):
-            with httpx.Client(base_url=api.base_url, timeout=60) as client:
-                barrier.wait()
-                results[name] = next(iter(gql_as(client, actor, query, **variables)["data"].values()))
-
         threads = [
             threading.Thread(
                 target=close,
-                args=("fulfil", FULFIL, officer(DEPT, "wang.li")),
+                args=(barrier, results, "fulfil", FULFIL, officer(DEPT, "wang.li")),
                 kwargs={"id": f"K{i}", "on": "2026-09-01"},
             ),
             threading.Thread(
                 target=close,
-                args=("breach", BREACH, officer(DEPT, "zhao.min")),
+                args=(barrier, results, "breach", BREACH, officer(DEPT, "zhao.min")),
                 kwargs={"id": f"K{i}", "on": "2026-09-01", "summary": "未履行", "severity": "MINOR"},
             ),
         ]

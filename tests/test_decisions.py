@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import gql as gql_public, gql_as, gql_reader as gql, officer
+from tests.conftest import gql as gql_public
+from tests.conftest import gql_as, officer
+from tests.conftest import gql_reader as gql
 from tests.test_linkage import uscc
 
 FIRM = uscc(51)
@@ -21,7 +23,8 @@ DEPT, OTHER = "370200-SCJG", "370200-SWJ"
 
 RECORD = """mutation($input: DecisionInput!) { recordDecision(input: $input) {
   __typename
-  ... on DecisionRecorded { publishDueOn publishDueEstimated record { id category severity status decidedOn department { code } } }
+  ... on DecisionRecorded { publishDueOn publishDueEstimated
+    record { id category severity status decidedOn department { code } } }
   ... on Refusal { code message field } } }"""
 
 PUBLISH = """mutation($id: String!, $on: Date) { publishRecord(id: $id, publishedOn: $on) {
@@ -98,8 +101,9 @@ def test_publication_deadline_across_the_october_holiday(api, firm):
 
 
 def test_deadline_beyond_the_published_calendar_is_estimated(api, firm):
-    from graph_api.domain.workdays import add_working_days, covered_until
     import datetime as dt
+
+    from graph_api.domain.workdays import add_working_days, covered_until
 
     assert covered_until() >= dt.date(2026, 12, 31)  # the official arrangement of 2026 is known
     assert add_working_days(dt.date(2026, 9, 25), 7).estimated is False

@@ -37,7 +37,8 @@ from tests.test_linkage import uscc
 DEPT = "370200-SCJG"
 G = {i: uscc(700 + i) for i in range(1, 11)}
 
-GRADE = """query($u: USCC!, $d: Date) { grade(uscc: $u, asOf: $d) { uscc grade asOf reasons { code recordId listingId } } }"""
+GRADE = """query($u: USCC!, $d: Date) {
+  grade(uscc: $u, asOf: $d) { uscc grade asOf reasons { code recordId listingId } } }"""
 
 
 def _rec(rid, n, category, decided, severity=None):

@@ -16,7 +16,6 @@ import warnings
 import httpx
 import pytest
 
-
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 

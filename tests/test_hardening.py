@@ -61,7 +61,10 @@ def test_depth_limit(neo4j_server_running, tmp_path_factory, linked):
 
 
 def test_cost_limit_counts_requested_page_sizes(api, linked):
-    fields = "roles(first: 100) { nodes { role } } records(first: 100) { nodes { id } } holdings(first: 100) { nodes { ratio } }"
+    fields = (
+        "roles(first: 100) { nodes { role } } records(first: 100) { nodes { id } } "
+        "holdings(first: 100) { nodes { ratio } }"
+    )
     fine = gql(api, '{ entity(uscc: "%s") { %s } }' % (A, fields))
     assert "errors" not in fine, fine
     many = "{ " + " ".join(f'e{i}: entity(uscc: "{A}") {{ {fields} }}' for i in range(20)) + " }"

@@ -9,7 +9,6 @@ import subprocess
 import time
 
 from graph_api.ops import neo4j_server
-
 from tests.conftest import GRAPH_API
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 from graph_api.domain.identifiers import ric_check_char, uscc_check_char
-
 from tests.conftest import SAMPLE
 
 SHUICHAN, LENGLIAN, LANWAN = "91370202613366849K", "91370211499653587T", "913702031995045470"
@@ -229,7 +228,9 @@ def test_each_kind_of_bad_line_is_rejected_with_its_reason_and_good_lines_land(g
         assert len(reject["message"]) > 20
     messages = {r["code"]: r["message"] for r in outcome.rejects}
     assert "expected 'K'" in messages["INVALID_USCC"]
-    assert "2024-02-30" in [r["message"] for r in outcome.rejects if r["line"] == _line_of(expected, "INVALID_DATE")][0]
+    assert "2024-02-30" in next(
+        r["message"] for r in outcome.rejects if r["line"] == _line_of(expected, "INVALID_DATE")
+    )
     assert "110.00%" in messages["HOLDINGS_EXCEED_100"]
     assert "1101**********002X" in messages["UNKNOWN_PERSON"] and UNKNOWN_PERSON not in messages["UNKNOWN_PERSON"]
 

@@ -8,7 +8,6 @@ import json
 
 from graph_api.domain.catalogue import list_defaults
 from graph_api.store.pii import IdProtector
-
 from tests.conftest import SAMPLE
 
 SHUICHAN, LENGLIAN, LANWAN, XIEHUI, FUMANJIA = (
@@ -228,9 +227,12 @@ def _dump(graph):
         "MATCH (a)-[r]->(b) RETURN type(r) AS t, properties(r) AS p, "
         "coalesce(a.uscc, a.idHash, a.id, a.code) AS a, coalesce(b.uscc, b.idHash, b.id, b.code) AS b"
     )
-    norm = lambda p: json.dumps(
-        {k: v for k, v in p.items() if k not in volatile}, sort_keys=True, default=str, ensure_ascii=False
-    )  # noqa: E731
+
+    def norm(p):
+        return json.dumps(
+            {k: v for k, v in p.items() if k not in volatile}, sort_keys=True, default=str, ensure_ascii=False
+        )
+
     return (
         sorted((sorted(n["l"]), norm(n["p"])) for n in nodes),
         sorted((r["t"], r["a"], r["b"], norm(r["p"])) for r in rels),

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import gql as gql_public, gql_as, gql_reader as gql, officer
+from tests.conftest import gql as gql_public
+from tests.conftest import gql_as, officer
+from tests.conftest import gql_reader as gql
 from tests.test_linkage import uscc
 
 DEPT = "370200-SCJG"

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import entity_user, gql_as, gql_reader as gql, officer
+from tests.conftest import entity_user, gql_as, officer
+from tests.conftest import gql_reader as gql
 from tests.test_linkage import uscc
 
 DEPT, OTHER = "370200-SCJG", "370200-SWJ"

@@ -19,8 +19,8 @@ from __future__ import annotations
 import pytest
 
 from graph_api.domain.identifiers import ric_check_char, uscc_check_char
-
-from tests.conftest import gql_reader as gql, investigator
+from tests.conftest import gql_reader as gql
+from tests.conftest import investigator
 
 
 def uscc(n: int) -> str:
@@ -274,7 +274,8 @@ def test_linkage_input_errors(api, linked):
 
 
 SEARCH = """query($q: String!, $first: Int, $after: String) {
-  search(query: $q, first: $first, after: $after) { edges { node { kind key name idNumberMasked } cursor } pageInfo { hasNextPage endCursor } }
+  search(query: $q, first: $first, after: $after) {
+    edges { node { kind key name idNumberMasked } cursor } pageInfo { hasNextPage endCursor } }
 }"""
 
 
@@ -360,8 +361,10 @@ NESTED = """query($uscc: USCC!, $person: SubjectInput!) {
     holdings { nodes { entity { name } } } records { nodes { department { name } } }
     listings { nodes { department { name } measures { code scenarios } } } branches { nodes { name } } parent { name }
   }
-  exposure(subject: $person) { bindings { listing { department { name } } measures { code } path { nodes { name } steps { relation } } } }
-  listingImpact(listing: "L1", asOf: "2024-09-01") { boundPersons { path { text } } relatedEntities { flags { path { text } } } }
+  exposure(subject: $person) {
+    bindings { listing { department { name } } measures { code } path { nodes { name } steps { relation } } } }
+  listingImpact(listing: "L1", asOf: "2024-09-01") {
+    boundPersons { path { text } } relatedEntities { flags { path { text } } } }
   controllers(uscc: $uscc) { inferred { paths { text } } beneficialOwners { paths { text } } }
 }"""
 

@@ -18,9 +18,10 @@ from collections import Counter
 import pytest
 
 from graph_api.domain.catalogue import CATALOGUE_FILE
-
-from tests.conftest import gql as gql_public, gql_as, gql_reader as gql, officer
-from tests.test_linkage import A, CTRL, DEPT, M, MID, NEW, O1, O2, build
+from tests.conftest import gql as gql_public
+from tests.conftest import gql_as, officer
+from tests.conftest import gql_reader as gql
+from tests.test_linkage import CTRL, DEPT, MID, NEW, O1, O2, A, M, build
 
 LIST = """mutation($input: ListingInput!) { listSubject(input: $input) {
   __typename
@@ -29,7 +30,8 @@ LIST = """mutation($input: ListingInput!) { listSubject(input: $input) {
   ... on Refusal { code message field } } }"""
 
 DELIST = """mutation($l: String!, $on: Date, $reason: String!) { delist(listing: $l, on: $on, reason: $reason) {
-  __typename ... on ListingEnded { status endedOn plannedUntil tasksEnded linksEnded } ... on Refusal { code message } } }"""
+  __typename ... on ListingEnded { status endedOn plannedUntil tasksEnded linksEnded }
+  ... on Refusal { code message } } }"""
 
 EXPOSURE = (
     """query($s: SubjectInput!, $asOf: Date) { exposure(subject: $s, asOf: $asOf) { bindings { listing { id } } } }"""
@@ -120,10 +122,12 @@ def test_listing_refusals_leave_nothing_written(api, unlisted):
 
 
 TASKS = """query($d: String!, $statuses: [TaskStatus!]) { tasksToExecute(department: $d, statuses: $statuses) {
-  totalCount nodes { id measureCode status dueOn details { measure { code } listing { id } subjects { kind name } } } } }"""
-OPEN = """query($d: String!, $asOf: Date, $overdue: Boolean) { openTasks(department: $d, asOf: $asOf, overdueOnly: $overdue) {
-  totalCount } }"""
-REPORT = """mutation($t: String!, $o: TaskOutcome!, $r: String, $on: Date) { reportExecution(task: $t, outcome: $o, reason: $r, on: $on) {
+  totalCount nodes { id measureCode status dueOn
+    details { measure { code } listing { id } subjects { kind name } } } } }"""
+OPEN = """query($d: String!, $asOf: Date, $overdue: Boolean) {
+  openTasks(department: $d, asOf: $asOf, overdueOnly: $overdue) { totalCount } }"""
+REPORT = """mutation($t: String!, $o: TaskOutcome!, $r: String, $on: Date) {
+  reportExecution(task: $t, outcome: $o, reason: $r, on: $on) {
   __typename ... on Task { status reportedOn reason } ... on Refusal { code } } }"""
 
 

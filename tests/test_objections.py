@@ -20,7 +20,7 @@ import pytest
 
 from tests.conftest import entity_user, gql_as, gql_reader, officer
 from tests.conftest import gql_reader as gql
-from tests.test_linkage import A, CTRL, DEPT, NEW, build
+from tests.test_linkage import CTRL, DEPT, NEW, A, build
 from tests.test_listings import listing
 from tests.test_repair import list_subject
 
@@ -40,7 +40,8 @@ ANSWER = """mutation($id: String!, $upheld: Boolean!, $answer: String!, $correct
 EXPOSURE = (
     """query($s: SubjectInput!, $asOf: Date) { exposure(subject: $s, asOf: $asOf) { bindings { listing { id } } } }"""
 )
-OVERDUE = """query($d: String!, $asOf: Date) { overdueObjections(department: $d, asOf: $asOf) { totalCount nodes { dueOn target { id } } } }"""
+OVERDUE = """query($d: String!, $asOf: Date) {
+  overdueObjections(department: $d, asOf: $asOf) { totalCount nodes { dueOn target { id } } } }"""
 
 
 @pytest.fixture()
@@ -137,12 +138,12 @@ def test_listing_is_withdrawn_only_when_no_basis_remains(api, listed):
         ["LX"],
     )
 
-    state = listed.query("""MATCH (l:Listing {id: 'LX'}) RETURN l.status AS status, toString(l.until) AS until,
+    rows = listed.query("""MATCH (l:Listing {id: 'LX'}) RETURN l.status AS status, toString(l.until) AS until,
         COLLECT { MATCH (l)-[b:BINDS]->() RETURN DISTINCT b.status } AS bindings,
         COLLECT { MATCH (t:Task)-[:FOR]->(l) RETURN DISTINCT t.status } AS tasks,
-        COLLECT { MATCH (l)-[b:BASED_ON]->(r) RETURN [r.id, r.status, b.withdrawn, toString(b.withdrawnOn)] } AS bases""")[
-        0
-    ]
+        COLLECT { MATCH (l)-[b:BASED_ON]->(r) RETURN [r.id, r.status, b.withdrawn, toString(b.withdrawnOn)] }
+          AS bases""")
+    state = rows[0]
     assert (state["status"], state["until"], state["bindings"], state["tasks"]) == (
         "WITHDRAWN",
         "2024-04-08",

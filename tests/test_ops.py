@@ -16,7 +16,6 @@ import time
 
 from graph_api.ops import metrics
 from graph_api.ops.logging_setup import JsonFormatter, request_id
-
 from tests.conftest import gql, officer
 from tests.test_linkage import ric, uscc
 

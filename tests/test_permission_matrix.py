@@ -545,7 +545,7 @@ def test_every_root_field_is_in_the_matrix():
 def test_query_field_by_role(api, matrix_graph, case):
     name, field, document, variables, expected = case
     got = {role: outcome(gql_as(api, headers, document, **variables), field) for role, headers in ROLES.items()}
-    assert got == dict(zip(ROLES, expected.split())), name
+    assert got == dict(zip(ROLES, expected.split(), strict=True)), name
 
 
 @pytest.mark.parametrize("case", MUTATION_CASES, ids=[c[0] for c in MUTATION_CASES])
@@ -562,5 +562,5 @@ def test_mutation_field_by_role(api, matrix_graph, case):
             assert graph.counts() == before, (name, role, body)
         else:
             successes[role] = typename
-    assert got == dict(zip(ROLES, expected.split())), name
+    assert got == dict(zip(ROLES, expected.split(), strict=True)), name
     assert successes == SUCCESSES[name]

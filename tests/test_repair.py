@@ -15,14 +15,15 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import entity_user, gql, gql_as, gql_reader, officer
-from tests.test_linkage import A, DEPT, NEW, O1, build
+from tests.test_linkage import DEPT, NEW, O1, A, build
 from tests.test_listings import LIST, listing
 
 OTHER = "370200-SWJ"
 
 APPLY = """mutation($input: RepairInput!) { applyForRepair(input: $input) {
   __typename
-  ... on RepairApplication { id status target { kind id } methods evidence appliedOn earliestOn filedBy decidedOn reason }
+  ... on RepairApplication {
+    id status target { kind id } methods evidence appliedOn earliestOn filedBy decidedOn reason }
   ... on Refusal { code message field } } }"""
 
 DECIDE = """mutation($id: String!, $approve: Boolean!, $reason: String, $on: Date) {

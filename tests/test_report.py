@@ -6,7 +6,7 @@ a public PENALTY GENERAL RF1 of 2026-01-10 whose summary holds markup (<script>�
 RESTRICTED PENALTY RF2 of 2026-02-01 (not shown); a public PENALTY MINOR RF3 of 2025-01-05 past its 3
 months of publicity (not shown); the KEY_ATTENTION listing LF since 2026-02-01 based on RF1, with the
 list's default measures INCREASED_INSPECTION, KEY_SUPERVISION, RESTRICT_CONVENIENCE. P is also the
-legal representative since 2018 of O, on the joint-punishment list LO since 2025-03-01 (basis RO of
+legal representative since 2018 of OTHER, on the joint-punishment list LO since 2025-03-01 (basis RO of
 2025-01-10): related risk of F through P. Grade of F: D (KEY_ATTENTION_LISTED LF, GENERAL_RECORD RF1;
 RF2 is not public but counts for the grade: GENERAL too -> a third D reason, shown without its id).
 As of 2025-12-31: no record of F yet decided except RF3 (expired) and no listing of F -> grade B.
@@ -19,7 +19,7 @@ import pytest
 from tests.test_linkage import ric, uscc
 
 DEPT = "370200-SCJG"
-F, O = uscc(901), uscc(902)
+F, OTHER = uscc(901), uscc(902)
 P = ric(61)
 
 
@@ -39,7 +39,7 @@ def reported(graph):
         },
         {
             "kind": "entity",
-            "uscc": O,
+            "uscc": OTHER,
             "name": "青岛失信关联有限公司",
             "form": "COMPANY",
             "status": "ACTIVE",
@@ -48,7 +48,7 @@ def reported(graph):
         },
         {"kind": "person", "idNumber": P, "name": "赵报告"},
         {"kind": "role", "person": P, "entity": F, "role": "LEGAL_REPRESENTATIVE", "since": "2019-05-01"},
-        {"kind": "role", "person": P, "entity": O, "role": "LEGAL_REPRESENTATIVE", "since": "2018-01-01"},
+        {"kind": "role", "person": P, "entity": OTHER, "role": "LEGAL_REPRESENTATIVE", "since": "2018-01-01"},
         {
             "kind": "record",
             "id": "RF1",
@@ -93,7 +93,7 @@ def reported(graph):
         {
             "kind": "record",
             "id": "RO",
-            "subject": {"entity": O},
+            "subject": {"entity": OTHER},
             "category": "PENALTY",
             "severity": "SERIOUS",
             "department": DEPT,
@@ -102,7 +102,7 @@ def reported(graph):
         {
             "kind": "listing",
             "id": "LO",
-            "subject": {"entity": O},
+            "subject": {"entity": OTHER},
             "list": "JOINT_PUNISHMENT",
             "department": DEPT,
             "basis": ["RO"],

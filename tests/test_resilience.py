@@ -19,7 +19,8 @@ holds the record and its history entry):
 Paused instead (the process accepts connections but answers nothing), under a service with a pool of
 one connection, a 2 s acquisition timeout and a 6 s request deadline: query A takes the one connection
 and waits on it; query B, sent while A waits, finds no free connection and answers DATABASE_UNAVAILABLE
-after about 2 s; A is cut off at its deadline, about 6 s, with 504 and TIMEOUT. Resumed (SIGCONT), the service answers again by itself.
+after about 2 s; A is cut off at its deadline, about 6 s, with 504 and TIMEOUT. Resumed (SIGCONT), the
+service answers again by itself.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from graph_api.ops import neo4j_server
-
 from tests.conftest import GRAPH_API, _free_port, gql, gql_as, officer
 from tests.test_linkage import uscc
 
@@ -185,10 +185,11 @@ def test_neo4j_restart_under_the_running_service(api, graph, neo4j_server_runnin
 
 def serve(tmp_path, **env: str):
     port = _free_port()
-    log = open(tmp_path / "serve.log", "wb")
-    proc = subprocess.Popen(
-        [GRAPH_API, "serve", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env}
-    )
+    # The server writes to its own copy of the descriptor: ours can close as soon as it has started.
+    with open(tmp_path / "serve.log", "wb") as log:
+        proc = subprocess.Popen(
+            [GRAPH_API, "serve", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **env}
+        )
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
     deadline = time.monotonic() + 120
     while True:

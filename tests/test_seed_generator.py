@@ -5,6 +5,7 @@ Pure Python: no database."""
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import random
 import tracemalloc
@@ -18,8 +19,7 @@ from typer.testing import CliRunner
 
 from graph_api.cli.seed import seed_command
 from graph_api.domain.identifiers import ric_check_char, uscc_check_char, validate_person_id, validate_uscc
-from seed import generate
-from seed import tables
+from seed import generate, tables
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "seed" / "demo.jsonl"
@@ -117,7 +117,7 @@ class Data:
                         yield li["id"], r["person"], new[0]["person"]
 
     def appointed_after_listing(self):
-        for li, e, start, since in self.joint_punishments():
+        for li, e, _, since in self.joint_punishments():
             for r in self.roles[e]:
                 if r["role"] == "LEGAL_REPRESENTATIVE" and d(r["since"]) > since:
                     yield li["id"], r["person"]
@@ -181,7 +181,7 @@ def test_identifier_arithmetic_matches_the_standards():
         code = tables.uscc(rnd.choice(("91", "92", "93", "51", "52", "53", "12", "N2", "N3")), district, i, i % 3 == 0)
         assert code[17] == uscc_check_char(code[:17])
         codes.add(code[8:17])
-        birth = "%04d%02d%02d" % (rnd.randint(1955, 2000), rnd.randint(1, 12), rnd.randint(1, 28))
+        birth = f"{rnd.randint(1955, 2000):04d}{rnd.randint(1, 12):02d}{rnd.randint(1, 28):02d}"
         number = tables.ric(district, birth, rnd.randint(1, 999))
         assert number[17] == ric_check_char(number[:17])
     assert len(codes) == 20000
@@ -316,7 +316,7 @@ def test_one_legal_representative_at_a_time(data):
     for entity, roles in data.roles.items():
         for role in ("LEGAL_REPRESENTATIVE", "PRINCIPAL"):
             tenures = sorted((d(r["since"]), d(r.get("until")) or date.max) for r in roles if r["role"] == role)
-            for (a1, b1), (a2, b2) in zip(tenures, tenures[1:]):
+            for (_, b1), (a2, _) in itertools.pairwise(tenures):
                 assert b1 <= a2, (entity, role)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import SAMPLE, gql_reader as gql
+from tests.conftest import SAMPLE
+from tests.conftest import gql_reader as gql
 
 ENTITY_QUERY = """
 query Entity($uscc: USCC!) {
@@ -91,7 +92,8 @@ def test_errors_carry_a_code_and_a_reason(api, graph):
 
 RECORD_PAGE = """query($uscc: USCC!, $first: Int, $after: String, $where: RecordFilter) {
   entity(uscc: $uscc) { records(first: $first, after: $after, where: $where) {
-    totalCount edges { cursor node { id category decidedOn department { code } } } pageInfo { hasNextPage endCursor } } }
+    totalCount edges { cursor node { id category decidedOn department { code } } }
+    pageInfo { hasNextPage endCursor } } }
 }"""
 
 

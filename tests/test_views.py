@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import gql_reader as gql
-from tests.test_linkage import A, CTRL, O1, O3, Q, X1, build
+from tests.test_linkage import CTRL, O1, O3, X1, A, Q, build
 
 ROLES = """query($uscc: USCC!, $first: Int, $after: String, $where: RoleFilter, $order: RoleOrder) {
   entity(uscc: $uscc) { roles(first: $first, after: $after, where: $where, orderBy: $order) {
