@@ -3,8 +3,9 @@ ids, and no personal data in the log.
 
 Metrics are read as differences between two scrapes, since the service is shared by the session:
 one query named OpsLookup for an entity that does not exist adds exactly 1 to
-operations{entity, query, error} (labelled by its root field, not the client's name) and 1 to errors{NOT_FOUND}, and 1 to HTTP requests
-{/graphql, POST, 200} (no other requests are sent meanwhile by this test).
+operations{entity, query, error} (labelled by its root field, not the client's name), 1 to
+errors{NOT_FOUND}, and 1 to HTTP requests {/graphql, POST, 200} (no other requests are sent meanwhile
+by this test).
 """
 
 from __future__ import annotations
