@@ -1,13 +1,19 @@
-// Search matches a person only on what the reader sees of the name (api/graphql/discovery.py): a reader
-// who may not read names in clear ($namesInClear false) sees one character of it, below the analyzer's
-// bigrams, so ranked search finds entities only for that reader.
+// Ranked search for a reader who reads names in clear.
 // name: search_parties
-CALL db.index.fulltext.queryNodes('party_names', $query)
+CALL db.index.fulltext.queryNodes('party_names', $query, {skip: $skip, limit: $limit})
 YIELD node, score
-WHERE node:Entity OR $namesInClear
-WITH node, score SKIP $skip LIMIT $limit
 RETURN CASE WHEN node:Entity THEN 'ENTITY' ELSE 'PERSON' END AS kind,
        node {.uscc, .name, .idMasked, .idHash, .idCipher, .form, .status, .region} AS party, score
+
+// Ranked search for a reader who may not read names in clear: search matches a person only on what
+// the reader sees of the name (api/graphql/discovery.py), one character, below the analyzer's bigrams,
+// so this finds entities only. The page is cut after the filter, so the index cannot cut it.
+// name: search_entities
+CALL db.index.fulltext.queryNodes('party_names', $query)
+YIELD node, score
+WHERE node:Entity
+WITH node, score SKIP $skip LIMIT $limit
+RETURN 'ENTITY' AS kind, node {.uscc, .name, .idMasked, .idHash, .idCipher, .form, .status, .region} AS party, score
 
 // A single character is below the CJK analyzer's bigrams, so it is looked up by substring instead. A
 // masked name (domain/masking.py) shows its first character only: for a reader who may not read names

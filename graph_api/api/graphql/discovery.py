@@ -92,12 +92,11 @@ class DiscoveryQueries:
         if not 1 <= first <= MAX_PAGE:
             raise BadUserInput(f"first must be between 1 and {MAX_PAGE}", field="first")
         skip = decode_cursor(after)
-        statement, term = (
-            (queries.search_parties_by_substring, text)
-            if len(text) == 1
-            else (queries.search_parties, lucene_escape(text))
-        )
         names_in_clear = reads_names_in_clear(info.context.actor())
+        ranked = queries.search_parties if names_in_clear else queries.search_entities
+        statement, term = (
+            (queries.search_parties_by_substring, text) if len(text) == 1 else (ranked, lucene_escape(text))
+        )
         rows = await info.context.read(statement, query=term, skip=skip, limit=first + 1, namesInClear=names_in_clear)
         edges = [SearchEdge(node=_hit(r), cursor=encode_cursor(skip + i + 1)) for i, r in enumerate(rows[:first])]
         return SearchConnection(
