@@ -35,6 +35,15 @@ CASE WHEN c.status <> 'PENDING' AND (c.closedOn IS NULL OR c.closedOn <= day) TH
 COLLECT { MATCH (maxPeriod:PublicityPeriod {category: r.category, severity: r.severity})
           RETURN r.publishedOn + duration({months: maxPeriod.maxMonths}) }[0]
 
+// The publication rule (graph_api/domain/permissions.py PUBLICATION_ENDED): the public sees record r on
+// day only while it is published: disclosure PUBLIC, published on or before the day, not revoked or
+// corrected (an upheld objection withdraws it), publication not ended by repair or revocation, and not
+// past the maximum publicity period.
+// fragment: published_on(r, day)
+r.disclosure = 'PUBLIC' AND NOT r.status IN ['REVOKED', 'CORRECTED'] AND r.publishedOn <= day
+AND (r.publicationEndedOn IS NULL OR r.publicationEndedOn > day)
+AND coalesce(@public_max_until(r) > day, true)
+
 // The listing l binds the responsible persons of its entity (graph_api/domain/linkage.py BINDING_LISTS:
 // only joint punishment; tests/test_cypher_fragments.py keeps the two lists equal).
 // fragment: binds_persons(l)

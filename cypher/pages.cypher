@@ -78,7 +78,8 @@ CALL (e) {
 }
 RETURN key, size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
 
-// A subject's records, filtered; sorted by decision (or publication) date.
+// A subject's records, filtered; sorted by decision (or publication) date. $publishedAsOf, when set
+// (permissions.publication_filter: for the public), keeps only records published on that day.
 // name: subject_records_page
 UNWIND $keys AS key
 OPTIONAL MATCH (se:Entity {uscc: key})
@@ -95,6 +96,7 @@ CALL (s, key) {
     AND (r.disclosure IN $disclosures OR key = $ownKey
          OR (r.disclosure = 'RESTRICTED' AND $ownDepartment IS NOT NULL
              AND EXISTS { MATCH (r)-[:DECIDED_BY]->(:Department {code: $ownDepartment}) }))
+    AND ($publishedAsOf IS NULL OR @published_on(r, $publishedAsOf))
   WITH r, CASE $orderField WHEN 'PUBLISHED_ON' THEN r.publishedOn ELSE r.decidedOn END AS sortKey
   ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC, r.id
   RETURN collect(r) AS matching

@@ -11,12 +11,11 @@ RETURN e {.uscc, .name, .form, .status, .region, .industry, .established, .regis
     RETURN {name: p.name, idMasked: p.idMasked, role: type(r), since: r.since} ORDER BY type(r), r.since, p.name
   } AS people
 
-// Public records (公示) of the entity decided by the day and still in force on it; the caller keeps
-// those within their maximum publicity period.
+// Public records (公示) of the entity: those the publication rule says are published on the day, as in
+// GraphQL's publicRecords.
 // name: report_public_records
 MATCH (e:Entity {uscc: $uscc})-[:HAS_RECORD]->(r:Record)-[:DECIDED_BY]->(d:Department)
-WHERE coalesce(r.disclosure, 'PUBLIC') = 'PUBLIC' AND r.decidedOn <= $asOf
-  AND (r.status = 'ACTIVE' OR coalesce(r.publicationEndedOn > $asOf, false))
+WHERE @published_on(r, $asOf)
 RETURN r {.id, .category, .polarity, .severity, .decisionNo, .decidedOn, .publishedOn, .summary} AS record,
        d.name AS department
 ORDER BY r.decidedOn DESC, r.id

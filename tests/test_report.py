@@ -1,14 +1,15 @@
 """The credit report page GET /report/{uscc}?asOf=, over HTTP.
 
-Hand-built graph, as of 2026-06-30: entity F (青岛报告测试有限公司) whose legal representative since
-2019 is person P (id number 370202198001010619, shown only masked: 3702**********0619). F has:
-a public PENALTY GENERAL RF1 of 2026-01-10 whose summary holds markup (<script>…), shown escaped; a
-RESTRICTED PENALTY RF2 of 2026-02-01 (not shown); a public PENALTY MINOR RF3 of 2025-01-05 past its 3
-months of publicity (not shown); the KEY_ATTENTION listing LF since 2026-02-01 based on RF1, with the
-list's default measures INCREASED_INSPECTION, KEY_SUPERVISION, RESTRICT_CONVENIENCE. P is also the
-legal representative since 2018 of OTHER, on the joint-punishment list LO since 2025-03-01 (basis RO of
-2025-01-10): related risk of F through P. Grade of F: D (KEY_ATTENTION_LISTED LF, GENERAL_RECORD RF1;
-RF2 is not public but counts for the grade: GENERAL too -> a third D reason, shown without its id).
+Hand-built graph, as of 2026-06-30: entity F (青岛报告测试有限公司) whose legal representative since 2019 is person
+P 赵报告 (shown as the public sees it, 赵**; id number 370202198001010619, shown only masked:
+3702**********0619). F has: a public PENALTY GENERAL RF1 of 2026-01-10 (published 2026-01-12) whose
+summary holds markup (<script>…), shown escaped; a RESTRICTED PENALTY RF2 of 2026-02-01 (not shown); a
+public PENALTY MINOR RF3 of 2025-01-05 (published the next day) past its 3 months of publicity (not
+shown); the KEY_ATTENTION listing LF since 2026-02-01 based on RF1, with the list's default measures
+INCREASED_INSPECTION, KEY_SUPERVISION, RESTRICT_CONVENIENCE. P is also the legal representative since
+2018 of OTHER, on the joint-punishment list LO since 2025-03-01 (basis RO of 2025-01-10): related risk of F
+through P. Grade of F: D (KEY_ATTENTION_LISTED LF, GENERAL_RECORD RF1; RF2 is not public but counts for
+the grade: GENERAL too -> a third D reason, shown without its id).
 As of 2025-12-31: no record of F yet decided except RF3 (expired) and no listing of F -> grade B.
 """
 
@@ -58,6 +59,7 @@ def reported(graph):
             "department": DEPT,
             "decidedOn": "2026-01-10",
             "decisionNo": "青市监罚〔2026〕9号",
+            "publishedOn": "2026-01-12",
             "summary": "<script>alert('x')</script>销售过期食品",
         },
         {
@@ -79,6 +81,7 @@ def reported(graph):
             "severity": "MINOR",
             "department": DEPT,
             "decidedOn": "2025-01-05",
+            "publishedOn": "2025-01-06",
             "summary": "早已过期的轻微处罚",
         },
         {
@@ -127,7 +130,8 @@ def test_report_page_as_of_a_day(api, reported):
     for measure in ("INCREASED_INSPECTION", "KEY_SUPERVISION", "RESTRICT_CONVENIENCE"):
         assert measure in page
     related = page.split("<h2>七")[1]
-    assert "青岛失信关联有限公司" in related and "LO" in related and "赵报告" in related
+    assert "青岛失信关联有限公司" in related and "LO" in related and "赵**" in related
+    assert "赵报告" not in page  # the public's page masks names as GraphQL does for the public
     assert P not in page and P[:6] + P[6:14] not in page  # the clear number, nor its birth-date middle
     assert P[:4] + "*" * 10 + P[-4:] in page
     assert "http://" not in page and "https://" not in page  # no external assets

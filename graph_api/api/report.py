@@ -1,6 +1,8 @@
 """The credit report (信用报告) of an entity as an HTML page that prints on A4: basic facts, grade and
 reasons, public records within their publicity period, listings and measures in force, related risk.
-Everything shown is escaped; persons appear with masked identity numbers only; no external assets."""
+Everything shown is escaped; no external assets. The page reads no credential: it is the public's, so
+persons appear as the public sees them in GraphQL (names masked by domain/masking.py, identity numbers
+masked) and records only while the publication rules say they are published (cypher/report.cypher)."""
 
 from __future__ import annotations
 
@@ -13,8 +15,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from graph_api.domain.clock import today
-from graph_api.domain.grading import Graded, add_months, fact_params, grade_of, max_publicity_months
+from graph_api.domain.grading import Graded, fact_params, grade_of
 from graph_api.domain.identifiers import InvalidIdentifier, validate_uscc
+from graph_api.domain.masking import mask_name
 from graph_api.store.cypher_loader import queries
 from graph_api.store.rows import (
     ExposureEntityRow,
@@ -58,11 +61,6 @@ def _table(headers: list[str], rows: list[list[Any]], empty: str) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _in_publicity(r: dict[str, Any], as_of: dt.date) -> bool:
-    months = max_publicity_months().get((r["category"], r["severity"]))
-    return months is None or add_months(r["decidedOn"].to_native(), months) > as_of
-
-
 async def report_page(request: Request, driver: neo4j.AsyncDriver, database: str) -> HTMLResponse:
     try:
         uscc = validate_uscc(request.path_params["uscc"])
@@ -82,9 +80,7 @@ async def report_page(request: Request, driver: neo4j.AsyncDriver, database: str
         return _page("未找到", f"<h1>404 未找到市场主体</h1><p>没有统一社会信用代码为 {e(uscc)} 的市场主体。</p>", 404)
     facts = (await read(queries.grade_facts, keys=[uscc], **fact_params(as_of)))[0]
     graded = grade_of(uscc, facts["listings"], facts["records"], as_of)
-    records = [
-        r for r in await read(queries.report_public_records, uscc=uscc, asOf=as_of) if _in_publicity(r["record"], as_of)
-    ]
+    records = await read(queries.report_public_records, uscc=uscc, asOf=as_of)
     listings = await read(queries.exposure_entity, uscc=uscc, asOf=as_of)
     related = await read(queries.responsible_persons_bound_elsewhere, uscc=uscc, asOf=as_of)
     return _page(
@@ -128,7 +124,7 @@ def _body(
         "<h2>二、负责人员</h2>",
         _table(
             ["姓名", "证件号码（脱敏）", "身份", "自"],
-            [[p["name"], p["idMasked"], p["role"], p["since"]] for p in head["people"]],
+            [[mask_name(p["name"]), p["idMasked"], p["role"], p["since"]] for p in head["people"]],
             "无",
         ),
         "<h2>三、信用等级</h2>",
@@ -177,7 +173,7 @@ def _body(
             ["人员", "证件号码（脱敏）", "现任身份", "关联主体", "关联主体统一社会信用代码", "名单"],
             [
                 [
-                    x["person"]["name"],
+                    mask_name(x["person"]["name"]),
                     x["person"]["idMasked"],
                     x["currentRole"],
                     x["via"]["name"],

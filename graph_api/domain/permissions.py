@@ -5,6 +5,7 @@ calls `check` itself, and the README's permission matrix is rendered from it (ap
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -233,6 +234,19 @@ def check_clear_id_number(actor: Acting, purpose: Callable[[], str | None]) -> N
             f"role {actor.role} must state the purpose of reading identity numbers (header {PURPOSE_HEADER})",
             reason="PURPOSE_REQUIRED",
         )
+
+
+# The public reads a record only while the publication rules say it is published (cypher/fragments.cypher
+# published_on); every role with a credential reads the records it may see whatever their publication.
+PUBLISHED_ONLY_ROLES = ("PUBLIC",)
+# Statuses that end a record's publication at once: an upheld objection revokes or corrects it.
+PUBLICATION_ENDED = ("REVOKED", "CORRECTED")
+
+
+def publication_filter(actor: Acting, day: dt.date) -> dict[str, dt.date | None]:
+    """The parameter of the statements that list records: the day on which a record must be published for
+    this reader to see it, or None for a reader who sees records whatever their publication."""
+    return {"publishedAsOf": day if actor.role in PUBLISHED_ONLY_ROLES else None}
 
 
 def reads_names_in_clear(actor: Acting) -> bool:

@@ -648,6 +648,7 @@ class Statements(Protocol):
     schema_await_indexes: Statement[NoRow]
     # search.cypher
     search_parties: Statement[SearchRow]
+    search_entities: Statement[SearchRow]
     search_parties_by_substring: Statement[SearchRow]
     department_by_code: Statement[DepartmentByCodeRow]
 

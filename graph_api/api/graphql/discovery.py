@@ -21,6 +21,7 @@ from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.paths import Path, PathNode, person_key, step
 from graph_api.api.graphql.types import Department
 from graph_api.domain.clock import today
+from graph_api.domain.permissions import reads_names_in_clear
 from graph_api.errors import BadUserInput, NotFound
 from graph_api.store.cypher_loader import queries
 
@@ -82,7 +83,9 @@ def _node(m: Mapping[str, Any]) -> PathNode:
 class DiscoveryQueries:
     @field(
         description="Ranked full-text search over entity and person names; works on Chinese fragments "
-        "(华岳 finds 山东华岳控股集团有限公司)."
+        "(华岳 finds 山东华岳控股集团有限公司). A person matches only on what the reader sees of the name: "
+        "the public sees a name masked (李*), so for the public a person matches a one-character query equal "
+        "to the name's visible first character, and no longer query."
     )
     async def search(
         self, info: Info[Context, None], query: str, first: int = 20, after: str | None = None
@@ -93,12 +96,12 @@ class DiscoveryQueries:
         if not 1 <= first <= MAX_PAGE:
             raise BadUserInput(f"first must be between 1 and {MAX_PAGE}", field="first")
         skip = decode_cursor(after)
+        names_in_clear = reads_names_in_clear(info.context.actor())
+        ranked = queries.search_parties if names_in_clear else queries.search_entities
         statement, term = (
-            (queries.search_parties_by_substring, text)
-            if len(text) == 1
-            else (queries.search_parties, lucene_escape(text))
+            (queries.search_parties_by_substring, text) if len(text) == 1 else (ranked, lucene_escape(text))
         )
-        rows = await info.context.read(statement, query=term, skip=skip, limit=first + 1)
+        rows = await info.context.read(statement, query=term, skip=skip, limit=first + 1, namesInClear=names_in_clear)
         edges = [SearchEdge(node=_hit(r), cursor=encode_cursor(skip + i + 1)) for i, r in enumerate(rows[:first])]
         return SearchConnection(
             edges=edges,

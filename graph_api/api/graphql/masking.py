@@ -1,26 +1,19 @@
-"""Person names as the public sees them: the surname's first character and a star per other character
-(陈海 → 陈*, 欧阳娜娜 → 欧***). Everyone with a credential sees names in full. Identity numbers are
-masked for everyone (`idNumberMasked`, pii.py); only investigators and sanctions officers who state a
-purpose read them in clear, in `idNumber`, each read audited (identity.py)."""
+"""Person names as the public sees them, masked by the domain's one rule (domain/masking.py).
+Everyone with a credential sees names in full. Identity numbers are masked for everyone
+(`idNumberMasked`, pii.py); only investigators and sanctions officers who state a purpose read them
+in clear, in `idNumber`, each read audited (identity.py)."""
 
 from __future__ import annotations
 
-from typing import Any, overload
+from typing import Any
 
 from strawberry.extensions import FieldExtension
 from strawberry.types import Info
 
+from graph_api.domain.masking import mask_name
 from graph_api.domain.permissions import reads_names_in_clear
 
-
-@overload
-def mask_name(name: str) -> str: ...
-@overload
-def mask_name(name: None) -> None: ...
-def mask_name(name: str | None) -> str | None:
-    if not name:
-        return name
-    return name[0] + "*" * max(1, len(name) - 1)
+__all__ = ["PersonName", "for_public", "is_person", "mask_name"]
 
 
 def for_public(info: Info) -> bool:

@@ -25,6 +25,7 @@ from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.scalars import USCC
 from graph_api.domain.clock import today
+from graph_api.domain.permissions import PUBLICATION_ENDED
 
 
 def _date(value: Any) -> dt.date | None:
@@ -144,13 +145,13 @@ class CreditRecord:
 
     @field(
         description="Whether the public sees this record as of a day (default today): disclosure PUBLIC, "
-        "published on or before the day, before `publicUntil`, not revoked."
+        "published on or before the day, before `publicUntil`, not revoked or corrected."
     )
     def is_public(self, as_of: dt.date | None = None) -> bool:
         day = as_of or today()
         return (
             self.disclosure.value == "PUBLIC"
-            and self.status.value != "REVOKED"
+            and self.status.value not in PUBLICATION_ENDED
             and self.published_on is not None
             and self.published_on <= day
             and (self.public_until is None or day < self.public_until)

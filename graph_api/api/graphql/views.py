@@ -21,7 +21,7 @@ from graph_api.api.graphql.records import Commitment, RecordFilter, RecordOrder
 from graph_api.api.graphql.scalars import USCC
 from graph_api.api.graphql.types import CreditRecord, EntityRef, Holding, Listing, PersonRole, Role, _date
 from graph_api.domain.clock import today
-from graph_api.domain.permissions import record_visibility
+from graph_api.domain.permissions import publication_filter, record_visibility
 from graph_api.store.cypher_loader import queries
 from graph_api.store.rows import EntityViewRow, PersonByHashRow
 
@@ -114,6 +114,7 @@ def _record_params(info: Info[Context, None], where: RecordFilter | None, order:
         **(where or RecordFilter()).params(),
         **_order(order or RecordOrder()),
         **record_visibility(info.context.actor()),
+        **publication_filter(info.context.actor(), today()),
     }
 
 
