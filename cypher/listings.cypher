@@ -1,6 +1,17 @@
 // Listing and delisting by a department, with the cascade: measures applied, closed-loop tasks pushed to
 // the executing departments, responsible persons bound (the window rule), related entities flagged.
 
+// The subject of a listing about to be made, locked for the transaction (a SET before anything is read):
+// officers listing one subject at the same moment queue here, and each one after the first sees the
+// listing made before it (ALREADY_LISTED) instead of making a second.
+// name: listing_subject_lock
+OPTIONAL MATCH (se:Entity {uscc: $subjectEntity})
+OPTIONAL MATCH (sp:Person {idHash: $subjectPerson})
+WITH coalesce(se, sp) AS s
+WHERE s IS NOT NULL
+SET s.listingLockedAt = datetime()
+RETURN elementId(s) AS nodeId
+
 // What a listing decision needs to check, in one read: the subject, the deciding department, the
 // basis records, and a listing on the same list already in force on the start day.
 // name: listing_context

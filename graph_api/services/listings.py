@@ -161,6 +161,7 @@ async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Tra
     params = r.subject.params("subject")
 
     async def work(tx: Tx) -> Listed:
+        await tx.run(queries.listing_subject_lock, **r.subject.params("subject"))
         ctx = await _listing_context(tx, r, department, listing_id, basis)
         created = await tx.single(
             queries.listing_create,

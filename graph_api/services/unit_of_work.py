@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import neo4j
 
 from graph_api.domain.actor import Actor
+from graph_api.domain.refusals import Refused
 from graph_api.errors import NotFound, Unauthenticated
 from graph_api.store import audit
 from graph_api.store.cypher_loader import queries
@@ -163,4 +164,11 @@ async def write(
         return result
 
     async with store.driver.session(database=store.database) as session:
-        return await session.execute_write(unit)
+        try:
+            return await session.execute_write(unit)
+        except neo4j.exceptions.ConstraintError:
+            # Two writers created a node with the same key at the same moment: each checked first and saw
+            # none, the database's uniqueness constraint let one commit. The other made no change.
+            raise Refused(
+                "DUPLICATE_ID", "something with this id was written at the same moment; nothing was changed", "id"
+            ) from None

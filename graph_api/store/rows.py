@@ -351,6 +351,10 @@ class NeighborhoodRow(TypedDict):
 # --- listings, objections, redress, repair ----------------------------------------------------
 
 
+class ListingSubjectLockRow(TypedDict):
+    nodeId: str
+
+
 class ListingContextRow(TypedDict):
     subjectFound: bool
     department: DepartmentRef | None
@@ -581,6 +585,7 @@ class Statements(Protocol):
     neighborhood: Statement[NeighborhoodRow]
     # listings.cypher
     listing_context: Statement[ListingContextRow]
+    listing_subject_lock: Statement[ListingSubjectLockRow]
     listing_create: Statement[ListingCreateRow]
     listing_bindings_create: Statement[NoRow]
     listing_flags_create: Statement[NoRow]
