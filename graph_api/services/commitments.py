@@ -19,7 +19,7 @@ from graph_api.domain.refusals import Refused, check_department
 from graph_api.domain.subjects import Subject
 from graph_api.domain.vocabulary import COMMITMENT_TYPES, SEVERITIES
 from graph_api.errors import BadUserInput
-from graph_api.services.inputs import one_of
+from graph_api.services.inputs import day_done, one_of
 from graph_api.services.negative_records import RecordMade, create_negative_record
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
@@ -69,8 +69,7 @@ def _check(c: CommitmentRequest) -> None:
     one_of(c.type, COMMITMENT_TYPES, "type")
     if not 1 <= len(c.matter.strip()) <= MAX_MATTER:
         raise BadUserInput(f"matter must have 1 to {MAX_MATTER} characters", field="matter")
-    if c.made_on > today():
-        raise BadUserInput(f"madeOn {c.made_on} is in the future", field="madeOn")
+    day_done(c.made_on, "madeOn")
     if c.due_on is not None and c.due_on < c.made_on:
         raise BadUserInput(f"dueOn {c.due_on} is before madeOn {c.made_on}", field="dueOn")
     if c.id is not None and not 1 <= len(c.id) <= 64:
@@ -78,9 +77,7 @@ def _check(c: CommitmentRequest) -> None:
 
 
 def _closing_day(on: dt.date | None) -> dt.date:
-    on = on or today()
-    if on > today():
-        raise BadUserInput(f"on {on} is in the future", field="on")
+    on = day_done(on, "on")
     return on
 
 

@@ -10,12 +10,11 @@ from typing import Any
 
 from graph_api.domain import vocabulary as domain
 from graph_api.domain.actor import Actor
-from graph_api.domain.clock import today
 from graph_api.domain.refusals import Refused, check_department
 from graph_api.domain.subjects import Subject
 from graph_api.domain.workdays import PUBLICATION_WORKING_DAYS, add_working_days
 from graph_api.errors import BadUserInput
-from graph_api.services.inputs import one_of
+from graph_api.services.inputs import day_done, one_of
 from graph_api.services.negative_records import RecordMade, record_with_department
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
@@ -56,8 +55,7 @@ def check_decision(d: DecisionRequest) -> None:
         raise BadUserInput(f"severity applies to negative records only, not to {d.category}", field="severity")
     if negative and d.severity is None:
         raise BadUserInput(f"a {d.category} record needs a severity (MINOR, GENERAL or SERIOUS)", field="severity")
-    if d.decided_on > today():
-        raise BadUserInput(f"decidedOn {d.decided_on} is in the future", field="decidedOn")
+    day_done(d.decided_on, "decidedOn")
     if d.id is not None and not 1 <= len(d.id) <= 64:
         raise BadUserInput("id must have 1 to 64 characters", field="id")
 
@@ -108,9 +106,7 @@ async def record_decision(store: Store, actor: Actor, d: DecisionRequest, trail:
 async def publish_record(store: Store, actor: Actor, p: PublishRequest, trail: Trail = NO_TRAIL) -> Published:
     """Publish a decision of the acting officer's department on a day."""
     department = actor.officer()
-    published_on = p.published_on or today()
-    if published_on > today():
-        raise BadUserInput(f"publishedOn {published_on} is in the future", field="publishedOn")
+    published_on = day_done(p.published_on, "publishedOn")
 
     async def work(tx: Tx) -> Published:
         lock = await tx.lock(queries.record_lock, f"record {p.id!r}", id=p.id)

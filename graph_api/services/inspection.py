@@ -19,6 +19,7 @@ from graph_api.domain.grading import region_prefix
 from graph_api.domain.refusals import Refused
 from graph_api.errors import BadUserInput
 from graph_api.services.grade_batch import grade_pages_async
+from graph_api.services.inputs import day_done
 from graph_api.services.reads import Read, store_reader
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
@@ -92,8 +93,8 @@ def _check_draw(d: DrawRequest) -> None:
         raise BadUserInput("region must be a 6-digit division code", field="region")
     if d.seed is not None and not 1 <= len(d.seed) <= 128:
         raise BadUserInput("seed must have 1 to 128 characters", field="seed")
-    if d.as_of is not None and d.as_of > today():
-        raise BadUserInput(f"asOf {d.as_of} is in the future", field="asOf")
+    if d.as_of is not None:
+        day_done(d.as_of, "asOf")
 
 
 async def draw_inspection(

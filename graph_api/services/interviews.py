@@ -9,13 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph_api.domain.actor import Actor
-from graph_api.domain.clock import today
 from graph_api.domain.redress import listing_in_force
 from graph_api.domain.refusals import Refused, check_department
 from graph_api.domain.subjects import Subject
 from graph_api.domain.vocabulary import SEVERITIES
 from graph_api.errors import BadUserInput
-from graph_api.services.inputs import one_of
+from graph_api.services.inputs import day_done, one_of
 from graph_api.services.negative_records import RecordMade, create_negative_record
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
@@ -48,8 +47,7 @@ async def record_interview(
 ) -> InterviewRecorded:
     """Record an interview held with a listed subject, by an officer of the department that listed it."""
     department = actor.officer()
-    if request.held_on > today():
-        raise BadUserInput(f"heldOn {request.held_on} is in the future", field="heldOn")
+    day_done(request.held_on, "heldOn")
     summary = request.summary.strip()
     if not 1 <= len(summary) <= MAX_SUMMARY:
         raise BadUserInput(f"summary must have 1 to {MAX_SUMMARY} characters", field="summary")

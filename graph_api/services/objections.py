@@ -13,12 +13,11 @@ from typing import Any
 
 from graph_api.domain import vocabulary as domain
 from graph_api.domain.actor import Actor
-from graph_api.domain.clock import today
 from graph_api.domain.redress import publication_end_on_revocation
 from graph_api.domain.refusals import Refused, check_department
 from graph_api.domain.workdays import OBJECTION_WORKING_DAYS, add_working_days
 from graph_api.errors import BadUserInput
-from graph_api.services.inputs import one_of
+from graph_api.services.inputs import day_done, one_of
 from graph_api.services.listings import end_listing
 from graph_api.services.redress import Target, check_filer, end_listings_without_basis, in_force, load_target
 from graph_api.services.trail import NO_TRAIL, Trail, write
@@ -59,13 +58,6 @@ class ObjectionAnswered:
     withdrawn_listings: list[str] = field(default_factory=list)  # no valid basis left, or the target
 
 
-def _day(value: dt.date | None, name: str) -> dt.date:
-    value = value or today()
-    if value > today():
-        raise BadUserInput(f"{name} {value} is in the future", field=name)
-    return value
-
-
 def _text(value: str | None, name: str) -> str:
     if not value or not value.strip() or len(value) > 2000:
         raise BadUserInput(f"{name} needs 1 to 2000 characters", field=name)
@@ -77,7 +69,7 @@ async def raise_objection(
 ) -> dict[str, Any]:
     """Object to a record or a listing: by the subject entity, or for a person by an officer of the deciding
     department. Returns the objection's properties with its target's `kind` and id (`target`)."""
-    raised_on = _day(request.raised_on, "raisedOn")
+    raised_on = day_done(request.raised_on, "raisedOn")
     reason = _text(request.reason, "reason")
     target = request.target.params()
     due = add_working_days(raised_on, OBJECTION_WORKING_DAYS)
@@ -123,7 +115,7 @@ async def answer_objection(
     """Answer an objection as an officer of the deciding department: upheld (a record corrected or revoked,
     what stood on it withdrawn; a listing withdrawn) or rejected."""
     department = actor.officer()
-    on = _day(request.on, "on")
+    on = day_done(request.on, "on")
     answer = _text(request.answer, "answer")
     objection_id, upheld, correction = request.id, request.upheld, request.correction
     if correction is not None and not upheld:

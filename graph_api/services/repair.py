@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph_api.domain.actor import Actor
-from graph_api.domain.clock import today
 from graph_api.domain.redress import REPAIRABLE, repairable
 from graph_api.domain.refusals import Refused, check_department
 from graph_api.domain.vocabulary import REPAIR_METHODS
 from graph_api.errors import BadUserInput
-from graph_api.services.inputs import one_of
+from graph_api.services.inputs import day_done, one_of
 from graph_api.services.listings import end_listing
 from graph_api.services.redress import Target, check_filer, end_listings_without_basis, in_force, load_target
 from graph_api.services.trail import NO_TRAIL, Trail, write
@@ -50,9 +49,7 @@ class RepairDecided:
 
 
 def _check(request: RepairRequest) -> dt.date:
-    applied_on = request.applied_on or today()
-    if applied_on > today():
-        raise BadUserInput(f"appliedOn {applied_on} is in the future", field="appliedOn")
+    applied_on = day_done(request.applied_on, "appliedOn")
     if not request.methods or len(set(request.methods)) != len(request.methods):
         raise BadUserInput("name at least one repair method, each once", field="methods")
     for method in request.methods:
@@ -127,9 +124,7 @@ async def decide_repair(store: Store, actor: Actor, request: RepairDecision, tra
     """Approve or refuse a repair application, as an officer of the department that decided the record or
     listing; approval ends publication and the listing with its cascade from `on`."""
     department = actor.officer()
-    on = request.on or today()
-    if on > today():
-        raise BadUserInput(f"on {on} is in the future", field="on")
+    on = day_done(request.on, "on")
     if not request.approve and not (request.reason or "").strip():
         raise BadUserInput("a refusal says why", field="reason")
     application_id, approve, reason = request.id, request.approve, request.reason
