@@ -32,3 +32,16 @@ class Unauthenticated(ApiError):
 
 class Forbidden(ApiError):
     code = "FORBIDDEN"
+
+
+class RateLimited(ApiError):
+    """A client past its rate (HTTP 429 with Retry-After; api/admission.py)."""
+
+    code = "RATE_LIMITED"
+
+
+class ServiceSaturated(ApiError):
+    """The process is at capacity while the database is up: too many requests in flight, or no pooled
+    database connection free in time. Distinct from DATABASE_UNAVAILABLE: waiting a moment helps."""
+
+    code = "SERVICE_SATURATED"

@@ -46,6 +46,12 @@ TEST_ENV = {
     "GRAPH_API_NEO4J_PASSWORD": "credit-graph-test",
     "GRAPH_API_NEO4J_HEAP": "1g",
     "GRAPH_API_NEO4J_PAGECACHE": "512m",
+    # Every test's requests come from one address and a few users: rate limits for a whole suite, not a
+    # client (tests/test_rate_limits.py serves its own app with small ones).
+    "GRAPH_API_RATE_LIMIT_PUBLIC_REQUESTS": "1000000",
+    "GRAPH_API_RATE_LIMIT_PUBLIC_BURST": "1000000",
+    "GRAPH_API_RATE_LIMIT_CREDENTIAL_REQUESTS": "1000000",
+    "GRAPH_API_RATE_LIMIT_CREDENTIAL_BURST": "1000000",
 }
 # The suite wipes its database: never let an inherited NEO4J_URI point it at someone's data.
 for _name in ("NEO4J_URI", "GRAPH_API_NEO4J_URI", "NEO4J_PASSWORD", "NEO4J_USER", "NEO4J_USERNAME"):

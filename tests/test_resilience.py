@@ -18,8 +18,9 @@ holds the record and its history entry):
 
 Paused instead (the process accepts connections but answers nothing), under a service with a pool of
 one connection, a 2 s acquisition timeout and a 6 s request deadline: query A takes the one connection
-and waits on it; query B, sent while A waits, finds no free connection and answers DATABASE_UNAVAILABLE
-after about 2 s; A is cut off at its deadline, about 6 s, with 504 and TIMEOUT. Resumed (SIGCONT), the
+and waits on it; query B, sent while A waits, finds no free connection and answers SERVICE_SATURATED
+after about 2 s (the process cannot tell a hung database from a busy one by its pool: a full pool is
+saturation; a new connection to the paused server would be DATABASE_UNAVAILABLE at its connect timeout); A is cut off at its deadline, about 6 s, with 504 and TIMEOUT. Resumed (SIGCONT), the
 service answers again by itself.
 """
 
@@ -241,13 +242,14 @@ def test_a_paused_neo4j_is_cut_off_by_the_acquisition_timeout_and_the_request_de
         finally:
             os.kill(pid, signal.SIGCONT)
         print(f"\npaused: B (no free connection) {b_s:.2f} s, A (deadline) {a_s:.2f} s")
-        assert codes(b_body) == ["DATABASE_UNAVAILABLE"] and 1.5 < b_s < 5, (b_body, b_s)
+        assert codes(b_body) == ["SERVICE_SATURATED"] and 1.5 < b_s < 5, (b_body, b_s)
         assert a_response.status_code == 504 and 5.5 < a_s < 9, (a_response.text, a_s)
         assert a_response.json()["errors"][0]["extensions"] == {"code": "TIMEOUT"}
 
         back = time.monotonic()
         while "errors" in (body := gql(client, ENTITY, u=FIRM)):
-            assert codes(body) == ["DATABASE_UNAVAILABLE"] and time.monotonic() - back < RECOVERY, body
+            assert codes(body) in (["DATABASE_UNAVAILABLE"], ["SERVICE_SATURATED"]), body
+            assert time.monotonic() - back < RECOVERY, body
             time.sleep(0.25)
         print(f"resumed: answering after {time.monotonic() - back:.2f} s")
         assert body["data"]["entity"]["name"] == "青岛韧性测试有限公司"

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from graph_api.api.admission import Admission
 from graph_api.api.graphql.http import GraphQLApp
 from graph_api.api.middleware import RequestObserver
 from graph_api.api.report import report_page
@@ -111,4 +112,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
     ]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestObserver)])
+    # The observer outermost: refused requests are logged and counted like any other.
+    middleware = [Middleware(RequestObserver), Middleware(Admission, settings=service.settings)]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

@@ -14,7 +14,7 @@ from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
 from graph_api.domain.identifiers import InvalidIdentifier
-from graph_api.errors import ApiError, BadUserInput, DatabaseUnavailable
+from graph_api.errors import ApiError, BadUserInput, DatabaseUnavailable, ServiceSaturated
 
 log = logging.getLogger("graph_api.errors")
 
@@ -39,8 +39,20 @@ try:
 except ImportError:  # older strawberry raised ValueError, handled below
     _COERCION = ()  # type: ignore[assignment,misc]  # an empty tuple: an except clause that catches nothing
 _COERCION_TYPES: tuple[type[Exception], ...] = _COERCION if isinstance(_COERCION, tuple) else (_COERCION,)
+# Every pooled connection busy for the acquisition timeout: the database is up, this process is at capacity.
+# Driver 6 raises ConnectionAcquisitionTimeoutError; driver 5 raised a ClientError saying so.
+_ACQUISITION_TIMEOUT = getattr(neo4j.exceptions, "ConnectionAcquisitionTimeoutError", ())
+_ACQUISITION_MESSAGE = "failed to obtain a connection from the pool"
+
+
+def _pool_exhausted(error: Exception | None) -> bool:
+    return isinstance(error, _ACQUISITION_TIMEOUT) or (
+        isinstance(error, neo4j.exceptions.ClientError) and str(error).startswith(_ACQUISITION_MESSAGE)
+    )
+
+
 # What a request meets while Neo4j is down, restarting or overloaded, once the driver's bounded retries
-# (db.async_driver) are spent: no server, a connection lost, no pooled connection free in time, or the
+# (db.async_driver) are spent: no server, a connection lost, another failure of the pool, or the
 # server's own transient refusals (e.g. Neo.TransientError.General.DatabaseUnavailable during start-up).
 _UNAVAILABLE = (
     neo4j.exceptions.ServiceUnavailable,
@@ -67,6 +79,10 @@ def _as_api_error(error: Exception | None) -> ApiError | None:
     if isinstance(error, _COERCION):
         # A variable that is not a valid Date (or other scalar): the client's error, with its reason.
         return BadUserInput(str(error))
+    if _pool_exhausted(error):
+        return ServiceSaturated(
+            "the service is saturated (no database connection free in time); retry shortly", retryAfter=1
+        )
     if isinstance(error, _UNAVAILABLE):
         return DatabaseUnavailable("the credit graph database is unavailable; retry shortly")
     return None
