@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipaddress
 import json
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from graph_api.api.graphql.actor import actor_from_request
@@ -96,5 +96,8 @@ class Admission:
         self.in_flight += 1
         try:
             await self.app(scope, receive, send)
+        except ClientDisconnect:
+            # gone before its body was read (it left, or missed body_timeout): there is no one to answer
+            pass
         finally:
             self.in_flight -= 1

@@ -47,27 +47,33 @@ class DeadlineProtocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
-        super().data_received(data)
-        if self._awaiting_headers and not self.transport.is_closing():
-            # Counted after parsing: bytes that completed the headers (and any body after them) are not counted.
-            self._header_bytes += len(data)
+        if self._awaiting_headers:
+            # The bytes up to the blank line that ends the headers (should that line be split across two
+            # reads, the second read counts whole). Headers pipelined in the read that ended the previous
+            # body are not counted; asyncio reads at most 256 KiB at a time, which bounds them.
+            end = data.find(b"\r\n\r\n")
+            self._header_bytes += len(data) if end < 0 else end + 4
             if self._header_bytes > get_settings().max_header_bytes:
                 self._disarm()
-                self.transport.write(_TOO_LARGE)
+                if self.cycle is None or self.cycle.response_complete:  # never inside another response
+                    self.transport.write(_TOO_LARGE)
                 self.transport.close()
+                return
+        super().data_received(data)
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
-        if not self._awaiting_headers:  # a later request on a kept-alive connection: its first byte
-            self._awaiting_headers, self._header_bytes = True, 0
+        if self._deadline is None:  # a later request on a kept-alive connection: from its first byte
             self._arm(get_settings().header_timeout)
 
     def on_headers_complete(self) -> None:
-        self._awaiting_headers = False
+        self._awaiting_headers, self._header_bytes = False, 0
         self._arm(get_settings().body_timeout)
         super().on_headers_complete()
 
     def on_message_complete(self) -> None:
+        # What comes next on the connection is the next request's headers (pipelined, or after keep-alive).
+        self._awaiting_headers = True
         self._disarm()
         super().on_message_complete()
 

@@ -40,15 +40,31 @@ except ImportError:  # older strawberry raised ValueError, handled below
     _COERCION = ()  # type: ignore[assignment,misc]  # an empty tuple: an except clause that catches nothing
 _COERCION_TYPES: tuple[type[Exception], ...] = _COERCION if isinstance(_COERCION, tuple) else (_COERCION,)
 # Every pooled connection busy for the acquisition timeout: the database is up, this process is at capacity.
-# Driver 6 raises ConnectionAcquisitionTimeoutError; driver 5 raised a ClientError saying so.
+# Driver 6 raises ConnectionAcquisitionTimeoutError; driver 5 raised a ClientError saying so. A request that
+# waited most of that time and then met the deadline while a connection was being reset or authenticated
+# gets the connection's error (SessionExpired) caused by the driver's SocketDeadlineExceededError: the
+# same saturation. (A Bolt handshake cut off by the deadline says only "timed out", as it would from a hung
+# server: that one stays DATABASE_UNAVAILABLE.)
 _ACQUISITION_TIMEOUT = getattr(neo4j.exceptions, "ConnectionAcquisitionTimeoutError", ())
 _ACQUISITION_MESSAGE = "failed to obtain a connection from the pool"
+try:
+    from neo4j._exceptions import SocketDeadlineExceededError as _DEADLINE_EXCEEDED
+except ImportError:  # a driver without it: only the acquisition timeout itself is recognised
+    _DEADLINE_EXCEEDED = ()  # type: ignore[assignment,misc]  # an empty tuple: isinstance is always False
 
 
 def _pool_exhausted(error: Exception | None) -> bool:
-    return isinstance(error, _ACQUISITION_TIMEOUT) or (
-        isinstance(error, neo4j.exceptions.ClientError) and str(error).startswith(_ACQUISITION_MESSAGE)
-    )
+    if isinstance(error, _ACQUISITION_TIMEOUT):
+        return True
+    if isinstance(error, neo4j.exceptions.ClientError):
+        return str(error).startswith(_ACQUISITION_MESSAGE)
+    if isinstance(error, (neo4j.exceptions.SessionExpired, neo4j.exceptions.ServiceUnavailable)):
+        cause, seen = error.__cause__ or error.__context__, 0
+        while cause is not None and seen < 8:  # the driver chains a few levels; bounded against cycles
+            if isinstance(cause, _DEADLINE_EXCEEDED):
+                return True
+            cause, seen = cause.__cause__ or cause.__context__, seen + 1
+    return False
 
 
 # What a request meets while Neo4j is down, restarting or overloaded, once the driver's bounded retries
