@@ -20,7 +20,8 @@ Paused instead (the process accepts connections but answers nothing), under a se
 one connection, a 2 s acquisition timeout and a 6 s request deadline: query A takes the one connection
 and waits on it; query B, sent while A waits, finds no free connection and answers SERVICE_SATURATED
 after about 2 s (the process cannot tell a hung database from a busy one by its pool: a full pool is
-saturation; a new connection to the paused server would be DATABASE_UNAVAILABLE at its connect timeout); A is cut off at its deadline, about 6 s, with 504 and TIMEOUT. Resumed (SIGCONT), the
+saturation; a new connection to the paused server would be DATABASE_UNAVAILABLE at its connect timeout);
+A is cut off at its deadline, about 6 s, with 504 and TIMEOUT. Resumed (SIGCONT), the
 service answers again by itself.
 """
 

@@ -35,7 +35,9 @@ def test_clients_have_their_own_budgets():
 
 def test_rotating_clients_do_not_grow_the_table_and_share_one_budget():
     limiter = RateLimiter(max_clients=100)
-    allowed = sum(limiter.hit(f"address:10.0.{i // 256}.{i % 256}", FIVE_PER_MINUTE, now=0.0) is None for i in range(10_000))
+    allowed = sum(
+        limiter.hit(f"address:10.0.{i // 256}.{i % 256}", FIVE_PER_MINUTE, now=0.0) is None for i in range(10_000)
+    )
     assert len(limiter) <= 101
     # 100 clients with their own budget (each one request so far), then every newcomer in the one overflow budget
     assert allowed == 100 + FIVE_PER_MINUTE.burst
