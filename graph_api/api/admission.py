@@ -25,6 +25,7 @@ from graph_api.settings import Settings
 
 UNLIMITED = frozenset({"/healthz"})
 UNBOUNDED = frozenset({"/healthz", "/metrics"})
+CLIENT_GONE = "client_gone"  # the key in scope["state"] the request observer reads
 SATURATED_RETRY_AFTER = 1  # seconds: requests in flight finish within request_timeout, most far sooner
 
 
@@ -97,7 +98,8 @@ class Admission:
         try:
             await self.app(scope, receive, send)
         except ClientDisconnect:
-            # gone before its body was read (it left, or missed body_timeout): there is no one to answer
-            pass
+            # gone before its body was read (it left, or missed body_timeout): there is no one to answer;
+            # logged and counted as nginx's 499 (client closed request), not as a 500 of ours
+            scope.setdefault("state", {})[CLIENT_GONE] = True
         finally:
             self.in_flight -= 1
