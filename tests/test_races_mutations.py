@@ -29,7 +29,7 @@ import httpx
 import pytest
 from graphql import build_schema
 
-from tests.conftest import Graph, entity_user, gql_as, officer
+from tests.conftest import Graph, entity_user, officer
 from tests.test_decisions import FIRM, FIRM_LINES
 from tests.test_linkage import DEPT, A, build
 from tests.test_listings import listing
@@ -147,17 +147,33 @@ ANSWER = mutation(
 
 
 def decision(record_id: str) -> Vars:
-    return {"subject": {"uscc": FIRM}, "category": "PENALTY", "severity": "GENERAL", "decidedOn": "2024-03-01",
-            "id": record_id}  # fmt: skip
+    return {
+        "subject": {"uscc": FIRM},
+        "category": "PENALTY",
+        "severity": "GENERAL",
+        "decidedOn": "2024-03-01",
+        "id": record_id,
+    }
 
 
 def commitment(commitment_id: str) -> Vars:
-    return {"id": commitment_id, "type": "APPROVAL_SUBSTITUTION", "matter": "三个月内补交消防验收合格证明",
-            "madeOn": "2024-06-01", "dueOn": "2024-08-31", "department": DEPT}  # fmt: skip
+    return {
+        "id": commitment_id,
+        "type": "APPROVAL_SUBSTITUTION",
+        "matter": "三个月内补交消防验收合格证明",
+        "madeOn": "2024-06-01",
+        "dueOn": "2024-08-31",
+        "department": DEPT,
+    }
 
 
 def application() -> Vars:
-    return {"target": {"listing": "LX"}, "methods": ["RECTIFICATION"], "evidence": ["整改报告"], "appliedOn": "2024-11-01"}
+    return {
+        "target": {"listing": "LX"},
+        "methods": ["RECTIFICATION"],
+        "evidence": ["整改报告"],
+        "appliedOn": "2024-11-01",
+    }
 
 
 def objection() -> Vars:
@@ -187,75 +203,153 @@ def refused(*codes: str) -> frozenset[str]:
 
 RACES: dict[str, Race] = {
     "recordDecision": Race(
-        firm_graph, RECORD, lambda i, c: {"input": decision("RSAME")}, "DecisionRecorded", refused("DUPLICATE_ID"),
-        count("(:Record {id: 'RSAME'})"), 1,
+        firm_graph,
+        RECORD,
+        lambda i, c: {"input": decision("RSAME")},
+        "DecisionRecorded",
+        refused("DUPLICATE_ID"),
+        count("(:Record {id: 'RSAME'})"),
+        1,
         distinct_ok="two decisions with distinct ids are two decisions: a subject may be penalised twice",
     ),
     "publishRecord": Race(
-        with_decision, PUBLISH, lambda i, c: {"id": "RP1", "publishedOn": "2024-03-05"}, "RecordPublished",
-        refused("ALREADY_PUBLISHED"), count("(:Record {id: 'RP1', publishedOn: date('2024-03-05')})"), 1,
+        with_decision,
+        PUBLISH,
+        lambda i, c: {"id": "RP1", "publishedOn": "2024-03-05"},
+        "RecordPublished",
+        refused("ALREADY_PUBLISHED"),
+        count("(:Record {id: 'RP1', publishedOn: date('2024-03-05')})"),
+        1,
     ),
     "listSubject": Race(
-        linkage_graph, LIST, lambda i, c: {"input": listing(id=f"LR{i}")}, "Listed", refused("ALREADY_LISTED"),
-        count("(:Entity)-[:LISTED_ON]->(:Listing {list: 'JOINT_PUNISHMENT'})"), 1,
+        linkage_graph,
+        LIST,
+        lambda i, c: {"input": listing(id=f"LR{i}")},
+        "Listed",
+        refused("ALREADY_LISTED"),
+        count("(:Entity)-[:LISTED_ON]->(:Listing {list: 'JOINT_PUNISHMENT'})"),
+        1,
     ),
     "delist": Race(
-        listed_graph, DELIST, lambda i, c: {"listing": "LX", "reason": f"整改到位 {i}", "on": "2024-06-01"},
-        "ListingEnded", refused("ALREADY_ENDED"), count("(:Listing {id: 'LX', status: 'DELISTED'})"), 1,
+        listed_graph,
+        DELIST,
+        lambda i, c: {"listing": "LX", "reason": f"整改到位 {i}", "on": "2024-06-01"},
+        "ListingEnded",
+        refused("ALREADY_ENDED"),
+        count("(:Listing {id: 'LX', status: 'DELISTED'})"),
+        1,
     ),
     "reportExecution": Race(
-        with_task, REPORT, lambda i, c: {"task": c["task"], "outcome": "EXECUTED", "on": "2024-01-20"}, "Task",
-        refused("ALREADY_REPORTED"), count("(:Task {status: 'EXECUTED'})"), 1,
+        with_task,
+        REPORT,
+        lambda i, c: {"task": c["task"], "outcome": "EXECUTED", "on": "2024-01-20"},
+        "Task",
+        refused("ALREADY_REPORTED"),
+        count("(:Task {status: 'EXECUTED'})"),
+        1,
         actor=lambda i: officer(CZJ, f"officer-{i}"),
     ),
     "makeCommitment": Race(
-        firm_graph, MAKE, lambda i, c: {"input": commitment("CSAME")}, "CommitmentMade", refused("DUPLICATE_ID"),
-        count("(:Commitment {id: 'CSAME'})"), 1, actor=lambda i: entity_user(FIRM, f"entity-user-{i}"),
+        firm_graph,
+        MAKE,
+        lambda i, c: {"input": commitment("CSAME")},
+        "CommitmentMade",
+        refused("DUPLICATE_ID"),
+        count("(:Commitment {id: 'CSAME'})"),
+        1,
+        actor=lambda i: entity_user(FIRM, f"entity-user-{i}"),
         distinct_ok="an entity may make many commitments to one department: distinct ids are distinct commitments",
     ),
     "fulfilCommitment": Race(
-        with_commitment, FULFIL, lambda i, c: {"id": "C1", "on": "2024-07-01"}, "CommitmentFulfilled",
-        refused("ALREADY_CLOSED"), count("(:Commitment {id: 'C1', status: 'FULFILLED'})"), 1,
+        with_commitment,
+        FULFIL,
+        lambda i, c: {"id": "C1", "on": "2024-07-01"},
+        "CommitmentFulfilled",
+        refused("ALREADY_CLOSED"),
+        count("(:Commitment {id: 'C1', status: 'FULFILLED'})"),
+        1,
     ),
     "breachCommitment": Race(
-        with_commitment, BREACH, lambda i, c: {"id": "C1", "summary": f"未履行 {i}", "severity": "MINOR",
-                                               "on": "2024-09-02"},  # fmt: skip
-        "CommitmentBreached", refused("ALREADY_CLOSED"), count("(:Record {category: 'COMMITMENT_BREACH'})"), 2,
+        with_commitment,
+        BREACH,
+        lambda i, c: {"id": "C1", "summary": f"未履行 {i}", "severity": "MINOR", "on": "2024-09-02"},
+        "CommitmentBreached",
+        refused("ALREADY_CLOSED"),
+        count("(:Record {category: 'COMMITMENT_BREACH'})"),
+        2,
     ),
     "recordInterview": Race(
-        listed_graph, INTERVIEW,
+        listed_graph,
+        INTERVIEW,
         lambda i, c: {"input": {"listing": "LX", "heldOn": "2024-05-06", "summary": f"约谈 {i}", "severity": "MINOR"}},
-        "InterviewRecorded", refused("ALREADY_INTERVIEWED"), count("(:Listing)-[:INTERVIEW]->(:Record)"), 1,
+        "InterviewRecorded",
+        refused("ALREADY_INTERVIEWED"),
+        count("(:Listing)-[:INTERVIEW]->(:Record)"),
+        1,
         distinct_ok="interviews of one listing on distinct days are distinct interviews",
     ),
     "registerInspector": Race(
-        firm_graph, REGISTER, lambda i, c: {"id": "ISAME", "name": f"检查员{i}"}, "InspectorRegistered",
-        refused("DUPLICATE_ID"), count("(:Inspector {id: 'ISAME'})"), 1,
+        firm_graph,
+        REGISTER,
+        lambda i, c: {"id": "ISAME", "name": f"检查员{i}"},
+        "InspectorRegistered",
+        refused("DUPLICATE_ID"),
+        count("(:Inspector {id: 'ISAME'})"),
+        1,
         distinct_ok="a roster has many inspectors: distinct ids are distinct inspectors",
     ),
     "drawInspection": Race(
-        with_roster, DRAW, lambda i, c: {"input": {"period": "2024-Q2", "seed": f"seed-{i}", "asOf": "2024-06-30"}},
-        "DrawMade", refused("ALREADY_DRAWN"), count("(:Draw)"), 1,
+        with_roster,
+        DRAW,
+        lambda i, c: {"input": {"period": "2024-Q2", "seed": f"seed-{i}", "asOf": "2024-06-30"}},
+        "DrawMade",
+        refused("ALREADY_DRAWN"),
+        count("(:Draw)"),
+        1,
         distinct_ok="draws of distinct periods or regions are distinct draws; one period and region is drawn once",
     ),
     "applyForRepair": Race(
-        listed_graph, APPLY, lambda i, c: {"input": application()}, "RepairApplication", refused("REPAIR_PENDING"),
-        count("(:RepairApplication)"), 1, actor=lambda i: entity_user(A, f"entity-user-{i}"),
+        listed_graph,
+        APPLY,
+        lambda i, c: {"input": application()},
+        "RepairApplication",
+        refused("REPAIR_PENDING"),
+        count("(:RepairApplication)"),
+        1,
+        actor=lambda i: entity_user(A, f"entity-user-{i}"),
     ),
     "decideRepair": Race(
-        with_application, DECIDE, lambda i, c: {"id": c["application"], "approve": True, "on": "2024-11-05"},
-        "RepairDecided", refused("ALREADY_DECIDED"), count("(:RepairApplication {status: 'APPROVED'})"),
+        with_application,
+        DECIDE,
+        lambda i, c: {"id": c["application"], "approve": True, "on": "2024-11-05"},
+        "RepairDecided",
+        refused("ALREADY_DECIDED"),
+        count("(:RepairApplication {status: 'APPROVED'})"),
         3,  # the application, LX ended, R1 repaired
     ),
     "raiseObjection": Race(
-        listed_graph, RAISE, lambda i, c: {"input": objection()}, "Objection", refused("OBJECTION_OPEN"),
-        count("(:Objection)"), 1, actor=lambda i: entity_user(A, f"entity-user-{i}"),
+        listed_graph,
+        RAISE,
+        lambda i, c: {"input": objection()},
+        "Objection",
+        refused("OBJECTION_OPEN"),
+        count("(:Objection)"),
+        1,
+        actor=lambda i: entity_user(A, f"entity-user-{i}"),
     ),
     "answerObjection": Race(
-        with_objection, ANSWER,
-        lambda i, c: {"id": c["objection"], "upheld": True, "answer": f"撤销 {i}", "correction": {"revoke": True},
-                      "on": "2024-03-05"},  # fmt: skip
-        "ObjectionAnswered", refused("ALREADY_ANSWERED"), count("(:Listing {id: 'LX', status: 'WITHDRAWN'})"),
+        with_objection,
+        ANSWER,
+        lambda i, c: {
+            "id": c["objection"],
+            "upheld": True,
+            "answer": f"撤销 {i}",
+            "correction": {"revoke": True},
+            "on": "2024-03-05",
+        },
+        "ObjectionAnswered",
+        refused("ALREADY_ANSWERED"),
+        count("(:Listing {id: 'LX', status: 'WITHDRAWN'})"),
         4,  # the objection, R1 revoked, LX's basis withdrawn, LX withdrawn
     ),
 }
