@@ -2,7 +2,8 @@
 over HTTP) has exactly one effect; the other copies are the typed refusals the sequential path gives,
 never an `errors` entry (issue 11, "Races").
 
-`RACES` is the table: per mutation of schema.graphql, the graph it needs (`prepare`, on a wiped
+`RULES` says per mutation which rule concurrent copies could break and what enforces it. `RACES` is the
+table: per mutation of schema.graphql, the graph it needs (`prepare`, on a wiped
 database), the variables of copy i, who sends it, what the one winner answers, which refusal codes the
 losers get, a Cypher count of the effect that must be 1 and the number of history entries (Change)
 the operation leaves — one copy's worth. `test_every_mutation_has_a_race_case` fails when a mutation
@@ -355,11 +356,38 @@ RACES: dict[str, Race] = {
 }
 
 
+# The rule two copies at once could break, and what enforces it (a `*_lock` statement SETs a property of the
+# node before anything is read, so the second writer waits and then reads what the first committed).
+RULES: dict[str, str] = {
+    "recordDecision": "one record per id: the uniqueness constraint record_id (ConstraintError -> DUPLICATE_ID)",
+    "publishRecord": "published once: record_lock, then ALREADY_PUBLISHED",
+    "listSubject": "one listing in force per subject and list, on basis records in force: listing_subject_lock, "
+    "then listing_basis_lock (an objection or a repair on a basis at once is seen), ALREADY_LISTED",
+    "delist": "ended once: listing_lock, ALREADY_ENDED; listing_tasks_lock keeps a task reported at once as reported",
+    "reportExecution": "one report per task: task_lock, ALREADY_REPORTED",
+    "makeCommitment": "one commitment per id: the uniqueness constraint commitment_id, DUPLICATE_ID",
+    "fulfilCommitment": "closed once, fulfilled or breached: commitment_lock, ALREADY_CLOSED",
+    "breachCommitment": "closed once, one breach record: commitment_lock, ALREADY_CLOSED",
+    "recordInterview": "one interview per listing and day, while in force: interview_listing_lock, ALREADY_INTERVIEWED",
+    "registerInspector": "one inspector per id: the uniqueness constraint inspector_id, DUPLICATE_ID",
+    "drawInspection": "one draw per department, period and region: draw_context locks the department, ALREADY_DRAWN "
+    "(and the constraint draw_id)",
+    "applyForRepair": "one pending application per target: target_context locks the target, REPAIR_PENDING",
+    "decideRepair": "decided once: repair_lock, ALREADY_DECIDED; the records then the target locked before they are "
+    "read (target_records_lock, target_context), the listings on the records before their bases are judged "
+    "(basis_listings_lock)",
+    "raiseObjection": "one open objection per target: target_context locks the target, OBJECTION_OPEN",
+    "answerObjection": "answered once: objection_lock, ALREADY_ANSWERED; the record, then the listings resting on it "
+    "(basis_listings_lock), so two bases withdrawn at once withdraw their listing",
+}
+
+
 def test_every_mutation_has_a_race_case():
     mutations = build_schema(SCHEMA.read_text(encoding="utf-8")).mutation_type
     assert mutations is not None
     assert sorted(set(mutations.fields) - set(RACES)) == [], "mutations without a race case in RACES"
     assert sorted(set(RACES) - set(mutations.fields)) == [], "race cases of mutations the schema does not have"
+    assert set(RULES) == set(RACES), "every race case names its rule and what enforces it"
 
 
 def at_once(api: httpx.Client, calls: list[tuple[dict[str, str], str, Vars]]) -> list[dict[str, Any]]:
