@@ -26,6 +26,14 @@ class DatabaseUnavailable(ApiError):
     code = "DATABASE_UNAVAILABLE"
 
 
+class WriteOutcomeUnknown(ApiError):
+    """The connection to the database broke after a change was sent to be committed: it may or may not be
+    stored. The client reads it back (by the id it chose) before retrying; with that id a retry of a stored
+    change is refused DUPLICATE_ID, so it cannot be written twice."""
+
+    code = "WRITE_OUTCOME_UNKNOWN"
+
+
 class Unauthenticated(ApiError):
     code = "UNAUTHENTICATED"
 

@@ -15,6 +15,7 @@ from strawberry.extensions import MaskErrors
 
 from graph_api.domain.identifiers import InvalidIdentifier
 from graph_api.errors import ApiError, BadUserInput, DatabaseUnavailable, ServiceSaturated
+from graph_api.services.unit_of_work import outcome_unknown
 
 log = logging.getLogger("graph_api.errors")
 
@@ -87,11 +88,7 @@ def _as_api_error(error: Exception | None) -> ApiError | None:
         return BadUserInput(error.message, reason=error.code)
     if isinstance(error, neo4j.exceptions.IncompleteCommit):
         # The connection broke while committing: the change may or may not be stored; the client must look.
-        return DatabaseUnavailable(
-            "the credit graph database became unavailable while committing; the change "
-            "may or may not have been stored — check before retrying",
-            outcomeUnknown=True,
-        )
+        return outcome_unknown()
     if isinstance(error, _COERCION):
         # A variable that is not a valid Date (or other scalar): the client's error, with its reason.
         return BadUserInput(str(error))
