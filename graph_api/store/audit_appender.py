@@ -44,6 +44,7 @@ class AuditAppender:
         self.driver, self.database, self.max_batch = driver, database, max_batch
         self._queue: asyncio.Queue[Pending] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
+        self.batches = 0  # transactions committed: fewer than the entries when readers came together
 
     def start(self) -> None:
         """Start appending, in the running event loop (the service's lifespan)."""
@@ -101,6 +102,7 @@ class AuditAppender:
             for _, future in batch:
                 _fail(future, e)
         else:
+            self.batches += 1
             for (_, future), entry in zip(batch, entries, strict=True):
                 if not future.done():
                     future.set_result(entry)
