@@ -50,6 +50,7 @@ class AuditAppender:
         """Start appending, in the running event loop (the service's lifespan)."""
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="audit-appender")
+            self._task.add_done_callback(_report_end)
             log.info("audit appender started (process %d)", os.getpid())
 
     async def stop(self) -> None:
@@ -77,7 +78,9 @@ class AuditAppender:
             batch = [await self._queue.get()]
             while len(batch) < self.max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
-            # a reader gone (its request cancelled) before its entry was written is never answered
+            # A reader gone (its request cancelled) before its entry is taken is never answered: no entry.
+            # One gone after it was taken keeps its entry: the trail may name a read that was not
+            # answered, never the reverse.
             batch = [(fields, future) for fields, future in batch if not future.cancelled()]
             if batch:
                 await self._write(batch)
@@ -106,6 +109,12 @@ class AuditAppender:
             for (_, future), entry in zip(batch, entries, strict=True):
                 if not future.done():
                     future.set_result(entry)
+
+
+def _report_end(task: asyncio.Task[None]) -> None:
+    # From here on every audited read is withheld (append refuses): say why, once.
+    if not task.cancelled() and task.exception() is not None:
+        log.critical("the audit appender ended: %s", type(task.exception()).__name__)
 
 
 def _fail(future: asyncio.Future[dict[str, Any]], error: BaseException) -> None:
