@@ -36,7 +36,7 @@ class AuditNotWritten(Exception):
     appender stopped): the read must not be answered."""
 
 
-Pending = tuple[dict[str, Any], "asyncio.Future[dict[str, Any]]"]
+Pending = tuple[dict[str, Any], asyncio.Future[dict[str, Any]]]
 
 
 class AuditAppender:
