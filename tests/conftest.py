@@ -192,13 +192,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(tmp_path_factory, env: dict[str, str] | None = None) -> Iterator[httpx.Client]:
-    """`graph-api serve` on a free loopback port, with extra settings in its environment."""
+def serve(tmp_path_factory, env: dict[str, str] | None = None, args: tuple[str, ...] = ()) -> Iterator[httpx.Client]:
+    """`graph-api serve` on a free loopback port, with extra settings in its environment and extra options."""
     port = _free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [GRAPH_API, "serve", "--port", str(port)],
+            [GRAPH_API, "serve", "--port", str(port), *args],
             stdout=out,
             stderr=subprocess.STDOUT,
             env={**os.environ, **(env or {})},

@@ -22,6 +22,7 @@ from graph_api.api.report import report_page
 from graph_api.ops import metrics
 from graph_api.ops.logging_setup import configure_logging, is_configured
 from graph_api.settings import Settings, get_settings
+from graph_api.store.audit_appender import AuditAppender
 from graph_api.store.cypher_loader import queries
 from graph_api.store.db import async_driver, sync_driver
 from graph_api.store.migrations import apply_schema, target_version
@@ -37,6 +38,7 @@ class Service:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.driver: neo4j.AsyncDriver | None = None
+        self.audit: AuditAppender | None = None  # the process's one writer of read entries
         self.schema_version: int | None = None
         self.ids = IdProtector.from_settings(settings)
         self._schema_lock = asyncio.Lock()
@@ -97,12 +99,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         service.driver = async_driver(service.settings)
+        service.audit = AuditAppender(service.driver, service.settings.neo4j_database)
+        service.audit.start()
         unregister = metrics.register_pool(lambda: service.driver, service.settings.neo4j_max_pool_size)
         await service.ensure_schema()
         try:
             yield
         finally:
             unregister()
+            await service.audit.stop()
             await service.driver.close()
 
     routes = [
