@@ -164,11 +164,13 @@ FIELDS: dict[str, tuple[str, dict]] = {
         {"s": {"uscc": A}},
     ),
     "objections": (
-        """query($s: SubjectInput!) { objections(subject: $s) { totalCount edges { node { target { id } reason } } } }""",
+        """query($s: SubjectInput!) { objections(subject: $s) {
+        totalCount edges { node { target { id } reason } } } }""",
         {"s": {"uscc": A}},
     ),
     "overdueObjections": (
-        f"""query {{ overdueObjections(department: "{D1}") {{ totalCount edges {{ node {{ target {{ id }} reason }} }} }} }}""",
+        f"""query {{ overdueObjections(department: "{D1}") {{
+        totalCount edges {{ node {{ target {{ id }} reason }} }} }} }}""",
         {},
     ),
     "publicRecords": (

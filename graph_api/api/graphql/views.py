@@ -99,7 +99,9 @@ def _holding_params(where: HoldingFilter | None, order: HoldingOrder | None) -> 
     return {"activeOn": where.active_on, "minRatio": where.min_ratio, **_order(order or HoldingOrder())}
 
 
-def _listing_params(info: Info[Context, None], where: ListingFilter | None, order: ListingOrder | None) -> dict[str, Any]:
+def _listing_params(
+    info: Info[Context, None], where: ListingFilter | None, order: ListingOrder | None
+) -> dict[str, Any]:
     where = where or ListingFilter()
     return {
         "lists": values_of(where.lists),
