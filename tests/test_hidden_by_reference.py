@@ -177,9 +177,27 @@ FIELDS: dict[str, tuple[str, dict]] = {
         """query($u: USCC!) { publicRecords(uscc: $u) { totalCount edges { node { id summary } } } }""",
         {"u": A},
     ),
+    # fields that reach no record: nothing of one may show there either
+    "person": (
+        """query($p: String!) { person(idNumber: $p) { name records { totalCount } listings { totalCount } } }""",
+        {"p": P},
+    ),
+    "neighborhood": (
+        """query($s: SubjectInput!) { neighborhood(node: $s) { nodes { key name listed bound } edges { relation } } }""",
+        {"s": {"uscc": A}},
+    ),
+    "paths": (
+        """query($a: SubjectInput!, $c: SubjectInput!) { paths(from: $a, to: $c) {
+        text nodes { kind key name } steps { relation fromKey toKey since } } }""",
+        {"a": {"uscc": A}, "c": {"uscc": C}},
+    ),
+    "controllers": ("""query($u: USCC!) { controllers(uscc: $u) { declared { name } } }""", {"u": A}),
+    "search": ("""query { search(query: "隐匿测试") { edges { node { kind key name } } } }""", {}),
+    "department": (f"""query {{ department(code: "{D1}") {{ code name region }} }}""", {}),
 }
 # Who may call each field (domain/permissions.py): the others get an error, which names nothing either.
 ALLOWED = {
+    "person": STAFF,
     "exposure of the person": STAFF,
     "changeLog": STAFF,
     "objections": STAFF | {"own entity"},
@@ -197,6 +215,12 @@ SHOWS = {
     "objections": {"RX-SECRET", MARKS["RX"][3]},
     "overdueObjections": {"RX-SECRET", MARKS["RX"][3]},
     "publicRecords": set(),
+    "person": set(),
+    "neighborhood": set(),
+    "paths": set(),
+    "controllers": set(),
+    "search": set(),
+    "department": set(),
 }
 
 
@@ -304,3 +328,13 @@ def test_a_change_or_objection_naming_a_hidden_record_is_left_out_and_not_counte
     objections = gql_data(api, "other department's officer", "objections")["objections"]
     assert objections["totalCount"] == 1
     assert [e["node"]["target"]["id"] for e in objections["edges"]] == ["RP-VISIBLE"]
+
+
+@pytest.mark.parametrize("reader", list(READERS))
+def test_counts_count_only_what_the_reader_sees(api, hidden, reader):
+    entity = gql_data(api, reader, "entity")["entity"]
+    seen = {"RP-VISIBLE"} | {MARKS[r][0] for r in ("RU", "RR", "RX") if reader in SEES[r]}
+    assert {e["node"]["id"] for e in entity["records"]["edges"]} == seen
+    assert entity["records"]["totalCount"] == len(seen)
+    basis = {e["node"]["id"]: e["node"] for e in entity["listings"]["edges"]}["L1-JOINT"]
+    assert len(basis["basis"]) + basis["undisclosedBasis"] == 3
