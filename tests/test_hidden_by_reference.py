@@ -183,7 +183,8 @@ FIELDS: dict[str, tuple[str, dict]] = {
         {"p": P},
     ),
     "neighborhood": (
-        """query($s: SubjectInput!) { neighborhood(node: $s) { nodes { key name listed bound } edges { relation } } }""",
+        """query($s: SubjectInput!) { neighborhood(node: $s) {
+        nodes { key name listed bound } edges { relation } } }""",
         {"s": {"uscc": A}},
     ),
     "paths": (
