@@ -339,3 +339,14 @@ def test_counts_count_only_what_the_reader_sees(api, hidden, reader):
     assert entity["records"]["totalCount"] == len(seen)
     basis = {e["node"]["id"]: e["node"] for e in entity["listings"]["edges"]}["L1-JOINT"]
     assert len(basis["basis"]) + basis["undisclosedBasis"] == 3
+
+
+def test_the_public_pages_a_search_of_entity_names_through_the_index(api, hidden):
+    page = """query($after: String) { search(query: "测试有限公司", first: 2, after: $after) {
+      edges { node { kind key } } pageInfo { hasNextPage endCursor } } }"""
+    first = gql_as(api, {}, page, after=None)["data"]["search"]
+    assert len(first["edges"]) == 2 and first["pageInfo"]["hasNextPage"]
+    second = gql_as(api, {}, page, after=first["pageInfo"]["endCursor"])["data"]["search"]
+    keys = [e["node"]["key"] for e in first["edges"] + second["edges"]]
+    assert sorted(keys) == sorted([A, B, C]) and not second["pageInfo"]["hasNextPage"]
+    assert {e["node"]["kind"] for e in first["edges"] + second["edges"]} == {"ENTITY"}

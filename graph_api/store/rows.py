@@ -663,6 +663,7 @@ class Statements(Protocol):
     m002_inspector_id_unique: Statement[NoRow]
     m002_draw_id_unique: Statement[NoRow]
     m002_draw_department_index: Statement[NoRow]
+    m003_entity_name_fulltext: Statement[NoRow]
     schema_version_get: Statement[SchemaVersionGetRow]
     schema_version_set: Statement[NoRow]
     schema_await_indexes: Statement[NoRow]
