@@ -203,7 +203,11 @@ class Entity:
             **_holding_params(where, order_by),
         )
 
-    @field(description=f"Credit records, newest decision first by default, filtered. {_LIST_DOC}")
+    @field(
+        description="Credit records the reader may see (disclosure, department, and for the public "
+        "publication), newest decision first by default, filtered; totalCount counts only those. "
+        f"{_LIST_DOC}"
+    )
     async def records(
         self,
         info: Info[Context, None],
@@ -325,7 +329,10 @@ class Person:
             **_holding_params(where, order_by),
         )
 
-    @field(description=f"The person's own credit records, filtered. {_LIST_DOC}")
+    @field(
+        description="The person's own credit records that the reader may see, filtered; totalCount counts "
+        f"only those. {_LIST_DOC}"
+    )
     async def records(
         self,
         info: Info[Context, None],
