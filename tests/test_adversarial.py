@@ -6,7 +6,7 @@ The graph, built by hand:
     FIRM 青岛对抗测试有限公司, FIRM2 青岛对抗二号有限公司, STRANGER 青岛无涉商贸有限公司 (a bystander with a user)
     NANA 欧阳娜娜 (legal representative of FIRM since 2015, 60% holder of FIRM) and XIANGRU 司马相如
     (actual controller of FIRM2, director of FIRM); FIRM holds 70% of FIRM2
-    records of FIRM: RP-OPEN-1001 (PUBLIC, by DEPT, published 2023: everyone reads it);
+    records of FIRM: RP-OPEN-1001 (PUBLIC, by DEPT, published 2025-10-13: everyone reads it);
         RX-SECRET-7781 (RESTRICTED, by OTHER, summary 密件摘要玄武七七八一);
         RS-SHARED-5531 (SHARED, by DEPT, summary 共享摘要朱雀五五三一);
         RU-PENDING-9901 (PUBLIC, by DEPT, decided five days ago, not yet published, summary 待公示摘要九九零一)
@@ -191,8 +191,8 @@ def build_adversarial_graph(module_graph, api) -> None:
             DEPT,
             "PUBLIC",
             "公开摘要",
-            decidedOn="2023-10-10",
-            publishedOn="2023-10-12",
+            decidedOn="2025-10-10",
+            publishedOn="2025-10-13",
         ),
         _record(
             "RX-SECRET-7781",
@@ -233,11 +233,11 @@ def build_adversarial_graph(module_graph, api) -> None:
     outcome = module_graph.import_lines(lines)
     assert outcome.code == 0, outcome.rejects
     listing = f"mutation($i: ListingInput!) {{ listSubject(input: $i) {_RESULT} }}"
-    for role, list_code, basis, listing_id in (
-        ("officer_other", "JOINT_PUNISHMENT", "RX-SECRET-7781", "LX"),
-        ("officer", "KEY_ATTENTION", "RP-OPEN-1001", "LP"),
+    for role, list_code, basis, since, listing_id in (
+        ("officer_other", "JOINT_PUNISHMENT", "RX-SECRET-7781", "2024-06-15", "LX"),
+        ("officer", "KEY_ATTENTION", "RP-OPEN-1001", "2025-11-03", "LP"),
     ):
-        i = {"subject": {"uscc": FIRM}, "list": list_code, "basis": [basis], "since": "2024-06-15", "id": listing_id}
+        i = {"subject": {"uscc": FIRM}, "list": list_code, "basis": [basis], "since": since, "id": listing_id}
         body = gql_as(api, ROLES[role], listing, i=i)
         assert body["data"]["listSubject"]["__typename"] == "Listed", body
     decision = gql_as(
@@ -604,3 +604,29 @@ def test_huge_and_odd_variables_keep_the_protocol(api, adversarial_graph, variab
             headers={**ROLES[role], "content-type": "application/json"},
         )
         assert not protocol_problems(response), protocol_problems(response)
+
+
+# How many of FIRM's records each role reads (worked out from the docstring's table): a count, too, must
+# not tell a reader of records it may not see.
+RECORD_COUNTS = {
+    "public": 1,  # RP-OPEN-1001
+    "entity_own": 5,
+    "entity_other": 2,  # RP-OPEN-1001, RU-PENDING-9901
+    "officer": 3,  # RP-OPEN-1001, RS-SHARED-5531, RU-PENDING-9901
+    "officer_other": 5,
+    "investigator": 5,
+    "investigator_no_purpose": 5,
+    "sanctions": 5,
+    "admin": 5,
+}
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_record_counts_count_only_what_the_reader_sees(api, adversarial_graph, role):
+    query = """query($u: USCC!) { entity(uscc: $u) { records { totalCount nodes { id } }
+      serious: records(where: {severities: [SERIOUS]}) { totalCount } } }"""
+    entity = gql_as(api, ROLES[role], query, u=FIRM)["data"]["entity"]
+    assert entity["records"]["totalCount"] == len(entity["records"]["nodes"]) == RECORD_COUNTS[role], entity
+    # RX-DECIDED-3309, which the readers of all five read, is GENERAL; the others are SERIOUS
+    serious = RECORD_COUNTS[role] - (RECORD_COUNTS[role] == 5)
+    assert entity["serious"]["totalCount"] == serious, entity
