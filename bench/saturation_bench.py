@@ -298,6 +298,13 @@ def run_wrk(url: str, lua: Path, seconds: int, connections: int, args: argparse.
     return result
 
 
+def code_commit(checkout: str) -> str:
+    git = ["git", "-C", checkout]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run([*git, "status", "--porcelain", "--", "graph_api", "cypher"], capture_output=True, text=True)
+    return f"{head} of {checkout}" + (" + uncommitted changes in graph_api/ or cypher/" if dirty.stdout.strip() else "")
+
+
 def classify(run: dict[str, Any]) -> dict[str, Any]:
     ok = rate_limited = saturated = 0
     other: dict[str, int] = {}
@@ -327,6 +334,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--timeout", default="30s", help="wrk's; longer than the server's request timeout (20 s)")
     ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--code", help="serve another checkout's graph_api (e.g. /work/main) with this venv")
     ap.add_argument("--slowloris", type=int, default=50, help="slow-header sockets during the run (0: none)")
     ap.add_argument("--serve-env", action="append", default=[], metavar="KEY=VALUE", help="settings for serve")
     ap.add_argument("--samples", type=int, default=300)
@@ -347,7 +355,7 @@ def main() -> None:
     out: dict[str, Any] = {
         "city": name,
         "counts": {k: v for k, v in graph_counts(env).items() if k in ("Entity", "Person", "Record", "Listing")},
-        "machine": machine(),
+        "machine": machine() | ({"commit": code_commit(args.code)} if args.code else {}),
         "args": vars(args),
         "serve_env": overrides,
         **composition,
@@ -356,7 +364,7 @@ def main() -> None:
     if args.workers > 1:
         serve_env["PROMETHEUS_MULTIPROC_DIR"] = str(workdir / "prom")
         (workdir / "prom").mkdir()
-    with Serve(serve_env, workdir / "serve.log", workers=args.workers) as api:
+    with Serve(serve_env, workdir / "serve.log", workers=args.workers, pythonpath=args.code) as api:
         preflight(api.url, deck)
         idle = HealthProbe(api.port)
         idle.start()
@@ -440,10 +448,11 @@ def markdown(out: dict[str, Any]) -> str:
 
     env = " ".join(f"{k}={v}" for k, v in out["serve_env"].items())
     command = (
-        f"{env + ' ' if env else ''}.venv/bin/python bench/saturation_bench.py --city {a['city']} "
+        f".venv/bin/python bench/saturation_bench.py --city {a['city']} "
         f"--connections {a['connections']} --duration {a['duration']} --warmup {a['warmup']} "
         f"--workers {a['workers']} --slowloris {a['slowloris']}"
         + "".join(f" --serve-env {kv}" for kv in a["serve_env"])
+        + (f" --code {a['code']}" if a["code"] else "")
     )
     lines = [
         f"- **When and where.** {mc['date']}, product commit `{mc['commit']}`; {mc['nproc']} cores ({mc['cpu']}); "
@@ -471,7 +480,7 @@ def markdown(out: dict[str, Any]) -> str:
         f"| latency of all answers p50 / p90 / p99 / max | {lat['p50'] / 1000:.0f} / {lat['p90'] / 1000:.0f} / "
         f"{lat['p99'] / 1000:.0f} / {lat['max'] / 1000:.0f} ms | |",
         f"| `/healthz` under load, every 100 ms on a new connection: probes, failures | {h['probes']}, "
-        f"{sum(h['failures'].values())} {h['failures'] or ''} | 0 failures |",
+        f"{sum(h['failures'].values())}{' ' + str(h['failures']) if h['failures'] else ''} | 0 failures |",
         f"| **`/healthz` under load p50 / p90 / p99 / max** | {_ms(h['p50_ms'])} / {_ms(h['p90_ms'])} / "
         f"**{_ms(h['p99_ms'])}** / {_ms(h['max_ms'])} ms | p99 < {HEALTH_TARGET_P99_MS:.0f} ms |",
         f"| `/healthz` idle (3 s before the load) p50 / p99 | {_ms(hi['p50_ms'])} / {_ms(hi['p99_ms'])} ms | |",
