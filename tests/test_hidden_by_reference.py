@@ -350,3 +350,24 @@ def test_the_public_pages_a_search_of_entity_names_through_the_index(api, hidden
     keys = [e["node"]["key"] for e in first["edges"] + second["edges"]]
     assert sorted(keys) == sorted([A, B, C]) and not second["pageInfo"]["hasNextPage"]
     assert {e["node"]["kind"] for e in first["edges"] + second["edges"]} == {"ENTITY"}
+
+
+LIST_ON = """mutation($input: ListingInput!) { listSubject(input: $input) {
+  __typename ... on Refusal { code message field } } }"""
+
+
+def _list_on_red(api, reader: str, basis: str) -> dict:
+    listing = {"subject": {"uscc": A}, "list": "RED", "basis": [basis], "since": _day(1), "id": f"LR-{reader[:5]}"}
+    return gql_as(api, READERS[reader], LIST_ON, input=listing)["data"]["listSubject"]
+
+
+def test_a_basis_the_officer_may_not_see_is_not_known_like_one_that_does_not_exist(api, hidden):
+    """A red listing on RX (a penalty) is refused BASIS_POLARITY to D1's officer, who sees RX; another
+    department's officer hears only that RX is not known, worded as for an id that does not exist, so the
+    refusal tells nothing of RX's polarity or decision day."""
+    assert _list_on_red(api, "D1 officer", "RX-SECRET")["code"] == "BASIS_POLARITY"
+    hidden_answer = _list_on_red(api, "other department's officer", "RX-SECRET")
+    missing_answer = _list_on_red(api, "other department's officer", "RX-NOWHERE")
+    assert hidden_answer["code"] == missing_answer["code"] == "BASIS_NOT_FOUND"
+    assert hidden_answer["message"].replace("RX-SECRET", "?") == missing_answer["message"].replace("RX-NOWHERE", "?")
+    assert hidden.query("MATCH (l:Listing {list: 'RED'}) RETURN count(l) AS n")[0]["n"] == 0
