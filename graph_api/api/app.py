@@ -111,7 +111,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await service.driver.close()
 
     routes = [
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        # The other methods reach the view too, whose 405 is a GraphQL error (Starlette's is plain text).
+        Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         Route("/report/{uscc}", report),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
