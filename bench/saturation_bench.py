@@ -337,6 +337,9 @@ def main() -> None:
     ap.add_argument("--code", help="serve another checkout's graph_api (e.g. /work/main) with this venv")
     ap.add_argument("--slowloris", type=int, default=50, help="slow-header sockets during the run (0: none)")
     ap.add_argument("--serve-env", action="append", default=[], metavar="KEY=VALUE", help="settings for serve")
+    ap.add_argument(
+        "--health-port", type=int, help="serve the health listener there too (GRAPH_API_HEALTH_PORT) and probe it"
+    )
     ap.add_argument("--samples", type=int, default=300)
     ap.add_argument("--deck", type=int, default=4000)
     ap.add_argument("--seed", type=int, default=20240501)
@@ -360,6 +363,8 @@ def main() -> None:
         "serve_env": overrides,
         **composition,
     }
+    if args.health_port:
+        overrides["GRAPH_API_HEALTH_PORT"] = str(args.health_port)
     serve_env = {**env, **overrides}
     if args.workers > 1:
         serve_env["PROMETHEUS_MULTIPROC_DIR"] = str(workdir / "prom")
@@ -375,17 +380,23 @@ def main() -> None:
             out["warmup"] = run_wrk(api.url, lua, args.warmup, args.warmup_connections, args)
         sampler = MemorySampler(api.proc.pid, every=1.0)
         probe = HealthProbe(api.port)
+        # the health listener's port, probed side by side with the API's own /healthz
+        side = HealthProbe(args.health_port) if args.health_port else None
         slow = SlowHeaders(api.port, args.slowloris)
         sampler.start()
         time.sleep(2)  # two memory samples before the load
         measured_from = time.monotonic() - sampler.t0
         probe.start()
+        if side is not None:
+            side.start()
         if args.slowloris:
             slow.start()
         out["loadavg_before"] = Path("/proc/loadavg").read_text().split()[:3]
         out["run"] = run_wrk(api.url, lua, args.duration, args.connections, args)
         measured_to = time.monotonic() - sampler.t0
         probe.stop()
+        if side is not None:
+            side.stop()
         if args.slowloris:
             slow.stop()
         time.sleep(5)  # and five seconds after it: does memory come back?
@@ -393,6 +404,7 @@ def main() -> None:
         out["loadavg_after"] = Path("/proc/loadavg").read_text().split()[:3]
     out["classes"] = classify(out["run"])
     out["healthz"] = probe.summary()
+    out["healthz_listener"] = side.summary() if side is not None else None
     out["slowloris"] = slow.summary() if args.slowloris else None
     mem = sampler.samples
     measured = [(t, m) for t, m in mem if measured_from <= t <= measured_to]
@@ -426,7 +438,9 @@ def misses(out: dict[str, Any]) -> list[str]:
     other = sum(out["classes"]["other"].values())
     if other:
         found.append(f"{other} answers outside 200/429/{SATURATED}")
-    p99 = out["healthz"]["p99_ms"]
+    # A load balancer probes the health listener when there is one, the API's own /healthz otherwise.
+    probed = out.get("healthz_listener") or out["healthz"]
+    p99 = probed["p99_ms"]
     if p99 is None or p99 >= HEALTH_TARGET_P99_MS:
         found.append(f"/healthz p99 {_ms(p99)} ms")
     if out["slowloris"] and out["slowloris"]["still_open"]:
@@ -484,6 +498,15 @@ def markdown(out: dict[str, Any]) -> str:
         f"| **`/healthz` under load p50 / p90 / p99 / max** | {_ms(h['p50_ms'])} / {_ms(h['p90_ms'])} / "
         f"**{_ms(h['p99_ms'])}** / {_ms(h['max_ms'])} ms | p99 < {HEALTH_TARGET_P99_MS:.0f} ms |",
         f"| `/healthz` idle (3 s before the load) p50 / p99 | {_ms(hi['p50_ms'])} / {_ms(hi['p99_ms'])} ms | |",
+        *(
+            [
+                f"| **health listener `:{a['health_port']}/healthz` under load p50 / p90 / p99 / max** (failures "
+                f"{sum(hl['failures'].values())}) | {_ms(hl['p50_ms'])} / {_ms(hl['p90_ms'])} / "
+                f"**{_ms(hl['p99_ms'])}** / {_ms(hl['max_ms'])} ms | p99 < {HEALTH_TARGET_P99_MS:.0f} ms |"
+            ]
+            if (hl := out.get("healthz_listener"))
+            else []
+        ),
         f"| **API memory (RSS) during the run**: min – max | {m['min_mib']:.1f} – {m['max_mib']:.1f} MiB | flat |",
         f"| API memory slope over the run ({m['points']} samples, one a second) | "
         f"{m['slope_mib_per_min']:+.2f} MiB/min; second half {m['second_half_slope_mib_per_min']:+.2f} MiB/min | ≈ 0 |",

@@ -99,6 +99,9 @@ class Settings(BaseSettings):
     body_timeout: float = Field(30.0, gt=0)
     keep_alive_timeout: int = Field(5, gt=0)
     max_header_bytes: int = Field(65_536, gt=0)
+    # A second port answering GET /healthz from a thread of its own, for load balancers' probes: its answer
+    # does not wait behind the requests in flight (ops/health_listener.py). Off unless set.
+    health_port: int | None = Field(None, gt=0, lt=65536)
 
     # Credentials (graph_api/auth.py): JWTs signed HS256 with jwt_secret, or RS256 with a key pair.
     jwt_algorithm: Literal["HS256", "RS256"] = "HS256"

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tests.conftest import serve
+from tests.conftest import _free_port, serve
 
 BODY = b'{"query": "{ __typename }"}'
 DEPARTMENT = {"query": 'query Dept { department(code: "370200-SCJG") { name } }'}
@@ -84,7 +84,9 @@ def closed_within(sock: socket.socket, seconds: float, trickle: bytes | None = N
 
 @pytest.fixture(scope="module")
 def bounded(neo4j_server_running, tmp_path_factory) -> Iterator[httpx.Client]:
-    with serve(tmp_path_factory, {"GRAPH_API_MAX_IN_FLIGHT": "2"}) as client:
+    health_port = _free_port()
+    with serve(tmp_path_factory, {"GRAPH_API_MAX_IN_FLIGHT": "2", "GRAPH_API_HEALTH_PORT": str(health_port)}) as client:
+        client.health_port = health_port  # type: ignore[attr-defined]  # the second listener's (ops/health_listener.py)
         yield client
 
 
@@ -117,6 +119,9 @@ def test_past_the_in_flight_bound_503_saturated_while_healthz_answers(bounded):
         [error] = response.json()["errors"]
         assert error["extensions"] == {"code": "SERVICE_SATURATED", "retryAfter": retry_after}, error
         assert bounded.get("/healthz").status_code == 200
+        probe = httpx.get(f"http://127.0.0.1:{bounded.health_port}/healthz", timeout=5)  # the health listener's
+        assert (probe.status_code, probe.json()) == (200, {"status": "alive"})
+        assert httpx.get(f"http://127.0.0.1:{bounded.health_port}/graphql", timeout=5).status_code == 404
         assert bounded.get("/metrics").status_code == 200  # the saturation can be watched
         for sock in held:
             sock.sendall(BODY)

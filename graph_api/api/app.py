@@ -20,6 +20,7 @@ from graph_api.api.graphql.http import GraphQLApp
 from graph_api.api.middleware import RequestObserver
 from graph_api.api.report import report_page
 from graph_api.ops import metrics
+from graph_api.ops.health_listener import HealthListener
 from graph_api.ops.logging_setup import configure_logging, is_configured
 from graph_api.settings import Settings, get_settings
 from graph_api.store.audit_appender import AuditAppender
@@ -103,9 +104,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         service.audit.start()
         unregister = metrics.register_pool(lambda: service.driver, service.settings.neo4j_max_pool_size)
         await service.ensure_schema()
+        health = None
+        if service.settings.health_port is not None:
+            health = HealthListener(service.settings.host, service.settings.health_port).start()
         try:
             yield
         finally:
+            if health is not None:
+                health.stop()
             unregister()
             await service.audit.stop()
             await service.driver.close()
