@@ -20,7 +20,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/graph-api neo4j start
 	mkdir -p var
-	$(BIN)/graph-api import seed/demo.jsonl --rejects var/demo-rejects.jsonl
+	$(BIN)/graph-api import --demo --rejects var/demo-rejects.jsonl
 	$(BIN)/graph-api serve
 
 # The tests start their own Neo4j (.neo4j/test, port 7688) and never touch the one `make run` serves.
@@ -32,10 +32,10 @@ test: install lint
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider --confcutdir=tests/unit tests/unit
 
-# Lint and types over the package and the seed generator (pyproject.toml: ruff, mypy strict, import-linter
+# Lint and types over the package (pyproject.toml: ruff, mypy strict, import-linter
 # contracts); ruff checks the tests and the benchmarks too, the whole tree is kept formatted.
-LINT_PATHS   := graph_api seed tests bench
-FORMAT_PATHS := graph_api seed tests bench
+LINT_PATHS   := graph_api tests bench
+FORMAT_PATHS := graph_api tests bench
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINT_PATHS)
