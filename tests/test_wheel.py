@@ -52,9 +52,12 @@ def test_installed_wheel_installs_neo4j_imports_the_demo_city_and_serves_it(whee
     work.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GRAPH_API_", "PYTHON", "VIRTUAL_ENV"))}
     _run(sys.executable, "-m", "venv", venv, env=env, cwd=work)
-    _run(
-        venv / "bin" / "pip", "install", "--quiet", "--disable-pip-version-check", wheel, env=env, cwd=work, timeout=480
-    )
+    # The versions of uv.lock, as `make install` has them (the wheel itself only states ranges).
+    uv = Path(sys.executable).parent / "uv"
+    pins = _run(uv, "export", "--frozen", "--no-hashes", "--no-emit-project", "--quiet", env={**os.environ}, cwd=ROOT)
+    (work / "constraints.txt").write_text(pins, encoding="utf-8")
+    pip = (venv / "bin" / "pip", "install", "--quiet", "--disable-pip-version-check")
+    _run(*pip, "-c", work / "constraints.txt", wheel, env=env, cwd=work, timeout=480)
     site = next((venv / "lib").glob("python3*/site-packages"))
     assert not (site / "seed").exists()
 
