@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml uv.lock | cksum | cut -d' ' -f1)
 
-.PHONY: lock install run test test-fast lint neo4j-start neo4j-stop demo serve schema bench-import clean
+.PHONY: browser lock install run test test-fast lint neo4j-start neo4j-stop demo serve schema bench-import clean
 
 # uv sync --frozen: the lock as committed, never re-resolved; --inexact: keep uv itself, not in the lock.
 $(STAMP): pyproject.toml uv.lock
@@ -31,8 +31,14 @@ run: install
 	$(BIN)/graph-api import --demo --rejects var/demo-rejects.jsonl
 	$(BIN)/graph-api serve
 
+# The browser tests drive Debian's chromium (Playwright, its Python package, talks to it; it downloads no
+# browser of its own). Installed with apt-get when missing: that needs root, or run it yourself once.
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null || { echo "Debian's chromium is required: apt-get install chromium"; exit 1; }
+
 # The tests start their own Neo4j (.neo4j/test, port 7688) and never touch the one `make run` serves.
-test: install lint
+test: install browser lint
 	$(BIN)/python -m pytest -q
 
 # The pure unit tests (domain rules, interchange parsing, the import graph): no Neo4j, a few seconds.

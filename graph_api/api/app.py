@@ -13,8 +13,9 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
+from graph_api.api.graphiql import ASSETS_PATH, graphiql_assets
 from graph_api.api.graphql.http import GraphQLApp
 from graph_api.api.middleware import RequestObserver
 from graph_api.api.report import report_page
@@ -110,5 +111,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
+        Mount(ASSETS_PATH, graphiql_assets()),
     ]
     return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestObserver)])
