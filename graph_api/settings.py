@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     neo4j_acquisition_timeout: float = 5.0
     neo4j_max_retry_time: float = 2.0
 
+    # Traces (ops/tracing.py): off unless "otlp", then exported over OTLP/HTTP to otel_endpoint.
+    otel_exporter: Literal["none", "otlp"] = "none"
+    otel_endpoint: str = "http://127.0.0.1:4318/v1/traces"
+    otel_service_name: str = "graph-api"
+
     # One JSON object per line on stderr (graph_api/logging_setup.py).
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 

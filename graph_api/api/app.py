@@ -21,6 +21,7 @@ from graph_api.api.middleware import RequestObserver
 from graph_api.api.report import report_page
 from graph_api.ops import metrics
 from graph_api.ops.logging_setup import configure_logging, is_configured
+from graph_api.ops.tracing import configure_tracing, shutdown_tracing, tracing_middleware
 from graph_api.settings import Settings, get_settings
 from graph_api.store.cypher_loader import queries
 from graph_api.store.db import async_driver, sync_driver
@@ -58,6 +59,7 @@ class Service:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     service = Service(settings or get_settings())
+    tracing = configure_tracing(service.settings)
     if not is_configured():  # `graph-api serve` configures it before uvicorn starts; other ASGI servers may not
         configure_logging(service.settings.log_level)
     # GraphiQL is a developer's tool: production serves the endpoint only.
@@ -104,6 +106,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             unregister()
             await service.driver.close()
+            if tracing:
+                shutdown_tracing()
 
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
@@ -113,4 +117,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/metrics", metrics_endpoint),
         Mount(ASSETS_PATH, graphiql_assets()),
     ]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestObserver)])
+    # The trace span encloses the request observer, so the request's log line carries its trace id.
+    middleware = [*tracing_middleware(service.settings), Middleware(RequestObserver)]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
