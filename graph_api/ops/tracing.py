@@ -6,8 +6,8 @@ default: then no provider is installed and the spans are the API's no-op ones, w
 
 No personal data leaves in a span. A statement's span carries its name, file and line, never its parameters;
 the request's span has its URL without the query string (a GET request's query and variables could name a
-person; WithoutQueryStrings), and no header is captured. The JSON log lines carry the trace id (ops/logging_setup.py), so a slow
-span leads to its log lines and back."""
+person; WithoutQueryStrings), and no header is captured. The JSON log lines carry the trace id
+(ops/logging_setup.py), so a slow span leads to its log lines and back."""
 
 from __future__ import annotations
 
