@@ -1,18 +1,24 @@
 // The audit trail (DOMAIN.md, "Privacy, access and audit"): an append-only, hash-chained list of
 // (:AuditEntry) nodes. The single (:AuditHead) node is locked by every append, so appends are serial
-// and each entry's prevHash is the hash of the one before it.
+// and each entry's prevHash is the hash of the one before it. An append writes one entry (a change, in
+// its own transaction) or a batch of reads' entries chained in order (store/audit_appender.py).
 
+// The constraint audit_head_name (migration 3) makes this MERGE create one head even when the first
+// appends of an empty trail race; the SET takes the head's write lock before seq and hash are read.
 // name: audit_lock_head
 MERGE (h:AuditHead {name: 'audit'})
 ON CREATE SET h.seq = 0, h.hash = $genesis
 SET h.lockedAt = datetime()
 RETURN h.seq AS seq, h.hash AS hash
 
+// $entries are chained in order from the head read by audit_lock_head in the same transaction.
 // name: audit_append
 MATCH (h:AuditHead {name: 'audit'})
+SET h.seq = last($entries).seq, h.hash = last($entries).hash
+WITH h
+UNWIND $entries AS entry
 CREATE (e:AuditEntry)
-SET e = $entry
-SET h.seq = $entry.seq, h.hash = $entry.hash
+SET e = entry
 
 // Entries in order, for `graph-api audit verify`.
 // name: audit_range

@@ -18,6 +18,12 @@ MATCH (l:Listing {id: $listing})
 RETURN l {.id, .list, .since, .until, .rectifyBy, .status} AS listing,
        COUNT { (l)-[:INTERVIEW]->(:Record) } AS interviews
 
+// The interviews already recorded on a listing for a day (read under interview_listing_lock): one
+// interview is one record, however many officers submit it at once.
+// name: interview_held_on
+MATCH (l:Listing {id: $listing})
+RETURN COUNT { (l)-[:INTERVIEW]->(r:Record) WHERE r.decidedOn = $heldOn } AS held
+
 // name: interview_link
 MATCH (l:Listing {id: $listing})
 MATCH (r:Record {id: $record})

@@ -12,6 +12,17 @@ WHERE s IS NOT NULL
 SET s.listingLockedAt = datetime()
 RETURN elementId(s) AS nodeId
 
+// The basis records of a listing about to be made, locked after its subject (always in this order, and
+// by id): an objection upheld or a repair approved on a record at the same moment either commits first,
+// and the listing then sees the record revoked or repaired (BASIS_NOT_ACTIVE), or waits, and then finds
+// the new listing resting on the record and withdraws or ends it.
+// name: listing_basis_lock
+UNWIND $basis AS b
+MATCH (r:Record {id: b})
+WITH r ORDER BY r.id
+SET r.lockedAt = datetime()
+RETURN count(r) AS locked
+
 // What a listing decision needs to check, in one read: the subject, the deciding department, the
 // basis records, and a listing on the same list already in force on the start day.
 // name: listing_context
@@ -102,6 +113,14 @@ WITH l
 MATCH (l)-[:DECIDED_BY]->(d:Department)
 MATCH (s)-[:LISTED_ON]->(l)
 RETURN elementId(l) AS nodeId, d.code AS department, coalesce(s.uscc, s.idHash) AS party
+
+// The tasks of a listing, locked before the listing ends them: a report of one at the same moment either
+// commits first (the task stays EXECUTED or DECLINED) or waits and finds the task ended.
+// name: listing_tasks_lock
+MATCH (t:Task)-[:FOR]->(:Listing {id: $id})
+WITH t ORDER BY t.id
+SET t.lockedAt = datetime()
+RETURN count(t) AS locked
 
 // name: listing_state
 MATCH (l:Listing {id: $id})

@@ -18,6 +18,30 @@ RETURN elementId(t) AS nodeId, CASE WHEN t:Record THEN 'RECORD' ELSE 'LISTING' E
   EXISTS { MATCH (t)<-[:CONCERNS]-(:RepairApplication {status: 'PENDING'}) } AS repairPending,
   EXISTS { MATCH (t)<-[:CONCERNS]-(:Objection {status: 'OPEN'}) } AS objectionOpen
 
+// The records a decision on a target may change (the record itself, or every basis of the listing),
+// locked by id before the target itself: whatever changes a record and then a listing resting on it
+// (an objection upheld, a repair approved) takes the record first, so two of them queue instead of
+// deadlocking.
+// name: target_records_lock
+OPTIONAL MATCH (rec:Record {id: $record})
+OPTIONAL MATCH (:Listing {id: $listing})-[:BASED_ON]->(br:Record)
+WITH [x IN collect(DISTINCT rec) + collect(DISTINCT br) WHERE x IS NOT NULL] AS records
+UNWIND records AS r
+WITH r ORDER BY r.id
+SET r.lockedAt = datetime()
+RETURN count(r) AS locked
+
+// The listings in force resting on one of the records, locked before their bases are judged: of two
+// objections upheld at once on the two bases of one listing, the second sees the first's withdrawal
+// and withdraws the listing, instead of each seeing the other basis still standing.
+// name: basis_listings_lock
+UNWIND $records AS id
+MATCH (:Record {id: id})<-[:BASED_ON]-(l:Listing)
+WHERE l.status = 'ACTIVE'
+WITH DISTINCT l ORDER BY l.id
+SET l.lockedAt = datetime()
+RETURN count(l) AS locked
+
 // The records a target stands for: the record itself, or the listing's bases not withdrawn. The
 // minimum publicity period (data: PublicityPeriod) runs from publication, or from the decision while
 // unpublished; a record without a period of its own has no minimum.

@@ -85,3 +85,8 @@ CREATE CONSTRAINT draw_id IF NOT EXISTS FOR (d:Draw) REQUIRE d.id IS UNIQUE
 
 // name: m002_draw_department_index
 CREATE INDEX draw_department IF NOT EXISTS FOR (d:Draw) ON (d.department)
+
+// Version 3: one head of the audit chain. Without the constraint, appends racing on an empty trail (two
+// worker processes, say) each MERGE a head of their own, and the chain forks at entry 1.
+// name: m003_audit_head_unique
+CREATE CONSTRAINT audit_head_name IF NOT EXISTS FOR (h:AuditHead) REQUIRE h.name IS UNIQUE

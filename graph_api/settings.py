@@ -63,9 +63,10 @@ class Settings(BaseSettings):
     # pooled connection after acquisition_timeout, and a managed transaction (every read and write) stops
     # retrying transient failures after max_retry_time (the driver's default is 30 s; an API answers
     # DATABASE_UNAVAILABLE within a few seconds instead, and the client retries). The CLI keeps 30 s.
-    neo4j_max_pool_size: int = 50
+    # Every connection of the pool busy for acquisition_timeout is SERVICE_SATURATED, not unavailability.
+    neo4j_max_pool_size: int = Field(50, gt=0)
     neo4j_connection_timeout: float = 3.0
-    neo4j_acquisition_timeout: float = 5.0
+    neo4j_acquisition_timeout: float = Field(5.0, gt=0)
     neo4j_max_retry_time: float = 2.0
 
     # Traces (ops/tracing.py): off unless "otlp", then exported over OTLP/HTTP to otel_endpoint.
@@ -95,6 +96,26 @@ class Settings(BaseSettings):
     neo4j_query_timeout: float = 15.0  # seconds for one statement, enforced by Neo4j
     graphql_caches: bool = True  # parse and validation caches
     graphql_cache_size: int = 1000
+
+    # Admission (graph_api/api/admission.py), per process. A client — its verified credential, else its address
+    # — may send `burst` requests at once and `requests` per `window` seconds sustained; past that, 429.
+    # Requests without a valid credential (the public portal) get the public rate, staff and services the
+    # credential rate. Past max_in_flight requests at once the process answers 503 SERVICE_SATURATED.
+    rate_limit_enabled: bool = True
+    rate_limit_window: float = Field(60.0, gt=0)
+    rate_limit_public_requests: int = Field(600, gt=0)
+    rate_limit_public_burst: int = Field(120, gt=0)
+    rate_limit_credential_requests: int = Field(3000, gt=0)
+    rate_limit_credential_burst: int = Field(300, gt=0)
+    rate_limit_max_clients: int = Field(10_000, gt=0)  # clients remembered; past it newcomers share one budget
+    max_in_flight: int = Field(256, gt=0)
+
+    # Connections (graph_api/api/http_protocol.py): seconds to send a request's headers (from the connection,
+    # or from the first byte of a later request), then its body; idle seconds between kept-alive requests.
+    header_timeout: float = Field(10.0, gt=0)
+    body_timeout: float = Field(30.0, gt=0)
+    keep_alive_timeout: int = Field(5, gt=0)
+    max_header_bytes: int = Field(65_536, gt=0)
 
     # Credentials (graph_api/auth.py): JWTs signed HS256 with jwt_secret, or RS256 with a key pair.
     jwt_algorithm: Literal["HS256", "RS256"] = "HS256"

@@ -46,6 +46,12 @@ TEST_ENV = {
     "GRAPH_API_NEO4J_PASSWORD": "credit-graph-test",
     "GRAPH_API_NEO4J_HEAP": "1g",
     "GRAPH_API_NEO4J_PAGECACHE": "512m",
+    # Every test's requests come from one address and a few users: rate limits for a whole suite, not a
+    # client (tests/test_rate_limits.py serves its own app with small ones).
+    "GRAPH_API_RATE_LIMIT_PUBLIC_REQUESTS": "1000000",
+    "GRAPH_API_RATE_LIMIT_PUBLIC_BURST": "1000000",
+    "GRAPH_API_RATE_LIMIT_CREDENTIAL_REQUESTS": "1000000",
+    "GRAPH_API_RATE_LIMIT_CREDENTIAL_BURST": "1000000",
 }
 # The suite wipes its database: never let an inherited NEO4J_URI point it at someone's data.
 for _name in ("NEO4J_URI", "GRAPH_API_NEO4J_URI", "NEO4J_PASSWORD", "NEO4J_USER", "NEO4J_USERNAME"):
@@ -186,13 +192,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(tmp_path_factory, env: dict[str, str] | None = None) -> Iterator[httpx.Client]:
-    """`graph-api serve` on a free loopback port, with extra settings in its environment."""
+def serve(tmp_path_factory, env: dict[str, str] | None = None, args: tuple[str, ...] = ()) -> Iterator[httpx.Client]:
+    """`graph-api serve` on a free loopback port, with extra settings in its environment and extra options."""
     port = _free_port()
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [GRAPH_API, "serve", "--port", str(port)],
+            [GRAPH_API, "serve", "--port", str(port), *args],
             stdout=out,
             stderr=subprocess.STDOUT,
             env={**os.environ, **(env or {})},

@@ -12,30 +12,44 @@ answers the name again and /readyz is 200. Then, worked out from the rules of `w
 holds the record and its history entry):
 - DOWN was never written;
 - every W the writer was told was recorded exists with exactly one history entry, every W it was told
-  failed (DATABASE_UNAVAILABLE without outcomeUnknown) does not exist at all, so no write is left half
-  done; a W whose commit broke off (outcomeUnknown) may exist, but then with its one history entry;
+  failed (DATABASE_UNAVAILABLE) does not exist at all, so no write is left half done; a W whose commit
+  broke off (WRITE_OUTCOME_UNKNOWN: sent to be committed, then the connection failed before the database
+  answered, even if the driver then tried again and could not connect) may exist, but then with its one
+  history entry; and the retry the answer asks for is honest: sent again with the same id, it is recorded
+  if the first was not stored, and refused DUPLICATE_ID if it was — one record with one entry either way;
 - a new decision AFTER is recorded normally.
 
 Paused instead (the process accepts connections but answers nothing), under a service with a pool of
 one connection, a 2 s acquisition timeout and a 6 s request deadline: query A takes the one connection
-and waits on it; query B, sent while A waits, finds no free connection and answers DATABASE_UNAVAILABLE
-after about 2 s; A is cut off at its deadline, about 6 s, with 504 and TIMEOUT. Resumed (SIGCONT), the
+and waits on it; query B, sent while A waits, finds no free connection and answers SERVICE_SATURATED
+after about 2 s (the process cannot tell a hung database from a busy one by its pool: a full pool is
+saturation; a new connection to the paused server would be DATABASE_UNAVAILABLE at its connect timeout);
+A is cut off at its deadline, about 6 s, with 504 and TIMEOUT. Resumed (SIGCONT), the
 service answers again by itself.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
+import socket
 import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pytest
 
+from graph_api.domain.refusals import Refused
+from graph_api.domain.subjects import Subject
+from graph_api.errors import WriteOutcomeUnknown
 from graph_api.ops import neo4j_server
+from graph_api.services.decisions import DecisionRequest, record_decision
 from tests.conftest import GRAPH_API, _free_port, gql, gql_as, officer
+from tests.service_calls import call
+from tests.service_calls import officer as service_officer
 from tests.test_linkage import uscc
 
 FIRM = uscc(61)
@@ -87,8 +101,9 @@ class Writer(threading.Thread):
             if result and result["__typename"] == "DecisionRecorded":
                 self.outcomes[rid] = "recorded"
             elif codes(body) == ["DATABASE_UNAVAILABLE"]:
-                unknown = (body["errors"][0].get("extensions") or {}).get("outcomeUnknown")
-                self.outcomes[rid] = "unknown" if unknown else "failed"
+                self.outcomes[rid] = "failed"
+            elif codes(body) == ["WRITE_OUTCOME_UNKNOWN"]:
+                self.outcomes[rid] = "unknown"
             else:
                 self.outcomes[rid] = f"unexpected: {body}"
             time.sleep(0.05)
@@ -177,6 +192,10 @@ def test_neo4j_restart_under_the_running_service(api, graph, neo4j_server_runnin
             assert (records, changes) == (0, 0), rid
         else:
             assert (records, changes) in ((0, 0), (1, 1)), rid
+            retried = gql_as(api, officer(DEPT), RECORD, input=decision(rid))["data"]["recordDecision"]
+            expected = "DecisionRecorded" if records == 0 else "Refusal"
+            assert retried["__typename"] == expected and retried.get("code", "DUPLICATE_ID") == "DUPLICATE_ID", rid
+            assert stored(graph, rid) == (1, 1), rid
 
     after = gql_as(api, officer(DEPT), RECORD, input=decision("AFTER"))
     assert after["data"]["recordDecision"] == {"__typename": "DecisionRecorded", "record": {"id": "AFTER"}}, after
@@ -241,13 +260,14 @@ def test_a_paused_neo4j_is_cut_off_by_the_acquisition_timeout_and_the_request_de
         finally:
             os.kill(pid, signal.SIGCONT)
         print(f"\npaused: B (no free connection) {b_s:.2f} s, A (deadline) {a_s:.2f} s")
-        assert codes(b_body) == ["DATABASE_UNAVAILABLE"] and 1.5 < b_s < 5, (b_body, b_s)
+        assert codes(b_body) == ["SERVICE_SATURATED"] and 1.5 < b_s < 5, (b_body, b_s)
         assert a_response.status_code == 504 and 5.5 < a_s < 9, (a_response.text, a_s)
         assert a_response.json()["errors"][0]["extensions"] == {"code": "TIMEOUT"}
 
         back = time.monotonic()
         while "errors" in (body := gql(client, ENTITY, u=FIRM)):
-            assert codes(body) == ["DATABASE_UNAVAILABLE"] and time.monotonic() - back < RECOVERY, body
+            assert codes(body) in (["DATABASE_UNAVAILABLE"], ["SERVICE_SATURATED"]), body
+            assert time.monotonic() - back < RECOVERY, body
             time.sleep(0.25)
         print(f"resumed: answering after {time.monotonic() - back:.2f} s")
         assert body["data"]["entity"]["name"] == "青岛韧性测试有限公司"
@@ -255,3 +275,98 @@ def test_a_paused_neo4j_is_cut_off_by_the_acquisition_timeout_and_the_request_de
         client.close()
         proc.terminate()
         proc.wait(timeout=30)
+
+
+# A COMMIT in Bolt: chunk of 2 bytes, a struct of no fields with signature 0x12, end of message.
+BOLT_COMMIT = b"\x00\x02\xb0\x12\x00\x00"
+
+
+class CommitCutter(threading.Thread):
+    """A TCP relay in front of the test Neo4j (the real server, not a fake) that passes everything until a
+    client sends COMMIT: it passes the COMMIT on, lets the server commit, and then closes the client's
+    connection without passing the answer — a connection lost exactly while the outcome is on its way."""
+
+    def __init__(self, bolt_port: int):
+        super().__init__(daemon=True)
+        self.target = ("127.0.0.1", bolt_port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.commits_cut = 0
+
+    def run(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self.target)
+            cut = threading.Event()
+            threading.Thread(target=self._up, args=(client, server, cut), daemon=True).start()
+            threading.Thread(target=self._down, args=(server, client, cut), daemon=True).start()
+
+    def _up(self, client: socket.socket, server: socket.socket, cut: threading.Event) -> None:
+        seen = b""
+        try:
+            while data := client.recv(65536):
+                seen = (seen + data)[-len(BOLT_COMMIT) - len(data) :]
+                if BOLT_COMMIT in seen:
+                    cut.set()  # before the server can answer
+                    server.sendall(data)
+                    time.sleep(1.0)  # the server commits and answers; the answer goes nowhere
+                    self.commits_cut += 1
+                    break
+                server.sendall(data)
+        except OSError:
+            pass
+        for s in (client, server):
+            s.close()
+
+    def _down(self, server: socket.socket, client: socket.socket, cut: threading.Event) -> None:
+        try:
+            while (data := server.recv(65536)) and not cut.is_set():
+                client.sendall(data)
+        except OSError:
+            pass
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def test_a_commit_whose_answer_is_lost_is_reported_unknown_and_a_retry_is_safe(graph, neo4j_server_running):
+    """The decision CUT is committed by the server, but its answer never reaches the service: the service
+    cannot know, and says so (WRITE_OUTCOME_UNKNOWN, telling to read it back by its id), not "failed".
+    Reading it back finds it, with its one history entry; the retry with the same id is refused
+    DUPLICATE_ID and writes nothing."""
+    outcome = graph.import_lines(
+        [
+            {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
+            {
+                "kind": "entity",
+                "uscc": FIRM,
+                "name": "青岛韧性测试有限公司",
+                "form": "COMPANY",
+                "status": "ACTIVE",
+                "region": "370200",
+                "established": "2016-05-01",
+            },
+        ]
+    )
+    assert outcome.code == 0, outcome.rejects
+    settings = neo4j_server_running
+    cutter = CommitCutter(settings.neo4j_bolt_port)
+    cutter.start()
+    request = DecisionRequest(Subject(entity=FIRM), "PENALTY", dt.date(2026, 3, 2), severity="GENERAL", id="CUT")
+    try:
+        cut = settings.model_copy(update={"neo4j_uri": f"bolt://127.0.0.1:{cutter.port}"})
+        with pytest.raises(WriteOutcomeUnknown) as unknown:
+            call(cut, record_decision, service_officer(DEPT), request)
+    finally:
+        cutter.close()
+    assert cutter.commits_cut == 1
+    assert unknown.value.code == "WRITE_OUTCOME_UNKNOWN" and unknown.value.extensions == {"outcomeUnknown": True}
+    assert "may or may" in unknown.value.message and "DUPLICATE_ID" in unknown.value.message
+    assert stored(graph, "CUT") == (1, 1)
+    with pytest.raises(Refused) as again:
+        call(settings, record_decision, service_officer(DEPT), request)
+    assert (again.value.code, again.value.field) == ("DUPLICATE_ID", "id")
+    assert stored(graph, "CUT") == (1, 1)

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
+from graph_api.api.admission import Admission
 from graph_api.api.graphiql import ASSETS_PATH, graphiql_assets
 from graph_api.api.graphql.http import GraphQLApp
 from graph_api.api.middleware import RequestObserver
@@ -23,6 +24,7 @@ from graph_api.ops import metrics
 from graph_api.ops.logging_setup import configure_logging, is_configured
 from graph_api.ops.tracing import configure_tracing, shutdown_tracing, tracing_middleware
 from graph_api.settings import Settings, get_settings
+from graph_api.store.audit_appender import AuditAppender
 from graph_api.store.cypher_loader import queries
 from graph_api.store.db import async_driver, sync_driver
 from graph_api.store.migrations import apply_schema, target_version
@@ -38,6 +40,7 @@ class Service:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.driver: neo4j.AsyncDriver | None = None
+        self.audit: AuditAppender | None = None  # the process's one writer of read entries
         self.schema_version: int | None = None
         self.ids = IdProtector.from_settings(settings)
         self._schema_lock = asyncio.Lock()
@@ -99,12 +102,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         service.driver = async_driver(service.settings)
+        service.audit = AuditAppender(service.driver, service.settings.neo4j_database)
+        service.audit.start()
         unregister = metrics.register_pool(lambda: service.driver, service.settings.neo4j_max_pool_size)
         await service.ensure_schema()
         try:
             yield
         finally:
             unregister()
+            await service.audit.stop()
             await service.driver.close()
             if tracing:
                 shutdown_tracing()
@@ -117,6 +123,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/metrics", metrics_endpoint),
         Mount(ASSETS_PATH, graphiql_assets()),
     ]
-    # The trace span encloses the request observer, so the request's log line carries its trace id.
-    middleware = [*tracing_middleware(service.settings), Middleware(RequestObserver)]
+    # The trace span outermost, then the observer: the request's log line carries its trace id, and refused
+    # requests are logged and counted like any other.
+    middleware = [
+        *tracing_middleware(service.settings),
+        Middleware(RequestObserver),
+        Middleware(Admission, settings=service.settings),
+    ]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

@@ -60,6 +60,8 @@ class RequestObserver:
             await self.app(scope, receive, send_with_id)
         finally:
             metrics.IN_FLIGHT.dec()
+            if state.get("client_gone"):  # api/admission.py: the client left before it could be answered
+                status = 499
             elapsed = time.perf_counter() - started
             metrics.HTTP_REQUESTS.labels(route, method, str(status)).inc()
             metrics.HTTP_LATENCY.labels(route).observe(elapsed)

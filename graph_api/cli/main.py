@@ -200,6 +200,7 @@ def serve_cmd(
     """Serve GraphQL at /graphql, with /healthz, /readyz and /metrics; logs are JSON lines on stderr."""
     import uvicorn
 
+    from graph_api.api.http_protocol import server_options
     from graph_api.ops.logging_setup import log_config
 
     settings = get_settings()
@@ -211,6 +212,7 @@ def serve_cmd(
         workers=workers,
         log_config=log_config(settings.log_level),
         access_log=False,
+        **server_options(settings),
     )
 
 

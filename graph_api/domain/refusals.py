@@ -12,6 +12,7 @@ REFUSALS: dict[str, str] = {
     "ALREADY_CLOSED": "the commitment is fulfilled or breached already",
     "ALREADY_DECIDED": "the repair application has been decided already",
     "ALREADY_DRAWN": "an inspection draw with this id exists already",
+    "ALREADY_INTERVIEWED": "an interview of the listing on that day has been recorded already",
     "ALREADY_ENDED": "the listing, objection target or application has ended already",
     "ALREADY_LISTED": "the subject is on that list already",
     "ALREADY_PUBLISHED": "the decision has been published already",

@@ -1,6 +1,7 @@
 """Interviews (约谈, "谁认定、谁约谈"): the department that listed a subject interviews it, and the interview
 becomes a negative INTERVIEW record of that department on the listed subject, linked
-(Listing)-[:INTERVIEW]->(Record). An interview may be recorded any time the listing is in force."""
+(Listing)-[:INTERVIEW]->(Record). An interview may be recorded any time the listing is in force, once per
+listing and day: the same interview submitted twice (two officers, a double click) is one record."""
 
 from __future__ import annotations
 
@@ -64,6 +65,12 @@ async def record_interview(
                 "LISTING_NOT_IN_FORCE",
                 f"listing {listing_id} is not in force on {held_on} "
                 f"(since {listing['since']}, until {listing['until']})",
+                field="heldOn",
+            )
+        if (await tx.single(queries.interview_held_on, listing=listing_id, heldOn=held_on))["held"]:
+            raise Refused(
+                "ALREADY_INTERVIEWED",
+                f"an interview on listing {listing_id} held on {held_on} is recorded already",
                 field="heldOn",
             )
         subject = Subject(entity=lock["subjectEntity"], person=lock["subjectPerson"])

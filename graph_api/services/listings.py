@@ -162,6 +162,7 @@ async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Tra
 
     async def work(tx: Tx) -> Listed:
         await tx.run(queries.listing_subject_lock, **r.subject.params("subject"))
+        await tx.run(queries.listing_basis_lock, basis=basis)
         ctx = await _listing_context(tx, r, department, listing_id, basis)
         created = await tx.single(
             queries.listing_create,
@@ -233,6 +234,7 @@ async def end_listing(tx: Tx, listing_id: str, on: dt.date, status: str, reason:
     """End a listing and its cascade from `on` (status DELISTED, REPAIRED or WITHDRAWN), with its history
     entry. The caller checks first that the state allows it (it may hold `listing_lock` already)."""
     lock = await tx.lock(queries.listing_lock, f"listing {listing_id!r}", id=listing_id)
+    await tx.run(queries.listing_tasks_lock, id=listing_id)
     before = (await tx.single(queries.listing_state, id=listing_id))["listing"]
     ended = "WITHDRAWN" if status == "WITHDRAWN" else "ENDED"  # the tasks' and links' status
     row = await tx.single(

@@ -73,7 +73,9 @@ def in_force(ctx: TargetContextRow, on: dt.date) -> bool:
 
 async def end_listings_without_basis(tx: Tx, records: list[str], on: dt.date, status: str, reason: str) -> list[str]:
     """End (with their whole cascade) the listings in force that rest on `records` and have no valid basis
-    left; a listing with another standing basis survives."""
+    left; a listing with another standing basis survives. The listings are locked before their bases are
+    judged, so a basis withdrawn at the same moment by another transaction is seen once it commits."""
+    await tx.run(queries.basis_listings_lock, records=records)
     rows = await tx.run(queries.listings_without_basis, records=records, on=on)
     ended = [r["id"] for r in rows]
     for listing_id in ended:

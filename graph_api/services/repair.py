@@ -132,6 +132,10 @@ async def decide_repair(store: Store, actor: Actor, request: RepairDecision, tra
     async def work(tx: Tx) -> RepairDecided:
         lock = await tx.lock(queries.repair_lock, f"repair application {application_id!r}", id=application_id)
         check_department(department, lock["department"], f"repair application {application_id}")
+        # what the approval may change, locked before it is read (records first, as objections do)
+        target = _target(lock["kind"], lock["target"])
+        await tx.run(queries.target_records_lock, **target)
+        await load_target(tx, target)
         before = dict(lock["application"])
         if before["status"] != "PENDING":
             raise Refused(
@@ -172,8 +176,12 @@ async def decide_repair(store: Store, actor: Actor, request: RepairDecision, tra
     return await write(store, actor, "decideRepair", work, trail)
 
 
+def _target(kind: str, target_id: str) -> dict[str, str | None]:
+    return {"record": target_id if kind == "RECORD" else None, "listing": target_id if kind == "LISTING" else None}
+
+
 async def _approve(tx: Tx, kind: str, target_id: str, on: dt.date, reason: str) -> tuple[list[str], list[str]]:
-    target = {"record": target_id if kind == "RECORD" else None, "listing": target_id if kind == "LISTING" else None}
+    target = _target(kind, target_id)
     ended: list[str] = []
     if kind == "LISTING":
         ctx = await load_target(tx, target)

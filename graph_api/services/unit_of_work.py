@@ -20,7 +20,7 @@ import neo4j
 
 from graph_api.domain.actor import Actor
 from graph_api.domain.refusals import Refused
-from graph_api.errors import NotFound, Unauthenticated
+from graph_api.errors import NotFound, Unauthenticated, WriteOutcomeUnknown
 from graph_api.store import audit
 from graph_api.store.cypher_loader import queries
 from graph_api.store.run import run
@@ -135,7 +135,12 @@ async def write(
     if actor.is_public:
         raise Unauthenticated("changes need credentials: a bearer token or an API key")
 
+    committing = False  # an attempt's work is done and the driver commits it
+    retried_commit = False  # an attempt that reached its commit failed and the driver tried again
+
     async def unit(tx: neo4j.AsyncManagedTransaction) -> T:
+        nonlocal committing, retried_commit
+        retried_commit, committing = retried_commit or committing, False
         w = Tx(tx, actor, store)
         result = await work(w)
         if w.changes:
@@ -161,14 +166,33 @@ async def write(
             purpose=purpose,
             subjects=[c["party"] for c in w.changes if c["party"]] + sorted(personal_reads),
         )
+        committing = True
         return result
 
     async with store.driver.session(database=store.database) as session:
         try:
             return await session.execute_write(unit)
-        except neo4j.exceptions.ConstraintError:
-            # Two writers created a node with the same key at the same moment: each checked first and saw
-            # none, the database's uniqueness constraint let one commit. The other made no change.
-            raise Refused(
-                "DUPLICATE_ID", "something with this id was written at the same moment; nothing was changed", "id"
-            ) from None
+        except (Refused, neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError, OSError) as e:
+            # An attempt reached its commit and its connection failed before the database answered, then
+            # the driver tried again: whatever the last attempt met (no server, or a refusal because the
+            # first did commit), the change may be stored, and "failed" could make a client write it twice.
+            # The same when the last attempt's own commit broke off (not a refusal by the server).
+            if retried_commit or (committing and not isinstance(e, (Refused, neo4j.exceptions.ClientError))):
+                raise outcome_unknown() from e
+            if isinstance(e, neo4j.exceptions.ConstraintError):
+                # Two writers created a node with the same key at the same moment: each checked first and
+                # saw none, the database's uniqueness constraint let one commit. The other made no change.
+                raise Refused(
+                    "DUPLICATE_ID", "something with this id was written at the same moment; nothing was changed", "id"
+                ) from None
+            raise
+
+
+def outcome_unknown() -> WriteOutcomeUnknown:
+    """The answer when a change was sent to be committed and the connection broke before the database said."""
+    return WriteOutcomeUnknown(
+        "the connection to the credit graph database broke while the change was being committed: it may or may "
+        "not be stored. Read it back (by its id) before retrying; a retry with the same id is refused "
+        "DUPLICATE_ID if it was stored",
+        outcomeUnknown=True,
+    )

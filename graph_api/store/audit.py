@@ -61,10 +61,21 @@ def new_entry(
 
 async def append(tx: neo4j.AsyncManagedTransaction, **fields: Any) -> dict[str, Any]:
     """Append one entry inside the caller's write transaction (two round trips)."""
+    return (await append_all(tx, [fields]))[0]
+
+
+async def append_all(tx: neo4j.AsyncManagedTransaction, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Append the entries of `batch` (each the keyword fields of `new_entry`), chained in this order, inside
+    the caller's write transaction: one head lock and two round trips whatever the batch's size."""
     head = (await run(tx, queries.audit_lock_head, genesis=GENESIS))[0]
-    entry = new_entry(head["seq"] + 1, head["hash"], **fields)
-    await run(tx, queries.audit_append, entry=entry)
-    return entry
+    seq, prev, entries = head["seq"], head["hash"], []
+    for fields in batch:
+        seq += 1
+        entry = new_entry(seq, prev, **fields)
+        entries.append(entry)
+        prev = entry["hash"]
+    await run(tx, queries.audit_append, entries=entries)
+    return entries
 
 
 @dataclass

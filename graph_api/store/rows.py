@@ -373,6 +373,16 @@ class ListingTasksCreateRow(TypedDict):
     created: int
 
 
+class LockedCountRow(TypedDict):
+    """A `*_lock` statement over many nodes: how many it locked."""
+
+    locked: int
+
+
+class InterviewHeldOnRow(TypedDict):
+    held: int
+
+
 class ListingStateRow(TypedDict):
     listing: Map
 
@@ -572,6 +582,7 @@ class Statements(Protocol):
     # interviews.cypher
     interview_listing_lock: Statement[InterviewListingLockRow]
     interview_listing_state: Statement[InterviewListingStateRow]
+    interview_held_on: Statement[InterviewHeldOnRow]
     interview_link: Statement[NoRow]
     interviews_due: Statement[PageRow]
     # linkage.cypher
@@ -592,6 +603,8 @@ class Statements(Protocol):
     listing_tasks_create: Statement[ListingTasksCreateRow]
     listing_lock: Statement[LockRow]
     listing_state: Statement[ListingStateRow]
+    listing_basis_lock: Statement[LockedCountRow]
+    listing_tasks_lock: Statement[LockedCountRow]
     listing_end: Statement[ListingEndRow]
     # objections.cypher
     objection_create: Statement[ObjectionCreateRow]
@@ -613,6 +626,8 @@ class Statements(Protocol):
     # redress.cypher
     target_context: Statement[TargetContextRow]
     target_records: Statement[TargetRecordsRow]
+    target_records_lock: Statement[LockedCountRow]
+    basis_listings_lock: Statement[LockedCountRow]
     records_repair: Statement[RecordsRepairRow]
     basis_withdraw: Statement[BasisWithdrawRow]
     listings_without_basis: Statement[IdRow]
@@ -648,6 +663,7 @@ class Statements(Protocol):
     m002_inspector_id_unique: Statement[NoRow]
     m002_draw_id_unique: Statement[NoRow]
     m002_draw_department_index: Statement[NoRow]
+    m003_audit_head_unique: Statement[NoRow]
     schema_version_get: Statement[SchemaVersionGetRow]
     schema_version_set: Statement[NoRow]
     schema_await_indexes: Statement[NoRow]

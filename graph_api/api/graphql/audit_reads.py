@@ -1,14 +1,13 @@
 """Every read of personal data is registered (DOMAIN.md: "who read which person is recorded"): after a
 query that looked persons up by identity number, one audit entry names the reader, the operation,
 the persons (by their key hash, never the number) and the stated purpose. If the entry cannot be
-written, the answer is withheld."""
+written, the answer is withheld. The entry is written by the process's appender, batched with those of
+concurrent reads (store/audit_appender.py)."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 
-import neo4j
 from graphql import (
     DocumentNode,
     FieldNode,
@@ -22,9 +21,7 @@ from graphql import (
 from strawberry.extensions import SchemaExtension
 
 from graph_api.api.graphql.context import Context
-from graph_api.store import audit
-
-log = logging.getLogger("graph_api.audit")
+from graph_api.store.audit_appender import AuditNotWritten
 
 
 def read_fields(document: DocumentNode | None, operation_name: str | None) -> str:
@@ -73,9 +70,8 @@ class AuditPersonalReads(SchemaExtension):
         actor = context.actor()
         operation = read_fields(self.execution_context.graphql_document, self.execution_context.operation_name)
 
-        async def unit(tx: neo4j.AsyncManagedTransaction) -> None:
-            await audit.append(
-                tx,
+        try:
+            await context.audit.append(
                 user=actor.user,
                 role=actor.role,
                 department=actor.department,
@@ -85,13 +81,8 @@ class AuditPersonalReads(SchemaExtension):
                 subjects=sorted(context.personal_reads),
                 purpose=context.purpose(),
             )
-
-        try:
-            async with context.driver.session(database=context.settings.neo4j_database) as session:
-                await session.execute_write(unit)
-            context.round_trips += 2
-        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as e:
-            log.error("audit entry not written (%s): answer withheld", type(e).__name__)
+            context.round_trips += 2  # those of the batch this entry was written in
+        except AuditNotWritten:
             # Raised, not set on the result: strawberry returns the execution's result as it was before
             # this hook resumed, but answers an exception from it with the error alone.
             raise GraphQLError(

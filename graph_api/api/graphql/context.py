@@ -20,6 +20,7 @@ from graph_api.domain.identifiers import normalize_person_ref
 from graph_api.domain.permissions import check_personal_data
 from graph_api.services.unit_of_work import Store
 from graph_api.settings import Settings
+from graph_api.store.audit_appender import AuditAppender
 from graph_api.store.pii import IdProtector
 from graph_api.store.run import run
 from graph_api.store.statement import Statement
@@ -33,6 +34,7 @@ class Context:
     driver: neo4j.AsyncDriver
     settings: Settings
     ids: IdProtector
+    audit: AuditAppender  # writes the entries of audited reads (audit_reads.py)
     store: Store = field(init=False)  # what the services write through; it counts this request's round trips
     batch: BatchLoader = field(init=False)
     _actor: Actor | None = field(default=None, init=False)

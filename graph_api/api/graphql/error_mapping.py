@@ -14,7 +14,8 @@ from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
 from graph_api.domain.identifiers import InvalidIdentifier
-from graph_api.errors import ApiError, BadUserInput, DatabaseUnavailable
+from graph_api.errors import ApiError, BadUserInput, DatabaseUnavailable, ServiceSaturated
+from graph_api.services.unit_of_work import outcome_unknown
 
 log = logging.getLogger("graph_api.errors")
 
@@ -39,8 +40,36 @@ try:
 except ImportError:  # older strawberry raised ValueError, handled below
     _COERCION = ()  # type: ignore[assignment,misc]  # an empty tuple: an except clause that catches nothing
 _COERCION_TYPES: tuple[type[Exception], ...] = _COERCION if isinstance(_COERCION, tuple) else (_COERCION,)
+# Every pooled connection busy for the acquisition timeout: the database is up, this process is at capacity.
+# Driver 6 raises ConnectionAcquisitionTimeoutError; driver 5 raised a ClientError saying so. A request that
+# waited most of that time and then met the deadline while a connection was being reset or authenticated
+# gets the connection's error (SessionExpired) caused by the driver's SocketDeadlineExceededError: the
+# same saturation. (A Bolt handshake cut off by the deadline says only "timed out", as it would from a hung
+# server: that one stays DATABASE_UNAVAILABLE.)
+_ACQUISITION_TIMEOUT = getattr(neo4j.exceptions, "ConnectionAcquisitionTimeoutError", ())
+_ACQUISITION_MESSAGE = "failed to obtain a connection from the pool"
+try:
+    from neo4j._exceptions import SocketDeadlineExceededError as _DEADLINE_EXCEEDED
+except ImportError:  # a driver without it: only the acquisition timeout itself is recognised
+    _DEADLINE_EXCEEDED = ()  # type: ignore[assignment,misc]  # an empty tuple: isinstance is always False
+
+
+def _pool_exhausted(error: Exception | None) -> bool:
+    if isinstance(error, _ACQUISITION_TIMEOUT):
+        return True
+    if isinstance(error, neo4j.exceptions.ClientError):
+        return str(error).startswith(_ACQUISITION_MESSAGE)
+    if isinstance(error, (neo4j.exceptions.SessionExpired, neo4j.exceptions.ServiceUnavailable)):
+        cause, seen = error.__cause__ or error.__context__, 0
+        while cause is not None and seen < 8:  # the driver chains a few levels; bounded against cycles
+            if isinstance(cause, _DEADLINE_EXCEEDED):
+                return True
+            cause, seen = cause.__cause__ or cause.__context__, seen + 1
+    return False
+
+
 # What a request meets while Neo4j is down, restarting or overloaded, once the driver's bounded retries
-# (db.async_driver) are spent: no server, a connection lost, no pooled connection free in time, or the
+# (db.async_driver) are spent: no server, a connection lost, another failure of the pool, or the
 # server's own transient refusals (e.g. Neo.TransientError.General.DatabaseUnavailable during start-up).
 _UNAVAILABLE = (
     neo4j.exceptions.ServiceUnavailable,
@@ -59,14 +88,14 @@ def _as_api_error(error: Exception | None) -> ApiError | None:
         return BadUserInput(error.message, reason=error.code)
     if isinstance(error, neo4j.exceptions.IncompleteCommit):
         # The connection broke while committing: the change may or may not be stored; the client must look.
-        return DatabaseUnavailable(
-            "the credit graph database became unavailable while committing; the change "
-            "may or may not have been stored — check before retrying",
-            outcomeUnknown=True,
-        )
+        return outcome_unknown()
     if isinstance(error, _COERCION):
         # A variable that is not a valid Date (or other scalar): the client's error, with its reason.
         return BadUserInput(str(error))
+    if _pool_exhausted(error):
+        return ServiceSaturated(
+            "the service is saturated (no database connection free in time); retry shortly", retryAfter=1
+        )
     if isinstance(error, _UNAVAILABLE):
         return DatabaseUnavailable("the credit graph database is unavailable; retry shortly")
     return None

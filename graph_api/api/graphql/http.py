@@ -31,6 +31,7 @@ from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.schema import build_schema
 from graph_api.errors import ApiError
 from graph_api.settings import Settings
+from graph_api.store.audit_appender import AuditAppender
 from graph_api.store.pii import IdProtector
 
 log = logging.getLogger("graph_api.errors")
@@ -43,6 +44,7 @@ class ViewService(Protocol):
     settings: Settings
     driver: neo4j.AsyncDriver | None
     ids: IdProtector
+    audit: AuditAppender | None
 
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -318,7 +320,11 @@ class GraphQLApp(GraphQL):
 
     # strawberry may pass a WebSocket too; it carries headers as a Request does, all the Context reads of it.
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]  # see above
-        assert self.service.driver is not None
+        assert self.service.driver is not None and self.service.audit is not None
         return Context(
-            request=request, driver=self.service.driver, settings=self.service.settings, ids=self.service.ids
+            request=request,
+            driver=self.service.driver,
+            settings=self.service.settings,
+            ids=self.service.ids,
+            audit=self.service.audit,
         )

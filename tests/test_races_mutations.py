@@ -1,0 +1,427 @@
+"""Every mutation sent N times at the same moment (threads on a barrier, each with its own connection,
+over HTTP) has exactly one effect; the other copies are the typed refusals the sequential path gives,
+never an `errors` entry (issue 11, "Races").
+
+`RULES` says per mutation which rule concurrent copies could break and what enforces it. `RACES` is the
+table: per mutation of schema.graphql, the graph it needs (`prepare`, on a wiped
+database), the variables of copy i, who sends it, what the one winner answers, which refusal codes the
+losers get, a Cypher count of the effect that must be 1 and the number of history entries (Change)
+the operation leaves — one copy's worth. `test_every_mutation_has_a_race_case` fails when a mutation
+of the schema has no row, so a new mutation cannot be forgotten.
+
+Where copies that differ (another id) are legitimately all allowed, the row says so (`distinct_ok`);
+its race is then the one on the shared key, which the database's uniqueness constraint or the lock of
+the node the rule is about decides. Worked out from the fixtures of the area's own tests:
+- test_linkage's graph without its listing: firm A fined in R1 (2023-10-10, published 2023-10-16);
+  listing LX puts A on JOINT_PUNISHMENT from 2024-01-15 to 2026-01-15 on R1, decided by 370200-SCJG,
+  with tasks pushed to 370200-CZJ among others; repair may be applied for from 2024-10-16.
+- test_decisions' graph: firm FIRM and the departments 370200-SCJG and 370200-SWJ.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from graphql import build_schema
+
+from tests.conftest import Graph, entity_user, officer
+from tests.test_decisions import FIRM, FIRM_LINES
+from tests.test_linkage import DEPT, A, build
+from tests.test_listings import listing
+
+N = 4
+CZJ = "370200-CZJ"
+SCHEMA = Path(__file__).resolve().parents[1] / "schema.graphql"
+OUTCOME = "__typename ... on Refusal { code message field }"
+
+Vars = dict[str, Any]
+
+
+def mutation(name: str, params: str, extra: str = "") -> str:
+    """`mutation(<params>) { name(<args>) { __typename, a refusal's code } }`, the args named as the params."""
+    args = ", ".join(f"{p.split(':')[0].strip()[1:]}: {p.split(':')[0].strip()}" for p in params.split(","))
+    return f"mutation({params}) {{ {name}({args}) {{ {OUTCOME} {extra} }} }}"
+
+
+def send(api: httpx.Client, actor: dict[str, str], document: str, **variables: Any) -> dict[str, Any]:
+    response = api.post("/graphql", json={"query": document, "variables": variables}, headers=actor, timeout=180)
+    return response.json()
+
+
+def ok(body: dict[str, Any], typename: str) -> dict[str, Any]:
+    assert "errors" not in body, body
+    (answer,) = body["data"].values()
+    assert answer["__typename"] == typename, body
+    return answer
+
+
+# --- the graphs -----------------------------------------------------------------------------
+
+
+def firm_graph(api: httpx.Client, graph: Graph) -> Vars:
+    assert graph.import_lines(FIRM_LINES).code == 0
+    return {}
+
+
+def linkage_graph(api: httpx.Client, graph: Graph) -> Vars:
+    outcome = graph.import_lines(
+        [line for line in build() if line["kind"] != "listing"]
+        + [
+            {"kind": "department", "code": CZJ, "name": "青岛市财政局", "region": "370200"},
+            {"kind": "department", "code": "370200-SWJ", "name": "青岛市税务局", "region": "370200"},
+        ]
+    )
+    assert outcome.code == 0, outcome.rejects
+    return {}
+
+
+LIST = mutation("listSubject", "$input: ListingInput!")
+
+
+def listed_graph(api: httpx.Client, graph: Graph) -> Vars:
+    linkage_graph(api, graph)
+    ok(send(api, officer(DEPT), LIST, input=listing()), "Listed")
+    return {}
+
+
+def with_decision(api: httpx.Client, graph: Graph) -> Vars:
+    firm_graph(api, graph)
+    ok(send(api, officer(DEPT), RECORD, input=decision("RP1")), "DecisionRecorded")
+    return {}
+
+
+def with_task(api: httpx.Client, graph: Graph) -> Vars:
+    listed_graph(api, graph)
+    rows = graph.query("MATCH (t:Task {executor: $d}) RETURN t.id AS id ORDER BY id LIMIT 1", d=CZJ)
+    return {"task": rows[0]["id"]}
+
+
+def with_commitment(api: httpx.Client, graph: Graph) -> Vars:
+    firm_graph(api, graph)
+    ok(send(api, entity_user(FIRM), MAKE, input=commitment("C1")), "CommitmentMade")
+    return {}
+
+
+def with_roster(api: httpx.Client, graph: Graph) -> Vars:
+    firm_graph(api, graph)
+    for i in ("I1", "I2"):
+        ok(send(api, officer(DEPT), REGISTER, id=i, name=f"检查员{i}"), "InspectorRegistered")
+    return {}
+
+
+def with_application(api: httpx.Client, graph: Graph) -> Vars:
+    listed_graph(api, graph)
+    made = ok(send(api, entity_user(A), APPLY, input=application()), "RepairApplication")
+    return {"application": made["id"]}
+
+
+def with_objection(api: httpx.Client, graph: Graph) -> Vars:
+    listed_graph(api, graph)
+    made = ok(send(api, entity_user(A), RAISE, input=objection()), "Objection")
+    return {"objection": made["id"]}
+
+
+# --- the documents and inputs -----------------------------------------------------------------
+
+RECORD = mutation("recordDecision", "$input: DecisionInput!")
+PUBLISH = mutation("publishRecord", "$id: String!, $publishedOn: Date")
+DELIST = mutation("delist", "$listing: String!, $reason: String!, $on: Date")
+REPORT = mutation("reportExecution", "$task: String!, $outcome: TaskOutcome!, $on: Date")
+MAKE = mutation("makeCommitment", "$input: CommitmentInput!")
+FULFIL = mutation("fulfilCommitment", "$id: String!, $on: Date")
+BREACH = mutation("breachCommitment", "$id: String!, $summary: String!, $severity: Severity!, $on: Date")
+INTERVIEW = mutation("recordInterview", "$input: InterviewInput!")
+REGISTER = mutation("registerInspector", "$id: String!, $name: String!")
+DRAW = mutation("drawInspection", "$input: DrawInput!")
+APPLY = mutation("applyForRepair", "$input: RepairInput!", "... on RepairApplication { id }")
+DECIDE = mutation("decideRepair", "$id: String!, $approve: Boolean!, $reason: String, $on: Date")
+RAISE = mutation("raiseObjection", "$input: ObjectionInput!", "... on Objection { id }")
+ANSWER = mutation(
+    "answerObjection", "$id: String!, $upheld: Boolean!, $answer: String!, $correction: CorrectionInput, $on: Date"
+)
+
+
+def decision(record_id: str) -> Vars:
+    return {
+        "subject": {"uscc": FIRM},
+        "category": "PENALTY",
+        "severity": "GENERAL",
+        "decidedOn": "2024-03-01",
+        "id": record_id,
+    }
+
+
+def commitment(commitment_id: str) -> Vars:
+    return {
+        "id": commitment_id,
+        "type": "APPROVAL_SUBSTITUTION",
+        "matter": "三个月内补交消防验收合格证明",
+        "madeOn": "2024-06-01",
+        "dueOn": "2024-08-31",
+        "department": DEPT,
+    }
+
+
+def application() -> Vars:
+    return {
+        "target": {"listing": "LX"},
+        "methods": ["RECTIFICATION"],
+        "evidence": ["整改报告"],
+        "appliedOn": "2024-11-01",
+    }
+
+
+def objection() -> Vars:
+    return {"target": {"record": "R1"}, "reason": "处罚认定的事实有误", "raisedOn": "2024-03-01"}
+
+
+def count(label_and_filter: str) -> str:
+    return f"MATCH {label_and_filter} RETURN count(*) AS n"
+
+
+@dataclass(frozen=True)
+class Race:
+    prepare: Callable[[httpx.Client, Graph], Vars]
+    document: str
+    variables: Callable[[int, Vars], Vars]
+    won: str  # the winner's __typename
+    refused: frozenset[str]  # the losers' refusal codes
+    effect: str  # a count that is 1 after the race
+    changes: int  # Change entries of the operation: one copy's
+    actor: Callable[[int], dict[str, str]] = field(default=lambda i: officer(DEPT, f"officer-{i}"))
+    distinct_ok: str | None = None  # why copies with distinct keys are all allowed, when they are
+
+
+def refused(*codes: str) -> frozenset[str]:
+    return frozenset(codes)
+
+
+RACES: dict[str, Race] = {
+    "recordDecision": Race(
+        firm_graph,
+        RECORD,
+        lambda i, c: {"input": decision("RSAME")},
+        "DecisionRecorded",
+        refused("DUPLICATE_ID"),
+        count("(:Record {id: 'RSAME'})"),
+        1,
+        distinct_ok="two decisions with distinct ids are two decisions: a subject may be penalised twice",
+    ),
+    "publishRecord": Race(
+        with_decision,
+        PUBLISH,
+        lambda i, c: {"id": "RP1", "publishedOn": "2024-03-05"},
+        "RecordPublished",
+        refused("ALREADY_PUBLISHED"),
+        count("(:Record {id: 'RP1', publishedOn: date('2024-03-05')})"),
+        1,
+    ),
+    "listSubject": Race(
+        linkage_graph,
+        LIST,
+        lambda i, c: {"input": listing(id=f"LR{i}")},
+        "Listed",
+        refused("ALREADY_LISTED"),
+        count("(:Entity)-[:LISTED_ON]->(:Listing {list: 'JOINT_PUNISHMENT'})"),
+        1,
+    ),
+    "delist": Race(
+        listed_graph,
+        DELIST,
+        lambda i, c: {"listing": "LX", "reason": f"整改到位 {i}", "on": "2024-06-01"},
+        "ListingEnded",
+        refused("ALREADY_ENDED"),
+        count("(:Listing {id: 'LX', status: 'DELISTED'})"),
+        1,
+    ),
+    "reportExecution": Race(
+        with_task,
+        REPORT,
+        lambda i, c: {"task": c["task"], "outcome": "EXECUTED", "on": "2024-01-20"},
+        "Task",
+        refused("ALREADY_REPORTED"),
+        count("(:Task {status: 'EXECUTED'})"),
+        1,
+        actor=lambda i: officer(CZJ, f"officer-{i}"),
+    ),
+    "makeCommitment": Race(
+        firm_graph,
+        MAKE,
+        lambda i, c: {"input": commitment("CSAME")},
+        "CommitmentMade",
+        refused("DUPLICATE_ID"),
+        count("(:Commitment {id: 'CSAME'})"),
+        1,
+        actor=lambda i: entity_user(FIRM, f"entity-user-{i}"),
+        distinct_ok="an entity may make many commitments to one department: distinct ids are distinct commitments",
+    ),
+    "fulfilCommitment": Race(
+        with_commitment,
+        FULFIL,
+        lambda i, c: {"id": "C1", "on": "2024-07-01"},
+        "CommitmentFulfilled",
+        refused("ALREADY_CLOSED"),
+        count("(:Commitment {id: 'C1', status: 'FULFILLED'})"),
+        1,
+    ),
+    "breachCommitment": Race(
+        with_commitment,
+        BREACH,
+        lambda i, c: {"id": "C1", "summary": f"未履行 {i}", "severity": "MINOR", "on": "2024-09-02"},
+        "CommitmentBreached",
+        refused("ALREADY_CLOSED"),
+        count("(:Record {category: 'COMMITMENT_BREACH'})"),
+        2,
+    ),
+    "recordInterview": Race(
+        listed_graph,
+        INTERVIEW,
+        lambda i, c: {"input": {"listing": "LX", "heldOn": "2024-05-06", "summary": f"约谈 {i}", "severity": "MINOR"}},
+        "InterviewRecorded",
+        refused("ALREADY_INTERVIEWED"),
+        count("(:Listing)-[:INTERVIEW]->(:Record)"),
+        1,
+        distinct_ok="interviews of one listing on distinct days are distinct interviews",
+    ),
+    "registerInspector": Race(
+        firm_graph,
+        REGISTER,
+        lambda i, c: {"id": "ISAME", "name": f"检查员{i}"},
+        "InspectorRegistered",
+        refused("DUPLICATE_ID"),
+        count("(:Inspector {id: 'ISAME'})"),
+        1,
+        distinct_ok="a roster has many inspectors: distinct ids are distinct inspectors",
+    ),
+    "drawInspection": Race(
+        with_roster,
+        DRAW,
+        lambda i, c: {"input": {"period": "2024-Q2", "seed": f"seed-{i}", "asOf": "2024-06-30"}},
+        "DrawMade",
+        refused("ALREADY_DRAWN"),
+        count("(:Draw)"),
+        1,
+        distinct_ok="draws of distinct periods or regions are distinct draws; one period and region is drawn once",
+    ),
+    "applyForRepair": Race(
+        listed_graph,
+        APPLY,
+        lambda i, c: {"input": application()},
+        "RepairApplication",
+        refused("REPAIR_PENDING"),
+        count("(:RepairApplication)"),
+        1,
+        actor=lambda i: entity_user(A, f"entity-user-{i}"),
+    ),
+    "decideRepair": Race(
+        with_application,
+        DECIDE,
+        lambda i, c: {"id": c["application"], "approve": True, "on": "2024-11-05"},
+        "RepairDecided",
+        refused("ALREADY_DECIDED"),
+        count("(:RepairApplication {status: 'APPROVED'})"),
+        3,  # the application, LX ended, R1 repaired
+    ),
+    "raiseObjection": Race(
+        listed_graph,
+        RAISE,
+        lambda i, c: {"input": objection()},
+        "Objection",
+        refused("OBJECTION_OPEN"),
+        count("(:Objection)"),
+        1,
+        actor=lambda i: entity_user(A, f"entity-user-{i}"),
+    ),
+    "answerObjection": Race(
+        with_objection,
+        ANSWER,
+        lambda i, c: {
+            "id": c["objection"],
+            "upheld": True,
+            "answer": f"撤销 {i}",
+            "correction": {"revoke": True},
+            "on": "2024-03-05",
+        },
+        "ObjectionAnswered",
+        refused("ALREADY_ANSWERED"),
+        count("(:Listing {id: 'LX', status: 'WITHDRAWN'})"),
+        4,  # the objection, R1 revoked, LX's basis withdrawn, LX withdrawn
+    ),
+}
+
+
+# The rule two copies at once could break, and what enforces it (a `*_lock` statement SETs a property of the
+# node before anything is read, so the second writer waits and then reads what the first committed).
+RULES: dict[str, str] = {
+    "recordDecision": "one record per id: the uniqueness constraint record_id (ConstraintError -> DUPLICATE_ID)",
+    "publishRecord": "published once: record_lock, then ALREADY_PUBLISHED",
+    "listSubject": "one listing in force per subject and list, on basis records in force: listing_subject_lock, "
+    "then listing_basis_lock (an objection or a repair on a basis at once is seen), ALREADY_LISTED",
+    "delist": "ended once: listing_lock, ALREADY_ENDED; listing_tasks_lock keeps a task reported at once as reported",
+    "reportExecution": "one report per task: task_lock, ALREADY_REPORTED",
+    "makeCommitment": "one commitment per id: the uniqueness constraint commitment_id, DUPLICATE_ID",
+    "fulfilCommitment": "closed once, fulfilled or breached: commitment_lock, ALREADY_CLOSED",
+    "breachCommitment": "closed once, one breach record: commitment_lock, ALREADY_CLOSED",
+    "recordInterview": "one interview per listing and day, while in force: interview_listing_lock, ALREADY_INTERVIEWED",
+    "registerInspector": "one inspector per id: the uniqueness constraint inspector_id, DUPLICATE_ID",
+    "drawInspection": "one draw per department, period and region: draw_context locks the department, ALREADY_DRAWN "
+    "(and the constraint draw_id)",
+    "applyForRepair": "one pending application per target: target_context locks the target, REPAIR_PENDING",
+    "decideRepair": "decided once: repair_lock, ALREADY_DECIDED; the records then the target locked before they are "
+    "read (target_records_lock, target_context), the listings on the records before their bases are judged "
+    "(basis_listings_lock)",
+    "raiseObjection": "one open objection per target: target_context locks the target, OBJECTION_OPEN",
+    "answerObjection": "answered once: objection_lock, ALREADY_ANSWERED; the record, then the listings resting on it "
+    "(basis_listings_lock), so two bases withdrawn at once withdraw their listing",
+}
+
+
+def test_every_mutation_has_a_race_case():
+    mutations = build_schema(SCHEMA.read_text(encoding="utf-8")).mutation_type
+    assert mutations is not None
+    assert sorted(set(mutations.fields) - set(RACES)) == [], "mutations without a race case in RACES"
+    assert sorted(set(RACES) - set(mutations.fields)) == [], "race cases of mutations the schema does not have"
+    assert set(RULES) == set(RACES), "every race case names its rule and what enforces it"
+
+
+def at_once(api: httpx.Client, calls: list[tuple[dict[str, str], str, Vars]]) -> list[dict[str, Any]]:
+    """Send every (actor, document, variables) at the same moment, each on its own connection."""
+    barrier = threading.Barrier(len(calls))
+    results: list[dict[str, Any]] = [{} for _ in calls]
+
+    def call(i: int) -> None:
+        actor, document, variables = calls[i]
+        with httpx.Client(base_url=api.base_url, timeout=180) as client:
+            barrier.wait()
+            results[i] = send(client, actor, document, **variables)
+
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def operation_changes(graph: Graph, operation: str) -> int:
+    return graph.query("MATCH (c:Change {operation: $op}) RETURN count(c) AS n", op=operation)[0]["n"]
+
+
+@pytest.mark.parametrize("name", sorted(RACES))
+def test_copies_at_once_have_one_effect(api, graph, name):
+    race = RACES[name]
+    context = race.prepare(api, graph)
+    before = operation_changes(graph, name)
+    results = at_once(api, [(race.actor(i), race.document, race.variables(i, context)) for i in range(N)])
+    assert all("errors" not in r for r in results), results
+    answers = [r["data"][name] for r in results]
+    assert sorted(a["__typename"] for a in answers) == sorted([race.won] + ["Refusal"] * (N - 1)), answers
+    assert {a["code"] for a in answers if a["__typename"] == "Refusal"} <= race.refused, answers
+    assert graph.query(race.effect)[0]["n"] == 1, race.effect
+    assert operation_changes(graph, name) - before == race.changes
