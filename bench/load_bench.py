@@ -122,7 +122,8 @@ end
 """
 
 
-def write_lua(deck: list[tuple[str, dict[str, Any]]], path: Path) -> None:
+def write_lua(deck: list[tuple[str, dict[str, Any]]], path: Path, logic: str = LUA_LOGIC) -> None:
+    """The deck and the request headers as Lua tables, then the script's callbacks (`logic`)."""
     header_sets = {
         "public": {"Content-Type": "application/json", "Accept": "application/json"},
         "reader": {"Content-Type": "application/json", "Accept": "application/json", **READER},
@@ -140,7 +141,7 @@ def write_lua(deck: list[tuple[str, dict[str, Any]]], path: Path) -> None:
         who = "reader" if question in PERSONAL else "public"
         lines.append(f"  {{{lua_string(who)}, {lua_string(json.dumps(body, ensure_ascii=False))}}},")
     lines.append("}")
-    path.write_text("\n".join(lines) + LUA_LOGIC)
+    path.write_text("\n".join(lines) + logic)
 
 
 def search_terms(names: list[str], rng: random.Random) -> list[str]:

@@ -45,8 +45,8 @@ RETURN r {.id, .publishedOn,
 MATCH (d:Department {code: $department})<-[:DECIDED_BY]-(r:Record)
 WHERE r.publishDueOn < $asOf AND r.decidedOn <= $asOf AND (r.publishedOn IS NULL OR r.publishedOn > $asOf)
   AND r.status = 'ACTIVE'
-  // only what the reader may see (records.record_visibility): a RESTRICTED record to its own department's officers
-  AND (r.disclosure IN $disclosures OR (r.disclosure = 'RESTRICTED' AND $ownDepartment = $department))
+  // only what the reader may see (permissions.record_params): a RESTRICTED record to its own department's officers
+  AND @record_visible(r)
 WITH r ORDER BY r.publishDueOn, r.id
 WITH collect(r) AS matching
 RETURN size(matching) AS totalCount,

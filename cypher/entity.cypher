@@ -10,11 +10,12 @@ RETURN key, e {.uscc, .name, .form, .status, .region, .industry, .established, .
 MATCH (e:Entity {uscc: $uscc})
 RETURN e {.uscc, .name} AS entity
 
-// The state as of $asOf is the rule commitment_state (fragments.cypher).
+// The state as of $asOf is the rule commitment_state (fragments.cypher); the breach record's id only when
+// the reader sees that record (@record_visible).
 // name: commitments_of
 MATCH (e:Entity {uscc: $uscc})-[:COMMITTED]->(c:Commitment)-[:MADE_TO]->(d:Department)
 RETURN c {.id, .type, .matter, .madeOn, .dueOn, .status, .closedOn, department: d {.code, .name, .region},
           entity: e {.uscc, .name},
           state: @commitment_state(c, $asOf),
-          breachRecord: COLLECT { MATCH (c)-[:BREACH_RECORD]->(r:Record) RETURN r.id }[0]} AS commitment
+          breachRecord: COLLECT { MATCH (c)-[:BREACH_RECORD]->(r:Record) WHERE @record_visible(r) RETURN r.id }[0]} AS commitment
 ORDER BY c.madeOn DESC, c.id

@@ -44,6 +44,18 @@ r.disclosure = 'PUBLIC' AND NOT r.status IN ['REVOKED', 'CORRECTED'] AND r.publi
 AND (r.publicationEndedOn IS NULL OR r.publicationEndedOn > day)
 AND coalesce(@public_max_until(r) > day, true)
 
+// Whether the reader sees record r (graph_api/domain/permissions.py record_params, the one table of
+// record_visibility and publication_filter): a disclosure level it reads in full, its own entity's
+// record, or a RESTRICTED record of its own department; and, for a reader who sees only what is
+// published ($publishedAsOf set: the public), published on that day. Never null (a missing property
+// hides the record), so `NOT @record_visible(r)` is the hidden records exactly. Every statement that
+// returns, names or counts a record, or text about one, asks this.
+// fragment: record_visible(r)
+coalesce((r.disclosure IN $disclosures
+          OR EXISTS { MATCH (:Entity {uscc: $ownKey})-[:HAS_RECORD]->(r) }
+          OR (r.disclosure = 'RESTRICTED' AND EXISTS { MATCH (r)-[:DECIDED_BY]->(:Department {code: $ownDepartment}) }))
+         AND ($publishedAsOf IS NULL OR @published_on(r, $publishedAsOf)), false)
+
 // The listing l binds the responsible persons of its entity (graph_api/domain/linkage.py BINDING_LISTS:
 // only joint punishment; tests/test_cypher_fragments.py keeps the two lists equal).
 // fragment: binds_persons(l)

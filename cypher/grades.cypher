@@ -7,7 +7,9 @@
 // 'CATEGORY|SEVERITY' with $periodMonths, from the catalogue; no period: no limit). The dates are
 // compared here so that the caller never converts one.
 // The two statements differ only in how entities are chosen: by key (batched per request) or by
-// page (uscc order, for grading a whole city); keep their fact parts identical.
+// page (uscc order, for grading a whole city); keep their fact parts identical. grade_facts, which
+// answers a reader, also says of each record whether that reader sees it (`disclosed`, @record_visible):
+// the grade counts every record, its reasons name only those (domain/disclosure.py).
 
 // name: grade_facts
 UNWIND $keys AS key
@@ -28,7 +30,8 @@ RETURN key,
     WITH r, active, [i IN range(0, size($periodKeys) - 1) WHERE $periodKeys[i] = period | $periodMonths[i]][0] AS months
     RETURN {id: r.id, category: r.category, polarity: r.polarity, severity: coalesce(r.severity, $unknownSeverity),
             counts: active AND (months IS NULL OR r.decidedOn + duration({months: months}) > $asOf),
-            active: active, recent: r.decidedOn > $lookbackStart, positiveRecent: r.decidedOn > $positiveStart}
+            active: active, recent: r.decidedOn > $lookbackStart, positiveRecent: r.decidedOn > $positiveStart,
+            disclosed: @record_visible(r)}
   } AS records
 
 // One page of entities in uscc order after $after (within a region when $regionPrefix is given):

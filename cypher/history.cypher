@@ -8,15 +8,20 @@ CREATE (h:Change {id: c.id, at: datetime(), operation: $operation, user: $user, 
                   entity: $entity, kind: c.kind, key: c.key, party: c.party, summary: c.summary,
                   before: c.before, after: c.after})-[:ABOUT]->(n)
 
-// The changes concerning one market subject (a USCC or a person's key hash), newest first. A change of
-// a record the reader may not see (records.record_visibility) is left out: its before/after is the record.
+// The changes concerning one market subject (a USCC or a person's key hash), newest first. A change that
+// concerns a record of the subject the reader may not see (@record_visible) is left out, counts
+// included: a change of the record (its before/after is the record), of an objection or a repair
+// application to it, or any change whose key, summary, before or after names its id (a listing's
+// basis, a basis withdrawn).
 // name: change_log
+OPTIONAL MATCH (se:Entity {uscc: $party})
+OPTIONAL MATCH (sp:Person {idHash: $party})
+WITH coalesce(se, sp) AS s
+WITH COLLECT { MATCH (s)-[:HAS_RECORD]->(r:Record) WHERE NOT @record_visible(r) RETURN r.id } AS hidden
 MATCH (h:Change {party: $party})
-WHERE NOT EXISTS {
-  MATCH (h)-[:ABOUT]->(r:Record)
-  WHERE NOT (r.disclosure IN $disclosures
-             OR (r.disclosure = 'RESTRICTED' AND EXISTS { MATCH (r)-[:DECIDED_BY]->(:Department {code: $ownDepartment}) }))
-}
+WHERE NOT EXISTS { MATCH (h)-[:ABOUT]->(n) WHERE n.id IN hidden OR EXISTS { MATCH (n)-[:CONCERNS]->(t:Record) WHERE t.id IN hidden } }
+  AND none(id IN hidden WHERE h.key = id OR h.summary CONTAINS id
+                              OR coalesce(h.before, '') CONTAINS id OR coalesce(h.after, '') CONTAINS id)
 WITH h ORDER BY h.at DESC, h.id
 WITH collect(h) AS matching
 RETURN size(matching) AS totalCount,

@@ -10,6 +10,7 @@ RETURN key, p {.name, .idMasked, .idType, .idHash, .idCipher} AS person
 // A person is bound directly when listed, or as the legal representative, principal or actual
 // controller of an entity on the joint-punishment list whose role overlapped the responsibility
 // window (fragments.cypher, in_window): from the earliest basis record's decision to the listing's start.
+// A basis record the reader may not see (@record_visible) comes as disclosed: false and nothing else.
 // name: exposure_person
 MATCH (p:Person {idHash: $idHash})
 CALL (p) {
@@ -26,19 +27,24 @@ RETURN p {.name, .idMasked, .idType} AS person,
   l {.id, .list, .since, .until, .status} AS listing, d {.code, .name, .region} AS department,
   via {.uscc, .name} AS via,
   CASE WHEN role IS NULL THEN null ELSE {type: type(role), since: role.since, until: role.until} END AS role,
-  COLLECT { MATCH (l)-[:BASED_ON]->(b:Record) RETURN b {.id, .category, .severity, .decidedOn} ORDER BY b.decidedOn, b.id } AS basis,
+  COLLECT { MATCH (l)-[:BASED_ON]->(b:Record) WITH b, @record_visible(b) AS disclosed ORDER BY b.decidedOn, b.id
+            RETURN CASE WHEN disclosed THEN b {.id, .category, .severity, .decidedOn, disclosed: true}
+                        ELSE {id: null, category: null, severity: null, decidedOn: null, disclosed: false} END } AS basis,
   COLLECT {
     MATCH (l)-[:APPLIES]->(m:Measure) WHERE via IS NULL OR m.binds IN ['PERSONS', 'BOTH']
     RETURN m {.code, .name, .nameZh, .kind, .binds, .scenarios} ORDER BY m.code
   } AS measures
 ORDER BY listing.since, listing.id, via.uscc
 
+// As exposure_person: a basis record the reader may not see comes as disclosed: false and nothing else.
 // name: exposure_entity
 MATCH (e:Entity {uscc: $uscc})-[:LISTED_ON]->(l:Listing)-[:DECIDED_BY]->(d:Department)
 WHERE @valid_on(l, $asOf)
 RETURN e {.uscc, .name} AS entity,
   l {.id, .list, .since, .until, .status} AS listing, d {.code, .name, .region} AS department,
-  COLLECT { MATCH (l)-[:BASED_ON]->(b:Record) RETURN b {.id, .category, .severity, .decidedOn} ORDER BY b.decidedOn, b.id } AS basis,
+  COLLECT { MATCH (l)-[:BASED_ON]->(b:Record) WITH b, @record_visible(b) AS disclosed ORDER BY b.decidedOn, b.id
+            RETURN CASE WHEN disclosed THEN b {.id, .category, .severity, .decidedOn, disclosed: true}
+                        ELSE {id: null, category: null, severity: null, decidedOn: null, disclosed: false} END } AS basis,
   COLLECT {
     MATCH (l)-[:APPLIES]->(m:Measure) WHERE m.binds IN ['ENTITY', 'BOTH']
     RETURN m {.code, .name, .nameZh, .kind, .binds, .scenarios} ORDER BY m.code
@@ -82,6 +88,14 @@ RETURN CASE WHEN s:Entity THEN s {.uscc, .name, kind: 'ENTITY'} ELSE s {.name, .
     RETURN {person: p.idHash, relation: type(r), since: r.since, until: r.until, entity: o {.uscc, .name, .established}}
     ORDER BY o.uscc, r.since
   } AS ties
+
+// Which of the records $ids the reader sees (@record_visible), for answers built from a statement that
+// serves writes too and so takes no reader (listing_impact).
+// name: records_disclosed
+UNWIND $ids AS id
+MATCH (r:Record {id: id})
+WHERE @record_visible(r)
+RETURN collect(r.id) AS ids
 
 // The ownership subgraph above an entity, as of a date: the parties from which a chain of valid
 // holdings leads to the entity (at most 5000 of them, found within 64 holdings), and every valid

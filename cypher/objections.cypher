@@ -35,21 +35,25 @@ MATCH (r:Record {id: $id})
 SET r += $props
 RETURN r {.id, .status, .severity, .summary, .correctedOn, .publicationEndedOn} AS record
 
-// Objections addressed to a department still unanswered after their due day, as of a day.
+// Objections addressed to a department still unanswered after their due day, as of a day. An objection
+// to a record the reader may not see (@record_visible) is left out, counts included: it names the record.
 // name: overdue_objections
 MATCH (d:Department {code: $department})<-[:ADDRESSED_TO]-(o:Objection)-[:CONCERNS]->(t)
 WHERE o.raisedOn <= $asOf AND o.dueOn < $asOf AND (o.answeredOn IS NULL OR o.answeredOn > $asOf)
+  AND (t:Listing OR @record_visible(t))
 WITH o, t ORDER BY o.dueOn, o.id
 WITH collect(o {.*, lockedAt: null, recordedAt: null, kind: CASE WHEN t:Record THEN 'RECORD' ELSE 'LISTING' END,
                 target: t.id}) AS matching
 RETURN size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
 
-// The objections filed about an entity or a person, newest first.
+// The objections filed about an entity or a person, newest first; as overdue_objections, one to a
+// record the reader may not see is left out.
 // name: subject_objections
 OPTIONAL MATCH (se:Entity {uscc: $subjectEntity})
 OPTIONAL MATCH (sp:Person {idHash: $subjectPerson})
 WITH coalesce(se, sp) AS s
 OPTIONAL MATCH (s)-[:FILED]->(o:Objection)-[:CONCERNS]->(t)
+WHERE t:Listing OR @record_visible(t)
 WITH o, t ORDER BY o.raisedOn DESC, o.id DESC
 WITH collect(CASE WHEN o IS NOT NULL THEN o {.*, lockedAt: null, recordedAt: null,
   kind: CASE WHEN t:Record THEN 'RECORD' ELSE 'LISTING' END, target: t.id} END) AS matching

@@ -78,8 +78,8 @@ CALL (e) {
 }
 RETURN key, size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
 
-// A subject's records, filtered; sorted by decision (or publication) date. $publishedAsOf, when set
-// (permissions.publication_filter: for the public), keeps only records published on that day.
+// A subject's records the reader sees (@record_visible: permissions.record_params), filtered; sorted by
+// decision (or publication) date. totalCount counts only those.
 // name: subject_records_page
 UNWIND $keys AS key
 OPTIONAL MATCH (se:Entity {uscc: key})
@@ -93,10 +93,7 @@ CALL (s, key) {
     AND ($statuses IS NULL OR r.status IN $statuses)
     AND ($decidedFrom IS NULL OR r.decidedOn >= $decidedFrom)
     AND ($decidedTo IS NULL OR r.decidedOn <= $decidedTo)
-    AND (r.disclosure IN $disclosures OR key = $ownKey
-         OR (r.disclosure = 'RESTRICTED' AND $ownDepartment IS NOT NULL
-             AND EXISTS { MATCH (r)-[:DECIDED_BY]->(:Department {code: $ownDepartment}) }))
-    AND ($publishedAsOf IS NULL OR @published_on(r, $publishedAsOf))
+    AND @record_visible(r)
   WITH r, CASE $orderField WHEN 'PUBLISHED_ON' THEN r.publishedOn ELSE r.decidedOn END AS sortKey
   ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC, r.id
   RETURN collect(r) AS matching
@@ -108,6 +105,7 @@ RETURN key, size(matching) AS totalCount,
     department: COLLECT { MATCH (r)-[:DECIDED_BY]->(d:Department) RETURN d {.code, .name, .region} }[0]}] AS page
 
 // The listings a subject itself is on (a person's listings as a bound responsible person are in exposure).
+// Of the basis, the ids of the records the reader sees (@record_visible), and how many it does not.
 // name: subject_listings_page
 UNWIND $keys AS key
 OPTIONAL MATCH (se:Entity {uscc: key})
@@ -126,6 +124,7 @@ CALL (s) {
 RETURN key, size(matching) AS totalCount,
   [l IN matching[$skip..$skip + $limit] | l {.id, .list, .since, .until, .status,
     department: COLLECT { MATCH (l)-[:DECIDED_BY]->(d:Department) RETURN d {.code, .name, .region} }[0],
-    basis: COLLECT { MATCH (l)-[:BASED_ON]->(b:Record) RETURN b.id ORDER BY b.id },
+    basis: COLLECT { MATCH (l)-[:BASED_ON]->(b:Record) WHERE @record_visible(b) RETURN b.id ORDER BY b.id },
+    undisclosedBasis: COUNT { MATCH (l)-[:BASED_ON]->(b:Record) WHERE NOT @record_visible(b) },
     measures: COLLECT { MATCH (l)-[:APPLIES]->(m:Measure) RETURN m {.code, .name, .nameZh, .kind, .binds, .scenarios}
                         ORDER BY m.code }}] AS page

@@ -31,12 +31,14 @@ MATCH (a:RepairApplication {id: $id})
 SET a.status = $status, a.decidedOn = $on, a.reason = $reason, a.decidedBy = $user
 RETURN a {.*, lockedAt: null, recordedAt: null} AS application
 
-// A subject's repair applications, newest first.
+// A subject's repair applications, newest first. One for a record the reader may not see
+// (@record_visible) is left out, counts included: it names the record.
 // name: repair_applications
 OPTIONAL MATCH (se:Entity {uscc: $subjectEntity})
 OPTIONAL MATCH (sp:Person {idHash: $subjectPerson})
 WITH coalesce(se, sp) AS s
 OPTIONAL MATCH (s)-[:FILED]->(a:RepairApplication)-[:CONCERNS]->(t)
+WHERE t:Listing OR @record_visible(t)
 WITH a, t ORDER BY a.appliedOn DESC, a.id DESC
 WITH collect(CASE WHEN a IS NOT NULL THEN a {.*, lockedAt: null, recordedAt: null,
   kind: CASE WHEN t:Record THEN 'RECORD' ELSE 'LISTING' END, target: t.id} END) AS matching

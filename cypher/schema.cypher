@@ -66,6 +66,12 @@ CREATE CONSTRAINT audit_seq IF NOT EXISTS FOR (e:AuditEntry) REQUIRE e.seq IS UN
 // name: m002_record_publish_due_index
 CREATE INDEX record_publish_due IF NOT EXISTS FOR (r:Record) ON (r.publishDueOn)
 
+// Version 3: entity names alone, for the readers who may not search persons' names (the public: a
+// person's name is masked for it, cypher/search.cypher search_entities): the index pages them itself.
+// name: m003_entity_name_fulltext
+CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Entity) ON EACH [n.name]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: false}}
+
 // name: schema_version_get
 OPTIONAL MATCH (v:SchemaVersion {name: 'graph_api'})
 RETURN coalesce(v.version, 0) AS version

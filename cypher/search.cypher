@@ -7,12 +7,10 @@ RETURN CASE WHEN node:Entity THEN 'ENTITY' ELSE 'PERSON' END AS kind,
 
 // Ranked search for a reader who may not read names in clear: search matches a person only on what
 // the reader sees of the name (api/graphql/discovery.py), one character, below the analyzer's bigrams,
-// so this finds entities only. The page is cut after the filter, so the index cannot cut it.
+// so this finds entities only, in the index of entity names alone, which cuts the page itself.
 // name: search_entities
-CALL db.index.fulltext.queryNodes('party_names', $query)
+CALL db.index.fulltext.queryNodes('entity_names', $query, {skip: $skip, limit: $limit})
 YIELD node, score
-WHERE node:Entity
-WITH node, score SKIP $skip LIMIT $limit
 RETURN 'ENTITY' AS kind, node {.uscc, .name, .idMasked, .idHash, .idCipher, .form, .status, .region} AS party, score
 
 // A single character is below the CJK analyzer's bigrams, so it is looked up by substring instead. A

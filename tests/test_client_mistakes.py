@@ -119,3 +119,28 @@ def test_a_date_literal_out_of_range_is_refused_before_execution(api, linked):
     error = body["errors"][0]
     assert error["extensions"]["code"] in ("GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"), body
     assert "1900-01-01" in error["message"], body
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (b'{"query": "\xe8T"}', "UTF-8"),
+        (b"\x8c\x91", "UTF-8"),
+        (b"null", "JSON object"),
+        (b"0", "JSON object"),
+        (b"true", "JSON object"),
+        (b'"{ __typename }"', "JSON object"),
+        (b"[1, 2]", "JSON object"),
+    ],
+    ids=["latin-1-in-json", "not-utf-8", "null", "number", "boolean", "string", "batch-of-numbers"],
+)
+def test_a_body_that_is_not_a_json_object_is_a_bad_request(api, body, says):
+    # Found by tests/test_adversarial.py: each was a plain-text 500 that also dropped the connection.
+    response = api.post(
+        "/graphql",
+        content=body,
+        headers={"content-type": "application/json", "accept": "application/graphql-response+json"},
+    )
+    assert response.status_code == 400, response.text
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "BAD_REQUEST" and says in error["message"], error

@@ -17,8 +17,11 @@ def copy_pattern(text: str) -> re.Pattern[str]:
     """A regex for `text` written with any variable names and spacing: a lowercase word that is not a
     property, label or $parameter is a variable; the same variable must recur where it recurs."""
     out, seen, previous = [], {}, ""
-    for tok in _TOKEN.findall(text):
-        is_var = (tok[0].isalpha() or tok[0] == "_") and not tok.isupper() and previous not in (".", ":")
+    tokens = _TOKEN.findall(text)
+    for i, tok in enumerate(tokens):
+        # after ':' a word is a label or a relationship type, unless a property follows: a map's value `{k: r.p}`
+        label = previous == ":" and tokens[i + 1 : i + 2] != ["."]
+        is_var = (tok[0].isalpha() or tok[0] == "_") and not tok.isupper() and previous != "." and not label
         if is_var and tok in seen:
             out.append(f"(?P={seen[tok]})")
         elif is_var:

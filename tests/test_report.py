@@ -9,7 +9,7 @@ shown); the KEY_ATTENTION listing LF since 2026-02-01 based on RF1, with the lis
 INCREASED_INSPECTION, KEY_SUPERVISION, RESTRICT_CONVENIENCE. P is also the legal representative since
 2018 of OTHER, on the joint-punishment list LO since 2025-03-01 (basis RO of 2025-01-10): related risk of F
 through P. Grade of F: D (KEY_ATTENTION_LISTED LF, GENERAL_RECORD RF1; RF2 is not public but counts for
-the grade: GENERAL too -> a third D reason, shown without its id).
+the grade: GENERAL too -> a third D reason, UNDISCLOSED_RECORD, which names no record).
 As of 2025-12-31: no record of F yet decided except RF3 (expired) and no listing of F -> grade B.
 """
 
@@ -125,7 +125,7 @@ def test_report_page_as_of_a_day(api, reported):
     assert '<span class="grade">D</span>' in page
     assert "KEY_ATTENTION_LISTED" in page and "GENERAL_RECORD" in page
     assert "RF1" in page and "&lt;script&gt;" in page and "<script>" not in page
-    assert "RF2" not in page and "内部信息不公开" not in page and "（不公开记录）" in page
+    assert "RF2" not in page and "内部信息不公开" not in page and "UNDISCLOSED_RECORD" in page
     assert "早已过期的轻微处罚" not in page
     for measure in ("INCREASED_INSPECTION", "KEY_SUPERVISION", "RESTRICT_CONVENIENCE"):
         assert measure in page

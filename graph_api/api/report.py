@@ -14,10 +14,13 @@ import neo4j
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from graph_api.domain import disclosure
+from graph_api.domain.actor import PUBLIC
 from graph_api.domain.clock import today
 from graph_api.domain.grading import Graded, fact_params, grade_of
 from graph_api.domain.identifiers import InvalidIdentifier, validate_uscc
 from graph_api.domain.masking import mask_name
+from graph_api.domain.permissions import record_params
 from graph_api.store.cypher_loader import queries
 from graph_api.store.rows import (
     ExposureEntityRow,
@@ -78,19 +81,18 @@ async def report_page(request: Request, driver: neo4j.AsyncDriver, database: str
     head = await read(queries.report_entity, uscc=uscc, asOf=as_of)
     if not head:
         return _page("未找到", f"<h1>404 未找到市场主体</h1><p>没有统一社会信用代码为 {e(uscc)} 的市场主体。</p>", 404)
-    facts = (await read(queries.grade_facts, keys=[uscc], **fact_params(as_of)))[0]
+    # the public's view, as GraphQL gives it to the public, on the report's day
+    seen = record_params(PUBLIC, as_of)
+    facts = (await read(queries.grade_facts, keys=[uscc], **fact_params(as_of), **seen))[0]
     graded = grade_of(uscc, facts["listings"], facts["records"], as_of)
+    hidden = frozenset(r["id"] for r in facts["records"] if not r["disclosed"])
+    graded = Graded(graded.uscc, graded.grade, disclosure.grade_reasons(graded.reasons, hidden))
     records = await read(queries.report_public_records, uscc=uscc, asOf=as_of)
-    listings = await read(queries.exposure_entity, uscc=uscc, asOf=as_of)
+    listings = await read(queries.exposure_entity, uscc=uscc, asOf=as_of, **seen)
     related = await read(queries.responsible_persons_bound_elsewhere, uscc=uscc, asOf=as_of)
     return _page(
         f"信用报告 {head[0]['entity']['name']}", _body(head[0], graded, records, listings, related, as_of), 200
     )
-
-
-def _shown(record_id: str | None, public: set[str]) -> str | None:
-    """A grade may rest on a record that is not public: the report says so without naming it."""
-    return record_id if record_id is None or record_id in public else "（不公开记录）"
 
 
 def _body(
@@ -102,7 +104,6 @@ def _body(
     as_of: dt.date,
 ) -> str:
     ent = head["entity"]
-    public = {r["record"]["id"] for r in records}
     facts = [
         ["统一社会信用代码", ent["uscc"]],
         ["名称", ent["name"]],
@@ -131,7 +132,7 @@ def _body(
         f'<p><span class="grade">{e(graded.grade)}</span></p>',
         _table(
             ["依据", "说明", "记录", "名单"],
-            [[r.code, r.message, _shown(r.record_id, public), r.listing_id] for r in graded.reasons],
+            [[r.code, r.message, r.record_id, r.listing_id] for r in graded.reasons],
             "",
         ),
         "<h2>四、公示信息</h2>",

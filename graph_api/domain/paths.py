@@ -10,6 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 
 ENTITY, PERSON, LISTING, RECORD = "ENTITY", "PERSON", "LISTING", "RECORD"
+# A record the reader may not see stands on a path as this one node (domain/disclosure.py).
+UNDISCLOSED_KEY = "UNDISCLOSED"
+UNDISCLOSED_NAME = "a record not disclosed to you (未向您公开的记录)"
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class Path:
         def label(n: Node) -> str:
             if n.kind == PERSON:
                 return mask(n.name) if mask else n.name
-            return n.name if n.kind == ENTITY else f"{n.name} {n.key}"
+            return n.name if n.kind == ENTITY or n.key == UNDISCLOSED_KEY else f"{n.name} {n.key}"
 
         names = {n.key: label(n) for n in self.nodes}
         if not self.steps:
@@ -86,6 +89,10 @@ def listing_node(m: Mapping[str, Any]) -> Node:
 
 
 def record_node(m: Mapping[str, Any]) -> Node:
+    """A record of a statement's row; one the row marks `disclosed: false` (@record_visible) is the
+    undisclosed node, whatever the row holds."""
+    if m.get("disclosed", True) is False:
+        return Node(kind=RECORD, key=UNDISCLOSED_KEY, name=UNDISCLOSED_NAME)
     return Node(kind=RECORD, key=m["id"], name=m["category"])
 
 
@@ -107,8 +114,14 @@ def listing_path(
     ln = listing_node(listing)
     nodes = [subject, ln]
     steps = [step("LISTED_ON", subject, ln, listing["since"], listing["until"])]
-    for record in basis:
+    # the records the reader sees first: where a hidden one stands in the order would tell its date
+    for record in sorted(basis, key=lambda r: r.get("disclosed", True) is False):
         rn = record_node(record)
+        if rn.key == UNDISCLOSED_KEY:
+            if rn in nodes:  # hidden records are one node, not counted
+                continue
+            steps.append(step("BASED_ON", ln, rn))
+        else:
+            steps.append(step("BASED_ON", ln, rn, record["decidedOn"]))
         nodes.append(rn)
-        steps.append(step("BASED_ON", ln, rn, record["decidedOn"]))
     return (prefix or Path((), ())).then(nodes, steps)

@@ -263,3 +263,10 @@ def record_visibility(actor: Acting) -> dict[str, str | list[str] | None]:
         "ownKey": actor.uscc if Sees.OWN_ENTITY in sees.values() else None,
         "ownDepartment": actor.department if Sees.OWN_DEPARTMENT in sees.values() else None,
     }
+
+
+def record_params(actor: Acting, day: dt.date) -> dict[str, dt.date | str | list[str] | None]:
+    """The parameters of the fragment @record_visible (cypher/fragments.cypher), built once for every
+    statement that returns, names or counts records: which records this reader sees (record_visibility)
+    and, for a reader who sees only what is published, the day of publication (publication_filter)."""
+    return {**record_visibility(actor), **publication_filter(actor, day)}

@@ -56,6 +56,16 @@ class BasisRef(TypedDict):
     decidedOn: Date
 
 
+class DisclosedBasisRef(TypedDict):
+    """A basis record as a reader sees it (@record_visible): not disclosed, every field but `disclosed` is null."""
+
+    id: str | None
+    category: str | None
+    severity: str | None
+    decidedOn: Date | None
+    disclosed: bool
+
+
 # --- rows shared by several statements --------------------------------------------------------
 
 
@@ -296,7 +306,7 @@ class ExposurePersonRow(TypedDict):
     department: DepartmentRef
     via: EntityRef | None
     role: Map | None
-    basis: list[BasisRef]
+    basis: list[DisclosedBasisRef]
     measures: list[MeasureRef]
 
 
@@ -304,7 +314,7 @@ class ExposureEntityRow(TypedDict):
     entity: EntityRef
     listing: ListingRef
     department: DepartmentRef
-    basis: list[BasisRef]
+    basis: list[DisclosedBasisRef]
     measures: list[MeasureRef]
 
 
@@ -458,6 +468,10 @@ class IdRow(TypedDict):
     id: str
 
 
+class IdsRow(TypedDict):
+    ids: list[str]
+
+
 class RepairCreateRow(TypedDict):
     nodeId: str
     application: Map
@@ -590,6 +604,7 @@ class Statements(Protocol):
     exposure_person: Statement[ExposurePersonRow]
     exposure_entity: Statement[ExposureEntityRow]
     listing_impact: Statement[ListingImpactRow]
+    records_disclosed: Statement[IdsRow]
     ownership_upstream: Statement[OwnershipUpstreamRow]
     shortest_paths: Statement[ShortestPathsRow]
     responsible_persons_bound_elsewhere: Statement[ResponsiblePersonsBoundElsewhereRow]
@@ -664,6 +679,7 @@ class Statements(Protocol):
     m002_draw_id_unique: Statement[NoRow]
     m002_draw_department_index: Statement[NoRow]
     m003_audit_head_unique: Statement[NoRow]
+    m003_entity_name_fulltext: Statement[NoRow]
     schema_version_get: Statement[SchemaVersionGetRow]
     schema_version_set: Statement[NoRow]
     schema_await_indexes: Statement[NoRow]

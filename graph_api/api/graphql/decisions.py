@@ -17,10 +17,10 @@ from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import Disclosure, RecordCategory, Severity
 from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.inputs import SubjectInput, subject_of, subject_params
-from graph_api.api.graphql.records import record_visibility
 from graph_api.api.graphql.types import CreditRecord
 from graph_api.api.graphql.writes import Refusal, run
 from graph_api.domain.clock import today
+from graph_api.domain.permissions import record_params
 from graph_api.services import decisions
 from graph_api.services.negative_records import RecordMade
 from graph_api.store.cypher_loader import queries
@@ -134,13 +134,15 @@ class DecisionQueries:
             asOf=as_of or today(),
             skip=skip,
             limit=limit,
-            **record_visibility(actor),
+            **record_params(actor, today()),
         )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, CreditRecord.from_map)
 
     @field(
         description="The change log (变更记录) of an entity or a person: every change made through the API, "
-        "newest first; changes of records the reader may not see are left out."
+        "newest first. A change concerning a record the reader may not see (the record's own, an objection "
+        "or repair application to it, or one whose text names it, as a listing's basis) is left out and not "
+        "counted."
     )
     async def change_log(
         self, info: Info[Context, None], subject: SubjectInput, first: int = 20, after: str | None = None
@@ -150,7 +152,7 @@ class DecisionQueries:
         params = subject_params(info, subject, "s")
         party = params["sEntity"] or params["sPerson"]
         rows = await info.context.read(
-            queries.change_log, party=party, skip=skip, limit=limit, **record_visibility(actor)
+            queries.change_log, party=party, skip=skip, limit=limit, **record_params(actor, today())
         )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, _change)
 

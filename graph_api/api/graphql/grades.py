@@ -14,11 +14,14 @@ from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import labelled
 from graph_api.api.graphql.fields import field
 from graph_api.api.graphql.scalars import USCC
+from graph_api.domain import disclosure
 from graph_api.domain.clock import today
 from graph_api.domain.grading import Graded, fact_params, grade_of
+from graph_api.domain.permissions import record_params
 from graph_api.errors import NotFound
 from graph_api.services.grade_batch import grade_pages_async
 from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import Map
 
 
 @labelled
@@ -33,7 +36,12 @@ class CreditGrade(Enum):
     E = "E"
 
 
-@strawberry.type(description="Why an entity has its grade: a rule of data/grades.json and the fact it met.")
+@strawberry.type(
+    description="Why an entity has its grade: a rule of data/grades.json and the fact it met. A fact that is "
+    "a record the reader may not see is the reason UNDISCLOSED_RECORD ('rests on a record not disclosed to "
+    "you'), given once however many such records count, with no record id: the grade is the same for every "
+    "reader, its reasons name only what the reader may see."
+)
 class GradeReason:
     code: str
     message: str
@@ -49,14 +57,14 @@ class Grade:
     as_of: dt.date
 
     @classmethod
-    def of(cls, g: Graded, as_of: dt.date) -> Grade:
+    def of(cls, g: Graded, as_of: dt.date, hidden: frozenset[str] = frozenset()) -> Grade:
         return cls(
             uscc=USCC(g.uscc),
             grade=CreditGrade(g.grade),
             as_of=as_of,
             reasons=[
                 GradeReason(code=r.code, message=r.message, record_id=r.record_id, listing_id=r.listing_id)
-                for r in g.reasons
+                for r in disclosure.grade_reasons(g.reasons, hidden)
             ],
         )
 
@@ -78,8 +86,17 @@ class GradeDistribution:
 async def load_grade(info: Info[Context, None], uscc: str, as_of: dt.date | None) -> Grade | None:
     """In the request's batch: the grades of every entity of a request cost one round trip per day asked."""
     as_of = as_of or today()
-    row = await info.context.batch.row(queries.grade_facts, uscc, **fact_params(as_of))
-    return Grade.of(grade_of(uscc, row["listings"], row["records"], as_of), as_of) if row else None
+    seen = record_params(info.context.actor(), today())
+    row = await info.context.batch.row(queries.grade_facts, uscc, **fact_params(as_of), **seen)
+    if row is None:
+        return None
+    graded = grade_of(uscc, row["listings"], row["records"], as_of)
+    return Grade.of(graded, as_of, undisclosed(row["records"]))
+
+
+def undisclosed(records: list[Map]) -> frozenset[str]:
+    """The ids of the facts of grade_facts that are records the reader may not see."""
+    return frozenset(r["id"] for r in records if not r["disclosed"])
 
 
 @strawberry.type

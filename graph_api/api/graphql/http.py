@@ -164,8 +164,15 @@ class GraphQLApp(GraphQL):
             value = json.loads(data)
         except RecursionError:
             raise HTTPException(400, too_deep) from None
+        except UnicodeDecodeError:
+            # json.loads decodes bytes itself; strawberry expects only a JSONDecodeError from it
+            raise HTTPException(400, "the request body is not valid UTF-8 (JSON is sent as UTF-8)") from None
         if _depth_exceeds(value, MAX_JSON_DEPTH):
             raise HTTPException(400, too_deep)
+        # strawberry reads the parameters of a body with .get: anything but an object (or a batch of them)
+        # would be its crash, a 500, instead of the client's 400
+        if not (isinstance(value, dict) or (isinstance(value, list) and all(isinstance(v, dict) for v in value))):
+            raise HTTPException(400, "the request body must be a JSON object (a batch: an array of objects)")
         return value
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:

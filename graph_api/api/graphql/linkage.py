@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import strawberry
@@ -24,8 +24,11 @@ from graph_api.api.graphql.paths import (
     step,
 )
 from graph_api.api.graphql.types import Department, EntityRef, Measure, PersonSummary, _date, _day
+from graph_api.domain import disclosure, paths
 from graph_api.domain import linkage as rules
+from graph_api.domain.clock import today
 from graph_api.domain.ownership import Holding, controllers_of
+from graph_api.domain.permissions import record_params
 from graph_api.errors import NotFound
 from graph_api.store import rows as row_types
 from graph_api.store.cypher_loader import queries
@@ -58,7 +61,8 @@ class Binding:
     role: RoleType | None = strawberry.field(description="The responsible role held at the listed entity.")
     via: EntityRef | None = strawberry.field(description="The listed entity, when bound as its responsible person.")
     window_start: dt.date | None = strawberry.field(
-        description="Start of the responsibility window (earliest basis decision)."
+        description="Start of the responsibility window (earliest basis decision); null when a record of the "
+        "basis is not disclosed to the reader (its date would name it)."
     )
     measures: list[Measure]
     path: Path
@@ -79,6 +83,14 @@ class Exposure:
         return sorted(seen.values(), key=lambda m: m.code)
 
 
+def _window_start(basis: list[row_types.DisclosedBasisRef]) -> dt.date | None:
+    """The earliest basis decision (the statement orders the basis by it), unless a record of the basis is
+    hidden from the reader: then the date could be that record's, and nothing is said."""
+    if not basis or not all(b["disclosed"] for b in basis):
+        return None
+    return _date(basis[0]["decidedOn"])
+
+
 def exposure_of_person(rows: list[row_types.ExposurePersonRow], person: Mapping[str, Any], as_of: dt.date) -> Exposure:
     subject = person_node(person)
     bindings = []
@@ -96,7 +108,7 @@ def exposure_of_person(rows: list[row_types.ExposurePersonRow], person: Mapping[
             first = step(tie["type"], subject, via_node, tie["since"], tie["until"])
             path = listing_path([subject], [first], via_node, r["listing"], r["basis"])
             kind, via = BindingKind.RESPONSIBLE_PERSON, EntityRef.from_map(r["via"])
-            window, role = _date(r["basis"][0]["decidedOn"]), RoleType(tie["type"])
+            window, role = _window_start(r["basis"]), RoleType(tie["type"])
         bindings.append(
             Binding(
                 kind=kind,
@@ -161,7 +173,10 @@ class ListingImpact:
     subject: PathNode
     as_of: dt.date
     in_force: bool
-    window_start: dt.date | None
+    window_start: dt.date | None = strawberry.field(
+        description="Start of the responsibility window (earliest basis decision); null when a record of the "
+        "basis is not disclosed to the reader. Paths pass such a record as the one UNDISCLOSED node."
+    )
     bound_persons: list[ResponsiblePerson] = strawberry.field(
         description="Personally bound (only while the listing is in force)."
     )
@@ -177,11 +192,38 @@ def decide_impact(row: row_types.ListingImpactRow, as_of: dt.date) -> rules.Impa
     return rules.decide_impact(native(row), as_of, row["maxHops"])
 
 
-def listing_impact(row: row_types.ListingImpactRow, as_of: dt.date) -> ListingImpact:
-    return impact_type(decide_impact(row, as_of), as_of)
+def listing_impact(
+    row: row_types.ListingImpactRow, as_of: dt.date, hidden: frozenset[str] = frozenset()
+) -> ListingImpact:
+    return impact_type(decide_impact(row, as_of), as_of, hidden)
 
 
-def impact_type(impact: rules.Impact, as_of: dt.date) -> ListingImpact:
+async def hidden_records(info: Info[Context, None], ids: Iterable[str]) -> frozenset[str]:
+    """Which of the records `ids` the reader may not see (records_disclosed, @record_visible)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return frozenset()
+    rows = await info.context.read(
+        queries.records_disclosed, ids=wanted, **record_params(info.context.actor(), today())
+    )
+    return frozenset(wanted) - set(rows[0]["ids"])
+
+
+async def disclosed_listing_impact(
+    info: Info[Context, None], row: row_types.ListingImpactRow, as_of: dt.date
+) -> ListingImpact:
+    """listingImpact as the reader may see it: listing_impact serves the listing's write too, so it takes no
+    reader; the records of its basis the reader may not see are found apart and not named."""
+    return listing_impact(row, as_of, await hidden_records(info, (b["id"] for b in row["basis"])))
+
+
+def impact_type(impact: rules.Impact, as_of: dt.date, hidden: frozenset[str] = frozenset()) -> ListingImpact:
+    """The domain's answer as GraphQL types; a path through a record in `hidden` passes the undisclosed node
+    instead, and the window start (a basis decision date) is not given."""
+
+    def path(p: paths.Path) -> Path:
+        return Path.of(disclosure.path(p, hidden))
+
     def person(r: rules.Responsible) -> ResponsiblePerson:
         return ResponsiblePerson(
             person=PersonSummary.from_map(r.person),
@@ -191,7 +233,7 @@ def impact_type(impact: rules.Impact, as_of: dt.date) -> ListingImpact:
             until=r.until,
             bound=r.bound,
             current=r.current,
-            path=Path.of(r.path),
+            path=path(r.path),
         )
 
     return ListingImpact(
@@ -199,13 +241,13 @@ def impact_type(impact: rules.Impact, as_of: dt.date) -> ListingImpact:
         subject=node_of(impact.subject),
         as_of=as_of,
         in_force=impact.in_force,
-        window_start=impact.window_start,
+        window_start=None if hidden else impact.window_start,
         bound_persons=[person(r) for r in impact.bound_persons],
         current_representatives=[person(r) for r in impact.current_representatives],
         related_entities=[
             RelatedEntity(
                 entity=EntityRef.from_map(e),
-                flags=[RelatedFlag(reason=RelatedReason(f.reason), path=Path.of(f.path)) for f in flags],
+                flags=[RelatedFlag(reason=RelatedReason(f.reason), path=path(f.path)) for f in flags],
             )
             for e, flags in impact.related()
         ],
@@ -280,16 +322,18 @@ def controllers(row: row_types.OwnershipUpstreamRow, as_of: dt.date, threshold: 
 
 
 async def load_exposure(info: Info[Context, None], subject: SubjectInput, as_of: dt.date) -> Exposure:
-    """Two round trips whatever the answer's size: the subject, then its bindings."""
+    """Two round trips whatever the answer's size: the subject, then its bindings (their basis records as
+    the reader may see them)."""
+    seen = record_params(info.context.actor(), today())
     if subject.uscc:
         entity = await _entity_ref(info, subject.uscc)
-        rows = await info.context.read(queries.exposure_entity, uscc=subject.uscc, asOf=as_of)
+        rows = await info.context.read(queries.exposure_entity, uscc=subject.uscc, asOf=as_of, **seen)
         return exposure_of_entity(rows, entity, as_of)
     id_hash = info.context.person_hash(subject.id_number or "")
     person = await info.context.batch.row(queries.person_by_hash, id_hash)
     if person is None:
         raise NotFound("no person with this identity number")
-    bindings = await info.context.read(queries.exposure_person, idHash=id_hash, asOf=as_of)
+    bindings = await info.context.read(queries.exposure_person, idHash=id_hash, asOf=as_of, **seen)
     return exposure_of_person(bindings, person["person"], as_of)
 
 

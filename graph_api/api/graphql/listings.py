@@ -14,7 +14,7 @@ from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import ListCode
 from graph_api.api.graphql.fields import mutation
 from graph_api.api.graphql.inputs import SubjectInput, subject_of
-from graph_api.api.graphql.linkage import ListingImpact, impact_type
+from graph_api.api.graphql.linkage import ListingImpact, hidden_records, impact_type
 from graph_api.api.graphql.writes import Refusal, run
 from graph_api.services import listings
 
@@ -65,9 +65,9 @@ ListResult = Annotated[Listed | Refusal, strawberry.union("ListResult")]
 DelistResult = Annotated[ListingEnded | Refusal, strawberry.union("DelistResult")]
 
 
-def _listed(r: listings.Listed, since: dt.date) -> Listed:
+def _listed(r: listings.Listed, since: dt.date, hidden: frozenset[str]) -> Listed:
     return Listed(
-        impact=impact_type(r.impact, since),
+        impact=impact_type(r.impact, since, hidden),
         tasks_pushed=r.tasks_pushed,
         persons_bound=r.persons_bound,
         entities_flagged=r.entities_flagged,
@@ -103,7 +103,11 @@ class ListingMutations:
             measures=tuple(input.measures) if input.measures is not None else None,
             id=input.id,
         )
-        return await run(info, listings.list_subject, request, lambda listed: _listed(listed, input.since))
+        listed = await run(info, listings.list_subject, request, lambda done: done)
+        if isinstance(listed, Refusal):
+            return listed
+        # the impact's paths pass through the basis: a record of it the officer may not see is not named
+        return _listed(listed, input.since, await hidden_records(info, input.basis))
 
     @mutation(
         description="Take a subject off a list (移出名单) from a day: the listing, its measures, tasks, "

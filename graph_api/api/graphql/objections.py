@@ -21,6 +21,7 @@ from graph_api.api.graphql.redress import TargetInput, TargetRef, target_of
 from graph_api.api.graphql.types import _date, _day
 from graph_api.api.graphql.writes import Refusal, run
 from graph_api.domain.clock import today
+from graph_api.domain.permissions import record_params
 from graph_api.services import objections as objection_service
 from graph_api.store.cypher_loader import queries
 from graph_api.store.rows import Map
@@ -138,7 +139,10 @@ class ObjectionMutations:
 
 @strawberry.type
 class ObjectionQueries:
-    @field(description="Objections addressed to a department and unanswered past their due day, as of a day.")
+    @field(
+        description="Objections addressed to a department and unanswered past their due day, as of a day; one "
+        "to a record the reader may not see is left out and not counted."
+    )
     async def overdue_objections(
         self,
         info: Info[Context, None],
@@ -149,16 +153,28 @@ class ObjectionQueries:
     ) -> Connection[Objection]:
         skip, limit = window(first, after)
         rows = await info.context.read(
-            queries.overdue_objections, department=department, asOf=as_of or today(), skip=skip, limit=limit
+            queries.overdue_objections,
+            department=department,
+            asOf=as_of or today(),
+            skip=skip,
+            limit=limit,
+            **record_params(info.context.actor(), today()),
         )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, Objection.from_map)
 
-    @field(description="The objections filed about an entity or a person, newest first.")
+    @field(
+        description="The objections filed about an entity or a person, newest first; one to a record the "
+        "reader may not see is left out and not counted."
+    )
     async def objections(
         self, info: Info[Context, None], subject: SubjectInput, first: int = 20, after: str | None = None
     ) -> Connection[Objection]:
         skip, limit = window(first, after)
         rows = await info.context.read(
-            queries.subject_objections, skip=skip, limit=limit, **subject_params(info, subject, "subject")
+            queries.subject_objections,
+            skip=skip,
+            limit=limit,
+            **subject_params(info, subject, "subject"),
+            **record_params(info.context.actor(), today()),
         )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, Objection.from_map)

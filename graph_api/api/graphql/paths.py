@@ -21,9 +21,13 @@ from graph_api.domain import paths
 )
 class PathNode:
     kind: NodeKind
-    key: str = strawberry.field(description="USCC, opaque person key, listing id, record id or department code.")
+    key: str = strawberry.field(
+        description="USCC, opaque person key, listing id, record id or department code; UNDISCLOSED for the "
+        "records the reader may not see (one node for all of them, neither named nor counted)."
+    )
     name: str = strawberry.field(
-        description="Entity or person name (a person's masked for the public), list code, or record category.",
+        description="Entity or person name (a person's masked for the public), list code, or record category; "
+        "'a record not disclosed to you' for the UNDISCLOSED node.",
         extensions=[PersonName()],
     )
 
@@ -125,14 +129,21 @@ def listing_path(
     listing: Mapping[str, Any],
     basis: Sequence[Mapping[str, Any]],
 ) -> Path:
-    """… → subject -LISTED_ON→ listing -BASED_ON→ each basis record."""
+    """… → subject -LISTED_ON→ listing -BASED_ON→ each basis record (those the reader may not see, as the
+    row marks them, are one undisclosed node: domain/disclosure.py)."""
     ln = listing_node(listing)
     nodes, steps = (
         [*prefix_nodes, subject, ln],
         [*prefix_steps, step("LISTED_ON", subject, ln, listing["since"], listing["until"])],
     )
-    for record in basis:
+    # the records the reader sees first: where a hidden one stands in the order would tell its date
+    for record in sorted(basis, key=lambda r: r.get("disclosed", True) is False):
         rn = record_node(record)
+        if rn.key == paths.UNDISCLOSED_KEY:
+            if any(n.key == rn.key for n in nodes):
+                continue
+            steps.append(step("BASED_ON", ln, rn))
+        else:
+            steps.append(step("BASED_ON", ln, rn, record["decidedOn"]))
         nodes.append(rn)
-        steps.append(step("BASED_ON", ln, rn, record["decidedOn"]))
     return Path(nodes=nodes, steps=steps)

@@ -19,6 +19,8 @@ from graph_api.api.graphql.inputs import SubjectInput, subject_params
 from graph_api.api.graphql.redress import TargetInput, TargetRef, target_of
 from graph_api.api.graphql.types import _date, _day
 from graph_api.api.graphql.writes import Refusal, run
+from graph_api.domain.clock import today
+from graph_api.domain.permissions import record_params
 from graph_api.services import repair
 from graph_api.store.cypher_loader import queries
 from graph_api.store.rows import Map
@@ -112,12 +114,19 @@ class RepairMutations:
 
 @strawberry.type
 class RepairQueries:
-    @field(description="The repair applications of an entity or a person, newest first.")
+    @field(
+        description="The repair applications of an entity or a person, newest first; one for a record the "
+        "reader may not see is left out and not counted."
+    )
     async def repair_applications(
         self, info: Info[Context, None], subject: SubjectInput, first: int = 20, after: str | None = None
     ) -> Connection[RepairApplication]:
         skip, limit = window(first, after)
         rows = await info.context.read(
-            queries.repair_applications, skip=skip, limit=limit, **subject_params(info, subject, "subject")
+            queries.repair_applications,
+            skip=skip,
+            limit=limit,
+            **subject_params(info, subject, "subject"),
+            **record_params(info.context.actor(), today()),
         )
         return build(rows[0]["totalCount"], rows[0]["page"], skip, RepairApplication.from_map)

@@ -91,7 +91,7 @@ class CoreQueries:
         rows = await info.context.read(queries.listing_impact, listingId=listing, maxHops=max_hops, asOf=as_of)
         if not rows:
             raise NotFound(f"no listing {listing!r}", listing=listing)
-        return linkage.listing_impact(rows[0], as_of)
+        return await linkage.disclosed_listing_impact(info, rows[0], as_of)
 
     @field(
         description="Who controls an entity: declared actual controllers, the inferred (疑似) ultimate "

@@ -208,7 +208,14 @@ class Listing:
     status: ListingStatus
     department: Department
     # builtins.list: the field `list` above shadows the builtin in this class body
-    basis: builtins.list[str] = strawberry.field(description="Ids of the records the listing rests on.")
+    basis: builtins.list[str] = strawberry.field(
+        description="Ids of the records the listing rests on that the reader may see (the records' own rule: "
+        "disclosure, department, and for the public publication)."
+    )
+    undisclosed_basis: int = strawberry.field(
+        description="How many records of the basis the reader may not see: they are not named, only counted, "
+        "so that the listing is explained truthfully."
+    )
     measures: builtins.list[Measure]
 
     @classmethod
@@ -221,6 +228,7 @@ class Listing:
             status=ListingStatus(m["status"]),
             department=Department.from_map(m["department"]),
             basis=list(m["basis"]),
+            undisclosed_basis=m["undisclosedBasis"],
             measures=[Measure.from_map(x) for x in m["measures"]],
         )
 

@@ -30,7 +30,7 @@ from graph_api.api.graphql.records import Commitment, RecordFilter, RecordOrder
 from graph_api.api.graphql.scalars import USCC
 from graph_api.api.graphql.types import CreditRecord, EntityRef, Holding, Listing, PersonRole, Role, _date
 from graph_api.domain.clock import today
-from graph_api.domain.permissions import publication_filter, record_visibility
+from graph_api.domain.permissions import record_params
 from graph_api.store.cypher_loader import queries
 from graph_api.store.rows import EntityViewRow, PersonByHashRow
 
@@ -111,13 +111,16 @@ def _holding_params(where: HoldingFilter | None, order: HoldingOrder | None) -> 
     return {"activeOn": where.active_on, "minRatio": where.min_ratio, **_order(order or HoldingOrder())}
 
 
-def _listing_params(where: ListingFilter | None, order: ListingOrder | None) -> dict[str, Any]:
+def _listing_params(
+    info: Info[Context, None], where: ListingFilter | None, order: ListingOrder | None
+) -> dict[str, Any]:
     where = where or ListingFilter()
     return {
         "lists": values_of(where.lists),
         "statuses": values_of(where.statuses),
         "activeOn": where.active_on,
         **_order(order or ListingOrder()),
+        **record_params(info.context.actor(), today()),  # of the basis, only what the reader sees
     }
 
 
@@ -125,8 +128,7 @@ def _record_params(info: Info[Context, None], where: RecordFilter | None, order:
     return {
         **(where or RecordFilter()).params(),
         **_order(order or RecordOrder()),
-        **record_visibility(info.context.actor()),
-        **publication_filter(info.context.actor(), today()),
+        **record_params(info.context.actor(), today()),
     }
 
 
@@ -213,7 +215,11 @@ class Entity:
             **_holding_params(where, order_by),
         )
 
-    @field(description=f"Credit records, newest decision first by default, filtered. {_LIST_DOC}")
+    @field(
+        description="Credit records the reader may see (disclosure, department, and for the public "
+        "publication), newest decision first by default, filtered; totalCount counts only those. "
+        f"{_LIST_DOC}"
+    )
     async def records(
         self,
         info: Info[Context, None],
@@ -248,7 +254,7 @@ class Entity:
             first,
             after,
             Listing.from_map,
-            **_listing_params(where, order_by),
+            **_listing_params(info, where, order_by),
         )
 
     @field(description=f"Branches (分支机构) of this entity, by code. {_LIST_DOC}")
@@ -263,9 +269,14 @@ class Entity:
         assert grade is not None  # the entity was just read
         return grade
 
-    @field(description="Credit commitments (信用承诺) the entity made, newest first; state as of today.")
+    @field(
+        description="Credit commitments (信用承诺) the entity made, newest first; state as of today. A breach "
+        "record the reader may not see is not named (breachRecord null)."
+    )
     async def commitments(self, info: Info[Context, None]) -> list[Commitment]:
-        rows = await info.context.read(queries.commitments_of, uscc=self.uscc, asOf=today())
+        rows = await info.context.read(
+            queries.commitments_of, uscc=self.uscc, asOf=today(), **record_params(info.context.actor(), today())
+        )
         return [Commitment.from_map(r["commitment"]) for r in rows]
 
 
@@ -330,7 +341,10 @@ class Person:
             **_holding_params(where, order_by),
         )
 
-    @field(description=f"The person's own credit records, filtered. {_LIST_DOC}")
+    @field(
+        description="The person's own credit records that the reader may see, filtered; totalCount counts "
+        f"only those. {_LIST_DOC}"
+    )
     async def records(
         self,
         info: Info[Context, None],
@@ -368,5 +382,5 @@ class Person:
             first,
             after,
             Listing.from_map,
-            **_listing_params(where, order_by),
+            **_listing_params(info, where, order_by),
         )
