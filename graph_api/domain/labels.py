@@ -130,6 +130,20 @@ LABELS: Mapping[str, Mapping[str, str]] = {
     "RoleOrderField": {"SINCE": "任职起始日期", "UNTIL": "任职终止日期", "ROLE": "职务"},
     "HoldingOrderField": {"RATIO": "持股比例", "SINCE": "持股起始日期", "UNTIL": "持股终止日期"},
     "ListingOrderField": {"SINCE": "列入日期", "UNTIL": "移出日期"},
+    # Grade reasons (data/grades.json codes, and disclosure.UNDISCLOSED_CODE): strings in the schema.
+    "GradeReason": {
+        "JOINT_PUNISHMENT_LISTED": "列入失信联合惩戒对象名单",
+        "KEY_ATTENTION_LISTED": "列入重点关注对象名单",
+        "BANNED": "处于市场或行业禁入期",
+        "COMMITMENT_BREACH": "违背信用承诺且未修复",
+        "SERIOUS_RECORD": "有效的严重失信记录",
+        "GENERAL_RECORD": "有效的一般失信记录",
+        "MINOR_RECORD": "有效的轻微失信记录",
+        "POSITIVE_EVIDENCE": "有守信激励信息，近三年无失信记录或惩戒名单",
+        "RECENT_NEGATIVE": "近三年有失信记录或惩戒名单，不评为A级",
+        "NO_ADVERSE_FACTS": "无有效失信记录、惩戒名单或禁入",
+        "UNDISCLOSED_RECORD": "依据未向您公开的记录",
+    },
     "ActorRole": {
         "PUBLIC": "社会公众",
         "ENTITY": "市场主体",
