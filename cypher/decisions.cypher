@@ -27,7 +27,8 @@ SET r.lockedAt = datetime()
 WITH r
 MATCH (r)-[:DECIDED_BY]->(d:Department)
 MATCH (s)-[:HAS_RECORD]->(r)
-RETURN elementId(r) AS nodeId, d.code AS department, coalesce(s.uscc, s.idHash) AS party
+RETURN elementId(r) AS nodeId, d.code AS department, coalesce(s.uscc, s.idHash) AS party,
+  @record_visible(r) AS visible
 
 // name: record_state
 MATCH (r:Record {id: $id})

@@ -24,7 +24,8 @@ SET r.lockedAt = datetime()
 RETURN count(r) AS locked
 
 // What a listing decision needs to check, in one read: the subject, the deciding department, the
-// basis records, and a listing on the same list already in force on the start day.
+// basis records the officer may see (@record_visible), and a listing on the same list already in force on
+// the start day.
 // name: listing_context
 OPTIONAL MATCH (se:Entity {uscc: $subjectEntity})
 OPTIONAL MATCH (sp:Person {idHash: $subjectPerson})
@@ -33,8 +34,13 @@ OPTIONAL MATCH (d:Department {code: $department})
 CALL () {
   UNWIND $basis AS b
   OPTIONAL MATCH (x)-[:HAS_RECORD]->(r:Record {id: b})
-  RETURN collect({id: b, found: r IS NOT NULL, polarity: r.polarity, decidedOn: r.decidedOn, status: r.status,
-                  subject: coalesce(x.uscc, x.idHash)}) AS basis
+  // A record the officer may not see is "not known", as one that does not exist: a refusal that told its
+  // polarity or decision day would name it (graph_api/domain/disclosure.py).
+  WITH b, x, r, r IS NOT NULL AND @record_visible(r) AS found
+  RETURN collect(CASE WHEN found
+                   THEN {id: b, found: true, polarity: r.polarity, decidedOn: r.decidedOn, status: r.status,
+                         subject: coalesce(x.uscc, x.idHash)}
+                   ELSE {id: b, found: false} END) AS basis
 }
 RETURN s IS NOT NULL AS subjectFound, d {.code, .name, .region} AS department,
   EXISTS { MATCH (:Listing {id: $id}) } AS idTaken,

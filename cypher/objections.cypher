@@ -22,7 +22,7 @@ MATCH (o)-[:ADDRESSED_TO]->(d:Department)
 MATCH (s)-[:FILED]->(o)
 RETURN elementId(o) AS nodeId, o {.*, lockedAt: null, recordedAt: null} AS objection,
   CASE WHEN t:Record THEN 'RECORD' ELSE 'LISTING' END AS kind, t.id AS target, d.code AS department,
-  coalesce(s.uscc, s.idHash) AS party
+  coalesce(s.uscc, s.idHash) AS party, CASE WHEN t:Record THEN @record_visible(t) ELSE true END AS visible
 
 // name: objection_answer
 MATCH (o:Objection {id: $id})

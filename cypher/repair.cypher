@@ -24,7 +24,7 @@ MATCH (a)-[:ADDRESSED_TO]->(d:Department)
 MATCH (s)-[:FILED]->(a)
 RETURN elementId(a) AS nodeId, a {.*, lockedAt: null, recordedAt: null} AS application,
   CASE WHEN t:Record THEN 'RECORD' ELSE 'LISTING' END AS kind, t.id AS target, d.code AS department,
-  coalesce(s.uscc, s.idHash) AS party
+  coalesce(s.uscc, s.idHash) AS party, CASE WHEN t:Record THEN @record_visible(t) ELSE true END AS visible
 
 // name: repair_decide
 MATCH (a:RepairApplication {id: $id})

@@ -144,3 +144,11 @@ def test_a_body_that_is_not_a_json_object_is_a_bad_request(api, body, says):
     assert response.status_code == 400, response.text
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "BAD_REQUEST" and says in error["message"], error
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+def test_another_http_method_is_a_graphql_405_naming_the_allowed_ones(api, method):
+    response = api.request(method, "/graphql", json={"query": "{ __typename }"})
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST"
+    assert response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"

@@ -350,3 +350,57 @@ def test_the_public_pages_a_search_of_entity_names_through_the_index(api, hidden
     keys = [e["node"]["key"] for e in first["edges"] + second["edges"]]
     assert sorted(keys) == sorted([A, B, C]) and not second["pageInfo"]["hasNextPage"]
     assert {e["node"]["kind"] for e in first["edges"] + second["edges"]} == {"ENTITY"}
+
+
+LIST_ON = """mutation($input: ListingInput!) { listSubject(input: $input) {
+  __typename ... on Refusal { code message field } } }"""
+
+
+def _list_on_red(api, reader: str, basis: str) -> dict:
+    listing = {"subject": {"uscc": A}, "list": "RED", "basis": [basis], "since": _day(1), "id": f"LR-{reader[:5]}"}
+    return gql_as(api, READERS[reader], LIST_ON, input=listing)["data"]["listSubject"]
+
+
+def test_a_basis_the_officer_may_not_see_is_not_known_like_one_that_does_not_exist(api, hidden):
+    """A red listing on RX (a penalty) is refused BASIS_POLARITY to D1's officer, who sees RX; another
+    department's officer hears only that RX is not known, worded as for an id that does not exist, so the
+    refusal tells nothing of RX's polarity or decision day."""
+    assert _list_on_red(api, "D1 officer", "RX-SECRET")["code"] == "BASIS_POLARITY"
+    hidden_answer = _list_on_red(api, "other department's officer", "RX-SECRET")
+    missing_answer = _list_on_red(api, "other department's officer", "RX-NOWHERE")
+    assert hidden_answer["code"] == missing_answer["code"] == "BASIS_NOT_FOUND"
+    assert hidden_answer["message"].replace("RX-SECRET", "?") == missing_answer["message"].replace("RX-NOWHERE", "?")
+    assert hidden.query("MATCH (l:Listing {list: 'RED'}) RETURN count(l) AS n")[0]["n"] == 0
+
+
+PUBLISH = """mutation($id: String!, $on: Date) { publishRecord(id: $id, publishedOn: $on) {
+  __typename ... on Refusal { code message } } }"""
+ANSWER = """mutation($id: String!) { answerObjection(id: $id, upheld: false, answer: "不成立") {
+  __typename ... on Refusal { code message } } }"""
+
+
+def _not_found(body: dict) -> tuple[str, str]:
+    (error,) = body["errors"]
+    return error["extensions"]["code"], error["message"]
+
+
+def test_changes_to_a_hidden_record_are_refused_as_for_one_that_does_not_exist(api, hidden):
+    """Another department's officer who publishes RX, or answers the objection to it, hears NOT_FOUND worded
+    as for an id that does not exist — not NOT_YOUR_DEPARTMENT, which would tell that RX exists and who
+    decided it. D1's officer, who sees RX, is told the real reason. Nothing changes."""
+    (objection,) = hidden.query("MATCH (o:Objection)-[:CONCERNS]->(:Record {id: 'RX-SECRET'}) RETURN o.id AS id")
+    d2 = READERS["other department's officer"]
+    for document, hidden_id, missing_id in (
+        (PUBLISH, "RX-SECRET", "RX-NOWHERE"),
+        (ANSWER, objection["id"], "O-NOWHERE"),
+    ):
+        code, message = _not_found(gql_as(api, d2, document, id=hidden_id))
+        missing_code, missing_message = _not_found(gql_as(api, d2, document, id=missing_id))
+        assert (code, message.replace(hidden_id, "?")) == (missing_code, missing_message.replace(missing_id, "?"))
+        assert code == "NOT_FOUND"
+        assert "370200" not in message
+    # D1's officer is told why RX cannot be published the day before its decision (and nothing is written).
+    before_decision = (dt.date.fromisoformat(RX_DECIDED) - dt.timedelta(days=1)).isoformat()
+    d1 = gql_as(api, READERS["D1 officer"], PUBLISH, id="RX-SECRET", on=before_decision)["data"]["publishRecord"]
+    assert d1 == {"__typename": "Refusal", "code": "BEFORE_DECISION", "message": d1["message"]}
+    assert hidden.query("MATCH (o:Objection {id: $id}) RETURN o.status AS s", id=objection["id"])[0]["s"] == "OPEN"

@@ -173,3 +173,19 @@ def test_report_errors(api, reported):
     assert invalid.status_code == 400 and "<h1>400" in invalid.text
     bad_day = api.get(f"/report/{F}", params={"asOf": "2026-13-01"})
     assert bad_day.status_code == 400
+
+
+def test_the_report_page_says_retry_later_while_the_database_is_unreachable(tmp_path_factory):
+    """With nothing listening where Neo4j should be, the page is a 503 in Chinese with Retry-After, not a
+    server error; GraphQL answers DATABASE_UNAVAILABLE at the same time."""
+    from tests.conftest import _free_port, serve
+
+    env = {"GRAPH_API_NEO4J_URI": f"bolt://127.0.0.1:{_free_port()}", "GRAPH_API_NEO4J_CONNECTION_TIMEOUT": "1"}
+    code = uscc(991)
+    with serve(tmp_path_factory, env) as down:
+        page = down.get(f"/report/{code}")
+        assert page.status_code == 503, page.text
+        assert page.headers["retry-after"] == "5" and "请稍后重试" in page.text
+        query = {"query": "query($u: USCC!) { entity(uscc: $u) { name } }", "variables": {"u": code}}
+        answer = down.post("/graphql", json=query).json()
+        assert answer["errors"][0]["extensions"]["code"] == "DATABASE_UNAVAILABLE"

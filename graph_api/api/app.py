@@ -116,7 +116,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 shutdown_tracing()
 
     routes = [
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        # The other methods reach the view too, whose 405 is a GraphQL error (Starlette's is plain text).
+        Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
         Route("/report/{uscc}", report),
         Route("/healthz", healthz),
         Route("/readyz", readyz),

@@ -14,6 +14,7 @@ import neo4j
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from graph_api.api.graphql.error_mapping import as_api_error
 from graph_api.domain import disclosure
 from graph_api.domain.actor import PUBLIC
 from graph_api.domain.clock import today
@@ -22,6 +23,7 @@ from graph_api.domain.identifiers import InvalidIdentifier, validate_uscc
 from graph_api.domain.labels import label
 from graph_api.domain.masking import mask_name
 from graph_api.domain.permissions import record_params
+from graph_api.errors import DatabaseUnavailable, ServiceSaturated
 from graph_api.store.cypher_loader import queries
 from graph_api.store.rows import (
     ExposureEntityRow,
@@ -66,6 +68,24 @@ def _table(headers: list[str], rows: list[list[Any]], empty: str) -> str:
 
 
 async def report_page(request: Request, driver: neo4j.AsyncDriver, database: str) -> HTMLResponse:
+    """The page, or a page saying why not: 400 for a malformed code or day, 404, and 503 with Retry-After
+    while the database is unavailable or the service saturated (the GraphQL answers' classification)."""
+    try:
+        return await _report(request, driver, database)
+    except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as err:
+        failure = as_api_error(err)
+        if isinstance(failure, ServiceSaturated):
+            page = _page("服务繁忙", "<h1>503 服务繁忙</h1><p>请求较多，请稍后重试。</p>", 503)
+            page.headers["Retry-After"] = "1"
+            return page
+        if isinstance(failure, DatabaseUnavailable):
+            page = _page("暂不可用", "<h1>503 暂不可用</h1><p>信用数据库暂时无法访问，请稍后重试。</p>", 503)
+            page.headers["Retry-After"] = "5"
+            return page
+        raise
+
+
+async def _report(request: Request, driver: neo4j.AsyncDriver, database: str) -> HTMLResponse:
     try:
         uscc = validate_uscc(request.path_params["uscc"])
     except InvalidIdentifier as err:

@@ -109,7 +109,7 @@ async def publish_record(store: Store, actor: Actor, p: PublishRequest, trail: T
     published_on = day_done(p.published_on, "publishedOn")
 
     async def work(tx: Tx) -> Published:
-        lock = await tx.lock(queries.record_lock, f"record {p.id!r}", id=p.id)
+        lock = await tx.lock_seen(queries.record_lock, f"record {p.id!r}", id=p.id)
         check_department(department, lock["department"], f"record {p.id}", "was decided by")
         before = (await tx.single(queries.record_state, id=p.id))["record"]
         if before["publishedOn"] is not None:

@@ -13,7 +13,9 @@ from typing import Any
 from graph_api.domain import linkage
 from graph_api.domain.actor import Actor
 from graph_api.domain.catalogue import catalogue, list_defaults, workflow
+from graph_api.domain.clock import today
 from graph_api.domain.listing_basis import BasisRecord, basis_problem
+from graph_api.domain.permissions import record_params
 from graph_api.domain.refusals import Refused, check_department
 from graph_api.domain.subjects import Subject
 from graph_api.domain.vocabulary import LISTS
@@ -84,10 +86,10 @@ def _check_basis(r: ListingRequest, party: str, basis: list[dict[str, Any]]) -> 
         BasisRecord(
             b["id"],
             b["found"],
-            b["subject"],
-            b["status"],
-            b["polarity"],
-            b["decidedOn"].to_native() if b["decidedOn"] is not None else None,
+            b.get("subject"),
+            b.get("status"),
+            b.get("polarity"),
+            b["decidedOn"].to_native() if b.get("decidedOn") is not None else None,
         )
         for b in basis
     ]
@@ -134,6 +136,7 @@ async def _listing_context(tx: Tx, r: ListingRequest, department: str, listing_i
         list=r.list,
         since=r.since,
         **r.subject.params("subject"),
+        **record_params(tx.actor, today()),
     )
     dept, party = ctx["department"], ctx["party"]
     if dept is None:

@@ -123,7 +123,7 @@ async def answer_objection(
     one_of(correction.severity if correction else None, domain.SEVERITIES, "correction")
 
     async def work(tx: Tx) -> ObjectionAnswered:
-        lock = await tx.lock(queries.objection_lock, f"objection {objection_id!r}", id=objection_id)
+        lock = await tx.lock_seen(queries.objection_lock, f"objection {objection_id!r}", id=objection_id)
         check_department(department, lock["department"], f"objection {objection_id}")
         before = dict(lock["objection"])
         if before["status"] != "OPEN":

@@ -130,7 +130,7 @@ async def decide_repair(store: Store, actor: Actor, request: RepairDecision, tra
     application_id, approve, reason = request.id, request.approve, request.reason
 
     async def work(tx: Tx) -> RepairDecided:
-        lock = await tx.lock(queries.repair_lock, f"repair application {application_id!r}", id=application_id)
+        lock = await tx.lock_seen(queries.repair_lock, f"repair application {application_id!r}", id=application_id)
         check_department(department, lock["department"], f"repair application {application_id}")
         # what the approval may change, locked before it is read (records first, as objections do)
         target = _target(lock["kind"], lock["target"])

@@ -19,15 +19,19 @@ from typing import Any, TypeVar
 import neo4j
 
 from graph_api.domain.actor import Actor
+from graph_api.domain.clock import today
+from graph_api.domain.permissions import record_params
 from graph_api.domain.refusals import Refused
 from graph_api.errors import NotFound, Unauthenticated, WriteOutcomeUnknown
 from graph_api.store import audit
 from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import ObjectionLockRow, RecordLockRow, RepairLockRow
 from graph_api.store.run import run
 from graph_api.store.statement import Statement
 
 T = TypeVar("T")
 R = TypeVar("R")
+Seen = TypeVar("Seen", RecordLockRow, ObjectionLockRow, RepairLockRow)  # lock rows with a `visible` column
 
 
 class MissingRow(RuntimeError):
@@ -87,6 +91,15 @@ class Tx:
         so concurrent writers of the node queue behind this one), or NOT_FOUND naming `what`."""
         row = await self.one(statement, **key)
         if row is None:
+            raise NotFound(f"no {what}", **key)
+        return row
+
+    async def lock_seen(self, statement: Statement[Seen], what: str, **key: Any) -> Seen:
+        """`lock` of something that concerns a record: one the actor may not see (its `visible` column, the
+        fragment @record_visible) is NOT_FOUND, worded as for one that does not exist — a refusal naming its
+        department or state would tell the record is there (domain/disclosure.py)."""
+        row = await self.lock(statement, what, **key, **record_params(self.actor, today()))
+        if not row["visible"]:
             raise NotFound(f"no {what}", **key)
         return row
 

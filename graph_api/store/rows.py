@@ -95,6 +95,10 @@ class LockRow(TypedDict):
     party: str
 
 
+class RecordLockRow(LockRow):
+    visible: bool  # @record_visible for the acting officer
+
+
 class CommitmentRow(TypedDict):
     commitment: Map
 
@@ -415,6 +419,7 @@ class ObjectionLockRow(TypedDict):
     target: str
     department: str
     party: str
+    visible: bool
 
 
 class ObjectionRow(TypedDict):
@@ -484,6 +489,7 @@ class RepairLockRow(TypedDict):
     target: str
     department: str
     party: str
+    visible: bool
 
 
 class ApplicationRow(TypedDict):
@@ -557,7 +563,7 @@ class Statements(Protocol):
     # decisions.cypher
     decision_context: Statement[DecisionContextRow]
     decision_create: Statement[DecisionCreateRow]
-    record_lock: Statement[LockRow]
+    record_lock: Statement[RecordLockRow]
     record_state: Statement[RecordMapRow]
     record_publish: Statement[RecordMapRow]
     overdue_publications: Statement[PageRow]

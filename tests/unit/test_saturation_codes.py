@@ -8,11 +8,11 @@ from __future__ import annotations
 import neo4j
 from neo4j._exceptions import SocketDeadlineExceededError
 
-from graph_api.api.graphql.error_mapping import ERROR_CODES, _as_api_error
+from graph_api.api.graphql.error_mapping import ERROR_CODES, as_api_error
 
 
 def code(error: Exception) -> str | None:
-    mapped = _as_api_error(error)
+    mapped = as_api_error(error)
     return None if mapped is None else mapped.code
 
 
@@ -30,7 +30,7 @@ def test_no_connection_free_in_time_is_saturation():
         "failed to obtain a connection from the pool within 5.0s (timeout)"
     )
     assert code(timeout) == "SERVICE_SATURATED"
-    mapped = _as_api_error(timeout)
+    mapped = as_api_error(timeout)
     assert mapped is not None and mapped.extensions == {"retryAfter": 1}
 
 

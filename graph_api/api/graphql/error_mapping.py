@@ -81,7 +81,7 @@ _UNAVAILABLE = (
 )
 
 
-def _as_api_error(error: Exception | None) -> ApiError | None:
+def as_api_error(error: Exception | None) -> ApiError | None:
     if isinstance(error, ApiError):
         return error
     if isinstance(error, InvalidIdentifier):
@@ -116,9 +116,9 @@ class MapErrors(MaskErrors):
             code = (error.extensions or {}).get("code", default)
             message = _SUGGESTION.sub("", error.message) if _production(self) else error.message
             return _with(error, message, {**(error.extensions or {}), "code": code})
-        api_error = _as_api_error(original)
+        api_error = as_api_error(original)
         if api_error is None and isinstance(original, GraphQLError):
-            api_error = _as_api_error(original.original_error)
+            api_error = as_api_error(original.original_error)
             if api_error is None and error.path is None:
                 # A variable that does not fit its type (an unknown enum value, an unknown input field):
                 # graphql-core wraps its own coercion error, whose message names the variable and the value.
