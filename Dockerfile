@@ -1,14 +1,24 @@
-# The API service; Neo4j comes from the official image (docker-compose.yml).
-FROM python:3.11-slim
-WORKDIR /app
-ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+# The API service as an operator runs it: the wheel built from this checkout, installed (not editable)
+# into a clean image, run as a numeric non-root user. Neo4j comes from the official image
+# (docker-compose.yml). The base is pinned to a patch release; pin its digest too where your registry
+# mirror gives you one (`docker buildx imagetools inspect python:3.11.11-slim-bookworm`).
+FROM python:3.11.11-slim-bookworm AS build
+WORKDIR /src
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 COPY pyproject.toml README.md ./
 COPY graph_api ./graph_api
-COPY seed ./seed
 COPY cypher ./cypher
-COPY schema.graphql ./
-RUN pip install -e . && useradd --system --uid 10001 api
-USER api
+COPY seed ./seed
+COPY neo4j/pom.xml ./neo4j/pom.xml
+RUN pip wheel --no-deps -w /dist .
+
+FROM python:3.11.11-slim-bookworm
+ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+COPY --from=build /dist/ /tmp/dist/
+RUN pip install /tmp/dist/graph_api-*.whl && rm -rf /tmp/dist \
+ && groupadd --system --gid 10001 api && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/graph-api --create-home api
+USER 10001:10001
+WORKDIR /var/lib/graph-api
 EXPOSE 8000
-ENV GRAPH_API_HOST=0.0.0.0 GRAPH_API_PORT=8000
+ENV GRAPH_API_HOST=0.0.0.0 GRAPH_API_PORT=8000 GRAPH_API_STATE_DIR=/var/lib/graph-api
 CMD ["graph-api", "serve"]

@@ -2,16 +2,24 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# The exact versions of every dependency are in uv.lock (`uv lock` after changing pyproject.toml; uv from
+# PyPI, pinned here); `make` installs from the lock alone, so two installs a month apart are the same.
+UV_VERSION := 0.13.9
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml uv.lock | cksum | cut -d' ' -f1)
 
-.PHONY: install run test test-fast lint neo4j-start neo4j-stop demo serve schema bench-import clean
+.PHONY: browser lock install run test test-fast lint neo4j-start neo4j-stop demo serve schema bench-import clean
 
-$(STAMP): pyproject.toml
+# uv sync --frozen: the lock as committed, never re-resolved; --inexact: keep uv itself, not in the lock.
+$(STAMP): pyproject.toml uv.lock
 	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.11 is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'uv==$(UV_VERSION)'
+	$(BIN)/uv sync --quiet --frozen --inexact --extra dev
 	rm -f $(VENV)/.installed-* && touch $@
+
+# Re-resolve uv.lock after a change of dependencies in pyproject.toml (then commit both).
+lock: $(STAMP)
+	$(BIN)/uv lock
 
 install: $(STAMP)
 	$(BIN)/graph-api neo4j install
@@ -20,11 +28,17 @@ install: $(STAMP)
 run: install
 	$(BIN)/graph-api neo4j start
 	mkdir -p var
-	$(BIN)/graph-api import seed/demo.jsonl --rejects var/demo-rejects.jsonl
+	$(BIN)/graph-api import --demo --rejects var/demo-rejects.jsonl
 	$(BIN)/graph-api serve
 
+# The browser tests drive Debian's chromium (Playwright, its Python package, talks to it; it downloads no
+# browser of its own). Installed with apt-get when missing: that needs root, or run it yourself once.
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null || { echo "Debian's chromium is required: apt-get install chromium"; exit 1; }
+
 # The tests start their own Neo4j (.neo4j/test, port 7688) and never touch the one `make run` serves.
-test: install lint
+test: install browser lint
 	$(BIN)/python -m pytest -q
 
 # The pure unit tests (domain rules, interchange parsing, the import graph): no Neo4j, a few seconds.
@@ -32,12 +46,13 @@ test: install lint
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider --confcutdir=tests/unit tests/unit
 
-# Lint and types over the package and the seed generator (pyproject.toml: ruff, mypy strict, import-linter
+# Lint and types over the package (pyproject.toml: ruff, mypy strict, import-linter
 # contracts); ruff checks the tests and the benchmarks too, the whole tree is kept formatted.
-LINT_PATHS   := graph_api seed tests bench
-FORMAT_PATHS := graph_api seed tests bench
+LINT_PATHS   := graph_api tests bench
+FORMAT_PATHS := graph_api tests bench
 
 lint: $(STAMP)
+	$(BIN)/uv lock --check --quiet
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(FORMAT_PATHS)
 	$(BIN)/mypy

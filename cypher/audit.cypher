@@ -1,4 +1,4 @@
-// The audit trail (DOMAIN.md, "Privacy, access and audit"): an append-only, hash-chained list of
+// The audit trail (docs/domain-rules.md, "Privacy, access and audit"): an append-only, hash-chained list of
 // (:AuditEntry) nodes. The single (:AuditHead) node is locked by every append, so appends are serial
 // and each entry's prevHash is the hash of the one before it. An append writes one entry (a change, in
 // its own transaction) or a batch of reads' entries chained in order (store/audit_appender.py).

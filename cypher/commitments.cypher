@@ -1,5 +1,5 @@
 // Credit commitments (信用承诺): made by an entity to a department, fulfilled or breached — a breach
-// becomes a COMMITMENT_BREACH record (DOMAIN.md, Lifecycles).
+// becomes a COMMITMENT_BREACH record (docs/domain-rules.md, Lifecycles).
 // A commitment's state as of a day ($asOf) is the rule commitment_state (fragments.cypher).
 
 // name: commitment_context

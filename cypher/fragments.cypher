@@ -16,7 +16,7 @@ x.until IS NULL OR x.until > day
 // fragment: valid_on_open_start(x, day)
 (x.since IS NULL OR x.since <= day) AND @not_ended(x, day)
 
-// The responsibility window (DOMAIN.md, "Linkage"): a person's role at the listed entity binds them
+// The responsibility window (docs/domain-rules.md, "Linkage"): a person's role at the listed entity binds them
 // when it began by the listing's start and had not ended before the earliest basis decision. A role
 // ending after the earliest decision is one ending after some basis decision: hence the EXISTS.
 // fragment: in_window(role, listing)

@@ -1,4 +1,4 @@
-// Linkage questions (DOMAIN.md, "Linkage"). Every one is asked as of a date: a role, holding or
+// Linkage questions (docs/domain-rules.md, "Linkage"). Every one is asked as of a date: a role, holding or
 // listing counts when since <= $asOf < until (until open-ended when null). Variable-length
 // traversals carry a literal hop bound; the caller's smaller bound is a filter.
 

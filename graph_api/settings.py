@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -11,7 +12,16 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+from graph_api.resources import CHECKOUT, NEO4J_POM, in_checkout
+
+
+def _default_state_dir() -> Path:
+    """Where the managed Neo4j keeps its jars and data unless told otherwise: a checkout keeps them inside
+    itself (.neo4j/, neo4j/target/, both ignored by git); an installed wheel in the user's data directory."""
+    if in_checkout():
+        return CHECKOUT
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "graph-api"
+
 
 # Local-only keys so that a fresh clone works; production must set its own (README, "Configuration").
 _DEV_ID_ENCRYPTION_KEY = "ZGV2LW9ubHktaWQtZW5jcnlwdGlvbi1rZXktMzJieXQ="
@@ -36,9 +46,11 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
 
     # The managed local server (used when NEO4J_URI is not set).
-    neo4j_home: Path = PROJECT_ROOT / ".neo4j" / "run"
-    neo4j_jars: Path = PROJECT_ROOT / "neo4j" / "target" / "lib"
-    neo4j_pom: Path = PROJECT_ROOT / "neo4j" / "pom.xml"
+    # The managed local server's files: GRAPH_API_STATE_DIR moves them all, the two below one by one.
+    state_dir: Path = Field(default_factory=_default_state_dir)
+    neo4j_home: Path = Field(default_factory=lambda data: data["state_dir"] / ".neo4j" / "run")
+    neo4j_jars: Path = Field(default_factory=lambda data: data["state_dir"] / "neo4j" / "target" / "lib")
+    neo4j_pom: Path = NEO4J_POM
     neo4j_bolt_port: int = 7687
     # 2 cores / 24 GiB: the test server and the demo server may run side by side with the API.
     neo4j_heap: str = "3g"
@@ -56,6 +68,11 @@ class Settings(BaseSettings):
     neo4j_connection_timeout: float = 3.0
     neo4j_acquisition_timeout: float = Field(5.0, gt=0)
     neo4j_max_retry_time: float = 2.0
+
+    # Traces (ops/tracing.py): off unless "otlp", then exported over OTLP/HTTP to otel_endpoint.
+    otel_exporter: Literal["none", "otlp"] = "none"
+    otel_endpoint: str = "http://127.0.0.1:4318/v1/traces"
+    otel_service_name: str = "graph-api"
 
     # One JSON object per line on stderr (graph_api/logging_setup.py).
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 
@@ -109,6 +110,32 @@ def test_docker_compose_file_is_valid():
             [*client, "-f", str(ROOT / "docker-compose.yml"), "config"], capture_output=True, text=True, cwd=ROOT
         )
         assert result.returncode == 0, result.stderr
+
+
+def _interpolated(value: str, env: dict[str, str]) -> str:
+    """Compose's `${NAME:-default}` and `${NAME}` as a shell without those variables would expand them."""
+    return re.sub(r"\$\{(\w+)(?::?-([^}]*))?\}", lambda m: env.get(m[1]) or (m[2] or ""), value)
+
+
+def test_compose_api_starts_with_no_variables_set(monkeypatch):
+    """`docker compose up` with nothing exported and no api.env: the api container's environment, as compose
+    would give it, makes valid settings (it once passed empty keys, and the service exited at start)."""
+    import yaml
+
+    from graph_api.settings import Settings
+
+    api = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))["services"]["api"]
+    assert [f["required"] for f in api["env_file"]] == [False]
+    environment = {k: _interpolated(str(v), {}) for k, v in api["environment"].items()}
+    assert environment["GRAPH_API_ENVIRONMENT"] == "development"
+    assert all(value != "" for value in environment.values()), environment
+    for name in [n for n in os.environ if n.startswith(("GRAPH_API_", "NEO4J_"))]:
+        monkeypatch.delenv(name)  # the suite's own settings must not stand in for what compose leaves out
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    settings = Settings(_env_file=None)  # raises, as the service would at start, on a key it cannot use
+    assert settings.neo4j_uri == "bolt://neo4j:7687"
+    assert "graph-api import --demo" in " ".join(api["command"])
 
 
 def test_compose_schema_check_catches_a_broken_file():

@@ -15,6 +15,9 @@ As of 2025-12-31: no record of F yet decided except RF3 (expired) and no listing
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from tests.test_linkage import ric, uscc
@@ -123,12 +126,13 @@ def test_report_page_as_of_a_day(api, reported):
     page = r.text
     assert "青岛报告测试有限公司" in page and F in page and "@media print" in page and "size:A4" in page
     assert '<span class="grade">D</span>' in page
-    assert "KEY_ATTENTION_LISTED" in page and "GENERAL_RECORD" in page
+    assert "列入重点关注对象名单" in page and "有效的一般失信记录" in page
     assert "RF1" in page and "&lt;script&gt;" in page and "<script>" not in page
-    assert "RF2" not in page and "内部信息不公开" not in page and "UNDISCLOSED_RECORD" in page
+    assert "RF2" not in page and "内部信息不公开" not in page and "依据未向您公开的记录" in page
     assert "早已过期的轻微处罚" not in page
+    assert "公司" in page and "存续" in page and "法定代表人" in page and "行政处罚" in page and "一般" in page
     for measure in ("INCREASED_INSPECTION", "KEY_SUPERVISION", "RESTRICT_CONVENIENCE"):
-        assert measure in page
+        assert label_of_measure(measure) in page
     related = page.split("<h2>七")[1]
     assert "青岛失信关联有限公司" in related and "LO" in related and "赵**" in related
     assert "赵报告" not in page  # the public's page masks names as GraphQL does for the public
@@ -138,6 +142,27 @@ def test_report_page_as_of_a_day(api, reported):
 
     before = api.get(f"/report/{F}", params={"asOf": "2025-12-31"}).text
     assert '<span class="grade">B</span>' in before and "RF1" not in before and "未列入名单" in before
+
+
+def label_of_measure(code: str) -> str:
+    from graph_api.domain.catalogue import catalogue
+
+    return next(m["nameZh"] for m in catalogue()["measures"] if m["code"] == code)
+
+
+def _cells(page: str) -> list[str]:
+    return [html.unescape(c) for c in re.findall(r"<t[dh]>(.*?)</t[dh]>", page, flags=re.S)]
+
+
+def test_report_speaks_chinese_codes_stay_in_the_api(api, reported):
+    """Every cell of the page a person reads is Chinese, a date, a number or an identifier: no code
+    (COMPANY, ACTIVE, PENALTY, KEY_ATTENTION_LISTED, …) and no English sentence."""
+    page = api.get(f"/report/{F}", params={"asOf": "2026-06-30"}).text
+    cells = _cells(page)
+    assert len(cells) > 40
+    codes = [c for c in cells if re.fullmatch(r"[A-Z][A-Z_]{3,}", c.strip())]
+    english = [c for c in cells if re.search(r"[A-Za-z]{3,} [A-Za-z]{2,}", c)]
+    assert codes == [] and english == [], (codes, english)
 
 
 def test_report_errors(api, reported):

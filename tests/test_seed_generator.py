@@ -1,4 +1,4 @@
-"""The seed generator (seed/generator.py) and the committed demo file (seed/demo.jsonl): valid,
+"""The seed generator (graph_api/seed/generator.py) and the committed demo file (seed/demo.jsonl): valid,
 deterministic, self-contained interchange data with the storylines the linkage questions need.
 Pure Python: no database."""
 
@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from graph_api.cli.seed import seed_command
 from graph_api.domain.identifiers import ric_check_char, uscc_check_char, validate_person_id, validate_uscc
-from seed import generate, tables
+from graph_api.seed import generate, tables
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "seed" / "demo.jsonl"
@@ -172,7 +172,7 @@ def test_counts_match_lines_and_entities_are_exact(sample):
 
 
 def test_identifier_arithmetic_matches_the_standards():
-    """seed/tables.py computes check characters from cached partial sums; they must be the ones of
+    """graph_api/seed/tables.py computes check characters from cached partial sums; they must be the ones of
     graph_api.identifiers (GB 32100 and GB 11643), and organisation codes must never repeat."""
     rnd = random.Random(3)
     codes = set()

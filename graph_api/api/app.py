@@ -13,15 +13,17 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from graph_api.api.admission import Admission
+from graph_api.api.graphiql import ASSETS_PATH, graphiql_assets
 from graph_api.api.graphql.http import GraphQLApp
 from graph_api.api.middleware import RequestObserver
 from graph_api.api.report import report_page
 from graph_api.ops import metrics
 from graph_api.ops.health_listener import HealthListener
 from graph_api.ops.logging_setup import configure_logging, is_configured
+from graph_api.ops.tracing import configure_tracing, shutdown_tracing, tracing_middleware
 from graph_api.settings import Settings, get_settings
 from graph_api.store.audit_appender import AuditAppender
 from graph_api.store.cypher_loader import queries
@@ -61,6 +63,7 @@ class Service:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     service = Service(settings or get_settings())
+    tracing = configure_tracing(service.settings)
     if not is_configured():  # `graph-api serve` configures it before uvicorn starts; other ASGI servers may not
         configure_logging(service.settings.log_level)
     # GraphiQL is a developer's tool: production serves the endpoint only.
@@ -115,6 +118,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             unregister()
             await service.audit.stop()
             await service.driver.close()
+            if tracing:
+                shutdown_tracing()
 
     routes = [
         # The other methods reach the view too, whose 405 is a GraphQL error (Starlette's is plain text).
@@ -123,7 +128,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
+        Mount(ASSETS_PATH, graphiql_assets()),
     ]
-    # The observer outermost: refused requests are logged and counted like any other.
-    middleware = [Middleware(RequestObserver), Middleware(Admission, settings=service.settings)]
+    # The trace span outermost, then the observer: the request's log line carries its trace id, and refused
+    # requests are logged and counted like any other.
+    middleware = [
+        *tracing_middleware(service.settings),
+        Middleware(RequestObserver),
+        Middleware(Admission, settings=service.settings),
+    ]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

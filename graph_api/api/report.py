@@ -20,6 +20,7 @@ from graph_api.domain.actor import PUBLIC
 from graph_api.domain.clock import today
 from graph_api.domain.grading import Graded, fact_params, grade_of
 from graph_api.domain.identifiers import InvalidIdentifier, validate_uscc
+from graph_api.domain.labels import label
 from graph_api.domain.masking import mask_name
 from graph_api.domain.permissions import record_params
 from graph_api.errors import DatabaseUnavailable, ServiceSaturated
@@ -127,17 +128,15 @@ def _body(
     facts = [
         ["统一社会信用代码", ent["uscc"]],
         ["名称", ent["name"]],
-        ["组织形式", ent["form"]],
-        ["登记状态", ent["status"]],
+        ["组织形式", label("EntityForm", ent["form"])],
+        ["登记状态", label("EntityStatus", ent["status"])],
         ["行政区划", ent["region"]],
         ["行业", ent["industry"]],
         ["成立日期", ent["established"]],
         ["注册资本（元）", ent["registeredCapital"]],
         ["住所", ent["address"]],
     ]
-    measures = sorted(
-        {(m["code"], m["nameZh"] or m["name"], row["listing"]["id"]) for row in listings for m in row["measures"]}
-    )
+    measures = sorted({(m["nameZh"] or m["name"], row["listing"]["id"]) for row in listings for m in row["measures"]})
     parts = [
         f'<h1>信用报告</h1><p class="muted">截至 {e(as_of)} · 生成于 {e(today())}</p>',
         "<h2>一、基本信息</h2>",
@@ -145,14 +144,14 @@ def _body(
         "<h2>二、负责人员</h2>",
         _table(
             ["姓名", "证件号码（脱敏）", "身份", "自"],
-            [[mask_name(p["name"]), p["idMasked"], p["role"], p["since"]] for p in head["people"]],
+            [[mask_name(p["name"]), p["idMasked"], label("RoleType", p["role"]), p["since"]] for p in head["people"]],
             "无",
         ),
         "<h2>三、信用等级</h2>",
         f'<p><span class="grade">{e(graded.grade)}</span></p>',
         _table(
-            ["依据", "说明", "记录", "名单"],
-            [[r.code, r.message, r.record_id, r.listing_id] for r in graded.reasons],
+            ["依据", "记录", "名单"],
+            [[label("GradeReason", r.code), r.record_id, r.listing_id] for r in graded.reasons],
             "",
         ),
         "<h2>四、公示信息</h2>",
@@ -161,8 +160,8 @@ def _body(
             [
                 [
                     r["record"]["id"],
-                    r["record"]["category"],
-                    r["record"]["severity"],
+                    label("RecordCategory", r["record"]["category"]),
+                    label("Severity", r["record"]["severity"]) if r["record"]["severity"] else None,
                     r["record"]["decidedOn"],
                     r["record"]["decisionNo"],
                     r["department"],
@@ -178,7 +177,7 @@ def _body(
             [
                 [
                     x["listing"]["id"],
-                    x["listing"]["list"],
+                    label("ListCode", x["listing"]["list"]),
                     x["listing"]["since"],
                     x["listing"]["until"],
                     x["department"]["name"],
@@ -188,7 +187,7 @@ def _body(
             "未列入名单",
         ),
         "<h2>六、在执行的措施</h2>",
-        _table(["措施", "名称", "依据名单"], [list(m) for m in measures], "无"),
+        _table(["措施", "依据名单"], [list(m) for m in measures], "无"),
         "<h2>七、关联风险</h2>",
         _table(
             ["人员", "证件号码（脱敏）", "现任身份", "关联主体", "关联主体统一社会信用代码", "名单"],
@@ -196,7 +195,7 @@ def _body(
                 [
                     mask_name(x["person"]["name"]),
                     x["person"]["idMasked"],
-                    x["currentRole"],
+                    label("RoleType", x["currentRole"]),
                     x["via"]["name"],
                     x["via"]["uscc"],
                     x["listing"]["id"],

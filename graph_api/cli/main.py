@@ -17,6 +17,7 @@ from graph_api.cli.grades import grades_command
 from graph_api.cli.seed import seed_command
 from graph_api.cli.server import neo4j_app
 from graph_api.ingest.pipeline import Importer, ImportInterrupted, ImportReport
+from graph_api.resources import DEMO_CITY
 from graph_api.settings import get_settings
 from graph_api.store.cypher_loader import queries
 from graph_api.store.migrations import apply_schema
@@ -101,7 +102,10 @@ def restore_cmd(
 
 @app.command("import")
 def import_cmd(
-    files: list[Path] = typer.Argument(..., exists=True, dir_okay=False, readable=True, help="JSON Lines files."),
+    files: list[Path] | None = typer.Argument(
+        None, exists=True, dir_okay=False, readable=True, help="JSON Lines files."
+    ),
+    demo: bool = typer.Option(False, "--demo", help="Import the demo city the package carries (seed/demo.jsonl)."),
     rejects: Path = typer.Option(
         Path("rejects.jsonl"), "--rejects", help="Where rejected lines go, with line number, code and message."
     ),
@@ -113,6 +117,10 @@ def import_cmd(
 
     Exit status: 0 all lines imported; 2 some lines rejected (see --rejects), the rest imported;
     3 the database was unreachable (run the same command again to resume)."""
+    files = [*(files or []), *([DEMO_CITY] if demo else [])]
+    if not files:
+        err.print("[bold red]Error:[/] name the files to import, or --demo for the demo city")
+        raise typer.Exit(2)
     settings = get_settings()
     with connect(settings) as driver, open(rejects, "w", encoding="utf-8") as rejects_file:
         apply_schema(driver, settings.neo4j_database)

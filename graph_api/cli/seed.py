@@ -13,8 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from seed import generate
-from seed.base import KINDS
+from graph_api.seed import generate
+from graph_api.seed.base import KINDS
 
 _err = Console(stderr=True)
 

@@ -1,4 +1,4 @@
-"""Credit grades A–E from the facts of an entity as of a day (DOMAIN.md, "Grades and inspection").
+"""Credit grades A–E from the facts of an entity as of a day (docs/domain-rules.md, "Grades and inspection").
 
 The graph gives the facts (cypher/grades.cypher): listings in force on the day or within the look-back
 window, with any ban they apply, and the entity's positive and negative records that are active on the

@@ -1,4 +1,4 @@
-"""Whom a listing reaches (DOMAIN.md, "Linkage"; the readings in docs/domain-rules.md): which lists
+"""Whom a listing reaches (docs/domain-rules.md, "Linkage"): which lists
 reach beyond their subject, the responsibility window and the persons it binds, and the related
 entities flagged for the reasons of graph_api/domain/related.py, each with the path that explains it.
 

@@ -1,4 +1,4 @@
-"""The listing-basis rule (DOMAIN.md, Lists): a listing rests on records of its own subject, decided no
+"""The listing-basis rule (docs/domain-rules.md, Lists): a listing rests on records of its own subject, decided no
 later than the listing starts, negative for a punishment list (joint punishment, key attention) and
 positive or neutral for the red list. One rule for the API's `listSubject` and the importer's listing
 lines; the codes are the same in a `Refusal` and in the rejects file."""

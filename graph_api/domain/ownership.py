@@ -1,4 +1,4 @@
-"""Control and effective ownership from shareholdings (DOMAIN.md, Linkage 3; docs/domain-rules.md,
+"""Control and effective ownership from shareholdings (docs/domain-rules.md, Linkage 3;
 "Control"). One rule, used by `controllers`, the OWNED and SHARED_RESPONSIBLE_PERSON flags and
 REAPPEARANCE alike:
 

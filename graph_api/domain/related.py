@@ -1,4 +1,4 @@
-"""The related-entity reasons of a listing (DOMAIN.md, Linkage 2; docs/domain-rules.md, "Related
+"""The related-entity reasons of a listing (docs/domain-rules.md, Linkage 2; "Related
 entities"): OWNED, SHARED_RESPONSIBLE_PERSON and REAPPEARANCE, one function each, every flag with the
 path that explains it. Control is `ownership.control_of`, the one rule; the listed entity is never its
 own related entity."""

@@ -1,5 +1,5 @@
-"""The vocabulary of the credit domain (DOMAIN.md, FORMAT.md): enumerations and the rules that follow
-from them alone."""
+"""The vocabulary of the credit domain (docs/domain-rules.md, docs/interchange/FORMAT.md): enumerations and
+the rules that follow from them alone."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ IdType = Literal["RIC", "PASSPORT", "OTHER"]
 ID_TYPES: tuple[IdType, ...] = get_args(IdType)
 Role = Literal["LEGAL_REPRESENTATIVE", "PRINCIPAL", "ACTUAL_CONTROLLER", "DIRECTOR", "SUPERVISOR", "MANAGER"]
 ROLES: tuple[Role, ...] = get_args(Role)
-# Who is personally bound by a joint-punishment listing of an entity they stood for (DOMAIN.md, Linkage 1).
+# Who is personally bound by a joint-punishment listing of an entity they stood for (docs/domain-rules.md, Linkage 1).
 RESPONSIBLE_ROLES = ("LEGAL_REPRESENTATIVE", "PRINCIPAL", "ACTUAL_CONTROLLER")
 Category = Literal[
     "LICENSE",

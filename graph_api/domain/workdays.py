@@ -12,7 +12,7 @@ from functools import lru_cache
 import chinese_calendar
 
 _START = dt.date(2004, 1, 1)
-# Administrative decisions are published within 7 working days of the decision (DOMAIN.md, Records);
+# Administrative decisions are published within 7 working days of the decision (docs/domain-rules.md, Records);
 # objections are answered within 7 working days (Lifecycles).
 PUBLICATION_WORKING_DAYS = 7
 OBJECTION_WORKING_DAYS = 7

@@ -18,6 +18,8 @@ import re
 import traceback
 from typing import Any
 
+from graph_api.ops.tracing import current_trace_id
+
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 operation: contextvars.ContextVar[str | None] = contextvars.ContextVar("operation", default=None)
 
@@ -49,6 +51,8 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
             "request_id": request_id.get(),
         }
+        if (trace_id := current_trace_id()) is not None:
+            entry["trace_id"] = trace_id
         if (op := operation.get()) is not None:
             entry["operation"] = op
         for name in _EXTRA:

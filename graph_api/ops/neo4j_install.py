@@ -41,7 +41,6 @@ def pom_version(settings: Settings) -> str:
 def install(settings: Settings) -> Path:
     """Fetch the server and APOC jars with Maven unless the jars dir already holds the pom's version."""
     version, jars = pom_version(settings), settings.neo4j_jars.expanduser().resolve()
-    mvn_out = settings.neo4j_pom.resolve().parent / "target" / "lib"  # fixed by the pom itself
 
     def done() -> bool:
         stamp = jars / STAMP_FILE
@@ -57,19 +56,25 @@ def install(settings: Settings) -> Path:
         if not shutil.which("mvn"):
             raise Neo4jServerError("Maven (`mvn`) is not on PATH; it is needed once to fetch the Neo4j jars")
         if (jars / STAMP_FILE).exists():  # a version change: old jars left on the classpath would clash
-            for old in [*jars.glob("*.jar"), *mvn_out.glob("*.jar")]:
+            for old in jars.glob("*.jar"):
                 old.unlink(missing_ok=True)
         log.info("Fetching Neo4j %s jars with Maven into %s", version, jars)
         res = subprocess.run(
-            ["mvn", "-B", "-q", "-f", str(settings.neo4j_pom), "dependency:copy-dependencies"],
+            [
+                "mvn",
+                "-B",
+                "-q",
+                "-f",
+                str(settings.neo4j_pom),
+                f"-Dgraph-api.jars={jars}",
+                "dependency:copy-dependencies",
+            ],
             capture_output=True,
             text=True,
+            cwd=jars,
         )
         if res.returncode != 0:
             raise Neo4jServerError("Maven failed to fetch the Neo4j jars", _last_lines(res.stdout + res.stderr))
-        if mvn_out != jars:
-            for jar in mvn_out.glob("*.jar"):
-                shutil.copy2(jar, jars / jar.name)
         if not (jars / f"neo4j-{version}.jar").exists():
             raise Neo4jServerError(f"Maven ran but {jars} has no neo4j-{version}.jar")
         (jars / STAMP_FILE).write_text(version + "\n")

@@ -1,4 +1,4 @@
-"""Listing and delisting (列入/移出名单) with the cascade DOMAIN.md asks for: the list's measures applied,
+"""Listing and delisting (列入/移出名单) with the cascade docs/domain-rules.md asks for: the list's measures applied,
 one closed-loop task per measure and executing department, the responsible persons bound by the
 window rule, related entities flagged — all in the transaction of the listing. `end_listing` ends all
 of it from a day on (delisting, repair, withdrawal after an upheld objection), keeping it as history."""

@@ -33,13 +33,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from graph_api.settings import PROJECT_ROOT
+from graph_api.resources import CYPHER_DIR
 from graph_api.store.statement import Fragment, Statement
 
 if TYPE_CHECKING:
     from graph_api.store.rows import Statements
 
-CYPHER_DIR = PROJECT_ROOT / "cypher"
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _HEADER = re.compile(rf"^//\s*(name|fragment):\s*({_IDENT})\s*(?:\((.*)\))?\s*$")
 _PLACEHOLDER = re.compile(rf"@({_IDENT})\(([^()]*)\)")

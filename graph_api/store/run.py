@@ -9,9 +9,12 @@ a note naming the statement and its file:line. Values travel as parameters, neve
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
 import neo4j
+from opentelemetry import trace
 
 from graph_api.store.statement import Statement
 
@@ -48,6 +51,23 @@ def _note(err: neo4j.exceptions.Neo4jError, statement: Statement[Any]) -> None:
     err.add_note(f"in Cypher statement {statement.name} at {statement.locate(str(err))}")
 
 
+# A no-op until ops/tracing.py installs a provider (settings otel_exporter); then a span per statement.
+_tracer = trace.get_tracer("graph_api.store")
+
+
+@contextmanager
+def _span(statement: Statement[Any]) -> Iterator[None]:
+    """A span named after the statement. Its parameters are not recorded: they can be personal data."""
+    attributes: dict[str, str | int] = {
+        "db.system.name": "neo4j",
+        "db.operation.name": statement.name,
+        "code.file.path": f"cypher/{statement.source}",
+        "code.line.number": statement.line,
+    }
+    with _tracer.start_as_current_span(f"cypher {statement.name}", kind=trace.SpanKind.CLIENT, attributes=attributes):
+        yield
+
+
 async def run(
     runner: AsyncRunner,
     statement: Statement[R],
@@ -60,19 +80,22 @@ async def run(
     **params: Any,
 ) -> list[R]:
     query = neo4j.Query(statement.text, timeout=timeout_)
-    try:
-        if isinstance(runner, neo4j.AsyncDriver):
-            result = await runner.execute_query(query, params, **_driver_options(database_, routing_, bookmarks_))
-            return cast(list[R], _rows(result.records))
-        _refuse_driver_options(runner, database_, bookmarks_, timeout_, neo4j.AsyncSession)
-        # A session takes the Query with its timeout; a transaction has its own and takes the text.
-        cursor = await (
-            runner.run(query, params) if isinstance(runner, neo4j.AsyncSession) else runner.run(statement.text, params)
-        )
-        return cast(list[R], [_row(r) async for r in cursor])
-    except neo4j.exceptions.Neo4jError as err:
-        _note(err, statement)
-        raise
+    with _span(statement):
+        try:
+            if isinstance(runner, neo4j.AsyncDriver):
+                result = await runner.execute_query(query, params, **_driver_options(database_, routing_, bookmarks_))
+                return cast(list[R], _rows(result.records))
+            _refuse_driver_options(runner, database_, bookmarks_, timeout_, neo4j.AsyncSession)
+            # A session takes the Query with its timeout; a transaction has its own and takes the text.
+            cursor = await (
+                runner.run(query, params)
+                if isinstance(runner, neo4j.AsyncSession)
+                else runner.run(statement.text, params)
+            )
+            return cast(list[R], [_row(r) async for r in cursor])
+        except neo4j.exceptions.Neo4jError as err:
+            _note(err, statement)
+            raise
 
 
 def run_sync(
@@ -87,13 +110,16 @@ def run_sync(
     **params: Any,
 ) -> list[R]:
     query = neo4j.Query(statement.text, timeout=timeout_)
-    try:
-        if isinstance(runner, neo4j.Driver):
-            records, _, _ = runner.execute_query(query, params, **_driver_options(database_, routing_, bookmarks_))
-            return cast(list[R], _rows(records))
-        _refuse_driver_options(runner, database_, bookmarks_, timeout_, neo4j.Session)
-        cursor = runner.run(query, params) if isinstance(runner, neo4j.Session) else runner.run(statement.text, params)
-        return cast(list[R], [_row(r) for r in cursor])
-    except neo4j.exceptions.Neo4jError as err:
-        _note(err, statement)
-        raise
+    with _span(statement):
+        try:
+            if isinstance(runner, neo4j.Driver):
+                records, _, _ = runner.execute_query(query, params, **_driver_options(database_, routing_, bookmarks_))
+                return cast(list[R], _rows(records))
+            _refuse_driver_options(runner, database_, bookmarks_, timeout_, neo4j.Session)
+            cursor = (
+                runner.run(query, params) if isinstance(runner, neo4j.Session) else runner.run(statement.text, params)
+            )
+            return cast(list[R], [_row(r) for r in cursor])
+        except neo4j.exceptions.Neo4jError as err:
+            _note(err, statement)
+            raise

@@ -84,7 +84,7 @@ def test_a_diamond_controls_through_two_controlled_entities():
 
 
 def test_control_is_not_ownership():
-    # DOMAIN.md: a 70% x 80% x 60% chain is control but 33.6% ownership.
+    # docs/domain-rules.md: a 70% x 80% x 60% chain is control but 33.6% ownership.
     graph = OwnershipGraph([H("Q", "X1", 0.7), H("X1", "X2", 0.8), H("X2", "X3", 0.6)])
     assert graph.ultimate_controller("X3") == "Q"
     assert abs(graph.effective_ownership("X3")["Q"].share - 0.336) < 1e-12

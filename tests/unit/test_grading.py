@@ -1,5 +1,5 @@
 """Credit grades A-E from an entity's facts (domain/grading.py with data/grades.json), on cases
-worked out by hand from the rules as DOMAIN.md states them: the worst grade wins, its reasons are every
+worked out by hand from the rules as docs/domain-rules.md states them: the worst grade wins, its reasons are every
 fact that gave it; A needs positive evidence and nothing negative in the last three years; B otherwise."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every read of personal data is registered (DOMAIN.md: "who read which person is recorded"): after a
+"""Every read of personal data is registered (docs/domain-rules.md: "who read which person is recorded"): after a
 query that looked persons up by identity number, one audit entry names the reader, the operation,
 the persons (by their key hash, never the number) and the stated purpose. If the entry cannot be
 written, the answer is withheld. The entry is written by the process's appender, batched with those of

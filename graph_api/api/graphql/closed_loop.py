@@ -13,7 +13,7 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
-from graph_api.api.graphql.enums import NodeKind
+from graph_api.api.graphql.enums import NodeKind, labelled
 from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.linkage import ListingSummary
@@ -28,6 +28,7 @@ from graph_api.store.cypher_loader import queries
 from graph_api.store.rows import Map
 
 
+@labelled
 @strawberry.enum(
     description="State of a closed-loop task: pushed and waiting, executed, declined with a reason, "
     "ended with its listing, or withdrawn with it."
@@ -40,6 +41,7 @@ class TaskStatus(Enum):
     WITHDRAWN = "WITHDRAWN"
 
 
+@labelled
 @strawberry.enum(description="What an executing department reports.")
 class TaskOutcome(Enum):
     EXECUTED = "EXECUTED"

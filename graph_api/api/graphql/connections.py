@@ -12,6 +12,7 @@ import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
+from graph_api.api.graphql.enums import labelled
 from graph_api.api.graphql.fields import field
 from graph_api.errors import BadUserInput
 from graph_api.services.reads import Read
@@ -58,6 +59,7 @@ class Connection(Generic[T]):
         return [e.node for e in self.edges]
 
 
+@labelled
 @strawberry.enum(description="Sort direction.")
 class OrderDirection(Enum):
     ASC = "ASC"

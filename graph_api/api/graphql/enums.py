@@ -6,8 +6,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import Enum
+from typing import TypeVar
 
 import strawberry
+
+from graph_api.domain.labels import label
+
+E = TypeVar("E", bound=type[Enum])
+
+
+def labelled(cls: E) -> E:
+    """Above `@strawberry.enum`: each value is described by its Chinese label (domain/labels.py), so the
+    schema documents every value; tests/unit/test_labels.py fails on an enum left without."""
+    definition = cls.__strawberry_definition__  # type: ignore[attr-defined]
+    for value in definition.values:
+        value.description = value.description or label(definition.name, str(value.value))
+    return cls
 
 
 def values_of(items: Sequence[Enum] | None) -> list[str] | None:
@@ -15,6 +29,7 @@ def values_of(items: Sequence[Enum] | None) -> list[str] | None:
     return [str(i.value) for i in items] if items else None
 
 
+@labelled
 @strawberry.enum(description="Legal form of a market entity (市场主体类型).")
 class EntityForm(Enum):
     COMPANY = "COMPANY"
@@ -27,6 +42,7 @@ class EntityForm(Enum):
     OTHER = "OTHER"
 
 
+@labelled
 @strawberry.enum(description="Registration status (登记状态).")
 class EntityStatus(Enum):
     ACTIVE = "ACTIVE"
@@ -35,6 +51,7 @@ class EntityStatus(Enum):
     DEREGISTERED = "DEREGISTERED"
 
 
+@labelled
 @strawberry.enum(
     description="A person's role at an entity: 法定代表人, 主要负责人, 实际控制人, 董事, 监事, 高级管理人员."
 )
@@ -47,6 +64,7 @@ class RoleType(Enum):
     MANAGER = "MANAGER"
 
 
+@labelled
 @strawberry.enum(description="Category of a credit record (信用记录类别).")
 class RecordCategory(Enum):
     LICENSE = "LICENSE"
@@ -70,6 +88,7 @@ class RecordCategory(Enum):
     SELF_DECLARED = "SELF_DECLARED"
 
 
+@labelled
 @strawberry.enum(description="Whether a record counts against (失信) or for (守信) its subject.")
 class Polarity(Enum):
     NEGATIVE = "NEGATIVE"
@@ -77,6 +96,7 @@ class Polarity(Enum):
     NEUTRAL = "NEUTRAL"
 
 
+@labelled
 @strawberry.enum(description="Severity of a negative record: 轻微, 一般, 严重.")
 class Severity(Enum):
     MINOR = "MINOR"
@@ -84,6 +104,7 @@ class Severity(Enum):
     SERIOUS = "SERIOUS"
 
 
+@labelled
 @strawberry.enum(description="Who may see a record: the public, member departments, or restricted.")
 class Disclosure(Enum):
     PUBLIC = "PUBLIC"
@@ -91,6 +112,7 @@ class Disclosure(Enum):
     RESTRICTED = "RESTRICTED"
 
 
+@labelled
 @strawberry.enum(description="Lifecycle status of a record.")
 class RecordStatus(Enum):
     ACTIVE = "ACTIVE"
@@ -100,6 +122,7 @@ class RecordStatus(Enum):
     EXPIRED = "EXPIRED"
 
 
+@labelled
 @strawberry.enum(description="失信联合惩戒对象名单, 重点关注对象名单, 守信红名单.")
 class ListCode(Enum):
     JOINT_PUNISHMENT = "JOINT_PUNISHMENT"
@@ -107,6 +130,7 @@ class ListCode(Enum):
     RED = "RED"
 
 
+@labelled
 @strawberry.enum(
     description="Lifecycle status of a listing: in force, delisted (移出), ended by credit repair, "
     "withdrawn after an upheld objection."
@@ -118,6 +142,7 @@ class ListingStatus(Enum):
     WITHDRAWN = "WITHDRAWN"
 
 
+@labelled
 @strawberry.enum(description="Kind of identity document.")
 class IdType(Enum):
     RIC = "RIC"
@@ -125,6 +150,7 @@ class IdType(Enum):
     OTHER = "OTHER"
 
 
+@labelled
 @strawberry.enum(description="What a node of the credit graph is.")
 class NodeKind(Enum):
     ENTITY = "ENTITY"
@@ -134,12 +160,14 @@ class NodeKind(Enum):
     DEPARTMENT = "DEPARTMENT"
 
 
+@labelled
 @strawberry.enum(description="How a listing binds a subject.")
 class BindingKind(Enum):
     DIRECT = "DIRECT"
     RESPONSIBLE_PERSON = "RESPONSIBLE_PERSON"
 
 
+@labelled
 @strawberry.enum(description="Why a related entity is flagged (watched, not punished).")
 class RelatedReason(Enum):
     OWNED = "OWNED"
@@ -147,6 +175,7 @@ class RelatedReason(Enum):
     REAPPEARANCE = "REAPPEARANCE"
 
 
+@labelled
 @strawberry.enum(description="A decision that must check credit first (应查必查).")
 class Scenario(Enum):
     BIDDING = "BIDDING"
@@ -160,6 +189,7 @@ class Scenario(Enum):
     APPOINTMENT_OFFICER = "APPOINTMENT_OFFICER"
 
 
+@labelled
 @strawberry.enum(
     description="Type of a credit commitment: 告知承诺/容缺 (approval substitution), voluntary, industry "
     "self-discipline, credit repair."
@@ -171,6 +201,7 @@ class CommitmentType(Enum):
     CREDIT_REPAIR = "CREDIT_REPAIR"
 
 
+@labelled
 @strawberry.enum(description="A commitment as of a day: open (PENDING), open past its due day (OVERDUE), or closed.")
 class CommitmentState(Enum):
     PENDING = "PENDING"
@@ -179,6 +210,7 @@ class CommitmentState(Enum):
     BREACHED = "BREACHED"
 
 
+@labelled
 @strawberry.enum(
     description="How a subject repairs its credit: commitment, rectification, verification, training, credit report, "
     "public-interest activity (信用修复方式)."
@@ -192,6 +224,7 @@ class RepairMethod(Enum):
     PUBLIC_INTEREST = "PUBLIC_INTEREST"
 
 
+@labelled
 @strawberry.enum(description="A repair application: pending, approved or refused.")
 class RepairStatus(Enum):
     PENDING = "PENDING"
@@ -199,6 +232,7 @@ class RepairStatus(Enum):
     REFUSED = "REFUSED"
 
 
+@labelled
 @strawberry.enum(description="An objection (异议): open, upheld or rejected.")
 class ObjectionStatus(Enum):
     OPEN = "OPEN"
@@ -206,6 +240,7 @@ class ObjectionStatus(Enum):
     REJECTED = "REJECTED"
 
 
+@labelled
 @strawberry.enum(description="What a repair application or an objection is about.")
 class TargetKind(Enum):
     RECORD = "RECORD"

@@ -11,6 +11,7 @@ import strawberry
 from strawberry.types import Info
 
 from graph_api.api.graphql.context import Context
+from graph_api.api.graphql.enums import labelled
 from graph_api.api.graphql.fields import field
 from graph_api.api.graphql.scalars import USCC
 from graph_api.domain import disclosure
@@ -23,6 +24,7 @@ from graph_api.store.cypher_loader import queries
 from graph_api.store.rows import Map
 
 
+@labelled
 @strawberry.enum(
     description="Credit grade: A and B honest and law-abiding, C slightly, D generally, E seriously dishonest."
 )

@@ -26,6 +26,7 @@ try:  # strawberry raises its HTTP errors from the `cross_web` package it depend
 except ImportError:  # pragma: no cover - older strawberry
     from strawberry.http.exceptions import HTTPException  # type: ignore[no-redef,attr-defined]  # older strawberry
 
+from graph_api.api.graphiql import graphiql_page
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.schema import build_schema
 from graph_api.errors import ApiError
@@ -124,6 +125,9 @@ class GraphQLApp(GraphQL):
     def __init__(self, service: ViewService, **kwargs: Any):
         super().__init__(build_schema(service.settings), **kwargs)
         self.service = service
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql_page()  # the vendored editor (api/graphiql.py), not strawberry's CDN page
 
     def _too_large(self, request: Any) -> Response:
         limit = self.service.settings.max_body_bytes

@@ -1,4 +1,4 @@
-"""Answers to the linkage questions, each with the paths that explain it (DOMAIN.md, "Linkage")."""
+"""Answers to the linkage questions, each with the paths that explain it (docs/domain-rules.md, "Linkage")."""
 
 from __future__ import annotations
 

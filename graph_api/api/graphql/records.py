@@ -11,7 +11,7 @@ from typing import Any
 import strawberry
 
 from graph_api.api.graphql.connections import OrderDirection
-from graph_api.api.graphql.enums import CommitmentState, RecordCategory, RecordStatus, Severity, values_of
+from graph_api.api.graphql.enums import CommitmentState, RecordCategory, RecordStatus, Severity, labelled, values_of
 from graph_api.api.graphql.types import Department, EntityRef, _date, _day
 from graph_api.domain.permissions import record_visibility
 
@@ -34,6 +34,7 @@ class RecordFilter:
         }
 
 
+@labelled
 @strawberry.enum(description="What credit records are sorted by.")
 class RecordOrderField(Enum):
     DECIDED_ON = "DECIDED_ON"

@@ -12,7 +12,16 @@ from strawberry.types import Info
 
 from graph_api.api.graphql.connections import Connection, OrderDirection, paged
 from graph_api.api.graphql.context import Context
-from graph_api.api.graphql.enums import EntityForm, EntityStatus, IdType, ListCode, ListingStatus, RoleType, values_of
+from graph_api.api.graphql.enums import (
+    EntityForm,
+    EntityStatus,
+    IdType,
+    ListCode,
+    ListingStatus,
+    RoleType,
+    labelled,
+    values_of,
+)
 from graph_api.api.graphql.fields import field
 from graph_api.api.graphql.grades import Grade, load_grade
 from graph_api.api.graphql.identity import id_number_field
@@ -28,6 +37,7 @@ from graph_api.store.rows import EntityViewRow, PersonByHashRow
 _LIST_DOC = "first: page size, at most 100; after: the endCursor of the previous page."
 
 
+@labelled
 @strawberry.enum(description="What roles are sorted by.")
 class RoleOrderField(Enum):
     SINCE = "SINCE"
@@ -47,6 +57,7 @@ class RoleFilter:
     active_on: dt.date | None = strawberry.field(default=None, description="Only roles held on this day.")
 
 
+@labelled
 @strawberry.enum(description="What holdings are sorted by.")
 class HoldingOrderField(Enum):
     RATIO = "RATIO"
@@ -66,6 +77,7 @@ class HoldingFilter:
     min_ratio: float | None = strawberry.field(default=None, description="Only holdings of at least this share (0..1).")
 
 
+@labelled
 @strawberry.enum(description="What listings are sorted by.")
 class ListingOrderField(Enum):
     SINCE = "SINCE"

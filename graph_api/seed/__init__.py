@@ -1,6 +1,6 @@
 """Deterministic, realistic seed data in the interchange format (docs/interchange/FORMAT.md).
 
-    from seed import generate
+    from graph_api.seed import generate
     counts = generate(out, entities=300, seed=42)   # -> {"department": 348, "entity": 300, "person": …}
 
 `generate(out, entities, seed, as_of=date(2026, 6, 30))` writes every department first (29 cities ×
@@ -28,6 +28,6 @@ tests/test_seed_generator.py (Data.replaced_before_listing, appointed_after_list
 director_and_legal_rep) shows how to find each of them in a file.
 """
 
-from seed.generator import generate
+from graph_api.seed.generator import generate
 
 __all__ = ["generate"]

@@ -1,4 +1,4 @@
-"""The primitives of the seed generator (seed/generator.py): people, entities, roles, holdings,
+"""The primitives of the seed generator (graph_api/seed/generator.py): people, entities, roles, holdings,
 records, listings and commitments, each written as one interchange line. The state kept between
 clusters is bounded whatever the number of entities: per-department decision counters and
 per-birth-date sequence counters (which make identifiers unique without remembering them), the last
@@ -14,8 +14,8 @@ from datetime import date
 from operator import itemgetter
 from typing import TextIO, TypeVar
 
-from seed import tables as T
-from seed.tables import City, District
+from graph_api.seed import tables as T
+from graph_api.seed.tables import City, District
 
 # A person: (identity number, birth day as an ordinal, name, reference: '{"person": "…"}'). People are
 # tuples, not objects: a file holds about 1.4 of them per entity and they are made in the hot loop.
@@ -85,7 +85,7 @@ class Generator:
 
     # --- output ----------------------------------------------------------------------------------
     # Lines are formatted directly (about ten times faster than json.dumps here): every string that
-    # goes into them comes from seed/tables.py, digits or dates, none needs escaping, and the tests
+    # goes into them comes from graph_api/seed/tables.py, digits or dates, none needs escaping, and the tests
     # parse and schema-check every line.
     def flush(self) -> None:
         """Write the cluster's lines and count them by kind (in C: Counter.update over a map)."""

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import TextIO
 
-from seed import tables as T
-from seed.base import AC, PR, YEAR, Firm, Generator, Person, Plan, Stake, Tenure
-from seed.tables import City, District
+from graph_api.seed import tables as T
+from graph_api.seed.base import AC, PR, YEAR, Firm, Generator, Person, Plan, Stake, Tenure
+from graph_api.seed.tables import City, District
 
 _INDUSTRY_CUM = [sum(T.INDUSTRY_WEIGHTS[: i + 1]) for i in range(len(T.INDUSTRIES))]
 _CITY_CUM = [sum(T.CITY_WEIGHTS[: i + 1]) for i in range(len(T.CITIES))]

@@ -1,4 +1,4 @@
-"""Reference data and identifier helpers for the seed generator (seed/generator.py): real
+"""Reference data and identifier helpers for the seed generator (graph_api/seed/generator.py): real
 administrative divisions, departments, industries (GB/T 4754-2017 divisions), names and the texts of
 credit records. Everything here is a constant or a pure function, so the generator stays deterministic."""
 
