@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph_api.resources import CHECKOUT, NEO4J_POM, in_checkout
@@ -120,6 +121,13 @@ class Settings(BaseSettings):
     # does not wait behind the requests in flight (ops/health_listener.py). Off unless set.
     health_port: int | None = Field(None, gt=0, lt=65536)
 
+    # Browser frontends served from other origins (CORS, api/app.py): the origins whose pages may call the API,
+    # exactly as the browser sends them ("https://portal.example.gov.cn", no path), or "*" for any. None by
+    # default: browsers then let only same-origin pages read the answers. Credentials travel in headers
+    # (Authorization, X-API-Key, X-Purpose), which preflight allows; cookies are not used.
+    cors_allowed_origins: list[str] = []
+    cors_max_age: int = Field(600, ge=0)  # seconds a browser may cache a preflight answer
+
     # Credentials (graph_api/auth.py): JWTs signed HS256 with jwt_secret, or RS256 with a key pair.
     jwt_algorithm: Literal["HS256", "RS256"] = "HS256"
     jwt_secret: SecretStr = SecretStr(_DEV_JWT_SECRET)
@@ -127,6 +135,14 @@ class Settings(BaseSettings):
     jwt_public_key_file: Path | None = None
     jwt_issuer: str = "graph-api"
     api_keys_file: Path | None = None
+
+    @field_validator("cors_allowed_origins")
+    @classmethod
+    def _origins(cls, origins: list[str]) -> list[str]:
+        for origin in origins:
+            if origin != "*" and not re.fullmatch(r"https?://[A-Za-z0-9.-]+(:\d{1,5})?", origin):
+                raise ValueError(f"{origin!r} is not an origin: scheme://host[:port], no path or trailing slash, or *")
+        return origins
 
     @model_validator(mode="after")
     def _production_keys(self) -> Settings:

@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 import neo4j
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -59,6 +60,22 @@ class Service:
         # bounded like requests: a service started before its database does not wait 30 s to come up
         with sync_driver(self.settings, self.settings.neo4j_max_retry_time) as driver:
             return apply_schema(driver, self.settings.neo4j_database)
+
+
+def cors_middleware(settings: Settings) -> list[Middleware]:
+    """Starlette's CORS handling for the configured origins (none: no CORS headers, same-origin only)."""
+    if not settings.cors_allowed_origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_allowed_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["authorization", "content-type", "accept", "x-api-key", "x-purpose", "x-request-id"],
+            expose_headers=["retry-after", "x-request-id"],
+            max_age=settings.cors_max_age,
+        )
+    ]
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -130,10 +147,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/metrics", metrics_endpoint),
         Mount(ASSETS_PATH, graphiql_assets()),
     ]
-    # The trace span outermost, then the observer: the request's log line carries its trace id, and refused
+    # The trace span outermost, then CORS, then the observer: the request's log line carries its trace id, and refused
     # requests are logged and counted like any other.
     middleware = [
         *tracing_middleware(service.settings),
+        # CORS outside the admission check, so a browser can read a 429 or 503 too.
+        *cors_middleware(service.settings),
         Middleware(RequestObserver),
         Middleware(Admission, settings=service.settings),
     ]
