@@ -120,6 +120,7 @@ class Settings(BaseSettings):
     # A second port answering GET /healthz from a thread of its own, for load balancers' probes: its answer
     # does not wait behind the requests in flight (ops/health_listener.py). Off unless set.
     health_port: int | None = Field(None, gt=0, lt=65536)
+    worker_healthcheck_timeout: int = Field(30, gt=0)  # seconds a --workers N worker may take to answer a ping
 
     # Browser frontends served from other origins (CORS, api/app.py): the origins whose pages may call the API,
     # exactly as the browser sends them ("https://portal.example.gov.cn", no path), or "*" for any. None by

@@ -9,6 +9,7 @@ head (the constraint `audit_head_name` makes that MERGE safe)."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -86,6 +87,11 @@ def test_reads_and_changes_interleaved_make_one_chain(api, cli, person):
 
 def test_two_worker_processes_share_one_chain(neo4j_server_running, tmp_path_factory, cli, person):
     with serve(tmp_path_factory, args=("--workers", "2")) as api:
+        # serve() returns when one worker answers; the reads must reach both
+        deadline = time.monotonic() + 60
+        while api.log_path.read_text().count("audit appender started") < 2:  # type: ignore[attr-defined]
+            assert time.monotonic() < deadline, api.log_path.read_text()  # type: ignore[attr-defined]
+            time.sleep(0.2)
         answers = at_once([read_as(api, i) for i in range(READERS)])
         assert [a.get("errors") for a in answers] == [None] * READERS, answers
         assert trail(api)["totalCount"] == READERS

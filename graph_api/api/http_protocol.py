@@ -101,6 +101,10 @@ def server_options(settings: Settings) -> dict[str, Any]:
     return {
         "http": DeadlineProtocol,
         "timeout_keep_alive": settings.keep_alive_timeout,
+        # With --workers N the supervisor kills a worker that does not answer its ping within this many
+        # seconds. uvicorn's 5 s is shorter than a busy event loop's lag under load (BENCHMARKS.md §11) and than
+        # a start on a loaded machine: a worker that is merely busy would be killed with its requests.
+        "timeout_worker_healthcheck": settings.worker_healthcheck_timeout,
         # h11 is not used while httptools is installed; should it be, its own bound on a header block holds
         "h11_max_incomplete_event_size": settings.max_header_bytes,
     }
