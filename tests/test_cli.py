@@ -151,3 +151,22 @@ def test_committed_sdl_matches_the_schema():
 
     committed = (ROOT / "schema.graphql").read_text(encoding="utf-8")
     assert committed.strip() == schema.as_str().strip(), "schema.graphql is stale: run `make schema`"
+
+
+def test_schema_diff_reports_what_breaks_clients(cli, tmp_path):
+    """graph-api schema-diff against an older SDL: a field removed and an argument made required are
+    breaking, an enum value added is dangerous; the committed schema against itself changes nothing."""
+    sdl = (ROOT / "schema.graphql").read_text(encoding="utf-8")
+    same = cli("schema-diff", "--old", str(ROOT / "schema.graphql"), "--new", str(ROOT / "schema.graphql"))
+    assert same.code == 0 and ": 0 breaking, 0 dangerous" in same.stdout
+    old = tmp_path / "old.graphql"
+    old.write_text(
+        sdl.replace("type Query {", "type Query {\n  retired: String", 1).replace(
+            "enum Severity {", "enum Severity {\n  TRIVIAL", 1
+        ),
+        encoding="utf-8",
+    )
+    report = cli("schema-diff", "--old", str(old), "--new", str(ROOT / "schema.graphql"), "--fail-on-breaking")
+    assert report.code == 1
+    assert "BREAKING   FIELD_REMOVED" in report.stdout and "Query.retired was removed" in report.stdout
+    assert "BREAKING   VALUE_REMOVED_FROM_ENUM" in report.stdout and "TRIVIAL" in report.stdout
