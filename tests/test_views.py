@@ -16,7 +16,7 @@ from tests.test_linkage import CTRL, O1, O3, X1, A, Q, build
 
 ROLES = """query($uscc: USCC!, $first: Int, $after: String, $where: RoleFilter, $order: RoleOrder) {
   entity(uscc: $uscc) { roles(first: $first, after: $after, where: $where, orderBy: $order) {
-    totalCount edges { cursor node { role since until person { name } } } pageInfo { hasNextPage endCursor } } }
+    totalCount edges { cursor node { role since until person { name } } } pageInfo { hasNextPage endCursor hasPreviousPage startCursor } } }
 }"""
 
 
@@ -42,8 +42,12 @@ def test_roles_are_paged_newest_first(api, linked):
     assert first["totalCount"] == 6 and _names(first) == ["晚赵", "新王"]
     assert first["pageInfo"]["hasNextPage"] is True
     assert first["pageInfo"]["endCursor"] == first["edges"][-1]["cursor"]
+    assert first["pageInfo"]["hasPreviousPage"] is False
+    assert first["pageInfo"]["startCursor"] == first["edges"][0]["cursor"]
     second = _roles(api, first=2, after=first["pageInfo"]["endCursor"])
     assert _names(second) == ["中李", "控刘"]
+    assert second["pageInfo"]["hasPreviousPage"] is True
+    assert second["pageInfo"]["startCursor"] == second["edges"][0]["cursor"] != first["pageInfo"]["startCursor"]
     last = _roles(api, first=5, after=second["pageInfo"]["endCursor"])
     assert _names(last) == ["董陈", "老张"] and last["pageInfo"]["hasNextPage"] is False
 

@@ -4,7 +4,7 @@ one round trip per (statement, arguments) — so a page of roles costs the same 
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from enum import Enum
 from typing import Any, Generic, TypedDict, TypeVar, cast
 
@@ -36,10 +36,22 @@ class Keyed(TypedDict):
 K = TypeVar("K", bound=Keyed)
 
 
-@strawberry.type(description="Relay page information.")
+@strawberry.type(description="Relay page information (the cursor connections specification).")
 class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="Whether items follow this page.")
+    end_cursor: str | None = strawberry.field(description="The cursor of the page's last item: pass it as `after`.")
+    has_previous_page: bool = strawberry.field(description="Whether items precede this page (it began after a cursor).")
+    start_cursor: str | None = strawberry.field(description="The cursor of the page's first item.")
+
+    @classmethod
+    def of(cls, edges: Sequence[Any], skip: int, more: bool) -> PageInfo:
+        """The page information of `edges`, which begin after `skip` items; `more`: items follow."""
+        return cls(
+            has_next_page=more,
+            end_cursor=edges[-1].cursor if edges else None,
+            has_previous_page=skip > 0,
+            start_cursor=edges[0].cursor if edges else None,
+        )
 
 
 @strawberry.type(description="One item of a page and the cursor that resumes after it.")
@@ -94,7 +106,7 @@ def build(total: int, page: list[Map], skip: int, make: Callable[[Map], T]) -> C
     return Connection(
         total_count=total,
         edges=edges,
-        page_info=PageInfo(has_next_page=skip + len(page) < total, end_cursor=edges[-1].cursor if edges else None),
+        page_info=PageInfo.of(edges, skip, more=skip + len(page) < total),
     )
 
 

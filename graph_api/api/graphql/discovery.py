@@ -105,7 +105,7 @@ class DiscoveryQueries:
         edges = [SearchEdge(node=_hit(r), cursor=encode_cursor(skip + i + 1)) for i, r in enumerate(rows[:first])]
         return SearchConnection(
             edges=edges,
-            page_info=PageInfo(has_next_page=len(rows) > first, end_cursor=edges[-1].cursor if edges else None),
+            page_info=PageInfo.of(edges, skip, more=len(rows) > first),
         )
 
     @field(description="A department (认定部门) by its code.")
