@@ -265,7 +265,8 @@ def test_the_report_page_names_no_hidden_record(api, hidden):
     for marks in MARKS.values():
         for mark in marks:
             assert not _named(mark, page)
-    assert "UNDISCLOSED_RECORD" in page  # the grade still says it rests on records the public does not see
+    # the grade still says it rests on records the public does not see, in the report's Chinese
+    assert "依据未向您公开的记录" in page and "UNDISCLOSED_RECORD" not in page
 
 
 def gql_data(api, reader: str, field: str) -> dict:
