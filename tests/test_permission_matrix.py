@@ -8,7 +8,9 @@ The graph, built by hand:
     FIRM holds 70% of FIRM2 since 2020-01-01
     HEIR 司马测验: no roles; record R3 (PENALTY SERIOUS by DEPT, decided 2023-10-10, published 2023-10-12)
     R1 on FIRM: PENALTY SERIOUS by DEPT, decided 2023-10-10, published 2023-10-12, PUBLIC
-    R2 on FIRM: PENALTY GENERAL by DEPT, decided 2026-01-05, unpublished (overdue), RESTRICTED
+    R2 on FIRM: PENALTY GENERAL by DEPT, decided 2026-01-05, unpublished (overdue), SHARED (so another
+    department's officer sees it and is refused NOT_YOUR_DEPARTMENT; of a RESTRICTED one it would hear
+    NOT_FOUND, as tests/test_hidden_by_reference.py checks)
     commitments C1, C2 of FIRM made to DEPT on 2025-01-01, due 2027-01-01
 Then, as the officer of DEPT: LF lists FIRM on JOINT_PUNISHMENT on R1 from 2024-01-15 (rectify by 2024-04-15),
 which binds BOSS (legal representative since before the window) and pushes tasks, among them
@@ -421,7 +423,7 @@ def build_graph(module_graph, api) -> dict[str, Any]:
             "severity": "GENERAL",
             "department": DEPT,
             "decidedOn": "2026-01-05",
-            "disclosure": "RESTRICTED",
+            "disclosure": "SHARED",
         },
         {
             "kind": "record",
