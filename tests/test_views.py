@@ -16,7 +16,8 @@ from tests.test_linkage import CTRL, O1, O3, X1, A, Q, build
 
 ROLES = """query($uscc: USCC!, $first: Int, $after: String, $where: RoleFilter, $order: RoleOrder) {
   entity(uscc: $uscc) { roles(first: $first, after: $after, where: $where, orderBy: $order) {
-    totalCount edges { cursor node { role since until person { name } } } pageInfo { hasNextPage endCursor hasPreviousPage startCursor } } }
+    totalCount edges { cursor node { role since until person { name } } }
+    pageInfo { hasNextPage endCursor hasPreviousPage startCursor } } }
 }"""
 
 
