@@ -5,6 +5,7 @@ credit records. Everything here is a constant or a pure function, so the generat
 from __future__ import annotations
 
 from graph_api.domain.identifiers import USCC_ALPHABET
+from graph_api.domain.vocabulary import CATEGORIES, NEGATIVE_CATEGORIES
 
 Texts = tuple[str, ...]  # the summaries (or words) one of which is drawn
 
@@ -586,15 +587,8 @@ FOREIGN_NAMES = (
 )
 
 # --- Records ----------------------------------------------------------------------------------------
-NEGATIVE = (
-    "PENALTY",
-    "COERCIVE_MEASURE",
-    "JUDGMENT_DEFAULT",
-    "FALSE_LITIGATION",
-    "COMPLAINT",
-    "COMMITMENT_BREACH",
-    "INTERVIEW",
-)
+# The domain's negative categories, in the vocabulary's order (the draws below depend on the order).
+NEGATIVE = tuple(c for c in CATEGORIES if c in NEGATIVE_CATEGORIES)
 SEVERITY_WEIGHTS = {  # MINOR, GENERAL, SERIOUS
     "PENALTY": (45, 42, 13),
     "COERCIVE_MEASURE": (30, 55, 15),
