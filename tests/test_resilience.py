@@ -118,22 +118,24 @@ def stored(graph, rid: str) -> tuple[int, int]:
     return rows[0]["records"], rows[0]["changes"]
 
 
+# The one firm both tests write decisions on.
+FIRM_LINES = [
+    {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
+    {
+        "kind": "entity",
+        "uscc": FIRM,
+        "name": "青岛韧性测试有限公司",
+        "form": "COMPANY",
+        "status": "ACTIVE",
+        "region": "370200",
+        "established": "2016-05-01",
+    },
+]
+
+
 def test_neo4j_restart_under_the_running_service(api, graph, neo4j_server_running):
     settings = neo4j_server_running
-    outcome = graph.import_lines(
-        [
-            {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
-            {
-                "kind": "entity",
-                "uscc": FIRM,
-                "name": "青岛韧性测试有限公司",
-                "form": "COMPANY",
-                "status": "ACTIVE",
-                "region": "370200",
-                "established": "2016-05-01",
-            },
-        ]
-    )
+    outcome = graph.import_lines(FIRM_LINES)
     assert outcome.code == 0, outcome.rejects
     assert gql(api, ENTITY, u=FIRM)["data"]["entity"]["name"] == "青岛韧性测试有限公司"
 
@@ -337,20 +339,7 @@ def test_a_commit_whose_answer_is_lost_is_reported_unknown_and_a_retry_is_safe(g
     cannot know, and says so (WRITE_OUTCOME_UNKNOWN, telling to read it back by its id), not "failed".
     Reading it back finds it, with its one history entry; the retry with the same id is refused
     DUPLICATE_ID and writes nothing."""
-    outcome = graph.import_lines(
-        [
-            {"kind": "department", "code": DEPT, "name": "青岛市市场监督管理局", "region": "370200"},
-            {
-                "kind": "entity",
-                "uscc": FIRM,
-                "name": "青岛韧性测试有限公司",
-                "form": "COMPANY",
-                "status": "ACTIVE",
-                "region": "370200",
-                "established": "2016-05-01",
-            },
-        ]
-    )
+    outcome = graph.import_lines(FIRM_LINES)
     assert outcome.code == 0, outcome.rejects
     settings = neo4j_server_running
     cutter = CommitCutter(settings.neo4j_bolt_port)
