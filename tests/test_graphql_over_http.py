@@ -170,3 +170,11 @@ def test_graphiql_is_still_served_to_a_browser(api):
     page = api.get("/graphql", headers={"accept": browser_accept})
     assert page.status_code == 200
     assert media_type(page) == "text/html" and "graphiql" in page.text.lower()
+
+
+def test_answers_are_utf_8_without_escapes(api):
+    # Chinese text travels as its UTF-8 bytes, three per character, not as six-byte \uXXXX escapes.
+    response = post(api, {"query": '{ __type(name: "BindingKind") { enumValues { description } } }'}, JSON)
+    assert response.status_code == 200, response.text
+    assert "直接列入".encode() in response.content and b"\\u" not in response.content
+    assert response.headers["content-type"] == "application/json; charset=utf-8"

@@ -10,6 +10,7 @@ import uuid
 from typing import Any, Protocol
 
 import neo4j
+import orjson
 from graphql import GraphQLError
 from starlette.datastructures import Headers
 from starlette.requests import Request
@@ -105,6 +106,17 @@ def _depth_exceeds(value: object, limit: int) -> bool:
     return False
 
 
+def encode_json(data: object) -> bytes:
+    """A response body: UTF-8 as it is. strawberry's json.dumps escapes every Chinese character (`\\uXXXX`, six
+    bytes for three), which made answers about 45 % larger; orjson also encodes several times faster."""
+    try:
+        return orjson.dumps(data)
+    except TypeError:
+        # a lone surrogate is no UTF-8, and orjson refuses it: should a message ever echo one a client sent,
+        # JSON's escape carries it instead of a 500
+        return json.dumps(data, separators=(",", ":")).encode()
+
+
 def _http_error_code(status: int) -> str:
     return {405: "METHOD_NOT_ALLOWED"}.get(status, "BAD_REQUEST" if status < 500 else "INTERNAL_SERVER_ERROR")
 
@@ -125,6 +137,9 @@ class GraphQLApp(GraphQL):
     def __init__(self, service: ViewService, **kwargs: Any):
         super().__init__(build_schema(service.settings), **kwargs)
         self.service = service
+
+    def encode_json(self, data: object) -> bytes:
+        return encode_json(data)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return graphiql_page()  # the vendored editor (api/graphiql.py), not strawberry's CDN page
