@@ -5,17 +5,22 @@
 FROM python:3.11.11-slim-bookworm AS build
 WORKDIR /src
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
-COPY pyproject.toml README.md ./
+COPY pyproject.toml uv.lock README.md ./
 COPY graph_api ./graph_api
 COPY cypher ./cypher
 COPY seed ./seed
 COPY neo4j/pom.xml ./neo4j/pom.xml
-RUN pip wheel --no-deps -w /dist .
+# The dependencies at the versions and hashes of uv.lock, as `make install` has them (the wheel only states
+# ranges); uv pinned as in the Makefile.
+RUN mkdir -p /dist && pip install 'uv==0.13.9' \
+ && uv export --frozen --no-dev --no-emit-project --quiet -o /dist/requirements.txt \
+ && pip wheel --no-deps -w /dist .
 
 FROM python:3.11.11-slim-bookworm
 ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 COPY --from=build /dist/ /tmp/dist/
-RUN pip install /tmp/dist/graph_api-*.whl && rm -rf /tmp/dist \
+RUN pip install --require-hashes -r /tmp/dist/requirements.txt \
+ && pip install --no-deps /tmp/dist/graph_api-*.whl && rm -rf /tmp/dist \
  && groupadd --system --gid 10001 api && useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/graph-api --create-home api
 USER 10001:10001
 WORKDIR /var/lib/graph-api

@@ -138,6 +138,21 @@ def test_compose_api_starts_with_no_variables_set(monkeypatch):
     assert "graph-api import --demo" in " ".join(api["command"])
 
 
+def test_the_image_installs_the_locked_versions():
+    """No Docker engine here to build it: the Dockerfile's install steps are read instead. The dependencies come
+    from uv.lock with their hashes, through the Makefile's uv, and the wheel without dependencies of its own."""
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    uv_version = re.search(r"^UV_VERSION := (\S+)$", (ROOT / "Makefile").read_text(encoding="utf-8"), re.M)
+    assert uv_version is not None
+    assert f"pip install 'uv=={uv_version[1]}'" in dockerfile
+    assert "uv export --frozen --no-dev --no-emit-project" in dockerfile
+    assert "pip install --require-hashes -r /tmp/dist/requirements.txt" in dockerfile
+    assert "pip install --no-deps /tmp/dist/graph_api-*.whl" in dockerfile
+    bases = re.findall(r"^FROM (\S+)", dockerfile, re.M)
+    assert bases and all(re.fullmatch(r"python:\d+\.\d+\.\d+-slim-\w+(@sha256:[0-9a-f]{64})?", b) for b in bases)
+    assert re.search(r"^USER \d+:\d+$", dockerfile, re.M)
+
+
 def test_compose_schema_check_catches_a_broken_file():
     import jsonschema
 
