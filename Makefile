@@ -64,6 +64,12 @@ neo4j-start: install
 neo4j-stop:
 	$(BIN)/graph-api neo4j stop
 
+# The typed TypeScript client (clients/typescript): install from its lock, generate the types of the README's
+# example operations against schema.graphql, check them with tsc --strict (tests/test_ts_client.py does the same).
+.PHONY: client
+client:
+	cd clients/typescript && npm ci --prefer-offline --no-audit --no-fund && npm run generate && npm run check
+
 # Regenerate the committed SDL after changing the schema (a test fails on drift).
 schema: $(STAMP)
 	$(BIN)/graph-api sdl --out schema.graphql
