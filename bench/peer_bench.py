@@ -184,16 +184,21 @@ def peer_body(question: str, key: str) -> dict[str, Any]:
 # Normalised answers: the same tuples whichever side answered, lists sorted (neither side's order is compared).
 
 
+def _sorted(items: Any) -> list[Any]:
+    """In a fixed order whatever the values (None sorts beside text: by repr)."""
+    return sorted(items, key=repr)
+
+
 def norm_ours(question: str, answers: list[dict[str, Any]]) -> Any:
     data = answers[0]["data"]
     if question == "search":
-        return sorted((n["node"]["key"], n["node"]["name"], _r(n["node"]["score"])) for n in data["search"]["edges"])
+        return _sorted((n["node"]["key"], n["node"]["name"], _r(n["node"]["score"])) for n in data["search"]["edges"])
     e = data["entity"]
     if question == "holders":
-        reps = sorted(
+        reps = _sorted(
             (r["person"]["name"], r["person"]["idNumberMasked"], r["since"], r["until"]) for r in e["roles"]["nodes"]
         )
-        holders = sorted(
+        holders = _sorted(
             (
                 (h["entity"] or {}).get("uscc"),
                 (h["entity"] or h["person"])["name"],
@@ -211,14 +216,14 @@ def norm_ours(question: str, answers: list[dict[str, Any]]) -> Any:
         return (
             e["uscc"],
             e["name"],
-            sorted(
+            _sorted(
                 (
                     _r(h["ratio"]),
                     h["since"],
                     h["until"],
                     h["entity"]["uscc"],
                     h["entity"]["name"],
-                    sorted(
+                    _sorted(
                         (_r(g["ratio"]), g["since"], g["until"], g["entity"]["uscc"], g["entity"]["name"])
                         for g in below[h["entity"]["uscc"]]
                     ),
@@ -227,7 +232,7 @@ def norm_ours(question: str, answers: list[dict[str, Any]]) -> Any:
             ),
         )
     firms = {
-        (p["name"], p["idNumberMasked"]): sorted(
+        (p["name"], p["idNumberMasked"]): _sorted(
             (r["since"], r["until"], r["entity"]["uscc"], r["entity"]["name"]) for r in p["roles"]["nodes"]
         )
         for p in second.values()
@@ -235,8 +240,8 @@ def norm_ours(question: str, answers: list[dict[str, Any]]) -> Any:
     return (
         e["uscc"],
         e["name"],
-        sorted((ls["id"], ls["list"], ls["since"]) for ls in e["listings"]["nodes"]),
-        sorted(
+        _sorted((ls["id"], ls["list"], ls["since"]) for ls in e["listings"]["nodes"]),
+        _sorted(
             (
                 r["person"]["name"],
                 r["person"]["idNumberMasked"],
@@ -252,14 +257,14 @@ def norm_ours(question: str, answers: list[dict[str, Any]]) -> Any:
 def norm_peer(question: str, answer: dict[str, Any]) -> Any:
     data = answer["data"]
     if question == "search":
-        return sorted((x["node"]["uscc"], x["node"]["name"], _r(x["score"])) for x in data["entitiesByName"]["edges"])
+        return _sorted((x["node"]["uscc"], x["node"]["name"], _r(x["score"])) for x in data["entitiesByName"]["edges"])
     (e,) = data["entities"]
     if question == "holders":
-        reps = sorted(
+        reps = _sorted(
             (x["node"]["name"], x["node"]["idMasked"], x["properties"]["since"], x["properties"]["until"])
             for x in e["legalRepresentativesConnection"]["edges"]
         )
-        holders = sorted(
+        holders = _sorted(
             (
                 x["node"].get("uscc"),
                 x["node"]["name"],
@@ -274,7 +279,7 @@ def norm_peer(question: str, answer: dict[str, Any]) -> Any:
     if question == "tree":
 
         def level(edges: list[dict[str, Any]], deeper: bool) -> list[Any]:
-            return sorted(
+            return _sorted(
                 (
                     _r(x["properties"]["ratio"]),
                     x["properties"]["since"],
@@ -290,14 +295,14 @@ def norm_peer(question: str, answer: dict[str, Any]) -> Any:
     return (
         e["uscc"],
         e["name"],
-        sorted((ls["id"], ls["list"], ls["since"]) for ls in e["listings"]),
-        sorted(
+        _sorted((ls["id"], ls["list"], ls["since"]) for ls in e["listings"]),
+        _sorted(
             (
                 x["node"]["name"],
                 x["node"]["idMasked"],
                 x["properties"]["since"],
                 x["properties"]["until"],
-                sorted(
+                _sorted(
                     (y["properties"]["since"], y["properties"]["until"], y["node"]["uscc"], y["node"]["name"])
                     for y in x["node"]["legalRepresentativeOfConnection"]["edges"]
                 ),
@@ -309,18 +314,18 @@ def norm_peer(question: str, answer: dict[str, Any]) -> Any:
 
 def norm_floor(question: str, rows: list[dict[str, Any]]) -> Any:
     if question == "search":
-        return sorted((r["uscc"], r["name"], _r(r["score"])) for r in rows)
+        return _sorted((r["uscc"], r["name"], _r(r["score"])) for r in rows)
     (r,) = rows
     if question == "holders":
-        reps = sorted((p["name"], p["idMasked"], _d(p["since"]), _d(p["until"])) for p in r["reps"])
-        holders = sorted(
+        reps = _sorted((p["name"], p["idMasked"], _d(p["since"]), _d(p["until"])) for p in r["reps"])
+        holders = _sorted(
             (h["uscc"], h["name"], h["idMasked"], _r(h["ratio"]), _d(h["since"]), _d(h["until"])) for h in r["holders"]
         )
         return (r["uscc"], r["name"], reps, holders)
     if question == "tree":
 
         def level(hs: list[dict[str, Any]], deeper: bool) -> list[Any]:
-            return sorted(
+            return _sorted(
                 (
                     _r(h["ratio"]),
                     _d(h["since"]),
@@ -336,14 +341,14 @@ def norm_floor(question: str, rows: list[dict[str, Any]]) -> Any:
     return (
         r["uscc"],
         r["name"],
-        sorted((ls["id"], ls["list"], _d(ls["since"])) for ls in r["listings"]),
-        sorted(
+        _sorted((ls["id"], ls["list"], _d(ls["since"])) for ls in r["listings"]),
+        _sorted(
             (
                 p["name"],
                 p["idMasked"],
                 _d(p["since"]),
                 _d(p["until"]),
-                sorted((_d(f["since"]), _d(f["until"]), f["uscc"], f["name"]) for f in p["firms"]),
+                _sorted((_d(f["since"]), _d(f["until"]), f["uscc"], f["name"]) for f in p["firms"]),
             )
             for p in r["reps"]
         ),
