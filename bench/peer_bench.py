@@ -11,6 +11,7 @@ Python driver alone).
         [--duration 5] [--connections 1 8 32] [--questions holders tree search firms] [--md-out F] [--json-out F]
     # where our service's time goes on one question (py-spy must be installed in the venv)
     .venv/bin/python bench/peer_bench.py profile --city 100k=/work/city100k:7707 --question holders [--seconds 30]
+    .venv/bin/python bench/peer_bench.py summarise var/peer-bench/profile-holders.txt   # its tables again
 
 The questions, each asked for the same sample of keys (random.Random(--seed) over keys sorted in Cypher):
 
@@ -50,10 +51,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -429,6 +432,7 @@ class Server:
     ):
         self.name, self.cmd, self.env, self.port, self.path, self.headers = name, cmd, env, port, path, headers
         self.logfile, self.cwd = logfile, cwd
+        self.profiled = False
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -460,6 +464,13 @@ class Server:
         return process_tree(self.proc.pid)
 
     def __exit__(self, *exc: Any) -> None:
+        if self.proc and self.proc.poll() is None and self.profiled:
+            # stop the profiled server, not py-spy: py-spy writes its file when its child exits
+            for pid in self.pids()[1:]:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.proc.wait(60)
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -481,7 +492,9 @@ def ours(env: dict[str, str], workdir: Path, prefix: list[str] | None = None) ->
     }
     cmd = [*(prefix or []), GRAPH_API, "serve", "--port", str(port), "--workers", "1"]
     headers = {"Content-Type": "application/json", "Accept": "application/json", **READER}
-    return Server("ours", cmd, env, port, "/graphql", headers, workdir / "ours.log")
+    server = Server("ours", cmd, env, port, "/graphql", headers, workdir / "ours.log")
+    server.profiled = bool(prefix)
+    return server
 
 
 def peer(bolt_port: str, workdir: Path) -> Server:
@@ -857,9 +870,10 @@ async def cmd_profile(args: argparse.Namespace) -> None:
     driver = neo4j.AsyncGraphDatabase.driver(f"bolt://127.0.0.1:{bolt}", auth=("neo4j", "credit-graph-local"))
     samples = await pick_samples(driver, args.samples, args.seed)
     await driver.close()
-    chains = []
-    for mode, path in (("raw", raw), ("flamegraph", svg)):
-        prefix = [pyspy, "record", "--format", mode, "-o", str(path), "--rate", "200", "--"]
+    chains: list[list[dict[str, Any]]] = []
+    runs: list[tuple[str, Path | None]] = [("no profiler", None), ("raw", raw), ("flamegraph", svg)]
+    for mode, path in runs:
+        prefix = [pyspy, "record", "--format", mode, "-o", str(path), "--rate", "200", "--"] if path else None
         with ours(env, workdir, prefix) as o:
             if not chains:
                 import httpx
@@ -872,10 +886,15 @@ async def cmd_profile(args: argparse.Namespace) -> None:
             lua = workdir / f"profile-{args.question}.lua"
             write_lua(o, chains, lua)
             res = run_wrk(o, lua, args.connections, args.seconds)
-            log(f"{mode}: {res['questions'] / (res['duration_us'] / 1e6):.0f} q/s under py-spy")
+            log(f"{mode}: {res['questions'] / (res['duration_us'] / 1e6):.0f} q/s, load {os.getloadavg()[0]:.2f}")
         time.sleep(2)  # py-spy writes its file when the child exits
     print(summarise_profile(raw.read_text(), args.top))
+
     log(f"flame graph: {svg}")
+
+
+def cmd_summarise(args: argparse.Namespace) -> None:
+    print(summarise_profile(Path(args.collapsed).read_text(), args.top))
 
 
 def summarise_profile(collapsed: str, top: int) -> str:
@@ -883,14 +902,19 @@ def summarise_profile(collapsed: str, top: int) -> str:
     total = 0
     by_package: dict[str, int] = {}
     inclusive: dict[str, int] = {}
-    idle = 0
+    idle = imports = 0
+    own: dict[str, int] = {}
     for line in collapsed.splitlines():
         stack, _, count_s = line.rpartition(" ")
         if not stack:
             continue
         count = int(count_s)
         frames = stack.split(";")
+        if any("_find_and_load" in f for f in frames):  # the start (importing the app), not serving
+            imports += count
+            continue
         total += count
+        own[frames[-1]] = own.get(frames[-1], 0) + count
         leaf = frames[-1]
         if re.search(r"\b(select|epoll|_run_once|poll)\b", leaf) and "base_events" in leaf:
             idle += count
@@ -898,13 +922,17 @@ def summarise_profile(collapsed: str, top: int) -> str:
         for f in set(frames):
             inclusive[f] = inclusive.get(f, 0) + count
     lines = [
-        f"{total} samples; in the event loop's select (idle): {100 * idle / max(total, 1):.1f}%",
+        f"{total} samples while serving ({imports} more while importing at start, left out); "
+        f"in the event loop's select (idle): {100 * idle / max(total, 1):.1f}%",
         "",
         "| package (innermost frame) | share |",
         "|---|---:|",
     ]
     for pkg, n in sorted(by_package.items(), key=lambda x: -x[1])[:top]:
         lines.append(f"| {pkg} | {100 * n / total:.1f}% |")
+    lines += ["", "| frame (self) | share |", "|---|---:|"]
+    for f, n in sorted(own.items(), key=lambda x: -x[1])[:top]:
+        lines.append(f"| `{f[:110]}` | {100 * n / total:.1f}% |")
     lines += ["", "| frame (inclusive) | share |", "|---|---:|"]
     for f, n in sorted(inclusive.items(), key=lambda x: -x[1])[: top * 2]:
         lines.append(f"| `{f[:110]}` | {100 * n / total:.1f}% |")
@@ -959,7 +987,13 @@ def main() -> None:
     pf.add_argument("--seconds", type=int, default=30)
     pf.add_argument("--top", type=int, default=12)
     pf.add_argument("--workdir")
+    sm = sub.add_parser("summarise", help="the tables of a py-spy raw (collapsed) profile")
+    sm.add_argument("collapsed")
+    sm.add_argument("--top", type=int, default=12)
     args = ap.parse_args()
+    if args.cmd == "summarise":
+        cmd_summarise(args)
+        return
     run: Callable[[argparse.Namespace], Any] = {"run": cmd_run, "profile": cmd_profile}[args.cmd]
     asyncio.run(run(args))
 
