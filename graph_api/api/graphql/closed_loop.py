@@ -20,7 +20,7 @@ from graph_api.api.graphql.linkage import ListingSummary
 from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.paths import person_key
 from graph_api.api.graphql.types import Measure, _date, _day
-from graph_api.api.graphql.writes import Refusal, run
+from graph_api.api.graphql.writes import Refusal, refused, run
 from graph_api.domain.clock import today
 from graph_api.errors import BadUserInput
 from graph_api.services import closed_loop
@@ -112,7 +112,7 @@ class TaskDetails:
     subjects: list[TaskSubject]
 
 
-ReportResult = Annotated[Task | Refusal, strawberry.union("ReportResult")]
+ReportResult = Annotated[Task | Refusal, strawberry.union("ReportResult", description=refused("Task"))]
 
 
 def _region_kind(department: str) -> tuple[str, str]:

@@ -16,7 +16,7 @@ from graph_api.api.graphql.enums import CommitmentState, CommitmentType, Severit
 from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.records import Commitment
 from graph_api.api.graphql.types import CreditRecord
-from graph_api.api.graphql.writes import Refusal, run
+from graph_api.api.graphql.writes import Refusal, refused, run
 from graph_api.domain.clock import today
 from graph_api.services import commitments
 from graph_api.store.cypher_loader import queries
@@ -49,9 +49,16 @@ class CommitmentBreached:
     publish_due_on: dt.date = strawberry.field(description="7 working days after the breach (official calendar).")
 
 
-MakeCommitmentResult = Annotated[CommitmentMade | Refusal, strawberry.union("MakeCommitmentResult")]
-FulfilCommitmentResult = Annotated[CommitmentFulfilled | Refusal, strawberry.union("FulfilCommitmentResult")]
-BreachCommitmentResult = Annotated[CommitmentBreached | Refusal, strawberry.union("BreachCommitmentResult")]
+MakeCommitmentResult = Annotated[
+    CommitmentMade | Refusal, strawberry.union("MakeCommitmentResult", description=refused("CommitmentMade"))
+]
+FulfilCommitmentResult = Annotated[
+    CommitmentFulfilled | Refusal,
+    strawberry.union("FulfilCommitmentResult", description=refused("CommitmentFulfilled")),
+]
+BreachCommitmentResult = Annotated[
+    CommitmentBreached | Refusal, strawberry.union("BreachCommitmentResult", description=refused("CommitmentBreached"))
+]
 
 
 def _breached(b: commitments.Breached) -> CommitmentBreached:

@@ -18,7 +18,7 @@ from graph_api.api.graphql.enums import Disclosure, RecordCategory, Severity
 from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.inputs import SubjectInput, subject_of, subject_params
 from graph_api.api.graphql.types import CreditRecord
-from graph_api.api.graphql.writes import Refusal, run
+from graph_api.api.graphql.writes import Refusal, refused, run
 from graph_api.domain.clock import today
 from graph_api.domain.permissions import record_params
 from graph_api.services import decisions
@@ -70,8 +70,12 @@ class ChangeEntry:
     after: JSON | None
 
 
-DecisionResult = Annotated[DecisionRecorded | Refusal, strawberry.union("DecisionResult")]
-PublishResult = Annotated[RecordPublished | Refusal, strawberry.union("PublishResult")]
+DecisionResult = Annotated[
+    DecisionRecorded | Refusal, strawberry.union("DecisionResult", description=refused("DecisionRecorded"))
+]
+PublishResult = Annotated[
+    RecordPublished | Refusal, strawberry.union("PublishResult", description=refused("RecordPublished"))
+]
 
 
 def _recorded(r: RecordMade) -> DecisionRecorded:

@@ -18,7 +18,7 @@ from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.grades import CreditGrade
 from graph_api.api.graphql.types import EntityRef, _day
-from graph_api.api.graphql.writes import Refusal, run
+from graph_api.api.graphql.writes import Refusal, refused, run
 from graph_api.domain import inspection
 from graph_api.errors import NotFound
 from graph_api.services import inspection as inspection_service
@@ -115,8 +115,10 @@ def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
-DrawResult = Annotated[DrawMade | Refusal, strawberry.union("DrawResult")]
-InspectorResult = Annotated[InspectorRegistered | Refusal, strawberry.union("InspectorResult")]
+DrawResult = Annotated[DrawMade | Refusal, strawberry.union("DrawResult", description=refused("DrawMade"))]
+InspectorResult = Annotated[
+    InspectorRegistered | Refusal, strawberry.union("InspectorResult", description=refused("InspectorRegistered"))
+]
 
 
 @strawberry.type

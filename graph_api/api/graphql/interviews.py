@@ -19,7 +19,7 @@ from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import ListCode, Severity
 from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.types import CreditRecord, EntityRef, PersonSummary, _day
-from graph_api.api.graphql.writes import Refusal, run
+from graph_api.api.graphql.writes import Refusal, refused, run
 from graph_api.domain.clock import today
 from graph_api.services import interviews
 from graph_api.store.cypher_loader import queries
@@ -59,7 +59,9 @@ class InterviewRecorded:
     )
 
 
-RecordInterviewResult = Annotated[InterviewRecorded | Refusal, strawberry.union("RecordInterviewResult")]
+RecordInterviewResult = Annotated[
+    InterviewRecorded | Refusal, strawberry.union("RecordInterviewResult", description=refused("InterviewRecorded"))
+]
 
 
 def _due(m: Map, as_of: dt.date) -> InterviewDue:

@@ -15,7 +15,7 @@ from graph_api.api.graphql.enums import ListCode
 from graph_api.api.graphql.fields import mutation
 from graph_api.api.graphql.inputs import SubjectInput, subject_of
 from graph_api.api.graphql.linkage import ListingImpact, hidden_records, impact_type
-from graph_api.api.graphql.writes import Refusal, run
+from graph_api.api.graphql.writes import Refusal, refused, run
 from graph_api.services import listings
 
 
@@ -61,8 +61,8 @@ class ListingEnded:
     links_ended: int = strawberry.field(description="Personal bindings and related-entity flags ended.")
 
 
-ListResult = Annotated[Listed | Refusal, strawberry.union("ListResult")]
-DelistResult = Annotated[ListingEnded | Refusal, strawberry.union("DelistResult")]
+ListResult = Annotated[Listed | Refusal, strawberry.union("ListResult", description=refused("Listed"))]
+DelistResult = Annotated[ListingEnded | Refusal, strawberry.union("DelistResult", description=refused("ListingEnded"))]
 
 
 def _listed(r: listings.Listed, since: dt.date, hidden: frozenset[str]) -> Listed:

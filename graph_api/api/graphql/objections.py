@@ -19,7 +19,7 @@ from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.inputs import SubjectInput, subject_params
 from graph_api.api.graphql.redress import TargetInput, TargetRef, target_of
 from graph_api.api.graphql.types import _date, _day
-from graph_api.api.graphql.writes import Refusal, run
+from graph_api.api.graphql.writes import Refusal, refused, run
 from graph_api.domain.clock import today
 from graph_api.domain.permissions import record_params
 from graph_api.services import objections as objection_service
@@ -84,8 +84,10 @@ class ObjectionAnswered:
     )
 
 
-ObjectionResult = Annotated[Objection | Refusal, strawberry.union("ObjectionResult")]
-AnswerResult = Annotated[ObjectionAnswered | Refusal, strawberry.union("AnswerResult")]
+ObjectionResult = Annotated[Objection | Refusal, strawberry.union("ObjectionResult", description=refused("Objection"))]
+AnswerResult = Annotated[
+    ObjectionAnswered | Refusal, strawberry.union("AnswerResult", description=refused("ObjectionAnswered"))
+]
 
 
 def _correction(c: CorrectionInput | None) -> objection_service.Correction | None:

@@ -18,7 +18,7 @@ from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.inputs import SubjectInput, subject_params
 from graph_api.api.graphql.redress import TargetInput, TargetRef, target_of
 from graph_api.api.graphql.types import _date, _day
-from graph_api.api.graphql.writes import Refusal, run
+from graph_api.api.graphql.writes import Refusal, refused, run
 from graph_api.domain.clock import today
 from graph_api.domain.permissions import record_params
 from graph_api.services import repair
@@ -72,8 +72,12 @@ class RepairDecided:
     ended_listings: list[str]
 
 
-RepairResult = Annotated[RepairApplication | Refusal, strawberry.union("RepairResult")]
-RepairDecisionResult = Annotated[RepairDecided | Refusal, strawberry.union("RepairDecisionResult")]
+RepairResult = Annotated[
+    RepairApplication | Refusal, strawberry.union("RepairResult", description=refused("RepairApplication"))
+]
+RepairDecisionResult = Annotated[
+    RepairDecided | Refusal, strawberry.union("RepairDecisionResult", description=refused("RepairDecided"))
+]
 
 
 def _decided(d: repair.RepairDecided) -> RepairDecided:

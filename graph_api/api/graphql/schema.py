@@ -21,9 +21,11 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
 
 from graph_api.api.graphql import linkage
+from graph_api.api.graphql.arguments import describe_shared
 from graph_api.api.graphql.audit_log import AuditQueries
 from graph_api.api.graphql.audit_reads import AuditPersonalReads
 from graph_api.api.graphql.closed_loop import ClosedLoopMutations, ClosedLoopQueries
+from graph_api.api.graphql.codes import ErrorCode
 from graph_api.api.graphql.commitments import CommitmentMutations, CommitmentQueries
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.decisions import DecisionMutations, DecisionQueries
@@ -159,6 +161,14 @@ Mutation = merge_types(
         ObjectionMutations,
     ),
 )
+# merge_types takes no description: set on the merged definitions.
+Query.__strawberry_definition__.description = (  # type: ignore[attr-defined]
+    "What can be read: entities, persons, listings and their reach, working lists, audit, grades and draws. "
+    "Who may call each field is the permission table (an error FORBIDDEN otherwise)."
+)
+Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
+    "The changes, each one transaction: a result union of what was done, or a `Refusal` and nothing changed."
+)
 
 
 def build_schema(settings: Settings) -> _Schema:
@@ -191,7 +201,10 @@ def build_schema(settings: Settings) -> _Schema:
     # Who may call each root field is the table of domain/permissions.py, checked before its resolver.
     guard("Query", Query, config.name_converter)
     guard("Mutation", Mutation, config.name_converter)
-    return _Schema(query=Query, mutation=Mutation, extensions=extensions, config=config)
+    # ErrorCode is no field's type (errors carry it in `extensions.code`): named here so the SDL documents it.
+    built = _Schema(query=Query, mutation=Mutation, extensions=extensions, config=config, types=[ErrorCode])
+    describe_shared(built._schema)
+    return built
 
 
 # The served schema is built per process from its settings (app.py); this one is for the SDL export.

@@ -1,0 +1,98 @@
+"""Closed sets of codes as GraphQL enums, each built from the one place that declares its codes and their
+meanings (refusals, error codes, audit kinds, ...), so the schema documents every value and cannot drift.
+A field whose Python value is the plain code string declares the enum as its GraphQL type:
+`code: str = strawberry.field(graphql_type=RefusalCode, ...)` (strawberry serializes the string by value)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
+import strawberry
+
+from graph_api.domain.refusals import REFUSALS
+from graph_api.errors import error_codes
+
+# The functional Enum API with computed members; mypy only follows it for literal members.
+_make_enum: Any = Enum
+
+
+def closed_set(name: str, description: str, meanings: Mapping[str, str]) -> type[Enum]:
+    """A GraphQL enum `name` whose values are the codes of `meanings`, each described by its meaning."""
+    cls: type[Enum] = _make_enum(name, [(code, code) for code in meanings])
+    strawberry.enum(cls, description=description)
+    for value in cls.__strawberry_definition__.values:  # type: ignore[attr-defined]
+        value.description = meanings[value.value]
+    return cls
+
+
+def _sentence(meaning: str) -> str:
+    return meaning[0].upper() + meaning[1:] + ("" if meaning.endswith(".") else ".")
+
+
+RefusalCode = closed_set(
+    "RefusalCode",
+    "Why the rules refused an action (graph_api/domain/refusals.py); the importer's rejects file uses the same codes.",
+    {code: _sentence(meaning) for code, meaning in REFUSALS.items()},
+)
+
+ErrorCode = closed_set(
+    "ErrorCode",
+    "Every `extensions.code` a GraphQL error of this API carries (not a field of any type: read it from "
+    "`errors[].extensions.code`). A refusal by the rules is not an error: it is the typed `Refusal`.",
+    error_codes(),
+)
+
+AuditKind = closed_set(
+    "AuditKind",
+    "What an audit entry records.",
+    {
+        "READ_PERSONAL": "A read of personal data (a person's identity or a person-bearing answer).",
+        "CHANGE": "A change made by a mutation.",
+    },
+)
+
+CommitmentStatus = closed_set(
+    "CommitmentStatus",
+    "A commitment's status as stored (see `CommitmentState` for the status as of a day, with OVERDUE).",
+    {
+        "PENDING": "Open: neither fulfilled nor breached yet.",
+        "FULFILLED": "Closed: the department found it kept.",
+        "BREACHED": "Closed: the department found it broken; a COMMITMENT_BREACH record was written.",
+    },
+)
+
+FiledBy = closed_set(
+    "FiledBy",
+    "Who filed a repair application or an objection.",
+    {
+        "SUBJECT": "The market entity itself (its own credentials).",
+        "OFFICER_ON_BEHALF": "An officer for a person subject, who has no credentials of its own.",
+    },
+)
+
+# The measure catalogue (graph_api/data/catalogue.json) names these kinds; tests/unit/test_codes.py keeps the
+# two equal.
+MeasureKind = closed_set(
+    "MeasureKind",
+    "What kind of joint reward or punishment measure (联合奖惩措施) a measure is.",
+    {
+        "ADMINISTRATIVE": "An administrative restriction a department applies in its own decisions (行政性惩戒).",
+        "MARKET": "A market restriction: financing, travel, high consumption (市场性惩戒).",
+        "INDUSTRY": "An industry sanction: notice of criticism, public condemnation (行业性惩戒).",
+        "SUPERVISION": "Closer supervision: more inspections, key supervision (监管性惩戒).",
+        "BAN": "A market or industry ban for a period (禁入).",
+        "INCENTIVE": "A reward for trustworthy subjects (守信激励).",
+    },
+)
+
+MeasureBinds = closed_set(
+    "MeasureBinds",
+    "Whom a measure binds when its listing is of an entity.",
+    {
+        "ENTITY": "The listed entity only.",
+        "PERSONS": "Its responsible persons only (legal representative, principal, actual controller).",
+        "BOTH": "The entity and its responsible persons.",
+    },
+)
