@@ -68,8 +68,10 @@ class ServiceSaturated(ApiError):
 # validation failures, the limits, the HTTP view's own.
 REQUEST_ERRORS: dict[str, str] = {
     "GRAPHQL_PARSE_FAILED": "The query is not valid GraphQL syntax.",
-    "GRAPHQL_VALIDATION_FAILED": "The query does not fit the schema (unknown field, wrong argument type, too deep, ...).",
-    "QUERY_TOO_COSTLY": "The query's cost (page sizes multiplied along nesting) is over the limit; `cost` and `limit` say by how much.",
+    "GRAPHQL_VALIDATION_FAILED": "The query does not fit the schema (an unknown field, a wrong argument type, "
+    "nesting too deep, too many aliases or tokens).",
+    "QUERY_TOO_COSTLY": "The query's cost (page sizes multiplied along the nesting) is over the limit; the error "
+    "carries `cost` and `limit`.",
     "PAYLOAD_TOO_LARGE": "The request body is over the size limit (HTTP 413).",
     "TIMEOUT": "The request ran past the request timeout and was cancelled (HTTP 504).",
     "BAD_REQUEST": "The HTTP request is not a GraphQL request: no query, a body that is not UTF-8 JSON (HTTP 400).",
