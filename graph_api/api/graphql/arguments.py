@@ -1,5 +1,5 @@
-"""The arguments many fields share — a page's `first` and `after`, the day `asOf`, a connection's `where`
-and `orderBy` — described once here, not at each of their thirty-odd resolvers. `describe_shared` fills in
+"""The arguments many fields share — a page's `first` and `after`, the day `asOf`, a change's `on`, a connection's
+`where` and `orderBy` — described once here, not at each of their thirty-odd resolvers. `describe_shared` fills in
 the description of every such argument left without one when the schema is built; a resolver whose
 argument means something else describes it itself (strawberry.argument), and that description is kept."""
 
@@ -15,6 +15,7 @@ SHARED: dict[str, str] = {
     "that item. Null for the first page.",
     "asOf": "The day the answer is as of (RFC 3339 full-date, e.g. 2026-06-30); null for today (Asia/Shanghai).",
     "where": "Filters; every one given must hold. Null for all items.",
+    "on": "The day it was done (RFC 3339 full-date); null for today. Not in the future.",
     "orderBy": "The order of the items; null for the defaults of the order input's `field` and `direction`.",
 }
 

@@ -11,6 +11,8 @@ from typing import Any
 
 import strawberry
 
+from graph_api.domain.disclosure import UNDISCLOSED_CODE, UNDISCLOSED_MESSAGE
+from graph_api.domain.grading import rules
 from graph_api.domain.refusals import REFUSALS
 from graph_api.errors import error_codes
 
@@ -94,5 +96,34 @@ MeasureBinds = closed_set(
         "ENTITY": "The listed entity only.",
         "PERSONS": "Its responsible persons only (legal representative, principal, actual controller).",
         "BOTH": "The entity and its responsible persons.",
+    },
+)
+
+
+def _rule_codes(node: object, found: dict[str, str]) -> dict[str, str]:
+    """Every `code` of the grade rules (data/grades.json) with its rule's `message`."""
+    if isinstance(node, dict):
+        if isinstance(node.get("code"), str) and isinstance(node.get("message"), str):
+            found[node["code"]] = _sentence(node["message"])
+        for value in node.values():
+            _rule_codes(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _rule_codes(value, found)
+    return found
+
+
+GradeReasonCode = closed_set(
+    "GradeReasonCode",
+    "Which rule of the grade rules (graph_api/data/grades.json) a fact met, or UNDISCLOSED_RECORD.",
+    _rule_codes(rules(), {}) | {UNDISCLOSED_CODE: _sentence(UNDISCLOSED_MESSAGE)},
+)
+
+RiskCode = closed_set(
+    "RiskCode",
+    "What a related-risk warning of an eligibility check is about.",
+    {
+        "RESPONSIBLE_PERSON_BOUND": "A responsible person of the entity is bound by a listing of another entity "
+        "they held a role at.",
     },
 )
