@@ -58,7 +58,9 @@ class GradeReason:
 class Grade:
     uscc: USCC = strawberry.field(description="The entity graded.")
     grade: CreditGrade = strawberry.field(description="The grade, A (best) to E.")
-    reasons: list[GradeReason] = strawberry.field(description="The facts that decided it (for the default grade B, the one reason that no adverse fact was found).")
+    reasons: list[GradeReason] = strawberry.field(
+        description="The facts that decided it (for the default grade B, the one reason that no adverse fact was found)."
+    )
     as_of: dt.date = strawberry.field(description="The day the grade is as of.")
 
     @classmethod
