@@ -1,7 +1,8 @@
-"""The arguments many fields share — a page's `first` and `after`, the day `asOf`, a change's `on`, a connection's
-`where` and `orderBy` — described once here, not at each of their thirty-odd resolvers. `describe_shared` fills in
-the description of every such argument left without one when the schema is built; a resolver whose
-argument means something else describes it itself (strawberry.argument), and that description is kept."""
+"""The arguments many fields share — a page's `first` and `after`, the day `asOf`, a change's `on`, an
+entity's `uscc`, a person's `idNumber`, a connection's `where` and `orderBy` — described once here, not at
+each of their thirty-odd resolvers. `describe_shared` fills in the description of every such argument left
+without one when the schema is built; a resolver whose argument means something else describes it itself
+(strawberry.argument), and that description is kept."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ SHARED: dict[str, str] = {
     "asOf": "The day the answer is as of (RFC 3339 full-date, e.g. 2026-06-30); null for today (Asia/Shanghai).",
     "where": "Filters; every one given must hold. Null for all items.",
     "on": "The day it was done (RFC 3339 full-date); null for today. Not in the future.",
+    "uscc": "The entity's unified social credit code (18 characters, checked).",
+    "idNumber": "The person's identity number. Looking a person up is a personal read: permission-checked, audited, "
+    "and for investigators and sanctions officers only with a stated purpose (`x-purpose`).",
     "orderBy": "The order of the items; null for the defaults of the order input's `field` and `direction`.",
 }
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from enum import Enum
-
 from typing import Annotated
 
 import strawberry
@@ -59,7 +58,7 @@ class Grade:
     uscc: USCC = strawberry.field(description="The entity graded.")
     grade: CreditGrade = strawberry.field(description="The grade, A (best) to E.")
     reasons: list[GradeReason] = strawberry.field(
-        description="The facts that decided it (for the default grade B, the one reason that no adverse fact was found)."
+        description="The facts that decided it (for the default grade B, the one reason: no adverse fact)."
     )
     as_of: dt.date = strawberry.field(description="The day the grade is as of.")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
@@ -76,7 +76,10 @@ class CoreQueries:
         "directly or as a responsible person of a listed entity, each with its path."
     )
     async def exposure(
-        self, info: Info[Context, None], subject: SubjectInput, as_of: dt.date | None = None
+        self,
+        info: Info[Context, None],
+        subject: Annotated[SubjectInput, strawberry.argument(description="The entity or person.")],
+        as_of: dt.date | None = None,
     ) -> linkage.Exposure:
         return await linkage.load_exposure(info, subject, as_of or today())
 
@@ -85,7 +88,16 @@ class CoreQueries:
         "related entities with reasons and paths."
     )
     async def listing_impact(
-        self, info: Info[Context, None], listing: str, max_hops: int = 2, as_of: dt.date | None = None
+        self,
+        info: Info[Context, None],
+        listing: Annotated[str, strawberry.argument(description="The listing's id.")],
+        max_hops: Annotated[
+            int,
+            strawberry.argument(
+                description="How many levels of control away related entities are flagged, from 1 to 6."
+            ),
+        ] = 2,
+        as_of: dt.date | None = None,
     ) -> linkage.ListingImpact:
         if not 1 <= max_hops <= MAX_HOPS:
             raise BadUserInput(f"maxHops must be between 1 and {MAX_HOPS}", field="maxHops")
@@ -100,7 +112,16 @@ class CoreQueries:
         "controller by the control chain, and beneficial owners by effective ownership."
     )
     async def controllers(
-        self, info: Info[Context, None], uscc: USCC, as_of: dt.date | None = None, threshold: float = 0.25
+        self,
+        info: Info[Context, None],
+        uscc: USCC,
+        as_of: dt.date | None = None,
+        threshold: Annotated[
+            float,
+            strawberry.argument(
+                description="The effective-ownership share that makes a beneficial owner, 0 < threshold <= 1."
+            ),
+        ] = 0.25,
     ) -> linkage.Controllers:
         if not 0 < threshold <= 1:
             raise BadUserInput("threshold must be a share with 0 < threshold <= 1", field="threshold")
