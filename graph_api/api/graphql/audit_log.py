@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from graph_api.api.graphql.codes import AuditKind
+from graph_api.api.graphql.codes import ActorRole, AuditKind
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.fields import field
@@ -22,9 +22,7 @@ class AuditEntry:
     seq: int = strawberry.field(description="Position in the chain: 1 for the first entry, one more for each next.")
     at: dt.datetime = strawberry.field(description="When the read or change happened (UTC).")
     user: str = strawberry.field(description="The user id of the credentials that made the request.")
-    role: str = strawberry.field(
-        description="The role the user acted in (PUBLIC, ENTITY, OFFICER, INVESTIGATOR, SANCTIONS, ADMIN)."
-    )
+    role: str = strawberry.field(graphql_type=ActorRole, description="The role the user acted in.")
     department: str | None = strawberry.field(
         description="The code of the department the user acted for; null for none."
     )

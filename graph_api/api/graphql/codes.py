@@ -13,6 +13,8 @@ import strawberry
 
 from graph_api.domain.disclosure import UNDISCLOSED_CODE, UNDISCLOSED_MESSAGE
 from graph_api.domain.grading import rules
+from graph_api.domain.labels import label
+from graph_api.domain.permissions import ROLES
 from graph_api.domain.refusals import REFUSALS
 from graph_api.errors import error_codes
 
@@ -20,12 +22,17 @@ from graph_api.errors import error_codes
 _make_enum: Any = Enum
 
 
-def closed_set(name: str, description: str, meanings: Mapping[str, str]) -> type[Enum]:
-    """A GraphQL enum `name` whose values are the codes of `meanings`, each described by its meaning."""
-    cls: type[Enum] = _make_enum(name, [(code, code) for code in meanings])
+def closed_set(
+    name: str, description: str, meanings: Mapping[str, str], stored: Mapping[str, str] | None = None
+) -> type[Enum]:
+    """A GraphQL enum `name` whose values are the codes of `meanings`, each described by its Chinese label
+    (domain/labels.py) and its meaning;
+    `stored`: the string a value stands for where it is not the code itself."""
+    stored = stored or {}
+    cls: type[Enum] = _make_enum(name, [(code, stored.get(code, code)) for code in meanings])
     strawberry.enum(cls, description=description)
     for value in cls.__strawberry_definition__.values:  # type: ignore[attr-defined]
-        value.description = meanings[value.value]
+        value.description = f"{label(name, value.name)}: {meanings[value.name]}"
     return cls
 
 
@@ -55,6 +62,49 @@ AuditKind = closed_set(
     },
 )
 
+# The node labels a change is recorded under (services: `tx.changed(node, kind, ...)`), as GraphQL names them;
+# tests/unit/test_codes.py finds every label the services pass and fails on one missing here.
+CHANGE_KINDS: dict[str, str] = {
+    "COMMITMENT": "Commitment",
+    "DRAW": "Draw",
+    "INSPECTOR": "Inspector",
+    "LISTING": "Listing",
+    "OBJECTION": "Objection",
+    "RECORD": "Record",
+    "REPAIR_APPLICATION": "RepairApplication",
+    "TASK": "Task",
+}
+
+ChangeKind = closed_set(
+    "ChangeKind",
+    "What kind of thing a change changed; `ChangeEntry.key` is its id.",
+    {
+        "COMMITMENT": "A credit commitment.",
+        "DRAW": "A random inspection draw.",
+        "INSPECTOR": "An inspector of a department's roster.",
+        "LISTING": "A listing.",
+        "OBJECTION": "An objection.",
+        "RECORD": "A credit record (a decision, an interview, a commitment breach).",
+        "REPAIR_APPLICATION": "A credit repair application.",
+        "TASK": "A closed-loop task.",
+    },
+    CHANGE_KINDS,
+)
+
+_ROLE_MEANINGS = {
+    "PUBLIC": "Anyone without credentials: what is published, persons' names masked.",
+    "ENTITY": "A market entity acting for itself (its commitments, objections and repair applications).",
+    "OFFICER": "An officer of a department, acting for that department.",
+    "INVESTIGATOR": "An investigator: reads identity numbers in clear, stating a purpose.",
+    "SANCTIONS": "A sanctions officer: reads identity numbers in clear before a decision, stating a purpose.",
+    "ADMIN": "An administrator: reads across departments and the audit trail.",
+}
+ActorRole = closed_set(
+    "ActorRole",
+    "The role credentials carry (graph_api/domain/permissions.py: what each may call and see).",
+    {role: _ROLE_MEANINGS[role] for role in ROLES},
+)
+
 CommitmentStatus = closed_set(
     "CommitmentStatus",
     "A commitment's status as stored (see `CommitmentState` for the status as of a day, with OVERDUE).",
@@ -80,12 +130,12 @@ MeasureKind = closed_set(
     "MeasureKind",
     "What kind of joint reward or punishment measure (联合奖惩措施) a measure is.",
     {
-        "ADMINISTRATIVE": "An administrative restriction a department applies in its own decisions (行政性惩戒).",
-        "MARKET": "A market restriction: financing, travel, high consumption (市场性惩戒).",
-        "INDUSTRY": "An industry sanction: notice of criticism, public condemnation (行业性惩戒).",
-        "SUPERVISION": "Closer supervision: more inspections, key supervision (监管性惩戒).",
-        "BAN": "A market or industry ban for a period (禁入).",
-        "INCENTIVE": "A reward for trustworthy subjects (守信激励).",
+        "ADMINISTRATIVE": "An administrative restriction a department applies in its own decisions.",
+        "MARKET": "A market restriction: financing, travel, high consumption.",
+        "INDUSTRY": "An industry sanction: notice of criticism, public condemnation.",
+        "SUPERVISION": "Closer supervision: more inspections, key supervision.",
+        "BAN": "A market or industry ban for a period.",
+        "INCENTIVE": "A reward for trustworthy subjects (the red list's incentives).",
     },
 )
 

@@ -12,6 +12,7 @@ import strawberry
 from strawberry.scalars import JSON
 from strawberry.types import Info
 
+from graph_api.api.graphql.codes import ChangeKind
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import Disclosure, RecordCategory, Severity
@@ -68,10 +69,7 @@ class ChangeEntry:
         description="The code of the department the user acted for; null for none."
     )
     entity: str | None = strawberry.field(description="The entity the acting user acted for, if any.")
-    kind: str = strawberry.field(
-        description="What kind of thing changed: Record, Listing, Task, Commitment, Objection, RepairApplication, "
-        "Draw or Inspector."
-    )
+    kind: str = strawberry.field(graphql_type=ChangeKind, description="What kind of thing changed.")
     key: str = strawberry.field(description="The id of the thing that changed.")
     summary: str = strawberry.field(description="What changed, in a sentence.")
     before: JSON | None = strawberry.field(
