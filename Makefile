@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml uv.lock | cksum | cut -d' ' -f1)
 
-.PHONY: browser lock install run test test-fast lint neo4j-start neo4j-stop demo serve schema bench-import clean
+.PHONY: browser lock install run test test-fast lint schema-lint neo4j-start neo4j-stop demo serve schema bench-import clean
 
 # uv sync --frozen: the lock as committed, never re-resolved; --inexact: keep uv itself, not in the lock.
 $(STAMP): pyproject.toml uv.lock
@@ -51,12 +51,25 @@ test-fast: $(STAMP)
 LINT_PATHS   := graph_api tests bench
 FORMAT_PATHS := graph_api tests bench
 
-lint: $(STAMP)
+lint: $(STAMP) schema-lint
 	$(BIN)/uv lock --check --quiet
 	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/ruff format --check $(FORMAT_PATHS)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# The committed SDL against graphql-schema-linter (pinned in tools/schema-lint with its lock; the rules are
+# tools/schema-lint/.graphql-schema-linterrc): every type, field, argument, enum value and input field
+# described, 0 findings. Node and npm are part of the machine: missing, the lint fails, it never skips.
+SCHEMA_LINT := tools/schema-lint
+
+$(SCHEMA_LINT)/node_modules/.package-lock.json: $(SCHEMA_LINT)/package.json $(SCHEMA_LINT)/package-lock.json
+	@command -v node >/dev/null && command -v npm >/dev/null || { echo "node and npm (Node 20) are required for the schema lint: apt-get install nodejs npm"; exit 1; }
+	cd $(SCHEMA_LINT) && npm ci --no-audit --no-fund --silent
+
+schema-lint: $(SCHEMA_LINT)/node_modules/.package-lock.json
+	@command -v node >/dev/null || { echo "node (Node 20) is required for the schema lint: apt-get install nodejs"; exit 1; }
+	$(SCHEMA_LINT)/node_modules/.bin/graphql-schema-linter --config-directory $(SCHEMA_LINT) schema.graphql
 
 neo4j-start: install
 	$(BIN)/graph-api neo4j start

@@ -174,9 +174,9 @@ def test_made_then_breached_becomes_a_negative_record(api, firm):
         s={"uscc": FIRM},
     )["data"]["changeLog"]["nodes"]
     assert sorted((e["operation"], e["kind"], e["key"]) for e in log) == [
-        ("breachCommitment", "Commitment", "C1"),
-        ("breachCommitment", "Record", record["id"]),
-        ("makeCommitment", "Commitment", "C1"),
+        ("breachCommitment", "COMMITMENT", "C1"),
+        ("breachCommitment", "RECORD", record["id"]),
+        ("makeCommitment", "COMMITMENT", "C1"),
     ]
     made_entry = next(e for e in log if e["operation"] == "makeCommitment")
     assert (made_entry["user"], made_entry["entity"], made_entry["department"], made_entry["before"]) == (
@@ -185,7 +185,7 @@ def test_made_then_breached_becomes_a_negative_record(api, firm):
         None,
         None,
     )
-    closed_entry = next(e for e in log if e["kind"] == "Commitment" and e["operation"] == "breachCommitment")
+    closed_entry = next(e for e in log if e["kind"] == "COMMITMENT" and e["operation"] == "breachCommitment")
     assert closed_entry["before"] == {"status": "PENDING", "closedOn": None}
     assert closed_entry["after"] == {"status": "BREACHED", "closedOn": "2026-09-25"}
 

@@ -154,7 +154,7 @@ def test_change_log_says_who_did_what(api, firm):
         "publishRecord",
         "zhao.min",
         DEPT,
-        "Record",
+        "RECORD",
         "D1",
     )
     assert newest["before"] == {"publishedOn": None} and newest["after"] == {"publishedOn": "2026-09-30"}

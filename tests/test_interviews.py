@@ -145,7 +145,7 @@ def test_due_after_the_deadline_for_the_listing_department_until_held(api, liste
         s={"uscc": FIRMS[1]},
     )["data"]["changeLog"]["nodes"]
     entry = next(e for e in log if e["operation"] == "recordInterview")
-    assert (entry["user"], entry["kind"], entry["key"]) == ("wang.li", "Record", record["id"])
+    assert (entry["user"], entry["kind"], entry["key"]) == ("wang.li", "RECORD", record["id"])
     assert entry["after"]["category"] == "INTERVIEW" and entry["after"]["decidedOn"] == "2026-07-06"
 
 

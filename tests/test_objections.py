@@ -162,7 +162,7 @@ def test_listing_is_withdrawn_only_when_no_basis_remains(api, listed):
         "query($s: SubjectInput!) { changeLog(subject: $s) { nodes { operation kind key before after } } }",
         s={"uscc": A},
     )["data"]["changeLog"]["nodes"]
-    change = next(c for c in log if c["kind"] == "Record" and c["key"] == "R2")
+    change = next(c for c in log if c["kind"] == "RECORD" and c["key"] == "R2")
     assert (change["operation"], change["before"]["severity"], change["after"]["severity"]) == (
         "answerObjection",
         "GENERAL",

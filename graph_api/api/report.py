@@ -151,7 +151,7 @@ def _body(
         f'<p><span class="grade">{e(graded.grade)}</span></p>',
         _table(
             ["依据", "记录", "名单"],
-            [[label("GradeReason", r.code), r.record_id, r.listing_id] for r in graded.reasons],
+            [[label("GradeReasonCode", r.code), r.record_id, r.listing_id] for r in graded.reasons],
             "",
         ),
         "<h2>四、公示信息</h2>",

@@ -20,7 +20,7 @@ from graph_api.api.graphql.linkage import ListingSummary
 from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.paths import person_key
 from graph_api.api.graphql.types import Measure, _date, _day
-from graph_api.api.graphql.writes import Refusal, run
+from graph_api.api.graphql.writes import Refusal, refused, run
 from graph_api.domain.clock import today
 from graph_api.errors import BadUserInput
 from graph_api.services import closed_loop
@@ -50,23 +50,29 @@ class TaskOutcome(Enum):
 
 @strawberry.type(description="Whom a task's measure binds.")
 class TaskSubject:
-    kind: NodeKind
+    kind: NodeKind = strawberry.field(description="Whether the subject is an entity or a person.")
     key: str = strawberry.field(description="USCC, or the opaque person key.")
     name: str = strawberry.field(description="A person's masked for the public.", extensions=[PersonName()])
-    id_number_masked: str | None
+    id_number_masked: str | None = strawberry.field(
+        description="A person's identity number with the middle digits hidden; null for an entity."
+    )
     id_number: str | None = id_number_field()
     id_cipher: strawberry.Private[str | None] = None
 
 
 @strawberry.type(description="A measure pushed to an executing department (推送), waiting for its report (反馈).")
 class Task:
-    id: str
-    measure_code: str
+    id: str = strawberry.field(description="The task's id.")
+    measure_code: str = strawberry.field(
+        description="The code of the measure to execute (the measure itself: `details`)."
+    )
     executor: str = strawberry.field(description="Code of the executing department (<region>-<kind>).")
-    status: TaskStatus
-    pushed_on: dt.date
+    status: TaskStatus = strawberry.field(description="Where the task stands.")
+    pushed_on: dt.date = strawberry.field(description="The day the task was pushed to the executing department.")
     due_on: dt.date = strawberry.field(description="The report is due by this day (working days, official calendar).")
-    reported_on: dt.date | None
+    reported_on: dt.date | None = strawberry.field(
+        description="The day its execution was reported; null while pending."
+    )
     reason: str | None = strawberry.field(description="Why it was declined.")
     measure_until: dt.date | None = strawberry.field(
         description="The day the measure ended with its listing, if it did."
@@ -105,14 +111,14 @@ class Task:
         )
 
 
-@strawberry.type
+@strawberry.type(description="What a task is about: the measure, the listing it comes from, whom it binds.")
 class TaskDetails:
-    measure: Measure
-    listing: ListingSummary
-    subjects: list[TaskSubject]
+    measure: Measure = strawberry.field(description="The measure to execute.")
+    listing: ListingSummary = strawberry.field(description="The listing the measure comes from.")
+    subjects: list[TaskSubject] = strawberry.field(description="Whom the measure binds.")
 
 
-ReportResult = Annotated[Task | Refusal, strawberry.union("ReportResult")]
+ReportResult = Annotated[Task | Refusal, strawberry.union("ReportResult", description=refused("Task"))]
 
 
 def _region_kind(department: str) -> tuple[str, str]:
@@ -131,8 +137,13 @@ class ClosedLoopQueries:
     async def tasks_to_execute(
         self,
         info: Info[Context, None],
-        department: str,
-        statuses: list[TaskStatus] | None = None,
+        department: Annotated[
+            str, strawberry.argument(description="The executing department's code (<region>-<kind>, e.g. 370100-SCJG).")
+        ],
+        statuses: Annotated[
+            list[TaskStatus] | None,
+            strawberry.argument(description="Only tasks in one of these statuses; null for PENDING only."),
+        ] = None,
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Task]:
@@ -155,9 +166,9 @@ class ClosedLoopQueries:
     async def open_tasks(
         self,
         info: Info[Context, None],
-        department: str,
+        department: Annotated[str, strawberry.argument(description="The listing department's code.")],
         as_of: dt.date | None = None,
-        overdue_only: bool = False,
+        overdue_only: Annotated[bool, strawberry.argument(description="Only the tasks past their due day.")] = False,
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Task]:
@@ -182,9 +193,11 @@ class ClosedLoopMutations:
     async def report_execution(
         self,
         info: Info[Context, None],
-        task: str,
-        outcome: TaskOutcome,
-        reason: str | None = None,
+        task: Annotated[str, strawberry.argument(description="The task's id.")],
+        outcome: Annotated[TaskOutcome, strawberry.argument(description="Executed, or declined.")],
+        reason: Annotated[
+            str | None, strawberry.argument(description="Why it was declined: required for DECLINED.")
+        ] = None,
         on: dt.date | None = None,
     ) -> ReportResult:
         request = closed_loop.ExecutionReport(task=task, outcome=outcome.value, reason=reason, on=on)

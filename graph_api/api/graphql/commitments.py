@@ -16,7 +16,7 @@ from graph_api.api.graphql.enums import CommitmentState, CommitmentType, Severit
 from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.records import Commitment
 from graph_api.api.graphql.types import CreditRecord
-from graph_api.api.graphql.writes import Refusal, run
+from graph_api.api.graphql.writes import Refusal, refused, run
 from graph_api.domain.clock import today
 from graph_api.services import commitments
 from graph_api.store.cypher_loader import queries
@@ -24,9 +24,9 @@ from graph_api.store.cypher_loader import queries
 
 @strawberry.input(description="A commitment the acting entity makes to a department.")
 class CommitmentInput:
-    type: CommitmentType
+    type: CommitmentType = strawberry.field(description="What kind of commitment.")
     matter: str = strawberry.field(description="What the entity commits to (承诺事项), 1 to 500 characters.")
-    made_on: dt.date
+    made_on: dt.date = strawberry.field(description="The day it is made; not in the future.")
     department: str = strawberry.field(description="Code of the department the commitment is made to.")
     due_on: dt.date | None = strawberry.field(default=None, description="The day by which it must be fulfilled.")
     id: str | None = strawberry.field(default=None, description="The commitment id; generated when not given.")
@@ -34,24 +34,33 @@ class CommitmentInput:
 
 @strawberry.type(description="A commitment made.")
 class CommitmentMade:
-    commitment: Commitment
+    commitment: Commitment = strawberry.field(description="The commitment as stored, PENDING.")
 
 
 @strawberry.type(description="A commitment recorded fulfilled.")
 class CommitmentFulfilled:
-    commitment: Commitment
+    commitment: Commitment = strawberry.field(description="The commitment, now FULFILLED.")
 
 
 @strawberry.type(description="A commitment recorded breached, and the negative record the breach became.")
 class CommitmentBreached:
-    commitment: Commitment
-    record: CreditRecord
+    commitment: Commitment = strawberry.field(description="The commitment, now BREACHED.")
+    record: CreditRecord = strawberry.field(
+        description="The COMMITMENT_BREACH record the breach became, decided by the department."
+    )
     publish_due_on: dt.date = strawberry.field(description="7 working days after the breach (official calendar).")
 
 
-MakeCommitmentResult = Annotated[CommitmentMade | Refusal, strawberry.union("MakeCommitmentResult")]
-FulfilCommitmentResult = Annotated[CommitmentFulfilled | Refusal, strawberry.union("FulfilCommitmentResult")]
-BreachCommitmentResult = Annotated[CommitmentBreached | Refusal, strawberry.union("BreachCommitmentResult")]
+MakeCommitmentResult = Annotated[
+    CommitmentMade | Refusal, strawberry.union("MakeCommitmentResult", description=refused("CommitmentMade"))
+]
+FulfilCommitmentResult = Annotated[
+    CommitmentFulfilled | Refusal,
+    strawberry.union("FulfilCommitmentResult", description=refused("CommitmentFulfilled")),
+]
+BreachCommitmentResult = Annotated[
+    CommitmentBreached | Refusal, strawberry.union("BreachCommitmentResult", description=refused("CommitmentBreached"))
+]
 
 
 def _breached(b: commitments.Breached) -> CommitmentBreached:
@@ -65,7 +74,11 @@ def _breached(b: commitments.Breached) -> CommitmentBreached:
 @strawberry.type
 class CommitmentMutations:
     @mutation(description="Make a credit commitment (信用承诺) to a department, as the acting entity.")
-    async def make_commitment(self, info: Info[Context, None], input: CommitmentInput) -> MakeCommitmentResult:
+    async def make_commitment(
+        self,
+        info: Info[Context, None],
+        input: Annotated[CommitmentInput, strawberry.argument(description="The commitment.")],
+    ) -> MakeCommitmentResult:
         request = commitments.CommitmentRequest(
             type=input.type.value,
             matter=input.matter,
@@ -83,7 +96,10 @@ class CommitmentMutations:
 
     @mutation(description="Record a commitment made to the acting officer's department as fulfilled.")
     async def fulfil_commitment(
-        self, info: Info[Context, None], id: str, on: dt.date | None = None
+        self,
+        info: Info[Context, None],
+        id: Annotated[str, strawberry.argument(description="The commitment's id.")],
+        on: dt.date | None = None,
     ) -> FulfilCommitmentResult:
         return await run(
             info,
@@ -97,7 +113,12 @@ class CommitmentMutations:
         "the breach becomes a COMMITMENT_BREACH record of the department."
     )
     async def breach_commitment(
-        self, info: Info[Context, None], id: str, summary: str, severity: Severity, on: dt.date | None = None
+        self,
+        info: Info[Context, None],
+        id: Annotated[str, strawberry.argument(description="The commitment's id.")],
+        summary: Annotated[str, strawberry.argument(description="What was breached, for the breach record.")],
+        severity: Annotated[Severity, strawberry.argument(description="The severity of the breach record.")],
+        on: dt.date | None = None,
     ) -> BreachCommitmentResult:
         request = commitments.Breach(id=id, summary=summary, severity=severity.value, on=on)
         return await run(info, commitments.breach_commitment, request, _breached)
@@ -112,9 +133,16 @@ class CommitmentQueries:
     async def commitments(
         self,
         info: Info[Context, None],
-        department: str,
-        status: CommitmentState | None = None,
-        due_before: dt.date | None = None,
+        department: Annotated[
+            str, strawberry.argument(description="The code of the department the commitments were made to.")
+        ],
+        status: Annotated[
+            CommitmentState | None,
+            strawberry.argument(description="Only commitments in this state as of `asOf`; null for all."),
+        ] = None,
+        due_before: Annotated[
+            dt.date | None, strawberry.argument(description="Only commitments due before this day.")
+        ] = None,
         as_of: dt.date | None = None,
         first: int = 20,
         after: str | None = None,

@@ -56,15 +56,17 @@ class PageInfo:
 
 @strawberry.type(description="One item of a page and the cursor that resumes after it.")
 class Edge(Generic[T]):
-    node: T
-    cursor: str
+    node: T = strawberry.field(description="The item.")
+    cursor: str = strawberry.field(description="Opaque: pass it as `after` to get the items that follow this one.")
 
 
 @strawberry.type(description="A page of items (`first` at most 100, resume with `after: pageInfo.endCursor`).")
 class Connection(Generic[T]):
     total_count: int = strawberry.field(description="How many items match, over all pages.")
-    edges: list[Edge[T]]
-    page_info: PageInfo
+    edges: list[Edge[T]] = strawberry.field(
+        description="The items of this page with their cursors, in the page's order."
+    )
+    page_info: PageInfo = strawberry.field(description="Where this page stands: the cursors to resume from.")
 
     @field(description="The items of this page, without cursors.")
     def nodes(self) -> list[T]:

@@ -33,25 +33,27 @@ _LUCENE_OPERATOR = re.compile(r"(?<!\S)(AND|OR|NOT)(?!\S)")
 
 @strawberry.type(description="A search hit: an entity or a person (identity number masked).")
 class SearchHit:
-    kind: NodeKind
+    kind: NodeKind = strawberry.field(description="Whether the hit is an entity or a person.")
     key: str = strawberry.field(description="USCC for an entity, the opaque person key for a person.")
     name: str = strawberry.field(description="A person's masked for the public.", extensions=[PersonName()])
-    id_number_masked: str | None
+    id_number_masked: str | None = strawberry.field(
+        description="A person's identity number with the middle digits hidden; null for an entity."
+    )
     id_number: str | None = id_number_field()
-    score: float
+    score: float = strawberry.field(description="Relevance: higher is better; comparable within one search only.")
     id_cipher: strawberry.Private[str | None] = None
 
 
-@strawberry.type
+@strawberry.type(description="One search hit and the cursor that resumes after it.")
 class SearchEdge:
-    node: SearchHit
-    cursor: str
+    node: SearchHit = strawberry.field(description="The hit.")
+    cursor: str = strawberry.field(description="Opaque: pass it as `after` to get the hits that follow this one.")
 
 
 @strawberry.type(description="A page of search hits, best first.")
 class SearchConnection:
-    edges: list[SearchEdge]
-    page_info: PageInfo
+    edges: list[SearchEdge] = strawberry.field(description="The hits of this page with their cursors, best first.")
+    page_info: PageInfo = strawberry.field(description="Where this page stands: the cursors to resume from.")
 
 
 def lucene_escape(text: str) -> str:
@@ -88,7 +90,16 @@ class DiscoveryQueries:
         "to the name's visible first character, and no longer query."
     )
     async def search(
-        self, info: Info[Context, None], query: str, first: int = 20, after: str | None = None
+        self,
+        info: Info[Context, None],
+        query: Annotated[
+            str,
+            strawberry.argument(
+                description="The text to find in names, 1 to 100 characters; taken as words, never as query syntax."
+            ),
+        ],
+        first: int = 20,
+        after: str | None = None,
     ) -> SearchConnection:
         text = query.strip()
         if not text or len(text) > 100:
@@ -109,7 +120,13 @@ class DiscoveryQueries:
         )
 
     @field(description="A department (认定部门) by its code.")
-    async def department(self, info: Info[Context, None], code: str) -> Department:
+    async def department(
+        self,
+        info: Info[Context, None],
+        code: Annotated[
+            str, strawberry.argument(description="The department's code (<region>-<kind>, e.g. 370100-SCJG).")
+        ],
+    ) -> Department:
         rows = await info.context.read(queries.department_by_code, code=code)
         if not rows:
             raise NotFound(f"no department {code!r}", code=code)
@@ -122,11 +139,11 @@ class DiscoveryQueries:
     async def paths(
         self,
         info: Info[Context, None],
-        from_: Annotated[SubjectInput, strawberry.argument(name="from")],
-        to: SubjectInput,
-        max_hops: int = 4,
+        from_: Annotated[SubjectInput, strawberry.argument(name="from", description="The party the paths start from.")],
+        to: Annotated[SubjectInput, strawberry.argument(description="The other party.")],
+        max_hops: Annotated[int, strawberry.argument(description="The longest path, in steps, from 1 to 8.")] = 4,
         as_of: dt.date | None = None,
-        limit: int = 10,
+        limit: Annotated[int, strawberry.argument(description="How many paths at most, from 1 to 50.")] = 10,
     ) -> list[Path]:
         if not 1 <= max_hops <= 8:
             raise BadUserInput("maxHops must be between 1 and 8", field="maxHops")

@@ -5,11 +5,12 @@ the bindings and paths that impose them, plus warnings about related risk."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
 
+from graph_api.api.graphql.codes import RiskCode
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import NodeKind, Scenario
 from graph_api.api.graphql.fields import field
@@ -24,30 +25,34 @@ from graph_api.store.cypher_loader import queries
 
 @strawberry.type(description="A measure that decides the scenario, and the binding that imposes it.")
 class DecidingMeasure:
-    measure: Measure
-    binding: Binding
+    measure: Measure = strawberry.field(description="The measure.")
+    binding: Binding = strawberry.field(
+        description="The listing that applies it to the subject, and how it binds them (with its path)."
+    )
 
 
 @strawberry.type(description="A related risk: not a refusal, but something the officer should look at.")
 class RiskWarning:
-    code: str
+    code: str = strawberry.field(graphql_type=RiskCode, description="What kind of risk.")
     message: str = strawberry.field(description="What to look at; a person named in it is masked for the public.")
-    path: Path
+    path: Path = strawberry.field(description="How the risk reaches the subject.")
 
 
 @strawberry.type(description="The answer of an eligibility check, with its reasons.")
 class Eligibility:
-    subject: PathNode
-    scenario: Scenario
-    as_of: dt.date
-    allowed: bool
+    subject: PathNode = strawberry.field(description="The subject checked.")
+    scenario: Scenario = strawberry.field(description="The scenario checked.")
+    as_of: dt.date = strawberry.field(description="The day the check is as of.")
+    allowed: bool = strawberry.field(
+        description="False when a restriction in force covers the scenario (`decidingMeasures` says which)."
+    )
     deciding_measures: list[DecidingMeasure] = strawberry.field(
         description="Restrictions in force that refuse the scenario."
     )
     incentives: list[DecidingMeasure] = strawberry.field(
         description="Incentives in force that favour the scenario (红名单)."
     )
-    warnings: list[RiskWarning]
+    warnings: list[RiskWarning] = strawberry.field(description="Related risks to look at; they do not refuse.")
 
 
 def decide(exposure: Exposure, scenario: Scenario, warnings: list[RiskWarning]) -> Eligibility:
@@ -99,7 +104,11 @@ class EligibilityQueries:
         "with the deciding measures and their paths, plus related-risk warnings."
     )
     async def eligibility(
-        self, info: Info[Context, None], subject: SubjectInput, scenario: Scenario, as_of: dt.date | None = None
+        self,
+        info: Info[Context, None],
+        subject: Annotated[SubjectInput, strawberry.argument(description="The entity or person to check.")],
+        scenario: Annotated[Scenario, strawberry.argument(description="The decision about to be made.")],
+        as_of: dt.date | None = None,
     ) -> Eligibility:
         as_of = as_of or today()
         exposure = await load_exposure(info, subject, as_of)

@@ -14,25 +14,14 @@ from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
 from graph_api.domain.identifiers import InvalidIdentifier
-from graph_api.errors import ApiError, BadUserInput, DatabaseUnavailable, ServiceSaturated
+from graph_api.errors import ApiError, BadUserInput, DatabaseUnavailable, ServiceSaturated, error_codes
 from graph_api.services.unit_of_work import outcome_unknown
 
 log = logging.getLogger("graph_api.errors")
 
-# Every `extensions.code` the API answers: its error classes' codes and the request-level ones (graphql-core's
-# parse and validation failures, the limits, the HTTP view's own). Nothing a client sends can add to it.
-ERROR_CODES = frozenset(
-    {cls.code for cls in (ApiError, *ApiError.__subclasses__())}
-    | {
-        "GRAPHQL_PARSE_FAILED",
-        "GRAPHQL_VALIDATION_FAILED",
-        "QUERY_TOO_COSTLY",
-        "PAYLOAD_TOO_LARGE",
-        "TIMEOUT",
-        "BAD_REQUEST",
-        "METHOD_NOT_ALLOWED",
-    }
-)
+# Every `extensions.code` the API answers (graph_api.errors: its error classes' codes and the request-level
+# ones); the schema documents the same set as the enum ErrorCode. Nothing a client sends can add to it.
+ERROR_CODES = frozenset(error_codes())
 
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 try:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from enum import Enum
+from typing import Annotated
 
 import strawberry
 from strawberry.types import Info
 
+from graph_api.api.graphql.codes import GradeReasonCode
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import labelled
 from graph_api.api.graphql.fields import field
@@ -43,18 +45,22 @@ class CreditGrade(Enum):
     "reader, its reasons name only what the reader may see."
 )
 class GradeReason:
-    code: str
-    message: str
-    record_id: str | None
-    listing_id: str | None
+    code: str = strawberry.field(graphql_type=GradeReasonCode, description="The rule the fact met.")
+    message: str = strawberry.field(description="The rule's reason, in English with the Chinese term.")
+    record_id: str | None = strawberry.field(
+        description="The record the fact is; null when it is a listing or not disclosed to the reader."
+    )
+    listing_id: str | None = strawberry.field(description="The listing the fact is; null when it is a record.")
 
 
 @strawberry.type(description="The credit grade of an entity as of a day, with every fact that decided it.")
 class Grade:
-    uscc: USCC
-    grade: CreditGrade
-    reasons: list[GradeReason]
-    as_of: dt.date
+    uscc: USCC = strawberry.field(description="The entity graded.")
+    grade: CreditGrade = strawberry.field(description="The grade, A (best) to E.")
+    reasons: list[GradeReason] = strawberry.field(
+        description="The facts that decided it (for the default grade B, the one reason: no adverse fact)."
+    )
+    as_of: dt.date = strawberry.field(description="The day the grade is as of.")
 
     @classmethod
     def of(cls, g: Graded, as_of: dt.date, hidden: frozenset[str] = frozenset()) -> Grade:
@@ -71,15 +77,15 @@ class Grade:
 
 @strawberry.type(description="How many entities have a grade.")
 class GradeCount:
-    grade: CreditGrade
-    count: int
+    grade: CreditGrade = strawberry.field(description="The grade.")
+    count: int = strawberry.field(description="How many entities have it.")
 
 
 @strawberry.type(description="Entities of a region per grade as of a day.")
 class GradeDistribution:
-    region: str | None
-    as_of: dt.date
-    total: int
+    region: str | None = strawberry.field(description="The region counted (a division code), or null for all.")
+    as_of: dt.date = strawberry.field(description="The day the grades are as of.")
+    total: int = strawberry.field(description="How many entities were graded.")
     counts: list[GradeCount] = strawberry.field(description="One per grade, A to E, zeros included.")
 
 
@@ -102,7 +108,12 @@ def undisclosed(records: list[Map]) -> frozenset[str]:
 @strawberry.type
 class GradeQueries:
     @field(description="The credit grade of an entity as of a day (default today), with its reasons.")
-    async def grade(self, info: Info[Context, None], uscc: USCC, as_of: dt.date | None = None) -> Grade:
+    async def grade(
+        self,
+        info: Info[Context, None],
+        uscc: Annotated[USCC, strawberry.argument(description="The entity's unified social credit code.")],
+        as_of: dt.date | None = None,
+    ) -> Grade:
         grade = await load_grade(info, uscc, as_of)
         if grade is None:
             raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
@@ -113,7 +124,15 @@ class GradeQueries:
         "none: all) have each grade as of a day (default today)."
     )
     async def grade_distribution(
-        self, info: Info[Context, None], region: str | None = None, as_of: dt.date | None = None
+        self,
+        info: Info[Context, None],
+        region: Annotated[
+            str | None,
+            strawberry.argument(
+                description="A division code (GB/T 2260): 370200 covers its districts too; null for all entities."
+            ),
+        ] = None,
+        as_of: dt.date | None = None,
     ) -> GradeDistribution:
         as_of = as_of or today()
         counts: Counter[str] = Counter()

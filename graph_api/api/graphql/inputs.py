@@ -12,8 +12,14 @@ from graph_api.domain.subjects import Subject
 
 @strawberry.input(one_of=True, description="A party: an entity by its USCC, or a person by identity number.")
 class SubjectInput:
-    uscc: USCC | None = strawberry.UNSET
-    id_number: str | None = strawberry.UNSET
+    uscc: USCC | None = strawberry.field(
+        default=strawberry.UNSET, description="An entity, by its unified social credit code."
+    )
+    id_number: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A person, by identity number (a personal read: audited; investigators and sanctions officers "
+        "state a purpose).",
+    )
 
 
 def subject_of(info: Info[Context, None], subject: SubjectInput) -> Subject:

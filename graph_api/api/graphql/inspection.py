@@ -18,7 +18,7 @@ from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.grades import CreditGrade
 from graph_api.api.graphql.types import EntityRef, _day
-from graph_api.api.graphql.writes import Refusal, run
+from graph_api.api.graphql.writes import Refusal, refused, run
 from graph_api.domain import inspection
 from graph_api.errors import NotFound
 from graph_api.services import inspection as inspection_service
@@ -28,32 +28,34 @@ from graph_api.store.rows import Map
 
 @strawberry.type(description="A law-enforcement inspector (执法检查人员) of a department's roster.")
 class Inspector:
-    id: str
-    name: str
+    id: str = strawberry.field(description="The inspector's id (e.g. the badge number), unique in the department.")
+    name: str = strawberry.field(description="The inspector's name.")
 
 
 @strawberry.type(description="An entity drawn for inspection, its grade as of the draw's day, and its inspector team.")
 class DrawSelection:
-    entity: EntityRef
-    grade: CreditGrade
-    inspectors: list[Inspector]
+    entity: EntityRef = strawberry.field(description="The entity drawn.")
+    grade: CreditGrade = strawberry.field(description="Its grade as of the draw's day, which set its sampling ratio.")
+    inspectors: list[Inspector] = strawberry.field(description="The team drawn to inspect it.")
 
 
 @strawberry.type(description="The sampling ratio used for a grade.")
 class GradeRatio:
-    grade: CreditGrade
-    ratio: float
+    grade: CreditGrade = strawberry.field(description="The grade.")
+    ratio: float = strawberry.field(description="The share of the entities of that grade drawn, from 0 to 1.")
 
 
 @strawberry.type(description="A random inspection draw, reproducible from its seed.")
 class Draw:
-    id: str
-    department: str
-    period: str
-    region: str
-    seed: str
+    id: str = strawberry.field(description="The draw's id.")
+    department: str = strawberry.field(description="The code of the department that drew.")
+    period: str = strawberry.field(description="The inspection period (2026, 2026-H2, 2026-Q4 or 2026-10).")
+    region: str = strawberry.field(description="The division code of the region drawn from.")
+    seed: str = strawberry.field(
+        description="The seed the draw was made from: with the stored inputs, it gives the same draw again."
+    )
     as_of: dt.date = strawberry.field(description="The day whose grades the draw used.")
-    ratios: list[GradeRatio]
+    ratios: list[GradeRatio] = strawberry.field(description="The sampling ratio used for each grade, A to E.")
     created_at: dt.datetime = strawberry.field(description="When drawn; the roster as of this moment was used.")
     digest: str = strawberry.field(description="SHA-256 of the inputs and the selection.")
 
@@ -87,20 +89,20 @@ class Draw:
 
 @strawberry.type(description="A draw made and recorded.")
 class DrawMade:
-    draw: Draw
+    draw: Draw = strawberry.field(description="The draw as stored.")
 
 
 @strawberry.type(description="An inspector added to the acting officer's department's roster.")
 class InspectorRegistered:
-    inspector: Inspector
+    inspector: Inspector = strawberry.field(description="The inspector as stored.")
 
 
 @strawberry.type(
     description="The recomputation of a draw from its stored seed and inputs, compared with what is stored."
 )
 class DrawVerification:
-    matches: bool
-    differences: list[str]
+    matches: bool = strawberry.field(description="True when the recomputed draw equals the stored one and its digest.")
+    differences: list[str] = strawberry.field(description="What differs, one sentence each; empty when it matches.")
 
 
 @strawberry.input(description="A random inspection draw for the acting officer's department.")
@@ -115,14 +117,21 @@ def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
 
 
-DrawResult = Annotated[DrawMade | Refusal, strawberry.union("DrawResult")]
-InspectorResult = Annotated[InspectorRegistered | Refusal, strawberry.union("InspectorResult")]
+DrawResult = Annotated[DrawMade | Refusal, strawberry.union("DrawResult", description=refused("DrawMade"))]
+InspectorResult = Annotated[
+    InspectorRegistered | Refusal, strawberry.union("InspectorResult", description=refused("InspectorRegistered"))
+]
 
 
 @strawberry.type
 class InspectionMutations:
     @mutation(description="Add an inspector to the acting officer's department's roster.")
-    async def register_inspector(self, info: Info[Context, None], id: str, name: str) -> InspectorResult:
+    async def register_inspector(
+        self,
+        info: Info[Context, None],
+        id: Annotated[str, strawberry.argument(description="The inspector's id, unique in the department.")],
+        name: Annotated[str, strawberry.argument(description="The inspector's name.")],
+    ) -> InspectorResult:
         request = inspection_service.InspectorRequest(id=id, name=name)
         return await run(
             info,
@@ -135,7 +144,11 @@ class InspectionMutations:
         description="Draw entities per grade and inspector teams for the acting officer's department "
         "(双随机), recorded with its seed so that it can be verified."
     )
-    async def draw_inspection(self, info: Info[Context, None], input: DrawInput) -> DrawResult:
+    async def draw_inspection(
+        self,
+        info: Info[Context, None],
+        input: Annotated[DrawInput, strawberry.argument(description="The draw's period and inputs.")],
+    ) -> DrawResult:
         request = inspection_service.DrawRequest(
             period=input.period, region=input.region, seed=input.seed, as_of=input.as_of
         )
@@ -152,7 +165,11 @@ class InspectionMutations:
 class InspectionQueries:
     @field(description="The inspection draws of a department, newest first.")
     async def draws(
-        self, info: Info[Context, None], department: str, first: int = 20, after: str | None = None
+        self,
+        info: Info[Context, None],
+        department: Annotated[str, strawberry.argument(description="The department's code.")],
+        first: int = 20,
+        after: str | None = None,
     ) -> Connection[Draw]:
         skip, limit = window(first, after)
         rows = await info.context.read(queries.draws_page, department=department, skip=skip, limit=limit)
@@ -162,7 +179,9 @@ class InspectionQueries:
         description="Recompute a draw from its stored seed, ratios and day (the grades as of that day, "
         "the roster as of the draw) and compare with the stored selection and digest."
     )
-    async def verify_draw(self, info: Info[Context, None], id: str) -> DrawVerification:
+    async def verify_draw(
+        self, info: Info[Context, None], id: Annotated[str, strawberry.argument(description="The draw's id.")]
+    ) -> DrawVerification:
         rows = await info.context.read(queries.draw_by_id, id=id)
         if not rows:
             raise NotFound(f"no draw {id!r}", id=id)

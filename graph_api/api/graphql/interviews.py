@@ -19,7 +19,7 @@ from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import ListCode, Severity
 from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.types import CreditRecord, EntityRef, PersonSummary, _day
-from graph_api.api.graphql.writes import Refusal, run
+from graph_api.api.graphql.writes import Refusal, refused, run
 from graph_api.domain.clock import today
 from graph_api.services import interviews
 from graph_api.store.cypher_loader import queries
@@ -29,8 +29,8 @@ from graph_api.store.rows import Map
 @strawberry.type(description="A listing whose rectification deadline has passed without an interview.")
 class InterviewDue:
     listing: str = strawberry.field(description="The listing id.")
-    list: ListCode
-    since: dt.date
+    list: ListCode = strawberry.field(description="The list the subject is on.")
+    since: dt.date = strawberry.field(description="First day of the listing.")
     rectify_by: dt.date = strawberry.field(description="The rectification deadline (整改期限).")
     days_overdue: int = strawberry.field(description="Days from the deadline to the day asked about.")
     entity: EntityRef | None = strawberry.field(description="The listed subject, when an entity.")
@@ -39,8 +39,8 @@ class InterviewDue:
 
 @strawberry.input(description="An interview (约谈) held with a listed subject by the listing department.")
 class InterviewInput:
-    listing: str
-    held_on: dt.date
+    listing: str = strawberry.field(description="The id of the listing the interview is about.")
+    held_on: dt.date = strawberry.field(description="The day it was held; not in the future.")
     summary: str = strawberry.field(description="What was said and required, 1 to 500 characters.")
     severity: Severity = strawberry.field(
         default=Severity.MINOR,
@@ -50,8 +50,8 @@ class InterviewInput:
 
 @strawberry.type(description="An interview recorded, as a negative record of the listing department.")
 class InterviewRecorded:
-    listing: str
-    record: CreditRecord
+    listing: str = strawberry.field(description="The listing's id.")
+    record: CreditRecord = strawberry.field(description="The INTERVIEW record it became (unpublished).")
     publish_due_on: dt.date = strawberry.field(description="7 working days after the interview (official calendar).")
     days_after_deadline: int | None = strawberry.field(
         description="Days from the rectification deadline to the interview (negative when held before it); "
@@ -59,7 +59,9 @@ class InterviewRecorded:
     )
 
 
-RecordInterviewResult = Annotated[InterviewRecorded | Refusal, strawberry.union("RecordInterviewResult")]
+RecordInterviewResult = Annotated[
+    InterviewRecorded | Refusal, strawberry.union("RecordInterviewResult", description=refused("InterviewRecorded"))
+]
 
 
 def _due(m: Map, as_of: dt.date) -> InterviewDue:
@@ -91,7 +93,11 @@ class InterviewMutations:
         description="Record an interview held with a listed subject, by an officer of the department "
         "that listed it: it becomes an INTERVIEW record on the subject."
     )
-    async def record_interview(self, info: Info[Context, None], input: InterviewInput) -> RecordInterviewResult:
+    async def record_interview(
+        self,
+        info: Info[Context, None],
+        input: Annotated[InterviewInput, strawberry.argument(description="The interview.")],
+    ) -> RecordInterviewResult:
         request = interviews.InterviewRequest(
             listing=input.listing, held_on=input.held_on, summary=input.summary, severity=input.severity.value
         )
@@ -107,7 +113,7 @@ class InterviewQueries:
     async def interviews_due(
         self,
         info: Info[Context, None],
-        department: str,
+        department: Annotated[str, strawberry.argument(description="The listing department's code.")],
         as_of: dt.date | None = None,
         first: int = 20,
         after: str | None = None,

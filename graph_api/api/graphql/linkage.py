@@ -37,11 +37,11 @@ from graph_api.store.values import native
 
 @strawberry.type(description="A listing as it bears on an answer.")
 class ListingSummary:
-    id: str
-    list: ListCode
-    since: dt.date
-    until: dt.date | None
-    department: Department
+    id: str = strawberry.field(description="The listing's id.")
+    list: ListCode = strawberry.field(description="Which list.")
+    since: dt.date = strawberry.field(description="First day the subject is on the list.")
+    until: dt.date | None = strawberry.field(description="Planned first day off the list; null for open-ended.")
+    department: Department = strawberry.field(description="The department that listed the subject.")
 
     @classmethod
     def from_maps(cls, listing: Mapping[str, Any], department: Mapping[str, Any]) -> ListingSummary:
@@ -56,23 +56,27 @@ class ListingSummary:
 
 @strawberry.type(description="One listing binding a subject, the measures it imposes on it, and why.")
 class Binding:
-    kind: BindingKind
-    listing: ListingSummary
+    kind: BindingKind = strawberry.field(
+        description="Bound as the listed subject itself, or as a responsible person of a listed entity."
+    )
+    listing: ListingSummary = strawberry.field(description="The listing that binds.")
     role: RoleType | None = strawberry.field(description="The responsible role held at the listed entity.")
     via: EntityRef | None = strawberry.field(description="The listed entity, when bound as its responsible person.")
     window_start: dt.date | None = strawberry.field(
         description="Start of the responsibility window (earliest basis decision); null when a record of the "
         "basis is not disclosed to the reader (its date would name it)."
     )
-    measures: list[Measure]
-    path: Path
+    measures: list[Measure] = strawberry.field(description="The measures of the listing that bind this subject.")
+    path: Path = strawberry.field(description="Why: from the subject to the listing and its basis records.")
 
 
 @strawberry.type(description="Everything binding an entity or a person as of a date.")
 class Exposure:
-    subject: PathNode
-    as_of: dt.date
-    bindings: list[Binding]
+    subject: PathNode = strawberry.field(description="The subject asked about.")
+    as_of: dt.date = strawberry.field(description="The day the answer is as of.")
+    bindings: list[Binding] = strawberry.field(
+        description="Every listing in force that binds the subject, each with its measures and path."
+    )
 
     @field(description="Distinct measures in force on the subject.")
     def measures_in_force(self) -> list[Measure]:
@@ -145,34 +149,34 @@ def exposure_of_entity(rows: list[row_types.ExposureEntityRow], entity: Mapping[
 
 @strawberry.type(description="A responsible person of the listed entity and the role that binds or shows them.")
 class ResponsiblePerson:
-    person: PersonSummary
-    person_key: str
-    role: RoleType
-    since: dt.date
-    until: dt.date | None
+    person: PersonSummary = strawberry.field(description="The person.")
+    person_key: str = strawberry.field(description="The opaque person key (stable; never the identity number).")
+    role: RoleType = strawberry.field(description="The responsible role held at the listed entity.")
+    since: dt.date = strawberry.field(description="First day the role was held.")
+    until: dt.date | None = strawberry.field(description="First day it was no longer held; null while it still is.")
     bound: bool = strawberry.field(description="Held the role in the responsibility window: personally bound.")
     current: bool = strawberry.field(description="Holds the role on the as-of date.")
-    path: Path
+    path: Path = strawberry.field(description="From the person through the role to the listing.")
 
 
 @strawberry.type(description="An entity flagged by a listing, with each reason and the path that explains it.")
 class RelatedFlag:
-    reason: RelatedReason
-    path: Path
+    reason: RelatedReason = strawberry.field(description="Why the entity is flagged.")
+    path: Path = strawberry.field(description="How the listing reaches it.")
 
 
-@strawberry.type
+@strawberry.type(description="An entity a listing flags for attention (watched, not punished), with each reason.")
 class RelatedEntity:
-    entity: EntityRef
-    flags: list[RelatedFlag]
+    entity: EntityRef = strawberry.field(description="The flagged entity.")
+    flags: list[RelatedFlag] = strawberry.field(description="Each reason it is flagged, with its path.")
 
 
 @strawberry.type(description="Whom a listing reaches as of a date.")
 class ListingImpact:
-    listing: ListingSummary
-    subject: PathNode
-    as_of: dt.date
-    in_force: bool
+    listing: ListingSummary = strawberry.field(description="The listing.")
+    subject: PathNode = strawberry.field(description="The listed subject.")
+    as_of: dt.date = strawberry.field(description="The day the answer is as of.")
+    in_force: bool = strawberry.field(description="Whether the listing is in force on that day.")
     window_start: dt.date | None = strawberry.field(
         description="Start of the responsibility window (earliest basis decision); null when a record of the "
         "basis is not disclosed to the reader. Paths pass such a record as the one UNDISCLOSED node."
@@ -183,7 +187,9 @@ class ListingImpact:
     current_representatives: list[ResponsiblePerson] = strawberry.field(
         description="Responsible persons on the as-of date, bound or not."
     )
-    related_entities: list[RelatedEntity]
+    related_entities: list[RelatedEntity] = strawberry.field(
+        description="Entities flagged for attention, with reasons and paths (only while the listing is in force)."
+    )
 
 
 def decide_impact(row: row_types.ListingImpactRow, as_of: dt.date) -> rules.Impact:
@@ -256,15 +262,15 @@ def impact_type(impact: rules.Impact, as_of: dt.date, hidden: frozenset[str] = f
 
 @strawberry.type(description="A party that controls or owns an entity, with its share and the paths.")
 class OwnershipParty:
-    party: PathNode
+    party: PathNode = strawberry.field(description="The entity or person.")
     share: float = strawberry.field(description="Effective ownership: sum over paths of the product of ratios (0..1).")
-    paths: list[Path]
+    paths: list[Path] = strawberry.field(description="The holding chains its share runs through.")
 
 
 @strawberry.type(description="Who controls an entity as of a date: declared, inferred (疑似) and beneficial owners.")
 class Controllers:
-    entity: EntityRef
-    as_of: dt.date
+    entity: EntityRef = strawberry.field(description="The entity asked about.")
+    as_of: dt.date = strawberry.field(description="The day the answer is as of.")
     declared: list[PersonSummary] = strawberry.field(description="Declared actual controllers (实际控制人).")
     inferred: OwnershipParty | None = strawberry.field(
         description="The ultimate controller by the control-chain rule (>50% directly or through controlled "
@@ -273,7 +279,9 @@ class Controllers:
     beneficial_owners: list[OwnershipParty] = strawberry.field(
         description="Persons whose effective ownership reaches the threshold."
     )
-    threshold: float
+    threshold: float = strawberry.field(
+        description="The effective-ownership share that makes a beneficial owner, as asked."
+    )
     truncated: bool = strawberry.field(
         description="The ownership graph above the entity was too large to follow completely (more than 5000 parties, "
         "64 holdings up, or 20000 paths): the answer stands on the part that was followed."

@@ -11,11 +11,11 @@ import strawberry
 from strawberry.types import Info
 
 from graph_api.api.graphql.context import Context
-from graph_api.api.graphql.enums import ListCode
+from graph_api.api.graphql.enums import ListCode, ListingStatus
 from graph_api.api.graphql.fields import mutation
 from graph_api.api.graphql.inputs import SubjectInput, subject_of
 from graph_api.api.graphql.linkage import ListingImpact, hidden_records, impact_type
-from graph_api.api.graphql.writes import Refusal, run
+from graph_api.api.graphql.writes import Refusal, refused, run
 from graph_api.services import listings
 
 
@@ -23,11 +23,11 @@ from graph_api.services import listings
     description="Put a subject on a list, on the basis of its records, for the acting officer's department."
 )
 class ListingInput:
-    subject: SubjectInput
-    list: ListCode
+    subject: SubjectInput = strawberry.field(description="Whom to list.")
+    list: ListCode = strawberry.field(description="Which list.")
     # `list` above is the field; the type is the builtin's
     basis: builtins.list[str] = strawberry.field(description="Ids of the records the listing rests on (at least one).")
-    since: dt.date
+    since: dt.date = strawberry.field(description="First day on the list; the basis records must be decided no later.")
     until: dt.date | None = strawberry.field(default=None, description="Planned end; open-ended when null.")
     rectify_by: dt.date | None = strawberry.field(
         default=None,
@@ -45,24 +45,24 @@ class Listed:
         description="Whom it reaches on its first day: bound persons, related entities."
     )
     tasks_pushed: int = strawberry.field(description="Closed-loop tasks pushed to executing departments.")
-    persons_bound: int
-    entities_flagged: int
+    persons_bound: int = strawberry.field(description="How many persons the listing binds personally.")
+    entities_flagged: int = strawberry.field(description="How many related entities it flags.")
 
 
 @strawberry.type(description="A listing ended, with what ended with it.")
 class ListingEnded:
-    listing_id: str
-    status: str
-    ended_on: dt.date
-    planned_until: dt.date | None
+    listing_id: str = strawberry.field(description="The listing's id.")
+    status: str = strawberry.field(graphql_type=ListingStatus, description="How it ended: DELISTED by the department.")
+    ended_on: dt.date = strawberry.field(description="The first day it is no longer in force.")
+    planned_until: dt.date | None = strawberry.field(description="The end it had been given; null for open-ended.")
     tasks_ended: int = strawberry.field(
         description="Tasks whose measure ended (pending ones closed without execution)."
     )
     links_ended: int = strawberry.field(description="Personal bindings and related-entity flags ended.")
 
 
-ListResult = Annotated[Listed | Refusal, strawberry.union("ListResult")]
-DelistResult = Annotated[ListingEnded | Refusal, strawberry.union("DelistResult")]
+ListResult = Annotated[Listed | Refusal, strawberry.union("ListResult", description=refused("Listed"))]
+DelistResult = Annotated[ListingEnded | Refusal, strawberry.union("DelistResult", description=refused("ListingEnded"))]
 
 
 def _listed(r: listings.Listed, since: dt.date, hidden: frozenset[str]) -> Listed:
@@ -92,7 +92,9 @@ class ListingMutations:
         "persons by the window rule and flags related entities; every measure is pushed "
         "as a task to its executing departments."
     )
-    async def list_subject(self, info: Info[Context, None], input: ListingInput) -> ListResult:
+    async def list_subject(
+        self, info: Info[Context, None], input: Annotated[ListingInput, strawberry.argument(description="The listing.")]
+    ) -> ListResult:
         request = listings.ListingRequest(
             subject=subject_of(info, input.subject),
             list=input.list.value,
@@ -114,7 +116,11 @@ class ListingMutations:
         "personal bindings and flags end; all stays readable as history."
     )
     async def delist(
-        self, info: Info[Context, None], listing: str, reason: str, on: dt.date | None = None
+        self,
+        info: Info[Context, None],
+        listing: Annotated[str, strawberry.argument(description="The listing's id.")],
+        reason: Annotated[str, strawberry.argument(description="Why the subject is taken off the list (required).")],
+        on: dt.date | None = None,
     ) -> DelistResult:
         request = listings.DelistRequest(listing=listing, reason=reason, on=on)
         return await run(info, listings.delist, request, _ended)

@@ -4,7 +4,7 @@ marker when the limit cut it short."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -25,8 +25,8 @@ MAX_LIMIT = 500
 
 @strawberry.type(description="A node of a drawing, with the flags a frontend colours it by.")
 class GraphNode:
-    kind: NodeKind
-    key: str
+    kind: NodeKind = strawberry.field(description="Whether the node is an entity or a person.")
+    key: str = strawberry.field(description="USCC for an entity, the opaque person key for a person.")
     name: str = strawberry.field(description="A person's masked for the public.", extensions=[PersonName()])
     listed: bool = strawberry.field(description="On a joint-punishment or key-attention list in force.")
     bound: bool = strawberry.field(description="A person bound by a joint-punishment listing in force.")
@@ -34,9 +34,11 @@ class GraphNode:
 
 @strawberry.type(description="Nodes and edges around a party.")
 class Neighborhood:
-    center: str
-    nodes: list[GraphNode]
-    edges: list[PathStep]
+    center: str = strawberry.field(description="The key of the party asked about.")
+    nodes: list[GraphNode] = strawberry.field(description="The parties within reach, the center included.")
+    edges: list[PathStep] = strawberry.field(
+        description="Roles, holdings and branch ties between them, valid on the day asked."
+    )
     truncated: bool = strawberry.field(description="True when the limit cut relationships off.")
 
 
@@ -80,9 +82,14 @@ class NeighborhoodQueries:
     async def neighborhood(
         self,
         info: Info[Context, None],
-        node: SubjectInput,
-        hops: int = 2,
-        limit: int = 200,
+        node: Annotated[SubjectInput, strawberry.argument(description="The party at the center.")],
+        hops: Annotated[int, strawberry.argument(description="How many relationships away, from 1 to 3.")] = 2,
+        limit: Annotated[
+            int,
+            strawberry.argument(
+                description="How many relationships at most, from 1 to 500; beyond it `truncated` is true."
+            ),
+        ] = 200,
         as_of: dt.date | None = None,
     ) -> Neighborhood:
         if not 1 <= hops <= 3:

@@ -12,6 +12,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from graph_api.api.graphql.codes import FiledBy
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import ObjectionStatus, Severity, TargetKind
@@ -19,7 +20,7 @@ from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.inputs import SubjectInput, subject_params
 from graph_api.api.graphql.redress import TargetInput, TargetRef, target_of
 from graph_api.api.graphql.types import _date, _day
-from graph_api.api.graphql.writes import Refusal, run
+from graph_api.api.graphql.writes import Refusal, refused, run
 from graph_api.domain.clock import today
 from graph_api.domain.permissions import record_params
 from graph_api.services import objections as objection_service
@@ -29,30 +30,35 @@ from graph_api.store.rows import Map
 
 @strawberry.input(description="An objection to a record or a listing.")
 class ObjectionInput:
-    target: TargetInput
-    reason: str
+    target: TargetInput = strawberry.field(description="The record or listing objected to.")
+    reason: str = strawberry.field(description="Why the subject objects (required).")
     raised_on: dt.date | None = strawberry.field(default=None, description="Default today (China time).")
 
 
 @strawberry.input(description="How an upheld objection corrects a record: new severity and/or summary, or revocation.")
 class CorrectionInput:
-    severity: Severity | None = None
-    summary: str | None = None
-    revoke: bool = False
+    severity: Severity | None = strawberry.field(
+        default=None, description="The record's new severity; null to keep it."
+    )
+    summary: str | None = strawberry.field(default=None, description="The record's new summary; null to keep it.")
+    revoke: bool = strawberry.field(default=False, description="Revoke the record instead of correcting it.")
 
 
 @strawberry.type(description="An objection (异议) and its answer.")
 class Objection:
-    id: str
-    status: ObjectionStatus
-    target: TargetRef
-    reason: str
-    raised_on: dt.date
+    id: str = strawberry.field(description="The objection's id.")
+    status: ObjectionStatus = strawberry.field(description="Open, upheld or rejected.")
+    target: TargetRef = strawberry.field(description="The record or listing objected to.")
+    reason: str = strawberry.field(description="Why the subject objects.")
+    raised_on: dt.date = strawberry.field(description="The day it was raised.")
     due_on: dt.date = strawberry.field(description="7 working days after it was raised (official calendar).")
-    due_estimated: bool
-    filed_by: str = strawberry.field(description="SUBJECT, or OFFICER_ON_BEHALF for a person subject.")
-    answered_on: dt.date | None
-    answer: str | None
+    due_estimated: bool = strawberry.field(
+        description="True when the due day reaches a year whose official holidays are not yet published: "
+        "counted Monday to Friday."
+    )
+    filed_by: str = strawberry.field(graphql_type=FiledBy, description="Who filed it.")
+    answered_on: dt.date | None = strawberry.field(description="The day it was answered; null while open.")
+    answer: str | None = strawberry.field(description="The department's answer; null while open.")
 
     @field(description="Answered after its due day.")
     def late(self) -> bool:
@@ -76,16 +82,20 @@ class Objection:
 
 @strawberry.type(description="An objection answered: what was corrected and what was withdrawn because of it.")
 class ObjectionAnswered:
-    objection: Objection
-    corrected_record: str | None
+    objection: Objection = strawberry.field(description="The objection, now upheld or rejected.")
+    corrected_record: str | None = strawberry.field(
+        description="The id of the record corrected or revoked; null when none was."
+    )
     withdrawn_bases: list[str] = strawberry.field(description="Listings that lost the record as a basis.")
     withdrawn_listings: list[str] = strawberry.field(
         description="Listings withdrawn: no valid basis left, or the target."
     )
 
 
-ObjectionResult = Annotated[Objection | Refusal, strawberry.union("ObjectionResult")]
-AnswerResult = Annotated[ObjectionAnswered | Refusal, strawberry.union("AnswerResult")]
+ObjectionResult = Annotated[Objection | Refusal, strawberry.union("ObjectionResult", description=refused("Objection"))]
+AnswerResult = Annotated[
+    ObjectionAnswered | Refusal, strawberry.union("AnswerResult", description=refused("ObjectionAnswered"))
+]
 
 
 def _correction(c: CorrectionInput | None) -> objection_service.Correction | None:
@@ -111,7 +121,11 @@ class ObjectionMutations:
         description="Object to a record or a listing of the acting entity (for a person: an officer "
         "of the deciding department files). Due for an answer in 7 working days."
     )
-    async def raise_objection(self, info: Info[Context, None], input: ObjectionInput) -> ObjectionResult:
+    async def raise_objection(
+        self,
+        info: Info[Context, None],
+        input: Annotated[ObjectionInput, strawberry.argument(description="The objection.")],
+    ) -> ObjectionResult:
         request = objection_service.ObjectionRequest(
             target=target_of(input.target), reason=input.reason, raised_on=input.raised_on
         )
@@ -125,10 +139,15 @@ class ObjectionMutations:
     async def answer_objection(
         self,
         info: Info[Context, None],
-        id: str,
-        upheld: bool,
-        answer: str,
-        correction: CorrectionInput | None = None,
+        id: Annotated[str, strawberry.argument(description="The objection's id.")],
+        upheld: Annotated[bool, strawberry.argument(description="True to uphold the objection, false to reject it.")],
+        answer: Annotated[str, strawberry.argument(description="The department's answer to the subject (required).")],
+        correction: Annotated[
+            CorrectionInput | None,
+            strawberry.argument(
+                description="For an upheld objection to a record: how it is corrected; null leaves it as it is."
+            ),
+        ] = None,
         on: dt.date | None = None,
     ) -> AnswerResult:
         request = objection_service.ObjectionAnswer(
@@ -146,7 +165,9 @@ class ObjectionQueries:
     async def overdue_objections(
         self,
         info: Info[Context, None],
-        department: str,
+        department: Annotated[
+            str, strawberry.argument(description="The code of the department the objections are addressed to.")
+        ],
         as_of: dt.date | None = None,
         first: int = 20,
         after: str | None = None,
@@ -167,7 +188,13 @@ class ObjectionQueries:
         "reader may not see is left out and not counted."
     )
     async def objections(
-        self, info: Info[Context, None], subject: SubjectInput, first: int = 20, after: str | None = None
+        self,
+        info: Info[Context, None],
+        subject: Annotated[
+            SubjectInput, strawberry.argument(description="The entity or person whose objections to list.")
+        ],
+        first: int = 20,
+        after: str | None = None,
     ) -> Connection[Objection]:
         skip, limit = window(first, after)
         rows = await info.context.read(

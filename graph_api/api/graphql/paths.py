@@ -20,7 +20,7 @@ from graph_api.domain import paths
     description="A node on a path. Persons are keyed by an opaque stable key, never their identity number."
 )
 class PathNode:
-    kind: NodeKind
+    kind: NodeKind = strawberry.field(description="What the node is.")
     key: str = strawberry.field(
         description="USCC, opaque person key, listing id, record id or department code; UNDISCLOSED for the "
         "records the reader may not see (one node for all of them, neither named nor counted)."
@@ -35,17 +35,25 @@ class PathNode:
 @strawberry.type(description="One relationship on a path, with its validity dates and (for holdings) its ratio.")
 class PathStep:
     relation: str = strawberry.field(description="LEGAL_REPRESENTATIVE, HOLDS, LISTED_ON, BASED_ON, ...")
-    from_key: str
-    to_key: str
-    since: dt.date | None = None
-    until: dt.date | None = None
-    ratio: float | None = None
+    from_key: str = strawberry.field(description="The key of the node the step starts from (as `PathNode.key`).")
+    to_key: str = strawberry.field(description="The key of the node it leads to.")
+    since: dt.date | None = strawberry.field(
+        default=None, description="First day the relationship holds; null when it has no date."
+    )
+    until: dt.date | None = strawberry.field(
+        default=None, description="First day it no longer holds; null while it still does."
+    )
+    ratio: float | None = strawberry.field(
+        default=None, description="For a holding, the share held (0..1); null otherwise."
+    )
 
 
 @strawberry.type(description="Why an answer holds: nodes in order and the steps between them.")
 class Path:
-    nodes: list[PathNode]
-    steps: list[PathStep]
+    nodes: list[PathNode] = strawberry.field(description="The nodes in order, from the subject.")
+    steps: list[PathStep] = strawberry.field(
+        description="The relationships between consecutive nodes: one fewer than the nodes."
+    )
 
     @field(
         description="The path as readable text; a step that branches off an earlier node starts a new clause "

@@ -10,19 +10,38 @@ from typing import Any
 
 import strawberry
 
+from graph_api.api.graphql.codes import CommitmentStatus
 from graph_api.api.graphql.connections import OrderDirection
-from graph_api.api.graphql.enums import CommitmentState, RecordCategory, RecordStatus, Severity, labelled, values_of
+from graph_api.api.graphql.enums import (
+    CommitmentState,
+    CommitmentType,
+    RecordCategory,
+    RecordStatus,
+    Severity,
+    labelled,
+    values_of,
+)
 from graph_api.api.graphql.types import Department, EntityRef, _date, _day
 from graph_api.domain.permissions import record_visibility
 
 
 @strawberry.input(description="Filters on credit records; every given one must hold.")
 class RecordFilter:
-    categories: list[RecordCategory] | None = None
-    severities: list[Severity] | None = None
-    statuses: list[RecordStatus] | None = None
-    decided_from: dt.date | None = None
-    decided_to: dt.date | None = None
+    categories: list[RecordCategory] | None = strawberry.field(
+        default=None, description="Only records of one of these categories."
+    )
+    severities: list[Severity] | None = strawberry.field(
+        default=None, description="Only records of one of these severities."
+    )
+    statuses: list[RecordStatus] | None = strawberry.field(
+        default=None, description="Only records in one of these statuses."
+    )
+    decided_from: dt.date | None = strawberry.field(
+        default=None, description="Only records decided on or after this day."
+    )
+    decided_to: dt.date | None = strawberry.field(
+        default=None, description="Only records decided on or before this day."
+    )
 
     def params(self) -> dict[str, Any]:
         return {
@@ -43,21 +62,25 @@ class RecordOrderField(Enum):
 
 @strawberry.input(description="Sort order of credit records (ties by record id).")
 class RecordOrder:
-    field: RecordOrderField = RecordOrderField.DECIDED_ON
-    direction: OrderDirection = OrderDirection.DESC
+    field: RecordOrderField = strawberry.field(
+        default=RecordOrderField.DECIDED_ON, description="What the records are sorted by."
+    )
+    direction: OrderDirection = strawberry.field(default=OrderDirection.DESC, description="Ascending or descending.")
 
 
 @strawberry.type(description="A credit commitment (信用承诺) an entity made to a department.")
 class Commitment:
-    id: str
-    type: str = strawberry.field(
-        description="APPROVAL_SUBSTITUTION, VOLUNTARY, INDUSTRY_SELF_DISCIPLINE or CREDIT_REPAIR."
+    id: str = strawberry.field(description="The commitment's id.")
+    type: str = strawberry.field(graphql_type=CommitmentType, description="What kind of commitment.")
+    matter: str = strawberry.field(description="What was committed to, in the department's words.")
+    made_on: dt.date = strawberry.field(description="The day it was made.")
+    due_on: dt.date | None = strawberry.field(description="The day by which it must be fulfilled; null for no due day.")
+    status: str = strawberry.field(
+        graphql_type=CommitmentStatus, description="As stored now (see `state` for the status as of a day)."
     )
-    matter: str
-    made_on: dt.date
-    due_on: dt.date | None
-    status: str = strawberry.field(description="As stored now: PENDING, FULFILLED or BREACHED.")
-    department: Department
+    department: Department = strawberry.field(
+        description="The department it was made to, which decides whether it was kept."
+    )
     state: CommitmentState = strawberry.field(
         description="As of the day read (default today): PENDING, OVERDUE (open past its due day), FULFILLED, BREACHED."
     )

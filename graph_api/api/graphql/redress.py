@@ -11,14 +11,14 @@ from graph_api.services.redress import Target
 
 @strawberry.input(one_of=True, description="A credit record or a listing, by its id.")
 class TargetInput:
-    record: str | None = strawberry.UNSET
-    listing: str | None = strawberry.UNSET
+    record: str | None = strawberry.field(default=strawberry.UNSET, description="A credit record, by its id.")
+    listing: str | None = strawberry.field(default=strawberry.UNSET, description="A listing, by its id.")
 
 
 @strawberry.type(description="The record or listing an application or an objection is about.")
 class TargetRef:
-    kind: TargetKind
-    id: str
+    kind: TargetKind = strawberry.field(description="Whether it is a record or a listing.")
+    id: str = strawberry.field(description="Its id.")
 
 
 def target_of(target: TargetInput) -> Target:

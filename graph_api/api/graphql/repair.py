@@ -11,6 +11,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from graph_api.api.graphql.codes import FiledBy
 from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import RepairMethod, RepairStatus, TargetKind
@@ -18,7 +19,7 @@ from graph_api.api.graphql.fields import field, mutation
 from graph_api.api.graphql.inputs import SubjectInput, subject_params
 from graph_api.api.graphql.redress import TargetInput, TargetRef, target_of
 from graph_api.api.graphql.types import _date, _day
-from graph_api.api.graphql.writes import Refusal, run
+from graph_api.api.graphql.writes import Refusal, refused, run
 from graph_api.domain.clock import today
 from graph_api.domain.permissions import record_params
 from graph_api.services import repair
@@ -28,7 +29,7 @@ from graph_api.store.rows import Map
 
 @strawberry.input(description="An application for credit repair of a record or a listing.")
 class RepairInput:
-    target: TargetInput
+    target: TargetInput = strawberry.field(description="The record or listing to repair.")
     methods: list[RepairMethod] = strawberry.field(description="At least one way the subject repaired its credit.")
     evidence: list[str] = strawberry.field(default_factory=list, description="References to the supporting documents.")
     applied_on: dt.date | None = strawberry.field(default=None, description="Default today (China time).")
@@ -36,18 +37,20 @@ class RepairInput:
 
 @strawberry.type(description="An application for credit repair (信用修复申请) and its decision.")
 class RepairApplication:
-    id: str
-    status: RepairStatus
-    target: TargetRef
-    methods: list[RepairMethod]
-    evidence: list[str]
-    applied_on: dt.date
+    id: str = strawberry.field(description="The application's id.")
+    status: RepairStatus = strawberry.field(description="Pending, approved or refused.")
+    target: TargetRef = strawberry.field(description="The record or listing to repair.")
+    methods: list[RepairMethod] = strawberry.field(description="How the subject repaired its credit.")
+    evidence: list[str] = strawberry.field(description="References to the supporting documents.")
+    applied_on: dt.date = strawberry.field(description="The day it was applied for.")
     earliest_on: dt.date | None = strawberry.field(
         description="The first day repair could be applied for: the end of the minimum publicity period."
     )
-    filed_by: str = strawberry.field(description="SUBJECT, or OFFICER_ON_BEHALF for a person subject.")
-    decided_on: dt.date | None
-    reason: str | None
+    filed_by: str = strawberry.field(graphql_type=FiledBy, description="Who filed it.")
+    decided_on: dt.date | None = strawberry.field(description="The day it was decided; null while pending.")
+    reason: str | None = strawberry.field(
+        description="The department's reason for its decision; null while pending or when none was given."
+    )
 
     @classmethod
     def from_map(cls, m: Map) -> RepairApplication:
@@ -67,13 +70,19 @@ class RepairApplication:
 
 @strawberry.type(description="A repair decided: on approval, the records repaired and the listings ended.")
 class RepairDecided:
-    application: RepairApplication
-    repaired_records: list[str]
-    ended_listings: list[str]
+    application: RepairApplication = strawberry.field(description="The application, now approved or refused.")
+    repaired_records: list[str] = strawberry.field(
+        description="The ids of the records whose publication ended (approval only)."
+    )
+    ended_listings: list[str] = strawberry.field(description="The ids of the listings that ended (approval only).")
 
 
-RepairResult = Annotated[RepairApplication | Refusal, strawberry.union("RepairResult")]
-RepairDecisionResult = Annotated[RepairDecided | Refusal, strawberry.union("RepairDecisionResult")]
+RepairResult = Annotated[
+    RepairApplication | Refusal, strawberry.union("RepairResult", description=refused("RepairApplication"))
+]
+RepairDecisionResult = Annotated[
+    RepairDecided | Refusal, strawberry.union("RepairDecisionResult", description=refused("RepairDecided"))
+]
 
 
 def _decided(d: repair.RepairDecided) -> RepairDecided:
@@ -91,7 +100,11 @@ class RepairMutations:
         "person: an officer of the deciding department files). Refused with "
         "REPAIR_TOO_EARLY before the minimum publicity period has passed."
     )
-    async def apply_for_repair(self, info: Info[Context, None], input: RepairInput) -> RepairResult:
+    async def apply_for_repair(
+        self,
+        info: Info[Context, None],
+        input: Annotated[RepairInput, strawberry.argument(description="The application.")],
+    ) -> RepairResult:
         request = repair.RepairRequest(
             target=target_of(input.target),
             methods=tuple(m.value for m in input.methods),
@@ -106,7 +119,12 @@ class RepairMutations:
         "its measures, personal bindings and flags from `on`; history stays readable."
     )
     async def decide_repair(
-        self, info: Info[Context, None], id: str, approve: bool, reason: str | None = None, on: dt.date | None = None
+        self,
+        info: Info[Context, None],
+        id: Annotated[str, strawberry.argument(description="The application's id.")],
+        approve: Annotated[bool, strawberry.argument(description="True to approve, false to refuse.")],
+        reason: Annotated[str | None, strawberry.argument(description="Why; shown to the subject.")] = None,
+        on: dt.date | None = None,
     ) -> RepairDecisionResult:
         request = repair.RepairDecision(id=id, approve=approve, reason=reason, on=on)
         return await run(info, repair.decide_repair, request, _decided)
@@ -119,7 +137,13 @@ class RepairQueries:
         "reader may not see is left out and not counted."
     )
     async def repair_applications(
-        self, info: Info[Context, None], subject: SubjectInput, first: int = 20, after: str | None = None
+        self,
+        info: Info[Context, None],
+        subject: Annotated[
+            SubjectInput, strawberry.argument(description="The entity or person whose applications to list.")
+        ],
+        first: int = 20,
+        after: str | None = None,
     ) -> Connection[RepairApplication]:
         skip, limit = window(first, after)
         rows = await info.context.read(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from operator import methodcaller
 from typing import NewType
 
 import strawberry
 from strawberry.exceptions import StrawberryInputCoercionError
+from strawberry.schema.types.base_scalars import DateTimeDefinition
 from strawberry.types.scalar import ScalarDefinition
 
 from graph_api.domain.identifiers import validate_uscc
@@ -38,13 +40,22 @@ SCALARS: dict[object, ScalarDefinition] = {
     USCC: strawberry.scalar(
         name="USCC",
         description="统一社会信用代码 (unified social credit code): 18 characters, GB 32100-2015 check character.",
+        # The standard's page in the national standards public system (全国标准信息公共服务平台).
+        specified_by_url="https://openstd.samr.gov.cn/bzgk/gb/std_list?p.p2=GB%2032100-2015",
         serialize=str,
         parse_value=validate_uscc,
     ),
     dt.date: strawberry.scalar(
         name="Date",
-        description=f"Date (isoformat), from {EARLIEST_DATE} to {LATEST_DATE}.",
+        description=f"A calendar day, RFC 3339 full-date (YYYY-MM-DD), from {EARLIEST_DATE} to {LATEST_DATE}.",
+        specified_by_url="https://www.rfc-editor.org/rfc/rfc3339#section-5.6",
         serialize=methodcaller("isoformat"),  # as strawberry's own Date: dates and the driver's dates alike
         parse_value=parse_date,
+    ),
+    # strawberry's own DateTime, with the specification it follows named.
+    dt.datetime: dataclasses.replace(
+        DateTimeDefinition,
+        description="An instant, RFC 3339 date-time with its offset (e.g. 2026-06-30T08:15:00+00:00).",
+        specified_by_url="https://www.rfc-editor.org/rfc/rfc3339#section-5.6",
     ),
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
@@ -21,9 +21,11 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
 
 from graph_api.api.graphql import linkage
+from graph_api.api.graphql.arguments import describe_shared
 from graph_api.api.graphql.audit_log import AuditQueries
 from graph_api.api.graphql.audit_reads import AuditPersonalReads
 from graph_api.api.graphql.closed_loop import ClosedLoopMutations, ClosedLoopQueries
+from graph_api.api.graphql.codes import ErrorCode
 from graph_api.api.graphql.commitments import CommitmentMutations, CommitmentQueries
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.decisions import DecisionMutations, DecisionQueries
@@ -74,7 +76,10 @@ class CoreQueries:
         "directly or as a responsible person of a listed entity, each with its path."
     )
     async def exposure(
-        self, info: Info[Context, None], subject: SubjectInput, as_of: dt.date | None = None
+        self,
+        info: Info[Context, None],
+        subject: Annotated[SubjectInput, strawberry.argument(description="The entity or person.")],
+        as_of: dt.date | None = None,
     ) -> linkage.Exposure:
         return await linkage.load_exposure(info, subject, as_of or today())
 
@@ -83,7 +88,16 @@ class CoreQueries:
         "related entities with reasons and paths."
     )
     async def listing_impact(
-        self, info: Info[Context, None], listing: str, max_hops: int = 2, as_of: dt.date | None = None
+        self,
+        info: Info[Context, None],
+        listing: Annotated[str, strawberry.argument(description="The listing's id.")],
+        max_hops: Annotated[
+            int,
+            strawberry.argument(
+                description="How many levels of control away related entities are flagged, from 1 to 6."
+            ),
+        ] = 2,
+        as_of: dt.date | None = None,
     ) -> linkage.ListingImpact:
         if not 1 <= max_hops <= MAX_HOPS:
             raise BadUserInput(f"maxHops must be between 1 and {MAX_HOPS}", field="maxHops")
@@ -98,7 +112,16 @@ class CoreQueries:
         "controller by the control chain, and beneficial owners by effective ownership."
     )
     async def controllers(
-        self, info: Info[Context, None], uscc: USCC, as_of: dt.date | None = None, threshold: float = 0.25
+        self,
+        info: Info[Context, None],
+        uscc: USCC,
+        as_of: dt.date | None = None,
+        threshold: Annotated[
+            float,
+            strawberry.argument(
+                description="The effective-ownership share that makes a beneficial owner, 0 < threshold <= 1."
+            ),
+        ] = 0.25,
     ) -> linkage.Controllers:
         if not 0 < threshold <= 1:
             raise BadUserInput("threshold must be a share with 0 < threshold <= 1", field="threshold")
@@ -159,6 +182,14 @@ Mutation = merge_types(
         ObjectionMutations,
     ),
 )
+# merge_types takes no description: set on the merged definitions.
+Query.__strawberry_definition__.description = (  # type: ignore[attr-defined]
+    "What can be read: entities, persons, listings and their reach, working lists, audit, grades and draws. "
+    "Who may call each field is the permission table (an error FORBIDDEN otherwise)."
+)
+Mutation.__strawberry_definition__.description = (  # type: ignore[attr-defined]
+    "The changes, each one transaction: a result union of what was done, or a `Refusal` and nothing changed."
+)
 
 
 def build_schema(settings: Settings) -> _Schema:
@@ -191,7 +222,10 @@ def build_schema(settings: Settings) -> _Schema:
     # Who may call each root field is the table of domain/permissions.py, checked before its resolver.
     guard("Query", Query, config.name_converter)
     guard("Mutation", Mutation, config.name_converter)
-    return _Schema(query=Query, mutation=Mutation, extensions=extensions, config=config)
+    # ErrorCode is no field's type (errors carry it in `extensions.code`): named here so the SDL documents it.
+    built = _Schema(query=Query, mutation=Mutation, extensions=extensions, config=config, types=[ErrorCode])
+    describe_shared(built._schema)
+    return built
 
 
 # The served schema is built per process from its settings (app.py); this one is for the SDL export.

@@ -9,6 +9,7 @@ from typing import Any
 
 import strawberry
 
+from graph_api.api.graphql.codes import MeasureBinds, MeasureKind
 from graph_api.api.graphql.enums import (
     Disclosure,
     IdType,
@@ -18,6 +19,7 @@ from graph_api.api.graphql.enums import (
     RecordCategory,
     RecordStatus,
     RoleType,
+    Scenario,
     Severity,
 )
 from graph_api.api.graphql.fields import field
@@ -44,8 +46,10 @@ def _day(value: Any) -> dt.date:
 
 @strawberry.type(description="A supervising department (认定部门) — who decided.")
 class Department:
-    code: str
-    name: str
+    code: str = strawberry.field(
+        description="The department's code (e.g. SCJG), as every `department` argument takes it."
+    )
+    name: str = strawberry.field(description="The department's name (Chinese).")
     region: str = strawberry.field(description="6-digit administrative division code.")
 
     @classmethod
@@ -61,7 +65,7 @@ class PersonSummary:
     name: str = strawberry.field(description="Masked for the public (陈*).", extensions=[PersonName()])
     id_number_masked: str = strawberry.field(description="Identity number with the middle digits hidden.")
     id_number: str | None = id_number_field()
-    id_type: IdType
+    id_type: IdType = strawberry.field(description="The kind of identity document the number is of.")
     id_cipher: strawberry.Private[str]
 
     @classmethod
@@ -71,8 +75,8 @@ class PersonSummary:
 
 @strawberry.type(description="A market entity named by its code, as the end of a relationship.")
 class EntityRef:
-    uscc: USCC
-    name: str
+    uscc: USCC = strawberry.field(description="The entity's unified social credit code.")
+    name: str = strawberry.field(description="The entity's registered name.")
 
     @classmethod
     def from_map(cls, m: Mapping[str, Any]) -> EntityRef:
@@ -81,10 +85,10 @@ class EntityRef:
 
 @strawberry.type(description="A person's role at an entity over a period (since inclusive, until exclusive).")
 class Role:
-    role: RoleType
-    since: dt.date
-    until: dt.date | None
-    person: PersonSummary
+    role: RoleType = strawberry.field(description="The role held.")
+    since: dt.date = strawberry.field(description="First day the role is held.")
+    until: dt.date | None = strawberry.field(description="First day it is no longer held; null while it still is.")
+    person: PersonSummary = strawberry.field(description="Who holds it.")
 
     @classmethod
     def from_map(cls, m: Mapping[str, Any]) -> Role:
@@ -100,9 +104,11 @@ class Role:
     description="A shareholding (股东持股): ratio 0..1 over a period. The holder is an entity or a person."
 )
 class Holding:
-    ratio: float
-    since: dt.date
-    until: dt.date | None
+    ratio: float = strawberry.field(description="The share held, from 0 (exclusive) to 1.")
+    since: dt.date = strawberry.field(description="First day the shares are held.")
+    until: dt.date | None = strawberry.field(
+        description="First day they are no longer held; null while they still are."
+    )
     entity: EntityRef | None = strawberry.field(description="The entity on the other side, when it is an entity.")
     person: PersonSummary | None = strawberry.field(description="The holder, when a person holds the shares.")
 
@@ -119,17 +125,29 @@ class Holding:
 
 @strawberry.type(description="A credit record (信用记录): one decision or fact about a subject, from one department.")
 class CreditRecord:
-    id: str
-    category: RecordCategory
-    polarity: Polarity
-    severity: Severity | None
-    decision_no: str | None
-    decided_on: dt.date
-    published_on: dt.date | None
-    summary: str | None
-    disclosure: Disclosure
-    status: RecordStatus
-    department: Department
+    id: str = strawberry.field(description="The record's id (chosen by the deciding department or the importer).")
+    category: RecordCategory = strawberry.field(description="What kind of decision or fact it is.")
+    polarity: Polarity = strawberry.field(description="Whether it counts against or for its subject.")
+    severity: Severity | None = strawberry.field(
+        description="How serious a negative record is; null for positive and neutral records."
+    )
+    decision_no: str | None = strawberry.field(
+        description="The number of the decision document (决定书文号); null if none was given."
+    )
+    decided_on: dt.date = strawberry.field(description="The day of the decision.")
+    published_on: dt.date | None = strawberry.field(
+        description="The day it was published (公示); null while unpublished."
+    )
+    summary: str | None = strawberry.field(
+        description="What was decided, in the department's words; null if none was given."
+    )
+    disclosure: Disclosure = strawberry.field(
+        description="Who may see it: the public, member departments, or the deciding department only."
+    )
+    status: RecordStatus = strawberry.field(
+        description="Whether it is in force, or repaired, corrected, revoked or expired."
+    )
+    department: Department = strawberry.field(description="The department that decided it (认定部门).")
     publish_due_on: dt.date | None = strawberry.field(
         default=None, description="Day by which the decision must be published: 7 working days (official calendar)."
     )
@@ -180,12 +198,16 @@ class CreditRecord:
 
 @strawberry.type(description="A joint reward or punishment measure (联合奖惩措施) from the catalogue.")
 class Measure:
-    code: str
-    name: str
-    name_zh: str
-    kind: str
-    binds: str = strawberry.field(description="ENTITY, PERSONS (the responsible persons) or BOTH.")
-    scenarios: list[str] = strawberry.field(description="The eligibility scenarios (应查必查) this measure decides.")
+    code: str = strawberry.field(description="The measure's code in the catalogue (e.g. RESTRICT_BIDDING).")
+    name: str = strawberry.field(description="The measure's name in English.")
+    name_zh: str = strawberry.field(description="The measure's name in Chinese, as the documents name it.")
+    kind: str = strawberry.field(graphql_type=MeasureKind, description="What kind of measure it is.")
+    binds: str = strawberry.field(
+        graphql_type=MeasureBinds, description="Whom it binds when the listed subject is an entity."
+    )
+    scenarios: list[str] = strawberry.field(
+        graphql_type=list[Scenario], description="The eligibility scenarios (应查必查) this measure decides."
+    )
 
     @classmethod
     def from_map(cls, m: Mapping[str, Any]) -> Measure:
@@ -201,12 +223,14 @@ class Measure:
 
 @strawberry.type(description="A subject put on a list by a department, on the basis of records.")
 class Listing:
-    id: str
-    list: ListCode
-    since: dt.date
-    until: dt.date | None
-    status: ListingStatus
-    department: Department
+    id: str = strawberry.field(description="The listing's id.")
+    list: ListCode = strawberry.field(description="Which list.")
+    since: dt.date = strawberry.field(description="First day the subject is on the list.")
+    until: dt.date | None = strawberry.field(
+        description="Planned first day off the list; null for open-ended. An ended listing keeps it, `status` tells."
+    )
+    status: ListingStatus = strawberry.field(description="In force, or how it ended.")
+    department: Department = strawberry.field(description="The department that listed the subject.")
     # builtins.list: the field `list` above shadows the builtin in this class body
     basis: builtins.list[str] = strawberry.field(
         description="Ids of the records the listing rests on that the reader may see (the records' own rule: "
@@ -216,7 +240,9 @@ class Listing:
         description="How many records of the basis the reader may not see: they are not named, only counted, "
         "so that the listing is explained truthfully."
     )
-    measures: builtins.list[Measure]
+    measures: builtins.list[Measure] = strawberry.field(
+        description="The measures the list applies (from the catalogue), whom each binds."
+    )
 
     @classmethod
     def from_map(cls, m: Mapping[str, Any]) -> Listing:
@@ -235,10 +261,10 @@ class Listing:
 
 @strawberry.type(description="A person's role at an entity over a period.")
 class PersonRole:
-    role: RoleType
-    since: dt.date
-    until: dt.date | None
-    entity: EntityRef
+    role: RoleType = strawberry.field(description="The role held.")
+    since: dt.date = strawberry.field(description="First day the role is held.")
+    until: dt.date | None = strawberry.field(description="First day it is no longer held; null while it still is.")
+    entity: EntityRef = strawberry.field(description="Where the role is held.")
 
     @classmethod
     def from_map(cls, m: Mapping[str, Any]) -> PersonRole:

@@ -47,13 +47,13 @@ class RoleOrderField(Enum):
 
 @strawberry.input(description="Sort order of roles.")
 class RoleOrder:
-    field: RoleOrderField = RoleOrderField.SINCE
-    direction: OrderDirection = OrderDirection.DESC
+    field: RoleOrderField = strawberry.field(default=RoleOrderField.SINCE, description="What the roles are sorted by.")
+    direction: OrderDirection = strawberry.field(default=OrderDirection.DESC, description="Ascending or descending.")
 
 
 @strawberry.input(description="Filters on roles; every given one must hold.")
 class RoleFilter:
-    roles: list[RoleType] | None = None
+    roles: list[RoleType] | None = strawberry.field(default=None, description="Only roles of one of these types.")
     active_on: dt.date | None = strawberry.field(default=None, description="Only roles held on this day.")
 
 
@@ -67,8 +67,10 @@ class HoldingOrderField(Enum):
 
 @strawberry.input(description="Sort order of holdings.")
 class HoldingOrder:
-    field: HoldingOrderField = HoldingOrderField.RATIO
-    direction: OrderDirection = OrderDirection.DESC
+    field: HoldingOrderField = strawberry.field(
+        default=HoldingOrderField.RATIO, description="What the holdings are sorted by."
+    )
+    direction: OrderDirection = strawberry.field(default=OrderDirection.DESC, description="Ascending or descending.")
 
 
 @strawberry.input(description="Filters on holdings; every given one must hold.")
@@ -86,14 +88,18 @@ class ListingOrderField(Enum):
 
 @strawberry.input(description="Sort order of listings.")
 class ListingOrder:
-    field: ListingOrderField = ListingOrderField.SINCE
-    direction: OrderDirection = OrderDirection.DESC
+    field: ListingOrderField = strawberry.field(
+        default=ListingOrderField.SINCE, description="What the listings are sorted by."
+    )
+    direction: OrderDirection = strawberry.field(default=OrderDirection.DESC, description="Ascending or descending.")
 
 
 @strawberry.input(description="Filters on listings; every given one must hold.")
 class ListingFilter:
-    lists: list[ListCode] | None = None
-    statuses: list[ListingStatus] | None = None
+    lists: list[ListCode] | None = strawberry.field(default=None, description="Only listings on one of these lists.")
+    statuses: list[ListingStatus] | None = strawberry.field(
+        default=None, description="Only listings in one of these statuses."
+    )
     active_on: dt.date | None = strawberry.field(default=None, description="Only listings in force on this day.")
 
 
@@ -134,15 +140,17 @@ def _record_params(info: Info[Context, None], where: RecordFilter | None, order:
 
 @strawberry.type(description="A market entity (市场主体) with its people, holdings, records and listings.")
 class Entity:
-    uscc: USCC
-    name: str
-    form: EntityForm
-    status: EntityStatus
-    region: str | None
+    uscc: USCC = strawberry.field(description="The entity's unified social credit code (its key).")
+    name: str = strawberry.field(description="The registered name.")
+    form: EntityForm = strawberry.field(description="The legal form.")
+    status: EntityStatus = strawberry.field(description="The registration status.")
+    region: str | None = strawberry.field(
+        description="6-digit administrative division code (GB/T 2260) of the registration; null if not known."
+    )
     industry: str | None = strawberry.field(description="GB/T 4754 industry code.")
-    established: dt.date | None
+    established: dt.date | None = strawberry.field(description="The day of establishment; null if not known.")
     registered_capital: float | None = strawberry.field(description="Registered capital in yuan.")
-    address: str | None
+    address: str | None = strawberry.field(description="The registered address; null if not known.")
     parent: EntityRef | None = strawberry.field(description="The entity this one is a branch (分支机构) of.")
 
     @classmethod
@@ -286,9 +294,9 @@ class Entity:
 )
 class Person:
     name: str = strawberry.field(description="Masked for the public (陈*).", extensions=[PersonName()])
-    id_number_masked: str
+    id_number_masked: str = strawberry.field(description="Identity number with the middle digits hidden.")
     id_number: str | None = id_number_field()
-    id_type: IdType
+    id_type: IdType = strawberry.field(description="The kind of identity document the number is of.")
     id_hash: strawberry.Private[str]
     id_cipher: strawberry.Private[str]
 

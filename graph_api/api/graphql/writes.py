@@ -10,13 +10,14 @@ from typing import TypeVar
 import strawberry
 from strawberry.types import Info
 
+from graph_api.api.graphql.codes import RefusalCode
 from graph_api.api.graphql.context import Context
 from graph_api.domain.actor import Actor
 from graph_api.domain.refusals import Refused
 from graph_api.services.trail import Trail
 from graph_api.services.unit_of_work import Store
 
-__all__ = ["Refusal", "refusal", "run"]
+__all__ = ["Refusal", "refusal", "refused", "run"]
 
 T = TypeVar("T")
 Q = TypeVar("Q")
@@ -31,9 +32,16 @@ Service = Callable[[Store, Actor, Q, Trail], Awaitable[T]]
     "nothing was changed. `field` names the input at fault, when one is."
 )
 class Refusal:
-    code: str
-    message: str
-    field: str | None
+    code: str = strawberry.field(graphql_type=RefusalCode, description="Why: a code declared with its meaning.")
+    message: str = strawberry.field(description="What was refused and why, in English, for a person to read.")
+    field: str | None = strawberry.field(
+        description="The input field at fault (camelCase), or null when no single one is."
+    )
+
+
+def refused(done: str) -> str:
+    """The description of a mutation's result union: what it answers when the change was made, or a Refusal."""
+    return f"`{done}` when the change was made; `Refusal` when the rules refused it and nothing was changed."
 
 
 def refusal(r: Refused) -> Refusal:
