@@ -30,6 +30,15 @@ class DatabaseUnavailable(ApiError):
     meaning = "The database cannot be reached: retry shortly."
 
 
+class Timeout(ApiError):
+    """The request, or one of its database statements, ran past its time limit and was stopped. Nothing of it
+    is stored: a write is one transaction, rolled back when stopped."""
+
+    code = "TIMEOUT"
+    meaning = "The request, or one of its database statements, ran past its time limit and was stopped (HTTP 504 "
+    "for the whole request): retry, or narrow the question."
+
+
 class WriteOutcomeUnknown(ApiError):
     """The connection to the database broke after a change was sent to be committed: it may or may not be
     stored. The client reads it back (by the id it chose) before retrying; with that id a retry of a stored
@@ -73,7 +82,6 @@ REQUEST_ERRORS: dict[str, str] = {
     "QUERY_TOO_COSTLY": "The query's cost (page sizes multiplied along the nesting) is over the limit; the error "
     "carries `cost` and `limit`.",
     "PAYLOAD_TOO_LARGE": "The request body is over the size limit (HTTP 413).",
-    "TIMEOUT": "The request ran past the request timeout and was cancelled (HTTP 504).",
     "BAD_REQUEST": "The HTTP request is not a GraphQL request: no query, a body that is not UTF-8 JSON (HTTP 400).",
     "METHOD_NOT_ALLOWED": "An HTTP method other than GET and POST, or a mutation over GET (HTTP 405).",
 }

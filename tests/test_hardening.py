@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import subprocess
 
+import neo4j
 import pytest
 
+from graph_api.api.graphql.error_mapping import as_api_error
 from tests.conftest import gql, serve
 from tests.test_graphql_over_http import endpoint
 from tests.test_linkage import A, build
@@ -106,6 +108,16 @@ def test_request_timeout(neo4j_server_running, tmp_path_factory, linked):
     with serve(tmp_path_factory, {"GRAPH_API_REQUEST_TIMEOUT": "0.000001"}) as hasty:
         response = hasty.post("/graphql", json={"query": '{ entity(uscc: "%s") { name } }' % A})
         assert response.status_code == 504 and _code(response.json()) == "TIMEOUT"
+
+
+def test_a_statement_past_its_time_limit_is_a_timeout_not_an_internal_error(driver):
+    # The error Neo4j itself gives a statement stopped at its timeout (the monitor looks every 2 s or so); a
+    # statement of the service that met it once answered INTERNAL_SERVER_ERROR.
+    endless = neo4j.Query("UNWIND range(1, 10000000000) AS x WITH x WHERE x < 0 RETURN count(x)", timeout=0.2)
+    with pytest.raises(neo4j.exceptions.ClientError) as stopped:
+        driver.execute_query(endless)
+    error = as_api_error(stopped.value)
+    assert error is not None and error.code == "TIMEOUT", stopped.value.code
 
 
 def test_production_hides_the_schema_but_speaks_graphql_over_http(production, linked, audit_tool):

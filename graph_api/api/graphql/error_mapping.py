@@ -14,7 +14,7 @@ from graphql.error import GraphQLError
 from strawberry.extensions import MaskErrors
 
 from graph_api.domain.identifiers import InvalidIdentifier
-from graph_api.errors import ApiError, BadUserInput, DatabaseUnavailable, ServiceSaturated, error_codes
+from graph_api.errors import ApiError, BadUserInput, DatabaseUnavailable, ServiceSaturated, Timeout, error_codes
 from graph_api.services.unit_of_work import outcome_unknown
 
 log = logging.getLogger("graph_api.errors")
@@ -70,6 +70,14 @@ _UNAVAILABLE = (
 )
 
 
+# Neo4j stops a statement past its timeout (settings.neo4j_query_timeout, or the server's own limit) with one
+# of these codes: the client asked for too much or the database is slow, not a fault of this code.
+_TIMED_OUT = (
+    "Neo.ClientError.Transaction.TransactionTimedOut",
+    "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+)
+
+
 def as_api_error(error: Exception | None) -> ApiError | None:
     if isinstance(error, ApiError):
         return error
@@ -81,6 +89,8 @@ def as_api_error(error: Exception | None) -> ApiError | None:
     if isinstance(error, _COERCION):
         # A variable that is not a valid Date (or other scalar): the client's error, with its reason.
         return BadUserInput(str(error))
+    if isinstance(error, neo4j.exceptions.Neo4jError) and error.code in _TIMED_OUT:
+        return Timeout("the database stopped a statement of this request past its time limit; retry, or ask for less")
     if _pool_exhausted(error):
         return ServiceSaturated(
             "the service is saturated (no database connection free in time); retry shortly", retryAfter=1

@@ -30,7 +30,7 @@ except ImportError:  # pragma: no cover - older strawberry
 from graph_api.api.graphiql import graphiql_page
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.schema import build_schema
-from graph_api.errors import ApiError
+from graph_api.errors import ApiError, Timeout
 from graph_api.settings import Settings
 from graph_api.store.audit_appender import AuditAppender
 from graph_api.store.pii import IdProtector
@@ -208,7 +208,7 @@ class GraphQLApp(GraphQL):
                             {
                                 "message": "the request took longer than "
                                 f"{self.service.settings.request_timeout:g} s and was stopped",
-                                "extensions": {"code": "TIMEOUT"},
+                                "extensions": {"code": Timeout.code},
                             }
                         ]
                     }
