@@ -20,7 +20,7 @@ import pytest
 from playwright.sync_api import Page, Route, sync_playwright
 
 from tests.conftest import ROOT, gql_as, investigator, token
-from tests.test_linkage import A, O1, O2, build, uscc
+from tests.test_linkage import O1, O2, A, build, uscc
 
 STATIC = ROOT / "graph_api" / "api" / "static" / "explore"
 ARTIFACTS = ROOT / "var" / "test-artifacts" / "explore"
@@ -101,7 +101,7 @@ def _set_day(page: Page, day: str) -> None:
     page.evaluate(
         """day => { const s = document.getElementById('as-of');
              s.value = String(Math.round((Date.parse(day + 'T00:00:00Z') - Date.UTC(2000, 0, 1)) / 86400000));
-             s.dispatchEvent(new Event('input', {bubbles: true})); s.dispatchEvent(new Event('change', {bubbles: true})); }""",
+             for (const kind of ['input', 'change']) s.dispatchEvent(new Event(kind, {bubbles: true})); }""",
         day,
     )
 
@@ -176,7 +176,12 @@ def test_workbench_walkthrough_in_chromium_offline(api, linked):
             assert drawn["nodes"][A]["listed"] and drawn["nodes"][A]["opened"]
             assert O1 in drawn["nodes"] and O2 not in drawn["nodes"]
             assert drawn["nodes"][_key_of(page, "控刘")]["bound"]
-            assert {"relation": "LEGAL_REPRESENTATIVE", "from": "晚赵", "to": "青岛海岳商贸有限公司", "since": "2024-03-01"} in drawn["edges"]
+            assert {
+                "relation": "LEGAL_REPRESENTATIVE",
+                "from": "晚赵",
+                "to": "青岛海岳商贸有限公司",
+                "since": "2024-03-01",
+            } in drawn["edges"]
             shot(page, "04-entity")
 
             # Expand O1 by clicking it on the canvas; then O2 from the keyboard (the node list).
@@ -193,7 +198,12 @@ def test_workbench_walkthrough_in_chromium_offline(api, linked):
             settled(page, 3)
             drawn = _graph(page)
             assert P in drawn["nodes"] and drawn["nodes"][O2]["opened"]
-            assert {"relation": "HOLDS", "from": "青岛海岳冷藏有限公司", "to": "青岛海岳包装有限公司", "since": "2016-06-01"} in drawn["edges"]
+            assert {
+                "relation": "HOLDS",
+                "from": "青岛海岳冷藏有限公司",
+                "to": "青岛海岳包装有限公司",
+                "since": "2016-06-01",
+            } in drawn["edges"]
             shot(page, "05-expanded-twice")
 
             # Back to 2023-06-01: LATE's edge disappears, OLD's appears, the expanded firms stay, A is not listed yet.
@@ -205,7 +215,9 @@ def test_workbench_walkthrough_in_chromium_offline(api, linked):
             legal = {(e["from"], e["since"]) for e in drawn["edges"] if e["relation"] == "LEGAL_REPRESENTATIVE"}
             assert legal == {("老张", "2015-01-01")}, legal
             assert P in drawn["nodes"] and not drawn["nodes"][A]["listed"]
-            page.wait_for_function("() => !document.getElementById('card').textContent.includes('失信联合惩戒对象名单')")
+            page.wait_for_function(
+                "() => !document.getElementById('card').textContent.includes('失信联合惩戒对象名单')"
+            )
             shot(page, "06-as-of-2023-06-01")
 
             # Hide the holdings, then open a person's card from the node list.

@@ -19,15 +19,19 @@ EXPLORE_DIR = Path(__file__).resolve().parent / "static" / "explore"
 ASSETS_PATH = "/static/explore"
 
 # cytoscape draws on canvas and adds a style element of its own for its container (style-src 'unsafe-inline');
-# img-src data: and blob: for the drawing's PNG export. Nothing from another origin.
+# img-src data: and blob: for pictures the page makes itself (the favicon stub; a drawing exported as PNG).
+# Nothing from another origin.
 CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
+
 
 # The graph's relations are types of the database (neighborhood's PathStep.relation): the roles read as their
 # RoleType labels, the two other kinds are named here.
 RELATION_LABELS = {**LABELS["RoleType"], "HOLDS": "持股", "BRANCH_OF": "分支机构"}
+# Whom a measure binds (Measure.binds, a string in the schema).
+MEASURE_BINDS_LABELS = {"ENTITY": "主体", "PERSONS": "相关责任人", "BOTH": "主体及相关责任人"}
 
 
 def explore_page(_: Request) -> HTMLResponse:
@@ -39,7 +43,10 @@ def explore_page(_: Request) -> HTMLResponse:
 
 def explore_labels(_: Request) -> JSONResponse:
     """The Chinese labels of every code the API answers with (domain/labels.py, the one table)."""
-    return JSONResponse({**LABELS, "Relation": RELATION_LABELS}, headers={"Cache-Control": "no-cache"})
+    return JSONResponse(
+        {**LABELS, "Relation": RELATION_LABELS, "MeasureBinds": MEASURE_BINDS_LABELS},
+        headers={"Cache-Control": "no-cache"},
+    )
 
 
 def explore_assets() -> StaticFiles:

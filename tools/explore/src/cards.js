@@ -25,7 +25,7 @@ function listingsSection(listings) {
           h("li", { class: `listing list-${l.list}` },
             h("strong", {}, t("ListCode", l.list)), ` ${t("ListingStatus", l.status)} · ${window_(l.since, l.until)} · ${l.department.name}`,
             l.undisclosedBasis ? h("span", { class: "muted" }, ` · 另有 ${l.undisclosedBasis} 条依据未向您公开`) : null,
-            h("ul", {}, l.measures.map((m) => h("li", {}, m.nameZh, h("span", { class: "muted" }, ` （约束：${m.binds}）`)))),
+            h("ul", {}, l.measures.map((m) => h("li", {}, m.nameZh, h("span", { class: "muted" }, ` （约束${t("MeasureBinds", m.binds)}）`)))),
           ))),
   );
 }
