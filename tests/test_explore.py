@@ -228,6 +228,15 @@ def test_workbench_walkthrough_in_chromium_offline(api, linked):
             assert "实际控制人" in page.inner_text("#card")
             shot(page, "07-person-holdings-hidden")
 
+            # Signing out forgets the token and redraws as the public reads: person names masked.
+            page.click("#sign-out")
+            page.wait_for_function(
+                "() => window.workbench.graph.cy.nodes().some(n => n.data('name') === '控*')", timeout=30_000
+            )
+            assert "控刘" not in {n["name"] for n in _graph(page)["nodes"].values()}
+            assert page.evaluate("() => sessionStorage.length") == 0 and "社会公众" in page.inner_text("#who")
+            shot(page, "08-signed-out-public")
+
             timings = page.evaluate("() => window.workbench.timings")
         finally:
             browser.close()
