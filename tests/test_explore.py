@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -51,6 +52,19 @@ WARM_UP = """query($uscc: USCC!, $asOf: Date) {
   neighborhood(node: { uscc: $uscc }, hops: 1, asOf: $asOf) { center }
   search(query: "海岳", first: 12) { edges { node { key } } }
 }"""
+
+
+def _loopback_only(outside: list[str]) -> Callable[[Route], None]:
+    """A route handler that lets requests to 127.0.0.1 through and blocks and records every other."""
+
+    def route(route: Route) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    return route
 
 
 def _warm_up(api) -> None:
@@ -114,13 +128,6 @@ def test_workbench_walkthrough_in_chromium_offline(api, linked):
     console_errors: list[str] = []
     jwt = token("INVESTIGATOR", "investigator-explore")["authorization"].removeprefix("Bearer ")
 
-    def only_loopback(route: Route) -> None:
-        if urlsplit(route.request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort("internetdisconnected")
-
     def shot(page: Page, name: str) -> None:
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
@@ -131,7 +138,7 @@ def test_workbench_walkthrough_in_chromium_offline(api, linked):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         try:
             context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
-            context.route("**/*", only_loopback)
+            context.route("**/*", _loopback_only(outside))
             page = context.new_page()
             page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: console_errors.append(str(e)))
@@ -245,3 +252,28 @@ def test_workbench_walkthrough_in_chromium_offline(api, linked):
     assert not console_errors, console_errors
     expands = [round(t["ms"]) for t in timings if t["what"] == "展开"]
     print(f"\n/explore first contentful paint {first_paint} ms; open {round(timings[0]['ms'])} ms; expand {expands} ms")
+
+
+def test_a_cut_neighbourhood_is_marked(api, linked):
+    """A has five relationships as of 2024-06-01; with the page's limit at 2 its neighbourhood comes back cut."""
+    _warm_up(api)
+    outside: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 900})
+            context.route("**/*", _loopback_only(outside))
+            page = context.new_page()
+            page.goto(f"{str(api.base_url).rstrip('/')}/explore?limit=2", wait_until="load")
+            page.wait_for_selector("body[data-ready=true]", timeout=30_000)
+            page.fill("#as-of-date", "2024-06-01")
+            page.type("#search", "海岳商贸", delay=50)
+            page.click(f'#results button.hit[data-key="{A}"]', timeout=30_000)
+            page.wait_for_selector("#truncated:not([hidden])", timeout=30_000)
+            assert "已截断" in page.inner_text("#status") and "已截断" in page.inner_text("#nodes")
+            assert len(_graph(page)["edges"]) == 2
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "09-truncated.png"))
+        finally:
+            browser.close()
+    assert outside == []

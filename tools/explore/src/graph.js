@@ -34,6 +34,8 @@ export class Graph {
     this.truncated = new Set();
     this.hiddenRelations = new Set();
     this.asOf = null;
+    // How many relationships one neighbourhood may bring (the API's limit; ?limit= in the page's address).
+    this.limit = Number(new URLSearchParams(location.search).get("limit")) || 200;
     this.onChange = onChange;
     this.cy.on("tap", "node", (event) => onOpen(event.target.data()));
   }
@@ -52,7 +54,7 @@ export class Graph {
     const subject = subjectOf(node);
     if (!subject) return false;
     this.opened.set(node.key, node);
-    const { data } = await neighborhood(subject, this.asOf);
+    const { data } = await neighborhood(subject, this.asOf, 1, this.limit);
     this.merge([data.neighborhood], node.key);
     return true;
   }
@@ -60,7 +62,7 @@ export class Graph {
   /** Redraw as of another day: every opened neighbourhood again, elements no longer valid removed. */
   async setAsOf(asOf) {
     this.asOf = asOf;
-    const answers = await Promise.all([...this.opened.values()].map((n) => neighborhood(subjectOf(n), asOf)));
+    const answers = await Promise.all([...this.opened.values()].map((n) => neighborhood(subjectOf(n), asOf, 1, this.limit)));
     const hoods = answers.map((a) => a.data.neighborhood);
     const keep = new Set();
     for (const n of hoods) {
