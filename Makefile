@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 UV_VERSION := 0.13.9
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml uv.lock | cksum | cut -d' ' -f1)
 
-.PHONY: browser lock install run test test-fast lint schema-lint neo4j-start neo4j-stop demo serve schema bench-import clean
+.PHONY: browser explore explore-check lock install run test test-fast lint schema-lint neo4j-start neo4j-stop demo serve schema bench-import clean
 
 # uv sync --frozen: the lock as committed, never re-resolved; --inexact: keep uv itself, not in the lock.
 $(STAMP): pyproject.toml uv.lock
@@ -36,6 +36,20 @@ run: install
 browser:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	@command -v chromium >/dev/null || { echo "Debian's chromium is required: apt-get install chromium"; exit 1; }
+	@# A Chinese font, so that the workbench's screenshots (tests/test_explore.py) are readable.
+	@fc-list :lang=zh 2>/dev/null | grep -q . || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei \
+	  || echo "no Chinese font: the browser tests pass, their screenshots show boxes (apt-get install fonts-wqy-microhei)"
+
+# The workbench at /explore: built from tools/explore (pinned npm dependencies, esbuild) into
+# graph_api/api/static/explore, which is committed, so that `make run` and the wheel need no npm. `explore`
+# rebuilds it after a change to tools/explore/src; `explore-check` rebuilds into a scratch folder and fails when
+# the committed output differs from what the sources and the lock build.
+explore:
+	tools/explore/build.sh
+
+explore-check:
+	@scratch=$$(mktemp -d) && tools/explore/build.sh "$$scratch" && diff -r "$$scratch" graph_api/api/static/explore \
+	  && echo "graph_api/api/static/explore is what tools/explore builds"; status=$$?; rm -rf "$$scratch"; exit $$status
 
 # The tests start their own Neo4j (.neo4j/test, port 7688) and never touch the one `make run` serves.
 test: install browser lint

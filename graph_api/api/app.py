@@ -1,5 +1,5 @@
-"""The Starlette service: GraphQL at /graphql (GraphiQL in a browser), credit reports at /report/{uscc},
-/healthz, /readyz and /metrics."""
+"""The Starlette service: GraphQL at /graphql (GraphiQL in a browser), credit reports at /report/{uscc}, the
+workbench at /explore, /healthz, /readyz and /metrics."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from graph_api.api.admission import Admission
+from graph_api.api.explore import ASSETS_PATH as EXPLORE_ASSETS_PATH
+from graph_api.api.explore import explore_assets, explore_labels, explore_page
 from graph_api.api.graphiql import ASSETS_PATH, graphiql_assets
 from graph_api.api.graphql.http import GraphQLApp
 from graph_api.api.middleware import RequestObserver
@@ -146,6 +148,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/readyz", readyz),
         Route("/metrics", metrics_endpoint),
         Mount(ASSETS_PATH, graphiql_assets()),
+        Route("/explore", explore_page),
+        Route("/explore/labels.json", explore_labels),
+        Mount(EXPLORE_ASSETS_PATH, explore_assets()),
     ]
     # The trace span outermost, then CORS, then the observer: the request's log line carries its trace id, and refused
     # requests are logged and counted like any other.

@@ -1,0 +1,134 @@
+// The relationship graph: a cytoscape canvas holding the union of the neighbourhoods opened so far. The date
+// (asOf) belongs to the whole drawing: changing it re-asks every opened neighbourhood and redraws.
+import cytoscape from "cytoscape";
+import { t } from "./labels.js";
+import { neighborhood, subjectOf } from "./operations.js";
+
+const STYLE = [
+  { selector: "node", style: { label: "data(label)", "font-size": 11, "text-valign": "bottom", "text-margin-y": 4, width: 26, height: 26, "border-width": 2, "border-color": "#fff" } },
+  { selector: 'node[kind="ENTITY"]', style: { shape: "round-rectangle", "background-color": "#3b6fb6" } },
+  { selector: 'node[kind="PERSON"]', style: { shape: "ellipse", "background-color": "#3a9a6a" } },
+  { selector: "node.opened", style: { "border-color": "#222", "border-width": 3 } },
+  { selector: "node[?listed]", style: { "background-color": "#c62828", "border-color": "#7f0000", "border-width": 4 } },
+  { selector: "node[?bound]", style: { "border-color": "#ef6c00", "border-width": 4, "border-style": "dashed" } },
+  { selector: "node.truncated", style: { "border-style": "double", "border-width": 6 } },
+  { selector: "edge", style: { width: 1.5, "line-color": "#999", "target-arrow-color": "#999", "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 9, "text-rotation": "autorotate", "text-wrap": "wrap", "text-background-color": "#fff", "text-background-opacity": 0.8 } },
+  { selector: 'edge[relation="HOLDS"]', style: { "line-color": "#5c6bc0", "target-arrow-color": "#5c6bc0" } },
+  { selector: ".hidden", style: { display: "none" } },
+  { selector: ":selected", style: { "overlay-color": "#fbc02d", "overlay-opacity": 0.3 } },
+];
+
+export function relationLabel(relation) {
+  return t("Relation", relation);
+}
+
+function edgeLabel(e) {
+  const what = e.ratio !== null && e.ratio !== undefined ? `${relationLabel(e.relation)} ${(e.ratio * 100).toFixed(1).replace(/\.0$/, "")}%` : relationLabel(e.relation);
+  return `${what}\n${e.since ?? "…"}–${e.until ?? ""}`;
+}
+
+export class Graph {
+  constructor(container, { onOpen, onChange }) {
+    this.cy = cytoscape({ container, style: STYLE, wheelSensitivity: 0.3, minZoom: 0.1, maxZoom: 4 });
+    this.opened = new Map(); // key -> the node as first seen, whose neighbourhood is drawn
+    this.truncated = new Set();
+    this.hiddenRelations = new Set();
+    this.asOf = null;
+    // How many relationships one neighbourhood may bring (the API's limit; ?limit= in the page's address).
+    this.limit = Number(new URLSearchParams(location.search).get("limit")) || 200;
+    this.onChange = onChange;
+    this.cy.on("tap", "node", (event) => onOpen(event.target.data()));
+  }
+
+  /** Start afresh from one party. */
+  async open(node, asOf) {
+    this.cy.elements().remove();
+    this.opened.clear();
+    this.truncated.clear();
+    this.asOf = asOf;
+    return this.expand(node);
+  }
+
+  /** Add a node's neighbourhood to the drawing; false when the API cannot expand it yet (a person today). */
+  async expand(node) {
+    const subject = subjectOf(node);
+    if (!subject) return false;
+    this.opened.set(node.key, node);
+    const { data } = await neighborhood(subject, this.asOf, 1, this.limit);
+    this.merge([data.neighborhood], node.key);
+    return true;
+  }
+
+  /** Redraw as of another day: every opened neighbourhood again, elements no longer valid removed. */
+  async setAsOf(asOf) {
+    this.asOf = asOf;
+    const answers = await Promise.all([...this.opened.values()].map((n) => neighborhood(subjectOf(n), asOf, 1, this.limit)));
+    const hoods = answers.map((a) => a.data.neighborhood);
+    const keep = new Set();
+    for (const n of hoods) {
+      keep.add(n.center);
+      for (const node of n.nodes) keep.add(node.key);
+      for (const e of n.edges) keep.add(edgeId(e));
+    }
+    this.cy.elements().filter((el) => !keep.has(el.id())).remove();
+    this.truncated.clear();
+    this.merge(hoods, null);
+  }
+
+  merge(hoods, around) {
+    const origin = around ? this.cy.getElementById(around) : null;
+    const base = origin && origin.nonempty() ? origin.position() : { x: 0, y: 0 };
+    const added = this.cy.collection();
+    this.cy.batch(() => {
+      for (const n of hoods) {
+        if (n.truncated) this.truncated.add(n.center);
+        for (const node of n.nodes) {
+          const data = { id: node.key, label: node.name, kind: node.kind, key: node.key, name: node.name, listed: node.listed, bound: node.bound };
+          const existing = this.cy.getElementById(node.key);
+          if (existing.nonempty()) existing.data(data);
+          else added.merge(this.cy.add({ group: "nodes", data, position: { x: base.x + Math.random() * 80 - 40, y: base.y + Math.random() * 80 - 40 } }));
+        }
+        for (const e of n.edges) {
+          const id = edgeId(e);
+          const data = { id, source: e.fromKey, target: e.toKey, relation: e.relation, since: e.since, until: e.until, ratio: e.ratio, label: edgeLabel(e) };
+          const existing = this.cy.getElementById(id);
+          if (existing.nonempty()) existing.data(data);
+          else added.merge(this.cy.add({ group: "edges", data }));
+        }
+      }
+      this.cy.nodes().forEach((node) => {
+        node.toggleClass("opened", this.opened.has(node.id()));
+        node.toggleClass("truncated", this.truncated.has(node.id()));
+        node.data("label", this.truncated.has(node.id()) ? `${node.data("name")} ⋯（已截断）` : node.data("name"));
+      });
+      this.applyHidden();
+    });
+    if (added.nonempty()) this.cy.layout({ name: "cose", animate: false, randomize: false, fit: true, padding: 30, nodeRepulsion: () => 8000 }).run();
+    this.onChange(this);
+  }
+
+  setRelationVisible(relation, visible) {
+    if (visible) this.hiddenRelations.delete(relation);
+    else this.hiddenRelations.add(relation);
+    this.applyHidden();
+    this.onChange(this);
+  }
+
+  applyHidden() {
+    this.cy.edges().forEach((e) => e.toggleClass("hidden", this.hiddenRelations.has(e.data("relation"))));
+  }
+
+  relations() {
+    return [...new Set(this.cy.edges().map((e) => e.data("relation")))].sort();
+  }
+
+  /** The relations of one node, for a person's card. */
+  relationsOf(key) {
+    return this.cy.getElementById(key).connectedEdges().map((e) => {
+      const other = e.source().id() === key ? e.target() : e.source();
+      return { label: relationLabel(e.data("relation")), other: other.data("name"), since: e.data("since"), until: e.data("until") };
+    });
+  }
+}
+
+export const edgeId = (e) => `${e.relation}|${e.fromKey}|${e.toKey}|${e.since ?? ""}`;

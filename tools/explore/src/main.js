@@ -1,0 +1,208 @@
+// The workbench page: sign-in, search, the card of the party opened, and the graph with its date slider.
+import { entityCard, personCard } from "./cards.js";
+import { h } from "./dom.js";
+import { Graph, relationLabel } from "./graph.js";
+import { loadLabels, t } from "./labels.js";
+import { entityCard as readEntity, search } from "./operations.js";
+import { credential, signIn, signOut, whoAmI } from "./session.js";
+
+const $ = (id) => document.getElementById(id);
+const DAY = 86_400_000;
+const EPOCH = Date.UTC(2000, 0, 1);
+const isoDay = (n) => new Date(EPOCH + n * DAY).toISOString().slice(0, 10);
+const dayNumber = (iso) => Math.round((Date.parse(`${iso}T00:00:00Z`) - EPOCH) / DAY);
+const today = () => new Date().toISOString().slice(0, 10);
+
+let current = null; // the party whose card is shown: {kind, key, name, ...}
+let graph;
+
+function status(text) {
+  $("status").textContent = text;
+}
+
+function showError(error) {
+  status(`出错了：${error.message}`);
+}
+
+// ---- sign-in ----
+function renderWho() {
+  const me = whoAmI();
+  const signedIn = credential() !== null;
+  $("who").textContent = signedIn
+    ? `已登录：${me.user ?? ""} · 角色 ${me.role ? t("ActorRole", me.role) : "由服务端确定"}${me.department ? ` · ${me.department}` : ""}`
+    : `未登录：${t("ActorRole", "PUBLIC")}视图（自然人姓名已遮蔽）`;
+  $("sign-in").hidden = signedIn;
+  $("sign-out").hidden = !signedIn;
+}
+
+function wireSignIn() {
+  $("sign-in").addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!$("secret").value.trim()) return;
+    signIn($("secret").value, $("purpose").value);
+    $("secret").value = "";
+    renderWho();
+    refresh();
+  });
+  $("sign-out").addEventListener("click", () => {
+    signOut();
+    renderWho();
+    refresh();
+  });
+}
+
+// ---- search ----
+let searchSeq = 0;
+function wireSearch() {
+  let timer;
+  $("search").addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(runSearch, 250);
+  });
+}
+
+async function runSearch() {
+  const query = $("search").value.trim();
+  const seq = ++searchSeq;
+  const box = $("results");
+  if (!query) {
+    box.replaceChildren();
+    return;
+  }
+  try {
+    const { data } = await search(query);
+    if (seq !== searchSeq) return; // a newer keystroke's answer wins
+    const hits = data.search.edges.map((e) => e.node);
+    const groups = ["ENTITY", "PERSON"].map((kind) => [kind, hits.filter((hit) => hit.kind === kind)]).filter(([, g]) => g.length);
+    box.replaceChildren(
+      ...(groups.length === 0 ? [h("p", { class: "muted" }, "没有匹配的结果")] : []),
+      ...groups.map(([kind, g]) =>
+        h("section", { "aria-label": t("NodeKind", kind) },
+          h("h3", {}, t("NodeKind", kind)),
+          h("ul", {}, g.map((hit) =>
+            h("li", {}, h("button", { type: "button", class: "hit", "data-key": hit.key, onclick: () => openParty(hit) },
+              hit.name, h("span", { class: "muted" }, ` ${hit.kind === "ENTITY" ? hit.key : hit.idNumberMasked ?? ""}`))))))),
+    );
+  } catch (error) {
+    showError(error);
+  }
+}
+
+// ---- cards and graph ----
+async function openParty(node) {
+  current = node;
+  if (node.kind === "ENTITY") {
+    await Promise.all([showCard(), timed("打开", () => graph.open(node, asOf()))]);
+  } else {
+    showCard();
+  }
+}
+
+async function showCard() {
+  const node = current;
+  const panel = $("card");
+  if (!node) {
+    panel.replaceChildren(h("p", { class: "muted" }, "搜索并打开一个市场主体或自然人。"));
+    return;
+  }
+  if (node.kind !== "ENTITY") {
+    panel.replaceChildren(personCard(node, graph.relationsOf(node.key)));
+    return;
+  }
+  try {
+    const { data, errors } = await readEntity(node.key, asOf());
+    if (current !== node) return;
+    panel.replaceChildren(entityCard(data.entity, errors, () => expand(node)));
+  } catch (error) {
+    showError(error);
+  }
+}
+
+async function expand(node) {
+  try {
+    const expanded = await timed("展开", () => graph.expand(node));
+    if (!expanded) status(`${node.name}：自然人暂不能展开（需节点 ID）`);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+async function onNodeTap(data) {
+  current = data;
+  await Promise.all([showCard(), data.kind === "ENTITY" ? expand(data) : null]);
+}
+
+/** Runs a graph operation and records how long it took (window.workbench.timings, read by the browser test). */
+async function timed(what, action) {
+  const start = performance.now();
+  const result = await action();
+  window.workbench.timings.push({ what, ms: performance.now() - start });
+  return result;
+}
+
+function refresh() {
+  showCard();
+  if (graph.opened.size) graph.setAsOf(asOf()).catch(showError);
+}
+
+function onGraphChange(g) {
+  const nodes = g.cy.nodes();
+  const truncated = [...g.truncated].map((k) => g.cy.getElementById(k).data("name"));
+  status(`图中 ${nodes.length} 个节点、${g.cy.edges().length} 条关系，截至 ${g.asOf}` + (truncated.length ? `；${truncated.join("、")} 的关系过多，已截断` : ""));
+  $("truncated").hidden = truncated.length === 0;
+  $("relations").replaceChildren(...g.relations().map((relation) =>
+    h("label", {},
+      h("input", { type: "checkbox", checked: !g.hiddenRelations.has(relation), "data-relation": relation, "aria-label": `显示关系：${relationLabel(relation)}`, onchange: (e) => g.setRelationVisible(relation, e.target.checked) }),
+      ` ${relationLabel(relation)}`)));
+  // The drawing's nodes as buttons too: the canvas takes no keyboard focus, this list does.
+  $("nodes").replaceChildren(...nodes.map((n) => {
+    const d = n.data();
+    const flags = [d.listed ? "在列" : "", d.bound ? "受约束" : "", g.truncated.has(d.key) ? "已截断" : ""].filter(Boolean).join("、");
+    return h("li", {}, h("button", { type: "button", "data-key": d.key, "aria-label": `${t("NodeKind", d.kind)} ${d.name}${flags ? `（${flags}）` : ""}：打开${d.kind === "ENTITY" ? "并展开" : ""}`, onclick: () => onNodeTap(d) },
+      d.name, flags ? h("span", { class: "flag" }, ` ${flags}`) : null));
+  }));
+}
+
+// ---- the date slider ----
+function asOf() {
+  return $("as-of-date").value || today();
+}
+
+function wireDate() {
+  const slider = $("as-of");
+  slider.max = String(dayNumber(today()) + 366);
+  slider.value = String(dayNumber(today()));
+  $("as-of-date").value = today();
+  let timer;
+  const apply = () => {
+    clearTimeout(timer);
+    timer = setTimeout(refresh, 150);
+  };
+  slider.addEventListener("input", () => {
+    $("as-of-date").value = isoDay(Number(slider.value));
+    slider.setAttribute("aria-valuetext", $("as-of-date").value);
+  });
+  slider.addEventListener("change", apply);
+  $("as-of-date").addEventListener("change", () => {
+    if (!$("as-of-date").value) return;
+    slider.value = String(dayNumber($("as-of-date").value));
+    apply();
+  });
+}
+
+async function main() {
+  // A failed request behind a click shows in the status line rather than vanishing.
+  window.addEventListener("unhandledrejection", (event) => showError(event.reason));
+  window.workbench = { timings: [], graph: null };
+  await loadLabels();
+  graph = new Graph($("graph"), { onOpen: onNodeTap, onChange: onGraphChange });
+  window.workbench.graph = graph;
+  wireSignIn();
+  wireSearch();
+  wireDate();
+  renderWho();
+  showCard();
+  document.body.dataset.ready = "true";
+}
+
+main().catch(showError);
