@@ -121,6 +121,9 @@ def import_cmd(
         help="First load of an EMPTY database through neo4j-admin (same checks and rejects); the managed "
         "server is stopped for it and started again.",
     ),
+    bulk_csv: Path | None = typer.Option(
+        None, "--bulk-csv", file_okay=False, help="With --bulk: write the CSV files here and keep them."
+    ),
 ) -> None:
     """Import credit data in the interchange format. Safe to run again: unchanged facts stay as they
     are, changed ones are updated with their earlier version kept, and an interrupted import resumes.
@@ -134,7 +137,7 @@ def import_cmd(
     if bulk:
         from graph_api.cli.bulk_import import bulk_import
 
-        report = bulk_import(files, rejects)
+        report = bulk_import(files, rejects, bulk_csv)
         _print_report(report, rejects, as_json)
         if report.total_rejected:
             raise typer.Exit(EXIT_REJECTS)

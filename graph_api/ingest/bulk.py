@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from graph_api.domain.catalogue import catalogue, list_defaults
 from graph_api.domain.holdings import Stake
@@ -27,7 +27,7 @@ from graph_api.ingest.bulk_csv import CsvWriter
 from graph_api.ingest.checks import BasisFacts, Known, holding_problems_against, problems_against
 from graph_api.ingest.facts import FactBuilder
 from graph_api.ingest.interchange import Rejection
-from graph_api.ingest.pipeline import LEVELS, Importer, ImportReport, Progress, _Item, _unspool
+from graph_api.ingest.pipeline import LEVELS, Importer, ImportReport, Progress, _Item
 from graph_api.store.pii import IdProtector
 
 _CHUNK = 2000
@@ -75,16 +75,20 @@ class BulkValidator:
                 spools: dict[int, IO[bytes]] = {
                     level: spooled.enter_context(open(Path(tmp) / f"level{level}.pickle", "w+b")) for level in (2, 3)
                 }
+                pending: dict[int, list[tuple[Any, ...]]] = {2: [], 3: []}
                 for path in paths:
                     for item in self._reader._read(path):
                         level = LEVELS[item.fact.kind]
                         if level == 1:
                             self._accept(item, out)
-                        else:
-                            pickle.dump(item.to_spool(), spools[level], protocol=pickle.HIGHEST_PROTOCOL)
+                            continue
+                        pending[level].append(item.to_spool())
+                        if len(pending[level]) >= _CHUNK:  # one pickle per chunk: per item costs 3x more
+                            _spool(pending[level], spools[level])
                 for level in (2, 3):
+                    _spool(pending[level], spools[level])
                     spools[level].seek(0)
-                    for chunk in _chunks(_unspool(spools[level])):
+                    for chunk in _unspool_chunks(spools[level]):
                         self._check(chunk, out)
         finally:
             out.close(self._superseded)
@@ -135,12 +139,15 @@ class BulkValidator:
             self._records[fact.key] = BasisFacts(row["subject"], props["polarity"], props["decidedOn"])
 
 
-def _chunks(items: Iterator[_Item]) -> Iterator[list[_Item]]:
-    chunk: list[_Item] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= _CHUNK:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _spool(items: list[tuple[Any, ...]], f: IO[bytes]) -> None:
+    if items:
+        pickle.dump(items, f, protocol=pickle.HIGHEST_PROTOCOL)
+        items.clear()
+
+
+def _unspool_chunks(f: IO[bytes]) -> Iterator[list[_Item]]:
+    while True:
+        try:
+            yield [_Item.from_spool(t) for t in pickle.load(f)]
+        except EOFError:
+            return

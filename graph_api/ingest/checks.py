@@ -47,7 +47,7 @@ def reference_problems(tx: neo4j.ManagedTransaction, kind: str, items: list[Any]
     return problems_against(known, kind, items)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class BasisFacts:
     """What a listing's check needs of a record it rests on."""
 
