@@ -8,7 +8,9 @@ those are compared by type and by decrypting. The bulk import runs on a Neo4j ho
 from __future__ import annotations
 
 import json
+import shutil
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -80,12 +82,15 @@ def _canonical(driver: neo4j.Driver, protector: IdProtector) -> tuple[Counter[st
 
 
 @pytest.fixture(scope="module")
-def bulk_env(tmp_path_factory) -> dict[str, str]:
+def bulk_env(tmp_path_factory) -> Iterator[dict[str, str]]:
+    """A Neo4j home of its own, new each run: no database yet, so `--bulk` needs no running server."""
     home = ROOT / ".neo4j" / "bulk-test"
     env = {"GRAPH_API_NEO4J_HOME": str(home), "GRAPH_API_NEO4J_BOLT_PORT": str(_free_port())}
     cli = Cli(tmp_path_factory.mktemp("bulk-home"))
-    started = cli("neo4j", "start", env=env)
-    assert started.code == 0, started.stderr
+    stopped = cli("neo4j", "stop", env=env)
+    assert stopped.code == 0, stopped.stderr
+    for sub in ("databases", "transactions"):
+        shutil.rmtree(home / "data" / sub / "neo4j", ignore_errors=True)
     yield env
     stopped = cli("neo4j", "stop", env=env)
     assert stopped.code == 0, stopped.stderr
@@ -95,8 +100,6 @@ def test_bulk_import_gives_the_transactional_graph(graph: Graph, bulk_env: dict[
     path = graph.write_lines(_lines(), name="city.jsonl")
     normal = graph.import_file(path, rejects=graph.tmp / "normal-rejects.jsonl")
     bulk_rejects = graph.tmp / "bulk-rejects.jsonl"
-    wiped = graph.cli("db", "wipe", "--yes", env=bulk_env)  # the schema and catalogue stay: empty for --bulk
-    assert wiped.code == 0, wiped.stderr
     result = graph.cli("import", "--bulk", str(path), "--rejects", str(bulk_rejects), "--json", env=bulk_env)
     assert result.code == 2, result.stderr  # some lines rejected, as with the normal import
     assert result.json()["counts"] == normal.counts
@@ -122,6 +125,8 @@ def test_bulk_import_gives_the_transactional_graph(graph: Graph, bulk_env: dict[
 def test_bulk_import_refuses_a_database_with_data(cli: Cli, bulk_env: dict[str, str], tmp_path: Path) -> None:
     path = tmp_path / "one.jsonl"
     path.write_text(DEMO.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    started = cli("neo4j", "start", env=bulk_env)  # a no-op after the test above
+    assert started.code == 0, started.stderr
     filled = cli("import", str(path), "--rejects", str(tmp_path / "r0.jsonl"), env=bulk_env)
     assert filled.code == 0, filled.stderr
     result = cli("import", "--bulk", str(path), "--rejects", str(tmp_path / "r.jsonl"), env=bulk_env)
