@@ -115,6 +115,15 @@ def import_cmd(
     ),
     batch_size: int | None = typer.Option(None, "--batch-size", min=1, max=50_000, help="Facts per transaction."),
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON on stdout."),
+    bulk: bool = typer.Option(
+        False,
+        "--bulk",
+        help="First load of an EMPTY database through neo4j-admin (same checks and rejects); the managed "
+        "server is stopped for it and started again.",
+    ),
+    bulk_csv: Path | None = typer.Option(
+        None, "--bulk-csv", file_okay=False, help="With --bulk: write the CSV files here and keep them."
+    ),
 ) -> None:
     """Import credit data in the interchange format. Safe to run again: unchanged facts stay as they
     are, changed ones are updated with their earlier version kept, and an interrupted import resumes.
@@ -125,6 +134,14 @@ def import_cmd(
     if not files:
         err.print("[bold red]Error:[/] name the files to import, or --demo for the demo city")
         raise typer.Exit(2)
+    if bulk:
+        from graph_api.cli.bulk_import import bulk_import
+
+        report = bulk_import(files, rejects, bulk_csv)
+        _print_report(report, rejects, as_json)
+        if report.total_rejected:
+            raise typer.Exit(EXIT_REJECTS)
+        return
     settings = get_settings()
     with connect(settings) as driver, open(rejects, "w", encoding="utf-8") as rejects_file:
         apply_schema(driver, settings.neo4j_database)

@@ -3,7 +3,11 @@ holds: references exist, listings rest on fitting records, holdings stay within 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from typing import Any
 
 import neo4j
@@ -33,9 +37,39 @@ def reference_problems(tx: neo4j.ManagedTransaction, kind: str, items: list[Any]
         records=sorted(wanted["records"]),
         measures=sorted(wanted["measures"]),
     )[0]
-    entities, persons = set(found["entities"]), set(found["persons"])
-    departments, measures = set(found["departments"]), set(found["measures"])
-    records = {r["id"]: r for r in found["records"]}
+    known = Known(
+        set(found["entities"]),
+        set(found["persons"]),
+        set(found["departments"]),
+        set(found["measures"]),
+        {r["id"]: BasisFacts(r["subject"], r["polarity"], r["decidedOn"].to_native()) for r in found["records"]},
+    )
+    return problems_against(known, kind, items)
+
+
+@dataclass(frozen=True, slots=True)
+class BasisFacts:
+    """What a listing's check needs of a record it rests on."""
+
+    subject: str
+    polarity: str
+    decided_on: dt.date
+
+
+@dataclass
+class Known:
+    """The keys a line may refer to: looked up in the graph by a batch, or collected by the bulk import."""
+
+    entities: AbstractSet[str]
+    persons: AbstractSet[str]
+    departments: AbstractSet[str]
+    measures: AbstractSet[str]
+    records: Mapping[str, BasisFacts]
+
+
+def problems_against(known: Known, kind: str, items: list[Any]) -> dict[int, Rejection]:
+    entities, persons, departments = known.entities, known.persons, known.departments
+    measures, records = known.measures, known.records
     problems: dict[int, Rejection] = {}
     for item in items:
         refs, row, what = item.fact.refs, item.fact.row, f"{kind} line"
@@ -72,11 +106,11 @@ def reference_problems(tx: neo4j.ManagedTransaction, kind: str, items: list[Any]
     return problems
 
 
-def _basis_problem(row: dict[str, Any], records: dict[str, Any]) -> tuple[str, str] | None:
+def _basis_problem(row: dict[str, Any], records: Mapping[str, BasisFacts]) -> tuple[str, str] | None:
     basis = [
         BasisRecord(rid, False)
         if (r := records.get(rid)) is None
-        else BasisRecord(rid, True, r["subject"], None, r["polarity"], r["decidedOn"].to_native())
+        else BasisRecord(rid, True, r.subject, None, r.polarity, r.decided_on)
         for rid in row["basis"]
     ]
     problem = basis_problem(row["list"], row["subject"], row["since"], basis, require_active=False)
@@ -92,6 +126,11 @@ def holding_problems(tx: neo4j.ManagedTransaction, items: list[Any]) -> dict[int
     for r in run_sync(tx, queries.import_holdings_of, entities=entities):
         until = r["until"].to_native() if r["until"] is not None else None
         stakes[r["entity"]].append(Stake(r["holder"], r["since"].to_native(), until, r["ratio"]))
+    return holding_problems_against(stakes, items)
+
+
+def holding_problems_against(stakes: dict[str, list[Stake]], items: list[Any]) -> dict[int, Rejection]:
+    """Checks the holdings in order against `stakes` (entity -> its holdings), which gains each good one."""
     problems: dict[int, Rejection] = {}
     for item in items:
         row = item.fact.row

@@ -145,6 +145,10 @@ class AdminCountsRow(TypedDict):
     n: int
 
 
+class BulkDataLabelsRow(TypedDict):
+    labels: list[str]
+
+
 class AuditRangeRow(TypedDict):
     entry: Map
 
@@ -536,6 +540,8 @@ class Statements(Protocol):
     admin_ping: Statement[AdminPingRow]
     admin_wipe_batch: Statement[AdminWipeBatchRow]
     admin_counts: Statement[AdminCountsRow]
+    # bulk.cypher
+    bulk_data_labels: Statement[BulkDataLabelsRow]
     # audit.cypher
     audit_lock_head: Statement[AuditLockHeadRow]
     audit_append: Statement[NoRow]
