@@ -126,7 +126,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await service.ensure_schema()
         health = None
         if service.settings.health_port is not None:
-            health = HealthListener(service.settings.host, service.settings.health_port).start()
+            settings = service.settings
+            health = HealthListener(settings.host, settings.health_port, settings.health_stale_after).start()
         try:
             yield
         finally:
