@@ -444,6 +444,7 @@ def markdown(out: dict[str, Any]) -> str:
         f"--connections {a['connections']} --duration {a['duration']} --warmup {a['warmup']} "
         f"--workers {a['workers']} --slowloris {a['slowloris']}"
         + "".join(f" --serve-env {kv}" for kv in a["serve_env"])
+        + (f" --health-port {a['health_port']}" if a["health_port"] else "")
         + (f" --code {a['code']}" if a["code"] else "")
     )
     lines = [
