@@ -50,6 +50,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -334,8 +335,10 @@ def run_wrk(url: str, lua: Path, seconds: int, args: argparse.Namespace, label: 
     return result
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def arguments(description: str | None, **defaults: Any) -> argparse.ArgumentParser:
+    """The options of every wrk bench over the deck (this one and saturation_bench.py): the city, the run,
+    the deck, the outputs; `defaults` are the bench's own (e.g. its connections)."""
+    ap = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--city", required=True, help="NAME=HOME:PORT of a running bench city")
     ap.add_argument("--duration", type=int, default=300)
     ap.add_argument("--warmup", type=int, default=30)
@@ -347,27 +350,56 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=20240501)
     ap.add_argument("--json-out")
     ap.add_argument("--md-out")
-    args = ap.parse_args()
+    ap.set_defaults(**defaults)
+    return ap
+
+
+@dataclass
+class Setup:
+    """What a wrk bench over the deck runs with: the city, a work directory, the deck and its Lua driver."""
+
+    name: str
+    env: dict[str, str]
+    workdir: Path
+    deck: list[tuple[str, dict[str, Any]]]
+    composition: dict[str, Any]
+    lua: Path
+
+    def serve_env(self, workers: int, overrides: dict[str, str] | None = None) -> dict[str, str]:
+        """The city's settings for `graph-api serve`, with a metrics directory shared by its workers."""
+        env = {**self.env, **(overrides or {})}
+        if workers > 1:
+            env["PROMETHEUS_MULTIPROC_DIR"] = str(self.workdir / "prom")
+            (self.workdir / "prom").mkdir(exist_ok=True)
+        return env
+
+
+def set_up(args: argparse.Namespace, prefix: str, logic: str = LUA_LOGIC) -> Setup:
+    """wrk present, the city's settings, a work directory, the deck and its Lua script (`logic`: the answers'
+    accounting)."""
     if subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     name, home, port = parse_city(args.city)
     env = city_env(home, port)
-    workdir = Path(tempfile.mkdtemp(prefix="load-bench-"))
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
     deck, composition = asyncio.run(build_deck(env, args))
     lua = workdir / "deck.lua"
-    write_lua(deck, lua)
+    write_lua(deck, lua, logic)
+    return Setup(name, env, workdir, deck, composition, lua)
+
+
+def main() -> None:
+    args = arguments(__doc__).parse_args()
+    setup = set_up(args, "load-bench-")
+    deck, env, workdir, lua = setup.deck, setup.env, setup.workdir, setup.lua
     out: dict[str, Any] = {
-        "city": name,
+        "city": setup.name,
         "counts": graph_counts(env),
         "machine": machine(),
         "args": vars(args),
-        **composition,
+        **setup.composition,
     }
-    serve_env = dict(env)
-    if args.workers > 1:
-        serve_env["PROMETHEUS_MULTIPROC_DIR"] = str(workdir / "prom")
-        (workdir / "prom").mkdir()
-    with Serve(serve_env, workdir / "serve.log", workers=args.workers) as api:
+    with Serve(setup.serve_env(args.workers), workdir / "serve.log", workers=args.workers) as api:
         preflight(api.url, deck)
         sampler = MemorySampler(api.proc.pid)
         sampler.start()

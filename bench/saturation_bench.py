@@ -32,7 +32,6 @@ figures are printed: the markdown is ready to paste into BENCHMARKS.md.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import http.client
 import json
 import os
@@ -41,7 +40,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -51,8 +49,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 from import_bench import graph_counts, log, machine  # noqa: E402
-from load_bench import PERSONAL, MemorySampler, build_deck, slope_per_minute, write_lua  # noqa: E402
-from read_bench import READER, Serve, city_env, parse_city  # noqa: E402
+from load_bench import PERSONAL, MemorySampler, arguments, set_up, slope_per_minute  # noqa: E402
+from read_bench import READER, Serve  # noqa: E402
 
 SATURATED = "SERVICE_SATURATED"
 HEALTH_TARGET_P99_MS = 100.0
@@ -325,50 +323,30 @@ def classify(run: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--city", required=True, help="NAME=HOME:PORT of a running bench city")
-    ap.add_argument("--connections", type=int, default=200)
-    ap.add_argument("--duration", type=int, default=60)
-    ap.add_argument("--warmup", type=int, default=10, help="seconds at --warmup-connections first, not counted")
-    ap.add_argument("--warmup-connections", type=int, default=8)
-    ap.add_argument("--threads", type=int, default=2)
+    ap = arguments(__doc__, connections=200, duration=60, warmup=10)
+    ap.add_argument("--warmup-connections", type=int, default=8, help="--warmup's seconds run at this many")
     ap.add_argument("--timeout", default="30s", help="wrk's; longer than the server's request timeout (20 s)")
-    ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--code", help="serve another checkout's graph_api (e.g. /work/main) with this venv")
     ap.add_argument("--slowloris", type=int, default=50, help="slow-header sockets during the run (0: none)")
     ap.add_argument("--serve-env", action="append", default=[], metavar="KEY=VALUE", help="settings for serve")
     ap.add_argument(
         "--health-port", type=int, help="serve the health listener there too (GRAPH_API_HEALTH_PORT) and probe it"
     )
-    ap.add_argument("--samples", type=int, default=300)
-    ap.add_argument("--deck", type=int, default=4000)
-    ap.add_argument("--seed", type=int, default=20240501)
-    ap.add_argument("--json-out")
-    ap.add_argument("--md-out")
     args = ap.parse_args()
-    if subprocess.run(["which", "wrk"], capture_output=True).returncode != 0:
-        raise SystemExit("wrk is not installed: apt-get install wrk")
-    name, home, port = parse_city(args.city)
-    env = city_env(home, port)
-    workdir = Path(tempfile.mkdtemp(prefix="saturation-bench-"))
-    deck, composition = asyncio.run(build_deck(env, args))
-    lua = workdir / "deck.lua"
-    write_lua(deck, lua, LUA_CLASSES)
+    setup = set_up(args, "saturation-bench-", LUA_CLASSES)
+    env, workdir, lua, deck = setup.env, setup.workdir, setup.lua, setup.deck
     overrides = dict(kv.split("=", 1) for kv in args.serve_env)
     out: dict[str, Any] = {
-        "city": name,
+        "city": setup.name,
         "counts": {k: v for k, v in graph_counts(env).items() if k in ("Entity", "Person", "Record", "Listing")},
         "machine": machine() | ({"commit": code_commit(args.code)} if args.code else {}),
         "args": vars(args),
         "serve_env": overrides,
-        **composition,
+        **setup.composition,
     }
     if args.health_port:
         overrides["GRAPH_API_HEALTH_PORT"] = str(args.health_port)
-    serve_env = {**env, **overrides}
-    if args.workers > 1:
-        serve_env["PROMETHEUS_MULTIPROC_DIR"] = str(workdir / "prom")
-        (workdir / "prom").mkdir()
+    serve_env = setup.serve_env(args.workers, overrides)
     with Serve(serve_env, workdir / "serve.log", workers=args.workers, pythonpath=args.code) as api:
         preflight(api.url, deck)
         idle = HealthProbe(api.port)
@@ -466,6 +444,7 @@ def markdown(out: dict[str, Any]) -> str:
         f"--connections {a['connections']} --duration {a['duration']} --warmup {a['warmup']} "
         f"--workers {a['workers']} --slowloris {a['slowloris']}"
         + "".join(f" --serve-env {kv}" for kv in a["serve_env"])
+        + (f" --health-port {a['health_port']}" if a["health_port"] else "")
         + (f" --code {a['code']}" if a["code"] else "")
     )
     lines = [

@@ -12,8 +12,10 @@ WHERE s IS NOT NULL
 SET s.listingLockedAt = datetime()
 RETURN elementId(s) AS nodeId
 
-// The basis records of a listing about to be made, locked after its subject (always in this order, and
-// by id): an objection upheld or a repair approved on a record at the same moment either commits first,
+// The basis records of a listing about to be made, locked by id before its subject: the order of every
+// write that takes a record and its subject (an objection raised or a repair applied for locks the record,
+// then files on the subject), so that the two queue instead of deadlocking. An objection upheld or a
+// repair approved on a record at the same moment either commits first,
 // and the listing then sees the record revoked or repaired (BASIS_NOT_ACTIVE), or waits, and then finds
 // the new listing resting on the record and withdraws or ends it.
 // name: listing_basis_lock

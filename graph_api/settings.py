@@ -117,9 +117,12 @@ class Settings(BaseSettings):
     body_timeout: float = Field(30.0, gt=0)
     keep_alive_timeout: int = Field(5, gt=0)
     max_header_bytes: int = Field(65_536, gt=0)
-    # A second port answering GET /healthz from a thread of its own, for load balancers' probes: its answer
-    # does not wait behind the requests in flight (ops/health_listener.py). Off unless set.
+    # A second port answering GET /healthz from a process of its own, for load balancers' probes: its answer
+    # does not wait behind the requests in flight (ops/health_listener.py). Off unless set. It answers 503 once
+    # the event loop has not beaten for health_stale_after seconds (a loaded loop lags by seconds, a hung one
+    # for ever).
     health_port: int | None = Field(None, gt=0, lt=65536)
+    health_stale_after: float = Field(10.0, gt=0)
     worker_healthcheck_timeout: int = Field(30, gt=0)  # seconds a --workers N worker may take to answer a ping
 
     # Browser frontends served from other origins (CORS, api/app.py): the origins whose pages may call the API,

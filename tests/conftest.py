@@ -205,6 +205,7 @@ def serve(tmp_path_factory, env: dict[str, str] | None = None, args: tuple[str, 
         )
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30)
     client.log_path = log  # type: ignore[attr-defined]  # the service's JSON log lines, for tests that read them
+    client.process = proc  # type: ignore[attr-defined]  # for tests that signal the server
     deadline = time.monotonic() + 60
     while True:
         try:

@@ -32,6 +32,7 @@ from tests.test_races_mutations import (
     RAISE,
     REPORT,
     at_once,
+    count,
     linkage_graph,
     listed_graph,
     objection,
@@ -179,3 +180,19 @@ def test_repair_approved_while_an_objection_revokes_the_record(api, graph):
     assert graph.query("MATCH (r:Record {id: 'R1'}) RETURN r.status AS s")[0]["s"] == "REVOKED"
     assert graph.query(LISTING_ENDS)[0]["n"] == 1
     assert graph.query(WITHOUT_BASIS)[0]["n"] == 0
+
+
+def test_listing_on_a_record_while_an_objection_is_raised_on_it_both_happen_once(api, graph):
+    # Both take the record, then the subject (README, "Deadlocks"): they queue, neither meets a deadlock
+    # and its retries; each pair's loser is refused as it would be after the winner.
+    linkage_graph(api, graph)
+    list_a, list_b = (
+        (officer(DEPT, who), LIST, {"input": listing(id=f"LK{who}", list="KEY_ATTENTION", until=None, rectifyBy=None)})
+        for who in "ab"
+    )
+    raise_ = (entity_user(A), RAISE, {"input": objection()})
+    got = answers(at_once(api, [list_a, raise_, list_b, raise_]))
+    assert sorted(a["__typename"] for a in got) == ["Listed", "Objection", "Refusal", "Refusal"], got
+    assert sorted(a["code"] for a in got if a["__typename"] == "Refusal") == ["ALREADY_LISTED", "OBJECTION_OPEN"]
+    assert graph.query(count("(:Listing {list: 'KEY_ATTENTION'})"))[0]["n"] == 1
+    assert graph.query(count("(:Objection)-[:CONCERNS]->(:Record {id: 'R1'})"))[0]["n"] == 1

@@ -127,8 +127,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         unregister = metrics.register_pool(lambda: service.driver, service.settings.neo4j_max_pool_size)
         await service.ensure_schema()
         health = None
-        if service.settings.health_port is not None:
-            health = HealthListener(service.settings.host, service.settings.health_port).start()
+        settings = service.settings
+        if settings.health_port is not None:
+            health = HealthListener(settings.host, settings.health_port, settings.health_stale_after).start()
         try:
             yield
         finally:

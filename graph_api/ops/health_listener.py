@@ -1,70 +1,80 @@
-"""A second listener that answers `GET /healthz` alone, from a thread of its own (settings `health_port`).
+"""A second listener that answers `GET /healthz` alone, from a process of its own (settings `health_port`).
 
 The API's /healthz is answered on the event loop, behind every request in flight: at 200 connections on two
 cores the loop lags by hundreds of milliseconds to seconds (BENCHMARKS.md §11), and a load balancer's probe
-with a short timeout would take a busy process for a dead one. This thread needs only the GIL, which the loop
-yields every switch interval (5 ms), so its answer does not wait for the loop. It says what /healthz says —
-the process is alive — and touches no database. Each worker process of `--workers N` binds the same port
-(SO_REUSEPORT); the kernel spreads the probes over them."""
+with a short timeout would take a busy process for a dead one. A thread of the API's own did not wait for the
+loop but for the GIL (p99 172 ms); the process (ops/health_process.py) has its own. It answers 200 while this
+process's event loop beats, 503 once the last beat is older than `health_stale_after` seconds: a hung loop is
+not reported alive. It touches no database.
+
+One listener process per worker: the beat is a property of one event loop, so each worker's loop beats its
+own listener, and a worker that hangs answers 503 for its share of the probes, as it would fail its share of
+the traffic. Each worker binds the same port (SO_REUSEPORT); the kernel spreads the probes over them. With
+`--workers 1` uvicorn has no supervisor process, so there is no other place for a per-server one either."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
+import os
 import socket
-import threading
+import subprocess
+import sys
 
-_OK = (
-    b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 18\r\nconnection: close\r\n\r\n"
-    b'{"status":"alive"}'
-)
-_NOT_FOUND = b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n"
-_MAX_REQUEST = 8192
+log = logging.getLogger("graph_api.health")
 
 
 class HealthListener:
-    """One thread, one connection at a time: accept, read the request line and headers, answer, close.
-    Written on a bare socket rather than http.server because each system call gives the GIL back and waits to
-    take it again behind the busy event loop (up to the 5 ms switch interval each); the fewer calls, the
-    shorter the answer's wait. A client may hold the listener for at most its 2 s read timeout."""
+    """Bound here, so that a port in use fails the start-up; served by the child, which the beat pipe ties to
+    this process: the pipe's end of file (this process's exit, however it exits) ends the child."""
 
-    def __init__(self, host: str, port: int) -> None:
+    def __init__(self, host: str, port: int, stale_after: float) -> None:
         self.sock = socket.create_server((host, port), reuse_port=True)
-        self.thread = threading.Thread(target=self._serve, name="health-listener", daemon=True)
+        self.stale_after = stale_after
+        self.process: subprocess.Popen[bytes] | None = None
+        self._beat_fd = -1
+        self._beating: asyncio.Task[None] | None = None
 
     def start(self) -> HealthListener:
-        self.thread.start()
+        """Spawn the child and start beating; call it on the event loop whose liveness it reports."""
+        read_fd, self._beat_fd = os.pipe()  # not inherited by other children (O_CLOEXEC)
+        os.set_blocking(self._beat_fd, False)  # a full pipe must not stall the loop
+        os.write(self._beat_fd, b".")
+        fds = (self.sock.fileno(), read_fd)
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "graph_api.ops.health_process", *map(str, fds), repr(self.stale_after)],
+                pass_fds=fds,
+                stdin=subprocess.DEVNULL,
+            )
+        finally:
+            os.close(read_fd)
+            self.sock.close()  # the child accepts; this process keeps no copy
+        self._beating = asyncio.get_running_loop().create_task(self._beat(), name="health-beat")
         return self
 
     def stop(self) -> None:
+        if self._beating is not None:
+            self._beating.cancel()
         with contextlib.suppress(OSError):
-            self.sock.shutdown(socket.SHUT_RDWR)  # wakes the accept
-        self.sock.close()
-        self.thread.join(timeout=5)
-
-    def _serve(self) -> None:
-        while True:
+            os.close(self._beat_fd)  # end of file: the child exits
+        if self.process is not None:
             try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return  # closed by stop()
-            with conn:
-                try:
-                    conn.settimeout(2.0)
-                    conn.sendall(_OK if _path(_request(conn)) == b"/healthz" else _NOT_FOUND)
-                except OSError:
-                    pass  # the prober left or was too slow: nothing to answer
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
 
-
-def _request(conn: socket.socket) -> bytes:
-    data = b""
-    while b"\r\n\r\n" not in data and len(data) < _MAX_REQUEST:
-        chunk = conn.recv(4096)
-        if not chunk:
-            break
-        data += chunk
-    return data
-
-
-def _path(request: bytes) -> bytes:
-    parts = request.split(b" ", 2)
-    return parts[1].split(b"?", 1)[0] if len(parts) == 3 and parts[0] == b"GET" else b""
+    async def _beat(self) -> None:
+        interval = min(1.0, self.stale_after / 4)
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                os.write(self._beat_fd, b".")
+            except BlockingIOError:
+                pass  # the child has not read the last beats yet: they say the same
+            except BrokenPipeError:
+                code = self.process.poll() if self.process else None
+                log.error("the health listener process exited (code %s); its port is no longer answered", code)
+                return

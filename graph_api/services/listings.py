@@ -164,8 +164,10 @@ async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Tra
     params = r.subject.params("subject")
 
     async def work(tx: Tx) -> Listed:
-        await tx.run(queries.listing_subject_lock, **r.subject.params("subject"))
+        # records before their subject, as raising an objection or applying for repair on a record takes them
+        # (cypher/listings.cypher): one order, so the two queue instead of deadlocking
         await tx.run(queries.listing_basis_lock, basis=basis)
+        await tx.run(queries.listing_subject_lock, **r.subject.params("subject"))
         ctx = await _listing_context(tx, r, department, listing_id, basis)
         created = await tx.single(
             queries.listing_create,
