@@ -191,3 +191,22 @@ def test_headers_past_the_bound_are_431(deadlines):
     with connect(deadlines) as sock:
         sock.sendall(head(len(BODY), extra=b"x-big: " + b"z" * 8000 + b"\r\n") + BODY)
         assert response_status(sock) == 431
+
+
+def _pool_connections(client: httpx.Client) -> int:
+    lines = client.get("/metrics").text.splitlines()
+    gauges = ("graph_api_neo4j_pool_connections_idle{", "graph_api_neo4j_pool_connections_in_use{")
+    return sum(int(float(line.rsplit(" ", 1)[1])) for line in lines if line.startswith(gauges))
+
+
+def test_the_pool_is_opened_at_start_not_under_the_first_burst(module_graph, tmp_path_factory):
+    # Opening connections under load once timed out while Neo4j was up (DATABASE_UNAVAILABLE); the service
+    # now opens GRAPH_API_NEO4J_WARM_CONNECTIONS of them at start, before any request needs one.
+    with serve(tmp_path_factory, {"GRAPH_API_NEO4J_WARM_CONNECTIONS": "6"}) as client:
+        deadline = time.monotonic() + 30
+        while _pool_connections(client) < 6 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _pool_connections(client) == 6
+    with serve(tmp_path_factory, {"GRAPH_API_NEO4J_WARM_CONNECTIONS": "0"}) as cold:
+        time.sleep(1)
+        assert _pool_connections(cold) <= 1  # at most the audit appender's or the schema check's

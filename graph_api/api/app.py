@@ -30,7 +30,7 @@ from graph_api.ops.tracing import configure_tracing, shutdown_tracing, tracing_m
 from graph_api.settings import Settings, get_settings
 from graph_api.store.audit_appender import AuditAppender
 from graph_api.store.cypher_loader import queries
-from graph_api.store.db import async_driver, sync_driver
+from graph_api.store.db import async_driver, sync_driver, warm_pool
 from graph_api.store.migrations import apply_schema, target_version
 from graph_api.store.pii import IdProtector
 from graph_api.store.run import run
@@ -62,6 +62,16 @@ class Service:
         # bounded like requests: a service started before its database does not wait 30 s to come up
         with sync_driver(self.settings, self.settings.neo4j_max_retry_time) as driver:
             return apply_schema(driver, self.settings.neo4j_database)
+
+
+async def _warm(service: Service) -> None:
+    """The pool's first connections, opened in the background: readiness does not wait for them."""
+    settings = service.settings
+    size = min(settings.neo4j_warm_connections, settings.neo4j_max_pool_size)
+    if service.driver is None or size == 0:
+        return
+    opened = await warm_pool(service.driver, settings.neo4j_database, size, queries.admin_ping)
+    log.info("database connections opened at start", extra={"opened": opened, "asked": size})
 
 
 def cors_middleware(settings: Settings) -> list[Middleware]:
@@ -126,6 +136,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         service.audit.start()
         unregister = metrics.register_pool(lambda: service.driver, service.settings.neo4j_max_pool_size)
         await service.ensure_schema()
+        warming = asyncio.create_task(_warm(service))
         health = None
         settings = service.settings
         if settings.health_port is not None:
@@ -133,6 +144,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         try:
             yield
         finally:
+            warming.cancel()
             if health is not None:
                 health.stop()
             unregister()
