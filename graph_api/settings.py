@@ -71,7 +71,7 @@ class Settings(BaseSettings):
     neo4j_max_retry_time: float = 2.0
     # Connections the service opens at start (store/db.py warm_pool), so a burst does not open them under load;
     # 0: open them as requests come. At most the pool size.
-    neo4j_warm_connections: int = Field(16, ge=0)
+    neo4j_warm_connections: int = Field(50, ge=0)
 
     # Traces (ops/tracing.py): off unless "otlp", then exported over OTLP/HTTP to otel_endpoint.
     otel_exporter: Literal["none", "otlp"] = "none"
