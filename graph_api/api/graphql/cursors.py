@@ -21,7 +21,7 @@ VERSION = "k1"
 MAX_KEY = 8
 MAX_TEXT = 1_000
 _INT64 = 2**63
-_OLDER = "cursor from an older version; restart from the first page"
+_OLDER = "after is a cursor from an older version; restart from the first page"
 _FOREIGN = "after is not a cursor returned by this API"
 
 
