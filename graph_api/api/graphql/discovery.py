@@ -96,7 +96,8 @@ class DiscoveryQueries:
         description="Ranked full-text search over entity and person names; works on Chinese fragments "
         "(华岳 finds 山东华岳控股集团有限公司). A person matches only on what the reader sees of the name: "
         "the public sees a name masked (李*), so for the public a person matches a one-character query equal "
-        "to the name's visible first character, and no longer query."
+        "to the name's visible first character, and no longer query. Ranked by score (a one-character query: "
+        "shortest name first); a ranked page may shift when scores change as names are added."
     )
     async def search(
         self, info: Info[Context, None], query: str, first: int = 20, after: str | None = None
