@@ -284,6 +284,8 @@ def _k1(key: Any, kind: str = "entity_roles_page", order: str = "SINCE:DESC") ->
         _cursor("k1:" + json.dumps({"s": "entity_roles_page", "o": "SINCE:DESC", "k": "2024-01-01"})),
         _cursor('k1:{"s": "entity_roles_page", "o": "SINCE:DESC", "k": [NaN]}'),
         base64.b64encode(b"\xff\xfe").decode(),
+        _cursor("k1:" + "[" * 2_900),  # nested beyond the JSON parser's depth, within the length cap
+        "QUFB" * 2_000,
     ],
 )
 def test_a_forged_or_garbage_cursor_is_bad_user_input(api, keyed, after):

@@ -20,6 +20,8 @@ VERSION = "k1"
 # Beyond every key a statement builds (the longest is four values); a longer one was made up by a client.
 MAX_KEY = 8
 MAX_TEXT = 1_000
+# Longer than any cursor this API makes (a key of a few dates and ids): larger was made up by a client.
+MAX_CURSOR = 4_096
 _INT64 = 2**63
 _OLDER = "after is a cursor from an older version; restart from the first page"
 _FOREIGN = "after is not a cursor returned by this API"
@@ -57,6 +59,8 @@ def decode(cursor: str | None, kind: str, order: str) -> list[Any] | None:
     """The key a page starts after (None: the first page), from a cursor of list `kind` in `order`."""
     if cursor is None:
         return None
+    if len(cursor) > MAX_CURSOR:
+        raise BadUserInput(_FOREIGN, field="after")
     try:
         text = base64.b64decode(cursor, validate=True).decode()
     except (binascii.Error, ValueError):
@@ -66,7 +70,7 @@ def decode(cursor: str | None, kind: str, order: str) -> list[Any] | None:
         raise BadUserInput(_OLDER, field="after")
     try:
         data = json.loads(body) if version == VERSION else None
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nesting beyond the parser's depth
         data = None
     if not isinstance(data, dict) or not isinstance(data.get("k"), list) or not 1 <= len(data["k"]) <= MAX_KEY:
         raise BadUserInput(_FOREIGN, field="after")
