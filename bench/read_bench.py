@@ -255,7 +255,7 @@ def driver_calls(question: str, subject: Any) -> list[tuple[str, dict[str, Any]]
 
     as_of = dt.date.fromisoformat(AS_OF)
     if question == "entity":  # schema.CoreQueries.entity, then views.Entity's six pages (first 20, default order)
-        page = {"keys": [subject], "skip": 0, "limit": 20}
+        page = {"keys": [subject], "after": None, "limit": 20}
         visible = {"disclosures": ["PUBLIC", "SHARED", "RESTRICTED"], "ownKey": None, "ownDepartment": None}
         return [
             (queries.entity_view, {"keys": [subject]}),

@@ -38,5 +38,7 @@ MATCH (e:AuditEntry)
 WHERE ($user IS NULL OR e.user = $user) AND ($operation IS NULL OR e.operation = $operation)
   AND ($subject IS NULL OR $subject IN e.subjects)
 WITH e ORDER BY e.seq DESC
-WITH collect(e) AS matching
-RETURN size(matching) AS totalCount, [e IN matching[$skip..$skip + $limit] | e {.*}] AS page
+WITH collect(e) AS matching, collect([e.seq]) AS keys
+WITH matching, keys, [true] AS keyDesc
+WITH matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN size(matching) AS totalCount, keys[start..start + $limit] AS keys, start, [e IN matching[start..start + $limit] | e {.*}] AS page

@@ -5,16 +5,20 @@
 MATCH (t:Task {region: $region, executorKind: $kind})
 WHERE $statuses IS NULL OR t.status IN $statuses
 WITH t ORDER BY t.dueOn, t.id
-WITH collect(t) AS matching
-RETURN size(matching) AS totalCount, [t IN matching[$skip..$skip + $limit] | t] AS page
+WITH collect(t) AS matching, collect([t.dueOn, t.id]) AS keys
+WITH matching, keys, [false, false] AS keyDesc
+WITH matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN size(matching) AS totalCount, keys[start..start + $limit] AS keys, start, [t IN matching[start..start + $limit] | t] AS page
 
 // Open tasks of the listings a department decided, overdue first.
 // name: tasks_of_listing_department
 MATCH (d:Department {code: $department})<-[:DECIDED_BY]-(l:Listing)<-[:FOR]-(t:Task {status: 'PENDING'})
 WHERE t.pushedOn <= $asOf AND ($overdueOnly = false OR t.dueOn < $asOf)
 WITH t ORDER BY t.dueOn, t.id
-WITH collect(t) AS matching
-RETURN size(matching) AS totalCount, [t IN matching[$skip..$skip + $limit] | t] AS page
+WITH collect(t) AS matching, collect([t.dueOn, t.id]) AS keys
+WITH matching, keys, [false, false] AS keyDesc
+WITH matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN size(matching) AS totalCount, keys[start..start + $limit] AS keys, start, [t IN matching[start..start + $limit] | t] AS page
 
 // name: task_details
 UNWIND $keys AS key

@@ -53,5 +53,7 @@ WHERE $state IS NULL OR state = $state
 WITH c, d, e, state ORDER BY c.dueOn, c.id
 WITH collect(c {.id, .type, .matter, .madeOn, .dueOn, .status, .closedOn, department: d {.code, .name, .region},
                 entity: e {.uscc, .name}, state: state,
-                breachRecord: COLLECT { MATCH (c)-[:BREACH_RECORD]->(r:Record) RETURN r.id }[0]}) AS matching
-RETURN size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
+                breachRecord: COLLECT { MATCH (c)-[:BREACH_RECORD]->(r:Record) RETURN r.id }[0]}) AS matching, collect([c.dueOn, c.id]) AS keys
+WITH matching, keys, [false, false] AS keyDesc
+WITH matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN size(matching) AS totalCount, keys[start..start + $limit] AS keys, start, matching[start..start + $limit] AS page

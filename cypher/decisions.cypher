@@ -49,8 +49,10 @@ WHERE r.publishDueOn < $asOf AND r.decidedOn <= $asOf AND (r.publishedOn IS NULL
   // only what the reader may see (permissions.record_params): a RESTRICTED record to its own department's officers
   AND @record_visible(r)
 WITH r ORDER BY r.publishDueOn, r.id
-WITH collect(r) AS matching
-RETURN size(matching) AS totalCount,
-  [r IN matching[$skip..$skip + $limit] | r {.id, .category, .polarity, .severity, .decisionNo, .decidedOn, .publishedOn,
+WITH collect(r) AS matching, collect([r.publishDueOn, r.id]) AS keys
+WITH matching, keys, [false, false] AS keyDesc
+WITH matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN size(matching) AS totalCount, keys[start..start + $limit] AS keys, start,
+  [r IN matching[start..start + $limit] | r {.id, .category, .polarity, .severity, .decisionNo, .decidedOn, .publishedOn,
     .summary, .disclosure, .status, .publishDueOn, .publishDueEstimated, .publicationEndedOn,
     department: COLLECT { MATCH (r)-[:DECIDED_BY]->(x:Department) RETURN x {.code, .name, .region} }[0]}] AS page

@@ -64,3 +64,25 @@ l.list IN ['JOINT_PUNISHMENT']
 // The listing l punishes (graph_api/domain/vocabulary.py PUNISHMENT_LISTS): not the red list, an incentive.
 // fragment: punishes(l)
 l.list IN ['JOINT_PUNISHMENT', 'KEY_ATTENTION']
+
+// Keyset paging (graph_api/api/graphql/cursors.py): a page starts strictly after the sort key of the
+// cursor's item, so items inserted before it neither shift nor repeat the page. `key` and `cursor` are
+// lists of sort values ending in a unique tiebreaker, `descending` a list of booleans, one a position,
+// as in the statement's ORDER BY; null sorts as ORDER BY sorts it: after every value ascending, before
+// every value descending. Written out lexicographically: equal on a prefix, then after at one position.
+// fragment: key_after(key, cursor, descending)
+any(keysetI IN range(0, size(cursor) - 1) WHERE all(keysetJ IN range(0, keysetI - 1) WHERE key[keysetJ] = cursor[keysetJ] OR (key[keysetJ] IS NULL AND cursor[keysetJ] IS NULL))
+  AND CASE WHEN descending[keysetI] THEN (cursor[keysetI] IS NULL AND key[keysetI] IS NOT NULL) OR key[keysetI] < cursor[keysetI]
+           ELSE (key[keysetI] IS NULL AND cursor[keysetI] IS NOT NULL) OR key[keysetI] > cursor[keysetI] END)
+
+// Where the page of a sorted list of keys begins: 0 for no cursor, else at the first key after the
+// cursor's (none: past the end). `start` items precede the page.
+// fragment: keyset_start(keys, cursor, descending)
+CASE WHEN cursor IS NULL THEN 0
+     ELSE coalesce(head([keysetAt IN range(0, size(keys) - 1) WHERE all(keysetKey IN [keys[keysetAt]] WHERE @key_after(keysetKey, cursor, descending))]), size(keys)) END
+
+// What a one-character search matches (cypher/search.cypher): an entity's name containing it; a person's
+// name containing it for a reader who reads names in clear, else the name's visible first character.
+// fragment: substring_match(node, text, namesInClear)
+(node:Entity AND node.name CONTAINS text)
+OR (node:Person AND CASE WHEN namesInClear THEN node.name CONTAINS text ELSE left(node.name, 1) = text END)

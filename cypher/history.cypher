@@ -23,7 +23,9 @@ WHERE NOT EXISTS { MATCH (h)-[:ABOUT]->(n) WHERE n.id IN hidden OR EXISTS { MATC
   AND none(id IN hidden WHERE h.key = id OR h.summary CONTAINS id
                               OR coalesce(h.before, '') CONTAINS id OR coalesce(h.after, '') CONTAINS id)
 WITH h ORDER BY h.at DESC, h.id
-WITH collect(h) AS matching
-RETURN size(matching) AS totalCount,
-  [h IN matching[$skip..$skip + $limit] | h {.id, .at, .operation, .user, .department, .entity, .kind, .key, .summary,
+WITH collect(h) AS matching, collect([h.at.epochSeconds, h.at.nanosecond, h.id]) AS keys
+WITH matching, keys, [true, true, false] AS keyDesc
+WITH matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN size(matching) AS totalCount, keys[start..start + $limit] AS keys, start,
+  [h IN matching[start..start + $limit] | h {.id, .at, .operation, .user, .department, .entity, .kind, .key, .summary,
                                                  .before, .after}] AS page

@@ -55,9 +55,11 @@ RETURN dr {.id, .department, .period, .region, .seed, .asOf, .ratios, .inspector
 // name: draws_page
 MATCH (dr:Draw {department: $department})
 WITH dr ORDER BY dr.createdAt DESC, dr.id
-WITH collect(dr) AS matching
-RETURN size(matching) AS totalCount,
-  [dr IN matching[$skip..$skip + $limit] | dr {.id, .department, .period, .region, .seed, .asOf, .ratios,
+WITH collect(dr) AS matching, collect([dr.createdAt.epochSeconds, dr.createdAt.nanosecond, dr.id]) AS keys
+WITH matching, keys, [true, true, false] AS keyDesc
+WITH matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN size(matching) AS totalCount, keys[start..start + $limit] AS keys, start,
+  [dr IN matching[start..start + $limit] | dr {.id, .department, .period, .region, .seed, .asOf, .ratios,
     .inspectorsPerEntity, .createdAt, .digest}] AS page
 
 // The selections of draws, batched per request: entity, grade and inspectors in draw order.

@@ -39,5 +39,7 @@ MATCH (s)-[:LISTED_ON]->(l)
 WITH l, s ORDER BY l.rectifyBy, l.id
 WITH collect({listing: l {.id, .list, .since, .rectifyBy},
               entity: CASE WHEN s:Entity THEN s {.uscc, .name} END,
-              person: CASE WHEN s:Person THEN s {.name, .idMasked, .idType, .idCipher} END}) AS matching
-RETURN size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
+              person: CASE WHEN s:Person THEN s {.name, .idMasked, .idType, .idCipher} END}) AS matching, collect([l.rectifyBy, l.id]) AS keys
+WITH matching, keys, [false, false] AS keyDesc
+WITH matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN size(matching) AS totalCount, keys[start..start + $limit] AS keys, start, matching[start..start + $limit] AS page

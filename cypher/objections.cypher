@@ -43,8 +43,10 @@ WHERE o.raisedOn <= $asOf AND o.dueOn < $asOf AND (o.answeredOn IS NULL OR o.ans
   AND (t:Listing OR @record_visible(t))
 WITH o, t ORDER BY o.dueOn, o.id
 WITH collect(o {.*, lockedAt: null, recordedAt: null, kind: CASE WHEN t:Record THEN 'RECORD' ELSE 'LISTING' END,
-                target: t.id}) AS matching
-RETURN size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
+                target: t.id}) AS matching, collect([o.dueOn, o.id]) AS keys
+WITH matching, keys, [false, false] AS keyDesc
+WITH matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN size(matching) AS totalCount, keys[start..start + $limit] AS keys, start, matching[start..start + $limit] AS page
 
 // The objections filed about an entity or a person, newest first; as overdue_objections, one to a
 // record the reader may not see is left out.
@@ -56,5 +58,8 @@ OPTIONAL MATCH (s)-[:FILED]->(o:Objection)-[:CONCERNS]->(t)
 WHERE t:Listing OR @record_visible(t)
 WITH o, t ORDER BY o.raisedOn DESC, o.id DESC
 WITH collect(CASE WHEN o IS NOT NULL THEN o {.*, lockedAt: null, recordedAt: null,
-  kind: CASE WHEN t:Record THEN 'RECORD' ELSE 'LISTING' END, target: t.id} END) AS matching
-RETURN size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
+  kind: CASE WHEN t:Record THEN 'RECORD' ELSE 'LISTING' END, target: t.id} END) AS matching,
+     collect(CASE WHEN o IS NOT NULL THEN [o.raisedOn, o.id] END) AS keys
+WITH matching, keys, [true, true] AS keyDesc
+WITH matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN size(matching) AS totalCount, keys[start..start + $limit] AS keys, start, matching[start..start + $limit] AS page

@@ -1,9 +1,10 @@
 // Pages of the lists that hang off an entity or a person. Every statement takes a batch of parent
 // keys ($keys: USCCs or person idHashes), so one round trip serves all parents of a request that ask
 // for the same page; it returns one row per parent found: key, totalCount (of the filtered set) and
-// page (the window $skip..$skip+$limit in the requested order). Order: $orderField names the sort key,
-// $descending its direction; a stable tie-break follows. Dates filter with $activeOn (valid on that
-// day: since <= day < until).
+// page ($limit items in the requested order, strictly after the sort key $after: @keyset_start), keys
+// (the sort key of each item of the page: its cursor) and start (how many items precede the page). Order:
+// $orderField names the sort key, $descending its direction; a stable tie-break follows, ending in a
+// unique key. Dates filter with $activeOn (valid on that day: since <= day < until).
 
 // name: entity_roles_page
 UNWIND $keys AS key
@@ -15,9 +16,12 @@ CALL (e) {
   WITH p, r, CASE $orderField WHEN 'ROLE' THEN type(r) WHEN 'UNTIL' THEN r.until ELSE r.since END AS sortKey
   ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC,
            r.since, type(r), p.idHash
-  RETURN collect({role: type(r), since: r.since, until: r.until, person: p {.name, .idMasked, .idType, .idCipher}}) AS matching
+  RETURN collect({role: type(r), since: r.since, until: r.until, person: p {.name, .idMasked, .idType, .idCipher}}) AS matching,
+         collect([sortKey, r.since, type(r), p.idHash]) AS keys
 }
-RETURN key, size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
+WITH key, matching, keys, [$descending, false, false, false] AS keyDesc
+WITH key, matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN key, size(matching) AS totalCount, matching[start..start + $limit] AS page, keys[start..start + $limit] AS keys, start
 
 // name: person_roles_page
 UNWIND $keys AS key
@@ -29,9 +33,12 @@ CALL (p) {
   WITH e, r, CASE $orderField WHEN 'ROLE' THEN type(r) WHEN 'UNTIL' THEN r.until ELSE r.since END AS sortKey
   ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC,
            r.since, type(r), e.uscc
-  RETURN collect({role: type(r), since: r.since, until: r.until, entity: e {.uscc, .name}}) AS matching
+  RETURN collect({role: type(r), since: r.since, until: r.until, entity: e {.uscc, .name}}) AS matching,
+         collect([sortKey, r.since, type(r), e.uscc]) AS keys
 }
-RETURN key, size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
+WITH key, matching, keys, [$descending, false, false, false] AS keyDesc
+WITH key, matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN key, size(matching) AS totalCount, matching[start..start + $limit] AS page, keys[start..start + $limit] AS keys, start
 
 // Who holds shares of the entity (persons or entities).
 // name: entity_holders_page
@@ -46,9 +53,12 @@ CALL (e) {
            r.since, coalesce(h.uscc, h.idHash)
   RETURN collect({ratio: r.ratio, since: r.since, until: r.until,
                   entity: CASE WHEN h:Entity THEN h {.uscc, .name} END,
-                  person: CASE WHEN h:Person THEN h {.name, .idMasked, .idType, .idCipher} END}) AS matching
+                  person: CASE WHEN h:Person THEN h {.name, .idMasked, .idType, .idCipher} END}) AS matching,
+         collect([sortKey, r.since, coalesce(h.uscc, h.idHash)]) AS keys
 }
-RETURN key, size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
+WITH key, matching, keys, [$descending, false, false] AS keyDesc
+WITH key, matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN key, size(matching) AS totalCount, matching[start..start + $limit] AS page, keys[start..start + $limit] AS keys, start
 
 // What the entity or person holds shares of.
 // name: subject_holdings_page
@@ -64,9 +74,12 @@ CALL (s) {
   WITH x, r, CASE $orderField WHEN 'SINCE' THEN r.since WHEN 'UNTIL' THEN r.until ELSE r.ratio END AS sortKey
   ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC,
            r.since, x.uscc
-  RETURN collect({ratio: r.ratio, since: r.since, until: r.until, entity: x {.uscc, .name}}) AS matching
+  RETURN collect({ratio: r.ratio, since: r.since, until: r.until, entity: x {.uscc, .name}}) AS matching,
+         collect([sortKey, r.since, x.uscc]) AS keys
 }
-RETURN key, size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
+WITH key, matching, keys, [$descending, false, false] AS keyDesc
+WITH key, matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN key, size(matching) AS totalCount, matching[start..start + $limit] AS page, keys[start..start + $limit] AS keys, start
 
 // name: entity_branches_page
 UNWIND $keys AS key
@@ -74,9 +87,11 @@ MATCH (e:Entity {uscc: key})
 CALL (e) {
   MATCH (b:Entity)-[:BRANCH_OF]->(e)
   WITH b ORDER BY b.uscc
-  RETURN collect(b {.uscc, .name}) AS matching
+  RETURN collect(b {.uscc, .name}) AS matching, collect([b.uscc]) AS keys
 }
-RETURN key, size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
+WITH key, matching, keys, [false] AS keyDesc
+WITH key, matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN key, size(matching) AS totalCount, matching[start..start + $limit] AS page, keys[start..start + $limit] AS keys, start
 
 // A subject's records the reader sees (@record_visible: permissions.record_params), filtered; sorted by
 // decision (or publication) date. totalCount counts only those.
@@ -96,10 +111,12 @@ CALL (s, key) {
     AND @record_visible(r)
   WITH r, CASE $orderField WHEN 'PUBLISHED_ON' THEN r.publishedOn ELSE r.decidedOn END AS sortKey
   ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC, r.id
-  RETURN collect(r) AS matching
+  RETURN collect(r) AS matching, collect([sortKey, r.id]) AS keys
 }
-RETURN key, size(matching) AS totalCount,
-  [r IN matching[$skip..$skip + $limit] | r {.id, .category, .polarity, .severity, .decisionNo, .decidedOn, .publishedOn,
+WITH key, matching, keys, [$descending, false] AS keyDesc
+WITH key, matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN key, size(matching) AS totalCount, keys[start..start + $limit] AS keys, start,
+  [r IN matching[start..start + $limit] | r {.id, .category, .polarity, .severity, .decisionNo, .decidedOn, .publishedOn,
     .summary, .disclosure, .status, .publicationEndedOn,
     publicMaxUntil: @public_max_until(r),
     department: COLLECT { MATCH (r)-[:DECIDED_BY]->(d:Department) RETURN d {.code, .name, .region} }[0]}] AS page
@@ -119,10 +136,12 @@ CALL (s) {
     AND ($activeOn IS NULL OR @valid_on(l, $activeOn))
   WITH l, CASE $orderField WHEN 'UNTIL' THEN l.until ELSE l.since END AS sortKey
   ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC, l.id
-  RETURN collect(l) AS matching
+  RETURN collect(l) AS matching, collect([sortKey, l.id]) AS keys
 }
-RETURN key, size(matching) AS totalCount,
-  [l IN matching[$skip..$skip + $limit] | l {.id, .list, .since, .until, .status,
+WITH key, matching, keys, [$descending, false] AS keyDesc
+WITH key, matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN key, size(matching) AS totalCount, keys[start..start + $limit] AS keys, start,
+  [l IN matching[start..start + $limit] | l {.id, .list, .since, .until, .status,
     department: COLLECT { MATCH (l)-[:DECIDED_BY]->(d:Department) RETURN d {.code, .name, .region} }[0],
     basis: COLLECT { MATCH (l)-[:BASED_ON]->(b:Record) WHERE @record_visible(b) RETURN b.id ORDER BY b.id },
     undisclosedBasis: COUNT { MATCH (l)-[:BASED_ON]->(b:Record) WHERE NOT @record_visible(b) },

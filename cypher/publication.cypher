@@ -10,6 +10,10 @@ CALL (e) {
   WITH r, @public_max_until(r) AS maxUntil ORDER BY r.publishedOn DESC, r.id
   RETURN collect(r {.id, .category, .polarity, .severity, .decisionNo, .decidedOn, .publishedOn, .summary, .disclosure,
     .status, .publishDueOn, .publicationEndedOn, publicMaxUntil: maxUntil,
-    department: COLLECT { MATCH (r)-[:DECIDED_BY]->(d:Department) RETURN d {.code, .name, .region} }[0]}) AS matching
+    department: COLLECT { MATCH (r)-[:DECIDED_BY]->(d:Department) RETURN d {.code, .name, .region} }[0]}) AS matching,
+    collect([r.publishedOn, r.id]) AS keys
 }
-RETURN e IS NOT NULL AS found, size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
+WITH e, matching, keys, [true, false] AS keyDesc
+WITH e, matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN e IS NOT NULL AS found, size(matching) AS totalCount, matching[start..start + $limit] AS page,
+  keys[start..start + $limit] AS keys, start

@@ -41,5 +41,8 @@ OPTIONAL MATCH (s)-[:FILED]->(a:RepairApplication)-[:CONCERNS]->(t)
 WHERE t:Listing OR @record_visible(t)
 WITH a, t ORDER BY a.appliedOn DESC, a.id DESC
 WITH collect(CASE WHEN a IS NOT NULL THEN a {.*, lockedAt: null, recordedAt: null,
-  kind: CASE WHEN t:Record THEN 'RECORD' ELSE 'LISTING' END, target: t.id} END) AS matching
-RETURN size(matching) AS totalCount, matching[$skip..$skip + $limit] AS page
+  kind: CASE WHEN t:Record THEN 'RECORD' ELSE 'LISTING' END, target: t.id} END) AS matching,
+     collect(CASE WHEN a IS NOT NULL THEN [a.appliedOn, a.id] END) AS keys
+WITH matching, keys, [true, true] AS keyDesc
+WITH matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN size(matching) AS totalCount, keys[start..start + $limit] AS keys, start, matching[start..start + $limit] AS page

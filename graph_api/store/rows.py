@@ -74,14 +74,20 @@ class NoRow(TypedDict):
 
 
 class PageRow(TypedDict):
+    """A keyset page (@keyset_start): the page's items, their sort keys (cursors) and how many precede it."""
+
     totalCount: int
     page: list[Map]
+    keys: list[list[Any]]
+    start: int
 
 
 class KeyedPageRow(TypedDict):
     key: str
     totalCount: int
     page: list[Map]
+    keys: list[list[Any]]
+    start: int
 
 
 class ImportOutcomeRow(TypedDict):
@@ -108,9 +114,12 @@ class RecordMapRow(TypedDict):
 
 
 class SearchRow(TypedDict):
-    kind: str  # ENTITY or PERSON
-    party: Map
-    score: float
+    """A search page: the matches counted up to $cap, the hits (kind ENTITY or PERSON, party, score) and
+    their sort keys (cursors)."""
+
+    totalCount: int
+    page: list[Map]
+    keys: list[list[Any]]
 
 
 class AuditHeadRow(TypedDict):
@@ -434,6 +443,8 @@ class PublicRecordsRow(TypedDict):
     found: bool
     totalCount: int
     page: list[Map]
+    keys: list[list[Any]]
+    start: int
 
 
 class TargetContextRow(TypedDict):

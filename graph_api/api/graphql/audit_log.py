@@ -73,8 +73,8 @@ class AuditQueries:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[AuditEntry]:
-        skip, limit = window(first, after)
+        w = window(first, after, queries.audit_page.name)
         rows = await info.context.read(
-            queries.audit_page, user=user, operation=operation, subject=subject, skip=skip, limit=limit
+            queries.audit_page, user=user, operation=operation, subject=subject, **w.params()
         )
-        return build(rows[0]["totalCount"], rows[0]["page"], skip, AuditEntry.from_map)
+        return build(rows[0], w, AuditEntry.from_map)

@@ -147,17 +147,16 @@ class ClosedLoopQueries:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Task]:
-        skip, limit = window(first, after)
+        w = window(first, after, queries.tasks_of_executor.name)
         region, kind = _region_kind(department)
         rows = await info.context.read(
             queries.tasks_of_executor,
             region=region,
             kind=kind,
-            skip=skip,
-            limit=limit,
+            **w.params(),
             statuses=[s.value for s in statuses or [TaskStatus.PENDING]],
         )
-        return build(rows[0]["totalCount"], rows[0]["page"], skip, Task.from_map)
+        return build(rows[0], w, Task.from_map)
 
     @field(
         description="For a listing department: the tasks of its listings not yet reported, as of a day; "
@@ -172,16 +171,15 @@ class ClosedLoopQueries:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Task]:
-        skip, limit = window(first, after)
+        w = window(first, after, queries.tasks_of_listing_department.name)
         rows = await info.context.read(
             queries.tasks_of_listing_department,
             department=department,
             asOf=as_of or today(),
             overdueOnly=overdue_only,
-            skip=skip,
-            limit=limit,
+            **w.params(),
         )
-        return build(rows[0]["totalCount"], rows[0]["page"], skip, Task.from_map)
+        return build(rows[0], w, Task.from_map)
 
 
 @strawberry.type

@@ -147,14 +147,13 @@ class CommitmentQueries:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Commitment]:
-        skip, limit = window(first, after)
+        w = window(first, after, queries.department_commitments.name)
         rows = await info.context.read(
             queries.department_commitments,
             department=department,
             asOf=as_of or today(),
             state=status.value if status else None,
             dueBefore=due_before,
-            skip=skip,
-            limit=limit,
+            **w.params(),
         )
-        return build(rows[0]["totalCount"], rows[0]["page"], skip, Commitment.from_map)
+        return build(rows[0], w, Commitment.from_map)

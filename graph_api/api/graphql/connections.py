@@ -3,8 +3,8 @@ one round trip per (statement, arguments) — so a page of roles costs the same 
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Generic, TypedDict, TypeVar, cast
 
@@ -12,6 +12,7 @@ import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
+from graph_api.api.graphql import cursors
 from graph_api.api.graphql.enums import labelled
 from graph_api.api.graphql.fields import field
 from graph_api.errors import BadUserInput
@@ -20,9 +21,6 @@ from graph_api.store.rows import KeyedPageRow, Map
 from graph_api.store.statement import Statement
 
 MAX_PAGE = 100
-# Beyond any list this graph holds (a city of millions of entities), and well inside the database's
-# 64-bit SKIP: a larger offset in a cursor was made up by the client, not returned by this API.
-MAX_OFFSET = 100_000_000
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -44,12 +42,12 @@ class PageInfo:
     start_cursor: str | None = strawberry.field(description="The cursor of the page's first item.")
 
     @classmethod
-    def of(cls, edges: Sequence[Any], skip: int, more: bool) -> PageInfo:
-        """The page information of `edges`, which begin after `skip` items; `more`: items follow."""
+    def of(cls, edges: Sequence[Any], before: int, more: bool) -> PageInfo:
+        """The page information of `edges`, which `before` items precede; `more`: items follow."""
         return cls(
             has_next_page=more,
             end_cursor=edges[-1].cursor if edges else None,
-            has_previous_page=skip > 0,
+            has_previous_page=before > 0,
             start_cursor=edges[0].cursor if edges else None,
         )
 
@@ -57,10 +55,16 @@ class PageInfo:
 @strawberry.type(description="One item of a page and the cursor that resumes after it.")
 class Edge(Generic[T]):
     node: T = strawberry.field(description="The item.")
-    cursor: str = strawberry.field(description="Opaque: pass it as `after` to get the items that follow this one.")
+    cursor: str = strawberry.field(
+        description="Opaque: pass it as `after` to resume after this item, under the same orderBy."
+    )
 
 
-@strawberry.type(description="A page of items (`first` at most 100, resume with `after: pageInfo.endCursor`).")
+@strawberry.type(
+    description="A page of items (`first` at most 100, resume with `after: pageInfo.endCursor`). A cursor "
+    "carries its item's sort key: the next page starts strictly after it, so items added or removed before "
+    "it neither shift nor repeat the next page."
+)
 class Connection(Generic[T]):
     total_count: int = strawberry.field(description="How many items match, over all pages.")
     edges: list[Edge[T]] = strawberry.field(
@@ -80,35 +84,40 @@ class OrderDirection(Enum):
     DESC = "DESC"
 
 
-def encode_cursor(offset: int) -> str:
-    return base64.b64encode(f"offset:{offset}".encode()).decode()
+@dataclass(frozen=True)
+class Window:
+    """A requested page: the list it is of (`kind`, the statement's name), its order, the sort key it
+    starts strictly after (None: from the first item) and its size. `params()` are the statement's
+    `$after` and `$limit`."""
+
+    kind: str
+    order: str
+    after: list[Any] | None
+    limit: int
+
+    def params(self) -> dict[str, Any]:
+        return {"after": self.after, "limit": self.limit}
 
 
-def decode_cursor(cursor: str | None) -> int:
-    if cursor is None:
-        return 0
-    try:
-        kind, _, value = base64.b64decode(cursor, validate=True).decode().partition(":")
-        if kind == "offset" and value.isascii() and value.isdigit() and int(value) <= MAX_OFFSET:
-            return int(value)
-    except ValueError:
-        pass
-    raise BadUserInput("after is not a cursor returned by this API", field="after")
-
-
-def window(first: int, after: str | None) -> tuple[int, int]:
-    """(skip, limit) of a requested page, refusing page sizes beyond the cap."""
+def window(first: int, after: str | None, kind: str, order: str = "") -> Window:
+    """The requested page, refusing page sizes beyond the cap and cursors of another list or order."""
     if not 1 <= first <= MAX_PAGE:
         raise BadUserInput(f"first must be between 1 and {MAX_PAGE}", field="first")
-    return decode_cursor(after), first
+    return Window(kind, order, cursors.decode(after, kind, order), first)
 
 
-def build(total: int, page: list[Map], skip: int, make: Callable[[Map], T]) -> Connection[T]:
-    edges = [Edge(node=make(m), cursor=encode_cursor(skip + i + 1)) for i, m in enumerate(page)]
+def build(row: Mapping[str, Any] | None, w: Window, make: Callable[[Map], T]) -> Connection[T]:
+    """The connection of a paging statement's row (totalCount, page, the page's keys, and `start`: how
+    many items precede the page); no row is an empty list."""
+    if row is None:
+        return Connection(total_count=0, edges=[], page_info=PageInfo.of([], 0, more=False))
+    edges = [
+        Edge(node=make(m), cursor=cursors.encode(w.kind, w.order, k))
+        for m, k in zip(row["page"], row["keys"], strict=True)
+    ]
+    start, total = row["start"], row["totalCount"]
     return Connection(
-        total_count=total,
-        edges=edges,
-        page_info=PageInfo.of(edges, skip, more=skip + len(page) < total),
+        total_count=total, edges=edges, page_info=PageInfo.of(edges, start, more=start + len(edges) < total)
     )
 
 
@@ -157,8 +166,9 @@ async def paged(
     make: Callable[[Map], T],
     **params: Any,
 ) -> Connection[T]:
-    """A connection of one parent's items: window checked, page loaded in the request's batch."""
-    skip, limit = window(first, after)
+    """A connection of one parent's items: window checked, page loaded in the request's batch. A cursor
+    is valid under the order it was made in (`orderField`, `descending` of params)."""
+    order = f"{params['orderField']}:{'DESC' if params['descending'] else 'ASC'}" if "orderField" in params else ""
+    w = window(first, after, statement.name, order)
     batch: BatchLoader = info.context.batch
-    row = await batch.row(statement, key, skip=skip, limit=limit, **params)
-    return build(row["totalCount"], row["page"], skip, make) if row else build(0, [], skip, make)
+    return build(await batch.row(statement, key, **w.params(), **params), w, make)

@@ -153,16 +153,15 @@ class DecisionQueries:
         after: str | None = None,
     ) -> Connection[CreditRecord]:
         actor = info.context.actor()
-        skip, limit = window(first, after)
+        w = window(first, after, queries.overdue_publications.name)
         rows = await info.context.read(
             queries.overdue_publications,
             department=department,
             asOf=as_of or today(),
-            skip=skip,
-            limit=limit,
+            **w.params(),
             **record_params(actor, today()),
         )
-        return build(rows[0]["totalCount"], rows[0]["page"], skip, CreditRecord.from_map)
+        return build(rows[0], w, CreditRecord.from_map)
 
     @field(
         description="The change log (变更记录) of an entity or a person: every change made through the API, "
@@ -180,13 +179,11 @@ class DecisionQueries:
         after: str | None = None,
     ) -> Connection[ChangeEntry]:
         actor = info.context.actor()
-        skip, limit = window(first, after)
+        w = window(first, after, queries.change_log.name)
         params = subject_params(info, subject, "s")
         party = params["sEntity"] or params["sPerson"]
-        rows = await info.context.read(
-            queries.change_log, party=party, skip=skip, limit=limit, **record_params(actor, today())
-        )
-        return build(rows[0]["totalCount"], rows[0]["page"], skip, _change)
+        rows = await info.context.read(queries.change_log, party=party, **w.params(), **record_params(actor, today()))
+        return build(rows[0], w, _change)
 
 
 def _change(m: Map) -> ChangeEntry:

@@ -11,7 +11,8 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types import Info
 
-from graph_api.api.graphql.connections import MAX_PAGE, PageInfo, decode_cursor, encode_cursor
+from graph_api.api.graphql import cursors
+from graph_api.api.graphql.connections import PageInfo, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import NodeKind
 from graph_api.api.graphql.fields import field
@@ -25,6 +26,8 @@ from graph_api.domain.permissions import reads_names_in_clear
 from graph_api.errors import BadUserInput, NotFound
 from graph_api.store.cypher_loader import queries
 
+# The matches a search ranks and counts: a count over a city of millions stays cheap.
+SEARCH_CAP = 10_000
 _LUCENE_SPECIAL = re.compile(r'([+\-!(){}\[\]^"~*?:\\/]|&&|\|\|)')
 # Lucene's query parser reads these words as operators only in capitals and as whole terms; in lower case
 # they are plain words, which is what a person typing them into a search box means.
@@ -47,11 +50,19 @@ class SearchHit:
 @strawberry.type(description="One search hit and the cursor that resumes after it.")
 class SearchEdge:
     node: SearchHit = strawberry.field(description="The hit.")
-    cursor: str = strawberry.field(description="Opaque: pass it as `after` to get the hits that follow this one.")
+    cursor: str = strawberry.field(description="Opaque: pass it as `after` to resume after this hit.")
 
 
-@strawberry.type(description="A page of search hits, best first.")
+@strawberry.type(
+    description=f"A page of search hits, best first. At most {SEARCH_CAP:,} hits are ranked: totalCount "
+    f"stops at {SEARCH_CAP:,}, and so does paging. A ranked page (a query of two or more characters) may "
+    "shift when scores change as names are added: cursors resume after the score and key of their hit."
+)
 class SearchConnection:
+    total_count: int = strawberry.field(
+        description=f"How many names match that the reader may see, at most {SEARCH_CAP:,} (a person "
+        "matches only on what the reader sees of the name)."
+    )
     edges: list[SearchEdge] = strawberry.field(description="The hits of this page with their cursors, best first.")
     page_info: PageInfo = strawberry.field(description="Where this page stands: the cursors to resume from.")
 
@@ -87,7 +98,8 @@ class DiscoveryQueries:
         description="Ranked full-text search over entity and person names; works on Chinese fragments "
         "(华岳 finds 山东华岳控股集团有限公司). A person matches only on what the reader sees of the name: "
         "the public sees a name masked (李*), so for the public a person matches a one-character query equal "
-        "to the name's visible first character, and no longer query."
+        "to the name's visible first character, and no longer query. Ranked by score (a one-character query: "
+        "shortest name first); a ranked page may shift when scores change as names are added."
     )
     async def search(
         self,
@@ -104,19 +116,23 @@ class DiscoveryQueries:
         text = query.strip()
         if not text or len(text) > 100:
             raise BadUserInput("query must have 1 to 100 characters", field="query")
-        if not 1 <= first <= MAX_PAGE:
-            raise BadUserInput(f"first must be between 1 and {MAX_PAGE}", field="first")
-        skip = decode_cursor(after)
         names_in_clear = reads_names_in_clear(info.context.actor())
         ranked = queries.search_parties if names_in_clear else queries.search_entities
         statement, term = (
             (queries.search_parties_by_substring, text) if len(text) == 1 else (ranked, lucene_escape(text))
         )
-        rows = await info.context.read(statement, query=term, skip=skip, limit=first + 1, namesInClear=names_in_clear)
-        edges = [SearchEdge(node=_hit(r), cursor=encode_cursor(skip + i + 1)) for i, r in enumerate(rows[:first])]
+        w = window(first, after, statement.name)  # its keys: a ranked cursor means nothing to a substring search
+        (row,) = await info.context.read(
+            statement, query=term, after=w.after, limit=first + 1, cap=SEARCH_CAP, namesInClear=names_in_clear
+        )
+        edges = [
+            SearchEdge(node=_hit(hit), cursor=cursors.encode(w.kind, w.order, key))
+            for hit, key in zip(row["page"][:first], row["keys"], strict=False)
+        ]
         return SearchConnection(
+            total_count=row["totalCount"],
             edges=edges,
-            page_info=PageInfo.of(edges, skip, more=len(rows) > first),
+            page_info=PageInfo.of(edges, int(after is not None), more=len(row["page"]) > first),
         )
 
     @field(description="A department (认定部门) by its code.")

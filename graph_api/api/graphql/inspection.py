@@ -171,9 +171,9 @@ class InspectionQueries:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Draw]:
-        skip, limit = window(first, after)
-        rows = await info.context.read(queries.draws_page, department=department, skip=skip, limit=limit)
-        return build(rows[0]["totalCount"], rows[0]["page"], skip, Draw.from_map)
+        w = window(first, after, queries.draws_page.name)
+        rows = await info.context.read(queries.draws_page, department=department, **w.params())
+        return build(rows[0], w, Draw.from_map)
 
     @field(
         description="Recompute a draw from its stored seed, ratios and day (the grades as of that day, "

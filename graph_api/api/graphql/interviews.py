@@ -118,9 +118,7 @@ class InterviewQueries:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[InterviewDue]:
-        skip, limit = window(first, after)
+        w = window(first, after, queries.interviews_due.name)
         as_of = as_of or today()
-        rows = await info.context.read(
-            queries.interviews_due, department=department, asOf=as_of, skip=skip, limit=limit
-        )
-        return build(rows[0]["totalCount"], rows[0]["page"], skip, lambda m: _due(m, as_of))
+        rows = await info.context.read(queries.interviews_due, department=department, asOf=as_of, **w.params())
+        return build(rows[0], w, lambda m: _due(m, as_of))

@@ -172,16 +172,15 @@ class ObjectionQueries:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Objection]:
-        skip, limit = window(first, after)
+        w = window(first, after, queries.overdue_objections.name)
         rows = await info.context.read(
             queries.overdue_objections,
             department=department,
             asOf=as_of or today(),
-            skip=skip,
-            limit=limit,
+            **w.params(),
             **record_params(info.context.actor(), today()),
         )
-        return build(rows[0]["totalCount"], rows[0]["page"], skip, Objection.from_map)
+        return build(rows[0], w, Objection.from_map)
 
     @field(
         description="The objections filed about an entity or a person, newest first; one to a record the "
@@ -196,12 +195,11 @@ class ObjectionQueries:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[Objection]:
-        skip, limit = window(first, after)
+        w = window(first, after, queries.subject_objections.name)
         rows = await info.context.read(
             queries.subject_objections,
-            skip=skip,
-            limit=limit,
+            **w.params(),
             **subject_params(info, subject, "subject"),
             **record_params(info.context.actor(), today()),
         )
-        return build(rows[0]["totalCount"], rows[0]["page"], skip, Objection.from_map)
+        return build(rows[0], w, Objection.from_map)

@@ -34,8 +34,8 @@ class PublicationQueries:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[CreditRecord]:
-        skip, limit = window(first, after)
-        rows = await info.context.read(queries.public_records, uscc=uscc, asOf=as_of or today(), skip=skip, limit=limit)
+        w = window(first, after, queries.public_records.name)
+        rows = await info.context.read(queries.public_records, uscc=uscc, asOf=as_of or today(), **w.params())
         if not rows[0]["found"]:
             raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
-        return build(rows[0]["totalCount"], rows[0]["page"], skip, CreditRecord.from_map)
+        return build(rows[0], w, CreditRecord.from_map)

@@ -145,12 +145,11 @@ class RepairQueries:
         first: int = 20,
         after: str | None = None,
     ) -> Connection[RepairApplication]:
-        skip, limit = window(first, after)
+        w = window(first, after, queries.repair_applications.name)
         rows = await info.context.read(
             queries.repair_applications,
-            skip=skip,
-            limit=limit,
+            **w.params(),
             **subject_params(info, subject, "subject"),
             **record_params(info.context.actor(), today()),
         )
-        return build(rows[0]["totalCount"], rows[0]["page"], skip, RepairApplication.from_map)
+        return build(rows[0], w, RepairApplication.from_map)
