@@ -122,6 +122,8 @@ QUERY: dict[str, Rule] = {
     "overdueObjections": WORKING_LIST,
     "objections": REDRESS_OF_A_SUBJECT,
     "publicRecords": OPEN,
+    "node": OPEN,  # what each kind reveals is the reader's as elsewhere (a person: check_personal_data)
+    "nodes": OPEN,
 }
 
 MUTATION: dict[str, Rule] = {

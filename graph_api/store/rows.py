@@ -522,6 +522,21 @@ class DepartmentByCodeRow(TypedDict):
     listings: int
 
 
+class DepartmentViewRow(TypedDict):
+    key: str
+    department: DepartmentRef
+
+
+class MeasureViewRow(TypedDict):
+    key: str
+    measure: MeasureRef
+
+
+class PersonHashByKeyRow(TypedDict):
+    key: str
+    idHash: str
+
+
 class Statements(Protocol):
     """Every named statement and its row type: the loader refuses neither a missing nor an extra
     entry, a test does (tests/test_cypher_rows.py)."""
@@ -694,6 +709,10 @@ class Statements(Protocol):
     search_entities: Statement[SearchRow]
     search_parties_by_substring: Statement[SearchRow]
     department_by_code: Statement[DepartmentByCodeRow]
+    # node.cypher
+    department_view: Statement[DepartmentViewRow]
+    measure_view: Statement[MeasureViewRow]
+    person_hash_by_key: Statement[PersonHashByKeyRow]
 
 
 def _declared() -> dict[str, type[Any]]:

@@ -15,6 +15,7 @@ from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import NodeKind, labelled
 from graph_api.api.graphql.fields import field, mutation
+from graph_api.api.graphql.global_id import node_id_field
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.linkage import ListingSummary
 from graph_api.api.graphql.masking import PersonName
@@ -56,6 +57,8 @@ class TaskSubject:
     id_number_masked: str | None
     id_number: str | None = id_number_field()
     id_cipher: strawberry.Private[str | None] = None
+    id: strawberry.ID | None = node_id_field()
+    ref: strawberry.Private[str | None] = None  # the natural key: USCC, or the person's key hash
 
 
 @strawberry.type(description="A measure pushed to an executing department (推送), waiting for its report (反馈).")
@@ -85,6 +88,7 @@ class Task:
                     id_number_masked=s.get("idMasked"),
                     id_cipher=s["idCipher"] if s["kind"] == "PERSON" else None,
                     key=s["key"] if s["kind"] == "ENTITY" else person_key(s["key"]),
+                    ref=s["key"],
                 )
                 for s in row["subjects"]
             ],

@@ -15,6 +15,7 @@ from graph_api.api.graphql.connections import MAX_PAGE, PageInfo, decode_cursor,
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import NodeKind
 from graph_api.api.graphql.fields import field
+from graph_api.api.graphql.global_id import node_id_field
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.inputs import SubjectInput, subject_params
 from graph_api.api.graphql.masking import PersonName
@@ -40,6 +41,8 @@ class SearchHit:
     id_number: str | None = id_number_field()
     score: float
     id_cipher: strawberry.Private[str | None] = None
+    id: strawberry.ID | None = node_id_field()
+    ref: strawberry.Private[str | None] = None  # the natural key: USCC, or the person's key hash
 
 
 @strawberry.type
@@ -62,7 +65,9 @@ def lucene_escape(text: str) -> str:
 def _hit(row: Any) -> SearchHit:
     p = row["party"]
     if row["kind"] == "ENTITY":
-        return SearchHit(kind=NodeKind.ENTITY, key=p["uscc"], name=p["name"], id_number_masked=None, score=row["score"])
+        return SearchHit(
+            kind=NodeKind.ENTITY, key=p["uscc"], name=p["name"], id_number_masked=None, score=row["score"], ref=p["uscc"]
+        )
     return SearchHit(
         kind=NodeKind.PERSON,
         key=person_key(p["idHash"]),
@@ -70,6 +75,7 @@ def _hit(row: Any) -> SearchHit:
         id_number_masked=p["idMasked"],
         id_cipher=p["idCipher"],
         score=row["score"],
+        ref=p["idHash"],
     )
 
 

@@ -38,6 +38,7 @@ from graph_api.api.graphql.interviews import InterviewMutations, InterviewQuerie
 from graph_api.api.graphql.limits import ProductionIntrospection, cost_limiter
 from graph_api.api.graphql.listings import ListingMutations
 from graph_api.api.graphql.neighborhood import NeighborhoodQueries
+from graph_api.api.graphql.node import NodeQueries
 from graph_api.api.graphql.objections import ObjectionMutations, ObjectionQueries
 from graph_api.api.graphql.observe import Observe
 from graph_api.api.graphql.permission import guard
@@ -144,6 +145,7 @@ Query = merge_types(
         RepairQueries,
         ObjectionQueries,
         PublicationQueries,
+        NodeQueries,
     ),
 )
 Mutation = merge_types(

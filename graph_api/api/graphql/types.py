@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
 
@@ -21,6 +21,7 @@ from graph_api.api.graphql.enums import (
     Severity,
 )
 from graph_api.api.graphql.fields import field
+from graph_api.api.graphql.global_id import DEPARTMENT, MEASURE, Node
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.scalars import USCC
@@ -43,7 +44,8 @@ def _day(value: Any) -> dt.date:
 
 
 @strawberry.type(description="A supervising department (认定部门) — who decided.")
-class Department:
+class Department(Node):
+    node_kind: ClassVar[str] = DEPARTMENT
     code: str
     name: str
     region: str = strawberry.field(description="6-digit administrative division code.")
@@ -51,6 +53,9 @@ class Department:
     @classmethod
     def from_map(cls, m: Mapping[str, Any]) -> Department:
         return cls(code=m["code"], name=m["name"], region=m["region"])
+
+    def node_key(self) -> str:
+        return self.code
 
 
 @strawberry.type(
@@ -179,7 +184,8 @@ class CreditRecord:
 
 
 @strawberry.type(description="A joint reward or punishment measure (联合奖惩措施) from the catalogue.")
-class Measure:
+class Measure(Node):
+    node_kind: ClassVar[str] = MEASURE
     code: str
     name: str
     name_zh: str
@@ -197,6 +203,9 @@ class Measure:
             binds=m["binds"],
             scenarios=list(m.get("scenarios") or []),
         )
+
+    def node_key(self) -> str:
+        return self.code
 
 
 @strawberry.type(description="A subject put on a list by a department, on the basis of records.")
