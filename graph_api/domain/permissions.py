@@ -238,6 +238,14 @@ def check_clear_id_number(actor: Acting, purpose: Callable[[], str | None]) -> N
         )
 
 
+def reads_task(actor: Acting, executor: str, listing_department: str) -> bool:
+    """Whether a reader may open one closed-loop task: as the working lists tasksToExecute and openTasks
+    show them, staff outside the departments, and an officer of the executing or the listing department."""
+    if actor.role == "OFFICER":
+        return actor.department in (executor, listing_department)
+    return actor.role in STAFF_ROLES
+
+
 # The public reads a record only while the publication rules say it is published (cypher/fragments.cypher
 # published_on); every role with a credential reads the records it may see whatever their publication.
 PUBLISHED_ONLY_ROLES = ("PUBLIC",)

@@ -537,6 +537,22 @@ class PersonHashByKeyRow(TypedDict):
     idHash: str
 
 
+class RecordViewRow(TypedDict):
+    key: str
+    record: Map
+
+
+class ListingViewRow(TypedDict):
+    key: str
+    listing: Map
+
+
+class TaskViewRow(TypedDict):
+    key: str
+    task: Map
+    listingDepartment: str
+
+
 class Statements(Protocol):
     """Every named statement and its row type: the loader refuses neither a missing nor an extra
     entry, a test does (tests/test_cypher_rows.py)."""
@@ -713,6 +729,9 @@ class Statements(Protocol):
     department_view: Statement[DepartmentViewRow]
     measure_view: Statement[MeasureViewRow]
     person_hash_by_key: Statement[PersonHashByKeyRow]
+    record_view: Statement[RecordViewRow]
+    listing_view: Statement[ListingViewRow]
+    task_view: Statement[TaskViewRow]
 
 
 def _declared() -> dict[str, type[Any]]:

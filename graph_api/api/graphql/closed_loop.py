@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 import strawberry
 from strawberry.types import Info
@@ -15,7 +15,7 @@ from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import NodeKind, labelled
 from graph_api.api.graphql.fields import field, mutation
-from graph_api.api.graphql.global_id import node_id_field
+from graph_api.api.graphql.global_id import TASK, Node, node_id_field
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.linkage import ListingSummary
 from graph_api.api.graphql.masking import PersonName
@@ -62,8 +62,11 @@ class TaskSubject:
 
 
 @strawberry.type(description="A measure pushed to an executing department (推送), waiting for its report (反馈).")
-class Task:
-    id: str
+class Task(Node):
+    node_kind: ClassVar[str] = TASK
+    task_id: str = strawberry.field(
+        description="The task's own id (what reportExecution takes); `id` is its global id."
+    )
     measure_code: str
     executor: str = strawberry.field(description="Code of the executing department (<region>-<kind>).")
     status: TaskStatus
@@ -77,7 +80,7 @@ class Task:
 
     @field(description="The measure, the listing it comes from and whom it binds.")
     async def details(self, info: Info[Context, None]) -> TaskDetails:
-        row = await info.context.batch.single(queries.task_details, self.id)
+        row = await info.context.batch.single(queries.task_details, self.task_id)
         return TaskDetails(
             measure=Measure.from_map(row["measure"]),
             listing=ListingSummary.from_maps(row["listing"], row["department"]),
@@ -97,7 +100,7 @@ class Task:
     @classmethod
     def from_map(cls, m: Map) -> Task:
         return cls(
-            id=m["id"],
+            task_id=m["id"],
             measure_code=m["measure"],
             executor=m["executor"],
             status=TaskStatus(m["status"]),
@@ -107,6 +110,9 @@ class Task:
             reason=m.get("reason"),
             measure_until=_date(m.get("endedOn")),
         )
+
+    def node_key(self) -> str:
+        return self.task_id
 
 
 @strawberry.type

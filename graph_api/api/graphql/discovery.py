@@ -66,7 +66,12 @@ def _hit(row: Any) -> SearchHit:
     p = row["party"]
     if row["kind"] == "ENTITY":
         return SearchHit(
-            kind=NodeKind.ENTITY, key=p["uscc"], name=p["name"], id_number_masked=None, score=row["score"], ref=p["uscc"]
+            kind=NodeKind.ENTITY,
+            key=p["uscc"],
+            name=p["name"],
+            id_number_masked=None,
+            score=row["score"],
+            ref=p["uscc"],
         )
     return SearchHit(
         kind=NodeKind.PERSON,
@@ -114,8 +119,11 @@ class DiscoveryQueries:
             page_info=PageInfo.of(edges, skip, more=len(rows) > first),
         )
 
-    @field(description="A department (认定部门) by its code.")
-    async def department(self, info: Info[Context, None], code: str) -> Department:
+    @field(
+        description="A department (认定部门) by its code; null, with a NOT_FOUND error, when there is none (the "
+        "rest of the answer stands)."
+    )
+    async def department(self, info: Info[Context, None], code: str) -> Department | None:
         rows = await info.context.read(queries.department_by_code, code=code)
         if not rows:
             raise NotFound(f"no department {code!r}", code=code)

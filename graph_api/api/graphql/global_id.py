@@ -20,6 +20,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from strawberry.types import Info
 
+from graph_api.api.graphql.fields import field
+
 ENTITY, PERSON, LISTING, RECORD, DEPARTMENT, MEASURE, TASK = (
     "Entity",
     "Person",
@@ -84,16 +86,14 @@ ID_DESCRIPTION = (
 )
 
 
-@strawberry.interface(
-    description="An object that can be fetched again by its global id with node(id:) or nodes(ids:)."
-)
+@strawberry.interface(description="An object that can be fetched again by its global id with node(id:) or nodes(ids:).")
 class Node:
     node_kind: ClassVar[str]
 
     def node_key(self) -> str:
         raise NotImplementedError
 
-    @strawberry.field(description=ID_DESCRIPTION)
+    @field(description=ID_DESCRIPTION)
     def id(self, info: strawberry.Info) -> strawberry.ID:
         return global_id(info, self.node_kind, self.node_key())
 

@@ -11,12 +11,24 @@ from typing import Annotated, Any, cast
 import strawberry
 from strawberry.types import Info
 
+from graph_api.api.graphql.closed_loop import Task
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.fields import field
-from graph_api.api.graphql.global_id import DEPARTMENT, ENTITY, MEASURE, PERSON, Node, decode_id
-from graph_api.api.graphql.types import Department, Measure
+from graph_api.api.graphql.global_id import (
+    DEPARTMENT,
+    ENTITY,
+    LISTING,
+    MEASURE,
+    PERSON,
+    RECORD,
+    TASK,
+    Node,
+    decode_id,
+)
+from graph_api.api.graphql.types import CreditRecord, Department, Listing, Measure
 from graph_api.api.graphql.views import Entity, Person
-from graph_api.domain.permissions import check_personal_data
+from graph_api.domain.clock import today
+from graph_api.domain.permissions import check_personal_data, reads_task, record_params
 from graph_api.errors import BadUserInput
 from graph_api.store.cypher_loader import queries
 
@@ -43,6 +55,18 @@ async def _open(info: Info[Context, None], kind: str, key: str) -> Node | None:
     if kind == MEASURE:
         measure = await batch.row(queries.measure_view, key)
         return Measure.from_map(measure["measure"]) if measure else None
+    if kind == RECORD:
+        record = await batch.row(queries.record_view, key, **record_params(context.actor(), today()))
+        return CreditRecord.from_map(record["record"]) if record else None
+    if kind == LISTING:
+        # of the basis, only the records the reader sees, as everywhere a listing is shown
+        listing = await batch.row(queries.listing_view, key, **record_params(context.actor(), today()))
+        return Listing.from_map(listing["listing"]) if listing else None
+    if kind == TASK:
+        task = await batch.row(queries.task_view, key)
+        if task is None or not reads_task(context.actor(), task["task"]["executor"], task["listingDepartment"]):
+            return None
+        return Task.from_map(task["task"])
     return None
 
 

@@ -56,15 +56,21 @@ MAX_HOPS = 6
 
 @strawberry.type
 class CoreQueries:
-    @field(description="A market entity by its unified social credit code (统一社会信用代码).")
-    async def entity(self, info: Info[Context, None], uscc: USCC) -> Entity:
+    @field(
+        description="A market entity by its unified social credit code (统一社会信用代码); null, with a NOT_FOUND "
+        "error, when there is none (the rest of the answer stands)."
+    )
+    async def entity(self, info: Info[Context, None], uscc: USCC) -> Entity | None:
         row = await info.context.batch.row(queries.entity_view, uscc)
         if row is None:
             raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
         return Entity.from_row(row)
 
-    @field(description="A person by identity number (found through its keyed hash; shown masked).")
-    async def person(self, info: Info[Context, None], id_number: str) -> Person:
+    @field(
+        description="A person by identity number (found through its keyed hash; shown masked); null, with a "
+        "NOT_FOUND error, when there is none (the rest of the answer stands)."
+    )
+    async def person(self, info: Info[Context, None], id_number: str) -> Person | None:
         row = await info.context.batch.row(queries.person_by_hash, info.context.person_hash(id_number))
         if row is None:
             raise NotFound("no person with this identity number")

@@ -21,7 +21,7 @@ from graph_api.api.graphql.enums import (
     Severity,
 )
 from graph_api.api.graphql.fields import field
-from graph_api.api.graphql.global_id import DEPARTMENT, MEASURE, Node
+from graph_api.api.graphql.global_id import DEPARTMENT, LISTING, MEASURE, RECORD, Node
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.scalars import USCC
@@ -123,8 +123,12 @@ class Holding:
 
 
 @strawberry.type(description="A credit record (信用记录): one decision or fact about a subject, from one department.")
-class CreditRecord:
-    id: str
+class CreditRecord(Node):
+    node_kind: ClassVar[str] = RECORD
+    record_id: str = strawberry.field(
+        description="The record's own id, as it was recorded (what publishRecord, a listing's basis and a "
+        "target take); `id` is its global id."
+    )
     category: RecordCategory
     polarity: Polarity
     severity: Severity | None
@@ -166,7 +170,7 @@ class CreditRecord:
     def from_map(cls, m: Mapping[str, Any]) -> CreditRecord:
         ends = [d for d in (_date(m.get("publicMaxUntil")), _date(m.get("publicationEndedOn"))) if d is not None]
         return cls(
-            id=m["id"],
+            record_id=m["id"],
             category=RecordCategory(m["category"]),
             polarity=Polarity(m["polarity"]),
             severity=Severity(m["severity"]) if m["severity"] else None,
@@ -181,6 +185,9 @@ class CreditRecord:
             publication_ended_on=_date(m.get("publicationEndedOn")),
             public_until=min(ends) if m.get("publishedOn") is not None and ends else None,
         )
+
+    def node_key(self) -> str:
+        return self.record_id
 
 
 @strawberry.type(description="A joint reward or punishment measure (联合奖惩措施) from the catalogue.")
@@ -209,8 +216,12 @@ class Measure(Node):
 
 
 @strawberry.type(description="A subject put on a list by a department, on the basis of records.")
-class Listing:
-    id: str
+class Listing(Node):
+    node_kind: ClassVar[str] = LISTING
+    listing_id: str = strawberry.field(
+        description="The listing's own id, as it was recorded (what delist, listingImpact and a target take); "
+        "`id` is its global id."
+    )
     list: ListCode
     since: dt.date
     until: dt.date | None
@@ -230,7 +241,7 @@ class Listing:
     @classmethod
     def from_map(cls, m: Mapping[str, Any]) -> Listing:
         return cls(
-            id=m["id"],
+            listing_id=m["id"],
             list=ListCode(m["list"]),
             since=_day(m["since"]),
             until=_date(m["until"]),
@@ -240,6 +251,9 @@ class Listing:
             undisclosed_basis=m["undisclosedBasis"],
             measures=[Measure.from_map(x) for x in m["measures"]],
         )
+
+    def node_key(self) -> str:
+        return self.listing_id
 
 
 @strawberry.type(description="A person's role at an entity over a period.")
