@@ -7,7 +7,7 @@ UNWIND $keys AS key
 MATCH (d:Department {code: key})
 RETURN key, d {.code, .name, .region} AS department
 
-// name: measure_view
+// name: catalogue_measure_view
 UNWIND $keys AS key
 MATCH (m:Measure {code: key})
 RETURN key, m {.code, .name, .nameZh, .kind, .binds, .scenarios} AS measure

@@ -727,7 +727,7 @@ class Statements(Protocol):
     department_by_code: Statement[DepartmentByCodeRow]
     # node.cypher
     department_view: Statement[DepartmentViewRow]
-    measure_view: Statement[MeasureViewRow]
+    catalogue_measure_view: Statement[MeasureViewRow]
     person_hash_by_key: Statement[PersonHashByKeyRow]
     record_view: Statement[RecordViewRow]
     listing_view: Statement[ListingViewRow]

@@ -53,7 +53,7 @@ async def _open(info: Info[Context, None], kind: str, key: str) -> Node | None:
         department = await batch.row(queries.department_view, key)
         return Department.from_map(department["department"]) if department else None
     if kind == MEASURE:
-        measure = await batch.row(queries.measure_view, key)
+        measure = await batch.row(queries.catalogue_measure_view, key)
         return Measure.from_map(measure["measure"]) if measure else None
     if kind == RECORD:
         record = await batch.row(queries.record_view, key, **record_params(context.actor(), today()))
