@@ -486,7 +486,10 @@ def build_graph(module_graph, api) -> dict[str, Any]:
         i={"target": {"record": "R1"}, "reason": "处罚过重"},
     )["data"]["raiseObjection"]
     tasks = gql_as(
-        api, ROLES["admin"], "query($d: String!) { tasksToExecute(department: $d) { nodes { id executor } } }", d=DEPT
+        api,
+        ROLES["admin"],
+        "query($d: String!) { tasksToExecute(department: $d) { nodes { id: taskId executor } } }",
+        d=DEPT,
     )["data"]["tasksToExecute"]["nodes"]
     assert "id" in repair and "id" in objection and tasks, (repair, objection, tasks)
     return {"repair": repair["id"], "objection": objection["id"], "task": tasks[0]["id"], "graph": module_graph}
