@@ -29,9 +29,10 @@ ROOT = Path(__file__).resolve().parents[1]
 GRAPH_API = str(ROOT / ".venv" / "bin" / "graph-api")
 
 WIDE = """
-fragment Rec on CreditRecord { id category polarity severity decisionNo decidedOn publishedOn summary disclosure status
+fragment Rec on CreditRecord { id: recordId category polarity severity decisionNo decidedOn publishedOn summary
+  disclosure status
   department { code name region } publishDueOn }
-fragment Lst on Listing { id list since until status basis department { code name }
+fragment Lst on Listing { id: listingId list since until status basis department { code name }
   measures { code name nameZh kind binds scenarios } }
 query Wide($u: USCC!) {
   entity(uscc: $u) {

@@ -186,8 +186,8 @@ GQL = {
       holders {{ totalCount nodes {{ ratio since until entity {{ uscc name }} person {{ {PERSON} }} }} }}
       holdings {{ totalCount nodes {{ ratio since until entity {{ uscc name }} }} }}
       records {{ totalCount nodes {{
-        id category polarity severity decisionNo decidedOn publishedOn summary disclosure status {DEPT} }} }}
-      listings {{ totalCount nodes {{ id list since until status {DEPT} basis measures {{ {MEASURE} }} }} }}
+        id: recordId category polarity severity decisionNo decidedOn publishedOn summary disclosure status {DEPT} }} }}
+      listings {{ totalCount nodes {{ id: listingId list since until status {DEPT} basis measures {{ {MEASURE} }} }} }}
       parent {{ uscc name }} branches {{ totalCount nodes {{ uscc name }} }} }} }}""",
     "exposure": f"""query Exposure($id: String!, $asOf: Date) {{ exposure(subject: {{idNumber: $id}}, asOf: $asOf) {{
       subject {{ kind key name }} asOf

@@ -23,7 +23,7 @@ from tests.test_linkage import ric, uscc
 
 PERSON = ric(71)
 
-RECORDS = "query($u: USCC!) { entity(uscc: $u) { records { totalCount nodes { id } } } }"
+RECORDS = "query($u: USCC!) { entity(uscc: $u) { records { totalCount nodes { id: recordId } } } }"
 
 
 def record(record_id: str, disclosure: str, department: str = DEPT) -> dict:

@@ -485,7 +485,7 @@ DOCUMENTS = st.one_of(
     st.sampled_from(
         [
             "{ __typename }",
-            "query($u: USCC!) { entity(uscc: $u) { name records { nodes { id summary } } } }",
+            "query($u: USCC!) { entity(uscc: $u) { name records { nodes { id: recordId summary } } } }",
             "query($q: String!) { search(query: $q) { edges { node { name } } } }",
             "mutation($i: ListingInput!) { listSubject(input: $i) { __typename } }",
             "subscription { x }",
@@ -621,7 +621,7 @@ RECORD_COUNTS = {
 
 @pytest.mark.parametrize("role", list(ROLES))
 def test_record_counts_count_only_what_the_reader_sees(api, adversarial_graph, role):
-    query = """query($u: USCC!) { entity(uscc: $u) { records { totalCount nodes { id } }
+    query = """query($u: USCC!) { entity(uscc: $u) { records { totalCount nodes { id: recordId } }
       serious: records(where: {severities: [SERIOUS]}) { totalCount } } }"""
     entity = gql_as(api, ROLES[role], query, u=FIRM)["data"]["entity"]
     assert entity["records"]["totalCount"] == len(entity["records"]["nodes"]) == RECORD_COUNTS[role], entity

@@ -40,7 +40,8 @@ FULFIL = """mutation($id: String!, $on: Date) { fulfilCommitment(id: $id, on: $o
 BREACH = """mutation($id: String!, $on: Date, $summary: String!, $severity: Severity!) {
   breachCommitment(id: $id, on: $on, summary: $summary, severity: $severity) { __typename
   ... on CommitmentBreached { publishDueOn commitment { id status state closedOn breachRecord }
-                              record { id category polarity severity decidedOn status summary department { code } } }
+                              record { id: recordId category polarity severity decidedOn status summary
+                                       department { code } } }
   ... on Refusal { code message field } } }"""
 
 LIST = """query($d: String!, $status: CommitmentState, $dueBefore: Date, $asOf: Date, $first: Int = 20,
@@ -161,7 +162,7 @@ def test_made_then_breached_becomes_a_negative_record(api, firm):
     view = gql(
         api,
         """query($u: USCC!) { entity(uscc: $u) { commitments { id status breachRecord }
-                        records { nodes { id category } } } }""",
+                        records { nodes { id: recordId category } } } }""",
         u=FIRM,
     )["data"]["entity"]
     assert view["commitments"] == [{"id": "C1", "status": "BREACHED", "breachRecord": record["id"]}]

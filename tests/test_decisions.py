@@ -24,14 +24,15 @@ DEPT, OTHER = "370200-SCJG", "370200-SWJ"
 RECORD = """mutation($input: DecisionInput!) { recordDecision(input: $input) {
   __typename
   ... on DecisionRecorded { publishDueOn publishDueEstimated
-    record { id category severity status decidedOn department { code } } }
+    record { id: recordId category severity status decidedOn department { code } } }
   ... on Refusal { code message field } } }"""
 
 PUBLISH = """mutation($id: String!, $on: Date) { publishRecord(id: $id, publishedOn: $on) {
-  __typename ... on RecordPublished { late record { id publishedOn } } ... on Refusal { code message field } } }"""
+  __typename ... on RecordPublished { late record { id: recordId publishedOn } }
+  ... on Refusal { code message field } } }"""
 
 OVERDUE = """query($d: String!, $asOf: Date) { overduePublications(department: $d, asOf: $asOf) {
-  totalCount nodes { id publishDueOn } } }"""
+  totalCount nodes { id: recordId publishDueOn } } }"""
 
 
 FIRM_LINES = [

@@ -133,8 +133,8 @@ PATH = "path { text nodes { kind key name } steps { relation fromKey toKey since
 FIELDS: dict[str, tuple[str, dict]] = {
     "entity": (
         """query($u: USCC!) { entity(uscc: $u) {
-        records(first: 50) { totalCount edges { node { id summary decidedOn } } }
-        listings { totalCount edges { node { id basis undisclosedBasis } } }
+        records(first: 50) { totalCount edges { node { id: recordId summary decidedOn } } }
+        listings { totalCount edges { node { id: listingId basis undisclosedBasis } } }
         commitments { breachRecord }
         grade { grade reasons { code message recordId listingId } } } }""",
         {"u": A},
@@ -174,7 +174,7 @@ FIELDS: dict[str, tuple[str, dict]] = {
         {},
     ),
     "publicRecords": (
-        """query($u: USCC!) { publicRecords(uscc: $u) { totalCount edges { node { id summary } } } }""",
+        """query($u: USCC!) { publicRecords(uscc: $u) { totalCount edges { node { id: recordId summary } } } }""",
         {"u": A},
     ),
     # fields that reach no record: nothing of one may show there either

@@ -38,7 +38,7 @@ DUE = """query($d: String!, $asOf: Date) { interviewsDue(department: $d, asOf: $
 
 INTERVIEW = """mutation($input: InterviewInput!) { recordInterview(input: $input) { __typename
   ... on InterviewRecorded { listing publishDueOn daysAfterDeadline
-        record { id category polarity severity decidedOn summary status department { code } } }
+        record { id: recordId category polarity severity decidedOn summary status department { code } } }
   ... on Refusal { code message field } } }"""
 
 

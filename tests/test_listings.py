@@ -122,7 +122,7 @@ def test_listing_refusals_leave_nothing_written(api, unlisted):
 
 
 TASKS = """query($d: String!, $statuses: [TaskStatus!]) { tasksToExecute(department: $d, statuses: $statuses) {
-  totalCount nodes { id measureCode status dueOn
+  totalCount nodes { id: taskId measureCode status dueOn
     details { measure { code } listing { id } subjects { kind name } } } } }"""
 OPEN = """query($d: String!, $asOf: Date, $overdue: Boolean) {
   openTasks(department: $d, asOf: $asOf, overdueOnly: $overdue) { totalCount } }"""

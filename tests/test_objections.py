@@ -115,7 +115,9 @@ def test_listing_is_withdrawn_only_when_no_basis_remains(api, listed):
         {"listing": {"id": "LX"}}
     ]
     # a revoked decision is not shown to the public, not even as of a day before the revocation
-    public = gql(api, 'query($u: USCC!) { publicRecords(uscc: $u, asOf: "2024-02-01") { nodes { id } } }', u=A)
+    public = gql(
+        api, 'query($u: USCC!) { publicRecords(uscc: $u, asOf: "2024-02-01") { nodes { id: recordId } } }', u=A
+    )
     assert public["data"]["publicRecords"]["nodes"] == [{"id": "R2"}]
 
     second = gql_as(api, entity_user(A), RAISE, input=objection({"record": "R2"}, "2024-04-01"))["data"][

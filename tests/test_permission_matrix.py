@@ -45,6 +45,9 @@ from urllib.parse import quote
 import pytest
 from graphql import build_schema
 
+from graph_api.api.graphql.global_id import GlobalIds
+from graph_api.settings import Settings
+from graph_api.store.pii import IdProtector
 from tests.conftest import ROOT, gql_as, investigator, officer, token
 from tests.test_linkage import ric, uscc
 
@@ -84,6 +87,10 @@ OWN_ENTITY_FILES = "UNAUTH OK NOT_YOURS FORBIDDEN FORBIDDEN FORBIDDEN FORBIDDEN 
 
 E = {"uscc": FIRM}
 P = {"idNumber": BOSS}
+# Global ids as the served settings (the tests') seal them: a person's opens like its number.
+_IDS = GlobalIds(Settings().id_encryption_key.get_secret_value())
+FIRM_ID = _IDS.encode("Entity", FIRM)
+BOSS_ID = _IDS.encode("Person", IdProtector.from_settings(Settings()).hash(BOSS))
 
 # Every root field: (case name, root field, document, variables, expected row). A field whose check depends
 # on its arguments (a subject by USCC or by identity number) has a case for each.
@@ -96,6 +103,16 @@ QUERY_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ("controllers", "controllers", "query($u: USCC!) { controllers(uscc: $u) { asOf } }", {"u": FIRM2}, EVERYONE),
     ("search", "search", '{ search(query: "矩阵") { edges { cursor } } }', {}, EVERYONE),
     ("department", "department", "query($d: String!) { department(code: $d) { name } }", {"d": DEPT}, EVERYONE),
+    ("node/entity", "node", "query($i: ID!) { node(id: $i) { id } }", {"i": FIRM_ID}, EVERYONE),
+    ("node/person", "node", "query($i: ID!) { node(id: $i) { id } }", {"i": BOSS_ID}, PERSONAL),
+    ("nodes/entity", "nodes", "query($i: [ID!]!) { nodes(ids: $i) { id } }", {"i": [FIRM_ID]}, EVERYONE),
+    (
+        "exposure/person by id",
+        "exposure",
+        "query($s: SubjectInput!) { exposure(subject: $s) { asOf } }",
+        {"s": {"id": BOSS_ID}},
+        PERSONAL,
+    ),
     (
         "paths/entity",
         "paths",
@@ -486,7 +503,10 @@ def build_graph(module_graph, api) -> dict[str, Any]:
         i={"target": {"record": "R1"}, "reason": "处罚过重"},
     )["data"]["raiseObjection"]
     tasks = gql_as(
-        api, ROLES["admin"], "query($d: String!) { tasksToExecute(department: $d) { nodes { id executor } } }", d=DEPT
+        api,
+        ROLES["admin"],
+        "query($d: String!) { tasksToExecute(department: $d) { nodes { id: taskId executor } } }",
+        d=DEPT,
     )["data"]["tasksToExecute"]["nodes"]
     assert "id" in repair and "id" in objection and tasks, (repair, objection, tasks)
     return {"repair": repair["id"], "objection": objection["id"], "task": tasks[0]["id"], "graph": module_graph}

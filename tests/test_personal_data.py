@@ -351,7 +351,7 @@ def test_clear_identity_numbers_for_investigators_and_sanctions_officers_audited
     assert BOSS not in api.log_path.read_text(encoding="utf-8")  # never logged
 
 
-OVERDUE = 'query($d: String!) { overduePublications(department: $d, asOf: "2026-02-01") { nodes { id } } }'
+OVERDUE = 'query($d: String!) { overduePublications(department: $d, asOf: "2026-02-01") { nodes { id: recordId } } }'
 CHANGES = "query($s: SubjectInput!) { changeLog(subject: $s) { nodes { key } } }"
 DECIDE = "mutation($i: DecisionInput!) { recordDecision(input: $i) { __typename } }"
 

@@ -72,7 +72,7 @@ def published(graph):
 
 ENTITY_RECORDS = """query($uscc: USCC!) { entity(uscc: $uscc) {
   roles { edges { node { person { name } } } }
-  records(first: 50) { totalCount edges { node { id summary } } } } }"""
+  records(first: 50) { totalCount edges { node { id: recordId summary } } } } }"""
 
 
 def _raw(api, query: str, headers: dict[str, str] | None = None, **variables) -> str:

@@ -28,7 +28,7 @@ DEPT = "370200-SCJG"
 
 PUBLIC = """query($u: USCC!, $asOf: Date, $first: Int!, $after: String) {
   publicRecords(uscc: $u, asOf: $asOf, first: $first, after: $after) {
-    totalCount nodes { id publicUntil } pageInfo { hasNextPage endCursor } } }"""
+    totalCount nodes { id: recordId publicUntil } pageInfo { hasNextPage endCursor } } }"""
 
 
 def record(
@@ -109,7 +109,8 @@ def test_record_fields_public_until_and_is_public(api, firm):
     body = gql_reader(
         api,
         """query($u: USCC!) { entity(uscc: $u) { records(first: 10) {
-        nodes { id publicUntil before: isPublic(asOf: "2025-03-09") at: isPublic(asOf: "2026-03-09") } } } }""",
+        nodes { id: recordId publicUntil
+                before: isPublic(asOf: "2025-03-09") at: isPublic(asOf: "2026-03-09") } } } }""",
         u=P,
     )
     rows = {n["id"]: (n["publicUntil"], n["before"], n["at"]) for n in body["data"]["entity"]["records"]["nodes"]}

@@ -35,7 +35,8 @@ DECIDE = """mutation($id: String!, $approve: Boolean!, $reason: String, $on: Dat
 EXPOSURE = (
     """query($s: SubjectInput!, $asOf: Date) { exposure(subject: $s, asOf: $asOf) { bindings { listing { id } } } }"""
 )
-PUBLIC = """query($u: USCC!, $asOf: Date) { publicRecords(uscc: $u, asOf: $asOf) { totalCount nodes { id } } }"""
+PUBLIC = """query($u: USCC!, $asOf: Date) { publicRecords(uscc: $u, asOf: $asOf) {
+  totalCount nodes { id: recordId } } }"""
 
 
 @pytest.fixture()

@@ -59,7 +59,7 @@ RECOVERY = 30.0
 
 ENTITY = "query Firm($u: USCC!) { entity(uscc: $u) { name } }"
 RECORD = """mutation Record($input: DecisionInput!) { recordDecision(input: $input) {
-  __typename ... on DecisionRecorded { record { id } } ... on Refusal { code } } }"""
+  __typename ... on DecisionRecorded { record { id: recordId } } ... on Refusal { code } } }"""
 
 
 def decision(record_id: str) -> dict:

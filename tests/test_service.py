@@ -12,8 +12,8 @@ query Entity($uscc: USCC!) {
     roles { totalCount nodes { role since until person { name idNumberMasked idType } } }
     holders { nodes { ratio since person { name } entity { uscc } } }
     holdings { nodes { ratio entity { uscc name } } }
-    records { nodes { id category polarity severity decidedOn publishedOn status department { code name } } }
-    listings { nodes { id list since until status basis measures { code binds } } }
+    records { nodes { id: recordId category polarity severity decidedOn publishedOn status department { code name } } }
+    listings { nodes { id: listingId list since until status basis measures { code binds } } }
     parent { uscc } branches { totalCount nodes { uscc } }
   }
 }
@@ -92,7 +92,7 @@ def test_errors_carry_a_code_and_a_reason(api, graph):
 
 RECORD_PAGE = """query($uscc: USCC!, $first: Int, $after: String, $where: RecordFilter) {
   entity(uscc: $uscc) { records(first: $first, after: $after, where: $where) {
-    totalCount edges { cursor node { id category decidedOn department { code } } }
+    totalCount edges { cursor node { id: recordId category decidedOn department { code } } }
     pageInfo { hasNextPage endCursor } } }
 }"""
 

@@ -85,7 +85,7 @@ def test_holdings_holders_listings_and_person_roles(api, linked):
         holdings { totalCount nodes { ratio entity { uscc } } }
         smallFirst: holdings(orderBy: {field: RATIO, direction: ASC}) { nodes { entity { uscc } } }
         majority: holdings(where: {minRatio: 0.5}) { totalCount nodes { entity { uscc } } }
-        listings { totalCount nodes { id status basis } }
+        listings { totalCount nodes { id: listingId status basis } }
         red: listings(where: {lists: [RED]}) { totalCount }
         ended: listings(where: {activeOn: "2026-02-01"}) { totalCount }
         inForce: listings(where: {activeOn: "2024-06-01", statuses: [ACTIVE]}) { totalCount }

@@ -122,6 +122,8 @@ QUERY: dict[str, Rule] = {
     "overdueObjections": WORKING_LIST,
     "objections": REDRESS_OF_A_SUBJECT,
     "publicRecords": OPEN,
+    "node": OPEN,  # what each kind reveals is the reader's as elsewhere (a person: check_personal_data)
+    "nodes": OPEN,
 }
 
 MUTATION: dict[str, Rule] = {
@@ -234,6 +236,14 @@ def check_clear_id_number(actor: Acting, purpose: Callable[[], str | None]) -> N
             f"role {actor.role} must state the purpose of reading identity numbers (header {PURPOSE_HEADER})",
             reason="PURPOSE_REQUIRED",
         )
+
+
+def reads_task(actor: Acting, executor: str, listing_department: str) -> bool:
+    """Whether a reader may open one closed-loop task: as the working lists tasksToExecute and openTasks
+    show them, staff outside the departments, and an officer of the executing or the listing department."""
+    if actor.role == "OFFICER":
+        return actor.department in (executor, listing_department)
+    return actor.role in STAFF_ROLES
 
 
 # The public reads a record only while the publication rules say it is published (cypher/fragments.cypher

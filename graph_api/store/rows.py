@@ -537,6 +537,37 @@ class DepartmentByCodeRow(TypedDict):
     listings: int
 
 
+class DepartmentViewRow(TypedDict):
+    key: str
+    department: DepartmentRef
+
+
+class MeasureViewRow(TypedDict):
+    key: str
+    measure: MeasureRef
+
+
+class PersonHashByKeyRow(TypedDict):
+    key: str
+    idHash: str
+
+
+class RecordViewRow(TypedDict):
+    key: str
+    record: Map
+
+
+class ListingViewRow(TypedDict):
+    key: str
+    listing: Map
+
+
+class TaskViewRow(TypedDict):
+    key: str
+    task: Map
+    listingDepartment: str
+
+
 class Statements(Protocol):
     """Every named statement and its row type: the loader refuses neither a missing nor an extra
     entry, a test does (tests/test_cypher_rows.py)."""
@@ -711,6 +742,13 @@ class Statements(Protocol):
     search_entities: Statement[SearchRow]
     search_parties_by_substring: Statement[SearchRow]
     department_by_code: Statement[DepartmentByCodeRow]
+    # node.cypher
+    department_view: Statement[DepartmentViewRow]
+    catalogue_measure_view: Statement[MeasureViewRow]
+    person_hash_by_key: Statement[PersonHashByKeyRow]
+    record_view: Statement[RecordViewRow]
+    listing_view: Statement[ListingViewRow]
+    task_view: Statement[TaskViewRow]
 
 
 def _declared() -> dict[str, type[Any]]:

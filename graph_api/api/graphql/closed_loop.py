@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 import strawberry
 from strawberry.types import Info
@@ -15,6 +15,7 @@ from graph_api.api.graphql.connections import Connection, build, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import NodeKind, labelled
 from graph_api.api.graphql.fields import field, mutation
+from graph_api.api.graphql.global_id import TASK, Node, node_id_field
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.linkage import ListingSummary
 from graph_api.api.graphql.masking import PersonName
@@ -58,11 +59,16 @@ class TaskSubject:
     )
     id_number: str | None = id_number_field()
     id_cipher: strawberry.Private[str | None] = None
+    id: strawberry.ID | None = node_id_field()
+    ref: strawberry.Private[str | None] = None  # the natural key: USCC, or the person's key hash
 
 
 @strawberry.type(description="A measure pushed to an executing department (推送), waiting for its report (反馈).")
-class Task:
-    id: str = strawberry.field(description="The task's id.")
+class Task(Node):
+    node_kind: ClassVar[str] = TASK
+    task_id: str = strawberry.field(
+        description="The task's own id (what reportExecution takes); `id` is its global id."
+    )
     measure_code: str = strawberry.field(
         description="The code of the measure to execute (the measure itself: `details`)."
     )
@@ -80,7 +86,7 @@ class Task:
 
     @field(description="The measure, the listing it comes from and whom it binds.")
     async def details(self, info: Info[Context, None]) -> TaskDetails:
-        row = await info.context.batch.single(queries.task_details, self.id)
+        row = await info.context.batch.single(queries.task_details, self.task_id)
         return TaskDetails(
             measure=Measure.from_map(row["measure"]),
             listing=ListingSummary.from_maps(row["listing"], row["department"]),
@@ -91,6 +97,7 @@ class Task:
                     id_number_masked=s.get("idMasked"),
                     id_cipher=s["idCipher"] if s["kind"] == "PERSON" else None,
                     key=s["key"] if s["kind"] == "ENTITY" else person_key(s["key"]),
+                    ref=s["key"],
                 )
                 for s in row["subjects"]
             ],
@@ -99,7 +106,7 @@ class Task:
     @classmethod
     def from_map(cls, m: Map) -> Task:
         return cls(
-            id=m["id"],
+            task_id=m["id"],
             measure_code=m["measure"],
             executor=m["executor"],
             status=TaskStatus(m["status"]),
@@ -109,6 +116,9 @@ class Task:
             reason=m.get("reason"),
             measure_until=_date(m.get("endedOn")),
         )
+
+    def node_key(self) -> str:
+        return self.task_id
 
 
 @strawberry.type(description="What a task is about: the measure, the listing it comes from, whom it binds.")

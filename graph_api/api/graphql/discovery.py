@@ -16,6 +16,7 @@ from graph_api.api.graphql.connections import PageInfo, window
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import NodeKind
 from graph_api.api.graphql.fields import field
+from graph_api.api.graphql.global_id import node_id_field
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.inputs import SubjectInput, subject_params
 from graph_api.api.graphql.masking import PersonName
@@ -45,6 +46,8 @@ class SearchHit:
     id_number: str | None = id_number_field()
     score: float = strawberry.field(description="Relevance: higher is better; comparable within one search only.")
     id_cipher: strawberry.Private[str | None] = None
+    id: strawberry.ID | None = node_id_field()
+    ref: strawberry.Private[str | None] = None  # the natural key: USCC, or the person's key hash
 
 
 @strawberry.type(description="One search hit and the cursor that resumes after it.")
@@ -75,7 +78,14 @@ def lucene_escape(text: str) -> str:
 def _hit(row: Any) -> SearchHit:
     p = row["party"]
     if row["kind"] == "ENTITY":
-        return SearchHit(kind=NodeKind.ENTITY, key=p["uscc"], name=p["name"], id_number_masked=None, score=row["score"])
+        return SearchHit(
+            kind=NodeKind.ENTITY,
+            key=p["uscc"],
+            name=p["name"],
+            id_number_masked=None,
+            score=row["score"],
+            ref=p["uscc"],
+        )
     return SearchHit(
         kind=NodeKind.PERSON,
         key=person_key(p["idHash"]),
@@ -83,6 +93,7 @@ def _hit(row: Any) -> SearchHit:
         id_number_masked=p["idMasked"],
         id_cipher=p["idCipher"],
         score=row["score"],
+        ref=p["idHash"],
     )
 
 
@@ -135,14 +146,17 @@ class DiscoveryQueries:
             page_info=PageInfo.of(edges, int(after is not None), more=len(row["page"]) > first),
         )
 
-    @field(description="A department (认定部门) by its code.")
+    @field(
+        description="A department (认定部门) by its code; null, with a NOT_FOUND error, when there is none (the "
+        "rest of the answer stands)."
+    )
     async def department(
         self,
         info: Info[Context, None],
         code: Annotated[
             str, strawberry.argument(description="The department's code (<region>-<kind>, e.g. 370100-SCJG).")
         ],
-    ) -> Department:
+    ) -> Department | None:
         rows = await info.context.read(queries.department_by_code, code=code)
         if not rows:
             raise NotFound(f"no department {code!r}", code=code)

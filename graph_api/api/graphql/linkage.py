@@ -12,7 +12,7 @@ from strawberry.types import Info
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import BindingKind, ListCode, NodeKind, RelatedReason, RoleType
 from graph_api.api.graphql.fields import field
-from graph_api.api.graphql.inputs import SubjectInput
+from graph_api.api.graphql.inputs import SubjectInput, subject_of
 from graph_api.api.graphql.paths import (
     Path,
     PathNode,
@@ -333,14 +333,15 @@ async def load_exposure(info: Info[Context, None], subject: SubjectInput, as_of:
     """Two round trips whatever the answer's size: the subject, then its bindings (their basis records as
     the reader may see them)."""
     seen = record_params(info.context.actor(), today())
-    if subject.uscc:
-        entity = await _entity_ref(info, subject.uscc)
-        rows = await info.context.read(queries.exposure_entity, uscc=subject.uscc, asOf=as_of, **seen)
+    party = subject_of(info, subject)
+    if party.entity:
+        entity = await _entity_ref(info, party.entity)
+        rows = await info.context.read(queries.exposure_entity, uscc=party.entity, asOf=as_of, **seen)
         return exposure_of_entity(rows, entity, as_of)
-    id_hash = info.context.person_hash(subject.id_number or "")
+    id_hash = party.party
     person = await info.context.batch.row(queries.person_by_hash, id_hash)
     if person is None:
-        raise NotFound("no person with this identity number")
+        raise NotFound("no person with this identity number" if subject.id_number else "no such person")
     bindings = await info.context.read(queries.exposure_person, idHash=id_hash, asOf=as_of, **seen)
     return exposure_of_person(bindings, person["person"], as_of)
 

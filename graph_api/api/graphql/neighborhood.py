@@ -12,6 +12,7 @@ from strawberry.types import Info
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.enums import NodeKind
 from graph_api.api.graphql.fields import field
+from graph_api.api.graphql.global_id import node_id_field
 from graph_api.api.graphql.inputs import SubjectInput, subject_params
 from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.paths import PathStep, person_key
@@ -30,6 +31,8 @@ class GraphNode:
     name: str = strawberry.field(description="A person's masked for the public.", extensions=[PersonName()])
     listed: bool = strawberry.field(description="On a joint-punishment or key-attention list in force.")
     bound: bool = strawberry.field(description="A person bound by a joint-punishment listing in force.")
+    id: strawberry.ID | None = node_id_field()
+    ref: strawberry.Private[str | None] = None  # the natural key: USCC, or the person's key hash
 
 
 @strawberry.type(description="Nodes and edges around a party.")
@@ -55,6 +58,7 @@ def neighborhood(row: Any) -> Neighborhood:
             name=n["name"],
             listed=n["listed"],
             bound=n["bound"],
+            ref=n["key"],
         )
         for n in row["nodes"]
     ]

@@ -4,6 +4,7 @@ mapped to strawberry, and the helpers the resolvers use to build them from state
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -11,9 +12,14 @@ import strawberry
 
 from graph_api.api.graphql.enums import NodeKind
 from graph_api.api.graphql.fields import field
+from graph_api.api.graphql.global_id import NODE_ID_DESCRIPTION, PERSON, global_id, id_of_node
 from graph_api.api.graphql.masking import PersonName, for_public, mask_name
 from graph_api.api.graphql.types import _date
 from graph_api.domain import paths
+from graph_api.store.cypher_loader import queries
+
+# A person's key on a path (domain/paths.py person_key); a person known only masked has none.
+_PERSON_KEY = re.compile(r"P[0-9a-f]{24}")
 
 
 @strawberry.type(
@@ -30,6 +36,16 @@ class PathNode:
         "'a record not disclosed to you' for the UNDISCLOSED node.",
         extensions=[PersonName()],
     )
+
+    @field(description=NODE_ID_DESCRIPTION)
+    async def id(self, info: strawberry.Info) -> strawberry.ID | None:
+        if self.kind is NodeKind.PERSON:
+            if not _PERSON_KEY.fullmatch(self.key):
+                return None
+            # The key holds the first characters of the key hash; the id needs all of it (batched per request).
+            row = await info.context.batch.row(queries.person_hash_by_key, self.key[1:])
+            return global_id(info, PERSON, row["idHash"]) if row else None
+        return None if self.key == paths.UNDISCLOSED_KEY else id_of_node(info, self.kind, self.key)
 
 
 @strawberry.type(description="One relationship on a path, with its validity dates and (for holdings) its ratio.")

@@ -12,6 +12,7 @@ from strawberry.types import Info
 from strawberry.types.base import get_object_definition
 from strawberry.types.field import StrawberryField
 
+from graph_api.api.graphql.inputs import entity_of
 from graph_api.domain.permissions import EVERYONE, ROOTS, Call, Condition, Rule, check_rule
 
 
@@ -19,14 +20,9 @@ class PermissionTableMismatch(Exception):
     """The schema's root fields and the permission table disagree."""
 
 
-def _subject_entity(value: Any) -> str | None:
-    uscc = getattr(value, "uscc", None)
-    return uscc if isinstance(uscc, str) and uscc else None
-
-
-def _names_person(value: Any) -> bool:
-    # As subject_params reads a party: an entity when it has a USCC, otherwise a person by identity number.
-    return value is not None and _subject_entity(value) is None
+def _names_person(info: Info, value: Any) -> bool:
+    # As subject_params reads a party: an entity when it has a USCC (or an entity's id), otherwise a person.
+    return value is not None and entity_of(info, value) is None
 
 
 class Permission(FieldExtension):
@@ -43,11 +39,11 @@ class Permission(FieldExtension):
 
     def check(self, info: Info, kwargs: dict[str, Any]) -> None:
         rule = self.rule
-        person = any(_names_person(self._argument(kwargs, a)) for a in rule.person_arguments)
+        person = any(_names_person(info, self._argument(kwargs, a)) for a in rule.person_arguments)
         if rule.roles == EVERYONE and not rule.conditions and not rule.personal and not person:
             return  # nobody to refuse: the credential is read only where a field's answer depends on it
         department = self._argument(kwargs, Condition.OWN_DEPARTMENT.argument)
-        entity = _subject_entity(self._argument(kwargs, Condition.OWN_ENTITY.argument))
+        entity = entity_of(info, self._argument(kwargs, Condition.OWN_ENTITY.argument))
         context = info.context
         check_rule(
             context.actor(), rule, Call(department=department, entity=entity, person=person, purpose=context.purpose)

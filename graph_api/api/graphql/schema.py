@@ -40,6 +40,7 @@ from graph_api.api.graphql.interviews import InterviewMutations, InterviewQuerie
 from graph_api.api.graphql.limits import ProductionIntrospection, cost_limiter
 from graph_api.api.graphql.listings import ListingMutations
 from graph_api.api.graphql.neighborhood import NeighborhoodQueries
+from graph_api.api.graphql.node import NodeQueries
 from graph_api.api.graphql.objections import ObjectionMutations, ObjectionQueries
 from graph_api.api.graphql.observe import Observe
 from graph_api.api.graphql.permission import guard
@@ -57,15 +58,21 @@ MAX_HOPS = 6
 
 @strawberry.type
 class CoreQueries:
-    @field(description="A market entity by its unified social credit code (统一社会信用代码).")
-    async def entity(self, info: Info[Context, None], uscc: USCC) -> Entity:
+    @field(
+        description="A market entity by its unified social credit code (统一社会信用代码); null, with a NOT_FOUND "
+        "error, when there is none (the rest of the answer stands)."
+    )
+    async def entity(self, info: Info[Context, None], uscc: USCC) -> Entity | None:
         row = await info.context.batch.row(queries.entity_view, uscc)
         if row is None:
             raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
         return Entity.from_row(row)
 
-    @field(description="A person by identity number (found through its keyed hash; shown masked).")
-    async def person(self, info: Info[Context, None], id_number: str) -> Person:
+    @field(
+        description="A person by identity number (found through its keyed hash; shown masked); null, with a "
+        "NOT_FOUND error, when there is none (the rest of the answer stands)."
+    )
+    async def person(self, info: Info[Context, None], id_number: str) -> Person | None:
         row = await info.context.batch.row(queries.person_by_hash, info.context.person_hash(id_number))
         if row is None:
             raise NotFound("no person with this identity number")
@@ -167,6 +174,7 @@ Query = merge_types(
         RepairQueries,
         ObjectionQueries,
         PublicationQueries,
+        NodeQueries,
     ),
 )
 Mutation = merge_types(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
 
@@ -23,6 +23,7 @@ from graph_api.api.graphql.enums import (
     Severity,
 )
 from graph_api.api.graphql.fields import field
+from graph_api.api.graphql.global_id import DEPARTMENT, LISTING, MEASURE, RECORD, Node
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.scalars import USCC
@@ -45,7 +46,8 @@ def _day(value: Any) -> dt.date:
 
 
 @strawberry.type(description="A supervising department (认定部门) — who decided.")
-class Department:
+class Department(Node):
+    node_kind: ClassVar[str] = DEPARTMENT
     code: str = strawberry.field(
         description="The department's code (e.g. SCJG), as every `department` argument takes it."
     )
@@ -55,6 +57,9 @@ class Department:
     @classmethod
     def from_map(cls, m: Mapping[str, Any]) -> Department:
         return cls(code=m["code"], name=m["name"], region=m["region"])
+
+    def node_key(self) -> str:
+        return self.code
 
 
 @strawberry.type(
@@ -124,8 +129,12 @@ class Holding:
 
 
 @strawberry.type(description="A credit record (信用记录): one decision or fact about a subject, from one department.")
-class CreditRecord:
-    id: str = strawberry.field(description="The record's id (chosen by the deciding department or the importer).")
+class CreditRecord(Node):
+    node_kind: ClassVar[str] = RECORD
+    record_id: str = strawberry.field(
+        description="The record's own id, as it was recorded (what publishRecord, a listing's basis and a "
+        "target take); `id` is its global id."
+    )
     category: RecordCategory = strawberry.field(description="What kind of decision or fact it is.")
     polarity: Polarity = strawberry.field(description="Whether it counts against or for its subject.")
     severity: Severity | None = strawberry.field(
@@ -179,7 +188,7 @@ class CreditRecord:
     def from_map(cls, m: Mapping[str, Any]) -> CreditRecord:
         ends = [d for d in (_date(m.get("publicMaxUntil")), _date(m.get("publicationEndedOn"))) if d is not None]
         return cls(
-            id=m["id"],
+            record_id=m["id"],
             category=RecordCategory(m["category"]),
             polarity=Polarity(m["polarity"]),
             severity=Severity(m["severity"]) if m["severity"] else None,
@@ -195,9 +204,13 @@ class CreditRecord:
             public_until=min(ends) if m.get("publishedOn") is not None and ends else None,
         )
 
+    def node_key(self) -> str:
+        return self.record_id
+
 
 @strawberry.type(description="A joint reward or punishment measure (联合奖惩措施) from the catalogue.")
-class Measure:
+class Measure(Node):
+    node_kind: ClassVar[str] = MEASURE
     code: str = strawberry.field(description="The measure's code in the catalogue (e.g. RESTRICT_BIDDING).")
     name: str = strawberry.field(description="The measure's name in English.")
     name_zh: str = strawberry.field(description="The measure's name in Chinese, as the documents name it.")
@@ -220,10 +233,17 @@ class Measure:
             scenarios=list(m.get("scenarios") or []),
         )
 
+    def node_key(self) -> str:
+        return self.code
+
 
 @strawberry.type(description="A subject put on a list by a department, on the basis of records.")
-class Listing:
-    id: str = strawberry.field(description="The listing's id.")
+class Listing(Node):
+    node_kind: ClassVar[str] = LISTING
+    listing_id: str = strawberry.field(
+        description="The listing's own id, as it was recorded (what delist, listingImpact and a target take); "
+        "`id` is its global id."
+    )
     list: ListCode = strawberry.field(description="Which list.")
     since: dt.date = strawberry.field(description="First day the subject is on the list.")
     until: dt.date | None = strawberry.field(
@@ -247,7 +267,7 @@ class Listing:
     @classmethod
     def from_map(cls, m: Mapping[str, Any]) -> Listing:
         return cls(
-            id=m["id"],
+            listing_id=m["id"],
             list=ListCode(m["list"]),
             since=_day(m["since"]),
             until=_date(m["until"]),
@@ -257,6 +277,9 @@ class Listing:
             undisclosed_basis=m["undisclosedBasis"],
             measures=[Measure.from_map(x) for x in m["measures"]],
         )
+
+    def node_key(self) -> str:
+        return self.listing_id
 
 
 @strawberry.type(description="A person's role at an entity over a period.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
 from strawberry.types import Info
@@ -23,6 +23,7 @@ from graph_api.api.graphql.enums import (
     values_of,
 )
 from graph_api.api.graphql.fields import field
+from graph_api.api.graphql.global_id import ENTITY, PERSON, Node
 from graph_api.api.graphql.grades import Grade, load_grade
 from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.masking import PersonName
@@ -139,7 +140,8 @@ def _record_params(info: Info[Context, None], where: RecordFilter | None, order:
 
 
 @strawberry.type(description="A market entity (市场主体) with its people, holdings, records and listings.")
-class Entity:
+class Entity(Node):
+    node_kind: ClassVar[str] = ENTITY
     uscc: USCC = strawberry.field(description="The entity's unified social credit code (its key).")
     name: str = strawberry.field(description="The registered name.")
     form: EntityForm = strawberry.field(description="The legal form.")
@@ -168,6 +170,9 @@ class Entity:
             address=e.get("address"),
             parent=EntityRef.from_map(row["parents"][0]) if row["parents"] else None,
         )
+
+    def node_key(self) -> str:
+        return self.uscc
 
     @field(
         description="Legal representatives, principals, controllers and officers, current and past "
@@ -292,7 +297,8 @@ class Entity:
     description="A natural person (自然人) with every role and holding across entities; the identity number "
     "masked (in clear only for investigators and sanctions officers, in idNumber)."
 )
-class Person:
+class Person(Node):
+    node_kind: ClassVar[str] = PERSON
     name: str = strawberry.field(description="Masked for the public (陈*).", extensions=[PersonName()])
     id_number_masked: str = strawberry.field(description="Identity number with the middle digits hidden.")
     id_number: str | None = id_number_field()
@@ -310,6 +316,9 @@ class Person:
             id_hash=p["idHash"],
             id_cipher=p["idCipher"],
         )
+
+    def node_key(self) -> str:
+        return self.id_hash
 
     @field(description=f"Every role the person holds or held, across entities, newest first by default. {_LIST_DOC}")
     async def roles(
