@@ -230,8 +230,11 @@ def test_workbench_walkthrough_in_chromium_offline(api, linked):
             # Hide the holdings, then open a person's card from the node list.
             page.uncheck('#relations input[data-relation="HOLDS"]')
             assert not [e for e in _graph(page)["edges"] if e["relation"] == "HOLDS"]
-            page.click(f'#nodes button[data-key="{_key_of(page, "控刘")}"]')
+            person = _key_of(page, "控刘")
+            page.click(f'#nodes button[data-key="{person}"]')
             page.wait_for_selector('#card h2:has-text("控刘")')
+            # a person expands like an entity, through its global id (no clear identity number in the page)
+            page.wait_for_function("(key) => window.workbench.graph.opened.has(key)", arg=person, timeout=30_000)
             assert "实际控制人" in page.inner_text("#card")
             shot(page, "07-person-holdings-hidden")
 

@@ -49,7 +49,7 @@ export class Graph {
     return this.expand(node);
   }
 
-  /** Add a node's neighbourhood to the drawing; false when the API cannot expand it yet (a person today). */
+  /** Add a node's neighbourhood to the drawing; false when it has no subject the API takes (no id). */
   async expand(node) {
     const subject = subjectOf(node);
     if (!subject) return false;
@@ -62,8 +62,11 @@ export class Graph {
   /** Redraw as of another day: every opened neighbourhood again, elements no longer valid removed. */
   async setAsOf(asOf) {
     this.asOf = asOf;
-    const answers = await Promise.all([...this.opened.values()].map((n) => neighborhood(subjectOf(n), asOf, 1, this.limit)));
-    const hoods = answers.map((a) => a.data.neighborhood);
+    const opened = [...this.opened.values()];
+    const answers = await Promise.allSettled(opened.map((n) => neighborhood(subjectOf(n), asOf, 1, this.limit)));
+    // A neighbourhood the reader may no longer open (a person, once signed out) is closed, not an error.
+    answers.forEach((a, i) => a.status === "rejected" && this.opened.delete(opened[i].key));
+    const hoods = answers.filter((a) => a.status === "fulfilled").map((a) => a.value.data.neighborhood);
     const keep = new Set();
     for (const n of hoods) {
       keep.add(n.center);
@@ -83,7 +86,7 @@ export class Graph {
       for (const n of hoods) {
         if (n.truncated) this.truncated.add(n.center);
         for (const node of n.nodes) {
-          const data = { id: node.key, label: node.name, kind: node.kind, key: node.key, name: node.name, listed: node.listed, bound: node.bound };
+          const data = { id: node.key, gid: node.id, label: node.name, kind: node.kind, key: node.key, name: node.name, listed: node.listed, bound: node.bound };
           const existing = this.cy.getElementById(node.key);
           if (existing.nonempty()) existing.data(data);
           else added.merge(this.cy.add({ group: "nodes", data, position: { x: base.x + Math.random() * 80 - 40, y: base.y + Math.random() * 80 - 40 } }));

@@ -89,13 +89,10 @@ async function runSearch() {
 }
 
 // ---- cards and graph ----
-async function openParty(node) {
+async function openParty(hit) {
+  const node = { ...hit, gid: hit.id };
   current = node;
-  if (node.kind === "ENTITY") {
-    await Promise.all([showCard(), timed("打开", () => graph.open(node, asOf()))]);
-  } else {
-    showCard();
-  }
+  await Promise.all([showCard(), timed("打开", () => graph.open(node, asOf()))]);
 }
 
 async function showCard() {
@@ -121,7 +118,7 @@ async function showCard() {
 async function expand(node) {
   try {
     const expanded = await timed("展开", () => graph.expand(node));
-    if (!expanded) status(`${node.name}：自然人暂不能展开（需节点 ID）`);
+    if (!expanded) status(`${node.name}：无法展开`);
   } catch (error) {
     showError(error);
   }
@@ -129,7 +126,7 @@ async function expand(node) {
 
 async function onNodeTap(data) {
   current = data;
-  await Promise.all([showCard(), data.kind === "ENTITY" ? expand(data) : null]);
+  await Promise.all([showCard(), expand(data)]);
 }
 
 /** Runs a graph operation and records how long it took (window.workbench.timings, read by the browser test). */

@@ -4,7 +4,7 @@ import { post } from "./session.js";
 
 const SEARCH = `query Search($query: String!, $first: Int!) {
   search(query: $query, first: $first) {
-    edges { node { kind key name idNumberMasked score } }
+    edges { node { kind key id name idNumberMasked score } }
   }
 }`;
 
@@ -18,14 +18,14 @@ const ENTITY_CARD = `query EntityCard($uscc: USCC!, $asOf: Date) {
     listings(first: 50, where: { activeOn: $asOf }) {
       totalCount
       nodes {
-        id list since until status undisclosedBasis basis
+        id: listingId list since until status undisclosedBasis basis
         department { code name }
         measures { code nameZh binds scenarios }
       }
     }
     records(first: 100) {
       totalCount
-      nodes { id category polarity severity decisionNo decidedOn publishedOn summary disclosure status department { name } }
+      nodes { id: recordId category polarity severity decisionNo decidedOn publishedOn summary disclosure status department { name } }
     }
     roles(first: 100) {
       totalCount
@@ -40,7 +40,7 @@ export const entityCard = (uscc, asOf) => post(ENTITY_CARD, { uscc, asOf });
 const NEIGHBORHOOD = `query Neighborhood($node: SubjectInput!, $hops: Int!, $limit: Int!, $asOf: Date) {
   neighborhood(node: $node, hops: $hops, limit: $limit, asOf: $asOf) {
     center truncated
-    nodes { kind key name listed bound }
+    nodes { kind key id name listed bound }
     edges { relation fromKey toKey since until ratio }
   }
 }`;
@@ -49,13 +49,14 @@ export const neighborhood = (subject, asOf, hops = 1, limit = 200) =>
   post(NEIGHBORHOOD, { node: subject, hops, limit, asOf });
 
 /**
- * The one place that turns a node of the drawing into the API's SubjectInput. Today SubjectInput takes a USCC
- * or a clear identity number, and the graph and search give a person only as an opaque key, so a person can be
- * shown but not expanded or opened. When the API gives `Node` ids (`node(id:)`, `SubjectInput.id`), return
- * `{ id: node.id }` here for every kind and persons expand like entities.
- * @param {{kind: string, key: string}} node
- * @returns {{uscc: string} | null}
+ * The one place that turns a node of the drawing into the API's SubjectInput: an entity by its USCC, a person by
+ * its global id (`GraphNode.id` or `SearchHit.id`, kept as `gid`: cytoscape's `id` is the key), so persons expand like entities without a clear
+ * identity number. Opening a person is a personal read: the API checks the reader's role and purpose, and a
+ * refusal comes back as an error the page shows.
+ * @param {{kind: string, key: string, gid?: string}} node
+ * @returns {{uscc: string} | {id: string} | null}
  */
 export function subjectOf(node) {
-  return node.kind === "ENTITY" ? { uscc: node.key } : null;
+  if (node.kind === "ENTITY") return { uscc: node.key };
+  return node.gid ? { id: node.gid } : null;
 }
