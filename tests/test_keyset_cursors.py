@@ -299,7 +299,7 @@ def test_a_well_formed_key_of_the_wrong_types_is_an_empty_page_not_an_error(api,
 
 RECORDS = """query($after: String) {
   entity(uscc: "@E") { records(first: 1, after: $after) {
-    totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } } }""".replace("@E", E)
+    totalCount edges { cursor node { id: recordId } } pageInfo { hasNextPage endCursor } } } }""".replace("@E", E)
 
 
 def test_total_count_counts_only_what_the_public_may_see(api, keyed):
