@@ -57,6 +57,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph_api.api.graphql.error_mapping import ERROR_CODES
+from graph_api.api.graphql.global_id import ENTITY, LISTING, RECORD, GlobalIds
+from graph_api.settings import Settings
 from tests.conftest import gql_as, officer, token
 from tests.test_linkage import ric, uscc
 from tests.test_permission_matrix import schema_of_the_api
@@ -278,6 +280,10 @@ def adversarial_graph(module_graph, api):
 
 
 # Values for arguments, by name: the parties and objects of the graph (each variant is asked).
+# Global ids as the served settings seal them: a hidden record and the listing resting on it must open as
+# null for whoever may not see them, like an id that names nothing.
+_IDS = GlobalIds(Settings().id_encryption_key.get_secret_value())
+SEALED = [_IDS.encode(RECORD, "RX-SECRET-7781"), _IDS.encode(LISTING, "LX"), _IDS.encode(ENTITY, FIRM)]
 ARGUMENTS: dict[str, list[Any]] = {
     "uscc": [FIRM, FIRM2],
     "idNumber": [NANA, XIANGRU],
@@ -290,7 +296,8 @@ ARGUMENTS: dict[str, list[Any]] = {
     "code": [DEPT],
     "query": ["欧阳娜娜", "娜娜", "司马", "相如", "玄武七七", "RX-SECRET-7781", "对抗"],
     "scenario": ["BIDDING"],
-    "id": ["D-none"],
+    "id": ["D-none", *SEALED],
+    "ids": [SEALED],
 }
 MAX_TOKENS = 3800  # under the server's 4000
 
