@@ -11,6 +11,7 @@ of the content), not with the file; the later levels are spooled to disk as the 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import io
 import multiprocessing
@@ -41,14 +42,27 @@ _Result = tuple[dict[str, tuple[int, int]], str, list[tuple[Any, ...]], bytes, b
 
 
 class _Candidate:
-    """A valid line's fact, waiting for the cross-line checks; its CSV rows are already rendered."""
+    """A valid line's fact, waiting for the cross-line checks; its CSV rows are already rendered. The
+    row holds only what the checks read, and the line itself is read again only if it is rejected."""
 
-    __slots__ = ("fact", "source", "line_no", "raw", "digest", "content", "rows", "multiline")
+    __slots__ = ("fact", "source", "line_no", "at", "digest", "content", "rows", "multiline")
 
     def __init__(self, t: tuple[Any, ...]):
         self.fact = Fact(t[0], t[1], t[2], Refs(t[3], t[4], t[5], t[6], t[7]))
-        self.source, self.line_no, self.raw = t[8], t[9], t[10]
+        self.source, self.line_no, self.at = t[8], t[9], t[10]
         self.digest, self.content, self.rows, self.multiline = t[11], t[12], t[13], t[14]
+
+
+def _checked_row(kind: str, row: dict[str, Any]) -> dict[str, Any]:
+    """What checks.py and the record index read of a row (listings, holdings, records); the rest is rendered."""
+    if kind == "holding":
+        return {"entity": row["entity"], "holder": row["holder"], "since": row["since"], "props": row["props"]}
+    if kind == "listing":
+        return {"basis": row["basis"], "list": row["list"], "subject": row["subject"], "since": row["since"]}
+    if kind == "record":
+        props = row["props"]
+        return {"subject": row["subject"], "props": {"polarity": props["polarity"], "decidedOn": props["decidedOn"]}}
+    return {}
 
 
 class _Worker(Importer):
@@ -62,12 +76,14 @@ class _Worker(Importer):
         self._lock = threading.Lock()
         self._renderer = RowRenderer(recorded_at)
 
-    def block(self, source: str, first_line: int, data: bytes) -> _Result:
+    def block(self, source: str, first_line: int, offset: int, data: bytes) -> _Result:
         self.report = ImportReport()
         self._rejects = io.StringIO()
         level1: list[tuple[Any, ...]] = []
         later: dict[int, list[tuple[Any, ...]]] = {2: [], 3: []}
         for line_no, line in enumerate(io.BytesIO(data), start=first_line):
+            at = offset
+            offset += len(line)
             item = self._read_line(source, line_no, line)
             if item is None:
                 continue
@@ -79,11 +95,11 @@ class _Worker(Importer):
             if level == 1:  # nothing checks them: only what accepting needs crosses over
                 level1.append((fact.kind, fact.key, digest, content, rows, multiline))
                 continue
-            row = {k: v for k, v in fact.row.items() if k != "json"}  # already in the rendered rows
             r = fact.refs
             later[level].append(
-                (fact.kind, fact.key, row, r.entities, r.persons, r.departments, r.records, r.measures)
-                + (source, line_no, item.raw, digest, content, rows, multiline)
+                (fact.kind, fact.key, _checked_row(fact.kind, fact.row))
+                + (r.entities, r.persons, r.departments, r.records, r.measures)
+                + (source, line_no, (at, len(line)), digest, content, rows, multiline)
             )
         counts = {kind: (c.read, c.rejected) for kind, c in self.report.counts.items()}
         spooled = [pickle.dumps(later[n], protocol=pickle.HIGHEST_PROTOCOL) if later[n] else b"" for n in (2, 3)]
@@ -98,7 +114,7 @@ def _start_worker(protector: IdProtector, today: dt.date, recorded_at: str) -> N
     _worker = _Worker(protector, today, recorded_at)
 
 
-def _validate_block(task: tuple[str, int, bytes]) -> _Result:
+def _validate_block(task: tuple[str, int, int, bytes]) -> _Result:
     assert _worker is not None  # set by _start_worker in this process
     return _worker.block(*task)
 
@@ -141,6 +157,10 @@ class BulkValidator:
     def run(self, paths: list[Path], outdir: Path, recorded_at: dt.datetime | None = None) -> CsvWriter:
         """Validates `paths` into CSV files under `outdir`; the rejects go to the rejects file."""
         out = CsvWriter(outdir, sorted(self._known.measures), recorded_at or dt.datetime.now(dt.UTC))
+        # Millions of long-lived objects (keys, records, stakes, candidates) and no cycles to speak of:
+        # the default thresholds made the collector walk them all again and again (a fifth of the time).
+        thresholds = gc.get_threshold()
+        gc.set_threshold(100_000, 50, 100)
         try:
             with tempfile.TemporaryDirectory(prefix="graph-api-bulk-") as tmp, ExitStack() as stack:
                 spools: dict[int, IO[bytes]] = {
@@ -153,6 +173,7 @@ class BulkValidator:
                     for chunk in _unspool_chunks(spools[level]):
                         self._check(chunk, out)
         finally:
+            gc.set_threshold(*thresholds)
             out.close(self._superseded)
         return out
 
@@ -198,7 +219,7 @@ class BulkValidator:
                 problems.update(holding_problems_against(self._stakes, good))
         for item in chunk:  # kinds do not depend on each other within a level: order kept per kind
             if (rejection := problems.get(id(item))) is not None:
-                self._reader._reject(item.source, item.line_no, item.raw, rejection)
+                self._reader._reject(item.source, item.line_no, _line_at(item.source, *item.at), rejection)
             else:
                 f = item.fact
                 self._accept(f.kind, f.key, item.digest, item.content, item.rows, item.multiline, f.row, out)
@@ -239,15 +260,23 @@ class BulkValidator:
             self._records[key] = BasisFacts(row["subject"], props["polarity"], props["decidedOn"])
 
 
-def _blocks(paths: list[Path], size: int) -> Iterator[tuple[str, int, bytes]]:
-    """The files in blocks of whole lines, each with the number of its first line."""
+def _blocks(paths: list[Path], size: int) -> Iterator[tuple[str, int, int, bytes]]:
+    """The files in blocks of whole lines, each with the number and the offset of its first line."""
     for path in paths:
-        line_no = 1
+        line_no = offset = 0
         with open(path, "rb") as f:
             while block := f.read(size):
                 block += f.readline()
-                yield str(path), line_no, block
+                yield str(path), line_no + 1, offset, block
                 line_no += block.count(b"\n")
+                offset += len(block)
+
+
+def _line_at(source: str, offset: int, length: int) -> str:
+    """A line as `_read_line` decoded it (it was valid UTF-8 then)."""
+    with open(source, "rb") as f:
+        f.seek(offset)
+        return f.read(length).decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
 
 
 def _unspool_chunks(f: IO[bytes]) -> Iterator[list[_Candidate]]:
