@@ -1,9 +1,13 @@
 """The bulk import's validation: every line goes through the transactional importer's own reading,
-line rules and fact building (`Importer._read`), and the same cross-line checks (`checks.py`) run
+line rules and fact building (`Importer._read_line`), and the same cross-line checks (`checks.py`) run
 against what the accepted lines so far hold instead of the graph, in the importer's order — all
 departments, entities and persons first, then roles, holdings, branches, records and commitments in
 file order, then listings — so the same lines are rejected with the same codes and messages, and the
 same facts survive. The accepted facts go to CSV files for `neo4j-admin database import full`.
+
+The per-line work (reading, line rules, fact building, rendering the CSV rows) runs in a pool of
+processes, one per core, over blocks of lines; the parent takes their results in file order, so the
+cross-line checks, the rejects file and the sequence numbers are those of a single process.
 
 Memory grows with the number of distinct keys (about 100 bytes each: 8-byte digests of the key and
 of the content), not with the file; the later levels are spooled to disk as the importer does."""
@@ -45,7 +49,7 @@ class _Candidate:
     """A valid line's fact, waiting for the cross-line checks; its CSV rows are already rendered. The
     row holds only what the checks read, and the line itself is read again only if it is rejected."""
 
-    __slots__ = ("fact", "source", "line_no", "at", "digest", "content", "rows", "multiline")
+    __slots__ = ("at", "content", "digest", "fact", "line_no", "multiline", "rows", "source")
 
     def __init__(self, t: tuple[Any, ...]):
         self.fact = Fact(t[0], t[1], t[2], Refs(t[3], t[4], t[5], t[6], t[7]))
@@ -97,9 +101,11 @@ class _Worker(Importer):
                 continue
             r = fact.refs
             later[level].append(
-                (fact.kind, fact.key, _checked_row(fact.kind, fact.row))
-                + (r.entities, r.persons, r.departments, r.records, r.measures)
-                + (source, line_no, (at, len(line)), digest, content, rows, multiline)
+                (
+                    *(fact.kind, fact.key, _checked_row(fact.kind, fact.row)),
+                    *(r.entities, r.persons, r.departments, r.records, r.measures),
+                    *(source, line_no, (at, len(line)), digest, content, rows, multiline),
+                )
             )
         counts = {kind: (c.read, c.rejected) for kind, c in self.report.counts.items()}
         spooled = [pickle.dumps(later[n], protocol=pickle.HIGHEST_PROTOCOL) if later[n] else b"" for n in (2, 3)]

@@ -343,15 +343,12 @@ def canonical_json(data: dict[str, Any]) -> str:
 def _plain(value: Any) -> bool:
     t = type(value)
     if t is float:
-        return value == 0 or 1e-4 <= abs(value) < 1e16  # where repr() uses no exponent
+        return bool(value == 0 or 1e-4 <= abs(value) < 1e16)  # where repr() uses no exponent
     if t is dict:
         value = value.values()
     elif t is not list and t is not tuple:
         return True
-    for v in value:
-        if type(v) is not str and v is not None and not _plain(v):  # most values are text
-            return False
-    return True
+    return all(type(v) is str or v is None or _plain(v) for v in value)  # most values are text
 
 
 def content_hash(canonical: str) -> str:
