@@ -145,7 +145,7 @@ class BulkValidator:
     ):
         self._protector = protector
         self._today = today or dt.date.today()
-        self._workers = workers or len(os.sched_getaffinity(0))
+        self._workers = workers or _cores()
         self._block_bytes = block_bytes
         self._reader = _Reader(rejects)
         self.report = self._reader.report
@@ -264,6 +264,13 @@ class BulkValidator:
             assert row is not None  # records are checked, so their row came along
             props = row["props"]
             self._records[key] = BasisFacts(row["subject"], props["polarity"], props["decidedOn"])
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _blocks(paths: list[Path], size: int) -> Iterator[tuple[str, int, int, bytes]]:
