@@ -37,6 +37,7 @@ def covered_until() -> dt.date:
     raise RuntimeError("chinesecalendar covers no year at all")
 
 
+@lru_cache(maxsize=65536)  # chinese_calendar scans its whole holiday table on every call
 def is_workday(day: dt.date) -> tuple[bool, bool]:
     """(working day?, estimated?)"""
     if _START <= day <= covered_until():

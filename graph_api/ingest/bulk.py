@@ -1,9 +1,13 @@
 """The bulk import's validation: every line goes through the transactional importer's own reading,
-line rules and fact building (`Importer._read`), and the same cross-line checks (`checks.py`) run
+line rules and fact building (`Importer._read_line`), and the same cross-line checks (`checks.py`) run
 against what the accepted lines so far hold instead of the graph, in the importer's order — all
 departments, entities and persons first, then roles, holdings, branches, records and commitments in
 file order, then listings — so the same lines are rejected with the same codes and messages, and the
 same facts survive. The accepted facts go to CSV files for `neo4j-admin database import full`.
+
+The per-line work (reading, line rules, fact building, rendering the CSV rows) runs in a pool of
+processes, one per core, over blocks of lines; the parent takes their results in file order, so the
+cross-line checks, the rejects file and the sequence numbers are those of a single process.
 
 Memory grows with the number of distinct keys (about 100 bytes each: 8-byte digests of the key and
 of the content), not with the file; the later levels are spooled to disk as the importer does."""
@@ -11,11 +15,15 @@ of the content), not with the file; the later levels are spooled to disk as the 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
+import io
+import multiprocessing
+import os
 import pickle
 import tempfile
 import threading
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -23,25 +31,105 @@ from typing import IO, Any
 
 from graph_api.domain.catalogue import catalogue, list_defaults
 from graph_api.domain.holdings import Stake
-from graph_api.ingest.bulk_csv import CsvWriter
+from graph_api.ingest.bulk_csv import CsvWriter, Rendered, RowRenderer
 from graph_api.ingest.checks import BasisFacts, Known, holding_problems_against, problems_against
-from graph_api.ingest.facts import FactBuilder
+from graph_api.ingest.facts import Fact, FactBuilder, Refs
 from graph_api.ingest.interchange import Rejection
-from graph_api.ingest.pipeline import LEVELS, Importer, ImportReport, Progress, _Item
+from graph_api.ingest.pipeline import LEVELS, Importer, ImportReport
 from graph_api.store.pii import IdProtector
 
-_CHUNK = 2000
+BLOCK_BYTES = 1 << 20  # lines handed to a worker at once: large enough that passing them costs little
+
+# What a worker hands back for a block, in the block's line order: per kind (lines read, rejected),
+# the rendered rejects, the level-1 candidates, and the pickled later-level candidates (spooled as is).
+_Result = tuple[dict[str, tuple[int, int]], str, list[tuple[Any, ...]], bytes, bytes]
+
+
+class _Candidate:
+    """A valid line's fact, waiting for the cross-line checks; its CSV rows are already rendered. The
+    row holds only what the checks read, and the line itself is read again only if it is rejected."""
+
+    __slots__ = ("at", "content", "digest", "fact", "line_no", "multiline", "rows", "source")
+
+    def __init__(self, t: tuple[Any, ...]):
+        self.fact = Fact(t[0], t[1], t[2], Refs(t[3], t[4], t[5], t[6], t[7]))
+        self.source, self.line_no, self.at = t[8], t[9], t[10]
+        self.digest, self.content, self.rows, self.multiline = t[11], t[12], t[13], t[14]
+
+
+def _checked_row(kind: str, row: dict[str, Any]) -> dict[str, Any]:
+    """What checks.py and the record index read of a row (listings, holdings, records); the rest is rendered."""
+    if kind == "holding":
+        return {"entity": row["entity"], "holder": row["holder"], "since": row["since"], "props": row["props"]}
+    if kind == "listing":
+        return {"basis": row["basis"], "list": row["list"], "subject": row["subject"], "since": row["since"]}
+    if kind == "record":
+        props = row["props"]
+        return {"subject": row["subject"], "props": {"polarity": props["polarity"], "decidedOn": props["decidedOn"]}}
+    return {}
+
+
+class _Worker(Importer):
+    """The importer's per-line work (reading, line rules, fact building) plus the CSV rendering, for one
+    block of lines at a time; no driver and no writer thread."""
+
+    def __init__(self, protector: IdProtector, today: dt.date, recorded_at: str):
+        self._builder = FactBuilder(protector, list_defaults())
+        self._today = today
+        self._progress = lambda phase, n: None
+        self._lock = threading.Lock()
+        self._renderer = RowRenderer(recorded_at)
+
+    def block(self, source: str, first_line: int, offset: int, data: bytes) -> _Result:
+        self.report = ImportReport()
+        self._rejects = io.StringIO()
+        level1: list[tuple[Any, ...]] = []
+        later: dict[int, list[tuple[Any, ...]]] = {2: [], 3: []}
+        for line_no, line in enumerate(io.BytesIO(data), start=first_line):
+            at = offset
+            offset += len(line)
+            item = self._read_line(source, line_no, line)
+            if item is None:
+                continue
+            fact = item.fact
+            rows, multiline = self._renderer.render(fact)
+            digest = int.from_bytes(hashlib.blake2b(f"{fact.kind}|{fact.key}".encode(), digest_size=8).digest())
+            content = int(fact.row["hash"][:16], 16)
+            level = LEVELS[fact.kind]
+            if level == 1:  # nothing checks them: only what accepting needs crosses over
+                level1.append((fact.kind, fact.key, digest, content, rows, multiline))
+                continue
+            r = fact.refs
+            later[level].append(
+                (
+                    *(fact.kind, fact.key, _checked_row(fact.kind, fact.row)),
+                    *(r.entities, r.persons, r.departments, r.records, r.measures),
+                    *(source, line_no, (at, len(line)), digest, content, rows, multiline),
+                )
+            )
+        counts = {kind: (c.read, c.rejected) for kind, c in self.report.counts.items()}
+        spooled = [pickle.dumps(later[n], protocol=pickle.HIGHEST_PROTOCOL) if later[n] else b"" for n in (2, 3)]
+        return counts, self._rejects.getvalue(), level1, spooled[0], spooled[1]
+
+
+_worker: _Worker | None = None
+
+
+def _start_worker(protector: IdProtector, today: dt.date, recorded_at: str) -> None:
+    global _worker
+    _worker = _Worker(protector, today, recorded_at)
+
+
+def _validate_block(task: tuple[str, int, int, bytes]) -> _Result:
+    assert _worker is not None  # set by _start_worker in this process
+    return _worker.block(*task)
 
 
 class _Reader(Importer):
-    """The importer's line reading and rejects file, without its database writer."""
+    """The importer's rejects file, without its database writer."""
 
-    def __init__(self, protector: IdProtector, rejects: IO[str], today: dt.date, progress: Progress):
-        # Only what `_read` and `_reject` use: no driver and no writer thread.
-        self._builder = FactBuilder(protector, list_defaults())
+    def __init__(self, rejects: IO[str]):
         self._rejects = rejects
-        self._today = today
-        self._progress = progress
         self.report = ImportReport()
         self._lock = threading.Lock()
 
@@ -52,9 +140,14 @@ class BulkValidator:
         protector: IdProtector,
         rejects: IO[str],
         today: dt.date | None = None,
-        progress: Progress | None = None,
+        workers: int | None = None,
+        block_bytes: int = BLOCK_BYTES,
     ):
-        self._reader = _Reader(protector, rejects, today or dt.date.today(), progress or (lambda phase, n: None))
+        self._protector = protector
+        self._today = today or dt.date.today()
+        self._workers = workers or _cores()
+        self._block_bytes = block_bytes
+        self._reader = _Reader(rejects)
         self.report = self._reader.report
         self._departments: set[str] = set()
         self._entities: set[str] = set()
@@ -67,35 +160,61 @@ class BulkValidator:
         self._superseded: set[int] = set()
         self._seq = 0
 
-    def run(self, paths: list[Path], outdir: Path) -> CsvWriter:
+    def run(self, paths: list[Path], outdir: Path, recorded_at: dt.datetime | None = None) -> CsvWriter:
         """Validates `paths` into CSV files under `outdir`; the rejects go to the rejects file."""
-        out = CsvWriter(outdir, sorted(self._known.measures), dt.datetime.now(dt.UTC))
+        out = CsvWriter(outdir, sorted(self._known.measures), recorded_at or dt.datetime.now(dt.UTC))
+        # Millions of long-lived objects (keys, records, stakes, candidates) and no cycles to speak of:
+        # the default thresholds made the collector walk them all again and again (a fifth of the time).
+        thresholds = gc.get_threshold()
+        gc.set_threshold(100_000, 50, 100)
         try:
-            with tempfile.TemporaryDirectory(prefix="graph-api-bulk-") as tmp, ExitStack() as spooled:
+            with tempfile.TemporaryDirectory(prefix="graph-api-bulk-") as tmp, ExitStack() as stack:
                 spools: dict[int, IO[bytes]] = {
-                    level: spooled.enter_context(open(Path(tmp) / f"level{level}.pickle", "w+b")) for level in (2, 3)
+                    level: stack.enter_context(open(Path(tmp) / f"level{level}.pickle", "w+b")) for level in (2, 3)
                 }
-                pending: dict[int, list[tuple[Any, ...]]] = {2: [], 3: []}
-                for path in paths:
-                    for item in self._reader._read(path):
-                        level = LEVELS[item.fact.kind]
-                        if level == 1:
-                            self._accept(item, out)
-                            continue
-                        pending[level].append(item.to_spool())
-                        if len(pending[level]) >= _CHUNK:  # one pickle per chunk: per item costs 3x more
-                            _spool(pending[level], spools[level])
+                for result in self._validated(paths, out.recorded_at, stack):
+                    self._take(result, spools, out)
                 for level in (2, 3):
-                    _spool(pending[level], spools[level])
                     spools[level].seek(0)
                     for chunk in _unspool_chunks(spools[level]):
                         self._check(chunk, out)
         finally:
+            gc.set_threshold(*thresholds)
             out.close(self._superseded)
         return out
 
-    def _check(self, chunk: list[_Item], out: CsvWriter) -> None:
-        by_kind: dict[str, list[_Item]] = defaultdict(list)
+    def _validated(self, paths: list[Path], recorded_at: str, stack: ExitStack) -> Iterator[_Result]:
+        """The workers' results in file order; at most two blocks per worker in flight, so memory stays flat."""
+        blocks = _blocks(paths, self._block_bytes)
+        args = (self._protector, self._today, recorded_at)
+        if self._workers == 1:
+            _start_worker(*args)
+            yield from map(_validate_block, blocks)
+            return
+        # fork: the workers inherit the protector's key instead of receiving it pickled
+        pool = stack.enter_context(multiprocessing.get_context("fork").Pool(self._workers, _start_worker, args))
+        pending: deque[Any] = deque()
+        for block in blocks:
+            pending.append(pool.apply_async(_validate_block, (block,)))
+            if len(pending) >= 2 * self._workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+    def _take(self, result: _Result, spools: dict[int, IO[bytes]], out: CsvWriter) -> None:
+        counts, rejects, level1, later2, later3 = result
+        for kind, (read, rejected) in counts.items():
+            c = self.report.counts[kind]
+            c.read += read
+            c.rejected += rejected
+        self._reader._rejects.write(rejects)
+        for kind, key, digest, content, rows, multiline in level1:
+            self._accept(kind, key, digest, content, rows, multiline, None, out)
+        for level, blob in ((2, later2), (3, later3)):
+            spools[level].write(blob)
+
+    def _check(self, chunk: list[_Candidate], out: CsvWriter) -> None:
+        by_kind: dict[str, list[_Candidate]] = defaultdict(list)
         for item in chunk:
             by_kind[item.fact.kind].append(item)
         problems: dict[int, Rejection] = {}
@@ -106,16 +225,24 @@ class BulkValidator:
                 problems.update(holding_problems_against(self._stakes, good))
         for item in chunk:  # kinds do not depend on each other within a level: order kept per kind
             if (rejection := problems.get(id(item))) is not None:
-                self._reader._reject(item.source, item.line_no, item.raw, rejection)
+                self._reader._reject(item.source, item.line_no, _line_at(item.source, *item.at), rejection)
             else:
-                self._accept(item, out)
+                f = item.fact
+                self._accept(f.kind, f.key, item.digest, item.content, item.rows, item.multiline, f.row, out)
 
-    def _accept(self, item: _Item, out: CsvWriter) -> None:
-        fact = item.fact
+    def _accept(
+        self,
+        kind: str,
+        key: str,
+        digest: int,
+        content: int,
+        rows: Rendered,
+        multiline: bool,
+        row: dict[str, Any] | None,
+        out: CsvWriter,
+    ) -> None:
         self._seq += 1
-        digest = int.from_bytes(hashlib.blake2b(f"{fact.kind}|{fact.key}".encode(), digest_size=8).digest())
-        content = int(fact.row["hash"][:16], 16)
-        counts = self.report.counts[fact.kind]
+        counts = self.report.counts[kind]
         before = self._state.get(digest)
         if before is not None and before >> 32 == content:
             counts.unchanged += 1
@@ -126,28 +253,48 @@ class BulkValidator:
             counts.updated += 1
             self._superseded.add(before & 0xFFFFFFFF)
         self._state[digest] = content << 32 | self._seq
-        out.write(fact, self._seq)
-        row = fact.row
-        if fact.kind == "department":
-            self._departments.add(fact.key)
-        elif fact.kind == "entity":
-            self._entities.add(fact.key)
-        elif fact.kind == "person":
-            self._persons.add(fact.key)
-        elif fact.kind == "record":
+        out.write_rendered(rows, multiline, self._seq)
+        if kind == "department":
+            self._departments.add(key)
+        elif kind == "entity":
+            self._entities.add(key)
+        elif kind == "person":
+            self._persons.add(key)
+        elif kind == "record":
+            assert row is not None  # records are checked, so their row came along
             props = row["props"]
-            self._records[fact.key] = BasisFacts(row["subject"], props["polarity"], props["decidedOn"])
+            self._records[key] = BasisFacts(row["subject"], props["polarity"], props["decidedOn"])
 
 
-def _spool(items: list[tuple[Any, ...]], f: IO[bytes]) -> None:
-    if items:
-        pickle.dump(items, f, protocol=pickle.HIGHEST_PROTOCOL)
-        items.clear()
+def _cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
-def _unspool_chunks(f: IO[bytes]) -> Iterator[list[_Item]]:
+def _blocks(paths: list[Path], size: int) -> Iterator[tuple[str, int, int, bytes]]:
+    """The files in blocks of whole lines, each with the number and the offset of its first line."""
+    for path in paths:
+        line_no = offset = 0
+        with open(path, "rb") as f:
+            while block := f.read(size):
+                block += f.readline()
+                yield str(path), line_no + 1, offset, block
+                line_no += block.count(b"\n")
+                offset += len(block)
+
+
+def _line_at(source: str, offset: int, length: int) -> str:
+    """A line as `_read_line` decoded it (it was valid UTF-8 then)."""
+    with open(source, "rb") as f:
+        f.seek(offset)
+        return f.read(length).decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
+
+
+def _unspool_chunks(f: IO[bytes]) -> Iterator[list[_Candidate]]:
     while True:
         try:
-            yield [_Item.from_spool(t) for t in pickle.load(f)]
+            yield [_Candidate(t) for t in pickle.load(f)]
         except EOFError:
             return

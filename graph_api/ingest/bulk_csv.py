@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Iterable
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -125,19 +126,91 @@ def _only(props: dict[str, Any], allowed: dict[str, str], kind: str) -> list[Any
     return [props.get(k) for k in allowed]
 
 
+Rendered = list[tuple[str, str]]  # (file name, CSV line without the leading sequence number)
+
+
+def stamp(recorded_at: dt.datetime) -> str:
+    return recorded_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class RowRenderer:
+    """Renders a fact's CSV rows ahead of acceptance (in a validating worker): accepting then costs
+    one string per row, its sequence number in front."""
+
+    def __init__(self, recorded_at: str):
+        self.recorded_at = recorded_at
+        self._buf = io.StringIO()
+        self._csv = csv.writer(self._buf)
+
+    def render(self, fact: Fact) -> tuple[Rendered, bool]:
+        """The rows and whether a cell holds a line break (neo4j-admin then needs --multiline-fields)."""
+        out: Rendered = []
+        buf, w = self._buf, self._csv
+
+        def r(name: str, key: str, values: list[Any]) -> None:
+            w.writerow([key, *(_cell(v) for v in values)])
+            out.append((name, buf.getvalue()))
+            buf.seek(0)
+            buf.truncate()
+
+        kind, key, row = fact.kind, fact.key, fact.row
+        props = row.get("props", {})
+        meta = [row["hash"], row["json"], self.recorded_at]
+        if kind == "department":
+            r("departments", key, [key, props["name"], props["region"], *meta])
+        elif kind == "entity":
+            r("entities", key, [key, *_only(props, ENTITY_PROPS, kind), *meta])
+        elif kind == "person":
+            r("persons", key, [key, props["name"], props["idType"], props["idMasked"], row["cipher"], *meta])
+        elif kind == "role":
+            r("roles", key, [row["person"], row["entity"], row["role"], row["since"], props["until"], *meta])
+        elif kind == "holding":
+            side = "e" if row["holderEntity"] else "p"
+            r("holds_" + side, key, [row["holder"], row["entity"], props["ratio"], row["since"], props["until"], *meta])
+        elif kind == "branch":
+            r("branch_of", key, [row["entity"], row["parent"], *meta])
+        elif kind == "record":
+            side = "e" if row["subjectEntity"] else "p"
+            r("records", key, [key, *_only(props, RECORD_PROPS, kind), "ACTIVE", *meta])
+            r("has_record_" + side, key, [row["subject"], key])
+            r("record_decided_by", key, [key, row["department"]])
+        elif kind == "listing":
+            side = "e" if row["subjectEntity"] else "p"
+            p = props
+            r("listings", key, [key, p["list"], p["since"], p["until"], p["measuresGiven"], "ACTIVE", *meta])
+            r("listed_on_" + side, key, [row["subject"], key])
+            r("listing_decided_by", key, [key, row["department"]])
+            for record_id in row["basis"]:
+                r("based_on", key, [key, record_id])
+            for code in row["measures"]:
+                r("applies", key, [key, code])
+        elif kind == "commitment":
+            r("commitments", key, [key, *_only(props, COMMITMENT_PROPS, kind), *meta])
+            r("committed", key, [row["entity"], key])
+            r("made_to", key, [key, row["department"]])
+        else:
+            raise ValueError(f"bulk import: unknown kind {kind!r}")
+        # Every line ends in \r\n; a break before that is inside a cell.
+        multiline = any("\n" in text[:-2] or "\r" in text[:-2] for _, text in out)
+        return out, multiline
+
+
 class CsvWriter:
     """Writes the facts of accepted lines; `close()` then `arguments()` name the files for neo4j-admin."""
 
     def __init__(self, outdir: Path, measures: Iterable[str], recorded_at: dt.datetime):
         self.outdir = outdir
-        self.recorded_at = recorded_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        self.recorded_at = stamp(recorded_at)
         self.rows = dict.fromkeys(FILES, 0)
         self.multiline = False
         self._stack = ExitStack()
+        self._files: dict[str, Any] = {}
         self._writers: dict[str, Any] = {}
+        self._renderer = RowRenderer(self.recorded_at)
         outdir.mkdir(parents=True, exist_ok=True)
         for name, spec in FILES.items():
             f = self._stack.enter_context(open(outdir / f"{name}.csv", "w", newline="", encoding="utf-8"))  # noqa: SIM115 - closed by close()
+            self._files[name] = f
             self._writers[name] = w = csv.writer(f)
             w.writerow([*_PRE, *spec.header])
         for code in measures:
@@ -157,45 +230,15 @@ class CsvWriter:
         self.rows[name] += 1
 
     def write(self, fact: Fact, idx: int) -> None:
-        kind, key, row = fact.kind, fact.key, fact.row
-        props = row.get("props", {})
-        meta = [row["hash"], row["json"], self.recorded_at]
-        r = self._row
-        if kind == "department":
-            r("departments", idx, key, [key, props["name"], props["region"], *meta])
-        elif kind == "entity":
-            r("entities", idx, key, [key, *_only(props, ENTITY_PROPS, kind), *meta])
-        elif kind == "person":
-            r("persons", idx, key, [key, props["name"], props["idType"], props["idMasked"], row["cipher"], *meta])
-        elif kind == "role":
-            r("roles", idx, key, [row["person"], row["entity"], row["role"], row["since"], props["until"], *meta])
-        elif kind == "holding":
-            side = "e" if row["holderEntity"] else "p"
-            values = [row["holder"], row["entity"], props["ratio"], row["since"], props["until"], *meta]
-            r("holds_" + side, idx, key, values)
-        elif kind == "branch":
-            r("branch_of", idx, key, [row["entity"], row["parent"], *meta])
-        elif kind == "record":
-            side = "e" if row["subjectEntity"] else "p"
-            r("records", idx, key, [key, *_only(props, RECORD_PROPS, kind), "ACTIVE", *meta])
-            r("has_record_" + side, idx, key, [row["subject"], key])
-            r("record_decided_by", idx, key, [key, row["department"]])
-        elif kind == "listing":
-            side = "e" if row["subjectEntity"] else "p"
-            p = props
-            r("listings", idx, key, [key, p["list"], p["since"], p["until"], p["measuresGiven"], "ACTIVE", *meta])
-            r("listed_on_" + side, idx, key, [row["subject"], key])
-            r("listing_decided_by", idx, key, [key, row["department"]])
-            for record_id in row["basis"]:
-                r("based_on", idx, key, [key, record_id])
-            for code in row["measures"]:
-                r("applies", idx, key, [key, code])
-        elif kind == "commitment":
-            r("commitments", idx, key, [key, *_only(props, COMMITMENT_PROPS, kind), *meta])
-            r("committed", idx, key, [row["entity"], key])
-            r("made_to", idx, key, [key, row["department"]])
-        else:
-            raise ValueError(f"bulk import: unknown kind {kind!r}")
+        self.write_rendered(*self._renderer.render(fact), idx)
+
+    def write_rendered(self, rendered: Rendered, multiline: bool, idx: int) -> None:
+        files, rows = self._files, self.rows
+        for name, text in rendered:
+            files[name].write(f"{idx},{text}")
+            rows[name] += 1
+        if multiline:
+            self.multiline = True
 
     def _drop_superseded(self, superseded: set[int]) -> None:
         # Each replaced content is kept once as a Revision, as the importer's MERGE on kind, key and hash does.

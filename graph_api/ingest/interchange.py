@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeAlias
 
+import orjson
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -325,8 +326,29 @@ def check_line_rules(line: Any, today: dt.date) -> Rejection | None:
     return None
 
 
+_ORJSON = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+
+
 def canonical_json(data: dict[str, Any]) -> str:
+    # The text is hashed (content_hash) and stored: it must stay byte for byte what json.dumps wrote.
+    # orjson writes the same except for floats in exponent form or not finite, which go to json.
+    if _plain(data):
+        try:
+            return orjson.dumps(data, default=str, option=_ORJSON).decode()
+        except orjson.JSONEncodeError:  # e.g. an integer beyond 64 bits or a lone surrogate
+            pass
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def _plain(value: Any) -> bool:
+    t = type(value)
+    if t is float:
+        return bool(value == 0 or 1e-4 <= abs(value) < 1e16)  # where repr() uses no exponent
+    if t is dict:
+        value = value.values()
+    elif t is not list and t is not tuple:
+        return True
+    return all(type(v) is str or v is None or _plain(v) for v in value)  # most values are text
 
 
 def content_hash(canonical: str) -> str:

@@ -184,43 +184,47 @@ class Importer:
                 if line_no % 1000 == 0:  # a progress update per line would cost more than parsing it
                     self._progress("read", unreported)
                     unreported = 0
-                if not data.strip():
-                    continue
-                try:
-                    raw = data.decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
-                except UnicodeDecodeError:
-                    self.report.counts["unreadable"].read += 1
-                    self._reject(
-                        source,
-                        line_no,
-                        data.decode("utf-8", "replace").rstrip("\r\n"),
-                        Rejection("INVALID_ENCODING", "the line is not valid UTF-8; save the file as UTF-8"),
-                    )
-                    continue
-                if len(data) > MAX_LINE_BYTES:
-                    self.report.counts["unreadable"].read += 1
-                    self._reject(
-                        source,
-                        line_no,
-                        raw,
-                        Rejection(
-                            "LINE_TOO_LONG", f"the line has {len(data)} bytes; at most {MAX_LINE_BYTES} are accepted"
-                        ),
-                    )
-                    continue
-                parsed = parse_line(raw)
-                if isinstance(parsed, Rejection):
-                    self.report.counts[parsed.kind if parsed.kind in KINDS else "unreadable"].read += 1
-                    self._reject(source, line_no, raw, parsed)
-                    continue
-                with self._lock:
-                    self.report.counts[parsed.kind].read += 1
-                problem = check_line_rules(parsed, self._today)
-                if problem:
-                    self._reject(source, line_no, raw, problem)
-                    continue
-                yield _Item(self._builder.build(parsed), source, line_no, raw)
+                item = self._read_line(source, line_no, data)
+                if item is not None:
+                    yield item
             self._progress("read", unreported)
+
+    def _read_line(self, source: str, line_no: int, data: bytes) -> _Item | None:
+        """One line's own checks and its fact; None when it is blank or rejected (into the rejects file)."""
+        if not data.strip():
+            return None
+        try:
+            raw = data.decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
+        except UnicodeDecodeError:
+            self.report.counts["unreadable"].read += 1
+            self._reject(
+                source,
+                line_no,
+                data.decode("utf-8", "replace").rstrip("\r\n"),
+                Rejection("INVALID_ENCODING", "the line is not valid UTF-8; save the file as UTF-8"),
+            )
+            return None
+        if len(data) > MAX_LINE_BYTES:
+            self.report.counts["unreadable"].read += 1
+            self._reject(
+                source,
+                line_no,
+                raw,
+                Rejection("LINE_TOO_LONG", f"the line has {len(data)} bytes; at most {MAX_LINE_BYTES} are accepted"),
+            )
+            return None
+        parsed = parse_line(raw)
+        if isinstance(parsed, Rejection):
+            self.report.counts[parsed.kind if parsed.kind in KINDS else "unreadable"].read += 1
+            self._reject(source, line_no, raw, parsed)
+            return None
+        with self._lock:
+            self.report.counts[parsed.kind].read += 1
+        problem = check_line_rules(parsed, self._today)
+        if problem:
+            self._reject(source, line_no, raw, problem)
+            return None
+        return _Item(self._builder.build(parsed), source, line_no, raw)
 
     def _write_stream(self, items: Iterator[_Item], phase: str) -> None:
         batches: dict[str, dict[str, _Item]] = defaultdict(dict)
