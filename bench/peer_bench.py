@@ -622,9 +622,13 @@ def run_wrk(server: Server, lua: Path, connections: int, seconds: float) -> dict
 
 
 async def run_floor(
-    driver: Any, question: str, params: list[dict[str, Any]], connections: int, seconds: float
+    driver: Any, question: str, params: list[dict[str, Any]], connections: int, seconds: float, auto: bool = False
 ) -> dict[str, Any]:
-    """The closed loop on the driver alone: `connections` tasks, each asking the next sample until time is up."""
+    """The closed loop on the driver alone: `connections` tasks, each asking the next sample until time is up;
+    through `execute_query` (a managed transaction), or with `auto` as one auto-commit statement in a READ
+    session without bookmarks, as store/run.py `read` does."""
+    import neo4j
+
     statement = FLOOR[question]
     latencies: list[float] = []
     counter = iter(range(10**9))
@@ -634,8 +638,14 @@ async def run_floor(
         while time.monotonic() < stop:
             p = params[(offset + next(counter)) % len(params)]
             t0 = time.perf_counter()
-            res = await driver.execute_query(statement, p, database_="neo4j", routing_="r")
-            _ = [r.data() for r in res.records]
+            if auto:
+                async with driver.session(
+                    database="neo4j", default_access_mode=neo4j.READ_ACCESS, bookmark_manager=None
+                ) as session:
+                    _ = [r.data() async for r in await session.run(statement, p)]
+            else:
+                res = await driver.execute_query(statement, p, database_="neo4j", routing_="r")
+                _ = [r.data() for r in res.records]
             latencies.append(time.perf_counter() - t0)
 
     cpu0, t0 = time.process_time(), time.monotonic()
@@ -796,11 +806,12 @@ async def cmd_run(args: argparse.Namespace) -> None:
                         shift = (rnd + qi) % len(sides)
                         order = sides[shift:] + sides[:shift]
                         for side in order:
-                            if side == "driver":
-                                await run_floor(driver, q, floor_params[q], c, args.warmup)
+                            if side in ("driver", "auto"):
+                                auto = side == "auto"
+                                await run_floor(driver, q, floor_params[q], c, args.warmup, auto)
                                 db0 = cpu_seconds([db_pid] if db_pid else [])
                                 load0 = os.getloadavg()
-                                res = await run_floor(driver, q, floor_params[q], c, args.duration)
+                                res = await run_floor(driver, q, floor_params[q], c, args.duration, auto)
                                 res["db_cpu_s"] = cpu_seconds([db_pid] if db_pid else []) - db0
                                 res["loadavg"] = [load0, os.getloadavg()]
                             else:
@@ -1036,9 +1047,10 @@ def main() -> None:
     rn.add_argument(
         "--sides",
         nargs="+",
-        choices=("ours", "peer", "base", "driver"),
+        choices=("ours", "peer", "base", "driver", "auto"),
         default=["ours", "peer", "driver"],
-        help="what runs, in this order rotated by round (ours always answers the check)",
+        help="what runs, in this order rotated by round (ours always answers the check; auto: the driver floor "
+        "as auto-commit statements)",
     )
     rn.add_argument("--base", help="a worktree (with its .venv) whose graph-api is side 'base'")
     rn.add_argument("--workdir")
