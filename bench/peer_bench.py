@@ -481,7 +481,8 @@ class Server:
         self.log.close()
 
 
-def ours(env: dict[str, str], workdir: Path, prefix: list[str] | None = None) -> Server:
+def ours(env: dict[str, str], workdir: Path, prefix: list[str] | None = None, checkout: Path | None = None) -> Server:
+    """This service; with `checkout`, the same service from another worktree's venv (the base it is compared with)."""
     port = free_port()
     env = {
         **env,
@@ -490,9 +491,11 @@ def ours(env: dict[str, str], workdir: Path, prefix: list[str] | None = None) ->
         "GRAPH_API_PORT": str(port),
         "GRAPH_API_RATE_LIMIT_ENABLED": "false",
     }
-    cmd = [*(prefix or []), GRAPH_API, "serve", "--port", str(port), "--workers", "1"]
+    program = GRAPH_API if checkout is None else str(checkout / ".venv" / "bin" / "graph-api")
+    cmd = [*(prefix or []), program, "serve", "--port", str(port), "--workers", "1"]
     headers = {"Content-Type": "application/json", "Accept": "application/json", **READER}
-    server = Server("ours", cmd, env, port, "/graphql", headers, workdir / "ours.log")
+    name = "ours" if checkout is None else "base"
+    server = Server(name, cmd, env, port, "/graphql", headers, workdir / f"{name}.log", cwd=checkout)
     server.profiled = bool(prefix)
     return server
 
@@ -619,9 +622,13 @@ def run_wrk(server: Server, lua: Path, connections: int, seconds: float) -> dict
 
 
 async def run_floor(
-    driver: Any, question: str, params: list[dict[str, Any]], connections: int, seconds: float
+    driver: Any, question: str, params: list[dict[str, Any]], connections: int, seconds: float, auto: bool = False
 ) -> dict[str, Any]:
-    """The closed loop on the driver alone: `connections` tasks, each asking the next sample until time is up."""
+    """The closed loop on the driver alone: `connections` tasks, each asking the next sample until time is up;
+    through `execute_query` (a managed transaction), or with `auto` as one auto-commit statement in a READ
+    session without bookmarks, as store/run.py `read` does."""
+    import neo4j
+
     statement = FLOOR[question]
     latencies: list[float] = []
     counter = iter(range(10**9))
@@ -631,8 +638,14 @@ async def run_floor(
         while time.monotonic() < stop:
             p = params[(offset + next(counter)) % len(params)]
             t0 = time.perf_counter()
-            res = await driver.execute_query(statement, p, database_="neo4j", routing_="r")
-            _ = [r.data() for r in res.records]
+            if auto:
+                async with driver.session(
+                    database="neo4j", default_access_mode=neo4j.READ_ACCESS, bookmark_manager=None
+                ) as session:
+                    _ = [r.data() async for r in await session.run(statement, p)]
+            else:
+                res = await driver.execute_query(statement, p, database_="neo4j", routing_="r")
+                _ = [r.data() for r in res.records]
             latencies.append(time.perf_counter() - t0)
 
     cpu0, t0 = time.process_time(), time.monotonic()
@@ -654,9 +667,16 @@ async def run_floor(
 
 
 async def prepare(
-    driver: Any, o: Server, p: Server, samples: dict[str, list[str]], questions: list[str], n: int
+    driver: Any,
+    o: Server,
+    p: Server | None,
+    samples: dict[str, list[str]],
+    questions: list[str],
+    n: int,
+    b: Server | None = None,
 ) -> tuple[dict[str, dict[str, list[list[dict[str, Any]]]]], dict[str, list[dict[str, Any]]], dict]:
-    """Ask every sample of all three sides; keep the decks; stop on any difference."""
+    """Ask every sample of every side (the peer and the base when there are); keep the decks; stop on any
+    difference."""
     import httpx
 
     decks: dict[str, dict[str, list[list[dict[str, Any]]]]] = {}
@@ -700,17 +720,18 @@ async def prepare(
                 fparams = {"q": key} if q == "search" else {"uscc": key}
                 res = await driver.execute_query(FLOOR[q], fparams, database_="neo4j", routing_="r")
                 a = norm_ours(q, answers)
-                b = norm_peer(q, await ask(p, pbody))
                 c = norm_floor(q, [r.data() for r in res.records])
-                if not (a == b == c):
-                    differ.append({"key": key, "ours": a, "peer": b, "driver": c})
+                pa = norm_peer(q, await ask(p, pbody)) if p is not None else c
+                ba = norm_ours(q, [await ask(b, body) for body in chain]) if b is not None else c
+                if not (a == pa == ba == c):
+                    differ.append({"key": key, "ours": a, "peer": pa, "base": ba, "driver": c})
                 ours_chains.append(chain)
                 peer_chains.append([pbody])
                 params.append(fparams)
             if differ:
                 Path("peer-differences.json").write_text(json.dumps(differ, ensure_ascii=False, indent=1, default=str))
                 raise SystemExit(f"{q}: {len(differ)} of {len(ours_chains)} answers differ (peer-differences.json)")
-            decks[q] = {"ours": ours_chains, "peer": peer_chains}
+            decks[q] = {"ours": ours_chains, "base": ours_chains, "peer": peer_chains}
             floor_params[q] = params
             report[q] = {
                 "samples": len(ours_chains),
@@ -718,7 +739,7 @@ async def prepare(
                 "dropped_search_terms": dropped,
             }
             log(
-                f"{q}: {len(ours_chains)} samples, identical answers on all three sides"
+                f"{q}: {len(ours_chains)} samples, identical answers on every side"
                 + (f" ({dropped} search fragments dropped)" if dropped else "")
             )
     return decks, floor_params, report
@@ -765,26 +786,32 @@ async def cmd_run(args: argparse.Namespace) -> None:
     driver = neo4j.AsyncGraphDatabase.driver(f"bolt://127.0.0.1:{bolt}", auth=("neo4j", "credit-graph-local"))
     try:
         samples = await pick_samples(driver, args.samples, args.seed)
-        with ours(env, workdir) as o, peer(bolt, workdir) as p:
-            decks, floor_params, out["prepared"] = await prepare(driver, o, p, samples, args.questions, args.samples)
+        sides = list(args.sides)
+        if "base" in sides and not args.base:
+            raise SystemExit("--sides base needs --base DIR (a worktree with its own .venv)")
+        with contextlib.ExitStack() as stack:
+            o = stack.enter_context(ours(env, workdir))
+            p = stack.enter_context(peer(bolt, workdir)) if "peer" in sides else None
+            b = stack.enter_context(ours(env, workdir, checkout=Path(args.base).resolve())) if "base" in sides else None
+            decks, floor_params, out["prepared"] = await prepare(driver, o, p, samples, args.questions, args.samples, b)
+            servers = {s.name: s for s in (o, p, b) if s is not None}
             luas = {}
             for q in args.questions:
-                for side, server in (("ours", o), ("peer", p)):
+                for side, server in servers.items():
                     luas[(q, side)] = workdir / f"{q}-{side}.lua"
                     write_lua(server, decks[q][side], luas[(q, side)])
-            servers = {"ours": o, "peer": p}
             for rnd in range(args.rounds):
                 for qi, q in enumerate(args.questions):
                     for c in args.connections:
-                        order = ["ours", "peer", "driver"]
-                        shift = (rnd + qi) % 3
-                        order = order[shift:] + order[:shift]
+                        shift = (rnd + qi) % len(sides)
+                        order = sides[shift:] + sides[:shift]
                         for side in order:
-                            if side == "driver":
-                                await run_floor(driver, q, floor_params[q], c, args.warmup)
+                            if side in ("driver", "auto"):
+                                auto = side == "auto"
+                                await run_floor(driver, q, floor_params[q], c, args.warmup, auto)
                                 db0 = cpu_seconds([db_pid] if db_pid else [])
                                 load0 = os.getloadavg()
-                                res = await run_floor(driver, q, floor_params[q], c, args.duration)
+                                res = await run_floor(driver, q, floor_params[q], c, args.duration, auto)
                                 res["db_cpu_s"] = cpu_seconds([db_pid] if db_pid else []) - db0
                                 res["loadavg"] = [load0, os.getloadavg()]
                             else:
@@ -799,7 +826,7 @@ async def cmd_run(args: argparse.Namespace) -> None:
     finally:
         await driver.close()
     out["machine_end"] = machine()
-    md = markdown(out)
+    md = markdown(out) if "peer" in args.sides else markdown_base(out)
     print(md)
     if args.md_out:
         Path(args.md_out).write_text(md)
@@ -849,6 +876,48 @@ def markdown(out: dict[str, Any]) -> str:
         )
         + f". 1-minute load average at the start of the runs: min {min(loads):.2f}, median "
         f"{statistics.median(loads):.2f}, max {max(loads):.2f}.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def markdown_base(out: dict[str, Any]) -> str:
+    """This service against its base (another worktree) and the driver floor, without the peer."""
+    runs = out["runs"]
+    cells: dict[tuple[str, int, str], dict[str, float]] = {}
+    for key in {(r["question"], r["connections"], r["side"]) for r in runs}:
+        rs = [r for r in runs if (r["question"], r["connections"], r["side"]) == key]
+        cells[key] = {
+            f: statistics.median(r[f] for r in rs)
+            for f in ("qps", "p50_ms", "p99_ms", "cpu_ms_per_1k", "db_cpu_ms_per_1k")
+        }
+        cells[key]["bad"] = sum(r.get("bad", 0) + r.get("socket_errors", 0) for r in rs)
+    lines = [
+        "| question | conns | new q/s | base q/s | new ÷ base | driver q/s | p50 ms new / base / driver | "
+        "p99 ms new / base / driver | CPU ms per 1,000: new / base / driver client | "
+        "Neo4j CPU ms per 1,000: new / base / driver | API ÷ driver p50 (new / base) |",
+        "|---|---:|---:|---:|---:|---:|---|---|---|---|---|",
+    ]
+    conns = sorted({r["connections"] for r in runs})
+    for q in [q for q in QUESTIONS if any(r["question"] == q for r in runs)]:
+        for c in conns:
+            o, b, d = (cells.get((q, c, s)) for s in ("ours", "base", "driver"))
+            if not (o and b and d):
+                continue
+            lines.append(
+                f"| {LABELS[q]} | {c} | {o['qps']:.0f} | {b['qps']:.0f} | {o['qps'] / b['qps']:.2f} | {d['qps']:.0f} | "
+                f"{o['p50_ms']:.1f} / {b['p50_ms']:.1f} / {d['p50_ms']:.1f} | "
+                f"{o['p99_ms']:.1f} / {b['p99_ms']:.1f} / {d['p99_ms']:.1f} | "
+                f"{o['cpu_ms_per_1k']:.0f} / {b['cpu_ms_per_1k']:.0f} / {d['cpu_ms_per_1k']:.0f} | "
+                f"{o['db_cpu_ms_per_1k']:.0f} / {b['db_cpu_ms_per_1k']:.0f} / {d['db_cpu_ms_per_1k']:.0f} | "
+                f"{o['p50_ms'] / d['p50_ms']:.2f} / {b['p50_ms'] / d['p50_ms']:.2f} |"
+            )
+    bad = sum(v["bad"] for v in cells.values())
+    loads = [r["loadavg"][0][0] for r in runs]
+    lines += [
+        "",
+        f"Medians of {out['args']['rounds']} rounds, {out['args']['duration']} s each after {out['args']['warmup']} s "
+        f"of warm-up; bad answers or socket errors over all runs: {bad}. 1-minute load average at the start of "
+        f"the runs: min {min(loads):.2f}, median {statistics.median(loads):.2f}, max {max(loads):.2f}.",
     ]
     return "\n".join(lines) + "\n"
 
@@ -975,6 +1044,15 @@ def main() -> None:
     rn.add_argument("--warmup", type=int, default=1, help="seconds of warm-up before each run")
     rn.add_argument("--connections", type=int, nargs="+", default=[1, 8, 32])
     rn.add_argument("--questions", nargs="+", choices=QUESTIONS, default=list(QUESTIONS))
+    rn.add_argument(
+        "--sides",
+        nargs="+",
+        choices=("ours", "peer", "base", "driver", "auto"),
+        default=["ours", "peer", "driver"],
+        help="what runs, in this order rotated by round (ours always answers the check; auto: the driver floor "
+        "as auto-commit statements)",
+    )
+    rn.add_argument("--base", help="a worktree (with its .venv) whose graph-api is side 'base'")
     rn.add_argument("--workdir")
     rn.add_argument("--md-out")
     rn.add_argument("--json-out")

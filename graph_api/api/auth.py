@@ -8,6 +8,9 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,7 +75,45 @@ def issue_token(settings: Settings, claims: Claims, ttl: dt.timedelta) -> str:
     return jwt.encode(payload, _signing_key(settings), algorithm=settings.jwt_algorithm)
 
 
+# Verified tokens, so that a client sending the same bearer token with every request has it checked once:
+# by the SHA-256 of its exact bytes and of the key and rules it was checked with, each kept until the
+# token's own expiry, the least recently used dropped past the bound. No token is kept in clear.
+_VERIFIED_MAX = 4096
+_verified: OrderedDict[bytes, tuple[Claims, float]] = OrderedDict()
+_verified_lock = threading.Lock()
+
+
+def _cache_key(settings: Settings, token: str) -> bytes:
+    if settings.jwt_algorithm == "RS256" and settings.jwt_public_key_file is not None:
+        key = f"{settings.jwt_public_key_file}:{settings.jwt_public_key_file.stat().st_mtime_ns}"
+    else:
+        key = settings.jwt_secret.get_secret_value()
+    rules = "\0".join((settings.jwt_algorithm, settings.jwt_issuer, key, token))
+    return hashlib.sha256(rules.encode()).digest()
+
+
 def verify_token(settings: Settings, token: str) -> Claims:
+    try:
+        key = _cache_key(settings, token)
+    except OSError:  # the key file is gone: _verifying_key says so
+        key = None
+    if key is not None:
+        with _verified_lock:
+            hit = _verified.get(key)
+            if hit is not None and time.time() < hit[1]:
+                _verified.move_to_end(key)
+                return hit[0]
+    claims, expires = _decode(settings, token)
+    if key is not None:
+        with _verified_lock:
+            _verified[key] = (claims, expires)
+            _verified.move_to_end(key)
+            while len(_verified) > _VERIFIED_MAX:
+                _verified.popitem(last=False)
+    return claims
+
+
+def _decode(settings: Settings, token: str) -> tuple[Claims, float]:
     try:
         payload = jwt.decode(
             token,
@@ -85,7 +126,7 @@ def verify_token(settings: Settings, token: str) -> Claims:
         raise InvalidCredentials("the token has expired") from None
     except jwt.PyJWTError as e:
         raise InvalidCredentials(f"the token is not valid: {e}") from None
-    return _check(
+    claims = _check(
         Claims(
             user=str(payload["sub"]),
             role=str(payload["role"]),
@@ -93,6 +134,7 @@ def verify_token(settings: Settings, token: str) -> Claims:
             uscc=payload.get("uscc"),
         )
     )
+    return claims, float(payload["exp"])
 
 
 def key_digest(api_key: str) -> str:

@@ -7,10 +7,8 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import Any, Protocol, TypeVar
 
-import neo4j
-
 from graph_api.services.unit_of_work import Store
-from graph_api.store.run import run
+from graph_api.store.run import read
 from graph_api.store.statement import Statement
 
 R = TypeVar("R")
@@ -22,17 +20,15 @@ class Read(Protocol):
     def __call__(self, statement: Statement[R], /, **params: Any) -> Awaitable[list[R]]: ...
 
 
-def store_reader(store: Store) -> Read:
-    async def read(statement: Statement[R], /, **params: Any) -> list[R]:
-        store.round_trips += 1
-        # no bookmarks, as the API reads: writes run in their own sessions
-        return await run(
-            store.driver,
-            statement,
-            database_=store.database,
-            routing_=neo4j.RoutingControl.READ,
-            bookmarks_=False,
-            **params,
-        )
+# Seconds a read outside the API retries a retryable failure for: the default of settings.neo4j_max_retry_time,
+# which bounded the managed transaction these reads once ran in.
+READ_RETRY_TIME = 2.0
 
-    return read
+
+def store_reader(store: Store, retry_for: float = READ_RETRY_TIME) -> Read:
+    async def reader(statement: Statement[R], /, **params: Any) -> list[R]:
+        store.round_trips += 1
+        # auto-commit and no bookmarks, as the API reads: writes run in their own sessions
+        return await read(store.driver, statement, database_=store.database, retry_for_=retry_for, **params)
+
+    return reader

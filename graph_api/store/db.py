@@ -20,13 +20,16 @@ def _options(settings: Settings) -> dict[str, Any]:
         "connection_acquisition_timeout": settings.neo4j_acquisition_timeout,
         # Identity numbers and names travel as query parameters; keep the driver's own logging quiet.
         "notifications_min_severity": "OFF",
+        # The driver would otherwise add a TELEMETRY message (which API ran the query) to every transaction.
+        "telemetry_disabled": True,
     }
 
 
 def async_driver(settings: Settings) -> neo4j.AsyncDriver:
     """The service's driver: managed transactions (execute_query, execute_read/write) retry transient
     failures for at most `neo4j_max_retry_time` seconds, so a request during an outage fails in a few
-    seconds rather than the driver's default 30."""
+    seconds rather than the driver's default 30; the request path's auto-commit reads (store/run.py
+    `read`) retry for as long."""
     return neo4j.AsyncGraphDatabase.driver(
         settings.bolt_uri, **_options(settings), max_transaction_retry_time=settings.neo4j_max_retry_time
     )

@@ -5,10 +5,16 @@ the synchronous driver) is the list of x's rows, each a dict typed by x's row Ty
 where it runs, as in `driver.execute_query`, and `bookmarks_=False` runs it without the driver's
 bookmarks (a read that must not wait for writes it has not seen, as after a restore); `timeout_`
 applies to a driver or a session (a transaction has its own). A Neo4j error keeps its type and gains
-a note naming the statement and its file:line. Values travel as parameters, never in the text."""
+a note naming the statement and its file:line. Values travel as parameters, never in the text.
+
+`await read(driver, queries.x, database_=..., retry_for_=...)` is the request path's read: one statement
+as an auto-commit transaction (see its docstring for why and how it retries)."""
 
 from __future__ import annotations
 
+import asyncio
+import random
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
@@ -66,6 +72,49 @@ def _span(statement: Statement[Any]) -> Iterator[None]:
     }
     with _tracer.start_as_current_span(f"cypher {statement.name}", kind=trace.SpanKind.CLIENT, attributes=attributes):
         yield
+
+
+# The managed transactions' back-off (the driver's defaults): 1 s, then twice as long each time, ±20 %.
+_FIRST_DELAY, _MULTIPLIER, _JITTER = 1.0, 2.0, 0.2
+
+
+async def read(
+    driver: neo4j.AsyncDriver,
+    statement: Statement[R],
+    /,
+    *,
+    database_: str | None,
+    timeout_: float | None = None,
+    retry_for_: float = 0.0,
+    **params: Any,
+) -> list[R]:
+    """x's rows from one read statement, run as an auto-commit transaction in a READ session without
+    bookmarks: RUN and PULL leave in one flush, with no BEGIN before and no COMMIT after, which a managed
+    transaction (`driver.execute_query`) sends, each with its own wait. A read changes nothing, so it is
+    safe to send again: an error the driver calls retryable (a transient error, a lost or switched
+    server) is retried as a managed transaction would be, with the same back-off, until `retry_for_`
+    seconds have passed since the first failure. The rows are all read before the session closes, so a
+    failure part way through is retried whole, never half returned."""
+    query = neo4j.Query(statement.text, timeout=timeout_)
+    with _span(statement):
+        first_failure: float | None = None
+        delay = _FIRST_DELAY
+        while True:
+            try:
+                async with driver.session(
+                    database=database_, default_access_mode=neo4j.READ_ACCESS, bookmark_manager=None
+                ) as session:
+                    cursor = await session.run(query, params)
+                    return cast(list[R], [_row(r) async for r in cursor])
+            except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError) as err:
+                now = time.monotonic()
+                first_failure = now if first_failure is None else first_failure
+                if not err.is_retryable() or now - first_failure >= retry_for_:
+                    if isinstance(err, neo4j.exceptions.Neo4jError):
+                        _note(err, statement)
+                    raise
+            await asyncio.sleep(delay * random.uniform(1 - _JITTER, 1 + _JITTER))  # jitter, not a secret
+            delay *= _MULTIPLIER
 
 
 async def run(

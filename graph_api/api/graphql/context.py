@@ -22,7 +22,7 @@ from graph_api.services.unit_of_work import Store
 from graph_api.settings import Settings
 from graph_api.store.audit_appender import AuditAppender
 from graph_api.store.pii import IdProtector
-from graph_api.store.run import run
+from graph_api.store.run import read
 from graph_api.store.statement import Statement
 
 R = TypeVar("R")
@@ -81,18 +81,17 @@ class Context:
         return key
 
     async def read(self, statement: Statement[R], /, **params: Any) -> list[R]:
-        """The rows of one read round trip; reads go through read transactions so a cluster routes them to
-        readers."""
+        """The rows of one read round trip; reads go in READ sessions so a cluster routes them to readers."""
         self.round_trips += 1
-        return await run(
+        # Auto-commit, retried as a managed transaction would be (store/run.py `read`). No bookmarks: writes
+        # run in their own sessions, so chaining reads to reads buys nothing, and after a restore (graph-api
+        # db restore) the database sits below the ids reads had seen and a bookmarked read would wait for
+        # transactions that never come.
+        return await read(
             self.driver,
             statement,
             database_=self.settings.neo4j_database,
-            routing_=neo4j.RoutingControl.READ,
             timeout_=self.settings.neo4j_query_timeout,
-            # No bookmarks: writes run in their own sessions, so chaining reads to reads buys nothing, and
-            # after a restore (graph-api db restore) the database sits below the ids reads had seen and a
-            # bookmarked read would wait for transactions that never come.
-            bookmarks_=False,
+            retry_for_=self.settings.neo4j_max_retry_time,
             **params,
         )
