@@ -31,7 +31,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from import_bench import GRAPH_API, PROTECTED_PORTS, ROOT, check, log, machine, run_measured
 
-DEFAULT_FILE = Path("/work/wt-bench/var/load-city1m/city-1000000.jsonl")
+# The 1,009,187-line file of §1 and §13: `graph-api seed --entities 135000 --seed 20240501 --out …`
+DEFAULT_FILE = ROOT / "var" / "bulk-bench" / "city-135k.jsonl"
 
 
 def env_for(args: argparse.Namespace) -> dict[str, str]:

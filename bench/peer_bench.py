@@ -5,12 +5,12 @@ Python driver alone).
 
     # once: the peer's packages (bench/peer/README.md) and a city (BENCHMARKS.md section 5)
     (cd bench/peer && npm ci)
-    .venv/bin/python bench/read_bench.py load --entities 100000 --home /work/city100k --port 7707 ...
+    .venv/bin/python bench/read_bench.py load --entities 100000 --home $PWD/var/city100k --port 7707 ...
     # the city's Neo4j must be running; both servers are started and stopped by this script
-    .venv/bin/python bench/peer_bench.py run --city 100k=/work/city100k:7707 [--samples 50] [--rounds 3] \\
+    .venv/bin/python bench/peer_bench.py run --city 100k=$PWD/var/city100k:7707 [--samples 50] [--rounds 3] \\
         [--duration 5] [--connections 1 8 32] [--questions holders tree search firms] [--md-out F] [--json-out F]
     # where our service's time goes on one question (py-spy must be installed in the venv)
-    .venv/bin/python bench/peer_bench.py profile --city 100k=/work/city100k:7707 --question holders [--seconds 30]
+    .venv/bin/python bench/peer_bench.py profile --city 100k=$PWD/var/city100k:7707 --question holders [--seconds 30]
     .venv/bin/python bench/peer_bench.py summarise var/peer-bench/profile-holders.txt   # its tables again
 
 The questions, each asked for the same sample of keys (random.Random(--seed) over keys sorted in Cypher):
