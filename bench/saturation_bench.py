@@ -4,7 +4,7 @@ answer counted by class, while a health probe, a memory sampler and a few slow-h
 
     apt-get install wrk        # the load generator (Debian package)
     # the city's Neo4j must be running (bench/read_bench.py load ... builds and starts it)
-    .venv/bin/python bench/saturation_bench.py --city 1m=/work/city1m:7693 --connections 200 --duration 60 \\
+    .venv/bin/python bench/saturation_bench.py --city 1m=$PWD/var/city1m:7693 --connections 200 --duration 60 \\
         [--warmup 10] [--workers 1] [--slowloris 50] [--serve-env GRAPH_API_X=Y ...] [--json-out F] [--md-out F]
 
 The request deck (the mixed read workload: entity, search, listing impact, controllers, audited exposure,
@@ -326,7 +326,7 @@ def main() -> None:
     ap = arguments(__doc__, connections=200, duration=60, warmup=10)
     ap.add_argument("--warmup-connections", type=int, default=8, help="--warmup's seconds run at this many")
     ap.add_argument("--timeout", default="30s", help="wrk's; longer than the server's request timeout (20 s)")
-    ap.add_argument("--code", help="serve another checkout's graph_api (e.g. /work/main) with this venv")
+    ap.add_argument("--code", help="serve another checkout's graph_api (another worktree) with this venv")
     ap.add_argument("--slowloris", type=int, default=50, help="slow-header sockets during the run (0: none)")
     ap.add_argument("--serve-env", action="append", default=[], metavar="KEY=VALUE", help="settings for serve")
     ap.add_argument(
