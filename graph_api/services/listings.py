@@ -187,26 +187,18 @@ async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Tra
         )
         decided = linkage.decide_impact(native(impact_row), r.since, impact_row["maxHops"])
         persons = decided.bound_roles()
-        if persons:
-            await tx.run(
-                queries.listing_bindings_create,
-                id=listing_id,
-                via=params["subjectEntity"],
-                since=r.since,
-                until=r.until,
-                persons=[{"idHash": h, "roles": rs} for h, rs in persons.items()],
-            )
         flags = [{"uscc": f.entity["uscc"], "reason": f.reason, "path": f.path.render()} for f in decided.flags]
-        if flags:
-            await tx.run(queries.listing_flags_create, id=listing_id, flags=flags, since=r.since, until=r.until)
         subject_person = [params["subjectPerson"]] if params["subjectPerson"] else []
         region = ctx.region
         tasks = _tasks(measures, region, params["subjectEntity"], subject_person + list(persons))
         due = add_working_days(r.since, workflow().task_feedback_working_days)
-        if tasks:
+        if persons or flags or tasks:
             await tx.run(
-                queries.listing_tasks_create,
+                queries.listing_cascade_create,
                 id=listing_id,
+                via=params["subjectEntity"],
+                persons=[{"idHash": h, "roles": rs} for h, rs in persons.items()],
+                flags=flags,
                 tasks=tasks,
                 region=region,
                 pushedOn=r.since,
