@@ -80,7 +80,7 @@ def test_errors_carry_a_code_and_a_reason(api, graph):
     graph.import_file(SAMPLE)
     missing = gql(api, ENTITY_QUERY, uscc="91110000710925462X")
     assert missing["errors"][0]["extensions"]["code"] == "NOT_FOUND"
-    assert missing["data"] is None
+    assert missing["data"] == {"entity": None}  # entity is nullable: null with its error
     invalid = gql(api, ENTITY_QUERY, uscc="91370202613366849A")
     error = invalid["errors"][0]
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "reason": "INVALID_USCC"}
