@@ -826,7 +826,7 @@ async def cmd_run(args: argparse.Namespace) -> None:
     finally:
         await driver.close()
     out["machine_end"] = machine()
-    md = markdown(out) if "peer" in args.sides else markdown_base(out)
+    md = markdown(out, "peer" if "peer" in args.sides else "base")
     print(md)
     if args.md_out:
         Path(args.md_out).write_text(md)
@@ -834,7 +834,9 @@ async def cmd_run(args: argparse.Namespace) -> None:
         Path(args.json_out).write_text(json.dumps(out, indent=1, default=str, ensure_ascii=False))
 
 
-def markdown(out: dict[str, Any]) -> str:
+def markdown(out: dict[str, Any], other: str = "peer") -> str:
+    """This service (`ours`) against `other` — the peer, or `base` (another worktree) — and the driver floor."""
+    mine, theirs = ("ours", "peer") if other == "peer" else ("new", "base")
     runs = out["runs"]
     cells: dict[tuple[str, int, str], dict[str, float]] = {}
     for key in {(r["question"], r["connections"], r["side"]) for r in runs}:
@@ -845,15 +847,16 @@ def markdown(out: dict[str, Any]) -> str:
         }
         cells[key]["bad"] = sum(r.get("bad", 0) + r.get("socket_errors", 0) for r in rs)
     lines = [
-        "| question | conns | ours q/s | peer q/s | ours ÷ peer | driver q/s | p50 ms ours / peer / driver | "
-        "p99 ms ours / peer / driver | CPU ms per 1,000: ours / peer / driver client | "
-        "Neo4j CPU ms per 1,000: ours / peer / driver | API ÷ driver p50 (ours / peer) |",
+        f"| question | conns | {mine} q/s | {theirs} q/s | {mine} ÷ {theirs} | driver q/s | "
+        f"p50 ms {mine} / {theirs} / driver | p99 ms {mine} / {theirs} / driver | "
+        f"CPU ms per 1,000: {mine} / {theirs} / driver client | "
+        f"Neo4j CPU ms per 1,000: {mine} / {theirs} / driver | API ÷ driver p50 ({mine} / {theirs}) |",
         "|---|---:|---:|---:|---:|---:|---|---|---|---|---|",
     ]
     conns = sorted({r["connections"] for r in runs})
     for q in [q for q in QUESTIONS if any(r["question"] == q for r in runs)]:
         for c in conns:
-            o, p, d = (cells.get((q, c, s)) for s in ("ours", "peer", "driver"))
+            o, p, d = (cells.get((q, c, s)) for s in ("ours", other, "driver"))
             if not (o and p and d):
                 continue
             lines.append(
@@ -866,58 +869,18 @@ def markdown(out: dict[str, Any]) -> str:
             )
     bad = sum(v["bad"] for v in cells.values())
     loads = [r["loadavg"][0][0] for r in runs]
-    lines += [
-        "",
-        f"Medians of {out['args']['rounds']} rounds, {out['args']['duration']} s each after {out['args']['warmup']} s "
-        f"of warm-up; bad answers or socket errors over all runs: {bad}. Samples: "
-        + ", ".join(
+    samples = ""
+    if other == "peer":
+        samples = " Samples: " + ", ".join(
             f"{q} {v['samples']} (ours {v['ours_requests_per_question']:.2f} requests per question)"
             for q, v in out["prepared"].items()
         )
-        + f". 1-minute load average at the start of the runs: min {min(loads):.2f}, median "
-        f"{statistics.median(loads):.2f}, max {max(loads):.2f}.",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def markdown_base(out: dict[str, Any]) -> str:
-    """This service against its base (another worktree) and the driver floor, without the peer."""
-    runs = out["runs"]
-    cells: dict[tuple[str, int, str], dict[str, float]] = {}
-    for key in {(r["question"], r["connections"], r["side"]) for r in runs}:
-        rs = [r for r in runs if (r["question"], r["connections"], r["side"]) == key]
-        cells[key] = {
-            f: statistics.median(r[f] for r in rs)
-            for f in ("qps", "p50_ms", "p99_ms", "cpu_ms_per_1k", "db_cpu_ms_per_1k")
-        }
-        cells[key]["bad"] = sum(r.get("bad", 0) + r.get("socket_errors", 0) for r in rs)
-    lines = [
-        "| question | conns | new q/s | base q/s | new ÷ base | driver q/s | p50 ms new / base / driver | "
-        "p99 ms new / base / driver | CPU ms per 1,000: new / base / driver client | "
-        "Neo4j CPU ms per 1,000: new / base / driver | API ÷ driver p50 (new / base) |",
-        "|---|---:|---:|---:|---:|---:|---|---|---|---|---|",
-    ]
-    conns = sorted({r["connections"] for r in runs})
-    for q in [q for q in QUESTIONS if any(r["question"] == q for r in runs)]:
-        for c in conns:
-            o, b, d = (cells.get((q, c, s)) for s in ("ours", "base", "driver"))
-            if not (o and b and d):
-                continue
-            lines.append(
-                f"| {LABELS[q]} | {c} | {o['qps']:.0f} | {b['qps']:.0f} | {o['qps'] / b['qps']:.2f} | {d['qps']:.0f} | "
-                f"{o['p50_ms']:.1f} / {b['p50_ms']:.1f} / {d['p50_ms']:.1f} | "
-                f"{o['p99_ms']:.1f} / {b['p99_ms']:.1f} / {d['p99_ms']:.1f} | "
-                f"{o['cpu_ms_per_1k']:.0f} / {b['cpu_ms_per_1k']:.0f} / {d['cpu_ms_per_1k']:.0f} | "
-                f"{o['db_cpu_ms_per_1k']:.0f} / {b['db_cpu_ms_per_1k']:.0f} / {d['db_cpu_ms_per_1k']:.0f} | "
-                f"{o['p50_ms'] / d['p50_ms']:.2f} / {b['p50_ms'] / d['p50_ms']:.2f} |"
-            )
-    bad = sum(v["bad"] for v in cells.values())
-    loads = [r["loadavg"][0][0] for r in runs]
+        samples += "."
     lines += [
         "",
         f"Medians of {out['args']['rounds']} rounds, {out['args']['duration']} s each after {out['args']['warmup']} s "
-        f"of warm-up; bad answers or socket errors over all runs: {bad}. 1-minute load average at the start of "
-        f"the runs: min {min(loads):.2f}, median {statistics.median(loads):.2f}, max {max(loads):.2f}.",
+        f"of warm-up; bad answers or socket errors over all runs: {bad}.{samples} 1-minute load average at the "
+        f"start of the runs: min {min(loads):.2f}, median {statistics.median(loads):.2f}, max {max(loads):.2f}.",
     ]
     return "\n".join(lines) + "\n"
 
