@@ -28,8 +28,14 @@ CSP = (
 
 
 # The graph's relations are types of the database (neighborhood's PathStep.relation): the roles read as their
-# RoleType labels, the two other kinds are named here.
-RELATION_LABELS = {**LABELS["RoleType"], "HOLDS": "持股", "BRANCH_OF": "分支机构"}
+# RoleType labels, the other kinds are named here (LISTED_ON and BASED_ON are crossed by a listing's paths).
+RELATION_LABELS = {
+    **LABELS["RoleType"],
+    "HOLDS": "持股",
+    "BRANCH_OF": "分支机构",
+    "LISTED_ON": "被列入",
+    "BASED_ON": "认定依据",
+}
 # Whom a measure binds (Measure.binds, a string in the schema).
 MEASURE_BINDS_LABELS = {"ENTITY": "主体", "PERSONS": "相关责任人", "BOTH": "主体及相关责任人"}
 

@@ -15,7 +15,7 @@ function gradeSection(grade) {
   );
 }
 
-function listingsSection(listings) {
+function listingsSection(listings, onImpact) {
   const rows = listings?.nodes ?? [];
   return section(
     "在列名单与惩戒措施",
@@ -25,6 +25,7 @@ function listingsSection(listings) {
           h("li", { class: `listing list-${l.list}` },
             h("strong", {}, t("ListCode", l.list)), ` ${t("ListingStatus", l.status)} · ${window_(l.since, l.until)} · ${l.department.name}`,
             l.undisclosedBasis ? h("span", { class: "muted" }, ` · 另有 ${l.undisclosedBasis} 条依据未向您公开`) : null,
+            onImpact ? [" ", h("button", { type: "button", class: "impact", "data-listing": l.id, "aria-label": `在图中查看${t("ListCode", l.list)}（${l.id}）的影响范围`, onclick: () => onImpact(l) }, "影响范围")] : null,
             h("ul", {}, l.measures.map((m) => h("li", {}, m.nameZh, h("span", { class: "muted" }, ` （约束${t("MeasureBinds", m.binds)}）`)))),
           ))),
   );
@@ -81,8 +82,11 @@ function commitmentsSection(commitments) {
   );
 }
 
-/** The card of an entity; `errors` are the fields the reader may not read (shown, not hidden). */
-export function entityCard(entity, errors, onExpand) {
+/**
+ * The card of an entity; `errors` are the fields the reader may not read (shown, not hidden). `actions` are the
+ * explanations' entry points: onImpact(listing) and onControl().
+ */
+export function entityCard(entity, errors, onExpand, actions = {}) {
   return h("article", { class: "card", "aria-label": `市场主体 ${entity.name}` },
     h("h2", {}, entity.name),
     h("p", { class: "muted" }, `${entity.uscc} · ${t("EntityForm", entity.form)} · ${t("EntityStatus", entity.status)}`,
@@ -92,9 +96,10 @@ export function entityCard(entity, errors, onExpand) {
     h("p", { class: "actions" },
       h("a", { href: `/report/${encodeURIComponent(entity.uscc)}`, target: "_blank", rel: "noopener", id: "report-link" }, "信用报告"),
       " ",
-      h("button", { type: "button", "aria-label": `在关系图中展开 ${entity.name}`, onclick: onExpand }, "在图中展开")),
+      h("button", { type: "button", "aria-label": `在关系图中展开 ${entity.name}`, onclick: onExpand }, "在图中展开"),
+      actions.onControl ? [" ", h("button", { type: "button", id: "control-open", "aria-label": `查看 ${entity.name} 的股权穿透`, onclick: actions.onControl }, "股权穿透")] : null),
     gradeSection(entity.grade),
-    listingsSection(entity.listings),
+    listingsSection(entity.listings, actions.onImpact),
     recordsSection(entity.records),
     rolesSection(entity.roles),
     commitmentsSection(entity.commitments),

@@ -16,6 +16,15 @@ const STYLE = [
   { selector: 'edge[relation="HOLDS"]', style: { "line-color": "#5c6bc0", "target-arrow-color": "#5c6bc0" } },
   { selector: ".hidden", style: { display: "none" } },
   { selector: ":selected", style: { "overlay-color": "#fbc02d", "overlay-opacity": 0.3 } },
+  // Explanations on the picture (impact.js, pathfind.js): listings and records on a path, the impact's marks, a highlighted path.
+  { selector: 'node[kind="LISTING"]', style: { shape: "diamond", "background-color": "#8d1c1c" } },
+  { selector: 'node[kind="RECORD"]', style: { shape: "tag", "background-color": "#9e9e9e" } },
+  { selector: "node.impact-subject, node.impact-bound, node.impact-related", style: { label: "data(impactLabel)", "text-wrap": "wrap" } },
+  { selector: "node.impact-bound", style: { "background-color": "#ef6c00", "border-color": "#7f3300", "border-width": 4, "border-style": "solid" } },
+  { selector: "node.impact-related", style: { "border-color": "#6a1b9a", "border-width": 5, "border-style": "double" } },
+  { selector: ".dimmed", style: { opacity: 0.15 } },
+  { selector: "edge.path", style: { width: 4, "line-color": "#f9a825", "target-arrow-color": "#f9a825", "z-index": 10 } },
+  { selector: "node.path", style: { "overlay-color": "#f9a825", "overlay-opacity": 0.3, "overlay-padding": 6, "z-index": 10 } },
 ];
 
 export function relationLabel(relation) {
@@ -28,7 +37,7 @@ function edgeLabel(e) {
 }
 
 export class Graph {
-  constructor(container, { onOpen, onChange }) {
+  constructor(container, { onOpen, onChange, onPick }) {
     this.cy = cytoscape({ container, style: STYLE, wheelSensitivity: 0.3, minZoom: 0.1, maxZoom: 4 });
     this.opened = new Map(); // key -> the node as first seen, whose neighbourhood is drawn
     this.truncated = new Set();
@@ -37,7 +46,8 @@ export class Graph {
     // How many relationships one neighbourhood may bring (the API's limit; ?limit= in the page's address).
     this.limit = Number(new URLSearchParams(location.search).get("limit")) || 200;
     this.onChange = onChange;
-    this.cy.on("tap", "node", (event) => onOpen(event.target.data()));
+    // A shift-click picks a party for the shortest paths (pathfind.js) instead of opening it.
+    this.cy.on("tap", "node", (event) => (event.originalEvent?.shiftKey && onPick ? onPick(event.target.data()) : onOpen(event.target.data())));
   }
 
   /** Start afresh from one party. */

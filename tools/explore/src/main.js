@@ -1,9 +1,12 @@
 // The workbench page: sign-in, search, the card of the party opened, and the graph with its date slider.
 import { entityCard, personCard } from "./cards.js";
+import { ControlView } from "./control.js";
 import { h } from "./dom.js";
 import { Graph, relationLabel } from "./graph.js";
+import { ImpactOverlay } from "./impact.js";
 import { loadLabels, t } from "./labels.js";
 import { entityCard as readEntity, search } from "./operations.js";
+import { PathFinder } from "./pathfind.js";
 import { credential, signIn, signOut, whoAmI } from "./session.js";
 
 const $ = (id) => document.getElementById(id);
@@ -15,6 +18,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 let current = null; // the party whose card is shown: {kind, key, name, ...}
 let graph;
+let impact, controlView, pathfinder; // the explanations on the picture
 
 function status(text) {
   $("status").textContent = text;
@@ -92,6 +96,8 @@ async function runSearch() {
 async function openParty(hit) {
   const node = { ...hit, gid: hit.id };
   current = node;
+  impact.clear();
+  pathfinder.reset();
   await Promise.all([showCard(), timed("打开", () => graph.open(node, asOf()))]);
 }
 
@@ -109,7 +115,10 @@ async function showCard() {
   try {
     const { data, errors } = await readEntity(node.key, asOf());
     if (current !== node) return;
-    panel.replaceChildren(entityCard(data.entity, errors, () => expand(node)));
+    panel.replaceChildren(entityCard(data.entity, errors, () => expand(node), {
+      onImpact: (listing) => timed("影响范围", () => impact.show(listing.id, asOf())),
+      onControl: () => timed("股权穿透", () => controlView.show(data.entity, asOf())),
+    }));
   } catch (error) {
     showError(error);
   }
@@ -125,6 +134,8 @@ async function expand(node) {
 }
 
 async function onNodeTap(data) {
+  // A listing or a record drawn by a path (impact.js) has no card and no neighbourhood of its own.
+  if (data.kind !== "ENTITY" && data.kind !== "PERSON") return status(`${data.name}：详见列入主体的卡片`);
   current = data;
   await Promise.all([showCard(), expand(data)]);
 }
@@ -139,10 +150,13 @@ async function timed(what, action) {
 
 function refresh() {
   showCard();
-  if (graph.opened.size) graph.setAsOf(asOf()).catch(showError);
+  // The canvas is redrawn without the overlays; they are asked again as of the new day.
+  if (graph.opened.size) graph.setAsOf(asOf()).then(() => Promise.all([impact.redraw(asOf()), pathfinder.redraw()])).catch(showError);
+  controlView.redraw(asOf()).catch(showError);
 }
 
 function onGraphChange(g) {
+  pathfinder?.sync();
   const nodes = g.cy.nodes();
   const truncated = [...g.truncated].map((k) => g.cy.getElementById(k).data("name"));
   status(`图中 ${nodes.length} 个节点、${g.cy.edges().length} 条关系，截至 ${g.asOf}` + (truncated.length ? `；${truncated.join("、")} 的关系过多，已截断` : ""));
@@ -192,8 +206,12 @@ async function main() {
   window.addEventListener("unhandledrejection", (event) => showError(event.reason));
   window.workbench = { timings: [], graph: null };
   await loadLabels();
-  graph = new Graph($("graph"), { onOpen: onNodeTap, onChange: onGraphChange });
+  graph = new Graph($("graph"), { onOpen: onNodeTap, onChange: onGraphChange, onPick: (d) => pathfinder.pick(d) });
   window.workbench.graph = graph;
+  impact = new ImpactOverlay(graph, $("impact"));
+  controlView = new ControlView($("control-view"));
+  pathfinder = new PathFinder(graph, $("pathfind"));
+  window.workbench.control = controlView;
   wireSignIn();
   wireSearch();
   wireDate();

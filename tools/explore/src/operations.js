@@ -60,3 +60,42 @@ export function subjectOf(node) {
   if (node.kind === "ENTITY") return { uscc: node.key };
   return node.gid ? { id: node.gid } : null;
 }
+
+// ---- explanations on the picture (impact.js, control.js, pathfind.js) ----
+const PATH = "nodes { kind key id name } steps { relation fromKey toKey since until ratio }";
+
+const LISTING_IMPACT = `query ListingImpact($listing: String!, $maxHops: Int!, $asOf: Date) {
+  listingImpact(listing: $listing, maxHops: $maxHops, asOf: $asOf) {
+    listing { id list since until department { name } }
+    subject { kind key id name }
+    asOf inForce windowStart
+    boundPersons { person { name idNumberMasked } personKey role since until bound current path { ${PATH} } }
+    currentRepresentatives { person { name } personKey role since until bound current }
+    relatedEntities { entity { uscc name } flags { reason path { ${PATH} } } }
+  }
+}`;
+
+/** Whom a listing (by its recorded id, `listingId`) reaches as of a day. */
+export const listingImpact = (listing, asOf, maxHops = 2) => post(LISTING_IMPACT, { listing, maxHops, asOf });
+
+const OWNER = `party { kind key id name } share paths { ${PATH} }`;
+
+// Two answers in one request: the beneficial owners at the API's threshold (the default), and every owner
+// above a share too small to matter, whose paths together are the ownership tree drawn.
+const CONTROL = `query Control($uscc: USCC!, $asOf: Date, $everyone: Float!) {
+  controllers(uscc: $uscc, asOf: $asOf) {
+    entity { uscc name } asOf threshold truncated
+    declared { name idNumberMasked }
+    inferred { ${OWNER} }
+    beneficialOwners { ${OWNER} }
+  }
+  tree: controllers(uscc: $uscc, asOf: $asOf, threshold: $everyone) { truncated beneficialOwners { ${OWNER} } }
+}`;
+
+export const control = (uscc, asOf) => post(CONTROL, { uscc, asOf, everyone: 1e-9 });
+
+const PATHS = `query Paths($from: SubjectInput!, $to: SubjectInput!, $maxHops: Int!, $asOf: Date) {
+  paths(from: $from, to: $to, maxHops: $maxHops, asOf: $asOf, limit: 20) { ${PATH} }
+}`;
+
+export const paths = (from, to, asOf, maxHops = 4) => post(PATHS, { from, to, maxHops, asOf });
