@@ -80,7 +80,7 @@ export class ControlView {
   }
 
   explain(owner, what) {
-    highlight({ cy: this.cy }, owner.paths);
+    highlight({ cy: this.cy }, owner.paths, { fit: false });
     this.side.querySelector(".control-reason").replaceChildren(
       h("strong", {}, `${owner.party.name}：${what} ${percent(owner.share)}`),
       ...owner.paths.map((p) => h("div", { class: "path-text" }, pathText(p, relationLabel))));

@@ -4,7 +4,7 @@
 import { h, window_ } from "./dom.js";
 import { relationLabel } from "./graph.js";
 import { t } from "./labels.js";
-import { listingImpact } from "./operations.js";
+import { listingImpact, personListings, subjectOf } from "./operations.js";
 import { clearHighlight, drawPaths, highlight, pathText } from "./overlay.js";
 
 const MARKS = ["impact-subject", "impact-bound", "impact-related"];
@@ -104,4 +104,25 @@ export class ImpactOverlay {
       h("p", {}, h("button", { type: "button", "aria-label": "关闭影响范围并取消高亮", onclick: () => this.clear() }, "关闭影响范围")),
     ].filter(Boolean));
   }
+}
+
+/**
+ * The listings that bind a person as of a day (directly or as a responsible person of a listed entity), for the
+ * person's card, each with its "影响范围" button. A reader who may not read the person gets the reason instead.
+ */
+export async function personListingsSection(person, asOf, onImpact) {
+  const section = h("section", { class: "card-section" }, h("h3", {}, "约束本人的名单"));
+  try {
+    const { data } = await personListings(subjectOf(person), asOf);
+    const bindings = data.exposure.bindings;
+    section.append(bindings.length === 0
+      ? h("p", { class: "muted" }, `截至 ${asOf} 无`)
+      : h("ul", {}, bindings.map((b) =>
+          h("li", {}, `${t("ListCode", b.listing.list)}（${b.listing.id}）· ${t("BindingKind", b.kind)}`,
+            b.via ? `：${b.via.name} 的${t("RoleType", b.role)}` : "", " ",
+            h("button", { type: "button", class: "impact", "data-listing": b.listing.id, "aria-label": `在图中查看${t("ListCode", b.listing.list)}（${b.listing.id}）的影响范围`, onclick: () => onImpact(b.listing) }, "影响范围")))));
+  } catch (error) {
+    section.append(h("p", { class: "muted" }, `未能读取：${error.message}`));
+  }
+  return section;
 }

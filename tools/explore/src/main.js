@@ -3,7 +3,7 @@ import { entityCard, personCard } from "./cards.js";
 import { ControlView } from "./control.js";
 import { h } from "./dom.js";
 import { Graph, relationLabel } from "./graph.js";
-import { ImpactOverlay } from "./impact.js";
+import { ImpactOverlay, personListingsSection } from "./impact.js";
 import { loadLabels, t } from "./labels.js";
 import { entityCard as readEntity, search } from "./operations.js";
 import { PathFinder } from "./pathfind.js";
@@ -110,6 +110,9 @@ async function showCard() {
   }
   if (node.kind !== "ENTITY") {
     panel.replaceChildren(personCard(node, graph.relationsOf(node.key)));
+    if (!node.gid) return;
+    const listings = await personListingsSection(node, asOf(), (listing) => timed("影响范围", () => impact.show(listing.id, asOf())));
+    if (current === node) panel.querySelector(".card")?.append(listings);
     return;
   }
   try {

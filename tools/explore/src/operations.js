@@ -99,3 +99,10 @@ const PATHS = `query Paths($from: SubjectInput!, $to: SubjectInput!, $maxHops: I
 }`;
 
 export const paths = (from, to, asOf, maxHops = 4) => post(PATHS, { from, to, maxHops, asOf });
+
+const PERSON_LISTINGS = `query PersonListings($subject: SubjectInput!, $asOf: Date) {
+  exposure(subject: $subject, asOf: $asOf) { bindings { kind role via { uscc name } listing { id list since until } } }
+}`;
+
+/** The listings in force that bind a party (a person's card lists them, each with its impact one click away). */
+export const personListings = (subject, asOf) => post(PERSON_LISTINGS, { subject, asOf });

@@ -46,14 +46,19 @@ export function pathElements(graph, paths) {
   return elements;
 }
 
-/** Marks the elements of some paths and dims the rest of the drawing. */
-export function highlight(graph, paths) {
+/** Marks the elements of some paths and dims the rest of the drawing; `fit` brings the path into view. */
+export function highlight(graph, paths, { fit = true } = {}) {
   const cy = graph.cy;
   const on = pathElements(graph, paths);
   cy.batch(() => {
     cy.elements().removeClass("path").addClass("dimmed");
     on.removeClass("dimmed").addClass("path");
   });
+  if (fit && on.nonempty()) {
+    cy.fit(on, 80);
+    // A short path fitted alone would fill the canvas with a few giant labels.
+    if (cy.zoom() > 1.5) cy.zoom({ level: 1.5, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+  }
   return on;
 }
 
