@@ -26,7 +26,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from tests.conftest import gql_as, investigator, token
 from tests.test_explore import ARTIFACTS, CHROMIUM, PURPOSE, _loopback_only, _set_day
-from tests.test_linkage import DIR, O1, O2, A, M, N, X1, X2, X3, build
+from tests.test_linkage import DIR, O1, O2, X1, X2, X3, A, M, N, build
 
 DAY = "2024-09-01"
 WAIT = 60_000  # ms: a card or an answer on a loaded machine (7 helpers on 2 cores) can take tens of seconds
@@ -234,7 +234,11 @@ def test_impact_control_and_shortest_paths_in_chromium_offline(api, linked):
             assert name == "钱总" and "33.6%" in label and "疑似实际控制人" in label
             assert tree["owners"] == ["钱总"]
             assert sorted(tree["edges"]) == sorted(
-                [["钱总", "甲控股有限公司", "70%"], ["甲控股有限公司", "乙实业有限公司", "80%"], ["乙实业有限公司", "丙制造有限公司", "60%"]]
+                [
+                    ["钱总", "甲控股有限公司", "70%"],
+                    ["甲控股有限公司", "乙实业有限公司", "80%"],
+                    ["乙实业有限公司", "丙制造有限公司", "60%"],
+                ]
             )
             rows = tree["rows"]
             assert rows[X1] < rows[X2] < rows[X3]  # layered: owners above what they own
@@ -280,4 +284,5 @@ def test_impact_control_and_shortest_paths_in_chromium_offline(api, linked):
 
     assert outside == []
     assert not console_errors, console_errors
-    print("\nexplanations:", {t["what"]: round(t["ms"]) for t in timings if t["what"] in ("影响范围", "股权穿透")}, "ms")
+    shown = {t["what"]: round(t["ms"]) for t in timings if t["what"] in ("影响范围", "股权穿透")}
+    print(f"\nexplanations drawn in (ms): {shown}")
