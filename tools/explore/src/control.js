@@ -41,6 +41,7 @@ export class ControlView {
     this.section.hidden = false;
     this.cy.resize(); // the canvas had no size while the view was hidden
     this.draw(data.controllers, data.tree);
+    this.section.scrollIntoView({ block: "nearest" });
   }
 
   /** After the page's day changed: the tree as of the new day, if the view is open. */

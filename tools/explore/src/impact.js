@@ -103,6 +103,7 @@ export class ImpactOverlay {
       h("div", { class: "impact-reason", role: "status", "aria-live": "polite" }, h("span", { class: "muted" }, "选择一名责任人或一项关联标记，图中高亮其路径。")),
       h("p", {}, h("button", { type: "button", "aria-label": "关闭影响范围并取消高亮", onclick: () => this.clear() }, "关闭影响范围")),
     ].filter(Boolean));
+    this.panel.scrollIntoView({ block: "nearest" }); // it sits below the card, often out of view
   }
 }
 
