@@ -4,6 +4,7 @@ import { h } from "./dom.js";
 import { Graph, relationLabel } from "./graph.js";
 import { loadLabels, t } from "./labels.js";
 import { entityCard as readEntity, search } from "./operations.js";
+import { initSanction } from "./sanction.js";
 import { credential, signIn, signOut, whoAmI } from "./session.js";
 
 const $ = (id) => document.getElementById(id);
@@ -199,6 +200,7 @@ async function main() {
   wireDate();
   renderWho();
   showCard();
+  initSanction({ current: () => current, graph, status, asOf });
   document.body.dataset.ready = "true";
 }
 
