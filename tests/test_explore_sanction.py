@@ -14,8 +14,8 @@ import openpyxl
 from playwright.sync_api import Page, sync_playwright
 
 from tests.conftest import token
-from tests.test_explore import ARTIFACTS, CHROMIUM, P, PURPOSE, _loopback_only, _warm_up, linked
-from tests.test_linkage import LATE, M, N, O1, O2, O3, X1, X2, X3, A, uscc
+from tests.test_explore import ARTIFACTS, CHROMIUM, PURPOSE, P, _loopback_only, _warm_up, linked
+from tests.test_linkage import LATE, O1, O2, O3, X1, X2, X3, A, M, N, uscc
 
 __all__ = ["linked"]  # the module's graph fixture, shared with test_explore
 
@@ -67,7 +67,9 @@ def test_eligibility_and_batch_check_in_chromium(api, linked, tmp_path):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN", accept_downloads=True)
+            context = browser.new_context(
+                viewport={"width": 1400, "height": 1000}, locale="zh-CN", accept_downloads=True
+            )
             context.route("**/*", _loopback_only(outside))
             page = context.new_page()
             page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)

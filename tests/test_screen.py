@@ -12,7 +12,7 @@ import pytest
 
 from graph_api.domain.masking import mask_name
 from tests.conftest import gql, gql_as, investigator
-from tests.test_linkage import LATE, MID, N, O3, A, build, uscc
+from tests.test_linkage import LATE, MID, O3, A, N, build, uscc
 
 SCREEN = """query($subjects: [ScreenSubjectInput!]!, $scenario: Scenario!, $asOf: Date) {
   screen(subjects: $subjects, scenario: $scenario, asOf: $asOf) {
@@ -49,7 +49,9 @@ def screened(module_graph):
 
 
 def screen(api, subjects, scenario="BIDDING", as_of="2024-06-01", actor=None):
-    body = gql_as(api, actor if actor is not None else investigator(), SCREEN, subjects=subjects, scenario=scenario, asOf=as_of)
+    body = gql_as(
+        api, actor if actor is not None else investigator(), SCREEN, subjects=subjects, scenario=scenario, asOf=as_of
+    )
     assert "errors" not in body, body
     return body
 
@@ -91,7 +93,11 @@ def test_a_person_bound_as_responsible_person_and_the_warnings(api, screened):
     assert n["eligibility"]["allowed"] is True
     [warning] = n["eligibility"]["warnings"]
     assert warning["code"] == "RESPONSIBLE_PERSON_BOUND" and "L1" in warning["message"]
-    assert [s["relation"] for s in warning["path"]["steps"]] == ["LEGAL_REPRESENTATIVE", "ACTUAL_CONTROLLER", "LISTED_ON"]
+    assert [s["relation"] for s in warning["path"]["steps"]] == [
+        "LEGAL_REPRESENTATIVE",
+        "ACTUAL_CONTROLLER",
+        "LISTED_ON",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -106,14 +112,18 @@ def test_a_person_bound_as_responsible_person_and_the_warnings(api, screened):
 )
 def test_each_answer_is_what_eligibility_answers(api, screened, subject, scenario, as_of):
     # The batch statements (cypher/screen.cypher) fetch what linkage.cypher's do for one subject: any drift shows here.
-    one = gql_as(api, investigator(), ELIGIBILITY, subject=subject, scenario=scenario, asOf=as_of)["data"]["eligibility"]
+    one = gql_as(api, investigator(), ELIGIBILITY, subject=subject, scenario=scenario, asOf=as_of)["data"][
+        "eligibility"
+    ]
     [item] = screen(api, [subject], scenario=scenario, as_of=as_of)["data"]["screen"]
     assert item["eligibility"] == one
 
 
 def test_round_trips_do_not_grow_with_the_batch(api, screened):
     small = screen(api, [{"uscc": A}, {"idNumber": MID}])
-    big = screen(api, [{"uscc": A}, {"uscc": O3}, {"uscc": N}, {"uscc": UNKNOWN}, {"idNumber": MID}, {"idNumber": LATE}] * 40)
+    big = screen(
+        api, [{"uscc": A}, {"uscc": O3}, {"uscc": N}, {"uscc": UNKNOWN}, {"idNumber": MID}, {"idNumber": LATE}] * 40
+    )
     assert len(big["data"]["screen"]) == 240
     # entities 1 + persons 1 + the audit entry of the personal reads 2 (lock the chain's head, append)
     assert small["extensions"]["dbRoundTrips"] == big["extensions"]["dbRoundTrips"] == 4

@@ -167,15 +167,10 @@ class ScreenQueries:
         return items
 
 
-
-async def _rows(
-    info: Info[Context, None], statement: Statement[R], keys: list[str], day: dt.date
-) -> dict[str, R]:
+async def _rows(info: Info[Context, None], statement: Statement[R], keys: list[str], day: dt.date) -> dict[str, R]:
     """The rows of a batch by key: one round trip, none when the batch has no subject of this kind."""
     if not keys:
         return {}
     seen = record_params(info.context.actor(), today())
     rows = await info.context.read(statement, keys=keys, asOf=day, **seen)
     return {r["key"]: r for r in rows}  # type: ignore[index]  # both screen statements return `key`
-
-
