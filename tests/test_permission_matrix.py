@@ -142,6 +142,14 @@ QUERY_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
         PERSONAL,
     ),
     (
+        # a person by number is checked per item (the item's error), so the field itself is everyone's
+        "screen",
+        "screen",
+        "query($s: [ScreenSubjectInput!]!) { screen(subjects: $s, scenario: BIDDING) { index } }",
+        {"s": [E]},
+        EVERYONE,
+    ),
+    (
         "neighborhood/entity",
         "neighborhood",
         "query($s: SubjectInput!) { neighborhood(node: $s) { center } }",

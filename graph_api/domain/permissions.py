@@ -106,6 +106,8 @@ QUERY: dict[str, Rule] = {
     "department": OPEN,
     "paths": _open_party("from", "to"),
     "eligibility": _open_party("subject"),
+    # Each subject by identity number or a person's id is checked as a personal read on its own item.
+    "screen": OPEN,
     "neighborhood": _open_party("node"),
     "overduePublications": WORKING_LIST,
     "changeLog": Rule(STAFF_ROLES, person_arguments=("subject",)),

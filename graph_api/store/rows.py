@@ -368,6 +368,19 @@ class ResponsiblePersonsBoundElsewhereRow(TypedDict):
     role: Map
 
 
+class ScreenEntitiesRow(TypedDict):
+    key: str
+    entity: EntityRef
+    bindings: list[ExposureEntityRow]
+    warnings: list[ResponsiblePersonsBoundElsewhereRow]
+
+
+class ScreenPersonsRow(TypedDict):
+    key: str
+    person: Map
+    bindings: list[ExposurePersonRow]
+
+
 class NeighborhoodRow(TypedDict):
     centerKey: str
     truncated: bool
@@ -663,6 +676,9 @@ class Statements(Protocol):
     shortest_paths: Statement[ShortestPathsRow]
     responsible_persons_bound_elsewhere: Statement[ResponsiblePersonsBoundElsewhereRow]
     neighborhood: Statement[NeighborhoodRow]
+    # screen.cypher
+    screen_entities: Statement[ScreenEntitiesRow]
+    screen_persons: Statement[ScreenPersonsRow]
     # listings.cypher
     listing_context: Statement[ListingContextRow]
     listing_subject_lock: Statement[ListingSubjectLockRow]

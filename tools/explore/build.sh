@@ -15,10 +15,14 @@ node_modules/.bin/esbuild src/main.js --bundle --format=esm --minify --target=es
   --log-level=warning --outfile="$out/explore.js"
 cp src/index.html src/explore.css "$out/"
 {
-  for p in cytoscape esbuild; do
+  for p in cytoscape read-excel-file write-excel-file fflate esbuild; do
     printf '%s %s (%s)\n' "$p" "$(node -p "require('./node_modules/$p/package.json').version")" \
       "$(node -p "require('./node_modules/$p/package.json').license")"
   done
 } > "$out/VERSIONS"
 printf -- '---- cytoscape (bundled in explore.js)\n' > "$out/LICENSES" && cat node_modules/cytoscape/LICENSE >> "$out/LICENSES"
+# The XLSX reader and writer of the batch check (sanction.js), and the zip library both use.
+for p in read-excel-file write-excel-file fflate; do
+  printf -- '\n---- %s (bundled in explore.js)\n' "$p" >> "$out/LICENSES" && cat "node_modules/$p/LICENSE" >> "$out/LICENSES"
+done
 cd "$out" && sha256sum index.html explore.css explore.js > SHA256SUMS

@@ -12,3 +12,8 @@ export function t(kind, code) {
   if (code === null || code === undefined) return "";
   return table[kind]?.[code] ?? String(code);
 }
+
+/** The codes of a kind, in the table's order (the options of a select). */
+export function codes(kind) {
+  return Object.keys(table[kind] ?? {});
+}

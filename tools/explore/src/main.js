@@ -7,6 +7,7 @@ import { ImpactOverlay, personListingsSection } from "./impact.js";
 import { loadLabels, t } from "./labels.js";
 import { entityCard as readEntity, search } from "./operations.js";
 import { PathFinder } from "./pathfind.js";
+import { initSanction } from "./sanction.js";
 import { credential, signIn, signOut, whoAmI } from "./session.js";
 
 const $ = (id) => document.getElementById(id);
@@ -220,6 +221,7 @@ async function main() {
   wireDate();
   renderWho();
   showCard();
+  initSanction({ current: () => current, graph, status, asOf });
   document.body.dataset.ready = "true";
 }
 

@@ -106,3 +106,25 @@ const PERSON_LISTINGS = `query PersonListings($subject: SubjectInput!, $asOf: Da
 
 /** The listings in force that bind a party (a person's card lists them, each with its impact one click away). */
 export const personListings = (subject, asOf) => post(PERSON_LISTINGS, { subject, asOf });
+// ---- the sanctions check (sanction.js) ----
+const DECIDING = `measure { code nameZh }
+    binding { kind role via { uscc name } listing { id list since until department { name } } path { text nodes { kind key name } } }`;
+const ELIGIBILITY_ANSWER = `subject { kind key name } scenario asOf allowed
+    decidingMeasures { ${DECIDING} } incentives { ${DECIDING} }
+    warnings { code message path { text nodes { kind key name } } }`;
+
+const ELIGIBILITY = `query Eligibility($subject: SubjectInput!, $scenario: Scenario!, $asOf: Date) {
+  eligibility(subject: $subject, scenario: $scenario, asOf: $asOf) { ${ELIGIBILITY_ANSWER} }
+}`;
+
+export const eligibility = (subject, scenario, asOf) => post(ELIGIBILITY, { subject, scenario, asOf });
+
+const SCREEN = `query Screen($subjects: [ScreenSubjectInput!]!, $scenario: Scenario!, $asOf: Date) {
+  screen(subjects: $subjects, scenario: $scenario, asOf: $asOf) {
+    index subject { uscc idNumber id } error { code message reason }
+    eligibility { ${ELIGIBILITY_ANSWER} }
+  }
+}`;
+
+/** At most 500 subjects per call (the API's limit): sanction.js sends longer lists in chunks. */
+export const screen = (subjects, scenario, asOf) => post(SCREEN, { subjects, scenario, asOf });
