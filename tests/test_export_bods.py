@@ -32,7 +32,7 @@ AS_OF = "2024-09-01"
 EXPORT = """query($uscc: USCC!, $format: ExportFormat!, $asOf: Date) {
   ownershipExport(uscc: $uscc, format: $format, asOf: $asOf) { format mediaType content truncated }
 }"""
-AUDIT = "query { auditLog(operation: \"ownershipExport\", first: 50) { nodes { user role kind subjects purpose } } }"
+AUDIT = 'query { auditLog(operation: "ownershipExport", first: 50) { nodes { user role kind subjects purpose } } }'
 
 
 def lines() -> list[dict]:
@@ -54,7 +54,7 @@ def lines() -> list[dict]:
         {"kind": "person", "idNumber": L, "name": L_NAME},
         {"kind": "holding", "holder": {"entity": B}, "entity": A, "ratio": 0.6, "since": "2016-01-01", "until": None},
         {"kind": "holding", "holder": {"person": P}, "entity": B, "ratio": 1.0, "since": "2015-06-01", "until": None},
-        {"kind": "role", "person": L, "entity": A, "role": "LEGAL_REPRESENTATIVE", "since": "2018-03-01", "until": None},
+        {"kind": "role", "person": L, "entity": A, "role": "LEGAL_REPRESENTATIVE", "since": "2018-03-01"},
     ]
 
 
@@ -115,7 +115,7 @@ def test_bods_for_an_investigator_is_valid_and_as_worked_out(api, owned, tmp_pat
     assert errors == [] and checks == [], (errors, checks)
 
     persons = person_records(statements)
-    p, l = persons[P_NAME], persons[L_NAME]
+    p, rep = persons[P_NAME], persons[L_NAME]
     a, b = f"entity/{A}", f"entity/{B}"
     assert [s["recordType"] for s in statements] == ["entity", "entity", "person", "person", *["relationship"] * 4]
     assert statements[0]["recordId"] == a  # the subject first
@@ -141,9 +141,13 @@ def test_bods_for_an_investigator_is_valid_and_as_worked_out(api, owned, tmp_pat
     assert relationship(p, b)["interests"] == [
         {"type": "shareholding", **direct, "share": {"exact": 100.0}, "startDate": "2015-06-01"}
     ]
-    assert relationship(l, a)["interests"] == [
-        {"type": "seniorManagingOfficial", **direct, "details": "法定代表人 (legal representative)",
-         "startDate": "2018-03-01"}
+    assert relationship(rep, a)["interests"] == [
+        {
+            "type": "seniorManagingOfficial",
+            **direct,
+            "details": "法定代表人 (legal representative)",
+            "startDate": "2018-03-01",
+        }
     ]
     [owner, control] = relationship(p, a, "/indirect")["interests"]
     assert owner["type"] == "shareholding" and owner["share"] == {"exact": 60.0}
@@ -196,7 +200,7 @@ def test_unknown_entity_and_bad_threshold_are_clear_errors(api, owned, cli):
     body = gql(api, EXPORT, uscc=uscc(999), format="BODS")
     assert body["data"] is None or body["data"]["ownershipExport"] is None
     assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
-    bad = gql(api, 'query { ownershipExport(uscc: "%s", format: FTM, threshold: 0) { content } }' % A)
+    bad = gql(api, "query($u: USCC!) { ownershipExport(uscc: $u, format: FTM, threshold: 0) { content } }", u=A)
     assert bad["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     missing = cli("export", "ftm", "--uscc", uscc(999))
     assert missing.code == 1 and "no entity" in missing.stderr

@@ -6,10 +6,18 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from followthemoney import model
 
-from tests.test_export_bods import AS_OF, L, L_NAME, P, P_NAME, A, B, export, owned  # noqa: F401  (fixture)
 from tests.conftest import investigator
+from tests.test_export_bods import AS_OF, L_NAME, P_NAME, A, B, L, P, export, lines
+
+
+@pytest.fixture(scope="module")
+def owned(module_graph):
+    outcome = module_graph.import_lines(lines())
+    assert outcome.code == 0 and outcome.rejects == [], outcome.rejects
+    return module_graph
 
 
 def entities(content: str) -> list[dict]:
@@ -49,7 +57,7 @@ def test_ftm_for_an_investigator_is_valid_and_as_worked_out(api, owned):
 
     company = {e["properties"]["registrationNumber"][0]: e for e in by_schema["Company"]}
     person = {e["properties"]["name"][0]: e for e in by_schema["Person"]}
-    a, b, p, l = company[A]["id"], company[B]["id"], person[P_NAME]["id"], person[L_NAME]["id"]
+    a, b, p, rep = company[A]["id"], company[B]["id"], person[P_NAME]["id"], person[L_NAME]["id"]
     assert company[A]["properties"]["incorporationDate"] == ["2018-01-01"]
     assert company[A]["properties"]["jurisdiction"] == ["cn"]
     assert person[P_NAME]["properties"]["idNumber"] == [P]
@@ -64,7 +72,7 @@ def test_ftm_for_an_investigator_is_valid_and_as_worked_out(api, owned):
     [effective] = [e for e in by_schema["Ownership"] if "ownershipType" in e["properties"]]
     assert effective["properties"]["owner"] == [p] and len(effective["properties"]["role"]) == 2
     [role] = by_schema["Directorship"]
-    assert role["properties"]["director"] == [l] and role["properties"]["organization"] == [a]
+    assert role["properties"]["director"] == [rep] and role["properties"]["organization"] == [a]
     assert role["properties"]["role"] == ["法定代表人 (legal representative)"]
     assert role["properties"]["startDate"] == ["2018-03-01"]
     # stable ids: the same export twice

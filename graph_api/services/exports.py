@@ -26,7 +26,6 @@ from graph_api.store.cypher_loader import queries
 from graph_api.store.values import native
 
 PUBLISHER = "市场监督管理部门 信用监管图谱服务 (graph-api)"
-FORMATS = ("BODS", "FTM")
 
 
 @dataclass(frozen=True)

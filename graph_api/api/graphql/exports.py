@@ -34,8 +34,9 @@ class ExportFormat(Enum):
 @strawberry.type(description="An export document: its format, media type and text.")
 class ExportDocument:
     format: ExportFormat = strawberry.field(description="The format asked for.")
-    media_type: str = strawberry.field(description="The document's media type (application/json for BODS, "
-                                       "application/x-ndjson for FtM).")
+    media_type: str = strawberry.field(
+        description="The document's media type (application/json for BODS, application/x-ndjson for FtM)."
+    )
     content: str = strawberry.field(description="The document as UTF-8 JSON text (BODS) or JSON Lines (FtM).")
     truncated: bool = strawberry.field(
         description="The ownership graph above the entity was too large to follow completely (as `controllers`)."
@@ -80,7 +81,5 @@ class ExportQueries:
         )
         # audited by audit_reads.AuditPersonalReads, as every read of a number in clear
         context.personal_reads.update(export.personal_reads)
-        media_type, content = exports.document(export.network, format.value)
-        return ExportDocument(
-            format=format, media_type=media_type, content=content, truncated=export.network.truncated
-        )
+        media_type, content = exports.document(export.network, format.name)
+        return ExportDocument(format=format, media_type=media_type, content=content, truncated=export.network.truncated)
