@@ -16,6 +16,7 @@ from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.fields import field
 from graph_api.api.graphql.scalars import USCC
 from graph_api.domain.clock import today
+from graph_api.domain.labels import label
 from graph_api.errors import BadUserInput
 from graph_api.services import exports
 from graph_api.services.reads import Read
@@ -24,10 +25,11 @@ from graph_api.services.reads import Read
 @strawberry.enum(description="A format of the ownership export.")
 class ExportFormat(Enum):
     BODS = strawberry.enum_value(
-        "BODS", description="Beneficial Ownership Data Standard 0.4: a JSON array of statements (application/json)."
+        "BODS", description=f"{label('ExportFormat', 'BODS')}: a JSON array of statements (application/json)."
     )
     FTM = strawberry.enum_value(
-        "FTM", description="FollowTheMoney entities, one JSON object a line (application/x-ndjson), as Aleph reads."
+        "FTM",
+        description=f"{label('ExportFormat', 'FTM')}, one JSON object a line (application/x-ndjson), as Aleph reads.",
     )
 
 
