@@ -296,6 +296,7 @@ ARGUMENTS: dict[str, list[Any]] = {
     "code": [DEPT],
     "query": ["欧阳娜娜", "娜娜", "司马", "相如", "玄武七七", "RX-SECRET-7781", "对抗"],
     "scenario": ["BIDDING"],
+    "format": ["BODS", "FTM"],
     "id": ["D-none", *SEALED],
     "ids": [SEALED],
 }

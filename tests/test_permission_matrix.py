@@ -101,6 +101,13 @@ QUERY_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ("exposure/person", "exposure", "query($s: SubjectInput!) { exposure(subject: $s) { asOf } }", {"s": P}, PERSONAL),
     ("listingImpact", "listingImpact", '{ listingImpact(listing: "LF") { inForce } }', {}, EVERYONE),
     ("controllers", "controllers", "query($u: USCC!) { controllers(uscc: $u) { asOf } }", {"u": FIRM2}, EVERYONE),
+    (
+        "ownershipExport",
+        "ownershipExport",
+        "query($u: USCC!) { ownershipExport(uscc: $u, format: BODS) { mediaType } }",
+        {"u": FIRM2},
+        EVERYONE,
+    ),
     ("search", "search", '{ search(query: "矩阵") { edges { cursor } } }', {}, EVERYONE),
     ("department", "department", "query($d: String!) { department(code: $d) { name } }", {"d": DEPT}, EVERYONE),
     ("node/entity", "node", "query($i: ID!) { node(id: $i) { id } }", {"i": FIRM_ID}, EVERYONE),

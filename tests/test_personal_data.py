@@ -55,6 +55,7 @@ PERSONAL_TYPES = {
     "RiskWarning",
     "ChangeEntry",
     "AuditEntry",
+    "ExportDocument",
 }
 # Object types that carry neither (entities, records, listings, measures, departments, workflow objects,
 # connections and results — these reach persons only through a type above).
@@ -224,6 +225,12 @@ REACH: list[tuple[str, str, dict[str, Any]]] = [
         {"s": {"uscc": FIRM}},
     ),
     ("audit log", "{ auditLog(first: 100) { nodes { user role operation kind subjects purpose } } }", {}),
+    (
+        "ownership export",
+        "query($u: USCC!) { bods: ownershipExport(uscc: $u, format: BODS) { content } "
+        "ftm: ownershipExport(uscc: $u, format: FTM) { content } }",
+        {"u": FIRM},
+    ),
 ]
 
 
@@ -292,8 +299,11 @@ def test_personal_data_type_by_type(api, matrix_graph, role):
         assert not leaks, leaks
     clear = [(n, k, t) for n, k, t in shown if BOSS in t or HEIR in t]
     if role in PURPOSE_READERS:
-        assert {t for *_, t in clear} == {BOSS, HEIR}, "the clear numbers are shown"
-        assert all(k == "idNumber" and t in (BOSS, HEIR) for _, k, t in clear), clear
+        # an export states a number inside its document (ExportDocument.content), audited as idNumber is
+        numbers = [(n, k, t) for n, k, t in clear if k != "content"]
+        assert {t for *_, t in numbers} == {BOSS, HEIR}, "the clear numbers are shown"
+        assert all(k == "idNumber" and t in (BOSS, HEIR) for _, k, t in numbers), clear
+        assert {n for n, k, _ in clear if k == "content"} == {"ownership export"}, clear
     else:
         assert not clear, clear
 

@@ -228,6 +228,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
     },
     "MeasureBinds": {"ENTITY": "市场主体", "PERSONS": "相关责任人", "BOTH": "市场主体及相关责任人"},
     "RiskCode": {"RESPONSIBLE_PERSON_BOUND": "负责人受联合惩戒约束"},
+    "ExportFormat": {"BODS": "受益所有权数据标准 BODS 0.4", "FTM": "FollowTheMoney 实体"},
 }
 
 

@@ -102,6 +102,7 @@ QUERY: dict[str, Rule] = {
     "exposure": _open_party("subject"),
     "listingImpact": OPEN,
     "controllers": OPEN,
+    "ownershipExport": OPEN,
     "search": OPEN,
     "department": OPEN,
     "paths": _open_party("from", "to"),

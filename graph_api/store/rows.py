@@ -581,6 +581,12 @@ class TaskViewRow(TypedDict):
     listingDepartment: str
 
 
+class ExportPartiesRow(TypedDict):
+    entities: list[Map]
+    roles: list[Map]
+    persons: list[Map]
+
+
 class Statements(Protocol):
     """Every named statement and its row type: the loader refuses neither a missing nor an extra
     entry, a test does (tests/test_cypher_rows.py)."""
@@ -763,6 +769,8 @@ class Statements(Protocol):
     record_view: Statement[RecordViewRow]
     listing_view: Statement[ListingViewRow]
     task_view: Statement[TaskViewRow]
+    # exports.cypher
+    export_parties: Statement[ExportPartiesRow]
 
 
 def _declared() -> dict[str, type[Any]]:

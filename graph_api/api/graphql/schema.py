@@ -32,6 +32,7 @@ from graph_api.api.graphql.decisions import DecisionMutations, DecisionQueries
 from graph_api.api.graphql.discovery import DiscoveryQueries
 from graph_api.api.graphql.eligibility import EligibilityQueries
 from graph_api.api.graphql.error_mapping import MapErrors
+from graph_api.api.graphql.exports import ExportQueries
 from graph_api.api.graphql.fields import field
 from graph_api.api.graphql.grades import GradeQueries
 from graph_api.api.graphql.inputs import SubjectInput
@@ -177,6 +178,7 @@ Query = merge_types(
         PublicationQueries,
         NodeQueries,
         ScreenQueries,
+        ExportQueries,
     ),
 )
 Mutation = merge_types(
