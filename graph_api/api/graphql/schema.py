@@ -47,6 +47,7 @@ from graph_api.api.graphql.permission import guard
 from graph_api.api.graphql.publication import PublicationQueries
 from graph_api.api.graphql.repair import RepairMutations, RepairQueries
 from graph_api.api.graphql.scalars import SCALARS, USCC
+from graph_api.api.graphql.viewer import ViewerQueries
 from graph_api.api.graphql.views import Entity, Person
 from graph_api.domain.clock import today
 from graph_api.errors import BadUserInput, NotFound
@@ -175,6 +176,7 @@ Query = merge_types(
         ObjectionQueries,
         PublicationQueries,
         NodeQueries,
+        ViewerQueries,
     ),
 )
 Mutation = merge_types(
