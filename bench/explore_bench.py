@@ -119,9 +119,10 @@ def open_and_expand(reader: Reader, subject: dict[str, str], shots: Path | None)
         page.fill("#search", subject["name"])
         page.click(f'#results button.hit[data-key="{subject["key"]}"]', timeout=60_000)
         page.wait_for_function(SETTLED, arg=1, timeout=60_000)
-        # a neighbouring firm, not the one opened
+        # a neighbouring firm, a listed one if there is (its card then has listings for the case file)
         other = page.evaluate(
-            """key => window.workbench.graph.cy.nodes('[kind="ENTITY"]').map(n => n.id()).find(k => k !== key) ?? null""",
+            """key => { const firms = window.workbench.graph.cy.nodes('[kind="ENTITY"]').filter(n => n.id() !== key);
+                 return (firms.filter('[?listed]')[0] ?? firms[0])?.id() ?? null; }""",
             subject["key"],
         )
         expand = None
@@ -130,7 +131,11 @@ def open_and_expand(reader: Reader, subject: dict[str, str], shots: Path | None)
             page.wait_for_function(SETTLED, arg=2, timeout=60_000)
             expand = page.evaluate("() => window.workbench.timings[1]?.ms ?? null")
         if shots:
-            page.screenshot(path=str(shots / f"expand-{subject['key']}.png"))
+            page.screenshot(path=str(shots / "workbench-expanded.png"))
+            with page.context.expect_page(timeout=60_000) as opened:
+                page.click("#case-file")
+            opened.value.wait_for_selector("h1", timeout=60_000)
+            opened.value.screenshot(path=str(shots / "workbench-case-file.png"))
         opened = page.evaluate("() => window.workbench.timings[0]?.ms ?? null")
         if opened is None:
             raise SystemExit(f"opening {subject['key']} failed: {page.inner_text('#status')}")
@@ -148,7 +153,7 @@ def big_drawing(reader: Reader, nodes: int, shots: Path | None) -> tuple[float, 
         assert drawn["nodes"] == nodes, drawn
         fps = page.evaluate(FPS)
         if shots:
-            page.screenshot(path=str(shots / f"drawing-{nodes}.png"))
+            page.screenshot(path=str(shots / f"workbench-{nodes}-nodes.png"))
         return float(drawn["merge"]), float(fps)
     finally:
         page.context.close()
