@@ -38,7 +38,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SEARCH = "query($q: String!, $n: Int!) { search(query: $q, first: $n) { edges { node { kind key name } } } }"
 HOOD = "query($u: USCC!) { neighborhood(node: {uscc: $u}, hops: 1, limit: 200) { nodes { kind key } } }"
 # A step the page timed, or its error line: a failed request must end the wait, not time it out.
-SETTLED = """n => window.workbench.timings.length >= n || document.getElementById('status').textContent.startsWith('出错了')"""
+SETTLED = """n => window.workbench.timings.length >= n
+              || document.getElementById('status').textContent.startsWith('出错了')"""
 
 # A drawing of n nodes and n edges in the shape a neighbourhood answers: a tree of firms under one centre, a
 # person on every fifth, plus cross links so the layout has cycles to settle.
@@ -163,10 +164,14 @@ def subjects(url: str, query: str, n: int) -> list[dict[str, str]]:
     """Up to n entities the search finds that have another entity in their neighbourhood (one to expand)."""
 
     def ask(document: str, **variables: Any) -> dict[str, Any]:
-        data: dict[str, Any] = httpx.post(f"{url}/graphql", json={"query": document, "variables": variables}, timeout=60).json()
+        data: dict[str, Any] = httpx.post(
+            f"{url}/graphql", json={"query": document, "variables": variables}, timeout=60
+        ).json()
         return data["data"]
 
-    hits = [e["node"] for e in ask(SEARCH, q=query, n=max(50, 3 * n))["search"]["edges"] if e["node"]["kind"] == "ENTITY"]
+    hits = [
+        e["node"] for e in ask(SEARCH, q=query, n=max(50, 3 * n))["search"]["edges"] if e["node"]["kind"] == "ENTITY"
+    ]
     found = []
     for hit in hits:
         nodes = ask(HOOD, u=hit["key"])["neighborhood"]["nodes"]
@@ -214,15 +219,21 @@ def main() -> None:
                 fcp, ready = first_paint(reader)
                 paints.append(fcp)
                 readies.append(ready)
-                opened, expanded = open_and_expand(reader, picked[i % len(picked)], args.screenshots if i == 0 else None)
+                opened, expanded = open_and_expand(
+                    reader, picked[i % len(picked)], args.screenshots if i == 0 else None
+                )
                 opens.append(opened)
                 if expanded is not None:
                     expands.append(expanded)
                 merge, fps = big_drawing(reader, args.nodes, args.screenshots if i == 0 else None)
                 merges.append(merge)
                 fpss.append(fps)
-                print(f"run {i + 1}: paint {fcp:.0f} ms, ready {ready:.0f}, open {opened:.0f}, expand {expanded}, "
-                      f"{args.nodes} nodes {merge:.0f} ms, {fps:.0f} fps", file=sys.stderr, flush=True)
+                print(
+                    f"run {i + 1}: paint {fcp:.0f} ms, ready {ready:.0f}, open {opened:.0f}, expand {expanded}, "
+                    f"{args.nodes} nodes {merge:.0f} ms, {fps:.0f} fps",
+                    file=sys.stderr,
+                    flush=True,
+                )
         finally:
             browser.close()
     load_after = os.getloadavg()

@@ -128,7 +128,9 @@ def test_exports_case_file_and_keyboard_in_chromium_offline(api, linked):
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         try:
-            context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN", accept_downloads=True)
+            context = browser.new_context(
+                viewport={"width": 1280, "height": 800}, locale="zh-CN", accept_downloads=True
+            )
             context.route("**/*", _loopback_only(outside))
             page = context.new_page()
             page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)

@@ -23,9 +23,7 @@ class Viewer:
         description="The department an officer acts for, as its credential names it (`department(code:)` "
         "reads it); null for every other role."
     )
-    uscc: USCC | None = strawberry.field(
-        description="The entity an entity user acts for; null for every other role."
-    )
+    uscc: USCC | None = strawberry.field(description="The entity an entity user acts for; null for every other role.")
     purpose: str | None = strawberry.field(
         description="The purpose stated in the `x-purpose` header of this request, decoded; null without one."
     )
@@ -44,6 +42,6 @@ class ViewerQueries:
             user_id=None if actor.is_public else actor.user,
             role=actor.role,
             department_code=actor.department if actor.role == "OFFICER" else None,
-            uscc=actor.uscc if actor.role == "ENTITY" else None,
+            uscc=USCC(actor.uscc) if actor.role == "ENTITY" and actor.uscc else None,
             purpose=context.purpose(),
         )
