@@ -113,6 +113,7 @@ QUERY_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ("node/entity", "node", "query($i: ID!) { node(id: $i) { id } }", {"i": FIRM_ID}, EVERYONE),
     ("node/person", "node", "query($i: ID!) { node(id: $i) { id } }", {"i": BOSS_ID}, PERSONAL),
     ("nodes/entity", "nodes", "query($i: [ID!]!) { nodes(ids: $i) { id } }", {"i": [FIRM_ID]}, EVERYONE),
+    ("viewer", "viewer", "{ viewer { role } }", {}, EVERYONE),
     (
         "exposure/person by id",
         "exposure",

@@ -127,6 +127,7 @@ QUERY: dict[str, Rule] = {
     "publicRecords": OPEN,
     "node": OPEN,  # what each kind reveals is the reader's as elsewhere (a person: check_personal_data)
     "nodes": OPEN,
+    "viewer": OPEN,  # answers what the request's own credential says, nothing else
 }
 
 MUTATION: dict[str, Rule] = {

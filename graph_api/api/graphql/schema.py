@@ -49,6 +49,7 @@ from graph_api.api.graphql.publication import PublicationQueries
 from graph_api.api.graphql.repair import RepairMutations, RepairQueries
 from graph_api.api.graphql.scalars import SCALARS, USCC
 from graph_api.api.graphql.screen import ScreenQueries
+from graph_api.api.graphql.viewer import ViewerQueries
 from graph_api.api.graphql.views import Entity, Person
 from graph_api.domain.clock import today
 from graph_api.errors import BadUserInput, NotFound
@@ -179,6 +180,7 @@ Query = merge_types(
         NodeQueries,
         ScreenQueries,
         ExportQueries,
+        ViewerQueries,
     ),
 )
 Mutation = merge_types(

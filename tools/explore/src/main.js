@@ -1,14 +1,16 @@
 // The workbench page: sign-in, search, the card of the party opened, and the graph with its date slider.
 import { entityCard, personCard } from "./cards.js";
 import { ControlView } from "./control.js";
+import { openCaseFile } from "./casefile.js";
 import { h } from "./dom.js";
+import { exporters, pngDataUrl } from "./export.js";
 import { Graph, relationLabel } from "./graph.js";
 import { ImpactOverlay, personListingsSection } from "./impact.js";
 import { loadLabels, t } from "./labels.js";
-import { entityCard as readEntity, search } from "./operations.js";
+import { entityCard as readEntity, search, viewer } from "./operations.js";
 import { PathFinder } from "./pathfind.js";
 import { initSanction } from "./sanction.js";
-import { credential, signIn, signOut, whoAmI } from "./session.js";
+import { credential, signIn, signOut } from "./session.js";
 
 const $ = (id) => document.getElementById(id);
 const DAY = 86_400_000;
@@ -30,14 +32,25 @@ function showError(error) {
 }
 
 // ---- sign-in ----
-function renderWho() {
-  const me = whoAmI();
+let reader = "PUBLIC"; // the role the server acts on (Query.viewer), shown in the header and the case file
+
+async function renderWho() {
   const signedIn = credential() !== null;
-  $("who").textContent = signedIn
-    ? `已登录：${me.user ?? ""} · 角色 ${me.role ? t("ActorRole", me.role) : "由服务端确定"}${me.department ? ` · ${me.department}` : ""}`
-    : `未登录：${t("ActorRole", "PUBLIC")}视图（自然人姓名已遮蔽）`;
   $("sign-in").hidden = signedIn;
   $("sign-out").hidden = !signedIn;
+  let me;
+  try {
+    ({ data: { viewer: me } } = await viewer());
+  } catch (error) {
+    reader = "PUBLIC";
+    $("who").textContent = `凭据无效：${error.message}`;
+    return;
+  }
+  reader = me.role;
+  const unit = me.departmentCode ?? me.uscc;
+  $("who").textContent = signedIn
+    ? `已登录：${me.userId ?? ""} · 角色 ${t("ActorRole", me.role)}${unit ? ` · ${unit}` : ""}${me.purpose ? ` · 事由：${me.purpose}` : ""}`
+    : `未登录：${t("ActorRole", "PUBLIC")}视图（自然人姓名已遮蔽）`;
 }
 
 function wireSignIn() {
@@ -46,13 +59,11 @@ function wireSignIn() {
     if (!$("secret").value.trim()) return;
     signIn($("secret").value, $("purpose").value);
     $("secret").value = "";
-    renderWho();
-    refresh();
+    renderWho().then(refresh);
   });
   $("sign-out").addEventListener("click", () => {
     signOut();
-    renderWho();
-    refresh();
+    renderWho().then(refresh);
   });
 }
 
@@ -63,6 +74,24 @@ function wireSearch() {
   $("search").addEventListener("input", () => {
     clearTimeout(timer);
     timer = setTimeout(runSearch, 250);
+  });
+  // Arrow keys move from the box through the results (Enter opens one, Escape goes back to the box).
+  const hits = () => [...$("results").querySelectorAll("button.hit")];
+  $("search").addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown" && hits().length) {
+      event.preventDefault();
+      hits()[0].focus();
+    }
+  });
+  $("results").addEventListener("keydown", (event) => {
+    const all = hits();
+    const at = all.indexOf(document.activeElement);
+    if (at < 0) return;
+    const next = { ArrowDown: at + 1, ArrowUp: at - 1 }[event.key];
+    if (event.key === "Escape" || next === -1) $("search").focus();
+    else if (next !== undefined) all[Math.min(next, all.length - 1)].focus();
+    else return;
+    event.preventDefault();
   });
 }
 
@@ -99,6 +128,7 @@ async function openParty(hit) {
   current = node;
   impact.clear();
   pathfinder.reset();
+  $("case-file").disabled = node.kind !== "ENTITY";
   await Promise.all([showCard(), timed("打开", () => graph.open(node, asOf()))]);
 }
 
@@ -141,6 +171,7 @@ async function onNodeTap(data) {
   // A listing or a record drawn by a path (impact.js) has no card and no neighbourhood of its own.
   if (data.kind !== "ENTITY" && data.kind !== "PERSON") return status(`${data.name}：详见列入主体的卡片`);
   current = data;
+  $("case-file").disabled = data.kind !== "ENTITY";
   await Promise.all([showCard(), expand(data)]);
 }
 
@@ -176,6 +207,24 @@ function onGraphChange(g) {
     return h("li", {}, h("button", { type: "button", "data-key": d.key, "aria-label": `${t("NodeKind", d.kind)} ${d.name}${flags ? `（${flags}）` : ""}：打开${d.kind === "ENTITY" ? "并展开" : ""}`, onclick: () => onNodeTap(d) },
       d.name, flags ? h("span", { class: "flag" }, ` ${flags}`) : null));
   }));
+}
+
+// ---- exports ----
+function wireExports() {
+  for (const kind of ["png", "svg", "json"]) {
+    $(`export-${kind}`).addEventListener("click", () => Promise.resolve(exporters[kind](graph)).catch(showError));
+  }
+  $("case-file").addEventListener("click", () => {
+    if (current?.kind !== "ENTITY") return;
+    const target = window.open("", "_blank"); // opened at the click: a tab opened after the answers may be blocked
+    status(`正在生成 ${current.name} 的案卷…`);
+    openCaseFile({ uscc: current.key, asOf: asOf(), picture: graph.cy.nodes().nonempty() ? pngDataUrl(graph.cy) : null, reader: t("ActorRole", reader), target })
+      .then(() => status(`${current.name} 的案卷已在新标签页打开，可打印或另存为 PDF`))
+      .catch((error) => {
+        target?.close();
+        showError(error);
+      });
+  });
 }
 
 // ---- the date slider ----
@@ -219,7 +268,8 @@ async function main() {
   wireSignIn();
   wireSearch();
   wireDate();
-  renderWho();
+  wireExports();
+  await renderWho();
   showCard();
   initSanction({ current: () => current, graph, status, asOf });
   document.body.dataset.ready = "true";

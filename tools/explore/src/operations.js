@@ -128,3 +128,19 @@ const SCREEN = `query Screen($subjects: [ScreenSubjectInput!]!, $scenario: Scena
 
 /** At most 500 subjects per call (the API's limit): sanction.js sends longer lists in chunks. */
 export const screen = (subjects, scenario, asOf) => post(SCREEN, { subjects, scenario, asOf });
+
+// Who the server says is reading (the role shown in the header): what the credential says, nothing more.
+const VIEWER = `query Viewer { viewer { userId role departmentCode uscc purpose } }`;
+
+export const viewer = () => post(VIEWER, {});
+
+const CASE_IMPACT = `query CaseImpact($listing: String!, $asOf: Date) {
+  listingImpact(listing: $listing, asOf: $asOf) {
+    asOf inForce windowStart
+    boundPersons { person { name idNumberMasked } role since until bound current path { text } }
+    relatedEntities { entity { uscc name } flags { reason path { text } } }
+  }
+}`;
+
+/** The impact of one listing for the case file: whom it reaches and why, each path as text. */
+export const caseImpact = (listing, asOf) => post(CASE_IMPACT, { listing, asOf });

@@ -21,22 +21,6 @@ export function signOut() {
   sessionStorage.removeItem(KEY);
 }
 
-// The API has no "who am I" field: a bearer token says its own role (the payload, not verified here — the
-// server verifies it on every request); an API key's role is known to the server only.
-export function whoAmI() {
-  const c = credential();
-  if (!c) return { role: "PUBLIC", user: null, department: null };
-  if (c.kind === "apiKey") return { role: null, user: "API key", department: null };
-  try {
-    const part = c.secret.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
-    const bytes = Uint8Array.from(atob(part), (ch) => ch.charCodeAt(0));
-    const payload = JSON.parse(new TextDecoder().decode(bytes));
-    return { role: payload.role ?? null, user: payload.sub ?? null, department: payload.dept ?? payload.uscc ?? null };
-  } catch {
-    return { role: null, user: null, department: null };
-  }
-}
-
 function headers() {
   const h = { "content-type": "application/json", accept: "application/graphql-response+json, application/json" };
   const c = credential();
