@@ -11,7 +11,7 @@ function gradeSection(grade) {
     "信用等级",
     h("p", { class: `grade grade-${grade.grade}` }, t("CreditGrade", grade.grade), h("span", { class: "muted" }, ` （截至 ${grade.asOf}）`)),
     // The label says the reason in Chinese; the API's message (English) only for a code the table lacks.
-    h("ul", {}, grade.reasons.map((r) => h("li", {}, t("GradeReason", r.code) !== r.code ? t("GradeReason", r.code) : r.message))),
+    h("ul", {}, grade.reasons.map((r) => h("li", {}, t("GradeReasonCode", r.code) !== r.code ? t("GradeReasonCode", r.code) : r.message))),
   );
 }
 
