@@ -101,6 +101,9 @@ def run(cmd: list[str], neo4j_pid: int, tag: str, lines: int) -> dict[str, Any]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--file", type=Path, required=True)
+    ap.add_argument(
+        "--new-file", type=Path, help="another file for the new importer (new data for both: two seeds of one size)"
+    )
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--base", default=str(ROOT.parent / "main" / ".venv" / "bin" / "graph-api"))
     ap.add_argument("--new-args", default="--workers 2 --writers 3 --batch-size 5000")
@@ -109,19 +112,22 @@ def main() -> None:
     args = ap.parse_args()
     if os.environ.get("GRAPH_API_NEO4J_BOLT_PORT", "7687") in PROTECTED_PORTS:
         raise SystemExit("set GRAPH_API_NEO4J_HOME and GRAPH_API_NEO4J_BOLT_PORT to the loaded bench server")
-    with open(args.file, "rb") as f:
-        lines = sum(1 for _ in f)
+    files = {"base": args.file, "new": args.new_file or args.file}
+    lines = {}
+    for tag, path in files.items():
+        with open(path, "rb") as f:
+            lines[tag] = sum(1 for _ in f)
     neo4j_pid = _neo4j_pid(os.environ["GRAPH_API_NEO4J_HOME"])
     new = str(ROOT / ".venv" / "bin" / "graph-api")
     rejects = {tag: str(ROOT / "var" / f"incr-{tag}-rejects.jsonl") for tag in ("base", "new")}
     cmds = {
-        "base": [args.base, "import", str(args.file), "--rejects", rejects["base"], "--json"],
-        "new": [new, "import", str(args.file), "--rejects", rejects["new"], "--json", *shlex.split(args.new_args)],
+        "base": [args.base, "import", str(files["base"]), "--rejects", rejects["base"], "--json"],
+        "new": [new, "import", str(files["new"]), "--rejects", rejects["new"], "--json", *shlex.split(args.new_args)],
     }
     results = []
     for n in range(args.rounds):
         for tag in args.order.split(","):
-            r = run(cmds[tag], neo4j_pid, tag, lines)
+            r = run(cmds[tag], neo4j_pid, tag, lines[tag])
             r["round"] = n + 1
             results.append(r)
             print(
@@ -131,7 +137,8 @@ def main() -> None:
                 f"load {r['load'][0]:.1f}->{r['load'][1]:.1f}",
                 flush=True,
             )
-    args.json_out.write_text(json.dumps({"lines": lines, "file": str(args.file), "runs": results}, default=str))
+    raw = {"lines": lines, "files": {k: str(v) for k, v in files.items()}, "runs": results}
+    args.json_out.write_text(json.dumps(raw, default=str))
     print(
         "\n| round | importer | wall s | lines/s | created | updated | unchanged | RSS MiB start/peak/end "
         "| importer CPU s | Neo4j CPU s |"

@@ -22,7 +22,7 @@ from graph_api.ingest.pipeline import LEVELS, Importer, ImportReport, Reader, _I
 from graph_api.store.pii import IdProtector
 
 # per kind (lines read, rejected), the rendered rejects, the pickled level-1 items, the later levels'
-# items pickled one by one as the importer spools them (written to its spool files unread), the block's bytes
+# items pickled as one list per level (written to its spool files unread), the block's bytes
 _Result = tuple[dict[str, tuple[int, int]], str, bytes, dict[int, bytes], int]
 
 
@@ -38,7 +38,7 @@ class _BlockReader(Importer):
         self.report = ImportReport()
         self._rejects = io.StringIO()
         level1 = []
-        later: dict[int, list[bytes]] = {2: [], 3: []}
+        later: dict[int, list[tuple[Any, ...]]] = {2: [], 3: []}
         for line_no, line in enumerate(io.BytesIO(data), start=first_line):
             item = self._read_line(source, line_no, line)
             if item is None:
@@ -47,9 +47,10 @@ class _BlockReader(Importer):
             if level == 1:
                 level1.append(item.to_spool())
             else:
-                later[level].append(pickle.dumps(item.to_spool(), protocol=pickle.HIGHEST_PROTOCOL))
+                later[level].append(item.to_spool())
         counts = {kind: (c.read, c.rejected) for kind, c in self.report.counts.items()}
-        spooled = {level: b"".join(chunks) for level, chunks in later.items()}
+        # one pickle per block and level: unpickling item by item was a tenth of the bulk import's time
+        spooled = {level: pickle.dumps(t, protocol=pickle.HIGHEST_PROTOCOL) for level, t in later.items() if t}
         first = pickle.dumps(level1, protocol=pickle.HIGHEST_PROTOCOL)
         return counts, self._rejects.getvalue(), first, spooled, len(data)
 

@@ -352,11 +352,16 @@ class Importer:
 
 
 def _unspool(f: IO[bytes]) -> Iterator[_Item]:
+    """The spooled items in order: one pickled tuple each, or a list of them (a block read in parallel)."""
     while True:
         try:
-            yield _Item.from_spool(pickle.load(f))
+            entry = pickle.load(f)
         except EOFError:
             return
+        if isinstance(entry, list):
+            yield from map(_Item.from_spool, entry)
+        else:
+            yield _Item.from_spool(entry)
 
 
 class _Writer:
