@@ -221,3 +221,53 @@ CALL (c, e, d, row, outcome) {
   MERGE (c)-[:MADE_TO]->(d)
 }
 RETURN outcome, count(*) AS n
+
+// The facts of a batch the graph already holds with the same content hash: the importer leaves them
+// out of the write, so an unchanged fact costs one index seek and no write (and no lock). Each takes
+// $rows of {key, hash} plus what finds a relationship's ends, and gives back the unchanged keys.
+// name: import_unchanged_departments
+UNWIND $rows AS row
+MATCH (n:Department {code: row.key}) WHERE n.factHash = row.hash
+RETURN collect(row.key) AS keys
+
+// name: import_unchanged_entities
+UNWIND $rows AS row
+MATCH (n:Entity {uscc: row.key}) WHERE n.factHash = row.hash
+RETURN collect(row.key) AS keys
+
+// name: import_unchanged_persons
+UNWIND $rows AS row
+MATCH (n:Person {idHash: row.key}) WHERE n.factHash = row.hash
+RETURN collect(row.key) AS keys
+
+// name: import_unchanged_roles
+UNWIND $rows AS row
+MATCH (:Person {idHash: row.person})-[r:$(row.role) {since: row.since}]->(:Entity {uscc: row.entity})
+WHERE r.factHash = row.hash
+RETURN collect(row.key) AS keys
+
+// name: import_unchanged_holdings
+UNWIND $rows AS row
+MATCH (h)-[r:HOLDS {since: row.since}]->(:Entity {uscc: row.entity})
+WHERE r.factHash = row.hash AND coalesce(h.uscc, h.idHash) = row.holder
+RETURN collect(row.key) AS keys
+
+// name: import_unchanged_branches
+UNWIND $rows AS row
+MATCH (:Entity {uscc: row.key})-[r:BRANCH_OF]->(:Entity) WHERE r.factHash = row.hash
+RETURN collect(row.key) AS keys
+
+// name: import_unchanged_records
+UNWIND $rows AS row
+MATCH (n:Record {id: row.key}) WHERE n.factHash = row.hash
+RETURN collect(row.key) AS keys
+
+// name: import_unchanged_listings
+UNWIND $rows AS row
+MATCH (n:Listing {id: row.key}) WHERE n.factHash = row.hash
+RETURN collect(row.key) AS keys
+
+// name: import_unchanged_commitments
+UNWIND $rows AS row
+MATCH (n:Commitment {id: row.key}) WHERE n.factHash = row.hash
+RETURN collect(row.key) AS keys

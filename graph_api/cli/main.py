@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from graph_api.cli.grades import grades_command
 from graph_api.cli.schema_diff import schema_diff_command
 from graph_api.cli.seed import seed_command
 from graph_api.cli.server import neo4j_app
+from graph_api.ingest.parallel_read import parallel_reader
 from graph_api.ingest.pipeline import Importer, ImportInterrupted, ImportReport
 from graph_api.resources import DEMO_CITY
 from graph_api.settings import get_settings
@@ -116,6 +118,12 @@ def import_cmd(
         Path("rejects.jsonl"), "--rejects", help="Where rejected lines go, with line number, code and message."
     ),
     batch_size: int | None = typer.Option(None, "--batch-size", min=1, max=50_000, help="Facts per transaction."),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="Processes that read and validate lines (1: in the importer itself)."
+    ),
+    writers: int = typer.Option(
+        1, "--writers", min=1, max=16, help="Transactions written side by side, on disjoint keys."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON on stdout."),
     bulk: bool = typer.Option(
         False,
@@ -156,13 +164,18 @@ def import_cmd(
             def advance(phase: str, n: int) -> None:
                 progress.advance(reading if phase == "read" else linking, n)
 
+            protector = IdProtector.from_settings(settings)
+            today = dt.date.today()
             importer = Importer(
                 driver,
                 settings.neo4j_database,
-                IdProtector.from_settings(settings),
+                protector,
                 rejects_file,
                 batch_size=batch_size or settings.import_batch_size,
+                today=today,
                 progress=advance,
+                writers=writers,
+                reader=parallel_reader(protector, today, workers) if workers > 1 else None,
             )
             try:
                 report = importer.run(files)

@@ -15,6 +15,7 @@ import pickle
 import queue
 import tempfile
 import threading
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -30,7 +31,7 @@ from graph_api.ingest.facts import Fact, FactBuilder, Refs
 from graph_api.ingest.interchange import KINDS, Rejection, check_line_rules, parse_line
 from graph_api.store.cypher_loader import queries
 from graph_api.store.pii import IdProtector
-from graph_api.store.rows import ImportOutcomeRow
+from graph_api.store.rows import ImportOutcomeRow, ImportUnchangedRow
 from graph_api.store.run import run_sync
 from graph_api.store.statement import Statement
 
@@ -56,6 +57,19 @@ _STATEMENTS: dict[str, Statement[ImportOutcomeRow]] = {
     "listing": queries.import_listings,
     "commitment": queries.import_commitments,
 }
+_UNCHANGED: dict[str, Statement[ImportUnchangedRow]] = {
+    "department": queries.import_unchanged_departments,
+    "entity": queries.import_unchanged_entities,
+    "person": queries.import_unchanged_persons,
+    "role": queries.import_unchanged_roles,
+    "holding": queries.import_unchanged_holdings,
+    "branch": queries.import_unchanged_branches,
+    "record": queries.import_unchanged_records,
+    "listing": queries.import_unchanged_listings,
+    "commitment": queries.import_unchanged_commitments,
+}
+# what finds a relationship's ends, besides its key and hash
+_FINDS = {"role": ("person", "entity", "role", "since"), "holding": ("holder", "entity", "since")}
 MAX_LINE_BYTES = 64 * 1024
 
 
@@ -116,6 +130,17 @@ class _Item:
 
 
 Progress = Callable[[str, int], None]  # (phase, amount advanced)
+# A first pass over one file done elsewhere (parallel_read): yields its level-1 items in file order and
+# writes the later levels to the spools.
+Reader = Callable[["Importer", Path, dict[int, IO[bytes]]], Iterator[_Item]]
+
+# What decides a batch's writer when there are several: facts that a check or a write must see in file
+# order (the same key twice; the holdings of one entity, checked against each other) share a writer.
+_LANE_KEY: dict[str, Callable[[Fact], str]] = {
+    "holding": lambda f: str(f.row["entity"]),
+    "branch": lambda f: str(f.row["entity"]),
+    "role": lambda f: str(f.row["entity"]),
+}
 
 
 class Importer:
@@ -128,6 +153,8 @@ class Importer:
         batch_size: int = 2000,
         today: dt.date | None = None,
         progress: Progress | None = None,
+        writers: int = 1,
+        reader: Reader | None = None,
     ):
         self._driver = driver
         self._database = database
@@ -138,7 +165,9 @@ class Importer:
         self._progress = progress or (lambda phase, n: None)
         self.report = ImportReport()
         self._lock = threading.Lock()  # the report and the rejects file are shared with the writer thread
-        self._writer = _Writer(self._commit)
+        self._writers = writers
+        self._reader = reader
+        self._writer = _Writer(self._commit, writers)
 
     def run(self, paths: list[Path]) -> ImportReport:
         try:
@@ -165,6 +194,10 @@ class Importer:
         return self.report
 
     def _first_pass(self, path: Path, spools: dict[int, IO[bytes]]) -> None:
+        if self._reader is not None:
+            self._write_stream(self._reader(self, path, spools), "read")
+            return
+
         def level1() -> Iterator[_Item]:
             for item in self._read(path):
                 level = LEVELS[item.fact.kind]
@@ -227,22 +260,30 @@ class Importer:
         return _Item(self._builder.build(parsed), source, line_no, raw)
 
     def _write_stream(self, items: Iterator[_Item], phase: str) -> None:
-        batches: dict[str, dict[str, _Item]] = defaultdict(dict)
+        batches: dict[tuple[str, int], dict[str, _Item]] = defaultdict(dict)
         for item in items:
-            batch = batches[item.fact.kind]
+            kind = item.fact.kind
+            lane = self._lane(item.fact)
+            batch = batches[kind, lane]
             # A key seen twice in one batch would race with itself inside one statement: flush first.
             if item.fact.key in batch or len(batch) >= self._batch_size:
-                self._flush(item.fact.kind, list(batch.values()))
+                self._flush(kind, list(batch.values()), lane)
                 batch.clear()
             batch[item.fact.key] = item
             if phase != "read" and len(batch) % 1000 == 0:
                 self._progress(phase, 1000)
-        for kind, batch in batches.items():
+        for (kind, lane), batch in batches.items():
             if batch:
-                self._flush(kind, list(batch.values()))
+                self._flush(kind, list(batch.values()), lane)
 
-    def _flush(self, kind: str, items: list[_Item]) -> None:
-        self._writer.submit(kind, items)
+    def _lane(self, fact: Fact) -> int:
+        if self._writers == 1:
+            return 0
+        key = _LANE_KEY[fact.kind](fact) if fact.kind in _LANE_KEY else fact.key
+        return zlib.crc32(key.encode()) % self._writers
+
+    def _flush(self, kind: str, items: list[_Item], lane: int = 0) -> None:
+        self._writer.submit(kind, items, lane)
 
     def _commit(self, kind: str, items: list[_Item]) -> None:
         with self._driver.session(database=self._database) as session:
@@ -259,17 +300,38 @@ class Importer:
         self, tx: neo4j.ManagedTransaction, kind: str, items: list[_Item]
     ) -> tuple[dict[str, int], list[tuple[_Item, Rejection]]]:
         rejected: list[tuple[_Item, Rejection]] = []
+        outcomes: dict[str, int] = defaultdict(int)
+        # A fact stored with the same content passed these checks when it was written, and an unchanged
+        # stake leaves its entity's total as it was; but a listing's basis may be a record this import
+        # changed, so listings are checked first, as before.
+        if kind != "listing":
+            items = self._leave_unchanged(tx, kind, items, outcomes)
         if LEVELS[kind] > 1:
             problems = reference_problems(tx, kind, items)
             if kind == "holding":
                 problems.update(holding_problems(tx, [i for i in items if id(i) not in problems]))
             rejected = [(i, problems[id(i)]) for i in items if id(i) in problems]
             items = [i for i in items if id(i) not in problems]
-        outcomes: dict[str, int] = {}
+        if kind == "listing":
+            items = self._leave_unchanged(tx, kind, items, outcomes)
         if items:
-            rows = run_sync(tx, _STATEMENTS[kind], rows=[i.fact.row for i in items])
-            outcomes = {r["outcome"]: r["n"] for r in rows}
-        return outcomes, rejected
+            for r in run_sync(tx, _STATEMENTS[kind], rows=[i.fact.row for i in items]):
+                outcomes[r["outcome"]] += r["n"]
+        return dict(outcomes), rejected
+
+    @staticmethod
+    def _leave_unchanged(
+        tx: neo4j.ManagedTransaction, kind: str, items: list[_Item], outcomes: dict[str, int]
+    ) -> list[_Item]:
+        """The items whose fact the graph does not hold with the same content; the others count as unchanged."""
+        if not items:
+            return items
+        fields = _FINDS.get(kind, ())
+        rows = [{"key": i.fact.key, "hash": i.fact.row["hash"], **{f: i.fact.row[f] for f in fields}} for i in items]
+        unchanged = set(run_sync(tx, _UNCHANGED[kind], rows=rows)[0]["keys"])
+        if unchanged:
+            outcomes["unchanged"] += len(unchanged)
+        return [i for i in items if i.fact.key not in unchanged]
 
     def _reject(self, source: str, line_no: int, raw: str, rejection: Rejection) -> None:
         kind = rejection.kind
@@ -290,44 +352,58 @@ class Importer:
 
 
 def _unspool(f: IO[bytes]) -> Iterator[_Item]:
+    """The spooled items in order: one pickled tuple each, or a list of them (a block read in parallel)."""
     while True:
         try:
-            yield _Item.from_spool(pickle.load(f))
+            entry = pickle.load(f)
         except EOFError:
             return
+        if isinstance(entry, list):
+            yield from map(_Item.from_spool, entry)
+        else:
+            yield _Item.from_spool(entry)
 
 
 class _Writer:
-    """One thread that commits batches while the reader parses the next ones: the database and the
-    parser overlap instead of taking turns. Batches keep their order (the holdings check relies on
-    it), at most two wait, and the first failure stops the rest and surfaces in the reader."""
+    """Threads that commit batches while the reader parses the next ones: the database and the parser
+    overlap instead of taking turns. Each lane is one thread whose batches keep their order (the
+    holdings check relies on it), at most two wait per lane, and the first failure stops the rest and
+    surfaces in the reader. Lanes run side by side: a deadlock between them is a transient error that
+    the managed transaction retries."""
 
-    def __init__(self, commit: Callable[[str, list[_Item]], None]):
+    def __init__(self, commit: Callable[[str, list[_Item]], None], lanes: int = 1):
         self._commit = commit
-        self._jobs: queue.Queue[tuple[str, list[_Item]] | None] = queue.Queue(maxsize=2)
+        self._jobs: list[queue.Queue[tuple[str, list[_Item]] | None]] = [queue.Queue(maxsize=2) for _ in range(lanes)]
         self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._loop, name="import-writer", daemon=True)
-        self._thread.start()
+        self._threads = [
+            threading.Thread(target=self._loop, args=(jobs,), name=f"import-writer-{n}", daemon=True)
+            for n, jobs in enumerate(self._jobs)
+        ]
+        for thread in self._threads:
+            thread.start()
 
-    def submit(self, kind: str, items: list[_Item]) -> None:
+    def submit(self, kind: str, items: list[_Item], lane: int = 0) -> None:
         self._raise()
-        self._jobs.put((kind, items))
+        self._jobs[lane].put((kind, items))
 
     def drain(self) -> None:
-        self._jobs.join()
+        for jobs in self._jobs:
+            jobs.join()
         self._raise()
 
     def close(self) -> None:
-        self._jobs.put(None)
-        self._thread.join()
+        for jobs in self._jobs:
+            jobs.put(None)
+        for thread in self._threads:
+            thread.join()
 
     def _raise(self) -> None:
         if self._error is not None:
             raise self._error
 
-    def _loop(self) -> None:
+    def _loop(self, jobs: queue.Queue[tuple[str, list[_Item]] | None]) -> None:
         while True:
-            job = self._jobs.get()
+            job = jobs.get()
             try:
                 if job is None:
                     return
@@ -336,4 +412,4 @@ class _Writer:
             except BaseException as e:  # handed to the reader thread, which reports it
                 self._error = e
             finally:
-                self._jobs.task_done()
+                jobs.task_done()

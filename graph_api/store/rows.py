@@ -95,6 +95,10 @@ class ImportOutcomeRow(TypedDict):
     n: int
 
 
+class ImportUnchangedRow(TypedDict):
+    keys: list[str]  # the batch's facts stored with the same content hash
+
+
 class LockRow(TypedDict):
     nodeId: str
     department: str
@@ -656,6 +660,15 @@ class Statements(Protocol):
     import_records: Statement[ImportOutcomeRow]
     import_listings: Statement[ImportOutcomeRow]
     import_commitments: Statement[ImportOutcomeRow]
+    import_unchanged_departments: Statement[ImportUnchangedRow]
+    import_unchanged_entities: Statement[ImportUnchangedRow]
+    import_unchanged_persons: Statement[ImportUnchangedRow]
+    import_unchanged_roles: Statement[ImportUnchangedRow]
+    import_unchanged_holdings: Statement[ImportUnchangedRow]
+    import_unchanged_branches: Statement[ImportUnchangedRow]
+    import_unchanged_records: Statement[ImportUnchangedRow]
+    import_unchanged_listings: Statement[ImportUnchangedRow]
+    import_unchanged_commitments: Statement[ImportUnchangedRow]
     # inspection.cypher
     inspector_context: Statement[InspectorContextRow]
     inspector_create: Statement[InspectorCreateRow]
