@@ -929,6 +929,17 @@ def cmd_summarise(args: argparse.Namespace) -> None:
     print(summarise_profile(Path(args.collapsed).read_text(), args.top))
 
 
+# The areas of §12 and §14's "where" tables: a stack counts under the first whose marks one of its frames holds.
+WHERE = (
+    ("the neo4j driver", ("neo4j/",)),
+    ("credential check (JWT)", ("jwt/", "api/auth.py")),
+    ("logging (the access-log line)", ("logging/", "ops/logging")),
+    ("strawberry + graphql-core", ("strawberry/", "graphql/")),
+    ("uvicorn + starlette", ("uvicorn/", "starlette/")),
+    ("thread pool worker", ("concurrent/futures/thread.py",)),
+)
+
+
 def summarise_profile(collapsed: str, top: int) -> str:
     """Shares of samples: by the innermost frame's package (self time), and inclusive by frame."""
     total = 0
@@ -936,6 +947,7 @@ def summarise_profile(collapsed: str, top: int) -> str:
     inclusive: dict[str, int] = {}
     idle = imports = 0
     own: dict[str, int] = {}
+    where: dict[str, int] = {}
     for line in collapsed.splitlines():
         stack, _, count_s = line.rpartition(" ")
         if not stack:
@@ -946,6 +958,8 @@ def summarise_profile(collapsed: str, top: int) -> str:
             imports += count
             continue
         total += count
+        area = next((a for a, marks in WHERE if any(m in f for f in frames for m in marks)), "other")
+        where[area] = where.get(area, 0) + count
         own[frames[-1]] = own.get(frames[-1], 0) + count
         leaf = frames[-1]
         if re.search(r"\b(select|epoll|_run_once|poll)\b", leaf) and "base_events" in leaf:
@@ -956,6 +970,10 @@ def summarise_profile(collapsed: str, top: int) -> str:
     lines = [
         f"{total} samples while serving ({imports} more while importing at start, left out); "
         f"in the event loop's select (idle): {100 * idle / max(total, 1):.1f}%",
+        "",
+        "| where (the stack contains …, first match in this order) | share |",
+        "|---|---:|",
+        *(f"| {a} | {100 * where.get(a, 0) / max(total, 1):.1f}% |" for a in [*(a for a, _ in WHERE), "other"]),
         "",
         "| package (innermost frame) | share |",
         "|---|---:|",

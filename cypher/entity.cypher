@@ -3,8 +3,7 @@
 // name: entity_view
 UNWIND $keys AS key
 MATCH (e:Entity {uscc: key})
-RETURN key, e {.uscc, .name, .form, .status, .region, .industry, .established, .registeredCapital, .address} AS entity,
-  COLLECT { MATCH (e)-[:BRANCH_OF]->(p:Entity) RETURN p {.uscc, .name} } AS parents
+RETURN key, @entity_map(e) AS entity
 
 // name: entity_ref
 MATCH (e:Entity {uscc: $uscc})

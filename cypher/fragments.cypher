@@ -86,3 +86,14 @@ CASE WHEN cursor IS NULL THEN 0
 // fragment: substring_match(node, text, namesInClear)
 (node:Entity AND node.name CONTAINS text)
 OR (node:Person AND CASE WHEN namesInClear THEN node.name CONTAINS text ELSE left(node.name, 1) = text END)
+
+// An entity as every view of it shows it: its properties, and the entity it is a branch of (parents: at
+// most one), so an entity reached through a relationship is as complete as entity(uscc:) (views.Entity).
+// fragment: entity_map(e)
+e {.uscc, .name, .form, .status, .region, .industry, .established, .registeredCapital, .address,
+   parents: COLLECT { MATCH (e)-[:BRANCH_OF]->(entityMapParent:Entity) RETURN entityMapParent {.uscc, .name} }}
+
+// A person as every view of it shows it (views.Person): the name (masked for the public by the type), the
+// masked number, the kind of document, the lookup hash (its key, never shown) and the cipher (idNumber).
+// fragment: person_map(p)
+p {.name, .idMasked, .idType, .idHash, .idCipher}

@@ -16,7 +16,7 @@ CALL (e) {
   WITH p, r, CASE $orderField WHEN 'ROLE' THEN type(r) WHEN 'UNTIL' THEN r.until ELSE r.since END AS sortKey
   ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC,
            r.since, type(r), p.idHash
-  RETURN collect({role: type(r), since: r.since, until: r.until, person: p {.name, .idMasked, .idType, .idCipher}}) AS matching,
+  RETURN collect({role: type(r), since: r.since, until: r.until, person: @person_map(p)}) AS matching,
          collect([sortKey, r.since, type(r), p.idHash]) AS keys
 }
 WITH key, matching, keys, [$descending, false, false, false] AS keyDesc
@@ -52,8 +52,8 @@ CALL (e) {
   ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC,
            r.since, coalesce(h.uscc, h.idHash)
   RETURN collect({ratio: r.ratio, since: r.since, until: r.until,
-                  entity: CASE WHEN h:Entity THEN h {.uscc, .name} END,
-                  person: CASE WHEN h:Person THEN h {.name, .idMasked, .idType, .idCipher} END}) AS matching,
+                  entity: CASE WHEN h:Entity THEN @entity_map(h) END,
+                  person: CASE WHEN h:Person THEN @person_map(h) END}) AS matching,
          collect([sortKey, r.since, coalesce(h.uscc, h.idHash)]) AS keys
 }
 WITH key, matching, keys, [$descending, false, false] AS keyDesc
@@ -74,7 +74,7 @@ CALL (s) {
   WITH x, r, CASE $orderField WHEN 'SINCE' THEN r.since WHEN 'UNTIL' THEN r.until ELSE r.ratio END AS sortKey
   ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC,
            r.since, x.uscc
-  RETURN collect({ratio: r.ratio, since: r.since, until: r.until, entity: x {.uscc, .name}}) AS matching,
+  RETURN collect({ratio: r.ratio, since: r.since, until: r.until, entity: @entity_map(x)}) AS matching,
          collect([sortKey, r.since, x.uscc]) AS keys
 }
 WITH key, matching, keys, [$descending, false, false] AS keyDesc

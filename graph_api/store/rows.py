@@ -219,8 +219,7 @@ class DecisionCreateRow(TypedDict):
 
 class EntityViewRow(TypedDict):
     key: str
-    entity: Map
-    parents: list[EntityRef]
+    entity: Map  # @entity_map: the properties and `parents`
 
 
 class EntityRefRow(TypedDict):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import strawberry
@@ -29,7 +30,7 @@ from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.records import Commitment, RecordFilter, RecordOrder
 from graph_api.api.graphql.scalars import USCC
-from graph_api.api.graphql.types import CreditRecord, EntityRef, Holding, Listing, PersonRole, Role, _date
+from graph_api.api.graphql.types import CreditRecord, EntityRef, Listing, PersonRole, _date, _day
 from graph_api.domain.clock import today
 from graph_api.domain.permissions import record_params
 from graph_api.store.cypher_loader import queries
@@ -157,7 +158,11 @@ class Entity(Node):
 
     @classmethod
     def from_row(cls, row: EntityViewRow) -> Entity:
-        e = row["entity"]
+        return cls.from_map(row["entity"])
+
+    @classmethod
+    def from_map(cls, e: Mapping[str, Any]) -> Entity:
+        """The entity of an @entity_map (cypher/fragments.cypher), wherever it was reached."""
         return cls(
             uscc=e["uscc"],
             name=e["name"],
@@ -168,7 +173,7 @@ class Entity(Node):
             established=_date(e.get("established")),
             registered_capital=e.get("registeredCapital"),
             address=e.get("address"),
-            parent=EntityRef.from_map(row["parents"][0]) if row["parents"] else None,
+            parent=EntityRef.from_map(e["parents"][0]) if e["parents"] else None,
         )
 
     def node_key(self) -> str:
@@ -308,7 +313,11 @@ class Person(Node):
 
     @classmethod
     def from_row(cls, row: PersonByHashRow) -> Person:
-        p = row["person"]
+        return cls.from_map(row["person"])
+
+    @classmethod
+    def from_map(cls, p: Mapping[str, Any]) -> Person:
+        """The person of a @person_map (cypher/fragments.cypher), wherever it was reached."""
         return cls(
             name=p["name"],
             id_number_masked=p["idMasked"],
@@ -329,6 +338,7 @@ class Person(Node):
         where: RoleFilter | None = None,
         order_by: RoleOrder | None = None,
     ) -> Connection[PersonRole]:
+        info.context.open_person(self.id_hash)
         return await paged(
             info,
             queries.person_roles_page,
@@ -348,6 +358,7 @@ class Person(Node):
         where: HoldingFilter | None = None,
         order_by: HoldingOrder | None = None,
     ) -> Connection[Holding]:
+        info.context.open_person(self.id_hash)
         return await paged(
             info,
             queries.subject_holdings_page,
@@ -370,6 +381,7 @@ class Person(Node):
         where: RecordFilter | None = None,
         order_by: RecordOrder | None = None,
     ) -> Connection[CreditRecord]:
+        info.context.open_person(self.id_hash)
         return await paged(
             info,
             queries.subject_records_page,
@@ -392,6 +404,7 @@ class Person(Node):
         where: ListingFilter | None = None,
         order_by: ListingOrder | None = None,
     ) -> Connection[Listing]:
+        info.context.open_person(self.id_hash)
         return await paged(
             info,
             queries.subject_listings_page,
@@ -400,4 +413,50 @@ class Person(Node):
             after,
             Listing.from_map,
             **_listing_params(info, where, order_by),
+        )
+
+
+@strawberry.type(description="A person's role at an entity over a period (since inclusive, until exclusive).")
+class Role:
+    role: RoleType = strawberry.field(description="The role held.")
+    since: dt.date = strawberry.field(description="First day the role is held.")
+    until: dt.date | None = strawberry.field(description="First day it is no longer held; null while it still is.")
+    person: Person = strawberry.field(
+        description="Who holds it; their roles, holdings, records and listings need the rights of person(idNumber:)."
+    )
+
+    @classmethod
+    def from_map(cls, m: Mapping[str, Any]) -> Role:
+        return cls(
+            role=RoleType(m["role"]),
+            since=_day(m["since"]),
+            until=_date(m["until"]),
+            person=Person.from_map(m["person"]),
+        )
+
+
+@strawberry.type(
+    description="A shareholding (股东持股): ratio 0..1 over a period. The holder is an entity or a person."
+)
+class Holding:
+    ratio: float = strawberry.field(description="The share held, from 0 (exclusive) to 1.")
+    since: dt.date = strawberry.field(description="First day the shares are held.")
+    until: dt.date | None = strawberry.field(
+        description="First day they are no longer held; null while they still are."
+    )
+    entity: Entity | None = strawberry.field(
+        description="The entity on the other side, when it is an entity: walk on through its own holdings."
+    )
+    person: Person | None = strawberry.field(
+        description="The holder, when a person holds the shares; their own lists need the rights of person(idNumber:)."
+    )
+
+    @classmethod
+    def from_map(cls, m: Mapping[str, Any]) -> Holding:
+        return cls(
+            ratio=m["ratio"],
+            since=_day(m["since"]),
+            until=_date(m["until"]),
+            entity=Entity.from_map(m["entity"]) if m.get("entity") else None,
+            person=Person.from_map(m["person"]) if m.get("person") else None,
         )
