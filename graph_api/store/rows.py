@@ -222,6 +222,14 @@ class EntityViewRow(TypedDict):
     entity: Map  # @entity_map: the properties and `parents`
 
 
+class EntityWithRelationsRow(TypedDict):
+    key: str
+    entity: Map  # @entity_map, as EntityViewRow's
+    roles: KeyedPageRow | None  # each the row its page statement would return; null when not asked for
+    holders: KeyedPageRow | None
+    holdings: KeyedPageRow | None
+
+
 class EntityRefRow(TypedDict):
     entity: EntityRef
 
@@ -616,6 +624,7 @@ class Statements(Protocol):
     overdue_publications: Statement[PageRow]
     # entity.cypher
     entity_view: Statement[EntityViewRow]
+    entity_with_relations: Statement[EntityWithRelationsRow]
     entity_ref: Statement[EntityRefRow]
     commitments_of: Statement[CommitmentRow]
     # grades.cypher

@@ -4,8 +4,8 @@ with filters and sort order, paged in the request's batch (pages.cypher)."""
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 from collections.abc import Mapping
+from enum import Enum
 from typing import Any, ClassVar
 
 import strawberry
@@ -109,12 +109,12 @@ def _order(order: Any) -> dict[str, Any]:
     return {"orderField": order.field.value, "descending": order.direction is OrderDirection.DESC}
 
 
-def _role_params(where: RoleFilter | None, order: RoleOrder | None) -> dict[str, Any]:
+def role_params(where: RoleFilter | None, order: RoleOrder | None) -> dict[str, Any]:
     where = where or RoleFilter()
     return {"roles": values_of(where.roles), "activeOn": where.active_on, **_order(order or RoleOrder())}
 
 
-def _holding_params(where: HoldingFilter | None, order: HoldingOrder | None) -> dict[str, Any]:
+def holding_params(where: HoldingFilter | None, order: HoldingOrder | None) -> dict[str, Any]:
     where = where or HoldingFilter()
     return {"activeOn": where.active_on, "minRatio": where.min_ratio, **_order(order or HoldingOrder())}
 
@@ -192,7 +192,7 @@ class Entity(Node):
         order_by: RoleOrder | None = None,
     ) -> Connection[Role]:
         return await paged(
-            info, queries.entity_roles_page, self.uscc, first, after, Role.from_map, **_role_params(where, order_by)
+            info, queries.entity_roles_page, self.uscc, first, after, Role.from_map, **role_params(where, order_by)
         )
 
     @field(description=f"Who holds shares of this entity (股东), largest share first by default. {_LIST_DOC}")
@@ -211,7 +211,7 @@ class Entity(Node):
             first,
             after,
             Holding.from_map,
-            **_holding_params(where, order_by),
+            **holding_params(where, order_by),
         )
 
     @field(description=f"Entities this entity holds shares of (对外投资). {_LIST_DOC}")
@@ -230,7 +230,7 @@ class Entity(Node):
             first,
             after,
             Holding.from_map,
-            **_holding_params(where, order_by),
+            **holding_params(where, order_by),
         )
 
     @field(
@@ -346,7 +346,7 @@ class Person(Node):
             first,
             after,
             PersonRole.from_map,
-            **_role_params(where, order_by),
+            **role_params(where, order_by),
         )
 
     @field(description=f"Shares the person holds or held, largest first by default. {_LIST_DOC}")
@@ -366,7 +366,7 @@ class Person(Node):
             first,
             after,
             Holding.from_map,
-            **_holding_params(where, order_by),
+            **holding_params(where, order_by),
         )
 
     @field(
