@@ -126,7 +126,7 @@ RETURN node.uscc AS uscc, node.name AS name, score"""
 # One request: Role.person is a Person, whose roles need the rights of person(idNumber:) (an investigator with a
 # purpose here) and are an audited personal read, as the second request's person(idNumber:) lookups were.
 OURS_FIRMS = """query D($uscc: USCC!) { entity(uscc: $uscc) { uscc name
-  listings(first: 100) { nodes { id list since } }
+  listings(first: 100) { nodes { id: listingId list since } }
   roles(first: 100, where: {roles: [LEGAL_REPRESENTATIVE]}) { nodes { since until
     person { name idNumberMasked roles(first: 40, where: {roles: [LEGAL_REPRESENTATIVE]}) {
       nodes { since until entity { uscc name } } } } } } } }"""
