@@ -22,10 +22,9 @@ The questions, each asked for the same sample of keys (random.Random(--seed) ove
   firms    a listed entity's listings, its legal representatives and every firm each of them represents
            (the listing-impact-like two-hop question the peer can express)
 
-On the peer each is one GraphQL query. On this service `tree` and `firms` take two requests, because
-`Holding.entity` and `Role.person` are references without lists of their own: the first asks for the entity,
-the second (built from the first answer: aliases, one per child entity or per person by identity number) for
-the second level. A question is timed from the first request to the last response, and counted once.
+Each is one GraphQL query on both servers (on this one since `Holding.entity` is an Entity and `Role.person` a
+Person, BENCHMARKS §15; §12 and §14 measured `tree` and `firms` as two requests). The load script still times
+chains of requests, from the first request to the last response, counted once.
 
 Before any timing, every sample is asked of both servers and of the driver, the three answers are normalised to
 one shape (sorted lists of tuples) and compared; the run stops if any differ.
@@ -101,10 +100,11 @@ RETURN e.uscc AS uscc, e.name AS name,
             RETURN {ratio: r.ratio, since: r.since, until: r.until, uscc: h.uscc, name: h.name,
                     idMasked: h.idMasked} } AS holders"""
 
-HOLDING = "ratio since until entity { uscc name }"
-OURS_TREE = (
-    f"query B($uscc: USCC!) {{ entity(uscc: $uscc) {{ uscc name holdings(first: 100) {{ nodes {{ {HOLDING} }} }} }} }}"
-)
+# One request: Holding.entity is an Entity with holdings of its own. Cost 100 + 100 × 40 (the limit is 5,000);
+# the answers are checked identical to the peer's, so a firm holding more than 40 would show.
+OURS_TREE = """query B($uscc: USCC!) { entity(uscc: $uscc) { uscc name holdings(first: 100) { nodes {
+  ratio since until entity { uscc name
+    holdings(first: 40) { nodes { ratio since until entity { uscc name } } } } } } } }"""
 PEER_TREE = """query B($uscc: String!) { entities(where: {uscc: {eq: $uscc}}) { uscc name
   holdingsConnection { edges { properties { ratio since until } node { uscc name
     holdingsConnection { edges { properties { ratio since until } node { uscc name } } } } } } } }"""
@@ -123,12 +123,13 @@ PEER_SEARCH = """query C($q: String!) { entitiesByName(phrase: $q, first: 20, so
 FLOOR_SEARCH = """CALL db.index.fulltext.queryNodes('party_names', $q, {limit: 20}) YIELD node, score
 RETURN node.uscc AS uscc, node.name AS name, score"""
 
+# One request: Role.person is a Person, whose roles need the rights of person(idNumber:) (an investigator with a
+# purpose here) and are an audited personal read, as the second request's person(idNumber:) lookups were.
 OURS_FIRMS = """query D($uscc: USCC!) { entity(uscc: $uscc) { uscc name
-  listings(first: 100) { nodes { id list since } }
+  listings(first: 100) { nodes { id: listingId list since } }
   roles(first: 100, where: {roles: [LEGAL_REPRESENTATIVE]}) { nodes { since until
-    person { name idNumberMasked idNumber } } } } }"""
-PERSON_FIRMS = """name idNumberMasked roles(first: 100, where: {roles: [LEGAL_REPRESENTATIVE]}) {
-  nodes { since until entity { uscc name } } }"""
+    person { name idNumberMasked roles(first: 40, where: {roles: [LEGAL_REPRESENTATIVE]}) {
+      nodes { since until entity { uscc name } } } } } } } }"""
 PEER_FIRMS = """query D($uscc: String!) { entities(where: {uscc: {eq: $uscc}}) { uscc name
   listings { id list since }
   legalRepresentativesConnection { edges { properties { since until } node { name idMasked
@@ -159,24 +160,9 @@ def ours_body(question: str, key: str) -> dict[str, Any]:
 
 
 def ours_second(question: str, first: dict[str, Any]) -> dict[str, Any] | None:
-    """The second request of a two-step question, built from the first answer (None: nothing more to ask)."""
-    if question not in ("tree", "firms"):
-        return None
-    e = first["data"]["entity"]
-    if question == "tree":
-        keys = sorted({h["entity"]["uscc"] for h in e["holdings"]["nodes"]})
-        field = f"uscc holdings(first: 100) {{ nodes {{ {HOLDING} }} }}"
-        arg, typ = "uscc", "USCC!"
-    elif question == "firms":
-        keys = sorted({r["person"]["idNumber"] for r in e["roles"]["nodes"]})
-        field, arg, typ = PERSON_FIRMS, "idNumber", "String!"
-    if not keys:
-        return None
-    decl = ", ".join(f"$k{i}: {typ}" for i in range(len(keys)))
-    sel = " ".join(
-        f"k{i}: {'entity' if arg == 'uscc' else 'person'}({arg}: $k{i}) {{ {field} }}" for i in range(len(keys))
-    )
-    return {"query": f"query Second({decl}) {{ {sel} }}", "variables": {f"k{i}": k for i, k in enumerate(keys)}}
+    """The second request of a two-step question (None: nothing more to ask). Since Holding.entity and
+    Role.person are walkable (BENCHMARKS §15) every question is one request; the chain stays for others."""
+    return None
 
 
 def peer_body(question: str, key: str) -> dict[str, Any]:
@@ -213,9 +199,7 @@ def norm_ours(question: str, answers: list[dict[str, Any]]) -> Any:
             for h in e["holders"]["nodes"]
         )
         return (e["uscc"], e["name"], reps, holders)
-    second = answers[1]["data"] if len(answers) > 1 else {}
     if question == "tree":
-        below = {v["uscc"]: v["holdings"]["nodes"] for v in second.values()}
         return (
             e["uscc"],
             e["name"],
@@ -228,18 +212,12 @@ def norm_ours(question: str, answers: list[dict[str, Any]]) -> Any:
                     h["entity"]["name"],
                     _sorted(
                         (_r(g["ratio"]), g["since"], g["until"], g["entity"]["uscc"], g["entity"]["name"])
-                        for g in below[h["entity"]["uscc"]]
+                        for g in h["entity"]["holdings"]["nodes"]
                     ),
                 )
                 for h in e["holdings"]["nodes"]
             ),
         )
-    firms = {
-        (p["name"], p["idNumberMasked"]): _sorted(
-            (r["since"], r["until"], r["entity"]["uscc"], r["entity"]["name"]) for r in p["roles"]["nodes"]
-        )
-        for p in second.values()
-    }
     return (
         e["uscc"],
         e["name"],
@@ -250,7 +228,10 @@ def norm_ours(question: str, answers: list[dict[str, Any]]) -> Any:
                 r["person"]["idNumberMasked"],
                 r["since"],
                 r["until"],
-                firms[(r["person"]["name"], r["person"]["idNumberMasked"])],
+                _sorted(
+                    (t["since"], t["until"], t["entity"]["uscc"], t["entity"]["name"])
+                    for t in r["person"]["roles"]["nodes"]
+                ),
             )
             for r in e["roles"]["nodes"]
         ),
@@ -929,6 +910,17 @@ def cmd_summarise(args: argparse.Namespace) -> None:
     print(summarise_profile(Path(args.collapsed).read_text(), args.top))
 
 
+# The areas of §12 and §14's "where" tables: a stack counts under the first whose marks one of its frames holds.
+WHERE = (
+    ("the neo4j driver", ("neo4j/",)),
+    ("credential check (JWT)", ("jwt/", "api/auth.py")),
+    ("logging (the access-log line)", ("logging/", "ops/logging")),
+    ("strawberry + graphql-core", ("strawberry/", "graphql/")),
+    ("uvicorn + starlette", ("uvicorn/", "starlette/")),
+    ("thread pool worker", ("concurrent/futures/thread.py",)),
+)
+
+
 def summarise_profile(collapsed: str, top: int) -> str:
     """Shares of samples: by the innermost frame's package (self time), and inclusive by frame."""
     total = 0
@@ -936,6 +928,7 @@ def summarise_profile(collapsed: str, top: int) -> str:
     inclusive: dict[str, int] = {}
     idle = imports = 0
     own: dict[str, int] = {}
+    where: dict[str, int] = {}
     for line in collapsed.splitlines():
         stack, _, count_s = line.rpartition(" ")
         if not stack:
@@ -946,6 +939,8 @@ def summarise_profile(collapsed: str, top: int) -> str:
             imports += count
             continue
         total += count
+        area = next((a for a, marks in WHERE if any(m in f for f in frames for m in marks)), "other")
+        where[area] = where.get(area, 0) + count
         own[frames[-1]] = own.get(frames[-1], 0) + count
         leaf = frames[-1]
         if re.search(r"\b(select|epoll|_run_once|poll)\b", leaf) and "base_events" in leaf:
@@ -956,6 +951,10 @@ def summarise_profile(collapsed: str, top: int) -> str:
     lines = [
         f"{total} samples while serving ({imports} more while importing at start, left out); "
         f"in the event loop's select (idle): {100 * idle / max(total, 1):.1f}%",
+        "",
+        "| where (the stack contains …, first match in this order) | share |",
+        "|---|---:|",
+        *(f"| {a} | {100 * where.get(a, 0) / max(total, 1):.1f}% |" for a in [*(a for a, _ in WHERE), "other"]),
         "",
         "| package (innermost frame) | share |",
         "|---|---:|",

@@ -3,8 +3,37 @@
 // name: entity_view
 UNWIND $keys AS key
 MATCH (e:Entity {uscc: key})
-RETURN key, e {.uscc, .name, .form, .status, .region, .industry, .established, .registeredCapital, .address} AS entity,
-  COLLECT { MATCH (e)-[:BRANCH_OF]->(p:Entity) RETURN p {.uscc, .name} } AS parents
+RETURN key, @entity_map(e) AS entity
+
+// entity_view and, in the same round trip, the first rows entity_roles_page, entity_holders_page and
+// subject_holdings_page would return for it (as a page map each, null when $with… is false): the entity
+// resolver asks for this when the query selects those lists (api/graphql/compiled.py), so one root field
+// costs one statement. The parameters of each list are those of its page statement, prefixed.
+// name: entity_with_relations
+UNWIND $keys AS key
+MATCH (e:Entity {uscc: key})
+WITH key, e,
+     CASE WHEN $withRoles THEN @entity_roles(e, $rolesRoles, $rolesActiveOn, $rolesOrderField, $rolesDescending) END AS roles,
+     CASE WHEN $withHolders THEN @entity_holders(e, $holdersActiveOn, $holdersMinRatio, $holdersOrderField, $holdersDescending) END AS holders,
+     CASE WHEN $withHoldings THEN @subject_holdings(e, $holdingsActiveOn, $holdingsMinRatio, $holdingsOrderField, $holdingsDescending) END AS holdings
+WITH key, e, roles, holders, holdings,
+     [m IN roles | m.key] AS rolesKeys, [$rolesDescending, false, false, false] AS rolesDesc,
+     [m IN holders | m.key] AS holdersKeys, [$holdersDescending, false, false] AS holdersDesc,
+     [m IN holdings | m.key] AS holdingsKeys, [$holdingsDescending, false, false] AS holdingsDesc
+WITH key, e, roles, holders, holdings,
+     @keyset_start(rolesKeys, $rolesAfter, rolesDesc) AS rolesStart,
+     @keyset_start(holdersKeys, $holdersAfter, holdersDesc) AS holdersStart,
+     @keyset_start(holdingsKeys, $holdingsAfter, holdingsDesc) AS holdingsStart
+RETURN key, @entity_map(e) AS entity,
+  CASE WHEN $withRoles THEN {key: key, totalCount: size(roles), start: rolesStart,
+    page: [m IN roles[rolesStart..rolesStart + $rolesLimit] | m.item],
+    keys: [m IN roles[rolesStart..rolesStart + $rolesLimit] | m.key]} END AS roles,
+  CASE WHEN $withHolders THEN {key: key, totalCount: size(holders), start: holdersStart,
+    page: [m IN holders[holdersStart..holdersStart + $holdersLimit] | m.item],
+    keys: [m IN holders[holdersStart..holdersStart + $holdersLimit] | m.key]} END AS holders,
+  CASE WHEN $withHoldings THEN {key: key, totalCount: size(holdings), start: holdingsStart,
+    page: [m IN holdings[holdingsStart..holdingsStart + $holdingsLimit] | m.item],
+    keys: [m IN holdings[holdingsStart..holdingsStart + $holdingsLimit] | m.key]} END AS holdings
 
 // name: entity_ref
 MATCH (e:Entity {uscc: $uscc})

@@ -86,3 +86,46 @@ CASE WHEN cursor IS NULL THEN 0
 // fragment: substring_match(node, text, namesInClear)
 (node:Entity AND node.name CONTAINS text)
 OR (node:Person AND CASE WHEN namesInClear THEN node.name CONTAINS text ELSE left(node.name, 1) = text END)
+
+// An entity as every view of it shows it: its properties, and the entity it is a branch of (parents: at
+// most one), so an entity reached through a relationship is as complete as entity(uscc:) (views.Entity).
+// fragment: entity_map(e)
+e {.uscc, .name, .form, .status, .region, .industry, .established, .registeredCapital, .address,
+   parents: COLLECT { MATCH (e)-[:BRANCH_OF]->(entityMapParent:Entity) RETURN entityMapParent {.uscc, .name} }}
+
+// A person as every view of it shows it (views.Person): the name (masked for the public by the type), the
+// masked number, the kind of document, the lookup hash (its key, never shown) and the cipher (idNumber).
+// fragment: person_map(p)
+p {.name, .idMasked, .idType, .idHash, .idCipher}
+
+// The lists that pages.cypher pages and entity_with_relations (entity.cypher) returns with the entity, in
+// the requested order, each item as {item, key}: key is its sort key (the cursor's), ending in a unique
+// tie-break. orderField names the sort key, descending its direction; a null filter does not filter.
+// fragment: entity_roles(e, roles, activeOn, orderField, descending)
+COLLECT { MATCH (rolesP:Person)-[rolesR:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER|DIRECTOR|SUPERVISOR|MANAGER]->(e)
+  WHERE (roles IS NULL OR type(rolesR) IN roles) AND (activeOn IS NULL OR @valid_on(rolesR, activeOn))
+  WITH rolesP, rolesR, CASE orderField WHEN 'ROLE' THEN type(rolesR) WHEN 'UNTIL' THEN rolesR.until ELSE rolesR.since END AS rolesSortKey
+  ORDER BY CASE WHEN descending THEN rolesSortKey END DESC, CASE WHEN NOT descending THEN rolesSortKey END ASC,
+           rolesR.since, type(rolesR), rolesP.idHash
+  RETURN {item: {role: type(rolesR), since: rolesR.since, until: rolesR.until, person: @person_map(rolesP)},
+          key: [rolesSortKey, rolesR.since, type(rolesR), rolesP.idHash]} }
+
+// fragment: entity_holders(e, activeOn, minRatio, orderField, descending)
+COLLECT { MATCH (holdersH)-[holdersR:HOLDS]->(e)
+  WHERE (activeOn IS NULL OR @valid_on(holdersR, activeOn)) AND (minRatio IS NULL OR holdersR.ratio >= minRatio)
+  WITH holdersH, holdersR, CASE orderField WHEN 'SINCE' THEN holdersR.since WHEN 'UNTIL' THEN holdersR.until ELSE holdersR.ratio END AS holdersSortKey
+  ORDER BY CASE WHEN descending THEN holdersSortKey END DESC, CASE WHEN NOT descending THEN holdersSortKey END ASC,
+           holdersR.since, coalesce(holdersH.uscc, holdersH.idHash)
+  RETURN {item: {ratio: holdersR.ratio, since: holdersR.since, until: holdersR.until,
+                 entity: CASE WHEN holdersH:Entity THEN @entity_map(holdersH) END,
+                 person: CASE WHEN holdersH:Person THEN @person_map(holdersH) END},
+          key: [holdersSortKey, holdersR.since, coalesce(holdersH.uscc, holdersH.idHash)]} }
+
+// fragment: subject_holdings(s, activeOn, minRatio, orderField, descending)
+COLLECT { MATCH (s)-[holdingsR:HOLDS]->(holdingsX:Entity)
+  WHERE (activeOn IS NULL OR @valid_on(holdingsR, activeOn)) AND (minRatio IS NULL OR holdingsR.ratio >= minRatio)
+  WITH holdingsX, holdingsR, CASE orderField WHEN 'SINCE' THEN holdingsR.since WHEN 'UNTIL' THEN holdingsR.until ELSE holdingsR.ratio END AS holdingsSortKey
+  ORDER BY CASE WHEN descending THEN holdingsSortKey END DESC, CASE WHEN NOT descending THEN holdingsSortKey END ASC,
+           holdingsR.since, holdingsX.uscc
+  RETURN {item: {ratio: holdingsR.ratio, since: holdingsR.since, until: holdingsR.until, entity: @entity_map(holdingsX)},
+          key: [holdingsSortKey, holdingsR.since, holdingsX.uscc]} }

@@ -9,19 +9,11 @@
 // name: entity_roles_page
 UNWIND $keys AS key
 MATCH (e:Entity {uscc: key})
-CALL (e) {
-  MATCH (p:Person)-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER|DIRECTOR|SUPERVISOR|MANAGER]->(e)
-  WHERE ($roles IS NULL OR type(r) IN $roles)
-    AND ($activeOn IS NULL OR @valid_on(r, $activeOn))
-  WITH p, r, CASE $orderField WHEN 'ROLE' THEN type(r) WHEN 'UNTIL' THEN r.until ELSE r.since END AS sortKey
-  ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC,
-           r.since, type(r), p.idHash
-  RETURN collect({role: type(r), since: r.since, until: r.until, person: p {.name, .idMasked, .idType, .idCipher}}) AS matching,
-         collect([sortKey, r.since, type(r), p.idHash]) AS keys
-}
-WITH key, matching, keys, [$descending, false, false, false] AS keyDesc
-WITH key, matching, keys, @keyset_start(keys, $after, keyDesc) AS start
-RETURN key, size(matching) AS totalCount, matching[start..start + $limit] AS page, keys[start..start + $limit] AS keys, start
+WITH key, @entity_roles(e, $roles, $activeOn, $orderField, $descending) AS matching
+WITH key, matching, [m IN matching | m.key] AS allKeys, [$descending, false, false, false] AS keyDesc
+WITH key, matching, @keyset_start(allKeys, $after, keyDesc) AS start
+RETURN key, size(matching) AS totalCount, [m IN matching[start..start + $limit] | m.item] AS page,
+       [m IN matching[start..start + $limit] | m.key] AS keys, start
 
 // name: person_roles_page
 UNWIND $keys AS key
@@ -44,21 +36,11 @@ RETURN key, size(matching) AS totalCount, matching[start..start + $limit] AS pag
 // name: entity_holders_page
 UNWIND $keys AS key
 MATCH (e:Entity {uscc: key})
-CALL (e) {
-  MATCH (h)-[r:HOLDS]->(e)
-  WHERE ($activeOn IS NULL OR @valid_on(r, $activeOn))
-    AND ($minRatio IS NULL OR r.ratio >= $minRatio)
-  WITH h, r, CASE $orderField WHEN 'SINCE' THEN r.since WHEN 'UNTIL' THEN r.until ELSE r.ratio END AS sortKey
-  ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC,
-           r.since, coalesce(h.uscc, h.idHash)
-  RETURN collect({ratio: r.ratio, since: r.since, until: r.until,
-                  entity: CASE WHEN h:Entity THEN h {.uscc, .name} END,
-                  person: CASE WHEN h:Person THEN h {.name, .idMasked, .idType, .idCipher} END}) AS matching,
-         collect([sortKey, r.since, coalesce(h.uscc, h.idHash)]) AS keys
-}
-WITH key, matching, keys, [$descending, false, false] AS keyDesc
-WITH key, matching, keys, @keyset_start(keys, $after, keyDesc) AS start
-RETURN key, size(matching) AS totalCount, matching[start..start + $limit] AS page, keys[start..start + $limit] AS keys, start
+WITH key, @entity_holders(e, $activeOn, $minRatio, $orderField, $descending) AS matching
+WITH key, matching, [m IN matching | m.key] AS allKeys, [$descending, false, false] AS keyDesc
+WITH key, matching, @keyset_start(allKeys, $after, keyDesc) AS start
+RETURN key, size(matching) AS totalCount, [m IN matching[start..start + $limit] | m.item] AS page,
+       [m IN matching[start..start + $limit] | m.key] AS keys, start
 
 // What the entity or person holds shares of.
 // name: subject_holdings_page
@@ -67,19 +49,11 @@ OPTIONAL MATCH (se:Entity {uscc: key})
 OPTIONAL MATCH (sp:Person {idHash: key})
 WITH key, coalesce(se, sp) AS s
 WHERE s IS NOT NULL
-CALL (s) {
-  MATCH (s)-[r:HOLDS]->(x:Entity)
-  WHERE ($activeOn IS NULL OR @valid_on(r, $activeOn))
-    AND ($minRatio IS NULL OR r.ratio >= $minRatio)
-  WITH x, r, CASE $orderField WHEN 'SINCE' THEN r.since WHEN 'UNTIL' THEN r.until ELSE r.ratio END AS sortKey
-  ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC,
-           r.since, x.uscc
-  RETURN collect({ratio: r.ratio, since: r.since, until: r.until, entity: x {.uscc, .name}}) AS matching,
-         collect([sortKey, r.since, x.uscc]) AS keys
-}
-WITH key, matching, keys, [$descending, false, false] AS keyDesc
-WITH key, matching, keys, @keyset_start(keys, $after, keyDesc) AS start
-RETURN key, size(matching) AS totalCount, matching[start..start + $limit] AS page, keys[start..start + $limit] AS keys, start
+WITH key, @subject_holdings(s, $activeOn, $minRatio, $orderField, $descending) AS matching
+WITH key, matching, [m IN matching | m.key] AS allKeys, [$descending, false, false] AS keyDesc
+WITH key, matching, @keyset_start(allKeys, $after, keyDesc) AS start
+RETURN key, size(matching) AS totalCount, [m IN matching[start..start + $limit] | m.item] AS page,
+       [m IN matching[start..start + $limit] | m.key] AS keys, start
 
 // name: entity_branches_page
 UNWIND $keys AS key

@@ -377,11 +377,11 @@ def test_round_trips_do_not_grow_with_nesting(api, linked):
     )
     body = response.json()
     assert "errors" not in body, body
-    # entity 1 + its six pages (roles, holders, holdings, records, listings, branches) 6
-    # + exposure 2 (the person, their bindings) + listingImpact 2 (the listing's reach, which of its basis
-    # records the reader sees) + controllers 1 + the audit entry for reading a person, 2 (lock the chain's
-    # head, append)
-    assert body["extensions"]["dbRoundTrips"] == 14
+    # entity 1 with its roles, holders and holdings in the same statement (compiled.py) + its three other
+    # pages (records, listings, branches) 3 + exposure 2 (the person, their bindings) + listingImpact 2 (the
+    # listing's reach, which of its basis records the reader sees) + controllers 1 + the audit entry for
+    # reading a person, 2 (lock the chain's head, append)
+    assert body["extensions"]["dbRoundTrips"] == 11
 
 
 def _trips(api, query: str, **variables) -> int:
@@ -403,9 +403,10 @@ def test_pages_of_many_parents_share_one_round_trip(api, linked):
         c=X2,
         d=O1,
     )
-    # the entities in one batch, then one batch per kind of page, whatever the number of entities
-    assert one == four == 4
-    # different arguments are a different page, hence one more round trip
+    # the entities with their roles and holdings in one batch (compiled.py), then one batch per other kind of
+    # page, whatever the number of entities
+    assert one == four == 2
+    # different arguments are a different page: another combined statement, one more round trip
     assert (
         _trips(
             api,
@@ -414,7 +415,7 @@ def test_pages_of_many_parents_share_one_round_trip(api, linked):
             a=A,
             b=X1,
         )
-        == 3
+        == 2
     )
 
 

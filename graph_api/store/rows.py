@@ -223,8 +223,15 @@ class DecisionCreateRow(TypedDict):
 
 class EntityViewRow(TypedDict):
     key: str
-    entity: Map
-    parents: list[EntityRef]
+    entity: Map  # @entity_map: the properties and `parents`
+
+
+class EntityWithRelationsRow(TypedDict):
+    key: str
+    entity: Map  # @entity_map, as EntityViewRow's
+    roles: KeyedPageRow | None  # each the row its page statement would return; null when not asked for
+    holders: KeyedPageRow | None
+    holdings: KeyedPageRow | None
 
 
 class EntityRefRow(TypedDict):
@@ -640,6 +647,7 @@ class Statements(Protocol):
     overdue_publications: Statement[PageRow]
     # entity.cypher
     entity_view: Statement[EntityViewRow]
+    entity_with_relations: Statement[EntityWithRelationsRow]
     entity_ref: Statement[EntityRefRow]
     commitments_of: Statement[CommitmentRow]
     # grades.cypher

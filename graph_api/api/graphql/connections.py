@@ -136,7 +136,7 @@ class BatchLoader:
         # are always that statement's row type.
         self._loaders: dict[tuple[str, tuple[tuple[str, Hashable], ...]], DataLoader[str, Any]] = {}
 
-    async def row(self, statement: Statement[K], key: str, **params: Any) -> K | None:
+    def _loader(self, statement: Statement[K], params: dict[str, Any]) -> DataLoader[str, Any]:
         group = (statement.name, tuple(sorted((k, _frozen(v)) for k, v in params.items())))
         loader = self._loaders.get(group)
         if loader is None:
@@ -147,7 +147,15 @@ class BatchLoader:
                 return [found.get(k) for k in keys]
 
             loader = self._loaders[group] = DataLoader(load_fn=batch)
-        return cast(K | None, await loader.load(key))
+        return loader
+
+    async def row(self, statement: Statement[K], key: str, **params: Any) -> K | None:
+        return cast(K | None, await self._loader(statement, params).load(key))
+
+    def prime(self, statement: Statement[K], key: str, row: K | None, **params: Any) -> None:
+        """The row `statement` would return for `key` with `params`, fetched by a statement that returns the
+        same rows with more (compiled.py): a later `row` of that group finds it without a round trip."""
+        self._loader(statement, params).prime(key, row)
 
     async def single(self, statement: Statement[K], key: str, **params: Any) -> K:
         """The row of a key that must have one (a task's details): none is a broken statement, not input."""
@@ -168,7 +176,15 @@ async def paged(
 ) -> Connection[T]:
     """A connection of one parent's items: window checked, page loaded in the request's batch. A cursor
     is valid under the order it was made in (`orderField`, `descending` of params)."""
+    w, loaded = page_params(statement, first, after, params)
+    batch: BatchLoader = info.context.batch
+    return build(await batch.row(statement, key, **loaded), w, make)
+
+
+def page_params(
+    statement: Statement[KeyedPageRow], first: int, after: str | None, params: dict[str, Any]
+) -> tuple[Window, dict[str, Any]]:
+    """The window of a page and every parameter its statement is loaded with (the batch's group)."""
     order = f"{params['orderField']}:{'DESC' if params['descending'] else 'ASC'}" if "orderField" in params else ""
     w = window(first, after, statement.name, order)
-    batch: BatchLoader = info.context.batch
-    return build(await batch.row(statement, key, **w.params(), **params), w, make)
+    return w, {**w.params(), **params}

@@ -80,6 +80,12 @@ class Context:
         self.personal_reads.add(key)
         return key
 
+    def open_person(self, key: str) -> None:
+        """Reading a person's relations, reached by any way (person(idNumber:), node(id:), or walking from a
+        role or holding): the rule of person(idNumber:), and the person goes into the request's audit entry."""
+        check_personal_data(self.actor(), self.purpose)
+        self.personal_reads.add(key)
+
     async def read(self, statement: Statement[R], /, **params: Any) -> list[R]:
         """The rows of one read round trip; reads go in READ sessions so a cluster routes them to readers."""
         self.round_trips += 1

@@ -20,7 +20,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext, Info
 
-from graph_api.api.graphql import linkage
+from graph_api.api.graphql import compiled, linkage
 from graph_api.api.graphql.arguments import describe_shared
 from graph_api.api.graphql.audit_log import AuditQueries
 from graph_api.api.graphql.audit_reads import AuditPersonalReads
@@ -66,6 +66,15 @@ class CoreQueries:
         "error, when there is none (the rest of the answer stands)."
     )
     async def entity(self, info: Info[Context, None], uscc: USCC) -> Entity | None:
+        prefills = compiled.plan(info)
+        if prefills:  # the entity and its selected lists in one statement (compiled.py)
+            combined = await info.context.batch.row(
+                queries.entity_with_relations, uscc, **compiled.parameters(prefills)
+            )
+            if combined is not None:
+                compiled.prime(info, combined, prefills)
+                return Entity.from_map(combined["entity"])
+            raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)
         row = await info.context.batch.row(queries.entity_view, uscc)
         if row is None:
             raise NotFound(f"no entity with unified social credit code {uscc}", uscc=uscc)

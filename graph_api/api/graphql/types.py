@@ -88,46 +88,6 @@ class EntityRef:
         return cls(uscc=m["uscc"], name=m["name"])
 
 
-@strawberry.type(description="A person's role at an entity over a period (since inclusive, until exclusive).")
-class Role:
-    role: RoleType = strawberry.field(description="The role held.")
-    since: dt.date = strawberry.field(description="First day the role is held.")
-    until: dt.date | None = strawberry.field(description="First day it is no longer held; null while it still is.")
-    person: PersonSummary = strawberry.field(description="Who holds it.")
-
-    @classmethod
-    def from_map(cls, m: Mapping[str, Any]) -> Role:
-        return cls(
-            role=RoleType(m["role"]),
-            since=_day(m["since"]),
-            until=_date(m["until"]),
-            person=PersonSummary.from_map(m["person"]),
-        )
-
-
-@strawberry.type(
-    description="A shareholding (股东持股): ratio 0..1 over a period. The holder is an entity or a person."
-)
-class Holding:
-    ratio: float = strawberry.field(description="The share held, from 0 (exclusive) to 1.")
-    since: dt.date = strawberry.field(description="First day the shares are held.")
-    until: dt.date | None = strawberry.field(
-        description="First day they are no longer held; null while they still are."
-    )
-    entity: EntityRef | None = strawberry.field(description="The entity on the other side, when it is an entity.")
-    person: PersonSummary | None = strawberry.field(description="The holder, when a person holds the shares.")
-
-    @classmethod
-    def from_map(cls, m: Mapping[str, Any]) -> Holding:
-        return cls(
-            ratio=m["ratio"],
-            since=_day(m["since"]),
-            until=_date(m["until"]),
-            entity=EntityRef.from_map(m["entity"]) if m.get("entity") else None,
-            person=PersonSummary.from_map(m["person"]) if m.get("person") else None,
-        )
-
-
 @strawberry.type(description="A credit record (信用记录): one decision or fact about a subject, from one department.")
 class CreditRecord(Node):
     node_kind: ClassVar[str] = RECORD

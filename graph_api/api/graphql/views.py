@@ -4,6 +4,7 @@ with filters and sort order, paged in the request's batch (pages.cypher)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any, ClassVar
 
@@ -29,7 +30,7 @@ from graph_api.api.graphql.identity import id_number_field
 from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.records import Commitment, RecordFilter, RecordOrder
 from graph_api.api.graphql.scalars import USCC
-from graph_api.api.graphql.types import CreditRecord, EntityRef, Holding, Listing, PersonRole, Role, _date
+from graph_api.api.graphql.types import CreditRecord, EntityRef, Listing, PersonRole, _date, _day
 from graph_api.domain.clock import today
 from graph_api.domain.permissions import record_params
 from graph_api.store.cypher_loader import queries
@@ -108,12 +109,12 @@ def _order(order: Any) -> dict[str, Any]:
     return {"orderField": order.field.value, "descending": order.direction is OrderDirection.DESC}
 
 
-def _role_params(where: RoleFilter | None, order: RoleOrder | None) -> dict[str, Any]:
+def role_params(where: RoleFilter | None, order: RoleOrder | None) -> dict[str, Any]:
     where = where or RoleFilter()
     return {"roles": values_of(where.roles), "activeOn": where.active_on, **_order(order or RoleOrder())}
 
 
-def _holding_params(where: HoldingFilter | None, order: HoldingOrder | None) -> dict[str, Any]:
+def holding_params(where: HoldingFilter | None, order: HoldingOrder | None) -> dict[str, Any]:
     where = where or HoldingFilter()
     return {"activeOn": where.active_on, "minRatio": where.min_ratio, **_order(order or HoldingOrder())}
 
@@ -157,7 +158,11 @@ class Entity(Node):
 
     @classmethod
     def from_row(cls, row: EntityViewRow) -> Entity:
-        e = row["entity"]
+        return cls.from_map(row["entity"])
+
+    @classmethod
+    def from_map(cls, e: Mapping[str, Any]) -> Entity:
+        """The entity of an @entity_map (cypher/fragments.cypher), wherever it was reached."""
         return cls(
             uscc=e["uscc"],
             name=e["name"],
@@ -168,7 +173,7 @@ class Entity(Node):
             established=_date(e.get("established")),
             registered_capital=e.get("registeredCapital"),
             address=e.get("address"),
-            parent=EntityRef.from_map(row["parents"][0]) if row["parents"] else None,
+            parent=EntityRef.from_map(e["parents"][0]) if e["parents"] else None,
         )
 
     def node_key(self) -> str:
@@ -187,7 +192,7 @@ class Entity(Node):
         order_by: RoleOrder | None = None,
     ) -> Connection[Role]:
         return await paged(
-            info, queries.entity_roles_page, self.uscc, first, after, Role.from_map, **_role_params(where, order_by)
+            info, queries.entity_roles_page, self.uscc, first, after, Role.from_map, **role_params(where, order_by)
         )
 
     @field(description=f"Who holds shares of this entity (股东), largest share first by default. {_LIST_DOC}")
@@ -206,7 +211,7 @@ class Entity(Node):
             first,
             after,
             Holding.from_map,
-            **_holding_params(where, order_by),
+            **holding_params(where, order_by),
         )
 
     @field(description=f"Entities this entity holds shares of (对外投资). {_LIST_DOC}")
@@ -225,7 +230,7 @@ class Entity(Node):
             first,
             after,
             Holding.from_map,
-            **_holding_params(where, order_by),
+            **holding_params(where, order_by),
         )
 
     @field(
@@ -308,7 +313,11 @@ class Person(Node):
 
     @classmethod
     def from_row(cls, row: PersonByHashRow) -> Person:
-        p = row["person"]
+        return cls.from_map(row["person"])
+
+    @classmethod
+    def from_map(cls, p: Mapping[str, Any]) -> Person:
+        """The person of a @person_map (cypher/fragments.cypher), wherever it was reached."""
         return cls(
             name=p["name"],
             id_number_masked=p["idMasked"],
@@ -329,6 +338,7 @@ class Person(Node):
         where: RoleFilter | None = None,
         order_by: RoleOrder | None = None,
     ) -> Connection[PersonRole]:
+        info.context.open_person(self.id_hash)
         return await paged(
             info,
             queries.person_roles_page,
@@ -336,7 +346,7 @@ class Person(Node):
             first,
             after,
             PersonRole.from_map,
-            **_role_params(where, order_by),
+            **role_params(where, order_by),
         )
 
     @field(description=f"Shares the person holds or held, largest first by default. {_LIST_DOC}")
@@ -348,6 +358,7 @@ class Person(Node):
         where: HoldingFilter | None = None,
         order_by: HoldingOrder | None = None,
     ) -> Connection[Holding]:
+        info.context.open_person(self.id_hash)
         return await paged(
             info,
             queries.subject_holdings_page,
@@ -355,7 +366,7 @@ class Person(Node):
             first,
             after,
             Holding.from_map,
-            **_holding_params(where, order_by),
+            **holding_params(where, order_by),
         )
 
     @field(
@@ -370,6 +381,7 @@ class Person(Node):
         where: RecordFilter | None = None,
         order_by: RecordOrder | None = None,
     ) -> Connection[CreditRecord]:
+        info.context.open_person(self.id_hash)
         return await paged(
             info,
             queries.subject_records_page,
@@ -392,6 +404,7 @@ class Person(Node):
         where: ListingFilter | None = None,
         order_by: ListingOrder | None = None,
     ) -> Connection[Listing]:
+        info.context.open_person(self.id_hash)
         return await paged(
             info,
             queries.subject_listings_page,
@@ -400,4 +413,50 @@ class Person(Node):
             after,
             Listing.from_map,
             **_listing_params(info, where, order_by),
+        )
+
+
+@strawberry.type(description="A person's role at an entity over a period (since inclusive, until exclusive).")
+class Role:
+    role: RoleType = strawberry.field(description="The role held.")
+    since: dt.date = strawberry.field(description="First day the role is held.")
+    until: dt.date | None = strawberry.field(description="First day it is no longer held; null while it still is.")
+    person: Person = strawberry.field(
+        description="Who holds it; their roles, holdings, records and listings need the rights of person(idNumber:)."
+    )
+
+    @classmethod
+    def from_map(cls, m: Mapping[str, Any]) -> Role:
+        return cls(
+            role=RoleType(m["role"]),
+            since=_day(m["since"]),
+            until=_date(m["until"]),
+            person=Person.from_map(m["person"]),
+        )
+
+
+@strawberry.type(
+    description="A shareholding (股东持股): ratio 0..1 over a period. The holder is an entity or a person."
+)
+class Holding:
+    ratio: float = strawberry.field(description="The share held, from 0 (exclusive) to 1.")
+    since: dt.date = strawberry.field(description="First day the shares are held.")
+    until: dt.date | None = strawberry.field(
+        description="First day they are no longer held; null while they still are."
+    )
+    entity: Entity | None = strawberry.field(
+        description="The entity on the other side, when it is an entity: walk on through its own holdings."
+    )
+    person: Person | None = strawberry.field(
+        description="The holder, when a person holds the shares; their own lists need the rights of person(idNumber:)."
+    )
+
+    @classmethod
+    def from_map(cls, m: Mapping[str, Any]) -> Holding:
+        return cls(
+            ratio=m["ratio"],
+            since=_day(m["since"]),
+            until=_date(m["until"]),
+            entity=Entity.from_map(m["entity"]) if m.get("entity") else None,
+            person=Person.from_map(m["person"]) if m.get("person") else None,
         )
