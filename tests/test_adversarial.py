@@ -299,6 +299,7 @@ ARGUMENTS: dict[str, list[Any]] = {
     "format": ["BODS", "FTM"],
     "id": ["D-none", *SEALED],
     "ids": [SEALED],
+    "subjects": [[{"uscc": FIRM}, {"idNumber": NANA}, {"idNumber": XIANGRU}, {"id": SEALED[0]}]],
 }
 MAX_TOKENS = 3800  # under the server's 4000
 
