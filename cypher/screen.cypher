@@ -24,7 +24,8 @@ CALL (q) {
   CALL db.index.fulltext.queryNodes(CASE WHEN $withPersons THEN 'party_names' ELSE 'entity_names' END, q.query, {limit: $cap})
   YIELD node, score
   RETURN collect({kind: CASE WHEN node:Entity THEN 'ENTITY' ELSE 'PERSON' END, key: coalesce(node.uscc, node.idHash),
-                  name: node.name, region: node.region, idType: node.idType, idCipher: node.idCipher}) AS hits
+                  name: node.name, region: node.region, idMasked: node.idMasked, idType: node.idType,
+                  idCipher: node.idCipher}) AS hits
 }
 RETURN q.key AS key, hits,
   COLLECT { MATCH (d:ScreenDecision {name: q.key}) WHERE d.decision = 'NOT_A_MATCH' RETURN d.candidate } AS dismissed
