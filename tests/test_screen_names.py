@@ -205,9 +205,7 @@ def test_a_decision_not_a_match_suppresses_the_candidate_for_that_name(api, name
         "candidate": candidate,
         "decision": "NOT_A_MATCH",
     }, body
-    [entry] = named.query(
-        "MATCH (a:AuditEntry {operation: 'decideScreenMatch'}) RETURN a.user AS user, a.kind AS kind"
-    )
+    [entry] = named.query("MATCH (a:AuditEntry {operation: 'decideScreenMatch'}) RETURN a.user AS user, a.kind AS kind")
     assert entry == {"user": "sanctions-1", "kind": "CHANGE"}
 
     after = screen(

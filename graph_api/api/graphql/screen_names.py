@@ -135,7 +135,7 @@ def candidate_refs(
     info: Info[Context, None], s: Scored
 ) -> tuple[strawberry.ID, EntityRef | None, PersonSummary | None]:
     if s.kind == "ENTITY":
-        return global_id(info, ENTITY, s.key), EntityRef(uscc=s.key, name=s.hit["name"]), None
+        return global_id(info, ENTITY, s.key), EntityRef.from_map(s.hit | {"uscc": s.key}), None
     info.context.open_person(s.key)
     return global_id(info, PERSON, s.key), None, PersonSummary.from_map(s.hit)
 
@@ -172,7 +172,7 @@ class ScreenMutations:
         kind, key = decoded
         if kind == PERSON:
             info.context.open_person(key)
-        request = screening.MatchDecision(name=name, candidate=key, kind=kind.upper(), decision=decision.value)
+        request = screening.MatchDecision(name=name, candidate=key, kind=kind.upper(), decision=decision.name)
         return await run(
             info,
             screening.decide_match,
