@@ -17,6 +17,7 @@ import strawberry
 from strawberry.types import Info
 
 from graph_api.api.graphql.context import Context
+from graph_api.api.graphql.enums import labelled
 from graph_api.api.graphql.discovery import lucene_escape
 from graph_api.api.graphql.fields import mutation
 from graph_api.api.graphql.global_id import ENTITY, PERSON, decode_id, global_id
@@ -34,25 +35,26 @@ CANDIDATE_CAP = 50
 PERSONS_NOT_MATCHED = "names of persons are matched only for readers who may look persons up: entities only"
 
 
-@strawberry.enum(description="What matched between the name sent and a candidate.")
+@labelled
+@strawberry.enum(description="What matched between the name sent and a candidate (domain/name_matching.py).")
 class NameMatchField(Enum):
-    EXACT = strawberry.enum_value("EXACT", description="The same text.")
-    NORMALISED = strawberry.enum_value(
-        "NORMALISED", description="The same after normalisation (width, brackets, spaces, 有限公司 suffix forms)."
-    )
-    PINYIN = strawberry.enum_value("PINYIN", description="The same pinyin (a homophone, or a name typed in pinyin).")
-    INITIALS = strawberry.enum_value("INITIALS", description="The same pinyin initials.")
-    FUZZY = strawberry.enum_value("FUZZY", description="Similar text or pinyin (edit distance).")
-    REGION = strawberry.enum_value("REGION", description="The candidate is in the region sent.")
-    BIRTH_YEAR = strawberry.enum_value("BIRTH_YEAR", description="The person was born in the year sent.")
+    EXACT = "EXACT"
+    NORMALISED = "NORMALISED"  # full-/half-width, brackets, spaces, the 有限公司 suffix forms
+    PINYIN = "PINYIN"  # a homophone, or a name typed in pinyin
+    INITIALS = "INITIALS"
+    FUZZY = "FUZZY"  # similar text or pinyin (edit distance)
+    REGION = "REGION"
+    BIRTH_YEAR = "BIRTH_YEAR"
 
 
-@strawberry.enum(description="A person's decision about a candidate of name screening.")
+@labelled
+@strawberry.enum(
+    description="A person's decision about a candidate of name screening: NOT_A_MATCH is no longer proposed "
+    "for the name."
+)
 class ScreenMatchDecision(Enum):
-    MATCH = strawberry.enum_value("MATCH", description="The candidate is the subject named.")
-    NOT_A_MATCH = strawberry.enum_value(
-        "NOT_A_MATCH", description="The candidate is not the subject named: no longer proposed for this name."
-    )
+    MATCH = "MATCH"
+    NOT_A_MATCH = "NOT_A_MATCH"
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ class ScreenMutations:
         kind, key = decoded
         if kind == PERSON:
             info.context.open_person(key)
-        request = screening.MatchDecision(name=name, candidate=key, kind=kind.upper(), decision=decision.name)
+        request = screening.MatchDecision(name=name, candidate=key, kind=kind.upper(), decision=decision.value)
         return await run(
             info,
             screening.decide_match,
