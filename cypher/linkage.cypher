@@ -5,7 +5,7 @@
 // name: person_by_hash
 UNWIND $keys AS key
 MATCH (p:Person {idHash: key})
-RETURN key, p {.name, .idMasked, .idType, .idHash, .idCipher} AS person
+RETURN key, @person_map(p) AS person
 
 // A person is bound directly when listed, or as the legal representative, principal or actual
 // controller of an entity on the joint-punishment list whose role overlapped the responsibility
@@ -41,7 +41,7 @@ RETURN CASE WHEN s:Entity THEN s {.uscc, .name, kind: 'ENTITY'} ELSE s {.name, .
   $maxHops AS maxHops,
   COLLECT {
     MATCH (p:Person)-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(s)
-    RETURN {person: p {.name, .idMasked, .idType, .idHash, .idCipher}, role: type(r), since: r.since, until: r.until}
+    RETURN {person: @person_map(p), role: type(r), since: r.since, until: r.until}
     ORDER BY r.since, type(r)
   } AS responsible,
   COLLECT {

@@ -12,7 +12,7 @@ RETURN key, e {.uscc, .name} AS entity, @entity_bindings(e, $asOf) AS bindings, 
 // name: screen_persons
 UNWIND $keys AS key
 MATCH (p:Person {idHash: key})
-RETURN key, p {.name, .idMasked, .idType, .idHash, .idCipher} AS person, @person_bindings(p, $asOf) AS bindings
+RETURN key, @person_map(p) AS person, @person_bindings(p, $asOf) AS bindings
 
 // Candidates for subjects by name: for each normalised name (`key`) the full-text index's hits for its
 // Lucene-escaped `query`, at most $cap, in the index of all party names for a reader who may see persons
