@@ -15,7 +15,7 @@ from graph_api.domain import name_matching as nm
         ("北京某某科技股份有限公司", "北京某某科技有限公司"),
         ("青岛（黄岛）矩阵有限公司", "青岛(黄岛)矩阵有限公司"),
         ("青岛【黄岛】矩阵有限公司", "青岛(黄岛)矩阵有限公司"),
-        (" ＡＢＣ 科技　有限公司 ", "abc科技有限公司"),
+        (" \uff21\uff22\uff23 科技\u3000有限公司 ", "abc科技有限公司"),  # full-width letters, an ideographic space
     ],
 )
 def test_normalise(sent, normalised):

@@ -17,8 +17,8 @@ import strawberry
 from strawberry.types import Info
 
 from graph_api.api.graphql.context import Context
-from graph_api.api.graphql.enums import labelled
 from graph_api.api.graphql.discovery import lucene_escape
+from graph_api.api.graphql.enums import labelled
 from graph_api.api.graphql.fields import mutation
 from graph_api.api.graphql.global_id import ENTITY, PERSON, decode_id, global_id
 from graph_api.api.graphql.masking import for_public
