@@ -129,3 +129,58 @@ COLLECT { MATCH (s)-[holdingsR:HOLDS]->(holdingsX:Entity)
            holdingsR.since, holdingsX.uscc
   RETURN {item: {ratio: holdingsR.ratio, since: holdingsR.since, until: holdingsR.until, entity: @entity_map(holdingsX)},
           key: [holdingsSortKey, holdingsR.since, holdingsX.uscc]} }
+
+// The basis of listing l as the reader may see it (@record_visible): a record it may not see comes as
+// disclosed: false and nothing else.
+// fragment: listing_basis(l)
+COLLECT { MATCH (l)-[:BASED_ON]->(basisB:Record) WITH basisB, @record_visible(basisB) AS basisDisclosed ORDER BY basisB.decidedOn, basisB.id
+          RETURN CASE WHEN basisDisclosed THEN basisB {.id, .category, .severity, .decidedOn, disclosed: true}
+                      ELSE {id: null, category: null, severity: null, decidedOn: null, disclosed: false} END }
+
+// The listings in force on day that bind entity e (linkage.cypher exposure_entity, screen.cypher), one map
+// a binding, in listing order: the rule of an entity's exposure, written once.
+// fragment: entity_bindings(e, day)
+COLLECT { MATCH (e)-[:LISTED_ON]->(entityL:Listing)-[:DECIDED_BY]->(entityD:Department)
+  WHERE @valid_on(entityL, day)
+  WITH entityL, entityD ORDER BY entityL.since, entityL.id
+  RETURN {entity: e {.uscc, .name}, listing: entityL {.id, .list, .since, .until, .status}, department: entityD {.code, .name, .region},
+    basis: @listing_basis(entityL),
+    measures: COLLECT { MATCH (entityL)-[:APPLIES]->(entityM:Measure) WHERE entityM.binds IN ['ENTITY', 'BOTH']
+                        RETURN entityM {.code, .name, .nameZh, .kind, .binds, .scenarios} ORDER BY entityM.code }} }
+
+// The listings in force on day that bind person p (linkage.cypher exposure_person, screen.cypher): listed
+// itself, or as the legal representative, principal or actual controller of an entity on a list that binds
+// persons whose role overlapped the responsibility window (@in_window). One map a binding, in listing order.
+// fragment: person_bindings(p, day)
+COLLECT {
+  CALL (p) {
+    MATCH (p)-[:LISTED_ON]->(personL:Listing)
+    WHERE @valid_on(personL, day)
+    RETURN personL, null AS personVia, null AS personRole
+    UNION
+    MATCH (p)-[personRole:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(personVia:Entity)-[:LISTED_ON]->(personL:Listing)
+    WHERE @binds_persons(personL) AND @valid_on(personL, day) AND @in_window(personRole, personL)
+    RETURN personL, personVia, personRole
+  }
+  MATCH (personL)-[:DECIDED_BY]->(personD:Department)
+  WITH personL, personD, personVia, personRole ORDER BY personL.since, personL.id, personVia.uscc
+  RETURN {person: p {.name, .idMasked, .idType},
+    listing: personL {.id, .list, .since, .until, .status}, department: personD {.code, .name, .region},
+    via: personVia {.uscc, .name},
+    role: CASE WHEN personRole IS NULL THEN null ELSE {type: type(personRole), since: personRole.since, until: personRole.until} END,
+    basis: @listing_basis(personL),
+    measures: COLLECT { MATCH (personL)-[:APPLIES]->(personM:Measure) WHERE personVia IS NULL OR personM.binds IN ['PERSONS', 'BOTH']
+                        RETURN personM {.code, .name, .nameZh, .kind, .binds, .scenarios} ORDER BY personM.code }} }
+
+// Related risk of entity e on day: its present responsible persons bound by another entity's listing that
+// binds persons (linkage.cypher responsible_persons_bound_elsewhere, screen.cypher), in listing order.
+// fragment: bound_elsewhere(e, day)
+COLLECT {
+  MATCH (e)<-[elsewhereR:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]-(elsewhereP:Person)
+  WHERE @valid_on(elsewhereR, day)
+  MATCH (elsewhereP)-[elsewhereRole:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(elsewhereVia:Entity)-[:LISTED_ON]->(elsewhereL:Listing)
+  WHERE elsewhereVia <> e AND @binds_persons(elsewhereL) AND @valid_on(elsewhereL, day) AND @in_window(elsewhereRole, elsewhereL)
+  WITH elsewhereP, elsewhereR, elsewhereVia, elsewhereL, elsewhereRole ORDER BY elsewhereL.id, elsewhereP.idHash
+  RETURN {person: elsewhereP {.name, .idMasked, .idType, .idHash}, currentRole: type(elsewhereR), currentSince: elsewhereR.since,
+          entity: e {.uscc, .name}, via: elsewhereVia {.uscc, .name}, listing: elsewhereL {.id, .list, .since, .until},
+          role: {type: type(elsewhereRole), since: elsewhereRole.since, until: elsewhereRole.until}} }

@@ -5,50 +5,24 @@
 // name: person_by_hash
 UNWIND $keys AS key
 MATCH (p:Person {idHash: key})
-RETURN key, p {.name, .idMasked, .idType, .idHash, .idCipher} AS person
+RETURN key, @person_map(p) AS person
 
 // A person is bound directly when listed, or as the legal representative, principal or actual
 // controller of an entity on the joint-punishment list whose role overlapped the responsibility
-// window (fragments.cypher, in_window): from the earliest basis record's decision to the listing's start.
-// A basis record the reader may not see (@record_visible) comes as disclosed: false and nothing else.
+// window (fragments.cypher, person_bindings and in_window): from the earliest basis record's decision to
+// the listing's start. A basis record the reader may not see (@listing_basis) comes as disclosed: false.
 // name: exposure_person
 MATCH (p:Person {idHash: $idHash})
-CALL (p) {
-  MATCH (p)-[:LISTED_ON]->(l:Listing)
-  WHERE @valid_on(l, $asOf)
-  RETURN l, null AS via, null AS role
-  UNION
-  MATCH (p)-[role:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(via:Entity)-[:LISTED_ON]->(l:Listing)
-  WHERE @binds_persons(l) AND @valid_on(l, $asOf) AND @in_window(role, l)
-  RETURN l, via, role
-}
-MATCH (l)-[:DECIDED_BY]->(d:Department)
-RETURN p {.name, .idMasked, .idType} AS person,
-  l {.id, .list, .since, .until, .status} AS listing, d {.code, .name, .region} AS department,
-  via {.uscc, .name} AS via,
-  CASE WHEN role IS NULL THEN null ELSE {type: type(role), since: role.since, until: role.until} END AS role,
-  COLLECT { MATCH (l)-[:BASED_ON]->(b:Record) WITH b, @record_visible(b) AS disclosed ORDER BY b.decidedOn, b.id
-            RETURN CASE WHEN disclosed THEN b {.id, .category, .severity, .decidedOn, disclosed: true}
-                        ELSE {id: null, category: null, severity: null, decidedOn: null, disclosed: false} END } AS basis,
-  COLLECT {
-    MATCH (l)-[:APPLIES]->(m:Measure) WHERE via IS NULL OR m.binds IN ['PERSONS', 'BOTH']
-    RETURN m {.code, .name, .nameZh, .kind, .binds, .scenarios} ORDER BY m.code
-  } AS measures
+UNWIND @person_bindings(p, $asOf) AS b
+RETURN b.person AS person, b.listing AS listing, b.department AS department, b.via AS via, b.role AS role,
+  b.basis AS basis, b.measures AS measures
 ORDER BY listing.since, listing.id, via.uscc
 
-// As exposure_person: a basis record the reader may not see comes as disclosed: false and nothing else.
+// The listings binding an entity (fragments.cypher, entity_bindings); basis as in exposure_person.
 // name: exposure_entity
-MATCH (e:Entity {uscc: $uscc})-[:LISTED_ON]->(l:Listing)-[:DECIDED_BY]->(d:Department)
-WHERE @valid_on(l, $asOf)
-RETURN e {.uscc, .name} AS entity,
-  l {.id, .list, .since, .until, .status} AS listing, d {.code, .name, .region} AS department,
-  COLLECT { MATCH (l)-[:BASED_ON]->(b:Record) WITH b, @record_visible(b) AS disclosed ORDER BY b.decidedOn, b.id
-            RETURN CASE WHEN disclosed THEN b {.id, .category, .severity, .decidedOn, disclosed: true}
-                        ELSE {id: null, category: null, severity: null, decidedOn: null, disclosed: false} END } AS basis,
-  COLLECT {
-    MATCH (l)-[:APPLIES]->(m:Measure) WHERE m.binds IN ['ENTITY', 'BOTH']
-    RETURN m {.code, .name, .nameZh, .kind, .binds, .scenarios} ORDER BY m.code
-  } AS measures
+MATCH (e:Entity {uscc: $uscc})
+UNWIND @entity_bindings(e, $asOf) AS b
+RETURN b.entity AS entity, b.listing AS listing, b.department AS department, b.basis AS basis, b.measures AS measures
 ORDER BY listing.since, listing.id
 
 // Everything a listing reaches, as facts for the domain to decide on (graph_api/domain/linkage.py):
@@ -67,7 +41,7 @@ RETURN CASE WHEN s:Entity THEN s {.uscc, .name, kind: 'ENTITY'} ELSE s {.name, .
   $maxHops AS maxHops,
   COLLECT {
     MATCH (p:Person)-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(s)
-    RETURN {person: p {.name, .idMasked, .idType, .idHash, .idCipher}, role: type(r), since: r.since, until: r.until}
+    RETURN {person: @person_map(p), role: type(r), since: r.since, until: r.until}
     ORDER BY r.since, type(r)
   } AS responsible,
   COLLECT {
@@ -144,14 +118,11 @@ RETURN [n IN nodes(p) | CASE WHEN n:Entity THEN n {.uscc, .name, kind: 'ENTITY'}
 // Related risk for an eligibility check: the entity's present responsible persons who are bound by
 // another entity's joint-punishment listing.
 // name: responsible_persons_bound_elsewhere
-MATCH (e:Entity {uscc: $uscc})<-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]-(p:Person)
-WHERE @valid_on(r, $asOf)
-MATCH (p)-[role:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER]->(via:Entity)-[:LISTED_ON]->(l:Listing)
-WHERE via <> e AND @binds_persons(l) AND @valid_on(l, $asOf) AND @in_window(role, l)
-RETURN p {.name, .idMasked, .idType, .idHash} AS person, type(r) AS currentRole, r.since AS currentSince,
-       e {.uscc, .name} AS entity, via {.uscc, .name} AS via, l {.id, .list, .since, .until} AS listing,
-       {type: type(role), since: role.since, until: role.until} AS role
-ORDER BY l.id, p.idHash
+MATCH (e:Entity {uscc: $uscc})
+UNWIND @bound_elsewhere(e, $asOf) AS w
+RETURN w.person AS person, w.currentRole AS currentRole, w.currentSince AS currentSince, w.entity AS entity,
+       w.via AS via, w.listing AS listing, w.role AS role
+ORDER BY listing.id, person.idHash
 
 // The neighbourhood of a party for a graph drawing: relationships valid on $asOf within $hops,
 // at most $limit of them (one more is fetched to tell the caller the drawing was truncated).

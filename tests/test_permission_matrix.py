@@ -387,6 +387,14 @@ MUTATION_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
         {"id": "{objection}"},
         DEPARTMENT_OFFICER,
     ),
+    (
+        "decideScreenMatch",
+        "decideScreenMatch",
+        'mutation($c: ID!) { decideScreenMatch(name: "青岛矩阵测试公司", candidate: $c, decision: NOT_A_MATCH) %s }'
+        % _RESULT,
+        {"c": FIRM_ID},
+        "UNAUTH FORBIDDEN FORBIDDEN OK OK FORBIDDEN FORBIDDEN OK FORBIDDEN",  # officers and sanctions officers
+    ),
 ]
 
 # The real successes among the OKs above (the other OKs are Refusals for reasons other than ownership:
@@ -407,6 +415,11 @@ SUCCESSES = {
     "decideRepair": {"officer": "RepairDecided"},
     "raiseObjection": {"entity_own": "Objection"},
     "answerObjection": {"officer": "ObjectionAnswered"},
+    "decideScreenMatch": {
+        "officer": "ScreenMatchDecided",
+        "officer_other": "ScreenMatchDecided",
+        "sanctions": "ScreenMatchDecided",
+    },
 }
 
 

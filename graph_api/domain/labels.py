@@ -229,6 +229,16 @@ LABELS: Mapping[str, Mapping[str, str]] = {
     "MeasureBinds": {"ENTITY": "市场主体", "PERSONS": "相关责任人", "BOTH": "市场主体及相关责任人"},
     "RiskCode": {"RESPONSIBLE_PERSON_BOUND": "负责人受联合惩戒约束"},
     "ExportFormat": {"BODS": "受益所有权数据标准 BODS 0.4", "FTM": "FollowTheMoney 实体"},
+    "NameMatchField": {
+        "EXACT": "名称完全相同",
+        "NORMALISED": "规范化后相同（全半角、括号、空格、有限公司后缀）",
+        "PINYIN": "拼音相同",
+        "INITIALS": "拼音首字母相同",
+        "FUZZY": "名称或拼音相似",
+        "REGION": "所在地区相符",
+        "BIRTH_YEAR": "出生年份相符",
+    },
+    "ScreenMatchDecision": {"MATCH": "确认为同一主体", "NOT_A_MATCH": "确认非同一主体（不再提示）"},
 }
 
 

@@ -146,6 +146,7 @@ MUTATION: dict[str, Rule] = {
     "decideRepair": DECIDING_OFFICER,
     "raiseObjection": FILING,
     "answerObjection": DECIDING_OFFICER,
+    "decideScreenMatch": Rule(("OFFICER", "SANCTIONS")),
 }
 
 ROOTS: dict[str, dict[str, Rule]] = {"Query": QUERY, "Mutation": MUTATION}

@@ -392,6 +392,22 @@ class ScreenPersonsRow(TypedDict):
     bindings: list[ExposurePersonRow]
 
 
+class ScreenNameCandidatesRow(TypedDict):
+    key: str
+    hits: list[Map]
+    dismissed: list[str]
+
+
+class ScreenDecideRow(TypedDict):
+    name: str
+    candidate: str
+    decision: str
+
+
+class ScreenCandidateExistsRow(TypedDict):
+    found: bool
+
+
 class NeighborhoodRow(TypedDict):
     centerKey: str
     truncated: bool
@@ -706,6 +722,9 @@ class Statements(Protocol):
     # screen.cypher
     screen_entities: Statement[ScreenEntitiesRow]
     screen_persons: Statement[ScreenPersonsRow]
+    screen_name_candidates: Statement[ScreenNameCandidatesRow]
+    screen_decide: Statement[ScreenDecideRow]
+    screen_candidate_exists: Statement[ScreenCandidateExistsRow]
     # listings.cypher
     listing_context: Statement[ListingContextRow]
     listing_subject_lock: Statement[ListingSubjectLockRow]

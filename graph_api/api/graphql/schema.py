@@ -49,6 +49,7 @@ from graph_api.api.graphql.publication import PublicationQueries
 from graph_api.api.graphql.repair import RepairMutations, RepairQueries
 from graph_api.api.graphql.scalars import SCALARS, USCC
 from graph_api.api.graphql.screen import ScreenQueries
+from graph_api.api.graphql.screen_names import ScreenMutations
 from graph_api.api.graphql.viewer import ViewerQueries
 from graph_api.api.graphql.views import Entity, Person
 from graph_api.domain.clock import today
@@ -203,6 +204,7 @@ Mutation = merge_types(
         InspectionMutations,
         RepairMutations,
         ObjectionMutations,
+        ScreenMutations,
     ),
 )
 # merge_types takes no description: set on the merged definitions.
