@@ -74,19 +74,24 @@ WHERE s IS NOT NULL
 CALL (c, s) {
   MATCH (w:Watch {status: 'ACTIVE'})-[:WATCHES]->(s)
   WHERE size(coalesce(w.events, [])) = 0 OR c.kind IN w.events
-  RETURN w.user AS user, null AS department
+  RETURN w.user AS user, w.department AS watcherDepartment, null AS department
   UNION
   MATCH (ls)-[:LISTED_ON]->(:Listing {id: c.listing})
   WHERE c.kind = 'REAPPEARANCE'
   MATCH (w:Watch {status: 'ACTIVE'})-[:WATCHES]->(ls)
   WHERE size(coalesce(w.events, [])) = 0 OR c.kind IN w.events
-  RETURN w.user AS user, null AS department
+  RETURN w.user AS user, w.department AS watcherDepartment, null AS department
   UNION
   MATCH (:Listing {id: c.listing})-[:DECIDED_BY]->(d:Department)
   WHERE c.kind = 'REAPPEARANCE'
-  RETURN null AS user, d.code AS department
+  RETURN null AS user, null AS watcherDepartment, d.code AS department
 }
-WITH collect({c: c, user: user, department: department}) AS todo
+WITH c, collect(DISTINCT {user: user, watcherDepartment: watcherDepartment, department: department}) AS rs
+// a watcher whose department is alerted of the same cause reads it in that alert: not twice
+WITH c, rs, [r IN rs WHERE r.user IS NULL | r.department] AS departments
+UNWIND [r IN rs WHERE r.user IS NULL OR r.watcherDepartment IS NULL OR NOT r.watcherDepartment IN departments]
+  AS r
+WITH collect({c: c, user: r.user, department: r.department}) AS todo
 CALL (todo) {
   // the sequence is locked only by writes that raise an alert, last in their transaction
   WITH todo WHERE size(todo) > 0
