@@ -599,7 +599,6 @@ class ExportPartiesRow(TypedDict):
     persons: list[Map]
 
 
-
 # --- watch.cypher ----------------------------------------------------------------------------
 
 
