@@ -18,7 +18,7 @@ CREATE (r:Record {id: $id, status: 'ACTIVE', recordedAt: datetime()})
 SET r += $props
 CREATE (s)-[:HAS_RECORD]->(r)
 CREATE (r)-[:DECIDED_BY]->(d)
-RETURN elementId(r) AS nodeId, r {.*, recordedAt: null} AS record
+RETURN elementId(r) AS nodeId, r {.*, recordedAt: null} AS record, s {.uscc, .idHash, .name} AS subject
 
 // Lock the record (the SET takes the write lock; reads after it see the committed state).
 // name: record_lock

@@ -114,6 +114,8 @@ QUERY_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ("node/person", "node", "query($i: ID!) { node(id: $i) { id } }", {"i": BOSS_ID}, PERSONAL),
     ("nodes/entity", "nodes", "query($i: [ID!]!) { nodes(ids: $i) { id } }", {"i": [FIRM_ID]}, EVERYONE),
     ("viewer", "viewer", "{ viewer { role } }", {}, EVERYONE),
+    ("watches", "watches", "{ watches { totalCount } }", {}, STAFF),
+    ("alerts", "alerts", "{ alerts { totalCount } }", {}, STAFF),
     (
         "exposure/person by id",
         "exposure",
@@ -395,6 +397,28 @@ MUTATION_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
         {"c": FIRM_ID},
         "UNAUTH FORBIDDEN FORBIDDEN OK OK FORBIDDEN FORBIDDEN OK FORBIDDEN",  # officers and sanctions officers
     ),
+    (
+        "watch/entity",
+        "watch",
+        "mutation($i: WatchInput!) { watch(input: $i) %s }" % _RESULT,
+        {"i": {"subject": E}},
+        STAFF,
+    ),
+    (
+        "watch/person",
+        "watch",
+        "mutation($i: WatchInput!) { watch(input: $i) %s }" % _RESULT,
+        {"i": {"subject": P, "events": ["REAPPEARANCE"]}},
+        PERSONAL,
+    ),
+    ("unwatch", "unwatch", 'mutation { unwatch(id: "no-such-watch") %s }' % _RESULT, {}, STAFF),
+    (
+        "acknowledgeAlert",
+        "acknowledgeAlert",
+        'mutation { acknowledgeAlert(id: "no-such-alert") %s }' % _RESULT,
+        {},
+        STAFF,
+    ),
 ]
 
 # The real successes among the OKs above (the other OKs are Refusals for reasons other than ownership:
@@ -420,6 +444,15 @@ SUCCESSES = {
         "officer_other": "ScreenMatchDecided",
         "sanctions": "ScreenMatchDecided",
     },
+    ),
+    (
+    "watch/entity": {
+        r: "Watch"
+        for r in ("officer", "officer_other", "investigator", "investigator_no_purpose", "sanctions", "admin")
+    },
+    "watch/person": {r: "Watch" for r in ("officer", "officer_other", "investigator", "sanctions", "admin")},
+    "unwatch": {},
+    "acknowledgeAlert": {},
 }
 
 

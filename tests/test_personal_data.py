@@ -56,10 +56,16 @@ PERSONAL_TYPES = {
     "ChangeEntry",
     "AuditEntry",
     "ExportDocument",
+    "Alert",  # its reason is the path's text
 }
 # Object types that carry neither (entities, records, listings, measures, departments, workflow objects,
 # connections and results — these reach persons only through a type above).
 NON_PERSONAL_TYPES = {
+    "AlertConnection",
+    "AlertEdge",
+    "Watch",
+    "WatchConnection",
+    "WatchEdge",
     "AuditEntryConnection",
     "AuditEntryEdge",
     "Binding",
@@ -224,6 +230,7 @@ REACH: list[tuple[str, str, dict[str, Any]]] = [
         """query($s: SubjectInput!) { changeLog(subject: $s) { nodes { summary before after } } }""",
         {"s": {"uscc": FIRM}},
     ),
+    ("alerts", "{ alerts { nodes { reason subject { name } path { text } } } }", {}),
     ("audit log", "{ auditLog(first: 100) { nodes { user role operation kind subjects purpose } } }", {}),
     (
         "ownership export",

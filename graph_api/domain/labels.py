@@ -215,7 +215,16 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "RECORD": "信用记录",
         "REPAIR_APPLICATION": "信用修复申请",
         "TASK": "联合奖惩任务",
+        "WATCH": "关注",
     },
+    "AlertKind": {
+        "RECORD": "新增信用记录",
+        "LISTING": "列入名单",
+        "BINDING": "相关责任人受约束",
+        "REAPPEARANCE": "失信责任人易地出现",
+        "RELATED_LISTED": "关联主体被列入名单",
+    },
+    "AlertState": {"NEW": "未确认", "ACKNOWLEDGED": "已确认"},
     "CommitmentStatus": {"PENDING": "履行中", "FULFILLED": "已履行", "BREACHED": "已违诺"},
     "FiledBy": {"SUBJECT": "主体本人申请", "OFFICER_ON_BEHALF": "工作人员代为申请"},
     "MeasureKind": {

@@ -128,6 +128,9 @@ QUERY: dict[str, Rule] = {
     "node": OPEN,  # what each kind reveals is the reader's as elsewhere (a person: check_personal_data)
     "nodes": OPEN,
     "viewer": OPEN,  # answers what the request's own credential says, nothing else
+    # A user's own watches and inbox (alerts to the user, and to its department).
+    "watches": STAFF,
+    "alerts": STAFF,
 }
 
 MUTATION: dict[str, Rule] = {
@@ -147,6 +150,10 @@ MUTATION: dict[str, Rule] = {
     "raiseObjection": FILING,
     "answerObjection": DECIDING_OFFICER,
     "decideScreenMatch": Rule(("OFFICER", "SANCTIONS")),
+    # Watching a person by identity number or id is a personal read (checked on the subject as it is opened).
+    "watch": STAFF,
+    "unwatch": STAFF,
+    "acknowledgeAlert": STAFF,
 }
 
 ROOTS: dict[str, dict[str, Rule]] = {"Query": QUERY, "Mutation": MUTATION}

@@ -26,6 +26,7 @@ from typing import IO, Any
 import neo4j
 
 from graph_api.domain.catalogue import list_defaults
+from graph_api.ingest.alerts import raise_reappearances
 from graph_api.ingest.checks import holding_problems, reference_problems
 from graph_api.ingest.facts import Fact, FactBuilder, Refs
 from graph_api.ingest.interchange import KINDS, Rejection, check_line_rules, parse_line
@@ -317,6 +318,7 @@ class Importer:
         if items:
             for r in run_sync(tx, _STATEMENTS[kind], rows=[i.fact.row for i in items]):
                 outcomes[r["outcome"]] += r["n"]
+            raise_reappearances(tx, kind, [i.fact.row for i in items], self._today)
         return dict(outcomes), rejected
 
     @staticmethod

@@ -18,6 +18,7 @@ from graph_api.services.inputs import day_done, one_of
 from graph_api.services.negative_records import RecordMade, record_with_department
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
+from graph_api.services.watch_alerts import record_made
 from graph_api.store.cypher_loader import queries
 
 
@@ -98,7 +99,9 @@ async def record_decision(store: Store, actor: Actor, d: DecisionRequest, trail:
             None,
             dict(row["record"]),
         )
-        return RecordMade(await record_with_department(tx, row["record"], department), deadline)
+        made = RecordMade(await record_with_department(tx, row["record"], department), deadline)
+        await record_made(tx, row["subject"], row["record"])
+        return made
 
     return await write(store, actor, "recordDecision", work, trail)
 

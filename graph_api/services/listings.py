@@ -24,6 +24,7 @@ from graph_api.errors import BadUserInput
 from graph_api.services.inputs import day_done, one_of
 from graph_api.services.trail import NO_TRAIL, Trail, write
 from graph_api.services.unit_of_work import Store, Tx
+from graph_api.services.watch_alerts import listed
 from graph_api.store.cypher_loader import queries
 from graph_api.store.values import native
 
@@ -216,6 +217,8 @@ async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Tra
             None,
             {**dict(created["listing"]), "basis": basis, "measures": measures},
         )
+        subject = {**impact_row["subject"], "idHash": params["subjectPerson"]}
+        await listed(tx, subject, native(impact_row), decided)
         return Listed(
             listing_id=listing_id,
             impact=decided,

@@ -14,6 +14,7 @@ from graph_api.domain import vocabulary as domain
 from graph_api.domain.subjects import Subject
 from graph_api.domain.workdays import PUBLICATION_WORKING_DAYS, Deadline, add_working_days
 from graph_api.services.unit_of_work import Tx
+from graph_api.services.watch_alerts import record_made
 from graph_api.store.cypher_loader import queries
 
 # Properties a record map may lack when null (a map projection leaves them out); the readers expect them.
@@ -73,4 +74,6 @@ async def create_negative_record(
         None,
         dict(row["record"]),
     )
-    return RecordMade(await record_with_department(tx, row["record"], department), deadline)
+    made = RecordMade(await record_with_department(tx, row["record"], department), deadline)
+    await record_made(tx, row["subject"], row["record"])
+    return made

@@ -216,6 +216,7 @@ class DecisionContextRow(TypedDict):
 class DecisionCreateRow(TypedDict):
     nodeId: str
     record: Map
+    subject: Map  # uscc or idHash, name: for the alert's path
 
 
 # --- entity, grades, history, import ----------------------------------------------------------
@@ -614,6 +615,43 @@ class ExportPartiesRow(TypedDict):
     persons: list[Map]
 
 
+# --- watch.cypher ----------------------------------------------------------------------------
+
+
+class WatchRow(TypedDict):
+    nodeId: str
+    created: bool
+    party: str
+    watch: Map  # id, events, createdAt, subject {kind, uscc, idHash, name}
+
+
+class WatchEndRow(TypedDict):
+    nodeId: str
+    party: str
+    watch: Map
+
+
+class AlertsRaiseRow(TypedDict):
+    raised: int
+
+
+class ReappearanceFactsRow(TypedDict):
+    key: str
+    relation: str  # the role taken, or HOLDS
+    since: Any
+    ratio: float | None
+    person: Map  # idHash, name
+    entity: Map  # uscc, name
+    via: Map | None  # the listed entity the binding comes through: uscc, name, role, since, until
+    listing: Map  # id, list, since, until
+    basis: list[Map]  # id, category, decidedOn
+
+
+class AlertAcknowledgeRow(TypedDict):
+    nodeId: str
+    alert: Map
+
+
 class Statements(Protocol):
     """Every named statement and its row type: the loader refuses neither a missing nor an extra
     entry, a test does (tests/test_cypher_rows.py)."""
@@ -811,6 +849,18 @@ class Statements(Protocol):
     task_view: Statement[TaskViewRow]
     # exports.cypher
     export_parties: Statement[ExportPartiesRow]
+    # watch.cypher
+    m004_watch_id_unique: Statement[NoRow]
+    m004_alert_id_unique: Statement[NoRow]
+    m004_alert_seq_unique: Statement[NoRow]
+    m004_alert_sequence_unique: Statement[NoRow]
+    watch_upsert: Statement[WatchRow]
+    watch_end: Statement[WatchEndRow]
+    watches_page: Statement[PageRow]
+    alerts_raise: Statement[AlertsRaiseRow]
+    reappearance_facts: Statement[ReappearanceFactsRow]
+    alerts_page: Statement[PageRow]
+    alert_acknowledge: Statement[AlertAcknowledgeRow]
 
 
 def _declared() -> dict[str, type[Any]]:

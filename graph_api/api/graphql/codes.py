@@ -73,6 +73,7 @@ CHANGE_KINDS: dict[str, str] = {
     "RECORD": "Record",
     "REPAIR_APPLICATION": "RepairApplication",
     "TASK": "Task",
+    "WATCH": "Watch",
 }
 
 ChangeKind = closed_set(
@@ -87,6 +88,7 @@ ChangeKind = closed_set(
         "RECORD": "A credit record (a decision, an interview, a commitment breach).",
         "REPAIR_APPLICATION": "A credit repair application.",
         "TASK": "A closed-loop task.",
+        "WATCH": "A user's watch of a subject (in its owner's audit entries, not in the subject's change log).",
     },
     CHANGE_KINDS,
 )

@@ -52,6 +52,7 @@ from graph_api.api.graphql.screen import ScreenQueries
 from graph_api.api.graphql.screen_names import ScreenMutations
 from graph_api.api.graphql.viewer import ViewerQueries
 from graph_api.api.graphql.views import Entity, Person
+from graph_api.api.graphql.watch import WatchMutations, WatchQueries
 from graph_api.domain.clock import today
 from graph_api.errors import BadUserInput, NotFound
 from graph_api.settings import Settings
@@ -191,6 +192,7 @@ Query = merge_types(
         ScreenQueries,
         ExportQueries,
         ViewerQueries,
+        WatchQueries,
     ),
 )
 Mutation = merge_types(
@@ -205,6 +207,7 @@ Mutation = merge_types(
         RepairMutations,
         ObjectionMutations,
         ScreenMutations,
+        WatchMutations,
     ),
 )
 # merge_types takes no description: set on the merged definitions.

@@ -1,0 +1,169 @@
+// Watchlists and alerts (预警提醒). A watch is owned by the user who made it: (:Watch)-[:WATCHES]->(subject).
+// An alert is an outbox node created in the transaction of the write that caused it, one per recipient
+// (a user, or a department for what its listings must stop): `seq` grows by one per alert in commit order
+// (the sequence node is locked until commit), `state` is NEW until acknowledged. Subscriptions and webhook
+// dispatchers read the same nodes later, after a `seq`.
+
+// Version 4: watches, alerts and the one alert sequence (two writers raising the first alerts at once
+// would each MERGE a sequence of their own without it).
+// name: m004_watch_id_unique
+CREATE CONSTRAINT watch_id IF NOT EXISTS FOR (w:Watch) REQUIRE w.id IS UNIQUE
+
+// name: m004_alert_id_unique
+CREATE CONSTRAINT alert_id IF NOT EXISTS FOR (a:Alert) REQUIRE a.id IS UNIQUE
+
+// name: m004_alert_seq_unique
+CREATE CONSTRAINT alert_seq IF NOT EXISTS FOR (a:Alert) REQUIRE a.seq IS UNIQUE
+
+// name: m004_alert_sequence_unique
+CREATE CONSTRAINT alert_sequence_name IF NOT EXISTS FOR (q:AlertSequence) REQUIRE q.name IS UNIQUE
+
+// A user's watch of a subject: made, or its events replaced when the user watches the subject already.
+// No row: the subject is not in the graph.
+// name: watch_upsert
+OPTIONAL MATCH (se:Entity {uscc: $subjectEntity})
+OPTIONAL MATCH (sp:Person {idHash: $subjectPerson})
+WITH coalesce(se, sp) AS s
+WHERE s IS NOT NULL
+OPTIONAL MATCH (old:Watch {user: $user, status: 'ACTIVE'})-[:WATCHES]->(s)
+WITH s, head(collect(old)) AS old
+CALL (s, old) {
+  WITH s, old WHERE old IS NULL
+  CREATE (w:Watch {id: $id, user: $user, department: $department, status: 'ACTIVE', createdAt: datetime()})
+  CREATE (w)-[:WATCHES]->(s)
+  RETURN w
+  UNION
+  WITH old WHERE old IS NOT NULL
+  RETURN old AS w
+}
+SET w.events = $events
+RETURN elementId(w) AS nodeId, old IS NULL AS created, coalesce(s.uscc, s.idHash) AS party,
+  w {.id, .events, .createdAt,
+     subject: s {kind: CASE WHEN s:Entity THEN 'ENTITY' ELSE 'PERSON' END, .uscc, .idHash, .name}} AS watch
+
+// A user's watch ended (kept as history); no row: the user has no such watch.
+// name: watch_end
+MATCH (w:Watch {id: $id, user: $user, status: 'ACTIVE'})-[:WATCHES]->(s)
+SET w.status = 'ENDED', w.endedAt = datetime()
+RETURN elementId(w) AS nodeId, coalesce(s.uscc, s.idHash) AS party,
+  w {.id, .events, .createdAt,
+     subject: s {kind: CASE WHEN s:Entity THEN 'ENTITY' ELSE 'PERSON' END, .uscc, .idHash, .name}} AS watch
+
+// A user's watches, newest first.
+// name: watches_page
+MATCH (w:Watch {user: $user, status: 'ACTIVE'})-[:WATCHES]->(s)
+WITH w, s ORDER BY w.createdAt DESC, w.id DESC
+WITH collect(w {.id, .events, .createdAt,
+       subject: s {kind: CASE WHEN s:Entity THEN 'ENTITY' ELSE 'PERSON' END, .uscc, .idHash, .name}}) AS matching,
+     collect([w.createdAt.epochMillis, w.id]) AS keys
+WITH matching, keys, [true, true] AS keyDesc
+WITH matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN size(matching) AS totalCount, keys[start..start + $limit] AS keys, start,
+  matching[start..start + $limit] AS page
+
+// Who is alerted of what — the one rule, for every write path (services and importer alike). Each cause
+// (domain/alerts.py `cause`) alerts the active watchers of its subject who asked for its kind (or for every
+// kind); a reappearance also alerts the department of the listing that binds the person and the watchers
+// of that listing's subject. One alert per recipient and cause, numbered in commit order.
+// name: alerts_raise
+UNWIND $causes AS c
+OPTIONAL MATCH (se:Entity {uscc: c.subject})
+OPTIONAL MATCH (sp:Person {idHash: c.subject})
+WITH c, coalesce(se, sp) AS s
+WHERE s IS NOT NULL
+CALL (c, s) {
+  MATCH (w:Watch {status: 'ACTIVE'})-[:WATCHES]->(s)
+  WHERE size(coalesce(w.events, [])) = 0 OR c.kind IN w.events
+  RETURN w.user AS user, w.department AS watcherDepartment, null AS department
+  UNION
+  MATCH (ls)-[:LISTED_ON]->(:Listing {id: c.listing})
+  WHERE c.kind = 'REAPPEARANCE'
+  MATCH (w:Watch {status: 'ACTIVE'})-[:WATCHES]->(ls)
+  WHERE size(coalesce(w.events, [])) = 0 OR c.kind IN w.events
+  RETURN w.user AS user, w.department AS watcherDepartment, null AS department
+  UNION
+  MATCH (:Listing {id: c.listing})-[:DECIDED_BY]->(d:Department)
+  WHERE c.kind = 'REAPPEARANCE'
+  RETURN null AS user, null AS watcherDepartment, d.code AS department
+}
+WITH c, collect(DISTINCT {user: user, watcherDepartment: watcherDepartment, department: department}) AS rs
+// a watcher whose department is alerted of the same cause reads it in that alert: not twice
+WITH c, rs, [r IN rs WHERE r.user IS NULL | r.department] AS departments
+UNWIND [r IN rs WHERE r.user IS NULL OR r.watcherDepartment IS NULL OR NOT r.watcherDepartment IN departments]
+  AS r
+WITH collect({c: c, user: r.user, department: r.department}) AS todo
+CALL (todo) {
+  // the sequence is locked only by writes that raise an alert, last in their transaction
+  WITH todo WHERE size(todo) > 0
+  MERGE (q:AlertSequence {name: 'alerts'})
+  ON CREATE SET q.last = 0
+  WITH q, todo, q.last AS base
+  SET q.last = base + size(todo)
+  WITH base, todo
+  UNWIND range(0, size(todo) - 1) AS i
+  WITH base + i + 1 AS seq, todo[i] AS t
+  OPTIONAL MATCH (se:Entity {uscc: t.c.subject})
+  OPTIONAL MATCH (sp:Person {idHash: t.c.subject})
+  WITH seq, t, coalesce(se, sp) AS s
+  CREATE (a:Alert {id: randomUUID(), seq: seq, kind: t.c.kind, subject: t.c.subject, path: t.c.path,
+                   recordIds: t.c.recordIds, causeIds: t.c.causeIds, listing: t.c.listing,
+                   user: t.user, department: t.department, state: 'NEW', createdAt: datetime()})
+  CREATE (a)-[:ABOUT]->(s)
+  RETURN count(a) AS raised
+}
+RETURN sum(raised) AS raised
+
+// What a role or holding the importer writes tells of persons bound by a listing in force: each bound
+// person taking a role, or a majority holding, anywhere, with the binding (or the person's own listing)
+// and its basis, for the path (domain/alerts.py reappearance_path).
+// name: reappearance_facts
+UNWIND $facts AS f
+MATCH (p:Person {idHash: f.person})
+MATCH (e:Entity {uscc: f.entity})
+CALL (p, f) {
+  MATCH (l:Listing)-[b:BINDS]->(p)
+  WHERE l.status = 'ACTIVE' AND b.status = 'ACTIVE' AND @valid_on(l, $asOf)
+  OPTIONAL MATCH (v:Entity {uscc: b.via})
+  OPTIONAL MATCH (p)-[r]->(v) WHERE type(r) IN b.roles
+  WITH l, v, b, r ORDER BY r.since
+  WITH l, v, b, head(collect(r)) AS r
+  RETURN l, CASE WHEN v IS NULL THEN null
+                 ELSE {uscc: v.uscc, name: v.name, role: coalesce(type(r), head(b.roles)),
+                       since: r.since, until: r.until} END AS via
+  UNION
+  MATCH (p)-[:LISTED_ON]->(l:Listing)
+  WHERE l.status = 'ACTIVE' AND @binds_persons(l) AND @valid_on(l, $asOf)
+  RETURN l, null AS via
+}
+WITH f, p, e, l, via
+WHERE via IS NULL OR via.uscc <> e.uscc
+RETURN f.key AS key, f.relation AS relation, f.since AS since, f.ratio AS ratio,
+  p {.idHash, .name} AS person, e {.uscc, .name} AS entity, via,
+  l {.id, .list, .since, .until} AS listing,
+  [(l)-[:BASED_ON]->(r:Record) | r {.id, .category, .decidedOn}] AS basis
+
+// A reader's alerts, newest first: those to the user, and those to the reader's department. `hidden` are the
+// ids of the records on each alert's path the reader may not see (shown as the undisclosed node).
+// name: alerts_page
+MATCH (a:Alert)
+WHERE (a.user = $user OR (a.department IS NOT NULL AND a.department = $department))
+  AND (NOT $unacknowledgedOnly OR a.state = 'NEW')
+WITH a ORDER BY a.seq DESC
+WITH collect(a) AS matching, collect([a.seq]) AS keys
+WITH matching, keys, [true] AS keyDesc
+WITH matching, keys, @keyset_start(keys, $after, keyDesc) AS start
+RETURN size(matching) AS totalCount, keys[start..start + $limit] AS keys, start,
+  [a IN matching[start..start + $limit] | a {.id, .seq, .kind, .subject, .path, .causeIds, .state, .createdAt,
+    .acknowledgedAt, .department,
+    hidden: [rid IN a.recordIds WHERE NOT EXISTS { MATCH (r:Record {id: rid}) WHERE @record_visible(r) }]}] AS page
+
+// An alert acknowledged by a reader it is for (the first acknowledgement stands); no row: none such.
+// name: alert_acknowledge
+MATCH (a:Alert {id: $id})
+WHERE a.user = $user OR (a.department IS NOT NULL AND a.department = $department)
+SET a.acknowledgedAt = coalesce(a.acknowledgedAt, datetime()),
+    a.acknowledgedBy = coalesce(a.acknowledgedBy, $user),
+    a.state = 'ACKNOWLEDGED'
+RETURN elementId(a) AS nodeId,
+  a {.id, .seq, .kind, .subject, .path, .causeIds, .state, .createdAt, .acknowledgedAt, .department,
+     hidden: [rid IN a.recordIds WHERE NOT EXISTS { MATCH (r:Record {id: rid}) WHERE @record_visible(r) }]} AS alert

@@ -1,0 +1,134 @@
+"""Alerts (预警提醒) as plain values: the kinds a watch may ask for, the cause of an alert as the one statement
+that raises alerts takes it (cypher/watch.cypher `alerts_raise`: who is alerted is decided there), the path
+kept with it, and the sentence that explains it to one reader. The path is kept with its records' ids;
+each reader is shown it with the records it may not see as the one undisclosed node (domain/disclosure.py),
+and the sentence is written from that path, so it tells no more than the path does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Collection, Sequence
+from typing import Any
+
+from graph_api.domain import disclosure
+from graph_api.domain.paths import PERSON, RECORD, Node, Path, Step, person_key, step
+
+# A watched subject got a record, was listed, or was bound by a listing of an entity it is responsible for;
+# a person bound by a listing in force took a role or a majority holding; an entity related to a watched
+# one was listed (the watched one is flagged by that listing).
+ALERT_KINDS = ("RECORD", "LISTING", "BINDING", "REAPPEARANCE", "RELATED_LISTED")
+# A holding above this share is a majority holding (a reappearance when its holder is bound).
+MAJORITY = 0.5
+
+_SENTENCES = {
+    "RECORD": "a record was made about a watched subject",
+    "LISTING": "a watched subject was listed",
+    "BINDING": "a watched person is bound by the listing of an entity it is responsible for",
+    "REAPPEARANCE": "a person bound by a listing in force took a role or a majority holding",
+    "RELATED_LISTED": "an entity related to a watched one was listed",
+}
+
+
+def cause(kind: str, subject: str, path: Path, cause_ids: Sequence[str], listing: str | None = None) -> dict[str, Any]:
+    """One cause for `alerts_raise`: its kind, the subject's key (a USCC or a person's key hash), the path
+    that explains it, the ids of what caused it (a record, a listing, a role), and for a reappearance the
+    listing that binds the person (its department and the watchers of its subject are alerted too)."""
+    if kind not in ALERT_KINDS:
+        raise ValueError(f"unknown alert kind {kind}")
+    return {
+        "kind": kind,
+        "subject": subject,
+        "path": dump(path),
+        "recordIds": sorted({n.key for n in path.nodes if n.kind == RECORD}),
+        "causeIds": list(cause_ids),
+        "listing": listing,
+    }
+
+
+def _day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _native(value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    to_native = getattr(value, "to_native", None)
+    return to_native() if to_native is not None else value  # type: ignore[no-any-return]
+
+
+def dump(p: Path) -> str:
+    """The path as the alert keeps it (JSON text)."""
+    return json.dumps(
+        {
+            "nodes": [[n.kind, n.key, n.name] for n in p.nodes],
+            "steps": [
+                [s.relation, s.from_key, s.to_key, _day(_native(s.since)), _day(_native(s.until)), s.ratio]
+                for s in p.steps
+            ],
+        },
+        ensure_ascii=False,
+    )
+
+
+def load(text: str) -> Path:
+    data = json.loads(text)
+    return Path(
+        nodes=tuple(Node(kind=k, key=key, name=name) for k, key, name in data["nodes"]),
+        steps=tuple(
+            Step(
+                relation=r,
+                from_key=a,
+                to_key=b,
+                since=dt.date.fromisoformat(since) if since else None,
+                until=dt.date.fromisoformat(until) if until else None,
+                ratio=ratio,
+            )
+            for r, a, b, since, until, ratio in data["steps"]
+        ),
+    )
+
+
+def shown(text: str, hidden: Collection[str]) -> Path:
+    """The kept path as a reader who may not see the records `hidden` is shown it."""
+    return disclosure.path(load(text), hidden)
+
+
+def reason(kind: str, p: Path) -> str:
+    """Why the alert was raised, in a sentence, from the path as the reader is shown it."""
+    return f"{_SENTENCES[kind]}: {p.render()}"
+
+
+def subject_node(p: Path, subject: str) -> Node | None:
+    """The alert's subject (a USCC or a person's key hash) as it stands on its path."""
+    keys = {subject, person_key(subject)}
+    return next((n for n in p.nodes if n.key in keys), None)
+
+
+def record_path(subject: Node, record: dict[str, Any]) -> Path:
+    """subject -HAS_RECORD→ record."""
+    rn = Node(kind=RECORD, key=record["id"], name=record["category"])
+    return Path((subject, rn), (step("HAS_RECORD", subject, rn, _native(record.get("decidedOn"))),))
+
+
+def reappearance_path(row: dict[str, Any]) -> Path:
+    """person -[new role or HOLDS]→ entity; person -[role]→ the listed entity -LISTED_ON→ listing -BASED_ON→
+    records (or, for a listed person, person -LISTED_ON→ …), from a `reappearance_facts` row."""
+    pn = Node(kind=PERSON, key=person_key(row["person"]["idHash"]), name=row["person"]["name"])
+    en = Node(kind="ENTITY", key=row["entity"]["uscc"], name=row["entity"]["name"])
+    path = Path((pn, en), (step(row["relation"], pn, en, _native(row["since"]), None, row["ratio"]),))
+    listing = row["listing"]
+    ln = Node(kind="LISTING", key=listing["id"], name=listing["list"])
+    via = row["via"]
+    if via is not None:
+        vn = Node(kind="ENTITY", key=via["uscc"], name=via["name"])
+        path = path.then((vn,), (step(via["role"], pn, vn, _native(via["since"]), _native(via["until"])),))
+        start = vn
+    else:
+        start = pn
+    path = path.then((ln,), (step("LISTED_ON", start, ln, _native(listing["since"]), _native(listing["until"])),))
+    records = [Node(kind=RECORD, key=b["id"], name=b["category"]) for b in row["basis"]]
+    return path.then(
+        records,
+        [step("BASED_ON", ln, rn, _native(b["decidedOn"])) for rn, b in zip(records, row["basis"], strict=True)],
+    )
