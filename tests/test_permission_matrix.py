@@ -444,8 +444,6 @@ SUCCESSES = {
         "officer_other": "ScreenMatchDecided",
         "sanctions": "ScreenMatchDecided",
     },
-    ),
-    (
     "watch/entity": {
         r: "Watch"
         for r in ("officer", "officer_other", "investigator", "investigator_no_purpose", "sanctions", "admin")

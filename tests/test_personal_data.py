@@ -57,10 +57,16 @@ PERSONAL_TYPES = {
     "AuditEntry",
     "ExportDocument",
     "Alert",  # its reason is the path's text
+    "ScreenSubject",  # echoes the identity number sent (masked) and the name sent
 }
 # Object types that carry neither (entities, records, listings, measures, departments, workflow objects,
 # connections and results — these reach persons only through a type above).
 NON_PERSONAL_TYPES = {
+    "ScreenCandidate",  # reaches persons through PersonSummary
+    "ScreenError",
+    "ScreenItem",
+    "ScreenMatchDecided",  # the caller's own decision on a name it sent
+    "Viewer",  # what the credential says: user id, role, department, purpose
     "AlertConnection",
     "AlertEdge",
     "Watch",
@@ -229,6 +235,14 @@ REACH: list[tuple[str, str, dict[str, Any]]] = [
         "change log",
         """query($s: SubjectInput!) { changeLog(subject: $s) { nodes { summary before after } } }""",
         {"s": {"uscc": FIRM}},
+    ),
+    (
+        "screen",
+        f"""query($s: [ScreenSubjectInput!]!) {{ screen(subjects: $s, scenario: BIDDING) {{
+        subject {{ uscc idNumberMasked }} error {{ message }}
+        eligibility {{ subject {{ name }} warnings {{ message {PATH} }} }}
+        candidates {{ person {{ {PS} }} entity {{ name }} }} }} }}""",
+        {"s": [{"uscc": FIRM}, {"uscc": FIRM2}, {"idNumber": BOSS}]},
     ),
     ("alerts", "{ alerts { nodes { reason subject { name } path { text } } } }", {}),
     ("audit log", "{ auditLog(first: 100) { nodes { user role operation kind subjects purpose } } }", {}),

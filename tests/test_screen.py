@@ -16,7 +16,7 @@ from tests.test_linkage import LATE, MID, O3, A, N, build, uscc
 
 SCREEN = """query($subjects: [ScreenSubjectInput!]!, $scenario: Scenario!, $asOf: Date) {
   screen(subjects: $subjects, scenario: $scenario, asOf: $asOf) {
-    index subject { uscc idNumber id }
+    index subject { uscc idNumberMasked id }
     eligibility { ...answer }
     error { code message reason }
   }

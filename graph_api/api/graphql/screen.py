@@ -43,6 +43,7 @@ from graph_api.domain.permissions import record_params
 from graph_api.domain.subjects import Subject
 from graph_api.errors import ApiError, BadUserInput, NotFound
 from graph_api.store.cypher_loader import queries
+from graph_api.store.pii import mask
 from graph_api.store.rows import ScreenEntitiesRow, ScreenPersonsRow
 from graph_api.store.statement import Statement
 
@@ -80,7 +81,8 @@ class ScreenSubjectInput:
 @strawberry.type(description="The subject of an item, as it was sent.")
 class ScreenSubject:
     uscc: str | None = strawberry.field(description="The USCC sent, if any.")
-    id_number: str | None = strawberry.field(description="The identity number sent, if any.")
+    # Masked like every identity number shown (the caller has its own list; `index` lines the items up).
+    id_number_masked: str | None = strawberry.field(description="The identity number sent, masked, if any.")
     id: strawberry.ID | None = strawberry.field(description="The global id sent, if any.")
     name: str | None = strawberry.field(description="The name sent, if any.")
     region: str | None = strawberry.field(description="The region sent with the name, if any.")
@@ -215,7 +217,7 @@ class ScreenQueries:
                     index=index,
                     subject=ScreenSubject(
                         uscc=given.uscc,
-                        id_number=given.id_number,
+                        id_number_masked=mask(given.id_number) if given.id_number else None,
                         id=given.id,
                         name=given.name,
                         region=given.region,

@@ -121,7 +121,7 @@ export const eligibility = (subject, scenario, asOf) => post(ELIGIBILITY, { subj
 
 const SCREEN = `query Screen($subjects: [ScreenSubjectInput!]!, $scenario: Scenario!, $asOf: Date) {
   screen(subjects: $subjects, scenario: $scenario, asOf: $asOf) {
-    index subject { uscc idNumber id } error { code message reason }
+    index subject { uscc idNumberMasked id } error { code message reason }
     eligibility { ${ELIGIBILITY_ANSWER} }
   }
 }`;

@@ -92,7 +92,7 @@ export function eligibilityView(answer, graph) {
 // ---- the batch ----
 function itemRow(item) {
   const e = item.eligibility;
-  const code = item.subject.uscc ?? item.subject.idNumber ?? item.subject.id ?? "";
+  const code = item.subject.uscc ?? item.subject.idNumberMasked ?? item.subject.id ?? "";
   if (!e) return [item.index + 1, code, "", "错误", "", "", `${t("ErrorCode", item.error.code)}：${item.error.message}`];
   const measures = e.decidingMeasures.map((d) => `${d.measure.nameZh}（${bindingText(d.binding)}）`).join("；");
   const warnings = e.warnings.map((w) => w.message).join("；");
