@@ -1,6 +1,6 @@
 // The entity and person cards (the right-hand panel): what the API says of one party, in Chinese.
 import { h, window_ } from "./dom.js";
-import { t } from "./labels.js";
+import { errorsText, t } from "./labels.js";
 
 const section = (title, ...body) => h("section", { class: "card-section" }, h("h3", {}, title), ...body);
 const none = (text = "无") => h("p", { class: "muted" }, text);
@@ -103,7 +103,7 @@ export function entityCard(entity, errors, onExpand, actions = {}) {
     recordsSection(entity.records),
     rolesSection(entity.roles),
     commitmentsSection(entity.commitments),
-    errors.length ? h("p", { class: "muted", role: "note" }, `部分内容未向您提供：${errors.map((e) => e.message).join("；")}`) : null,
+    errors.length ? h("p", { class: "muted", role: "note" }, `部分内容未向您提供：${errorsText(errors)}`) : null,
   );
 }
 
