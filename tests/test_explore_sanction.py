@@ -39,16 +39,15 @@ def _upload(path: Path) -> None:
 
 def _csv(path: Path) -> None:
     # A second column and quoted cells, as a spreadsheet saves them; the "code" header names the column.
-    lines = ["code,备注", *(f'"{c}","第 {i} 行, 核查"' if i % 3 == 0 else f"{c},第 {i} 行" for i, c in enumerate(CODES))]
+    rows = (f'"{c}","第 {i} 行, 核查"' if i % 3 == 0 else f"{c},第 {i} 行" for i, c in enumerate(CODES))
+    lines = ["code,备注", *rows]
     path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
 
 
 def _run_batch(page: Page) -> list[list[str]]:
     page.evaluate("() => document.getElementById('batch-result').replaceChildren()")
     page.click("#batch-run")
-    page.wait_for_function(
-        "() => document.querySelectorAll('#batch-table tbody tr').length === 20", timeout=30_000
-    )
+    page.wait_for_function("() => document.querySelectorAll('#batch-table tbody tr').length === 20", timeout=30_000)
     return _table(page)
 
 
