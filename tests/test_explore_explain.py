@@ -11,7 +11,8 @@ director of M since 2019. So, as of 2024-09-01:
   O2's flag path A -holds 60%-> O1 -holds 51%-> O2. 中李 and R1 are not in A's neighbourhood that day: the
   overlay draws them. A director binds no one, so the added line changes none of this.
 - the control view of X3 (丙制造): Q (钱总) -70%-> X1 -80%-> X2 -60%-> X3; 钱总 controls it by the chain and owns
-  0.7 × 0.8 × 0.6 = 33.6%, its only beneficial owner; 申报人 is the declared actual controller.
+  0.7 × 0.8 × 0.6 = 33.6%, its only beneficial owner; 申报人 is the declared actual controller. X3 holds nothing;
+  X1's view has 钱总 above it and X2 (80%), then X3 (60%) below it: the two levels it holds.
 - 控刘's card lists L1 (bound as actual controller); as of 2026-02-01, after L1 ended, its impact binds no one.
 - shortest paths: 控刘 to O1 is one path of 2 steps (actual controller of A, which holds O1); 控刘 to O2 one of 3;
   控刘 to 董陈 two of 2 (through A and through M); 中李 to O1 none (中李 left A on 2023-12-01).
@@ -216,7 +217,10 @@ def test_impact_control_and_shortest_paths_in_chromium_offline(api, linked):
                 "() => document.getElementById('impact').textContent.includes('不在有效期内')", timeout=WAIT
             )
             assert _marked(page, "impact-bound") == {} and _marked(page, "impact-related") == {}
-            assert "截至 2026-02-01 无" in page.inner_text("#card")
+            # The card is asked again beside the overlay, by its own request: wait for it rather than race it.
+            page.wait_for_function(
+                "() => document.getElementById('card').textContent.includes('截至 2026-02-01 无')", timeout=WAIT
+            )
 
             # ---- the control view of X3 ----
             _open(page, "丙制造", X3, "丙制造有限公司")
@@ -256,6 +260,31 @@ def test_impact_control_and_shortest_paths_in_chromium_offline(api, linked):
                 f"HOLDS|{X2}|{X3}|2016-01-01",
             }
             shot(page, "13-control-view")
+            assert "对外投资（0）" in side
+
+            # ---- the control view of X1: its owner above, and below it the firm it holds and what that holds ----
+            _open(page, "甲控股", X1, "甲控股有限公司")
+            page.click("#control-open")
+            page.wait_for_selector("#control-view:not([hidden]) .control-held", timeout=WAIT)
+            down: dict[str, Any] = page.evaluate(
+                """() => { const cy = window.workbench.control.cy; return {
+                     held: cy.nodes('.held').map(n => n.id()).sort(),
+                     edges: cy.edges().map(e => [e.source().data('name'), e.target().data('name'), e.data('label')]),
+                     rows: Object.fromEntries(cy.nodes().map(n => [n.id(), n.position('y')])) }; }"""
+            )
+            assert down["held"] == sorted([X2, X3])
+            assert sorted(down["edges"]) == sorted(
+                [
+                    ["钱总", "甲控股有限公司", "70%"],
+                    ["甲控股有限公司", "乙实业有限公司", "80%"],
+                    ["乙实业有限公司", "丙制造有限公司", "60%"],
+                ]
+            )
+            rows = down["rows"]
+            assert rows[X1] < rows[X2] < rows[X3]
+            side = page.inner_text("#control-view .control-side")
+            assert "对外投资（1）" in side and "乙实业有限公司 80%" in side and "丙制造有限公司 60%" in side, side
+            shot(page, "14-control-view-held")
 
             # Keyboard: every new control takes focus and is labelled.
             for selector in (

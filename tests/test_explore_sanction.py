@@ -4,7 +4,8 @@ On test_explore's graph (test_linkage's, plus the firm P), as of 2024-06-01 for 
 hand: A is on the joint-punishment list L1, whose measure RESTRICT_BIDDING binds it, so it may not bid; the other
 nine firms (O1, O2, O3, M, N, X1, X2, X3, P) are on no list and N's legal representative CTRL only takes office on
 2024-08-01, so they may, without warnings; LATE became A's legal representative after the listing, so is not bound.
-The uploaded list has these 11, seven well-formed codes of no entity and two malformed ones: 20 subjects."""
+The uploaded list has these 11, seven well-formed codes of no entity and two malformed ones: 20 subjects. The same
+list is checked three ways: uploaded as XLSX, pasted into the box, uploaded as CSV (a quoted cell among them)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
+from graph_api.store.pii import mask
 from tests.conftest import token
 from tests.test_explore import ARTIFACTS, CHROMIUM, PURPOSE, P, _loopback_only, _warm_up, linked
 from tests.test_linkage import LATE, O1, O2, O3, X1, X2, X3, A, M, N, uscc
@@ -36,6 +38,20 @@ def _upload(path: Path) -> None:
     book.save(path)
 
 
+def _csv(path: Path) -> None:
+    # A second column and quoted cells, as a spreadsheet saves them; the "code" header names the column.
+    rows = (f'"{c}","第 {i} 行, 核查"' if i % 3 == 0 else f"{c},第 {i} 行" for i, c in enumerate(CODES))
+    lines = ["code,备注", *rows]
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+
+
+def _run_batch(page: Page) -> list[list[str]]:
+    page.evaluate("() => document.getElementById('batch-result').replaceChildren()")
+    page.click("#batch-run")
+    page.wait_for_function("() => document.querySelectorAll('#batch-table tbody tr').length === 20", timeout=30_000)
+    return _table(page)
+
+
 def _table(page: Page) -> list[list[str]]:
     rows: list[list[str]] = page.evaluate(
         "() => [...document.querySelectorAll('#batch-table tbody tr')].map(r => [...r.cells].map(c => c.textContent))"
@@ -46,15 +62,17 @@ def _table(page: Page) -> list[list[str]]:
 def _check_rows(rows: list[list[str]]) -> None:
     assert len(rows) == 20
     assert [r[0] for r in rows] == [str(i) for i in range(1, 21)]
-    assert [r[1] for r in rows] == CODES
+    # The table echoes each code as the API does: an identity number masked, like every number shown.
+    assert [r[1] for r in rows] == [mask(c) if c == LATE else c for c in CODES]
     verdicts = [r[3] for r in rows]
     assert verdicts == ["不符合"] + ["符合"] * 10 + ["错误"] * 9, verdicts
     assert rows[0][2] == "青岛海岳商贸有限公司" and "RESTRICT_BIDDING" not in rows[0][4]
     assert "L1" in rows[0][4] and "失信联合惩戒对象名单" in rows[0][4]
     assert rows[10][2] == "晚赵"
     assert all(r[4] == "" and r[5] == "" for r in rows[1:11])
-    assert all("不存在" in r[6] or "no entity" in r[6] for r in rows[11:18]), [r[6] for r in rows[11:18]]
-    assert all("统一社会信用代码" in r[6] for r in rows[18:]), [r[6] for r in rows[18:]]
+    # The errors in Chinese: the ErrorCode's label and the reason's, not the API's English message.
+    assert all(r[6] == "未找到" for r in rows[11:18]), [r[6] for r in rows[11:18]]
+    assert all(r[6] == "输入有误：统一社会信用代码格式或校验位有误" for r in rows[18:]), [r[6] for r in rows[18:]]
 
 
 # write-excel-file leaves out the default style openpyxl looks for; the cells are what this test reads.
@@ -109,11 +127,7 @@ def test_eligibility_and_batch_check_in_chromium(api, linked, tmp_path):
             # The batch of 20 from an uploaded XLSX, for 2024-06-01.
             page.fill("#sanction-as-of", "2024-06-01")
             page.set_input_files("#batch-file", str(upload))
-            page.click("#batch-run")
-            page.wait_for_function(
-                "() => document.querySelectorAll('#batch-table tbody tr').length === 20", timeout=30_000
-            )
-            _check_rows(_table(page))
+            _check_rows(_run_batch(page))
             # A tall window, so the table below the canvas is shown whole rather than scrolled under it.
             page.set_viewport_size({"width": 1400, "height": 2000})
             page.evaluate("() => window.workbench.graph.cy.resize()")
@@ -129,6 +143,16 @@ def test_eligibility_and_batch_check_in_chromium(api, linked, tmp_path):
             assert values[0] == HEADER
             _check_rows(values[1:])
             assert values[1:] == _table(page)
+
+            # The same list pasted, one code a line (no header: each code's shape says what it is), then as CSV.
+            page.set_input_files("#batch-file", [])
+            page.fill("#batch-list", "\n".join(CODES))
+            _check_rows(_run_batch(page))
+            csv = tmp_path / "名单.csv"
+            _csv(csv)
+            page.fill("#batch-list", "")
+            page.set_input_files("#batch-file", str(csv))
+            _check_rows(_run_batch(page))
         finally:
             browser.close()
     assert outside == []

@@ -1,6 +1,6 @@
 // The entity and person cards (the right-hand panel): what the API says of one party, in Chinese.
 import { h, window_ } from "./dom.js";
-import { t } from "./labels.js";
+import { errorsText, t } from "./labels.js";
 
 const section = (title, ...body) => h("section", { class: "card-section" }, h("h3", {}, title), ...body);
 const none = (text = "无") => h("p", { class: "muted" }, text);
@@ -23,7 +23,7 @@ function listingsSection(listings, onImpact) {
       ? none()
       : h("ul", {}, rows.map((l) =>
           h("li", { class: `listing list-${l.list}` },
-            h("strong", {}, t("ListCode", l.list)), ` ${t("ListingStatus", l.status)} · ${window_(l.since, l.until)} · ${l.department.name}`,
+            h("strong", {}, t("ListCode", l.list)), ` ${t("ListingStatus", l.status)} · ${window_(l.since, l.until)} · ${l.department.name} · 编号 ${l.id}`,
             l.undisclosedBasis ? h("span", { class: "muted" }, ` · 另有 ${l.undisclosedBasis} 条依据未向您公开`) : null,
             onImpact ? [" ", h("button", { type: "button", class: "impact", "data-listing": l.id, "aria-label": `在图中查看${t("ListCode", l.list)}（${l.id}）的影响范围`, onclick: () => onImpact(l) }, "影响范围")] : null,
             h("ul", {}, l.measures.map((m) => h("li", {}, m.nameZh, h("span", { class: "muted" }, ` （约束${t("MeasureBinds", m.binds)}）`)))),
@@ -103,7 +103,7 @@ export function entityCard(entity, errors, onExpand, actions = {}) {
     recordsSection(entity.records),
     rolesSection(entity.roles),
     commitmentsSection(entity.commitments),
-    errors.length ? h("p", { class: "muted", role: "note" }, `部分内容未向您提供：${errors.map((e) => e.message).join("；")}`) : null,
+    errors.length ? h("p", { class: "muted", role: "note" }, `部分内容未向您提供：${errorsText(errors)}`) : null,
   );
 }
 

@@ -3,7 +3,7 @@
 // it (or saves it as PDF). It holds only what the API answered this reader: the same queries as the page,
 // with the reader's credential, so masked names stay masked and hidden records stay out.
 import { xml as esc } from "./export.js";
-import { t } from "./labels.js";
+import { errorsText, t } from "./labels.js";
 import { caseImpact, entityCard } from "./operations.js";
 
 const list = (items, render, empty = "无") =>
@@ -67,7 +67,7 @@ export function caseFileHtml({ entity, errors, impacts, picture, asOf, reader })
 <h2>相关责任人（任职期间）</h2>${list(roles, (r) => `${esc(t("RoleType", r.role))}：${esc(r.person.name)} <span class="muted">${esc(r.person.idNumberMasked)} · ${esc(window_(r.since, r.until))}</span>`)}
 <h2>信用记录（${esc(e.records?.totalCount ?? 0)}）</h2>${list(records, (r) => `${esc(r.decidedOn)} ${esc(t("RecordCategory", r.category))} · ${esc(t("Polarity", r.polarity))} · ${esc(t("Disclosure", r.disclosure))} · ${esc(r.department.name)}${r.summary ? `<div class="muted">${esc(r.summary)}</div>` : ""}`)}
 <h2>信用承诺</h2>${e.commitments ? list(e.commitments, (c) => `${esc(t("CommitmentType", c.type))}：${esc(c.matter)} <span class="muted">${esc(c.madeOn)} · ${esc(t("CommitmentState", c.state))}</span>`) : '<p class="muted">无权查看</p>'}
-${errors.length ? `<p class="muted">部分内容未向您提供：${esc(errors.map((x) => x.message).join("；"))}</p>` : ""}
+${errors.length ? `<p class="muted">部分内容未向您提供：${esc(errorsText(errors))}</p>` : ""}
 </body></html>`;
 }
 
@@ -78,7 +78,7 @@ ${errors.length ? `<p class="muted">部分内容未向您提供：${esc(errors.m
 export async function openCaseFile({ uscc, asOf, picture, reader, target }) {
   if (!target) throw new Error("浏览器阻止了新标签页：请允许本站打开新窗口");
   const { data, errors } = await entityCard(uscc, asOf);
-  if (!data.entity) throw new Error(errors.map((e) => e.message).join("；") || "没有该市场主体");
+  if (!data.entity) throw new Error(errorsText(errors) || "没有该市场主体");
   const listings = data.entity.listings?.nodes ?? [];
   const impacts = await Promise.all(listings.map((l) =>
     caseImpact(l.id, asOf).then(({ data: d }) => d.listingImpact, () => null)));

@@ -1,7 +1,8 @@
 // The control view (股权穿透) of an entity: the ownership tree above it with each holding's ratio, drawn in
-// layers on a canvas of its own (cytoscape's breadthfirst layout: owners on top, the entity at the bottom), the
-// inferred controller marked, and beside it the declared controllers and the beneficial owners with their
-// effective shares. The relationship graph is left as it is.
+// layers on a canvas of its own (cytoscape's breadthfirst layout: owners on top, the entity in the middle, the
+// firms it holds and those they hold below it), the inferred controller marked, and beside it the declared
+// controllers, the beneficial owners with their effective shares and the firms held. The relationship graph is
+// left as it is.
 import cytoscape from "cytoscape";
 import { h } from "./dom.js";
 import { edgeId, relationLabel } from "./graph.js";
@@ -15,6 +16,7 @@ const STYLE = [
   { selector: 'node[kind="ENTITY"]', style: { shape: "round-rectangle", "background-color": "#3b6fb6" } },
   { selector: 'node[kind="PERSON"]', style: { shape: "ellipse", "background-color": "#3a9a6a" } },
   { selector: "node.target", style: { "border-color": "#222", "border-width": 4 } },
+  { selector: "node.held", style: { "background-color": "#7fa3d6" } },
   { selector: "node.owner", style: { "border-color": "#6a1b9a", "border-width": 4 } },
   { selector: "node.controller", style: { "background-color": "#c62828", "border-color": "#7f0000", "border-width": 5, shape: "star", width: 34, height: 34 } },
   { selector: "edge", style: { width: 1.5, "line-color": "#5c6bc0", "target-arrow-color": "#5c6bc0", "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 10, "text-margin-x": -16, "text-background-color": "#fff", "text-background-opacity": 0.9 } },
@@ -40,7 +42,7 @@ export class ControlView {
     if (this.entity !== entity) return;
     this.section.hidden = false;
     this.cy.resize(); // the canvas had no size while the view was hidden
-    this.draw(data.controllers, data.tree);
+    this.draw(data.controllers, data.tree, data.held?.holdings ?? { totalCount: 0, nodes: [] });
     this.section.scrollIntoView({ block: "nearest" });
   }
 
@@ -55,7 +57,7 @@ export class ControlView {
     this.cy.elements().remove();
   }
 
-  draw(c, tree) {
+  draw(c, tree, held) {
     const cy = this.cy;
     cy.elements().remove();
     cy.add({ group: "nodes", data: { id: c.entity.uscc, label: c.entity.name, kind: "ENTITY", name: c.entity.name }, classes: "target" });
@@ -75,9 +77,20 @@ export class ControlView {
       const node = cy.getElementById(c.inferred.party.key);
       node.addClass("controller").data("label", `${c.inferred.party.name}\n疑似实际控制人 · ${percent(c.inferred.share)}`);
     }
+    // Downward, two levels: each held firm under its holder, the edge labelled with the share held.
+    const holds = (from, holding) => {
+      const to = holding.entity;
+      if (cy.getElementById(to.uscc).empty()) cy.add({ group: "nodes", data: { id: to.uscc, label: to.name, kind: "ENTITY", name: to.name }, classes: "held" });
+      const id = edgeId({ relation: "HOLDS", fromKey: from, toKey: to.uscc, since: holding.since });
+      if (cy.getElementById(id).empty()) cy.add({ group: "edges", data: { id, source: from, target: to.uscc, ratio: holding.ratio, label: percent(holding.ratio) } });
+    };
+    for (const h1 of held.nodes) {
+      holds(c.entity.uscc, h1);
+      for (const h2 of h1.entity.holdings.nodes) holds(h1.entity.uscc, h2);
+    }
     const roots = cy.nodes().filter((n) => n.indegree(false) === 0);
     cy.layout({ name: "breadthfirst", directed: true, roots: roots.nonempty() ? roots : cy.nodes(), spacingFactor: 1.4, padding: 24, animate: false, fit: true }).run();
-    this.render(c, tree);
+    this.render(c, tree, held);
   }
 
   explain(owner, what) {
@@ -87,7 +100,7 @@ export class ControlView {
       ...owner.paths.map((p) => h("div", { class: "path-text" }, pathText(p, relationLabel))));
   }
 
-  render(c, tree) {
+  render(c, tree, held) {
     const ownerItem = (o, what) =>
       h("li", {}, h("button", { type: "button", class: "explain", "data-key": o.party.key, "aria-label": `高亮 ${o.party.name} 的持股路径（${what} ${percent(o.share)}）`, onclick: () => this.explain(o, what) },
         `${o.party.name}（${t("NodeKind", o.party.kind)}）${what} ${percent(o.share)}`));
@@ -105,7 +118,18 @@ export class ControlView {
       c.beneficialOwners.length ? h("ul", { class: "control-owners" }, c.beneficialOwners.map((o) => ownerItem(o, "有效持股"))) : h("p", { class: "muted" }, "无"),
       h("details", {}, h("summary", {}, `全部股东的有效持股（${everyone.length}）`),
         everyone.length ? h("ul", {}, everyone.map((o) => ownerItem(o, "有效持股"))) : h("p", { class: "muted" }, "未登记股东")),
+      h("h4", {}, `对外投资（${held.totalCount}）`),
+      held.nodes.length ? heldList(held) : h("p", { class: "muted" }, "无"),
       h("div", { class: "control-reason", role: "status", "aria-live": "polite" }),
     ].filter(Boolean));
   }
+}
+
+/** The firms held, each with the share and the firms it holds in turn; a cut list says how many are not shown. */
+function heldList(held) {
+  const more = held.totalCount - held.nodes.length;
+  return h("ul", { class: "control-held" },
+    held.nodes.map((x) => h("li", {}, `${x.entity.name} ${percent(x.ratio)}`,
+      x.entity.holdings?.nodes.length ? heldList(x.entity.holdings) : null)),
+    more > 0 ? h("li", { class: "muted" }, `另有 ${more} 家未列出（按持股比例列出前 ${held.nodes.length} 家）`) : null);
 }

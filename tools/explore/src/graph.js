@@ -4,15 +4,18 @@ import cytoscape from "cytoscape";
 import { t } from "./labels.js";
 import { neighborhood, subjectOf } from "./operations.js";
 
+// min-zoomed-font-size: a label smaller than 5 px on screen is not drawn (a node's from zoom 0.45 down, an edge's
+// from 0.55): a drawing of 500 nodes fits at zoom 0.1, where labels are unreadable and drawing them was a third
+// of each frame. Zooming in shows them again.
 const STYLE = [
-  { selector: "node", style: { label: "data(label)", "font-size": 11, "text-valign": "bottom", "text-margin-y": 4, width: 26, height: 26, "border-width": 2, "border-color": "#fff" } },
+  { selector: "node", style: { label: "data(label)", "font-size": 11, "min-zoomed-font-size": 5, "text-valign": "bottom", "text-margin-y": 4, width: 26, height: 26, "border-width": 2, "border-color": "#fff" } },
   { selector: 'node[kind="ENTITY"]', style: { shape: "round-rectangle", "background-color": "#3b6fb6" } },
   { selector: 'node[kind="PERSON"]', style: { shape: "ellipse", "background-color": "#3a9a6a" } },
   { selector: "node.opened", style: { "border-color": "#222", "border-width": 3 } },
   { selector: "node[?listed]", style: { "background-color": "#c62828", "border-color": "#7f0000", "border-width": 4 } },
   { selector: "node[?bound]", style: { "border-color": "#ef6c00", "border-width": 4, "border-style": "dashed" } },
   { selector: "node.truncated", style: { "border-style": "double", "border-width": 6 } },
-  { selector: "edge", style: { width: 1.5, "line-color": "#999", "target-arrow-color": "#999", "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 9, "text-rotation": "autorotate", "text-wrap": "wrap", "text-background-color": "#fff", "text-background-opacity": 0.8 } },
+  { selector: "edge", style: { width: 1.5, "line-color": "#999", "target-arrow-color": "#999", "target-arrow-shape": "triangle", "curve-style": "bezier", label: "data(label)", "font-size": 9, "min-zoomed-font-size": 5, "text-rotation": "autorotate", "text-wrap": "wrap", "text-background-color": "#fff", "text-background-opacity": 0.8 } },
   { selector: 'edge[relation="HOLDS"]', style: { "line-color": "#5c6bc0", "target-arrow-color": "#5c6bc0" } },
   { selector: ".hidden", style: { display: "none" } },
   { selector: ":selected", style: { "overlay-color": "#fbc02d", "overlay-opacity": 0.3 } },
@@ -95,34 +98,45 @@ export class Graph {
     const base = origin && origin.nonempty() ? origin.position() : { x: 0, y: 0 };
     const fresh = []; // added in one call: one cy.add per element costs seconds at 500 nodes
     this.cy.batch(() => {
+      for (const n of hoods) if (n.truncated) this.truncated.add(n.center);
       for (const n of hoods) {
-        if (n.truncated) this.truncated.add(n.center);
         for (const node of n.nodes) {
-          const data = { id: node.key, gid: node.id, label: node.name, kind: node.kind, key: node.key, name: node.name, listed: node.listed, bound: node.bound };
+          const data = { id: node.key, gid: node.id, label: this.nodeLabel(node.key, node.name), kind: node.kind, key: node.key, name: node.name, listed: node.listed, bound: node.bound };
           const existing = this.cy.getElementById(node.key);
-          if (existing.nonempty()) existing.data(data);
-          else fresh.push({ group: "nodes", data, position: { x: base.x + Math.random() * 80 - 40, y: base.y + Math.random() * 80 - 40 } });
+          if (existing.nonempty()) update(existing, data);
+          else fresh.push({ group: "nodes", data, classes: this.nodeClasses(node.key), position: { x: base.x + Math.random() * 80 - 40, y: base.y + Math.random() * 80 - 40 } });
         }
         for (const e of n.edges) {
           const id = edgeId(e);
           const data = { id, source: e.fromKey, target: e.toKey, relation: e.relation, since: e.since, until: e.until, ratio: e.ratio, label: edgeLabel(e) };
           const existing = this.cy.getElementById(id);
-          if (existing.nonempty()) existing.data(data);
-          else fresh.push({ group: "edges", data });
+          if (existing.nonempty()) update(existing, data);
+          else fresh.push({ group: "edges", data, classes: this.hiddenRelations.has(e.relation) ? ["hidden"] : [] });
         }
       }
       // a node and an edge can come in two neighbourhoods at once: keep the first
       const seen = new Set();
       this.cy.add(fresh.filter((el) => !seen.has(el.data.id) && seen.add(el.data.id)));
+      // Only the nodes whose marks changed are touched: every data() or class change restyles its element,
+      // which on a drawing of 500 nodes is most of the cost of an expansion (BENCHMARKS §18).
       this.cy.nodes().forEach((node) => {
-        node.toggleClass("opened", this.opened.has(node.id()));
-        node.toggleClass("truncated", this.truncated.has(node.id()));
-        node.data("label", this.truncated.has(node.id()) ? `${node.data("name")} ⋯（已截断）` : node.data("name"));
+        const key = node.id();
+        if (node.hasClass("opened") !== this.opened.has(key)) node.toggleClass("opened", this.opened.has(key));
+        if (node.hasClass("truncated") !== this.truncated.has(key)) node.toggleClass("truncated", this.truncated.has(key));
+        const label = this.nodeLabel(key, node.data("name"));
+        if (node.data("label") !== label) node.data("label", label);
       });
-      this.applyHidden();
     });
     if (fresh.length) this.cy.layout(layoutFor(this.cy.nodes().length)).run();
     this.onChange(this);
+  }
+
+  nodeLabel(key, name) {
+    return this.truncated.has(key) ? `${name} ⋯（已截断）` : name;
+  }
+
+  nodeClasses(key) {
+    return [this.opened.has(key) ? "opened" : "", this.truncated.has(key) ? "truncated" : ""].filter(Boolean);
   }
 
   setRelationVisible(relation, visible) {
@@ -133,7 +147,10 @@ export class Graph {
   }
 
   applyHidden() {
-    this.cy.edges().forEach((e) => e.toggleClass("hidden", this.hiddenRelations.has(e.data("relation"))));
+    this.cy.batch(() => this.cy.edges().forEach((e) => {
+      const hidden = this.hiddenRelations.has(e.data("relation"));
+      if (e.hasClass("hidden") !== hidden) e.toggleClass("hidden", hidden);
+    }));
   }
 
   relations() {
@@ -156,6 +173,12 @@ function layoutFor(nodes) {
   return nodes > LARGE
     ? { name: "concentric", animate: false, fit: true, padding: 30, minNodeSpacing: 12 }
     : { name: "cose", animate: false, randomize: false, fit: true, padding: 30, nodeRepulsion: () => 8000 };
+}
+
+/** Sets only the fields that differ: an unchanged node or edge, asked again, is not restyled. */
+function update(element, data) {
+  const changed = Object.fromEntries(Object.entries(data).filter(([k, v]) => element.data(k) !== v));
+  if (Object.keys(changed).length) element.data(changed);
 }
 
 export const edgeId = (e) => `${e.relation}|${e.fromKey}|${e.toKey}|${e.since ?? ""}`;

@@ -17,7 +17,9 @@ const DAY = 86_400_000;
 const EPOCH = Date.UTC(2000, 0, 1);
 const isoDay = (n) => new Date(EPOCH + n * DAY).toISOString().slice(0, 10);
 const dayNumber = (iso) => Math.round((Date.parse(`${iso}T00:00:00Z`) - EPOCH) / DAY);
-const today = () => new Date().toISOString().slice(0, 10);
+// Today as the service counts it (null asOf is today in Asia/Shanghai): a UTC day would lag it from 16:00 UTC.
+// China keeps UTC+8 all year, without daylight saving.
+const today = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 let current = null; // the party whose card is shown: {kind, key, name, ...}
 let graph;

@@ -82,6 +82,11 @@ const OWNER = `party { kind key id name } share paths { ${PATH} }`;
 
 // Two answers in one request: the beneficial owners at the API's threshold (the default), and every owner
 // above a share too small to matter, whose paths together are the ownership tree drawn.
+// Downward in the same request: the firms the entity holds and the firms those hold (Holding.entity is a full
+// Entity), largest share first, at most 30 and 10 of each.
+const HELD = `totalCount nodes { ratio since entity { uscc name
+  holdings(first: 10, where: { activeOn: $asOf }) { totalCount nodes { ratio since entity { uscc name } } } } }`;
+
 const CONTROL = `query Control($uscc: USCC!, $asOf: Date, $everyone: Float!) {
   controllers(uscc: $uscc, asOf: $asOf) {
     entity { uscc name } asOf threshold truncated
@@ -90,6 +95,7 @@ const CONTROL = `query Control($uscc: USCC!, $asOf: Date, $everyone: Float!) {
     beneficialOwners { ${OWNER} }
   }
   tree: controllers(uscc: $uscc, asOf: $asOf, threshold: $everyone) { truncated beneficialOwners { ${OWNER} } }
+  held: entity(uscc: $uscc) { holdings(first: 30, where: { activeOn: $asOf }) { ${HELD} } }
 }`;
 
 export const control = (uscc, asOf) => post(CONTROL, { uscc, asOf, everyone: 1e-9 });

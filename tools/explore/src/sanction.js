@@ -6,7 +6,7 @@
 import { readSheet } from "read-excel-file/universal";
 import writeExcelFile from "write-excel-file/universal";
 import { h } from "./dom.js";
-import { codes, t } from "./labels.js";
+import { codes, errorText, errorsText, t } from "./labels.js";
 import { eligibility, screen, subjectOf } from "./operations.js";
 
 const $ = (id) => document.getElementById(id);
@@ -93,7 +93,7 @@ export function eligibilityView(answer, graph) {
 function itemRow(item) {
   const e = item.eligibility;
   const code = item.subject.uscc ?? item.subject.idNumberMasked ?? item.subject.id ?? "";
-  if (!e) return [item.index + 1, code, "", "错误", "", "", `${t("ErrorCode", item.error.code)}：${item.error.message}`];
+  if (!e) return [item.index + 1, code, "", "错误", "", "", errorText(item.error)];
   const measures = e.decidingMeasures.map((d) => `${d.measure.nameZh}（${bindingText(d.binding)}）`).join("；");
   const warnings = e.warnings.map((w) => w.message).join("；");
   return [item.index + 1, code, e.subject.name, e.allowed ? "符合" : "不符合", measures, warnings, ""];
@@ -157,7 +157,7 @@ export function initSanction({ current, graph, status, asOf }) {
       const { data, errors } = await eligibility(subject, $("scenario").value, $("sanction-as-of").value || asOf());
       $("eligibility").replaceChildren(data.eligibility
         ? eligibilityView(data.eligibility, graph)
-        : h("p", { class: "flag" }, errors.map((e) => e.message).join("；")));
+        : h("p", { class: "flag" }, errorsText(errors)));
     } catch (error) {
       fail(error);
     }

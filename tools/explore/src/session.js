@@ -1,5 +1,7 @@
 // The reader's credential, kept in sessionStorage: it lives as long as the tab, is not shared with other tabs,
 // and is gone when the tab closes. Without one the page reads as the public does.
+import { errorsText } from "./labels.js";
+
 const KEY = "explore.credential";
 
 /** @typedef {{kind: "bearer" | "apiKey", secret: string, purpose: string}} Credential */
@@ -33,7 +35,7 @@ function headers() {
 
 export class GraphQLErrors extends Error {
   constructor(errors) {
-    super(errors.map((e) => e.message).join("; "));
+    super(errorsText(errors));
     this.errors = errors;
   }
 }
@@ -43,13 +45,18 @@ export class GraphQLErrors extends Error {
  * an error beside the rest of the answer, which still stands; no data at all throws.
  */
 export async function post(query, variables) {
-  const response = await fetch("/graphql", { method: "POST", headers: headers(), body: JSON.stringify({ query, variables }) });
+  let response;
+  try {
+    response = await fetch("/graphql", { method: "POST", headers: headers(), body: JSON.stringify({ query, variables }) });
+  } catch {
+    throw new GraphQLErrors([{ message: "无法连接服务，请检查网络后重试" }]);
+  }
   let body;
   try {
     body = await response.json();
   } catch {
-    throw new GraphQLErrors([{ message: `HTTP ${response.status}` }]);
+    throw new GraphQLErrors([{ message: `服务答复无法读取（HTTP ${response.status}）` }]);
   }
-  if (!body.data) throw new GraphQLErrors(body.errors ?? [{ message: `HTTP ${response.status}` }]);
+  if (!body.data) throw new GraphQLErrors(body.errors ?? [{ message: `服务答复无法读取（HTTP ${response.status}）` }]);
   return { data: body.data, errors: body.errors ?? [] };
 }
