@@ -229,6 +229,14 @@ LABELS: Mapping[str, Mapping[str, str]] = {
     "MeasureBinds": {"ENTITY": "市场主体", "PERSONS": "相关责任人", "BOTH": "市场主体及相关责任人"},
     "RiskCode": {"RESPONSIBLE_PERSON_BOUND": "负责人受联合惩戒约束"},
     "ExportFormat": {"BODS": "受益所有权数据标准 BODS 0.4", "FTM": "FollowTheMoney 实体"},
+    "RiskKind": {
+        "RESPONSIBLE_OF_LISTED": "多家失信主体的相关责任人",
+        "LISTED_CLUSTER": "失信主体关联企业群",
+        "BOUND_ELSEWHERE": "失信责任人异地任职或控股",
+        "CIRCULAR_HOLDING": "循环持股",
+    },
+    "RegionLevel": {"PROVINCE": "省级", "CITY": "地市级", "DISTRICT": "区县级"},
+    "SubjectChangeKind": {"EXPOSURE": "约束名单变化", "GRADE": "信用等级变化", "LISTING": "名单认定变更", "RECORD": "信用记录变更"},
 }
 
 

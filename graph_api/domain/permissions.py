@@ -109,6 +109,10 @@ QUERY: dict[str, Rule] = {
     "eligibility": _open_party("subject"),
     # Each subject by identity number or a person's id is checked as a personal read on its own item.
     "screen": OPEN,
+    # Findings name persons: a personal read, by those who investigate or decide sanctions.
+    "riskScan": Rule(("INVESTIGATOR", "SANCTIONS", "ADMIN"), personal=True),
+    # As screen: each subject by identity number or a person's id is a personal read of its own item.
+    "changedSince": OPEN,
     "neighborhood": _open_party("node"),
     "overduePublications": WORKING_LIST,
     "changeLog": Rule(STAFF_ROLES, person_arguments=("subject",)),

@@ -598,6 +598,16 @@ class ExportPartiesRow(TypedDict):
     persons: list[Map]
 
 
+class ChangedSinceRow(TypedDict):
+    key: str
+    subject: Map  # {kind, key, name} (@risk_node)
+    boundThen: list[str]
+    boundNow: list[str]
+    listingsRecorded: list[str]
+    recordsRecorded: list[str]
+    changes: list[Map]
+
+
 class Statements(Protocol):
     """Every named statement and its row type: the loader refuses neither a missing nor an extra
     entry, a test does (tests/test_cypher_rows.py)."""
@@ -706,6 +716,12 @@ class Statements(Protocol):
     # screen.cypher
     screen_entities: Statement[ScreenEntitiesRow]
     screen_persons: Statement[ScreenPersonsRow]
+    # risks.cypher (each scan a keyset page of findings {subject, score, count, paths})
+    risk_responsible_of_listed: Statement[PageRow]
+    risk_listed_clusters: Statement[PageRow]
+    risk_bound_elsewhere: Statement[PageRow]
+    risk_circular_holdings: Statement[PageRow]
+    changed_since: Statement[ChangedSinceRow]
     # listings.cypher
     listing_context: Statement[ListingContextRow]
     listing_subject_lock: Statement[ListingSubjectLockRow]
