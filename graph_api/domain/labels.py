@@ -236,7 +236,12 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "CIRCULAR_HOLDING": "循环持股",
     },
     "RegionLevel": {"PROVINCE": "省级", "CITY": "地市级", "DISTRICT": "区县级"},
-    "SubjectChangeKind": {"EXPOSURE": "约束名单变化", "GRADE": "信用等级变化", "LISTING": "名单认定变更", "RECORD": "信用记录变更"},
+    "SubjectChangeKind": {
+        "EXPOSURE": "约束名单变化",
+        "GRADE": "信用等级变化",
+        "LISTING": "名单认定变更",
+        "RECORD": "信用记录变更",
+    },
 }
 
 

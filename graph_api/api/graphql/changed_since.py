@@ -58,7 +58,9 @@ class SubjectChange:
     grade_then: CreditGrade | None = strawberry.field(description="An entity's grade on that day.")
     grade_now: CreditGrade | None = strawberry.field(description="An entity's grade today.")
     listings: list[str] = strawberry.field(description="Its listings recorded or changed after the moment.")
-    records: list[str] = strawberry.field(description="Its records (that the reader sees) recorded or changed after it.")
+    records: list[str] = strawberry.field(
+        description="Its records (that the reader sees) recorded or changed after it."
+    )
     last_change_at: dt.datetime | None = strawberry.field(
         description="The last history entry of those listings and records after the moment (mutations only)."
     )

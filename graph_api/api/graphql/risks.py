@@ -99,10 +99,14 @@ class RiskQueries:
             int, strawberry.argument(description="RESPONSIBLE_OF_LISTED: listed entities, 1..1000.")
         ] = 2,
         max_hops: Annotated[
-            int, strawberry.argument(description=f"LISTED_CLUSTER: relationships from the listed entity, 1..{risks.MAX_HOPS}.")
+            int,
+            strawberry.argument(
+                description=f"LISTED_CLUSTER: relationships from the listed entity, 1..{risks.MAX_HOPS}."
+            ),
         ] = 2,
         max_length: Annotated[
-            int, strawberry.argument(description=f"CIRCULAR_HOLDING: entities on a cycle at most, 2..{risks.MAX_CYCLE}.")
+            int,
+            strawberry.argument(description=f"CIRCULAR_HOLDING: entities on a cycle at most, 2..{risks.MAX_CYCLE}."),
         ] = risks.MAX_CYCLE,
         level: Annotated[
             RegionLevel, strawberry.argument(description="BOUND_ELSEWHERE: the level at which regions differ.")

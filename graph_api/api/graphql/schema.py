@@ -48,8 +48,8 @@ from graph_api.api.graphql.observe import Observe
 from graph_api.api.graphql.permission import guard
 from graph_api.api.graphql.publication import PublicationQueries
 from graph_api.api.graphql.repair import RepairMutations, RepairQueries
-from graph_api.api.graphql.scalars import SCALARS, USCC
 from graph_api.api.graphql.risks import RiskQueries
+from graph_api.api.graphql.scalars import SCALARS, USCC
 from graph_api.api.graphql.screen import ScreenQueries
 from graph_api.api.graphql.viewer import ViewerQueries
 from graph_api.api.graphql.views import Entity, Person
