@@ -62,13 +62,16 @@ def risks_command(
     with connect(settings) as driver, open(out, "w", encoding="utf-8") if out else open("/dev/stdout", "w") as sink:
         after: list[object] | None = None
         while True:
-            [row] = run_sync(
+            rows = run_sync(
                 driver,
                 scan.statement,
                 database_=settings.neo4j_database,
                 routing_=neo4j.RoutingControl.READ,
                 **scan.params(after, PAGE),
             )
+            if not rows:  # nothing found: the statement's paging row has no group to come from
+                break
+            row = rows[0]
             found = risks.findings(scan.kind, row["page"])
             sink.write("".join(json.dumps(f.as_dict(), ensure_ascii=False) + "\n" for f in found))
             total += len(found)
