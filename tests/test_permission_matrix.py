@@ -210,6 +210,21 @@ QUERY_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ),
     ("auditLog", "auditLog", "{ auditLog(first: 1) { totalCount } }", {}, ADMIN_ONLY),
     (
+        "riskScan",
+        "riskScan",
+        "{ riskScan(kind: CIRCULAR_HOLDING) { totalCount } }",
+        {},
+        "UNAUTH FORBIDDEN FORBIDDEN FORBIDDEN FORBIDDEN OK OK OK OK",
+    ),
+    (
+        # as screen: a person by number is checked per item
+        "changedSince",
+        "changedSince",
+        'query($s: [ScreenSubjectInput!]!) { changedSince(since: "2020-01-01T00:00:00Z", subjects: $s) { index } }',
+        {"s": [E]},
+        EVERYONE,
+    ),
+    (
         "commitments",
         "commitments",
         "query($d: String!) { commitments(department: $d) { totalCount } }",

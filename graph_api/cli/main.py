@@ -16,6 +16,7 @@ from graph_api.cli.common import EXIT_DATABASE, EXIT_REJECTS, connect, err
 from graph_api.cli.docs import docs_app
 from graph_api.cli.exports import export_app
 from graph_api.cli.grades import grades_command
+from graph_api.cli.scan import scan_app
 from graph_api.cli.schema_diff import schema_diff_command
 from graph_api.cli.seed import seed_command
 from graph_api.cli.server import neo4j_app
@@ -36,6 +37,7 @@ db_app = typer.Typer(no_args_is_help=True, help="Schema and data of the configur
 app.add_typer(db_app, name="db")
 app.add_typer(docs_app, name="docs")
 app.add_typer(export_app, name="export")
+app.add_typer(scan_app, name="scan")
 app.command("seed", help="Generate realistic credit data in the interchange format (deterministic).")(seed_command)
 app.command("grades", help="Grade all entities as of a day in one batch (read only).")(grades_command)
 app.command("schema-diff", help="Breaking and dangerous changes of schema.graphql against an older one.")(

@@ -248,6 +248,19 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "BIRTH_YEAR": "出生年份相符",
     },
     "ScreenMatchDecision": {"MATCH": "确认为同一主体", "NOT_A_MATCH": "确认非同一主体（不再提示）"},
+    "RiskKind": {
+        "RESPONSIBLE_OF_LISTED": "多家失信主体的相关责任人",
+        "LISTED_CLUSTER": "失信主体关联企业群",
+        "BOUND_ELSEWHERE": "失信责任人异地任职或控股",
+        "CIRCULAR_HOLDING": "循环持股",
+    },
+    "RegionLevel": {"PROVINCE": "省级", "CITY": "地市级", "DISTRICT": "区县级"},
+    "SubjectChangeKind": {
+        "EXPOSURE": "约束名单变化",
+        "GRADE": "信用等级变化",
+        "LISTING": "名单认定变更",
+        "RECORD": "信用记录变更",
+    },
 }
 
 

@@ -109,6 +109,10 @@ QUERY: dict[str, Rule] = {
     "eligibility": _open_party("subject"),
     # Each subject by identity number or a person's id is checked as a personal read on its own item.
     "screen": OPEN,
+    # Whole-graph patterns for those who investigate or decide sanctions (persons by name and opaque key).
+    "riskScan": Rule(("INVESTIGATOR", "SANCTIONS", "ADMIN")),
+    # As screen: each subject by identity number or a person's id is a personal read of its own item.
+    "changedSince": OPEN,
     "neighborhood": _open_party("node"),
     "overduePublications": WORKING_LIST,
     "changeLog": Rule(STAFF_ROLES, person_arguments=("subject",)),

@@ -652,6 +652,16 @@ class AlertAcknowledgeRow(TypedDict):
     alert: Map
 
 
+class ChangedSinceRow(TypedDict):
+    key: str
+    subject: Map  # {kind, key, name} (@risk_node)
+    boundThen: list[str]
+    boundNow: list[str]
+    listingsRecorded: list[str]
+    recordsRecorded: list[str]
+    changes: list[Map]
+
+
 class Statements(Protocol):
     """Every named statement and its row type: the loader refuses neither a missing nor an extra
     entry, a test does (tests/test_cypher_rows.py)."""
@@ -763,6 +773,13 @@ class Statements(Protocol):
     screen_name_candidates: Statement[ScreenNameCandidatesRow]
     screen_decide: Statement[ScreenDecideRow]
     screen_candidate_exists: Statement[ScreenCandidateExistsRow]
+
+    # risks.cypher (each scan a keyset page of findings {subject, score, count, paths})
+    risk_responsible_of_listed: Statement[PageRow]
+    risk_listed_clusters: Statement[PageRow]
+    risk_bound_elsewhere: Statement[PageRow]
+    risk_circular_holdings: Statement[PageRow]
+    changed_since: Statement[ChangedSinceRow]
     # listings.cypher
     listing_context: Statement[ListingContextRow]
     listing_subject_lock: Statement[ListingSubjectLockRow]

@@ -24,6 +24,7 @@ from graph_api.api.graphql import compiled, linkage
 from graph_api.api.graphql.arguments import describe_shared
 from graph_api.api.graphql.audit_log import AuditQueries
 from graph_api.api.graphql.audit_reads import AuditPersonalReads
+from graph_api.api.graphql.changed_since import ChangedSinceQueries
 from graph_api.api.graphql.closed_loop import ClosedLoopMutations, ClosedLoopQueries
 from graph_api.api.graphql.codes import ErrorCode
 from graph_api.api.graphql.commitments import CommitmentMutations, CommitmentQueries
@@ -47,6 +48,7 @@ from graph_api.api.graphql.observe import Observe
 from graph_api.api.graphql.permission import guard
 from graph_api.api.graphql.publication import PublicationQueries
 from graph_api.api.graphql.repair import RepairMutations, RepairQueries
+from graph_api.api.graphql.risks import RiskQueries
 from graph_api.api.graphql.scalars import SCALARS, USCC
 from graph_api.api.graphql.screen import ScreenQueries
 from graph_api.api.graphql.screen_names import ScreenMutations
@@ -190,6 +192,8 @@ Query = merge_types(
         PublicationQueries,
         NodeQueries,
         ScreenQueries,
+        RiskQueries,
+        ChangedSinceQueries,
         ExportQueries,
         ViewerQueries,
         WatchQueries,

@@ -89,6 +89,18 @@ class ScreenSubject:
     birth_year: int | None = strawberry.field(description="The birth year sent with the name, if any.")
 
 
+def echo(given: ScreenSubjectInput) -> ScreenSubject:
+    """The subject of an item as it was sent, its identity number masked (every batch answer echoes so)."""
+    return ScreenSubject(
+        uscc=given.uscc,
+        id_number_masked=mask(given.id_number) if given.id_number else None,
+        id=given.id,
+        name=given.name,
+        region=given.region,
+        birth_year=given.birth_year,
+    )
+
+
 @strawberry.type(description="Why one item of a batch has no answer; the other items stand.")
 class ScreenError:
     code: str = strawberry.field(graphql_type=ErrorCode, description="As a GraphQL error's `extensions.code`.")
@@ -215,14 +227,7 @@ class ScreenQueries:
             items.append(
                 ScreenItem(
                     index=index,
-                    subject=ScreenSubject(
-                        uscc=given.uscc,
-                        id_number_masked=mask(given.id_number) if given.id_number else None,
-                        id=given.id,
-                        name=given.name,
-                        region=given.region,
-                        birth_year=given.birth_year,
-                    ),
+                    subject=echo(given),
                     eligibility=answer,
                     error=_error(error) if error else None,
                     candidates=listed,
