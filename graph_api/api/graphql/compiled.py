@@ -111,15 +111,21 @@ def plan(info: Info[Context, None]) -> list[Prefill]:
     return prefills
 
 
+# A list not asked for still gets its default page's parameters, not nulls: Neo4j caches a plan per
+# statement text and parameter types, so with nulls each choice of lists compiled (seconds, on a cold
+# server) a plan of its own; with these, every choice shares the default page's plan.
+_DEFAULTS = {slot: page_params(st, 20, None, params_of({}))[1] for slot, (st, params_of) in _SLOTS.items()}
+
+
 def parameters(prefills: list[Prefill]) -> dict[str, Any]:
     """entity_with_relations's parameters: each slot's page parameters under its prefix, with$<slot>."""
     out: dict[str, Any] = {}
-    chosen = {p.slot: p for p in prefills}
+    chosen = {p.slot: p.params for p in prefills}
     for slot, names in _PREFIXED.items():
-        p = chosen.get(slot)
-        out["with" + slot.capitalize()] = p is not None
+        out["with" + slot.capitalize()] = slot in chosen
+        params = chosen.get(slot, _DEFAULTS[slot])
         for name in names:
-            out[slot + name[0].upper() + name[1:]] = p.params.get(name) if p else None
+            out[slot + name[0].upper() + name[1:]] = params.get(name)
     return out
 
 
