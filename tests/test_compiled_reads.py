@@ -112,3 +112,24 @@ def test_walking_to_a_persons_lists_needs_the_rights_of_person_by_id_number(api,
         assert CTRL not in str(body)
     masked = gql(api, "query($u: USCC!) { entity(uscc: $u) { roles { nodes { person { name } } } } }", u=A)
     assert all(n["person"]["name"].endswith("*") for n in masked["data"]["entity"]["roles"]["nodes"])
+
+
+def test_every_choice_of_lists_gives_entity_with_relations_the_same_parameter_types():
+    # Neo4j plans a statement once per text and parameter types; a cold plan of this one takes seconds,
+    # so which lists a query selects must not change the types (it timed out under load when it did).
+    from itertools import combinations
+
+    from graph_api.api.graphql import compiled
+    from graph_api.api.graphql.connections import page_params
+
+    def prefill(slot: str) -> compiled.Prefill:
+        statement, params_of = compiled._SLOTS[slot]
+        return compiled.Prefill(slot, statement, page_params(statement, 20, None, params_of({}))[1])
+
+    slots = list(compiled._SLOTS)
+    choices = [c for n in range(len(slots) + 1) for c in combinations(slots, n)]
+    types = {
+        tuple((k, type(v)) for k, v in compiled.parameters([prefill(s) for s in c]).items() if not k.startswith("with"))
+        for c in choices
+    }
+    assert len(choices) == 8 and len(types) == 1

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from graphql import FieldNode
 from strawberry.types import Info
-from strawberry.types.nodes import SelectedField
+from strawberry.types.nodes import convert_arguments
 
 from graph_api.api.graphql.connections import OrderDirection, page_params
 from graph_api.api.graphql.context import Context
@@ -94,32 +95,42 @@ def plan(info: Info[Context, None]) -> list[Prefill]:
     """The lists of the entity field being resolved that one statement can fetch with it."""
     prefills: list[Prefill] = []
     taken: set[str] = set()
-    for root in info.selected_fields:
-        for child in root.selections:
-            if not isinstance(child, SelectedField) or child.name not in _SLOTS or child.name in taken:
+    raw = info._raw_info
+    # The field nodes' direct children only: info.selected_fields would convert the whole selection below.
+    for root in raw.field_nodes:
+        for child in root.selection_set.selections if root.selection_set else ():
+            if not isinstance(child, FieldNode) or child.name.value not in _SLOTS or child.name.value in taken:
                 continue
             if child.directives:
                 continue
-            statement, params_of = _SLOTS[child.name]
+            name = child.name.value
+            statement, params_of = _SLOTS[name]
             try:
-                params = params_of(child.arguments)
-                _, loaded = page_params(statement, _first(child.arguments), child.arguments.get("after"), params)
+                arguments = convert_arguments(raw, child.arguments)
+                params = params_of(arguments)
+                _, loaded = page_params(statement, _first(arguments), arguments.get("after"), params)
             except (_NotCompiled, BadUserInput, ValueError, TypeError):
                 continue  # its own resolver reads (and refuses) these arguments as before
-            taken.add(child.name)
-            prefills.append(Prefill(child.name, statement, loaded))
+            taken.add(name)
+            prefills.append(Prefill(name, statement, loaded))
     return prefills
+
+
+# A list not asked for still gets its default page's parameters, not nulls: Neo4j caches a plan per
+# statement text and parameter types, so with nulls each choice of lists compiled (seconds, on a cold
+# server) a plan of its own; with these, every choice shares the default page's plan.
+_DEFAULTS = {slot: page_params(st, 20, None, params_of({}))[1] for slot, (st, params_of) in _SLOTS.items()}
 
 
 def parameters(prefills: list[Prefill]) -> dict[str, Any]:
     """entity_with_relations's parameters: each slot's page parameters under its prefix, with$<slot>."""
     out: dict[str, Any] = {}
-    chosen = {p.slot: p for p in prefills}
+    chosen = {p.slot: p.params for p in prefills}
     for slot, names in _PREFIXED.items():
-        p = chosen.get(slot)
-        out["with" + slot.capitalize()] = p is not None
+        out["with" + slot.capitalize()] = slot in chosen
+        params = chosen.get(slot, _DEFAULTS[slot])
         for name in names:
-            out[slot + name[0].upper() + name[1:]] = p.params.get(name) if p else None
+            out[slot + name[0].upper() + name[1:]] = params.get(name)
     return out
 
 

@@ -46,18 +46,30 @@ class PageInfo:
         """The page information of `edges`, which `before` items precede; `more`: items follow."""
         return cls(
             has_next_page=more,
-            end_cursor=edges[-1].cursor if edges else None,
+            end_cursor=_cursor_of(edges[-1]) if edges else None,
             has_previous_page=before > 0,
-            start_cursor=edges[0].cursor if edges else None,
+            start_cursor=_cursor_of(edges[0]) if edges else None,
         )
+
+
+def _cursor_of(edge: Any) -> str:
+    return edge.encoded_cursor() if isinstance(edge, Edge) else str(edge.cursor)
 
 
 @strawberry.type(description="One item of a page and the cursor that resumes after it.")
 class Edge(Generic[T]):
     node: T = strawberry.field(description="The item.")
-    cursor: str = strawberry.field(
-        description="Opaque: pass it as `after` to resume after this item, under the same orderBy."
-    )
+    # The cursor is encoded when a query asks for it, not for every item of every page (most ask for nodes).
+    list_kind: strawberry.Private[str]
+    list_order: strawberry.Private[str]
+    sort_key: strawberry.Private[Sequence[object]]
+
+    def encoded_cursor(self) -> str:
+        return cursors.encode(self.list_kind, self.list_order, self.sort_key)
+
+    @field(description="Opaque: pass it as `after` to resume after this item, under the same orderBy.")
+    def cursor(self) -> str:
+        return self.encoded_cursor()
 
 
 @strawberry.type(
@@ -112,7 +124,7 @@ def build(row: Mapping[str, Any] | None, w: Window, make: Callable[[Map], T]) ->
     if row is None:
         return Connection(total_count=0, edges=[], page_info=PageInfo.of([], 0, more=False))
     edges = [
-        Edge(node=make(m), cursor=cursors.encode(w.kind, w.order, k))
+        Edge(node=make(m), list_kind=w.kind, list_order=w.order, sort_key=k)
         for m, k in zip(row["page"], row["keys"], strict=True)
     ]
     start, total = row["start"], row["totalCount"]
