@@ -62,6 +62,10 @@ PERSONAL_TYPES = {
 # Object types that carry neither (entities, records, listings, measures, departments, workflow objects,
 # connections and results — these reach persons only through a type above).
 NON_PERSONAL_TYPES = {
+    "RiskFinding",  # reaches persons through PathNode and Path
+    "RiskFindingConnection",
+    "RiskFindingEdge",
+    "SubjectChange",  # through ScreenSubject and PathNode
     "ScreenCandidate",  # reaches persons through PersonSummary
     "ScreenError",
     "ScreenItem",
@@ -243,6 +247,19 @@ REACH: list[tuple[str, str, dict[str, Any]]] = [
         eligibility {{ subject {{ name }} warnings {{ message {PATH} }} }}
         candidates {{ person {{ {PS} }} entity {{ name }} }} }} }}""",
         {"s": [{"uscc": FIRM}, {"uscc": FIRM2}, {"idNumber": BOSS}]},
+    ),
+    (
+        "risk scans",
+        """{ r: riskScan(kind: RESPONSIBLE_OF_LISTED, minEntities: 1, minListed: 1) {
+        nodes { subject { kind key name } paths { text nodes { name } } } }
+        b: riskScan(kind: BOUND_ELSEWHERE) { nodes { subject { name } paths { text } } } }""",
+        {},
+    ),
+    (
+        "changed since",
+        """query($s: [ScreenSubjectInput!]!) { changedSince(since: "2020-01-01T00:00:00Z", subjects: $s) {
+        subject { uscc idNumberMasked } node { kind key name } error { message } } }""",
+        {"s": [{"uscc": FIRM}, {"idNumber": BOSS}]},
     ),
     ("alerts", "{ alerts { nodes { reason subject { name } path { text } } } }", {}),
     ("audit log", "{ auditLog(first: 100) { nodes { user role operation kind subjects purpose } } }", {}),
