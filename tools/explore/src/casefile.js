@@ -4,7 +4,9 @@
 // with the reader's credential, so masked names stay masked and hidden records stay out.
 import { xml as esc } from "./export.js";
 import { errorsText, t } from "./labels.js";
+import { relationLabel } from "./graph.js";
 import { caseImpact, entityCard } from "./operations.js";
+import { pathText } from "./overlay.js";
 
 const list = (items, render, empty = "无") =>
   items.length ? `<ul>${items.map((x) => `<li>${render(x)}</li>`).join("")}</ul>` : `<p class="muted">${esc(empty)}</p>`;
@@ -30,10 +32,10 @@ function impactHtml(impact) {
   if (!impact) return '<p class="muted">影响范围未能读取。</p>';
   const persons = list(impact.boundPersons, (b) =>
     `${esc(t("RoleType", b.role))}：${esc(b.person.name)} <span class="muted">${esc(b.person.idNumberMasked)} · 任职 ${esc(window_(b.since, b.until))}` +
-    `${b.bound ? " · 受约束" : ""}${b.current ? " · 现任" : ""}</span><div class="path">路径：${esc(b.path.text)}</div>`, "无受约束的相关责任人");
+    `${b.bound ? " · 受约束" : ""}${b.current ? " · 现任" : ""}</span><div class="path">路径：${esc(pathText(b.path, relationLabel))}</div>`, "无受约束的相关责任人");
   const related = list(impact.relatedEntities, (r) =>
     `${esc(r.entity.name)} <span class="muted">${esc(r.entity.uscc)}</span>` +
-    list(r.flags, (f) => `${esc(t("RelatedReason", f.reason))}<div class="path">路径：${esc(f.path.text)}</div>`), "无需关注的关联主体");
+    list(r.flags, (f) => `${esc(t("RelatedReason", f.reason))}<div class="path">路径：${esc(pathText(f.path, relationLabel))}</div>`), "无需关注的关联主体");
   return `<p class="muted">截至 ${esc(impact.asOf)}：${impact.inForce ? "名单在效" : "名单不在效"}${impact.windowStart ? ` · 责任期间自 ${esc(impact.windowStart)}` : ""}</p>` +
     `<h3>相关责任人</h3>${persons}<h3>关联主体</h3>${related}`;
 }

@@ -114,10 +114,10 @@ const PERSON_LISTINGS = `query PersonListings($subject: SubjectInput!, $asOf: Da
 export const personListings = (subject, asOf) => post(PERSON_LISTINGS, { subject, asOf });
 // ---- the sanctions check (sanction.js) ----
 const DECIDING = `measure { code nameZh }
-    binding { kind role via { uscc name } listing { id list since until department { name } } path { text nodes { kind key name } } }`;
+    binding { kind role via { uscc name } listing { id list since until department { name } } path { ${PATH} } }`;
 const ELIGIBILITY_ANSWER = `subject { kind key name } scenario asOf allowed
     decidingMeasures { ${DECIDING} } incentives { ${DECIDING} }
-    warnings { code message path { text nodes { kind key name } } }`;
+    warnings { code message path { ${PATH} } }`;
 
 const ELIGIBILITY = `query Eligibility($subject: SubjectInput!, $scenario: Scenario!, $asOf: Date) {
   eligibility(subject: $subject, scenario: $scenario, asOf: $asOf) { ${ELIGIBILITY_ANSWER} }
@@ -143,8 +143,8 @@ export const viewer = () => post(VIEWER, {});
 const CASE_IMPACT = `query CaseImpact($listing: String!, $asOf: Date) {
   listingImpact(listing: $listing, asOf: $asOf) {
     asOf inForce windowStart
-    boundPersons { person { name idNumberMasked } role since until bound current path { text } }
-    relatedEntities { entity { uscc name } flags { reason path { text } } }
+    boundPersons { person { name idNumberMasked } role since until bound current path { ${PATH} } }
+    relatedEntities { entity { uscc name } flags { reason path { ${PATH} } } }
   }
 }`;
 

@@ -7,7 +7,9 @@ import { readSheet } from "read-excel-file/universal";
 import writeExcelFile from "write-excel-file/universal";
 import { h } from "./dom.js";
 import { codes, errorText, errorsText, t } from "./labels.js";
+import { relationLabel } from "./graph.js";
 import { eligibility, screen, subjectOf } from "./operations.js";
+import { pathText } from "./overlay.js";
 
 const $ = (id) => document.getElementById(id);
 const SCREEN_LIMIT = 500; // the API's limit per `screen` call
@@ -63,7 +65,7 @@ function measureItem(d, graph) {
   return h("li", { class: "deciding" },
     h("strong", {}, `${d.measure.nameZh}`), h("span", { class: "muted" }, ` ${d.measure.code}`),
     h("div", {}, bindingText(d.binding)),
-    h("div", { class: "path" }, `路径：${d.binding.path.text}`),
+    h("div", { class: "path" }, `路径：${pathText(d.binding.path, relationLabel)}`),
     graph ? h("button", { type: "button", class: "show-path", onclick: () => showPath(graph, d.binding.path) }, "在图上显示") : null);
 }
 
@@ -85,7 +87,7 @@ export function eligibilityView(answer, graph) {
     h("h4", {}, "关联风险提示"),
     answer.warnings.length
       ? h("ul", {}, answer.warnings.map((w) => h("li", { class: "warning" }, `${t("RiskCode", w.code)}：${w.message}`,
-          h("div", { class: "path" }, `路径：${w.path.text}`))))
+          h("div", { class: "path" }, `路径：${pathText(w.path, relationLabel)}`))))
       : h("p", { class: "muted" }, "无"));
 }
 
