@@ -297,6 +297,8 @@ ARGUMENTS: dict[str, list[Any]] = {
     "query": ["欧阳娜娜", "娜娜", "司马", "相如", "玄武七七", "RX-SECRET-7781", "对抗"],
     "scenario": ["BIDDING"],
     "format": ["BODS", "FTM"],
+    "kind": ["RESPONSIBLE_OF_LISTED", "BOUND_ELSEWHERE", "CIRCULAR_HOLDING"],
+    "since": ["2020-01-01T00:00:00Z"],
     "id": ["D-none", *SEALED],
     "ids": [SEALED],
     "subjects": [[{"uscc": FIRM}, {"idNumber": NANA}, {"idNumber": XIANGRU}, {"id": SEALED[0]}]],
