@@ -15,6 +15,10 @@ CREATE CONSTRAINT alert_id IF NOT EXISTS FOR (a:Alert) REQUIRE a.id IS UNIQUE
 // name: m004_alert_seq_unique
 CREATE CONSTRAINT alert_seq IF NOT EXISTS FOR (a:Alert) REQUIRE a.seq IS UNIQUE
 
+// Two officers deciding the same name and candidate at once would each MERGE a decision without it.
+// name: m004_screen_decision_unique
+CREATE CONSTRAINT screen_decision_key IF NOT EXISTS FOR (d:ScreenDecision) REQUIRE (d.name, d.candidate) IS UNIQUE
+
 // name: m004_alert_sequence_unique
 CREATE CONSTRAINT alert_sequence_name IF NOT EXISTS FOR (q:AlertSequence) REQUIRE q.name IS UNIQUE
 
@@ -25,6 +29,11 @@ OPTIONAL MATCH (se:Entity {uscc: $subjectEntity})
 OPTIONAL MATCH (sp:Person {idHash: $subjectPerson})
 WITH coalesce(se, sp) AS s
 WHERE s IS NOT NULL
+// Locks the subject before the user's watches of it are read: a second watch of it at once waits, then finds
+// the first (one active watch per user and subject).
+SET s._watchLock = true
+REMOVE s._watchLock
+WITH s
 OPTIONAL MATCH (old:Watch {user: $user, status: 'ACTIVE'})-[:WATCHES]->(s)
 WITH s, head(collect(old)) AS old
 CALL (s, old) {

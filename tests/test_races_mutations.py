@@ -196,10 +196,44 @@ class Race:
     changes: int  # Change entries of the operation: one copy's
     actor: Callable[[int], dict[str, str]] = field(default=lambda i: officer(DEPT, f"officer-{i}"))
     distinct_ok: str | None = None  # why copies with distinct keys are all allowed, when they are
+    all_win: bool = False  # an idempotent change: every copy succeeds, and the effect is still one
 
 
 def refused(*codes: str) -> frozenset[str]:
     return frozenset(codes)
+
+
+WATCHER = officer(DEPT, "watcher")
+WATCH_DOC = mutation("watch", "$input: WatchInput!")
+UNWATCH_DOC = mutation("unwatch", "$id: ID!")
+ACK_DOC = mutation("acknowledgeAlert", "$id: ID!")
+SCREEN_DECIDE = mutation("decideScreenMatch", "$name: String!, $candidate: ID!, $decision: ScreenMatchDecision!")
+
+
+def _watched(api: httpx.Client, graph: Graph) -> Vars:
+    firm_graph(api, graph)
+    body = send(
+        api,
+        WATCHER,
+        "mutation($i: WatchInput!) { watch(input: $i) { ... on Watch { id } } }",
+        i={"subject": {"uscc": FIRM}},
+    )
+    return {"watch": body["data"]["watch"]["id"]}
+
+
+def _alerted(api: httpx.Client, graph: Graph) -> Vars:
+    context = _watched(api, graph)
+    assert "errors" not in send(api, officer(DEPT, "officer-x"), RECORD, input=decision("RW1")), "record"
+    alerts = send(api, WATCHER, "{ alerts(first: 5) { nodes { id } } }")["data"]["alerts"]["nodes"]
+    assert len(alerts) == 1, alerts
+    return {**context, "alert": alerts[0]["id"]}
+
+
+def _candidate(api: httpx.Client, graph: Graph) -> Vars:
+    firm_graph(api, graph)
+    return {
+        "candidate": send(api, WATCHER, "query($u: USCC!) { entity(uscc: $u) { id } }", u=FIRM)["data"]["entity"]["id"]
+    }
 
 
 RACES: dict[str, Race] = {
@@ -353,6 +387,49 @@ RACES: dict[str, Race] = {
         count("(:Listing {id: 'LX', status: 'WITHDRAWN'})"),
         4,  # the objection, R1 revoked, LX's basis withdrawn, LX withdrawn
     ),
+    "watch": Race(
+        firm_graph,
+        WATCH_DOC,
+        lambda i, c: {"input": {"subject": {"uscc": FIRM}, "events": ["RECORD"]}},
+        "Watch",
+        refused(),
+        count("(:Watch {status: 'ACTIVE'})"),
+        N,
+        actor=lambda i: WATCHER,
+        all_win=True,
+    ),
+    "unwatch": Race(
+        _watched,
+        UNWATCH_DOC,
+        lambda i, c: {"id": c["watch"]},
+        "Watch",
+        refused(),
+        count("(:Watch {status: 'ENDED'})"),
+        N,  # each copy records its call; the watch is ended once
+        actor=lambda i: WATCHER,
+        all_win=True,
+    ),
+    "acknowledgeAlert": Race(
+        _alerted,
+        ACK_DOC,
+        lambda i, c: {"id": c["alert"]},
+        "Alert",
+        refused(),
+        count("(:Alert {state: 'ACKNOWLEDGED'})"),
+        0,  # an acknowledgement is the reader's own state, not a change of the graph's facts
+        actor=lambda i: WATCHER,
+        all_win=True,
+    ),
+    "decideScreenMatch": Race(
+        _candidate,
+        SCREEN_DECIDE,
+        lambda i, c: {"name": "青岛测试商贸有限公司", "candidate": c["candidate"], "decision": "NOT_A_MATCH"},
+        "ScreenMatchDecided",
+        refused(),
+        count("(:ScreenDecision)"),
+        0,  # recorded in the audit trail, not as a Change
+        all_win=True,
+    ),
 }
 
 
@@ -377,6 +454,10 @@ RULES: dict[str, str] = {
     "read (target_records_lock, target_context), the listings on the records before their bases are judged "
     "(basis_listings_lock)",
     "raiseObjection": "one open objection per target: target_context locks the target, OBJECTION_OPEN",
+    "watch": "one active watch per user and subject: watch_upsert locks the subject before reading the user's watches",
+    "unwatch": "ended once: the first ends it, the others answer the ended watch (each call is recorded)",
+    "acknowledgeAlert": "acknowledged once: the first time stays (coalesce), every copy answers the alert",
+    "decideScreenMatch": "one decision per name and candidate: the constraint screen_decision_key under MERGE",
     "answerObjection": "answered once: objection_lock, ALREADY_ANSWERED; the record, then the listings resting on it "
     "(basis_listings_lock), so two bases withdrawn at once withdraw their listing",
 }
@@ -421,7 +502,8 @@ def test_copies_at_once_have_one_effect(api, graph, name):
     results = at_once(api, [(race.actor(i), race.document, race.variables(i, context)) for i in range(N)])
     assert all("errors" not in r for r in results), results
     answers = [r["data"][name] for r in results]
-    assert sorted(a["__typename"] for a in answers) == sorted([race.won] + ["Refusal"] * (N - 1)), answers
+    losers = 0 if race.all_win else N - 1
+    assert sorted(a["__typename"] for a in answers) == sorted([race.won] * (N - losers) + ["Refusal"] * losers), answers
     assert {a["code"] for a in answers if a["__typename"] == "Refusal"} <= race.refused, answers
     assert graph.query(race.effect)[0]["n"] == 1, race.effect
     assert operation_changes(graph, name) - before == race.changes

@@ -871,6 +871,7 @@ class Statements(Protocol):
     m004_alert_id_unique: Statement[NoRow]
     m004_alert_seq_unique: Statement[NoRow]
     m004_alert_sequence_unique: Statement[NoRow]
+    m004_screen_decision_unique: Statement[NoRow]
     watch_upsert: Statement[WatchRow]
     watch_end: Statement[WatchEndRow]
     watches_page: Statement[PageRow]
