@@ -176,3 +176,45 @@ SET a.acknowledgedAt = coalesce(a.acknowledgedAt, datetime()),
 RETURN elementId(a) AS nodeId,
   a {.id, .seq, .kind, .subject, .path, .causeIds, .state, .createdAt, .acknowledgedAt, .department,
      hidden: [rid IN a.recordIds WHERE NOT EXISTS { MATCH (r:Record {id: rid}) WHERE @record_visible(r) }]} AS alert
+
+// Alert subscriptions (services/alert_feed.py): every process polls for the alerts committed past the
+// last one it saw, in seq order (the unique constraint on seq is its index), and learns to whom each is.
+// Only up to the sequence's last value as read first (`head`): every alert up to it is committed, where a
+// scan alone could see seq N+1 and miss N committing behind it.
+// name: alerts_feed
+OPTIONAL MATCH (q:AlertSequence {name: 'alerts'})
+WITH coalesce(q.last, 0) AS head
+CALL (head) {
+  MATCH (a:Alert)
+  WHERE a.seq > $after AND a.seq <= head
+  WITH a ORDER BY a.seq
+  LIMIT $limit
+  RETURN collect({seq: a.seq, user: a.user, department: a.department}) AS alerts
+}
+RETURN head, alerts
+
+// The last alert committed (0 before the first): where a subscription without afterSeq starts.
+// name: alerts_head
+OPTIONAL MATCH (q:AlertSequence {name: 'alerts'})
+RETURN coalesce(q.last, 0) AS seq
+
+// A reader's alerts after a seq, oldest first, as the inbox shows them (alerts_page's projection: `hidden`
+// are the records on each path the reader may not see): a subscription's backlog, page by page.
+// name: alerts_backlog
+OPTIONAL MATCH (q:AlertSequence {name: 'alerts'})
+WITH coalesce(q.last, 0) AS head
+MATCH (a:Alert)
+WHERE a.seq > $after AND a.seq <= head
+  AND (a.user = $user OR (a.department IS NOT NULL AND a.department = $department))
+  AND (NOT $unacknowledgedOnly OR a.state = 'NEW')
+WITH a ORDER BY a.seq
+LIMIT $limit
+RETURN a {.id, .seq, .kind, .subject, .path, .causeIds, .state, .createdAt, .acknowledgedAt, .department,
+  hidden: [rid IN a.recordIds WHERE NOT EXISTS { MATCH (r:Record {id: rid}) WHERE @record_visible(r) }]} AS alert
+
+// The alerts the poller found, as readers who see records alike are shown them (the same projection).
+// name: alerts_by_seq
+UNWIND $seqs AS seq
+MATCH (a:Alert {seq: seq})
+RETURN a {.id, .seq, .kind, .subject, .path, .causeIds, .state, .createdAt, .acknowledgedAt, .department,
+  hidden: [rid IN a.recordIds WHERE NOT EXISTS { MATCH (r:Record {id: rid}) WHERE @record_visible(r) }]} AS alert

@@ -73,6 +73,14 @@ class ServiceSaturated(ApiError):
     meaning = "The service is at capacity (HTTP 503, or a field error): retry after `retryAfter` seconds."
 
 
+class SubscriberTooSlow(ApiError):
+    """A subscriber that let more alerts wait than its queue holds: its subscription ends so that it never
+    holds up the others (api/graphql/subscriptions.py)."""
+
+    code = "SUBSCRIBER_TOO_SLOW"
+    meaning = "The subscription read its alerts too slowly and was ended: subscribe again with `afterSeq`."
+
+
 # The codes the request layer answers without raising a class of this hierarchy: graphql-core's parse and
 # validation failures, the limits, the HTTP view's own.
 REQUEST_ERRORS: dict[str, str] = {

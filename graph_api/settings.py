@@ -99,6 +99,15 @@ class Settings(BaseSettings):
     request_timeout: float = 20.0  # seconds for a whole GraphQL request
     neo4j_query_timeout: float = 15.0  # seconds for one statement, enforced by Neo4j
     graphql_caches: bool = True  # parse and validation caches
+
+    # Alert subscriptions (api/graphql/subscriptions.py, services/alert_feed.py): each process polls the
+    # outbox for alerts past the last it saw, every interval while it has subscribers, and fans them out.
+    alert_poll_interval_ms: int = Field(200, gt=0)
+    max_alert_subscriptions: int = Field(2000, gt=0)  # open at once in one process
+    max_alert_subscriptions_per_user: int = Field(20, gt=0)
+    # alerts waiting for one subscriber: past it the subscriber is too slow and is closed (it resumes
+    # with afterSeq); a slow one never holds up the others
+    alert_subscriber_queue: int = Field(500, gt=0)
     graphql_cache_size: int = 1000
 
     # Admission (graph_api/api/admission.py), per process. A client — its verified credential, else its address

@@ -14,7 +14,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
 
 from graph_api.api.admission import Admission
 from graph_api.api.explore import ASSETS_PATH as EXPLORE_ASSETS_PATH
@@ -27,6 +27,7 @@ from graph_api.ops import metrics
 from graph_api.ops.health_listener import HealthListener
 from graph_api.ops.logging_setup import configure_logging, is_configured
 from graph_api.ops.tracing import configure_tracing, shutdown_tracing, tracing_middleware
+from graph_api.services.alert_feed import AlertFeed
 from graph_api.settings import Settings, get_settings
 from graph_api.store.audit_appender import AuditAppender
 from graph_api.store.cypher_loader import queries
@@ -45,6 +46,7 @@ class Service:
         self.settings = settings
         self.driver: neo4j.AsyncDriver | None = None
         self.audit: AuditAppender | None = None  # the process's one writer of read entries
+        self.alerts: AlertFeed | None = None  # the process's one poller of alerts for its subscribers
         self.schema_version: int | None = None
         self.ids = IdProtector.from_settings(settings)
         self._schema_lock = asyncio.Lock()
@@ -134,6 +136,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         service.driver = async_driver(service.settings)
         service.audit = AuditAppender(service.driver, service.settings.neo4j_database)
         service.audit.start()
+        service.alerts = AlertFeed(service.driver, service.settings)
+        service.alerts.start()
         unregister = metrics.register_pool(lambda: service.driver, service.settings.neo4j_max_pool_size)
         await service.ensure_schema()
         warming = asyncio.create_task(_warm(service))
@@ -148,6 +152,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             if health is not None:
                 health.stop()
             unregister()
+            await service.alerts.stop()
             await service.audit.stop()
             await service.driver.close()
             if tracing:
@@ -156,6 +161,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes = [
         # The other methods reach the view too, whose 405 is a GraphQL error (Starlette's is plain text).
         Route("/graphql", graphql, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+        WebSocketRoute("/graphql", graphql),  # subscriptions (graphql-transport-ws)
         Route("/report/{uscc}", report),
         Route("/healthz", healthz),
         Route("/readyz", readyz),

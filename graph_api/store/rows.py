@@ -652,6 +652,19 @@ class AlertAcknowledgeRow(TypedDict):
     alert: Map
 
 
+class AlertFeedRow(TypedDict):
+    head: int  # the sequence's last value: every alert up to it is committed
+    alerts: list[Map]  # seq, user, department; after $after, up to head, oldest first
+
+
+class SeqRow(TypedDict):
+    seq: int
+
+
+class AlertShownRow(TypedDict):
+    alert: Map  # as alerts_page's page items
+
+
 class ChangedSinceRow(TypedDict):
     key: str
     subject: Map  # {kind, key, name} (@risk_node)
@@ -879,6 +892,10 @@ class Statements(Protocol):
     reappearance_facts: Statement[ReappearanceFactsRow]
     alerts_page: Statement[PageRow]
     alert_acknowledge: Statement[AlertAcknowledgeRow]
+    alerts_feed: Statement[AlertFeedRow]
+    alerts_head: Statement[SeqRow]
+    alerts_backlog: Statement[AlertShownRow]
+    alerts_by_seq: Statement[AlertShownRow]
 
 
 def _declared() -> dict[str, type[Any]]:

@@ -30,7 +30,9 @@ except ImportError:  # pragma: no cover - older strawberry
 from graph_api.api.graphiql import graphiql_page
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.schema import build_schema
+from graph_api.api.graphql.subscriptions import SubscriptionContext, on_connect
 from graph_api.errors import ApiError, Timeout
+from graph_api.services.alert_feed import AlertFeed
 from graph_api.settings import Settings
 from graph_api.store.audit_appender import AuditAppender
 from graph_api.store.pii import IdProtector
@@ -46,6 +48,7 @@ class ViewService(Protocol):
     driver: neo4j.AsyncDriver | None
     ids: IdProtector
     audit: AuditAppender | None
+    alerts: AlertFeed | None  # the process's poller for alert subscriptions
 
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -191,6 +194,8 @@ class GraphQLApp(GraphQL):
         return value
 
     async def run(self, request: Any, context: Any = UNSET, root_value: Any = UNSET) -> Any:
+        if self.is_websocket_request(request):  # a subscription lasts as long as its client: no request deadline
+            return await super().run(request, context, root_value)
         length = request.headers.get("content-length", "")
         if length.isdigit() and int(length) > self.service.settings.max_body_bytes:
             return self._too_large(request)
@@ -340,9 +345,22 @@ class GraphQLApp(GraphQL):
             response.status_code = 500 if "INTERNAL_SERVER_ERROR" in codes else 400
         return response
 
+    async def on_ws_connect(self, context: Any) -> Any:
+        await on_connect(context)
+        return await super().on_ws_connect(context)
+
     # strawberry may pass a WebSocket too; it carries headers as a Request does, all the Context reads of it.
     async def get_context(self, request: Request, response: Any) -> Context:  # type: ignore[override]  # see above
         assert self.service.driver is not None and self.service.audit is not None
+        if self.is_websocket_request(request):
+            return SubscriptionContext(
+                request=request,  # type: ignore[arg-type]  # a WebSocket: headers as a Request has
+                driver=self.service.driver,
+                settings=self.service.settings,
+                ids=self.service.ids,
+                audit=self.service.audit,
+                feed=self.service.alerts,
+            )
         return Context(
             request=request,
             driver=self.service.driver,

@@ -52,6 +52,7 @@ from graph_api.api.graphql.risks import RiskQueries
 from graph_api.api.graphql.scalars import SCALARS, USCC
 from graph_api.api.graphql.screen import ScreenQueries
 from graph_api.api.graphql.screen_names import ScreenMutations
+from graph_api.api.graphql.subscriptions import AlertSubscriptions
 from graph_api.api.graphql.viewer import ViewerQueries
 from graph_api.api.graphql.views import Entity, Person
 from graph_api.api.graphql.watch import WatchMutations, WatchQueries
@@ -255,7 +256,14 @@ def build_schema(settings: Settings) -> _Schema:
     guard("Query", Query, config.name_converter)
     guard("Mutation", Mutation, config.name_converter)
     # ErrorCode is no field's type (errors carry it in `extensions.code`): named here so the SDL documents it.
-    built = _Schema(query=Query, mutation=Mutation, extensions=extensions, config=config, types=[ErrorCode])
+    built = _Schema(
+        query=Query,
+        mutation=Mutation,
+        subscription=AlertSubscriptions,
+        extensions=extensions,
+        config=config,
+        types=[ErrorCode],
+    )
     describe_shared(built._schema)
     return built
 
