@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     # Connections the service opens at start (store/db.py warm_pool), so a burst does not open them under load;
     # 0: open them as requests come. At most the pool size.
     neo4j_warm_connections: int = Field(50, ge=0)
+    # Neo4j's plan of every read statement compiled at start, in the background (store/warmup.py), so the first
+    # requests do not pay cold plans of seconds each; False: compiled on first use.
+    neo4j_warm_plans: bool = True
 
     # Traces (ops/tracing.py): off unless "otlp", then exported over OTLP/HTTP to otel_endpoint.
     otel_exporter: Literal["none", "otlp"] = "none"

@@ -18,6 +18,7 @@ tests fail with its log; they never skip.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import os
@@ -62,7 +63,9 @@ os.environ.update(TEST_ENV)
 from graph_api.ops import neo4j_server
 from graph_api.settings import Settings
 from graph_api.store.cypher_loader import queries
-from graph_api.store.db import sync_driver
+from graph_api.store.db import async_driver, sync_driver
+from graph_api.store.migrations import apply_schema
+from graph_api.store.warmup import warm_plans
 
 GRAPH_API = shutil.which("graph-api", path=str(Path(sys.executable).parent)) or "graph-api"
 
@@ -78,9 +81,24 @@ def neo4j_server_running(settings: Settings) -> Iterator[Settings]:
         launched = neo4j_server.ensure_running(settings)
     except neo4j_server.Neo4jServerError as e:
         pytest.fail(f"the test Neo4j did not start: {e}\n{e.log_tail}", pytrace=False)
+    _warm_plans(settings)
     yield settings
     if launched:
         neo4j_server.stop(settings)
+
+
+def _warm_plans(settings: Settings) -> None:
+    """The schema, then every read statement's plan compiled once for the session (as `serve` does at start),
+    so that tests do not each pay cold plans of seconds, nor pass the statement limit with one under load.
+    The schema first: creating an index drops the cached plans."""
+    with sync_driver(settings) as d:
+        apply_schema(d, settings.neo4j_database)
+
+    async def warm() -> None:
+        async with async_driver(settings) as d:
+            await warm_plans(d, settings.neo4j_database)
+
+    asyncio.run(warm())
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,7 @@ from graph_api.store.db import async_driver, sync_driver, warm_pool
 from graph_api.store.migrations import apply_schema, target_version
 from graph_api.store.pii import IdProtector
 from graph_api.store.run import run
+from graph_api.store.warmup import warm_plans
 
 log = logging.getLogger("graph_api.app")
 
@@ -46,6 +47,7 @@ class Service:
         self.driver: neo4j.AsyncDriver | None = None
         self.audit: AuditAppender | None = None  # the process's one writer of read entries
         self.schema_version: int | None = None
+        self.plans = "warming" if settings.neo4j_warm_plans else "off"  # /readyz tells; readiness does not wait
         self.ids = IdProtector.from_settings(settings)
         self._schema_lock = asyncio.Lock()
 
@@ -72,6 +74,21 @@ async def _warm(service: Service) -> None:
         return
     opened = await warm_pool(service.driver, settings.neo4j_database, size, queries.admin_ping)
     log.info("database connections opened at start", extra={"opened": opened, "asked": size})
+
+
+async def _warm_plans(service: Service) -> None:
+    """Neo4j's plans compiled in the background after the schema (a schema change drops cached plans)."""
+    if service.driver is None or not service.settings.neo4j_warm_plans:
+        return
+    if service.schema_version is None:  # the database was not up at start: plans compile on first use
+        service.plans = "cold"
+        return
+    warmed = await warm_plans(service.driver, service.settings.neo4j_database)
+    service.plans = "warm"
+    log.info(
+        "plans compiled at start",
+        extra={"statements": warmed.statements, "failed": warmed.failed, "seconds": round(warmed.seconds, 1)},
+    )
 
 
 def cors_middleware(settings: Settings) -> list[Middleware]:
@@ -119,7 +136,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         version = await service.ensure_schema()
         if version != target_version():
             return JSONResponse({"status": "unavailable", "neo4j": True, "schemaVersion": version}, status_code=503)
-        return JSONResponse({"status": "ready", "neo4j": True, "schemaVersion": version})
+        return JSONResponse({"status": "ready", "neo4j": True, "schemaVersion": version, "plans": service.plans})
 
     async def report(request: Request) -> Response:
         assert service.driver is not None
@@ -137,6 +154,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         unregister = metrics.register_pool(lambda: service.driver, service.settings.neo4j_max_pool_size)
         await service.ensure_schema()
         warming = asyncio.create_task(_warm(service))
+        compiling = asyncio.create_task(_warm_plans(service))
         health = None
         settings = service.settings
         if settings.health_port is not None:
@@ -145,6 +163,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             yield
         finally:
             warming.cancel()
+            compiling.cancel()
             if health is not None:
                 health.stop()
             unregister()
