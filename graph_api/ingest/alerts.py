@@ -92,9 +92,9 @@ def raise_imported(tx: neo4j.ManagedTransaction, kind: str, keys: Sequence[str])
             path = alerts.record_path(alerts.party_node(subject), dict(r["record"]))
             causes.append(alerts.cause("RECORD", subject.get("uscc") or subject["idHash"], path, [r["record"]["id"]]))
     elif kind == "listing":
-        for r in run_sync(tx, queries.imported_listings, keys=list(keys)):
-            subject = dict(r["subject"])
-            path = listing_path(None, alerts.party_node(subject), r["listing"], r["basis"])
-            causes.append(alerts.cause("LISTING", subject.get("uscc") or subject["idHash"], path, [r["listing"]["id"]]))
+        for lr in run_sync(tx, queries.imported_listings, keys=list(keys)):
+            subject = dict(lr["subject"])
+            path = listing_path(None, alerts.party_node(subject), lr["listing"], lr["basis"])
+            causes.append(alerts.cause("LISTING", subject.get("uscc") or subject["idHash"], path, [lr["listing"]["id"]]))
     if causes:
         run_sync(tx, queries.alerts_raise, causes=causes)
