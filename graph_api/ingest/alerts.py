@@ -95,6 +95,8 @@ def raise_imported(tx: neo4j.ManagedTransaction, kind: str, keys: Sequence[str])
         for lr in run_sync(tx, queries.imported_listings, keys=list(keys)):
             subject = dict(lr["subject"])
             path = listing_path(None, alerts.party_node(subject), lr["listing"], lr["basis"])
-            causes.append(alerts.cause("LISTING", subject.get("uscc") or subject["idHash"], path, [lr["listing"]["id"]]))
+            causes.append(
+                alerts.cause("LISTING", subject.get("uscc") or subject["idHash"], path, [lr["listing"]["id"]])
+            )
     if causes:
         run_sync(tx, queries.alerts_raise, causes=causes)

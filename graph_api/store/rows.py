@@ -662,6 +662,25 @@ class ImportedListingRow(TypedDict):
     basis: list[Map]  # id, category, decidedOn
 
 
+class DeadlineFactRow(TypedDict):
+    deadline: str  # PUBLICATION, OBJECTION_ANSWER, TASK_FEEDBACK, COMMITMENT (domain/alerts.py DEADLINES)
+    id: str
+    name: str
+    due: Any
+    department: str | None
+    subject: Map  # uscc or idHash, name
+
+
+class GradeWatchedRow(TypedDict):
+    uscc: str
+    name: str
+    seen: str | None
+
+
+class CountRow(TypedDict):
+    n: int
+
+
 class AlertAcknowledgeRow(TypedDict):
     nodeId: str
     alert: Map
@@ -900,6 +919,10 @@ class Statements(Protocol):
     import_new_listings: Statement[ImportNewKeysRow]
     imported_records: Statement[ImportedRecordRow]
     imported_listings: Statement[ImportedListingRow]
+    # deadlines.cypher
+    deadline_facts: Statement[DeadlineFactRow]
+    grade_watched: Statement[GradeWatchedRow]
+    grade_seen_set: Statement[CountRow]
 
 
 def _declared() -> dict[str, type[Any]]:
