@@ -74,7 +74,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "RECORD": "信用记录",
         "DEPARTMENT": "部门",
         "OBJECTION": "异议",
-        "TASK": "联合惩戒任务",
+        "TASK": "措施执行任务",
         "COMMITMENT": "信用承诺",
     },
     "BindingKind": {"DIRECT": "直接列入", "RESPONSIBLE_PERSON": "相关责任人"},
