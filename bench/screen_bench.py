@@ -9,7 +9,8 @@ Subjects are picked deterministically (`random.Random(--seed)` over keys sorted 
 call (no subject twice: the service caches each name's pinyin, a repeat would be answered faster): by code,
 500 USCCs of which a tenth are listed (their answers carry bindings and paths); by name, 500 entity names of the
 city, a third sent as they are, a third with the suffix varied (有限公司 → 有限责任公司, brackets
-full-/half-width swapped) and a third with one character dropped (fuzzy matches), each tenth with its region. Every call is timed end to end
+full-/half-width swapped) and a third with one character dropped (fuzzy matches), each tenth with its region.
+Every call is timed end to end
 (request sent → full JSON body read, httpx, one keep-alive connection); --rounds calls per kind after one warm-up
 call, reported as median and p99 (of so few calls, p99 is the slowest) with the machine and its load.
 The service runs with development settings as the other benches (rate limit off) as an investigator stating a
