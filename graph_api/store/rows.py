@@ -641,10 +641,44 @@ class ReappearanceFactsRow(TypedDict):
     since: Any
     ratio: float | None
     person: Map  # idHash, name
-    entity: Map  # uscc, name
+    entity: Map  # uscc, name, established
     via: Map | None  # the listed entity the binding comes through: uscc, name, role, since, until
     listing: Map  # id, list, since, until
     basis: list[Map]  # id, category, decidedOn
+
+
+class ImportNewKeysRow(TypedDict):
+    keys: list[str]
+
+
+class ImportedRecordRow(TypedDict):
+    subject: Map  # uscc or idHash, name
+    record: Map  # id, category, decidedOn
+
+
+class ImportedListingRow(TypedDict):
+    subject: Map  # uscc or idHash, name
+    listing: Map  # id, list, since, until
+    basis: list[Map]  # id, category, decidedOn
+
+
+class DeadlineFactRow(TypedDict):
+    deadline: str  # PUBLICATION, OBJECTION_ANSWER, TASK_FEEDBACK, COMMITMENT (domain/alerts.py DEADLINES)
+    id: str
+    name: str
+    due: Any
+    department: str | None
+    subject: Map  # uscc or idHash, name
+
+
+class GradeWatchedRow(TypedDict):
+    uscc: str
+    name: str
+    seen: str | None
+
+
+class CountRow(TypedDict):
+    n: int
 
 
 class AlertAcknowledgeRow(TypedDict):
@@ -872,6 +906,8 @@ class Statements(Protocol):
     m004_alert_seq_unique: Statement[NoRow]
     m004_alert_sequence_unique: Statement[NoRow]
     m004_screen_decision_unique: Statement[NoRow]
+    m005_alert_key_unique: Statement[NoRow]
+    m005_grade_seen_unique: Statement[NoRow]
     watch_upsert: Statement[WatchRow]
     watch_end: Statement[WatchEndRow]
     watches_page: Statement[PageRow]
@@ -879,6 +915,14 @@ class Statements(Protocol):
     reappearance_facts: Statement[ReappearanceFactsRow]
     alerts_page: Statement[PageRow]
     alert_acknowledge: Statement[AlertAcknowledgeRow]
+    import_new_records: Statement[ImportNewKeysRow]
+    import_new_listings: Statement[ImportNewKeysRow]
+    imported_records: Statement[ImportedRecordRow]
+    imported_listings: Statement[ImportedListingRow]
+    # deadlines.cypher
+    deadline_facts: Statement[DeadlineFactRow]
+    grade_watched: Statement[GradeWatchedRow]
+    grade_seen_set: Statement[CountRow]
 
 
 def _declared() -> dict[str, type[Any]]:
