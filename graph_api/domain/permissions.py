@@ -135,6 +135,8 @@ QUERY: dict[str, Rule] = {
     # A user's own watches and inbox (alerts to the user, and to its department).
     "watches": STAFF,
     "alerts": STAFF,
+    # A listing's dry run: whoever may make the listing (it answers what listSubject would).
+    "previewListing": OFFICERS,
 }
 
 MUTATION: dict[str, Rule] = {

@@ -46,6 +46,7 @@ from graph_api.api.graphql.node import NodeQueries
 from graph_api.api.graphql.objections import ObjectionMutations, ObjectionQueries
 from graph_api.api.graphql.observe import Observe
 from graph_api.api.graphql.permission import guard
+from graph_api.api.graphql.preview import PreviewQueries
 from graph_api.api.graphql.publication import PublicationQueries
 from graph_api.api.graphql.repair import RepairMutations, RepairQueries
 from graph_api.api.graphql.risks import RiskQueries
@@ -197,6 +198,7 @@ Query = merge_types(
         ExportQueries,
         ViewerQueries,
         WatchQueries,
+        PreviewQueries,
     ),
 )
 Mutation = merge_types(
