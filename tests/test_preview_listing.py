@@ -21,7 +21,8 @@ from tests.test_linkage import DEPT, O1, O2, A, M, build
 
 IMPACT = """impact { listing { id list since until department { code } } subject { kind key name } asOf inForce
   windowStart
-  boundPersons { person { name } personKey role since until bound current path { text steps { relation fromKey toKey } } }
+  boundPersons { person { name } personKey role since until bound current
+                 path { text steps { relation fromKey toKey } } }
   currentRepresentatives { personKey role since until bound current }
   relatedEntities { entity { uscc } flags { reason path { text } } } }"""
 
@@ -79,7 +80,9 @@ def test_preview_answers_the_first_day_and_writes_nothing(api, unlisted):
     second = _preview(api)
     assert _totals(unlisted) == before
     assert first == second
-    assert unlisted.query("MATCH (n) WHERE n:Listing OR n:Task OR n:Change OR n:Alert RETURN count(n) AS n")[0]["n"] == 0
+    assert (
+        unlisted.query("MATCH (n) WHERE n:Listing OR n:Task OR n:Change OR n:Alert RETURN count(n) AS n")[0]["n"] == 0
+    )
 
     assert (first["wouldList"], first["refusals"], first["listingId"]) == (True, [], "LP")
     bound = {p["person"]["name"]: p["role"] for p in first["impact"]["boundPersons"]}
@@ -109,9 +112,9 @@ def test_preview_refuses_as_list_subject_would(api, unlisted):
             continue
         answer = previewed["data"]["previewListing"]
         assert (answer["wouldList"], answer["impact"], answer["tasks"]) == (False, None, [])
-        assert answer["refusals"] == [
-            {k: listed["data"]["listSubject"][k] for k in ("code", "message", "field")}
-        ], answer
+        assert answer["refusals"] == [{k: listed["data"]["listSubject"][k] for k in ("code", "message", "field")}], (
+            answer
+        )
         assert answer["refusals"][0]["code"] == code
     bad = gql_as(api, officer(DEPT), PREVIEW, input=listing(until="2024-01-01"))
     assert bad["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "until"}

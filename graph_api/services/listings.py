@@ -259,8 +259,6 @@ async def preview_listing(store: Store, actor: Actor, r: ListingRequest) -> List
     return await dry_run(store, actor, _work(actor, r))
 
 
-
-
 async def end_listing(tx: Tx, listing_id: str, on: dt.date, status: str, reason: str) -> ListingEnd:
     """End a listing and its cascade from `on` (status DELISTED, REPAIRED or WITHDRAWN), with its history
     entry. The caller checks first that the state allows it (it may hold `listing_lock` already)."""

@@ -24,6 +24,7 @@ from graph_api.api.graphql import compiled, linkage
 from graph_api.api.graphql.arguments import describe_shared
 from graph_api.api.graphql.audit_log import AuditQueries
 from graph_api.api.graphql.audit_reads import AuditPersonalReads
+from graph_api.api.graphql.certificates import CertificateMutations, CertificateQueries
 from graph_api.api.graphql.changed_since import ChangedSinceQueries
 from graph_api.api.graphql.closed_loop import ClosedLoopMutations, ClosedLoopQueries
 from graph_api.api.graphql.codes import ErrorCode
@@ -199,6 +200,7 @@ Query = merge_types(
         ViewerQueries,
         WatchQueries,
         PreviewQueries,
+        CertificateQueries,
     ),
 )
 Mutation = merge_types(
@@ -214,6 +216,7 @@ Mutation = merge_types(
         ObjectionMutations,
         ScreenMutations,
         WatchMutations,
+        CertificateMutations,
     ),
 )
 # merge_types takes no description: set on the merged definitions.
