@@ -25,10 +25,10 @@ from tests.conftest import gql_as, officer, token
 from tests.conftest import gql_reader as gql
 from tests.test_linkage import CTRL, DEPT, X2, X3, A, build
 
-CERTIFY = """mutation($input: CertifyInput!) { certifyChecks(input: $input) {
+CERTIFY = """mutation($input: CertifyInput!) { certifyChecks(input: $input) { ... on ChecksCertificate {
   id seq decision scenario asOf purpose subjectName allAllowed complete prevHash hash printable
   parts { order kind key name grounds allowed reasons { measure kind listing list via role } }
-  gaps { grounds name reason } } }"""
+  gaps { grounds name reason } } } }"""
 
 VERIFY = "query($id: String!) { verifyCertificate(id: $id) { id valid reason } }"
 
