@@ -296,6 +296,8 @@ ARGUMENTS: dict[str, list[Any]] = {
     "code": [DEPT],
     "query": ["欧阳娜娜", "娜娜", "司马", "相如", "玄武七七", "RX-SECRET-7781", "对抗"],
     "scenario": ["BIDDING"],
+    "decision": ["D-none"],
+    "input": [{"subject": {"uscc": FIRM}, "list": "KEY_ATTENTION", "basis": ["R1"], "since": "2024-02-01"}],
     "format": ["BODS", "FTM"],
     "kind": ["RESPONSIBLE_OF_LISTED", "BOUND_ELSEWHERE", "CIRCULAR_HOLDING"],
     "since": ["2020-01-01T00:00:00Z"],

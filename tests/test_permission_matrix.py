@@ -210,6 +210,27 @@ QUERY_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ),
     ("auditLog", "auditLog", "{ auditLog(first: 1) { totalCount } }", {}, ADMIN_ONLY),
     (
+        "previewListing",
+        "previewListing",
+        "query($i: ListingInput!) { previewListing(input: $i) { wouldList } }",
+        {"i": {"subject": E, "list": "KEY_ATTENTION", "basis": ["R1"], "since": "2024-02-01"}},
+        ANY_OFFICER,
+    ),
+    (
+        "verifyCertificate",
+        "verifyCertificate",
+        '{ verifyCertificate(id: "no-such-certificate") { valid } }',
+        {},
+        "UNAUTH FORBIDDEN FORBIDDEN OK OK FORBIDDEN FORBIDDEN OK OK",  # officers, sanctions officers, admins
+    ),
+    (
+        "certificates",
+        "certificates",
+        '{ certificates(decision: "no-such-decision") { hasNextPage } }',
+        {},
+        "UNAUTH FORBIDDEN FORBIDDEN OK OK FORBIDDEN FORBIDDEN OK OK",
+    ),
+    (
         "riskScan",
         "riskScan",
         "{ riskScan(kind: CIRCULAR_HOLDING) { totalCount } }",
@@ -428,6 +449,13 @@ MUTATION_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ),
     ("unwatch", "unwatch", 'mutation { unwatch(id: "no-such-watch") %s }' % _RESULT, {}, STAFF),
     (
+        "certifyChecks",
+        "certifyChecks",
+        "mutation($i: CertifyInput!) { certifyChecks(input: $i) %s }" % _RESULT,
+        {"i": {"scenario": "BIDDING", "subject": E, "purpose": "招标资格审查", "decision": "M-{role}"}},
+        "UNAUTH FORBIDDEN FORBIDDEN OK OK FORBIDDEN FORBIDDEN OK FORBIDDEN",  # officers and sanctions officers
+    ),
+    (
         "acknowledgeAlert",
         "acknowledgeAlert",
         'mutation { acknowledgeAlert(id: "no-such-alert") %s }' % _RESULT,
@@ -466,6 +494,7 @@ SUCCESSES = {
     "watch/person": {r: "Watch" for r in ("officer", "officer_other", "investigator", "sanctions", "admin")},
     "unwatch": {},
     "acknowledgeAlert": {},
+    "certifyChecks": {r: "ChecksCertificate" for r in ("officer", "officer_other", "sanctions")},
 }
 
 

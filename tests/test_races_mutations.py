@@ -207,6 +207,12 @@ WATCHER = officer(DEPT, "watcher")
 WATCH_DOC = mutation("watch", "$input: WatchInput!")
 UNWATCH_DOC = mutation("unwatch", "$id: ID!")
 ACK_DOC = mutation("acknowledgeAlert", "$id: ID!")
+CERTIFY_DOC = mutation("certifyChecks", "$input: CertifyInput!")
+# N certificates issued at once form one chain: N distinct places, each linked to a distinct predecessor
+CHAINED = (
+    "MATCH (c:Certificate) WITH count(c) AS n, count(DISTINCT c.seq) AS seqs, count(DISTINCT c.prevHash) AS prevs "
+    f"RETURN CASE WHEN n = {N} AND seqs = {N} AND prevs = {N} THEN 1 ELSE 0 END AS n"
+)
 SCREEN_DECIDE = mutation("decideScreenMatch", "$name: String!, $candidate: ID!, $decision: ScreenMatchDecision!")
 
 
@@ -430,6 +436,16 @@ RACES: dict[str, Race] = {
         0,  # recorded in the audit trail, not as a Change
         all_win=True,
     ),
+    "certifyChecks": Race(
+        firm_graph,
+        CERTIFY_DOC,
+        lambda i, c: {"input": {"scenario": "BIDDING", "subject": {"uscc": FIRM}, "purpose": "招标资格审查"}},
+        "ChecksCertificate",
+        refused(),
+        CHAINED,
+        N,  # each copy issues its own certificate
+        all_win=True,
+    ),
 }
 
 
@@ -458,6 +474,8 @@ RULES: dict[str, str] = {
     "unwatch": "ended once: the first ends it, the others answer the ended watch (each call is recorded)",
     "acknowledgeAlert": "acknowledged once: the first time stays (coalesce), every copy answers the alert",
     "decideScreenMatch": "one decision per name and candidate: the constraint screen_decision_key under MERGE",
+    "certifyChecks": "one chain of certificates: certificate_lock_head locks the chain head before anything is read, "
+    "so certificates issued at once take distinct places, each linked to the one before",
     "answerObjection": "answered once: objection_lock, ALREADY_ANSWERED; the record, then the listings resting on it "
     "(basis_listings_lock), so two bases withdrawn at once withdraw their listing",
 }

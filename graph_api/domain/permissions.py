@@ -135,6 +135,11 @@ QUERY: dict[str, Rule] = {
     # A user's own watches and inbox (alerts to the user, and to its department).
     "watches": STAFF,
     "alerts": STAFF,
+    # A listing's dry run: whoever may make the listing (it answers what listSubject would).
+    "previewListing": OFFICERS,
+    # 应查必查 certificates: those who decide (department officers) and check before deciding (sanctions officers).
+    "verifyCertificate": Rule(("OFFICER", "SANCTIONS", "ADMIN")),
+    "certificates": Rule(("OFFICER", "SANCTIONS", "ADMIN")),
 }
 
 MUTATION: dict[str, Rule] = {
@@ -158,6 +163,8 @@ MUTATION: dict[str, Rule] = {
     "watch": STAFF,
     "unwatch": STAFF,
     "acknowledgeAlert": STAFF,
+    # A certificate's subject by identity number or id is a personal read (checked as it is opened).
+    "certifyChecks": Rule(("OFFICER", "SANCTIONS")),
 }
 
 ROOTS: dict[str, dict[str, Rule]] = {"Query": QUERY, "Mutation": MUTATION}

@@ -696,6 +696,24 @@ class ChangedSinceRow(TypedDict):
     changes: list[Map]
 
 
+class CertificateTiesRow(TypedDict):
+    entity: EntityRef | None
+    person: Map | None
+    ties: list[Map]  # kind, key (null: no identity), name, relation, ratio
+
+
+class CertificateCreateRow(TypedDict):
+    nodeId: str
+    id: str
+    parts: int
+
+
+class CertificateGetRow(TypedDict):
+    certificate: Map
+    parts: list[Map]
+    previousHash: str | None  # null for the first certificate of the chain
+
+
 class Statements(Protocol):
     """Every named statement and its row type: the loader refuses neither a missing nor an extra
     entry, a test does (tests/test_cypher_rows.py)."""
@@ -718,6 +736,12 @@ class Statements(Protocol):
     audit_range: Statement[AuditRangeRow]
     audit_head: Statement[AuditHeadRow]
     audit_page: Statement[PageRow]
+    # certificates.cypher
+    certificate_ties: Statement[CertificateTiesRow]
+    certificate_lock_head: Statement[AuditLockHeadRow]
+    certificate_create: Statement[CertificateCreateRow]
+    certificate_get: Statement[CertificateGetRow]
+    certificates_of_decision: Statement[CertificateGetRow]
     # catalogue.cypher
     catalogue_upsert_measures: Statement[NoRow]
     catalogue_upsert_lists: Statement[NoRow]
@@ -883,6 +907,10 @@ class Statements(Protocol):
     m002_draw_department_index: Statement[NoRow]
     m003_audit_head_unique: Statement[NoRow]
     m003_entity_name_fulltext: Statement[NoRow]
+    m004_certificate_head_unique: Statement[NoRow]
+    m004_certificate_id_unique: Statement[NoRow]
+    m004_certificate_seq_unique: Statement[NoRow]
+    m004_certificate_decision_index: Statement[NoRow]
     schema_version_get: Statement[SchemaVersionGetRow]
     schema_version_set: Statement[NoRow]
     schema_await_indexes: Statement[NoRow]

@@ -24,6 +24,7 @@ from graph_api.api.graphql import compiled, linkage
 from graph_api.api.graphql.arguments import describe_shared
 from graph_api.api.graphql.audit_log import AuditQueries
 from graph_api.api.graphql.audit_reads import AuditPersonalReads
+from graph_api.api.graphql.certificates import CertificateMutations, CertificateQueries
 from graph_api.api.graphql.changed_since import ChangedSinceQueries
 from graph_api.api.graphql.closed_loop import ClosedLoopMutations, ClosedLoopQueries
 from graph_api.api.graphql.codes import ErrorCode
@@ -46,6 +47,7 @@ from graph_api.api.graphql.node import NodeQueries
 from graph_api.api.graphql.objections import ObjectionMutations, ObjectionQueries
 from graph_api.api.graphql.observe import Observe
 from graph_api.api.graphql.permission import guard
+from graph_api.api.graphql.preview import PreviewQueries
 from graph_api.api.graphql.publication import PublicationQueries
 from graph_api.api.graphql.repair import RepairMutations, RepairQueries
 from graph_api.api.graphql.risks import RiskQueries
@@ -197,6 +199,8 @@ Query = merge_types(
         ExportQueries,
         ViewerQueries,
         WatchQueries,
+        PreviewQueries,
+        CertificateQueries,
     ),
 )
 Mutation = merge_types(
@@ -212,6 +216,7 @@ Mutation = merge_types(
         ObjectionMutations,
         ScreenMutations,
         WatchMutations,
+        CertificateMutations,
     ),
 )
 # merge_types takes no description: set on the merged definitions.
