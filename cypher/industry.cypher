@@ -47,7 +47,10 @@ RETURN e.uscc AS uscc,
   } AS listings,
   COLLECT {
     MATCH (e)-[:COMMITTED]->(c:Commitment)
-    WHERE c.closedOn IS NOT NULL AND c.closedOn <= $asOf AND c.closedOn > $windowStart
+    WHERE c.status IN ['FULFILLED', 'BREACHED']
+    // an imported closed commitment has no closedOn: its due day (or the day it was made) stands for it
+    WITH c, coalesce(c.closedOn, c.dueOn, c.madeOn) AS closed
+    WHERE closed <= $asOf AND closed > $windowStart
     RETURN {id: c.id, status: c.status}
   } AS commitments
 

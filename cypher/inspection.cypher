@@ -51,7 +51,8 @@ CALL (dr) {
 CALL (dr) {
   UNWIND $exclusions AS x
   MATCH (e:Entity {uscc: x.uscc})
-  CREATE (dr)-[:EXCLUDED {inspector: x.inspector, keys: x.keys, relations: x.relations}]->(e)
+  CREATE (dr)-[:EXCLUDED {inspector: x.inspector, keys: x.keys, relations: x.relations, ratios: x.ratios,
+                          forward: x.forward}]->(e)
 }
 RETURN elementId(dr) AS nodeId
 
@@ -79,7 +80,8 @@ WHERE length(path) <= $maxHops
   AND all(r IN relationships(path) WHERE
       CASE WHEN type(r) = 'RELATIVE_OF' THEN r.declaredAt <= $at ELSE @valid_on_open_start(r, $asOf) END)
 RETURN iid AS inspector, u AS uscc, [n IN nodes(path) | coalesce(n.uscc, n.idHash)] AS keys,
-  [r IN relationships(path) | type(r)] AS relations
+  [r IN relationships(path) | type(r)] AS relations, [r IN relationships(path) | r.ratio] AS ratios,
+  [n IN range(0, length(path) - 1) | startNode(relationships(path)[n]) = nodes(path)[n]] AS forward
 
 // The exclusions of draws, batched per request, with the path's nodes (names as stored; the API masks persons).
 // name: draw_exclusions
@@ -88,7 +90,8 @@ MATCH (dr:Draw {id: key})
 RETURN key, COLLECT {
   MATCH (dr)-[x:EXCLUDED]->(e:Entity)
   MATCH (i:Inspector {id: x.inspector})
-  RETURN {inspector: i {.id, .name}, entity: e {.uscc, .name}, relations: x.relations,
+  RETURN {inspector: i {.id, .name}, entity: e {.uscc, .name}, relations: x.relations, ratios: x.ratios,
+          forward: x.forward,
           nodes: [k IN x.keys | COLLECT {
             MATCH (n:Entity {uscc: k}) RETURN {kind: 'ENTITY', uscc: n.uscc, name: n.name} AS node
             UNION

@@ -172,15 +172,28 @@ class Exclusion:
     uscc: str
     keys: tuple[str, ...]
     relations: tuple[str, ...]
+    # for showing the path only (the relations' ratios, and whether each runs in the path's direction)
+    ratios: tuple[float | None, ...] = ()
+    forward: tuple[bool, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "inspector": self.inspector,
+            "uscc": self.uscc,
+            "keys": list(self.keys),
+            "relations": list(self.relations),
+            "ratios": json.dumps(list(self.ratios)),  # JSON text: a stored list cannot hold the nulls of non-holdings
+            "forward": list(self.forward),
+        }
 
     def line(self) -> str:
         return f"{self.inspector}|{self.uscc}|{'/'.join(self.keys)}|{'/'.join(self.relations)}"
 
 
-def pick_path(candidates: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def pick_path(candidates: list[Exclusion]) -> Exclusion:
     """One of a pair's shortest paths, the same every time: the smallest by node keys, then relations
     (the database gives ties in no fixed order)."""
-    return min(candidates)
+    return min(candidates, key=lambda e: (e.keys, e.relations))
 
 
 def compare_exclusions(stored: list[Exclusion], recomputed: list[Exclusion]) -> list[str]:

@@ -66,19 +66,24 @@ async def conflicts(
     if not roster or not usccs:
         return []
     rows = await read(queries.draw_conflicts, inspectors=roster, usccs=usccs, asOf=as_of, at=at, maxHops=max_hops)
-    paths: dict[tuple[str, str], list[tuple[tuple[str, ...], tuple[str, ...]]]] = defaultdict(list)
+    paths: dict[tuple[str, str], list[inspection.Exclusion]] = defaultdict(list)
     for r in rows:
-        paths[(r["inspector"], r["uscc"])].append((tuple(r["keys"]), tuple(r["relations"])))
-    out = []
-    for (inspector, uscc), candidates in sorted(paths.items()):
-        keys, relations = inspection.pick_path(candidates)
-        out.append(inspection.Exclusion(inspector, uscc, keys, relations))
-    return out
+        paths[(r["inspector"], r["uscc"])].append(
+            inspection.Exclusion(
+                r["inspector"],
+                r["uscc"],
+                tuple(r["keys"]),
+                tuple(r["relations"]),
+                tuple(r["ratios"]),
+                tuple(r["forward"]),
+            )
+        )
+    return [inspection.pick_path(candidates) for _, candidates in sorted(paths.items())]
 
 
 def conflict_record(max_hops: int, exclusions: list[inspection.Exclusion], scheme: str | None) -> dict[str, Any]:
     """What the digest covers of 回避 and of the grades used."""
-    return {"maxHops": max_hops, "exclusions": [e.line() for e in exclusions], "gradeScheme": scheme}
+    return {"maxHops": max_hops, "exclusions": sorted(e.line() for e in exclusions), "gradeScheme": scheme}
 
 
 async def link_inspector(store: Store, actor: Actor, request: LinkRequest, trail: Trail = NO_TRAIL) -> dict[str, Any]:
@@ -273,10 +278,7 @@ async def draw_inspection(
         row = await tx.single(
             queries.draw_create,
             selections=[s.as_dict() for s in selections],
-            exclusions=[
-                {"inspector": e.inspector, "uscc": e.uscc, "keys": list(e.keys), "relations": list(e.relations)}
-                for e in exclusions
-            ],
+            exclusions=[e.as_dict() for e in exclusions],
             **props,
         )
         tx.changed(

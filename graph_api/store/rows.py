@@ -315,6 +315,8 @@ class DrawConflictsRow(TypedDict):
     uscc: str
     keys: list[str]
     relations: list[str]
+    ratios: list[float | None]
+    forward: list[bool]
 
 
 class DrawExclusionsRow(TypedDict):

@@ -131,7 +131,12 @@ class DrawExclusion:
 
 def _exclusion(x: Map) -> DrawExclusion:
     nodes = [_path_node(n, k) for k, n in enumerate(x["nodes"])]
-    steps = [step(rel, a, b) for rel, a, b in zip(x["relations"], nodes, nodes[1:], strict=False)]
+    steps = [
+        step(rel, a, b, ratio=ratio) if ahead else step(rel, b, a, ratio=ratio)
+        for rel, ratio, ahead, a, b in zip(
+            x["relations"], json.loads(x["ratios"]), x["forward"], nodes, nodes[1:], strict=False
+        )
+    ]
     return DrawExclusion(
         inspector=Inspector(id=x["inspector"]["id"], name=x["inspector"]["name"]),
         entity=EntityRef.from_map(x["entity"]),
