@@ -105,8 +105,9 @@ RETURN key, COLLECT {
   MATCH (ev:IndustryEvaluation {status: 'PUBLISHED'})-[r:RATED]->(e)
   MATCH (ev)-[:UNDER]->(s:IndustryScheme)-[:DEFINED_BY]->(d:Department)
   WITH s.id AS scheme, ev, r, s, d ORDER BY ev.asOf DESC, ev.version DESC
-  WITH scheme, collect({ev: ev, r: r, s: s, d: d})[0] AS top
-  RETURN {scheme: scheme, name: top.s.name, version: top.ev.version, asOf: top.ev.asOf, evaluation: top.ev.id,
-          department: top.d {.code, .name, .region}, grade: top.r.grade, score: top.r.score, reasons: top.r.reasons}
+  WITH scheme, head(collect([ev, r, s, d])) AS top
+  WITH scheme, top[0] AS ev, top[1] AS r, top[2] AS s, top[3] AS d
+  RETURN {scheme: scheme, name: s.name, version: ev.version, asOf: ev.asOf, evaluation: ev.id,
+          department: d {.code, .name, .region}, grade: r.grade, score: r.score, reasons: r.reasons}
   ORDER BY scheme
 } AS grades

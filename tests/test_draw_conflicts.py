@@ -76,7 +76,9 @@ def city(module_graph):
 @pytest.fixture(scope="module")
 def roster(api, city):
     for i in ("I1", "I2", "I3", "I4"):
-        assert gql_as(api, AS_OFFICER, REGISTER, id=i)["data"]["registerInspector"]["__typename"] == "InspectorRegistered"
+        assert (
+            gql_as(api, AS_OFFICER, REGISTER, id=i)["data"]["registerInspector"]["__typename"] == "InspectorRegistered"
+        )
     for i, n in (("I1", P1), ("I2", P3), ("I3", P4)):
         body = gql_as(api, AS_OFFICER, LINK, id=i, n=n)
         assert body["data"]["linkInspector"] == {"__typename": "InspectorLinked", "inspector": {"id": i}}, body
