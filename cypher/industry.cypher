@@ -7,7 +7,8 @@
 MATCH (d:Department {code: $department})
 SET d.lastSchemeAt = $at
 RETURN d.code AS department,
-  COLLECT { MATCH (s:IndustryScheme {id: $id}) RETURN s {.department, .version, .digest} ORDER BY s.version DESC LIMIT 1 }[0]
+  COLLECT { MATCH (s:IndustryScheme {id: $id})
+            RETURN s {.id, .department, .version, .name, .rules, .digest, .definedAt} ORDER BY s.version DESC LIMIT 1 }[0]
     AS latest
 
 // name: industry_scheme_create

@@ -132,7 +132,7 @@ RETURN found,
 MATCH (a:Person {idHash: $a})
 MATCH (b:Person {idHash: $b})
 CREATE (a)-[r:RELATIVE_OF {declaredAt: $at, declaredBy: $department}]->(b)
-RETURN elementId(r) AS relId
+RETURN elementId(a) AS nodeId
 
 // name: draws_page
 MATCH (dr:Draw {department: $department})

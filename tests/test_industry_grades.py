@@ -88,8 +88,12 @@ def test_an_invalid_scheme_is_refused_with_the_field_path(api, city):
 def test_define_evaluate_publish_and_read_beside_the_public_grade(api, city):
     first = gql_as(api, officer(DEPT), DEFINE, id=SCHEME, rules=example())["data"]["defineIndustryScheme"]
     assert first["scheme"]["version"] == 1 and first["scheme"]["department"] == DEPT, first
-    second = gql_as(api, officer(DEPT), DEFINE, id=SCHEME, rules=example())["data"]["defineIndustryScheme"]
-    assert second["scheme"]["version"] == 2 and second["scheme"]["digest"] == first["scheme"]["digest"]
+    same = gql_as(api, officer(DEPT), DEFINE, id=SCHEME, rules=example())["data"]["defineIndustryScheme"]
+    assert same == first  # the same rules again: no new version
+    rules = json.loads(example())
+    rules["name"] = "食品生产经营企业信用评价（2026年版）"
+    second = gql_as(api, officer(DEPT), DEFINE, id=SCHEME, rules=json.dumps(rules))["data"]["defineIndustryScheme"]
+    assert second["scheme"]["version"] == 2 and second["scheme"]["digest"] != first["scheme"]["digest"]
     theirs = gql_as(api, officer(OTHER), DEFINE, id=SCHEME, rules=example())["data"]["defineIndustryScheme"]
     assert theirs == {"__typename": "Refusal", "code": "NOT_YOUR_DEPARTMENT", "field": "id"}
 

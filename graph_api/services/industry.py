@@ -50,8 +50,8 @@ def evaluation_id(scheme: str, version: int, as_of: dt.date) -> str:
 
 
 async def define_scheme(store: Store, actor: Actor, request: SchemeRequest, trail: Trail = NO_TRAIL) -> dict[str, Any]:
-    """Store a scheme's rules as its next version (1 when new); the scheme belongs to the department that
-    first defined it."""
+    """Store a scheme's rules as its next version (1 when new; rules equal to the latest version's leave it
+    the latest); the scheme belongs to the department that first defined it."""
     department = actor.officer()
     if not _ID.match(request.id):
         raise BadUserInput("id must have 1 to 64 letters, digits, '.', '_' or '-'", field="id")
@@ -67,6 +67,8 @@ async def define_scheme(store: Store, actor: Actor, request: SchemeRequest, trai
         latest = row["latest"]
         if latest is not None:
             check_department(department, latest["department"], f"scheme {request.id}", "belongs to", "id")
+            if latest["digest"] == digest:  # the same rules again: the version stands, nothing is written
+                return dict(latest)
         version = 1 if latest is None else latest["version"] + 1
         props = {"id": request.id, "version": version, "department": department, "name": scheme.name}
         created = await tx.single(

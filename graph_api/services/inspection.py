@@ -138,7 +138,7 @@ async def declare_relative(
             raise Refused("ALREADY_DECLARED", "the two persons are declared relatives already", field="relative")
         created = await tx.single(queries.relative_create, a=a, b=b, at=at, department=department)
         tx.changed(
-            created["relId"],
+            created["nodeId"],  # the change is the person's (the smaller key hash), as history keeps nodes
             "RelativeOf",
             f"{a}|{b}",
             a,

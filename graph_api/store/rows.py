@@ -336,10 +336,6 @@ class RelativeLockRow(TypedDict):
     declared: bool
 
 
-class RelIdRow(TypedDict):
-    relId: str
-
-
 class IndustrySchemeLockRow(TypedDict):
     department: str
     latest: Map | None
@@ -824,7 +820,7 @@ class Statements(Protocol):
     inspector_link_lock: Statement[InspectorLinkLockRow]
     inspector_link_create: Statement[NodeIdRow]
     relative_lock: Statement[RelativeLockRow]
-    relative_create: Statement[RelIdRow]
+    relative_create: Statement[NodeIdRow]
     # industry.cypher
     industry_scheme_lock: Statement[IndustrySchemeLockRow]
     industry_scheme_create: Statement[NodeIdRow]
