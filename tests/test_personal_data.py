@@ -65,6 +65,17 @@ PERSONAL_TYPES = {
 # Object types that carry neither (entities, records, listings, measures, departments, workflow objects,
 # connections and results — these reach persons only through a type above).
 NON_PERSONAL_TYPES = {
+    "DrawExclusion",  # its persons are on its Path
+    "InspectorLinked",
+    "RelativeDeclared",
+    "IndustryScheme",
+    "IndustrySchemeDefined",
+    "IndustryEvaluation",
+    "IndustryEvaluated",
+    "IndustryEvaluationPublished",
+    "IndustryGradeCount",
+    "IndustryGrade",
+    "IndustryGradeReason",
     "RiskFinding",  # reaches persons through PathNode and Path
     "RiskFindingConnection",
     "RiskFindingEdge",

@@ -30,9 +30,10 @@ import httpx
 import pytest
 from graphql import build_schema
 
+from graph_api.domain.industry import example
 from tests.conftest import Graph, entity_user, officer
 from tests.test_decisions import FIRM, FIRM_LINES
-from tests.test_linkage import DEPT, A, build
+from tests.test_linkage import DEPT, LATE, MID, NEW, OLD, A, build
 from tests.test_listings import listing
 
 N = 4
@@ -115,6 +116,24 @@ def with_roster(api: httpx.Client, graph: Graph) -> Vars:
     return {}
 
 
+def with_linkage_roster(api: httpx.Client, graph: Graph) -> Vars:
+    linkage_graph(api, graph)
+    ok(send(api, officer(DEPT), REGISTER, id="I1", name="检查员I1"), "InspectorRegistered")
+    return {}
+
+
+def with_scheme(api: httpx.Client, graph: Graph) -> Vars:
+    firm_graph(api, graph)
+    ok(send(api, officer(DEPT), DEFINE_SCHEME, id="S1", rules=example()), "IndustrySchemeDefined")
+    return {}
+
+
+def with_evaluation(api: httpx.Client, graph: Graph) -> Vars:
+    with_scheme(api, graph)
+    ok(send(api, officer(DEPT), EVALUATE, scheme="S1", asOf="2026-01-01"), "IndustryEvaluated")
+    return {}
+
+
 def with_application(api: httpx.Client, graph: Graph) -> Vars:
     listed_graph(api, graph)
     made = ok(send(api, entity_user(A), APPLY, input=application()), "RepairApplication")
@@ -139,6 +158,11 @@ BREACH = mutation("breachCommitment", "$id: String!, $summary: String!, $severit
 INTERVIEW = mutation("recordInterview", "$input: InterviewInput!")
 REGISTER = mutation("registerInspector", "$id: String!, $name: String!")
 DRAW = mutation("drawInspection", "$input: DrawInput!")
+LINK = mutation("linkInspector", "$id: String!, $person: SubjectInput!")
+RELATIVE = mutation("declareRelative", "$person: SubjectInput!, $relative: SubjectInput!")
+DEFINE_SCHEME = mutation("defineIndustryScheme", "$id: String!, $rules: String!")
+EVALUATE = mutation("evaluateIndustry", "$scheme: String!, $asOf: Date!")
+PUBLISH_EVALUATION = mutation("publishIndustryEvaluation", "$id: String!")
 APPLY = mutation("applyForRepair", "$input: RepairInput!", "... on RepairApplication { id }")
 DECIDE = mutation("decideRepair", "$id: String!, $approve: Boolean!, $reason: String, $on: Date")
 RAISE = mutation("raiseObjection", "$input: ObjectionInput!", "... on Objection { id }")
@@ -349,6 +373,53 @@ RACES: dict[str, Race] = {
         1,
         distinct_ok="draws of distinct periods or regions are distinct draws; one period and region is drawn once",
     ),
+    "linkInspector": Race(
+        with_linkage_roster,
+        LINK,
+        lambda i, c: {"id": "I1", "person": {"idNumber": (OLD, MID, NEW, LATE)[i % 4]}},
+        "InspectorLinked",
+        refused("ALREADY_LINKED"),
+        count("(:Inspector)-[:IS_PERSON]->(:Person)"),
+        1,
+    ),
+    "declareRelative": Race(
+        linkage_graph,
+        RELATIVE,
+        lambda i, c: {"person": {"idNumber": (OLD, MID)[i % 2]}, "relative": {"idNumber": (MID, OLD)[i % 2]}},
+        "RelativeDeclared",
+        refused("ALREADY_DECLARED"),
+        count("(:Person)-[:RELATIVE_OF]->(:Person)"),
+        1,
+    ),
+    "defineIndustryScheme": Race(
+        firm_graph,
+        DEFINE_SCHEME,
+        lambda i, c: {"id": "S1", "rules": example()},
+        "IndustrySchemeDefined",
+        refused(),
+        count("(:IndustryScheme {id: 'S1'})"),
+        1,
+        all_win=True,
+        distinct_ok="distinct rules are distinct versions, numbered in the order the department lock gives",
+    ),
+    "evaluateIndustry": Race(
+        with_scheme,
+        EVALUATE,
+        lambda i, c: {"scheme": "S1", "asOf": "2026-01-01"},
+        "IndustryEvaluated",
+        refused("DUPLICATE_ID"),
+        count("(:IndustryEvaluation)"),
+        1,
+    ),
+    "publishIndustryEvaluation": Race(
+        with_evaluation,
+        PUBLISH_EVALUATION,
+        lambda i, c: {"id": "S1@1/2026-01-01"},
+        "IndustryEvaluationPublished",
+        refused("ALREADY_PUBLISHED"),
+        count("(:IndustryEvaluation {status: 'PUBLISHED'})"),
+        1,
+    ),
     "applyForRepair": Race(
         listed_graph,
         APPLY,
@@ -465,6 +536,12 @@ RULES: dict[str, str] = {
     "registerInspector": "one inspector per id: the uniqueness constraint inspector_id, DUPLICATE_ID",
     "drawInspection": "one draw per department, period and region: draw_context locks the department, ALREADY_DRAWN "
     "(and the constraint draw_id)",
+    "linkInspector": "one person per inspector: inspector_link_lock locks the inspector, ALREADY_LINKED",
+    "declareRelative": "one declaration per pair: relative_lock locks both persons in key order, ALREADY_DECLARED",
+    "defineIndustryScheme": "one version per distinct rules: industry_scheme_lock locks the department; the same "
+    "rules again answer the latest version",
+    "evaluateIndustry": "one evaluation per scheme version and day: industry_scheme_version_lock, DUPLICATE_ID",
+    "publishIndustryEvaluation": "published once: industry_evaluation_lock, ALREADY_PUBLISHED",
     "applyForRepair": "one pending application per target: target_context locks the target, REPAIR_PENDING",
     "decideRepair": "decided once: repair_lock, ALREADY_DECIDED; the records then the target locked before they are "
     "read (target_records_lock, target_context), the listings on the records before their bases are judged "

@@ -154,6 +154,12 @@ MUTATION: dict[str, Rule] = {
     "recordInterview": DECIDING_OFFICER,
     "registerInspector": OFFICERS,
     "drawInspection": OFFICERS,
+    # Naming the inspector's person (or the relatives declared) by identity number is a personal read.
+    "linkInspector": Rule(("OFFICER",), person_arguments=("person",)),
+    "declareRelative": Rule(("OFFICER",), person_arguments=("person", "relative")),
+    "defineIndustryScheme": OFFICERS,  # for its own department's schemes only (NOT_YOUR_DEPARTMENT)
+    "evaluateIndustry": OFFICERS,
+    "publishIndustryEvaluation": OFFICERS,
     "applyForRepair": FILING,
     "decideRepair": DECIDING_OFFICER,
     "raiseObjection": FILING,

@@ -302,11 +302,75 @@ class NodeIdRow(TypedDict):
 class DrawByIdRow(TypedDict):
     draw: Map
     selections: list[Map]
+    exclusions: list[Map]
 
 
 class DrawSelectionsRow(TypedDict):
     key: str
     selections: list[Map]
+
+
+class DrawConflictsRow(TypedDict):
+    inspector: str
+    uscc: str
+    keys: list[str]
+    relations: list[str]
+    ratios: list[float | None]
+    forward: list[bool]
+
+
+class DrawExclusionsRow(TypedDict):
+    key: str
+    exclusions: list[Map]
+
+
+class InspectorLinkLockRow(TypedDict):
+    nodeId: str
+    inspector: Map
+    linked: bool
+    personFound: bool
+
+
+class RelativeLockRow(TypedDict):
+    found: list[str]
+    declared: bool
+
+
+class IndustrySchemeLockRow(TypedDict):
+    department: str
+    latest: Map | None
+
+
+class IndustrySchemeByIdRow(TypedDict):
+    scheme: Map
+    region: str
+
+
+class IndustryFactsPageRow(TypedDict):
+    uscc: str
+    records: list[Map]
+    listings: list[Map]
+    commitments: list[Map]
+
+
+class IndustrySchemeVersionLockRow(TypedDict):
+    department: str
+    exists: bool
+
+
+class IndustryEvaluationLockRow(TypedDict):
+    nodeId: str
+    evaluation: Map
+
+
+class IndustryEvaluationGradesRow(TypedDict):
+    uscc: str
+    grade: str
+
+
+class IndustryGradesOfRow(TypedDict):
+    key: str
+    grades: list[Map]
 
 
 class InterviewListingLockRow(TypedDict):
@@ -809,6 +873,24 @@ class Statements(Protocol):
     draw_by_id: Statement[DrawByIdRow]
     draws_page: Statement[PageRow]
     draw_selections: Statement[DrawSelectionsRow]
+    draw_conflicts: Statement[DrawConflictsRow]
+    draw_exclusions: Statement[DrawExclusionsRow]
+    inspector_link_lock: Statement[InspectorLinkLockRow]
+    inspector_link_create: Statement[NodeIdRow]
+    relative_lock: Statement[RelativeLockRow]
+    relative_create: Statement[NodeIdRow]
+    # industry.cypher
+    industry_scheme_lock: Statement[IndustrySchemeLockRow]
+    industry_scheme_create: Statement[NodeIdRow]
+    industry_scheme_by_id: Statement[IndustrySchemeByIdRow]
+    industry_facts_page: Statement[IndustryFactsPageRow]
+    industry_scheme_version_lock: Statement[IndustrySchemeVersionLockRow]
+    industry_evaluation_create: Statement[NodeIdRow]
+    industry_evaluation_lock: Statement[IndustryEvaluationLockRow]
+    industry_evaluation_publish: Statement[NodeIdRow]
+    industry_evaluation_for_draw: Statement[IdRow]
+    industry_evaluation_grades: Statement[IndustryEvaluationGradesRow]
+    industry_grades_of: Statement[IndustryGradesOfRow]
     # interviews.cypher
     interview_listing_lock: Statement[InterviewListingLockRow]
     interview_listing_state: Statement[InterviewListingStateRow]

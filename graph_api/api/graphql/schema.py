@@ -37,6 +37,7 @@ from graph_api.api.graphql.error_mapping import MapErrors
 from graph_api.api.graphql.exports import ExportQueries
 from graph_api.api.graphql.fields import field
 from graph_api.api.graphql.grades import GradeQueries
+from graph_api.api.graphql.industry import IndustryMutations
 from graph_api.api.graphql.inputs import SubjectInput
 from graph_api.api.graphql.inspection import InspectionMutations, InspectionQueries
 from graph_api.api.graphql.interviews import InterviewMutations, InterviewQueries
@@ -212,6 +213,7 @@ Mutation = merge_types(
         CommitmentMutations,
         InterviewMutations,
         InspectionMutations,
+        IndustryMutations,
         RepairMutations,
         ObjectionMutations,
         ScreenMutations,
