@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from graph_api.domain.eligibility import effect
+
 GENESIS = "0" * 64
 MAJORITY = 0.5  # a holder of more than this share of the entity is a majority holder
 
@@ -128,14 +130,14 @@ class Check:
 
 
 def check(party: Party, bindings: Sequence[Mapping[str, Any]], scenario: str) -> Check:
-    """The eligibility answer (as `eligibility` decides it, api/graphql/eligibility.py `decide`): refused when
-    a restricting measure in force covers the scenario; incentives covering it are reasons too."""
+    """The eligibility answer by the one rule (domain/eligibility.py, which `eligibility` applies too): refused
+    when a restricting measure in force covers the scenario; incentives covering it are reasons too."""
     reasons = []
     for b in bindings:
         via = b.get("via")
         role = b.get("role")
         for m in b["measures"]:
-            if scenario in (m.get("scenarios") or []):
+            if effect(m["kind"], m.get("scenarios"), scenario) is not None:
                 reasons.append(
                     Reason(
                         measure=m["code"],
@@ -146,7 +148,7 @@ def check(party: Party, bindings: Sequence[Mapping[str, Any]], scenario: str) ->
                         role=role["type"] if role else None,
                     )
                 )
-    allowed = not any(r.kind != "INCENTIVE" for r in reasons)
+    allowed = not any(effect(r.kind, (scenario,), scenario) == "REFUSES" for r in reasons)
     return Check(party, allowed, tuple(reasons))
 
 
