@@ -225,6 +225,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "RELATED_LISTED": "关联主体被列入名单",
     },
     "AlertState": {"NEW": "未确认", "ACKNOWLEDGED": "已确认"},
+    "WebhookDeliveryState": {"PENDING": "待重试", "DELIVERED": "已送达", "DEAD": "投递失败"},
     "CommitmentStatus": {"PENDING": "履行中", "FULFILLED": "已履行", "BREACHED": "已违诺"},
     "FiledBy": {"SUBJECT": "主体本人申请", "OFFICER_ON_BEHALF": "工作人员代为申请"},
     "MeasureKind": {

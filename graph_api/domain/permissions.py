@@ -135,6 +135,9 @@ QUERY: dict[str, Rule] = {
     # A user's own watches and inbox (alerts to the user, and to its department).
     "watches": STAFF,
     "alerts": STAFF,
+    # A department's webhooks: its officers, for the department their credential names.
+    "webhooks": OFFICERS,
+    "webhookDeliveries": OFFICERS,
 }
 
 MUTATION: dict[str, Rule] = {
@@ -158,6 +161,9 @@ MUTATION: dict[str, Rule] = {
     "watch": STAFF,
     "unwatch": STAFF,
     "acknowledgeAlert": STAFF,
+    "registerWebhook": OFFICERS,
+    "removeWebhook": OFFICERS,
+    "retryWebhookDelivery": OFFICERS,
 }
 
 ROOTS: dict[str, dict[str, Rule]] = {"Query": QUERY, "Mutation": MUTATION}
