@@ -14,15 +14,35 @@ CREATE CONSTRAINT webhook_delivery_id IF NOT EXISTS FOR (d:WebhookDelivery) REQU
 CREATE CONSTRAINT webhook_delivery_key IF NOT EXISTS FOR (d:WebhookDelivery) REQUIRE (d.webhook, d.alert) IS UNIQUE
 
 // A webhook registered: it is delivered the alerts raised after it (its cursor starts at the last seq).
+// One active webhook per department and URL: the department is locked before its webhooks are read, so a
+// second registration at once waits and finds the first. No row: the department is not in the graph;
+// `created` false: the URL is registered already.
 // name: webhook_create
+MATCH (dep:Department {code: $department})
+SET dep._webhookLock = true
+REMOVE dep._webhookLock
+WITH dep
+OPTIONAL MATCH (old:Webhook {department: dep.code, url: $url, status: 'ACTIVE'})
+WITH head(collect(old)) AS old
 OPTIONAL MATCH (q:AlertSequence {name: 'alerts'})
+WITH old, q WHERE old IS NULL
 CREATE (w:Webhook {id: $id, department: $department, url: $url, events: $events, secret: $secret,
                    status: 'ACTIVE', cursor: coalesce(q.last, 0), createdAt: datetime(), createdBy: $user})
 RETURN elementId(w) AS nodeId, w {.id, .url, .events, .status, .cursor, .createdAt, .department} AS webhook
 
+// Whether a department has an active webhook for a URL (after webhook_create answered no row).
+// name: webhook_registered
+OPTIONAL MATCH (dep:Department {code: $department})
+RETURN dep IS NOT NULL AS department,
+  EXISTS { MATCH (:Webhook {department: $department, url: $url, status: 'ACTIVE'}) } AS registered
+
 // A department's webhook removed (kept, with its delivery log); no row: the department has none such.
 // name: webhook_remove
-MATCH (w:Webhook {id: $id, department: $department, status: 'ACTIVE'})
+MATCH (w:Webhook {id: $id, department: $department})
+// locked before its status is read: of removals at once, one removes it, the others find it removed
+SET w._leaseLock = true
+REMOVE w._leaseLock
+WITH w WHERE w.status = 'ACTIVE'
 SET w.status = 'REMOVED', w.removedAt = datetime(), w.leaseHolder = null, w.leaseUntil = null
 RETURN elementId(w) AS nodeId, w {.id, .url, .events, .status, .cursor, .createdAt, .department} AS webhook
 
@@ -54,8 +74,12 @@ RETURN size(matching) AS totalCount, keys[start..start + $limit] AS keys, start,
 // A DEAD delivery of a department's webhook put back to be attempted now, with a fresh count of failures;
 // no row: none such (or not DEAD).
 // name: webhook_delivery_requeue
-MATCH (d:WebhookDelivery {id: $id, state: 'DEAD'})
+MATCH (d:WebhookDelivery {id: $id})
 MATCH (w:Webhook {id: d.webhook, department: $department, status: 'ACTIVE'})
+// locked before its state is read: of retries at once, one puts it back, the others find it PENDING
+SET d._retryLock = true
+REMOVE d._retryLock
+WITH d WHERE d.state = 'DEAD'
 SET d.state = 'PENDING', d.failures = 0, d.nextAttemptAt = datetime()
 RETURN elementId(d) AS nodeId, d {.id, .webhook, .alert, .seq, .state, .attempts, .failures, .lastStatus,
   .lastError, .nextAttemptAt, .deliveredAt, .createdAt, attempts: []} AS delivery

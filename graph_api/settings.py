@@ -148,7 +148,7 @@ class Settings(BaseSettings):
     webhook_backoff_cap: float = Field(600.0, gt=0)
     webhook_backoff_jitter: float = Field(0.2, ge=0, le=1)
     webhook_max_failures: int = Field(8, gt=0)
-    webhook_lease_seconds: float = Field(30.0, gt=0)
+    webhook_lease_seconds: float = Field(30.0, gt=0)  # more than webhook_timeout: an attempt fits in it
     webhook_poll_interval: float = Field(0.5, gt=0)
     webhook_batch_size: int = Field(50, gt=0)
 

@@ -162,6 +162,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "ALREADY_ENDED": "已终止",
         "ALREADY_LISTED": "已在名单中",
         "ALREADY_PUBLISHED": "已公示",
+        "ALREADY_REGISTERED": "回调地址已登记",
         "ALREADY_REPORTED": "已反馈",
         "ALREADY_REVOKED": "已撤销",
         "BASIS_AFTER_LISTING": "认定依据晚于列入日期",

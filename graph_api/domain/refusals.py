@@ -16,6 +16,7 @@ REFUSALS: dict[str, str] = {
     "ALREADY_ENDED": "the listing, objection target or application has ended already",
     "ALREADY_LISTED": "the subject is on that list already",
     "ALREADY_PUBLISHED": "the decision has been published already",
+    "ALREADY_REGISTERED": "the department has a webhook for that URL already",
     "ALREADY_REPORTED": "the task's execution has been reported already",
     "ALREADY_REVOKED": "the record has been revoked already",
     "BASIS_AFTER_LISTING": "a basis record was decided after the listing starts",

@@ -55,7 +55,7 @@ async def register(store: Store, actor: Actor, r: WebhookRequest, trail: Trail =
     secret = secrets.token_urlsafe(32)
 
     async def work(tx: Tx) -> Registered:
-        row = await tx.single(
+        row = await tx.one(
             queries.webhook_create,
             id=uuid.uuid4().hex,
             department=department,
@@ -64,6 +64,11 @@ async def register(store: Store, actor: Actor, r: WebhookRequest, trail: Trail =
             secret=sealer().encrypt(secret),
             user=actor.user,
         )
+        if row is None:
+            found = await tx.single(queries.webhook_registered, department=department, url=url)
+            if found["department"]:
+                raise Refused("ALREADY_REGISTERED", "your department has a webhook for this URL already", field="url")
+            raise Refused("NOT_FOUND", f"your department {department!r} is not in the graph", field="url")
         w = row["webhook"]
         # the history keeps where alerts go, never the secret
         tx.changed(row["nodeId"], "Webhook", w["id"], None, "webhook registered", None, {"url": url, "events": events})

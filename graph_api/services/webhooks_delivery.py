@@ -104,11 +104,13 @@ class Dispatcher:
 
     async def run_pass(self) -> int:
         """One pass over the webhooks this worker could lease; the number of attempts made."""
+        # measured before the claim is sent: the lease runs out no later than this worker thinks
+        lease_end = time.monotonic() + self.config.lease_seconds
         claimed = await self._write(queries.webhook_claim, holder=self.holder, leaseMs=self._lease_ms())
         attempted = 0
         for row in claimed:
             try:
-                attempted += await self._deliver(row["webhook"])
+                attempted += await self._deliver(row["webhook"], lease_end)
             finally:
                 await self._write(queries.webhook_release, webhook=row["webhook"]["id"], holder=self.holder)
         return attempted
@@ -123,7 +125,7 @@ class Dispatcher:
         async with self.store.driver.session(database=self.store.database) as session:
             return await session.execute_write(work)
 
-    async def _deliver(self, w: Map) -> int:
+    async def _deliver(self, w: Map, lease_end: float) -> int:
         reader = Actor(user=f"webhook:{w['id']}", role="OFFICER", department=w["department"])
         params: dict[str, Any] = {"webhook": w["id"], "limit": self.config.batch_size, **record_params(reader, today())}
         due: list[WebhookDueRow] = await run(
@@ -136,8 +138,12 @@ class Dispatcher:
         secret = sealer().decrypt(w["secret"])
         cursor = w["cursor"]
         outcomes: list[dict[str, Any]] = []
-        started = time.monotonic()
+        # an attempt starts only if it ends, timeout and all, with a fifth of the lease to spare for recording:
+        # past the lease another worker may claim the webhook and attempt the same alert
+        last_start = lease_end - self.config.timeout - self.config.lease_seconds / 5
         for row in due:
+            if time.monotonic() > last_start:
+                break
             if row["waiting"]:
                 if row["requeued"]:
                     continue
@@ -187,8 +193,6 @@ class Dispatcher:
                 if state == "PENDING":
                     break
                 cursor = alert["seq"]
-            if time.monotonic() - started > self.config.lease_seconds / 2:
-                break  # record before the lease could lapse
         if outcomes or cursor != w["cursor"]:
             rows = await self._write(
                 queries.webhook_record,

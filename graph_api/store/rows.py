@@ -660,6 +660,11 @@ class WebhookRow(TypedDict):
     webhook: Map  # id, url, events, status, cursor, createdAt, department
 
 
+class WebhookRegisteredRow(TypedDict):
+    department: bool
+    registered: bool
+
+
 class WebhookDeliveryRequeueRow(TypedDict):
     nodeId: str
     delivery: Map
@@ -916,6 +921,7 @@ class Statements(Protocol):
     m005_webhook_delivery_id_unique: Statement[NoRow]
     m005_webhook_delivery_key_unique: Statement[NoRow]
     webhook_create: Statement[WebhookRow]
+    webhook_registered: Statement[WebhookRegisteredRow]
     webhook_remove: Statement[WebhookRow]
     webhooks_page: Statement[PageRow]
     webhook_deliveries_page: Statement[PageRow]

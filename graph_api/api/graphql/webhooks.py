@@ -42,7 +42,8 @@ def _camel(name: str) -> str:
 
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {_camel(f.name): _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        items = ((f.name, getattr(value, f.name)) for f in dataclasses.fields(value))
+        return {_camel(name): _plain(v) for name, v in items if not callable(v)}  # resolvers are not data
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (dt.date, dt.datetime)):
