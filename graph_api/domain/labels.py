@@ -217,6 +217,8 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "REPAIR_APPLICATION": "信用修复申请",
         "TASK": "联合奖惩任务",
         "WATCH": "关注",
+        "WEBHOOK": "回调地址",
+        "WEBHOOK_DELIVERY": "回调投递",
     },
     "AlertKind": {
         "RECORD": "新增信用记录",
