@@ -75,6 +75,11 @@ class Attempt:
 
 class Dispatcher:
     def __init__(self, store: Store, config: Config, render: Render, holder: str | None = None):
+        if config.timeout + config.lease_seconds / 5 >= config.lease_seconds:
+            raise ValueError(
+                "webhook_lease_seconds must exceed webhook_timeout by a quarter at least: an attempt "
+                "must end within the lease"
+            )
         self.store = store
         self.config = config
         self.render = render
