@@ -1,10 +1,10 @@
 """Fixture strategy.
 
 Every test runs against a real Neo4j 5.26 server, never a fake. The suite manages its own server —
-own home (`.neo4j/test`), own Bolt port (7688), small heap; under xdist one per worker — so `make test` never touches the data
-that `make run` serves on 7687. The first test that needs the database starts it (through the same
-code as `graph-api neo4j start`); the session stops it at the end only if it started it, so a
-developer may keep one running between runs.
+own home (`.neo4j/test`), own Bolt port (7688), small heap; under xdist one per worker — so `make test`
+never touches the data that `make run` serves on 7687. The first test that needs the database starts
+it (through the same code as `graph-api neo4j start`); the session stops it at the end only if it
+started it, so a developer may keep one running between runs.
 
 Tests reach the product through its public surface:
 - the CLI, as a subprocess of the installed `graph-api` command (`cli` fixture), with the test

@@ -303,6 +303,7 @@ ARGUMENTS: dict[str, list[Any]] = {
     "since": ["2020-01-01T00:00:00Z"],
     "id": ["D-none", *SEALED],
     "ids": [SEALED],
+    "webhook": ["no-such-webhook"],
     "subjects": [[{"uscc": FIRM}, {"idNumber": NANA}, {"idNumber": XIANGRU}, {"id": SEALED[0]}]],
 }
 MAX_TOKENS = 3800  # under the server's 4000

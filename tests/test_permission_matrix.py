@@ -116,6 +116,14 @@ QUERY_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ("viewer", "viewer", "{ viewer { role } }", {}, EVERYONE),
     ("watches", "watches", "{ watches { totalCount } }", {}, STAFF),
     ("alerts", "alerts", "{ alerts { totalCount } }", {}, STAFF),
+    ("webhooks", "webhooks", "{ webhooks { totalCount } }", {}, ANY_OFFICER),
+    (
+        "webhookDeliveries",
+        "webhookDeliveries",
+        '{ webhookDeliveries(webhook: "no-such-webhook") { totalCount } }',
+        {},
+        ANY_OFFICER,
+    ),
     (
         "exposure/person by id",
         "exposure",
@@ -498,6 +506,27 @@ MUTATION_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
         {},
         STAFF,
     ),
+    (
+        "registerWebhook",
+        "registerWebhook",
+        "mutation($i: WebhookInput!) { registerWebhook(input: $i) %s }" % _RESULT,
+        {"i": {"url": "https://receiver.example.gov.cn/hook", "events": ["REAPPEARANCE"]}},
+        ANY_OFFICER,  # for the department its credential names
+    ),
+    (
+        "removeWebhook",
+        "removeWebhook",
+        'mutation { removeWebhook(id: "no-such-webhook") %s }' % _RESULT,
+        {},
+        ANY_OFFICER,
+    ),
+    (
+        "retryWebhookDelivery",
+        "retryWebhookDelivery",
+        'mutation { retryWebhookDelivery(id: "no-such-delivery") %s }' % _RESULT,
+        {},
+        ANY_OFFICER,
+    ),
 ]
 
 # The real successes among the OKs above (the other OKs are Refusals for reasons other than ownership:
@@ -536,6 +565,9 @@ SUCCESSES = {
     "unwatch": {},
     "acknowledgeAlert": {},
     "certifyChecks": {r: "ChecksCertificate" for r in ("officer", "officer_other", "sanctions")},
+    "registerWebhook": {"officer": "RegisteredWebhook", "officer_other": "RegisteredWebhook"},
+    "removeWebhook": {},
+    "retryWebhookDelivery": {},
 }
 
 

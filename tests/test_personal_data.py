@@ -90,6 +90,16 @@ NON_PERSONAL_TYPES = {
     "Watch",
     "WatchConnection",
     "WatchEdge",
+    # a department's webhooks and their delivery log: URLs, alert ids, states and HTTP codes (the alerts'
+    # bodies go to the receiver, never into the log)
+    "Webhook",
+    "WebhookConnection",
+    "WebhookEdge",
+    "RegisteredWebhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookDeliveryConnection",
+    "WebhookDeliveryEdge",
     "AuditEntryConnection",
     "AuditEntryEdge",
     "Binding",

@@ -259,6 +259,33 @@ def _alerted(api: httpx.Client, graph: Graph) -> Vars:
     return {**context, "alert": alerts[0]["id"]}
 
 
+REGISTER_DOC = mutation("registerWebhook", "$input: WebhookInput!")
+HOOK = {"url": "https://receiver.example.gov.cn/hook"}
+
+
+def _hooked(api: httpx.Client, graph: Graph) -> Vars:
+    firm_graph(api, graph)
+    body = send(
+        api,
+        WATCHER,
+        "mutation($i: WebhookInput!) { registerWebhook(input: $i) { ... on RegisteredWebhook { webhook { id } } } }",
+        i=HOOK,
+    )
+    return {"webhook": body["data"]["registerWebhook"]["webhook"]["id"]}
+
+
+def _dead_delivery(api: httpx.Client, graph: Graph) -> Vars:
+    """A delivery the dispatcher gave up on, as webhook_record leaves it (written here: a dead one needs a
+    receiver failing max_failures times, which tests/test_webhooks.py shows)."""
+    context = _hooked(api, graph)
+    graph.query(
+        "CREATE (:WebhookDelivery {id: 'WD1', webhook: $w, alert: 'A1', seq: 1, kind: 'REAPPEARANCE', state: 'DEAD', "
+        "attempts: 8, failures: 8, createdAt: datetime()})",
+        w=context["webhook"],
+    )
+    return {**context, "delivery": "WD1"}
+
+
 def _candidate(api: httpx.Client, graph: Graph) -> Vars:
     firm_graph(api, graph)
     return {
@@ -486,6 +513,33 @@ RACES: dict[str, Race] = {
         actor=lambda i: WATCHER,
         all_win=True,
     ),
+    "registerWebhook": Race(
+        firm_graph,
+        REGISTER_DOC,
+        lambda i, c: {"input": HOOK},
+        "RegisteredWebhook",
+        refused("ALREADY_REGISTERED"),
+        count("(:Webhook {status: 'ACTIVE'})"),
+        1,
+    ),
+    "removeWebhook": Race(
+        _hooked,
+        mutation("removeWebhook", "$id: ID!"),
+        lambda i, c: {"id": c["webhook"]},
+        "Webhook",
+        refused("NOT_FOUND"),
+        count("(:Webhook {status: 'REMOVED'})"),
+        1,
+    ),
+    "retryWebhookDelivery": Race(
+        _dead_delivery,
+        mutation("retryWebhookDelivery", "$id: ID!"),
+        lambda i, c: {"id": c["delivery"]},
+        "WebhookDelivery",
+        refused("NOT_FOUND"),
+        count("(:WebhookDelivery {state: 'PENDING'})"),
+        1,
+    ),
     "acknowledgeAlert": Race(
         _alerted,
         ACK_DOC,
@@ -550,6 +604,11 @@ RULES: dict[str, str] = {
     "watch": "one active watch per user and subject: watch_upsert locks the subject before reading the user's watches",
     "unwatch": "ended once: the first ends it, the others answer the ended watch (each call is recorded)",
     "acknowledgeAlert": "acknowledged once: the first time stays (coalesce), every copy answers the alert",
+    "registerWebhook": "one active webhook per department and URL: webhook_create locks the department, "
+    "ALREADY_REGISTERED",
+    "removeWebhook": "removed once: webhook_remove locks the webhook before reading its status, NOT_FOUND",
+    "retryWebhookDelivery": "put back once: webhook_delivery_requeue locks the delivery before reading its state, "
+    "NOT_FOUND",
     "decideScreenMatch": "one decision per name and candidate: the constraint screen_decision_key under MERGE",
     "certifyChecks": "one chain of certificates: certificate_lock_head locks the chain head before anything is read, "
     "so certificates issued at once take distinct places, each linked to the one before",

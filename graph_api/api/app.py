@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import neo4j
@@ -21,12 +21,15 @@ from graph_api.api.explore import ASSETS_PATH as EXPLORE_ASSETS_PATH
 from graph_api.api.explore import explore_assets, explore_labels, explore_page
 from graph_api.api.graphiql import ASSETS_PATH, graphiql_assets
 from graph_api.api.graphql.http import GraphQLApp
+from graph_api.api.graphql.webhooks import alert_body
 from graph_api.api.middleware import RequestObserver
 from graph_api.api.report import report_page
 from graph_api.ops import metrics
 from graph_api.ops.health_listener import HealthListener
 from graph_api.ops.logging_setup import configure_logging, is_configured
 from graph_api.ops.tracing import configure_tracing, shutdown_tracing, tracing_middleware
+from graph_api.services.unit_of_work import Store
+from graph_api.services.webhooks_delivery import Config, Dispatcher
 from graph_api.settings import Settings, get_settings
 from graph_api.store.audit_appender import AuditAppender
 from graph_api.store.cypher_loader import queries
@@ -89,6 +92,26 @@ async def _warm_plans(service: Service) -> None:
         "plans compiled at start",
         extra={"statements": warmed.statements, "failed": warmed.failed, "seconds": round(warmed.seconds, 1)},
     )
+
+
+def _dispatch_webhooks(service: Service) -> Callable[[], Awaitable[None]]:
+    """The webhook dispatcher as a task of the service (services/webhooks_delivery.py); the stop it returns
+    ends it after its current pass."""
+    assert service.driver is not None
+    stop = asyncio.Event()
+    store = Store(service.driver, service.settings.neo4j_database)
+
+    async def dispatch() -> None:
+        async with Dispatcher(store, Config.from_settings(service.settings), alert_body) as d:
+            await d.run(stop)
+
+    task = asyncio.create_task(dispatch())
+
+    async def stopped() -> None:
+        stop.set()
+        await task
+
+    return stopped
 
 
 def cors_middleware(settings: Settings) -> list[Middleware]:
@@ -157,6 +180,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         compiling = asyncio.create_task(_warm_plans(service))
         health = None
         settings = service.settings
+        dispatching = _dispatch_webhooks(service) if settings.webhooks_enabled else None
         if settings.health_port is not None:
             health = HealthListener(settings.host, settings.health_port, settings.health_stale_after).start()
         try:
@@ -164,6 +188,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         finally:
             warming.cancel()
             compiling.cancel()
+            if dispatching is not None:
+                await dispatching()
             if health is not None:
                 health.stop()
             unregister()

@@ -167,6 +167,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "ALREADY_LINKED": "检查人员已关联人员",
         "ALREADY_LISTED": "已在名单中",
         "ALREADY_PUBLISHED": "已公示",
+        "ALREADY_REGISTERED": "回调地址已登记",
         "ALREADY_REPORTED": "已反馈",
         "ALREADY_REVOKED": "已撤销",
         "BASIS_AFTER_LISTING": "认定依据晚于列入日期",
@@ -225,6 +226,8 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "REPAIR_APPLICATION": "信用修复申请",
         "TASK": "联合奖惩任务",
         "WATCH": "关注",
+        "WEBHOOK": "回调地址",
+        "WEBHOOK_DELIVERY": "回调投递",
     },
     "AlertKind": {
         "RECORD": "新增信用记录",
@@ -237,6 +240,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "DEADLINE_LAPSED": "期限已过",
     },
     "AlertState": {"NEW": "未确认", "ACKNOWLEDGED": "已确认"},
+    "WebhookDeliveryState": {"PENDING": "待重试", "DELIVERED": "已送达", "DEAD": "投递失败"},
     "CommitmentStatus": {"PENDING": "履行中", "FULFILLED": "已履行", "BREACHED": "已违诺"},
     "FiledBy": {"SUBJECT": "主体本人申请", "OFFICER_ON_BEHALF": "工作人员代为申请"},
     "MeasureKind": {

@@ -140,6 +140,9 @@ QUERY: dict[str, Rule] = {
     # 应查必查 certificates: those who decide (department officers) and check before deciding (sanctions officers).
     "verifyCertificate": Rule(("OFFICER", "SANCTIONS", "ADMIN")),
     "certificates": Rule(("OFFICER", "SANCTIONS", "ADMIN")),
+    # A department's webhooks: its officers, for the department their credential names.
+    "webhooks": OFFICERS,
+    "webhookDeliveries": OFFICERS,
 }
 
 MUTATION: dict[str, Rule] = {
@@ -171,6 +174,9 @@ MUTATION: dict[str, Rule] = {
     "acknowledgeAlert": STAFF,
     # A certificate's subject by identity number or id is a personal read (checked as it is opened).
     "certifyChecks": Rule(("OFFICER", "SANCTIONS")),
+    "registerWebhook": OFFICERS,
+    "removeWebhook": OFFICERS,
+    "retryWebhookDelivery": OFFICERS,
 }
 
 ROOTS: dict[str, dict[str, Rule]] = {"Query": QUERY, "Mutation": MUTATION}

@@ -18,6 +18,7 @@ REFUSALS: dict[str, str] = {
     "ALREADY_LINKED": "the inspector is tied to a person already",
     "ALREADY_LISTED": "the subject is on that list already",
     "ALREADY_PUBLISHED": "the decision has been published already",
+    "ALREADY_REGISTERED": "the department has a webhook for that URL already",
     "ALREADY_REPORTED": "the task's execution has been reported already",
     "ALREADY_REVOKED": "the record has been revoked already",
     "BASIS_AFTER_LISTING": "a basis record was decided after the listing starts",

@@ -750,6 +750,43 @@ class AlertAcknowledgeRow(TypedDict):
     alert: Map
 
 
+# --- webhooks.cypher -------------------------------------------------------------------------
+
+
+class WebhookRow(TypedDict):
+    nodeId: str
+    webhook: Map  # id, url, events, status, cursor, createdAt, department
+
+
+class WebhookRegisteredRow(TypedDict):
+    department: bool
+    registered: bool
+
+
+class WebhookDeliveryRequeueRow(TypedDict):
+    nodeId: str
+    delivery: Map
+
+
+class WebhookClaimRow(TypedDict):
+    webhook: Map  # id, department, url, events, secret (sealed), cursor
+
+
+class WebhookReleaseRow(TypedDict):
+    released: int
+
+
+class WebhookDueRow(TypedDict):
+    alert: Map  # as alerts_page's page items
+    delivery: Map | None  # id, state, failures
+    requeued: bool  # a DEAD delivery put back, behind the cursor
+    waiting: bool  # its next attempt is not due yet
+
+
+class WebhookRecordRow(TypedDict):
+    recorded: int
+
+
 class ChangedSinceRow(TypedDict):
     key: str
     subject: Map  # {kind, key, name} (@risk_node)
@@ -1033,6 +1070,20 @@ class Statements(Protocol):
     deadline_facts: Statement[DeadlineFactRow]
     grade_watched: Statement[GradeWatchedRow]
     grade_seen_set: Statement[CountRow]
+    # webhooks.cypher
+    m005_webhook_id_unique: Statement[NoRow]
+    m005_webhook_delivery_id_unique: Statement[NoRow]
+    m005_webhook_delivery_key_unique: Statement[NoRow]
+    webhook_create: Statement[WebhookRow]
+    webhook_registered: Statement[WebhookRegisteredRow]
+    webhook_remove: Statement[WebhookRow]
+    webhooks_page: Statement[PageRow]
+    webhook_deliveries_page: Statement[PageRow]
+    webhook_delivery_requeue: Statement[WebhookDeliveryRequeueRow]
+    webhook_claim: Statement[WebhookClaimRow]
+    webhook_release: Statement[WebhookReleaseRow]
+    webhook_due: Statement[WebhookDueRow]
+    webhook_record: Statement[WebhookRecordRow]
 
 
 def _declared() -> dict[str, type[Any]]:

@@ -145,7 +145,9 @@ SAMPLES |= {
     "inspectors": ["INS-1"],
     "scheme": "S-1",
     "until": _DAY,
+    "url": "https://receiver.example.gov.cn/alerts",
     "version": None,
+    "webhook": "W-1",
     "windowStart": _DAY,
 }
 

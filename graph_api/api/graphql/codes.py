@@ -78,6 +78,8 @@ CHANGE_KINDS: dict[str, str] = {
     "REPAIR_APPLICATION": "RepairApplication",
     "TASK": "Task",
     "WATCH": "Watch",
+    "WEBHOOK": "Webhook",
+    "WEBHOOK_DELIVERY": "WebhookDelivery",
 }
 
 ChangeKind = closed_set(
@@ -97,6 +99,8 @@ ChangeKind = closed_set(
         "REPAIR_APPLICATION": "A credit repair application.",
         "TASK": "A closed-loop task.",
         "WATCH": "A user's watch of a subject (in its owner's audit entries, not in the subject's change log).",
+        "WEBHOOK": "A department's webhook (registered, removed).",
+        "WEBHOOK_DELIVERY": "A webhook's delivery of an alert (a DEAD one put back).",
     },
     CHANGE_KINDS,
 )

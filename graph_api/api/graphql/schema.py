@@ -58,6 +58,7 @@ from graph_api.api.graphql.screen_names import ScreenMutations
 from graph_api.api.graphql.viewer import ViewerQueries
 from graph_api.api.graphql.views import Entity, Person
 from graph_api.api.graphql.watch import WatchMutations, WatchQueries
+from graph_api.api.graphql.webhooks import WebhookMutations, WebhookQueries
 from graph_api.domain.clock import today
 from graph_api.errors import BadUserInput, NotFound
 from graph_api.settings import Settings
@@ -202,6 +203,7 @@ Query = merge_types(
         WatchQueries,
         PreviewQueries,
         CertificateQueries,
+        WebhookQueries,
     ),
 )
 Mutation = merge_types(
@@ -219,6 +221,7 @@ Mutation = merge_types(
         ScreenMutations,
         WatchMutations,
         CertificateMutations,
+        WebhookMutations,
     ),
 )
 # merge_types takes no description: set on the merged definitions.
