@@ -52,8 +52,11 @@ explore-check:
 	  && echo "graph_api/api/static/explore is what tools/explore builds"; status=$$?; rm -rf "$$scratch"; exit $$status
 
 # The tests start their own Neo4j (.neo4j/test, port 7688) and never touch the one `make run` serves.
+# Two workers (pytest-xdist), each with a Neo4j of its own; a file's tests stay on one worker, so a file's
+# module-scoped graph is built once. `make test PYTEST_WORKERS=0` runs them in this process, one by one.
+PYTEST_WORKERS ?= 2
 test: install browser lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --durations=20
 
 # The pure unit tests (domain rules, interchange parsing, the import graph): no Neo4j, a few seconds.
 # --confcutdir keeps tests/conftest.py (the server fixtures) out of the run altogether.

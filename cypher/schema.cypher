@@ -96,3 +96,17 @@ CREATE INDEX draw_department IF NOT EXISTS FOR (d:Draw) ON (d.department)
 // worker processes, say) each MERGE a head of their own, and the chain forks at entry 1.
 // name: m003_audit_head_unique
 CREATE CONSTRAINT audit_head_name IF NOT EXISTS FOR (h:AuditHead) REQUIRE h.name IS UNIQUE
+
+// Version 5: the 应查必查 certificates (issue 16): one chain head, as for the audit trail; a certificate by id,
+// by its place in the chain (verification reads the one before), by decision.
+// name: m005_certificate_head_unique
+CREATE CONSTRAINT certificate_head_name IF NOT EXISTS FOR (h:CertificateHead) REQUIRE h.name IS UNIQUE
+
+// name: m005_certificate_id_unique
+CREATE CONSTRAINT certificate_id IF NOT EXISTS FOR (c:Certificate) REQUIRE c.id IS UNIQUE
+
+// name: m005_certificate_seq_unique
+CREATE CONSTRAINT certificate_seq IF NOT EXISTS FOR (c:Certificate) REQUIRE c.seq IS UNIQUE
+
+// name: m005_certificate_decision_index
+CREATE INDEX certificate_decision IF NOT EXISTS FOR (c:Certificate) ON (c.decision)

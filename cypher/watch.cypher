@@ -19,6 +19,14 @@ CREATE CONSTRAINT alert_seq IF NOT EXISTS FOR (a:Alert) REQUIRE a.seq IS UNIQUE
 // name: m004_screen_decision_unique
 CREATE CONSTRAINT screen_decision_key IF NOT EXISTS FOR (d:ScreenDecision) REQUIRE (d.name, d.candidate) IS UNIQUE
 
+// Version 5: a keyed alert (a scan's) is raised once per recipient; two scans at once would raise it twice
+// without it. Entity grades the daily scan last saw, one per entity.
+// name: m005_alert_key_unique
+CREATE CONSTRAINT alert_key IF NOT EXISTS FOR (a:Alert) REQUIRE a.key IS UNIQUE
+
+// name: m005_grade_seen_unique
+CREATE CONSTRAINT grade_seen_uscc IF NOT EXISTS FOR (g:GradeSeen) REQUIRE g.uscc IS UNIQUE
+
 // name: m004_alert_sequence_unique
 CREATE CONSTRAINT alert_sequence_name IF NOT EXISTS FOR (q:AlertSequence) REQUIRE q.name IS UNIQUE
 
@@ -94,13 +102,21 @@ CALL (c, s) {
   MATCH (:Listing {id: c.listing})-[:DECIDED_BY]->(d:Department)
   WHERE c.kind = 'REAPPEARANCE'
   RETURN null AS user, null AS watcherDepartment, d.code AS department
+  UNION
+  // the department responsible for the cause (a deadline's)
+  MATCH (d:Department {code: c.department})
+  RETURN null AS user, null AS watcherDepartment, d.code AS department
 }
 WITH c, collect(DISTINCT {user: user, watcherDepartment: watcherDepartment, department: department}) AS rs
 // a watcher whose department is alerted of the same cause reads it in that alert: not twice
 WITH c, rs, [r IN rs WHERE r.user IS NULL | r.department] AS departments
 UNWIND [r IN rs WHERE r.user IS NULL OR r.watcherDepartment IS NULL OR NOT r.watcherDepartment IN departments]
   AS r
-WITH collect({c: c, user: r.user, department: r.department}) AS todo
+// a keyed cause alerts each recipient once: a re-run of a scan raises nothing it raised before
+WITH c, r, CASE WHEN c.key IS NULL THEN null ELSE c.key + '|' + coalesce(r.user, 'department:' + r.department) END
+  AS key
+WHERE key IS NULL OR NOT EXISTS { MATCH (:Alert {key: key}) }
+WITH collect({c: c, user: r.user, department: r.department, key: key}) AS todo
 CALL (todo) {
   // the sequence is locked only by writes that raise an alert, last in their transaction
   WITH todo WHERE size(todo) > 0
@@ -115,8 +131,8 @@ CALL (todo) {
   OPTIONAL MATCH (sp:Person {idHash: t.c.subject})
   WITH seq, t, coalesce(se, sp) AS s
   CREATE (a:Alert {id: randomUUID(), seq: seq, kind: t.c.kind, subject: t.c.subject, path: t.c.path,
-                   recordIds: t.c.recordIds, causeIds: t.c.causeIds, listing: t.c.listing,
-                   user: t.user, department: t.department, state: 'NEW', createdAt: datetime()})
+                   recordIds: t.c.recordIds, causeIds: t.c.causeIds, listing: t.c.listing, note: t.c.note,
+                   key: t.key, user: t.user, department: t.department, state: 'NEW', createdAt: datetime()})
   CREATE (a)-[:ABOUT]->(s)
   RETURN count(a) AS raised
 }
@@ -147,7 +163,7 @@ CALL (p, f) {
 WITH f, p, e, l, via
 WHERE via IS NULL OR via.uscc <> e.uscc
 RETURN f.key AS key, f.relation AS relation, f.since AS since, f.ratio AS ratio,
-  p {.idHash, .name} AS person, e {.uscc, .name} AS entity, via,
+  p {.idHash, .name} AS person, e {.uscc, .name, .established} AS entity, via,
   l {.id, .list, .since, .until} AS listing,
   [(l)-[:BASED_ON]->(r:Record) | r {.id, .category, .decidedOn}] AS basis
 
@@ -162,7 +178,7 @@ WITH collect(a) AS matching, collect([a.seq]) AS keys
 WITH matching, keys, [true] AS keyDesc
 WITH matching, keys, @keyset_start(keys, $after, keyDesc) AS start
 RETURN size(matching) AS totalCount, keys[start..start + $limit] AS keys, start,
-  [a IN matching[start..start + $limit] | a {.id, .seq, .kind, .subject, .path, .causeIds, .state, .createdAt,
+  [a IN matching[start..start + $limit] | a {.id, .seq, .kind, .subject, .path, .note, .causeIds, .state, .createdAt,
     .acknowledgedAt, .department,
     hidden: [rid IN a.recordIds WHERE NOT EXISTS { MATCH (r:Record {id: rid}) WHERE @record_visible(r) }]}] AS page
 
@@ -174,7 +190,7 @@ SET a.acknowledgedAt = coalesce(a.acknowledgedAt, datetime()),
     a.acknowledgedBy = coalesce(a.acknowledgedBy, $user),
     a.state = 'ACKNOWLEDGED'
 RETURN elementId(a) AS nodeId,
-  a {.id, .seq, .kind, .subject, .path, .causeIds, .state, .createdAt, .acknowledgedAt, .department,
+  a {.id, .seq, .kind, .subject, .path, .note, .causeIds, .state, .createdAt, .acknowledgedAt, .department,
      hidden: [rid IN a.recordIds WHERE NOT EXISTS { MATCH (r:Record {id: rid}) WHERE @record_visible(r) }]} AS alert
 
 // Alert subscriptions (services/alert_feed.py): every process polls for the alerts committed past the
@@ -218,3 +234,30 @@ UNWIND $seqs AS seq
 MATCH (a:Alert {seq: seq})
 RETURN a {.id, .seq, .kind, .subject, .path, .causeIds, .state, .createdAt, .acknowledgedAt, .department,
   hidden: [rid IN a.recordIds WHERE NOT EXISTS { MATCH (r:Record {id: rid}) WHERE @record_visible(r) }]} AS alert
+
+// Which of the records or listings an import batch is about to write are new (an update of one already
+// in the graph alerts no one again).
+// name: import_new_records
+UNWIND $keys AS key
+OPTIONAL MATCH (r:Record {id: key})
+WITH key, r WHERE r IS NULL
+RETURN collect(key) AS keys
+
+// name: import_new_listings
+UNWIND $keys AS key
+OPTIONAL MATCH (l:Listing {id: key})
+WITH key, l WHERE l IS NULL
+RETURN collect(key) AS keys
+
+// The records an import batch made, with their subjects, for the RECORD alerts (domain/alerts.py record_path).
+// name: imported_records
+UNWIND $keys AS key
+MATCH (s)-[:HAS_RECORD]->(r:Record {id: key})
+RETURN s {.uscc, .idHash, .name} AS subject, r {.id, .category, .decidedOn} AS record
+
+// The listings an import batch made, with their subjects and basis, for the LISTING alerts (paths.listing_path).
+// name: imported_listings
+UNWIND $keys AS key
+MATCH (s)-[:LISTED_ON]->(l:Listing {id: key})
+RETURN s {.uscc, .idHash, .name} AS subject, l {.id, .list, .since, .until} AS listing,
+  [(l)-[:BASED_ON]->(r:Record) | r {.id, .category, .decidedOn}] AS basis

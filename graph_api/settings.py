@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     # Connections the service opens at start (store/db.py warm_pool), so a burst does not open them under load;
     # 0: open them as requests come. At most the pool size.
     neo4j_warm_connections: int = Field(50, ge=0)
+    # Neo4j's plan of every read statement compiled at start, in the background (store/warmup.py), so the first
+    # requests do not pay cold plans of seconds each; False: compiled on first use.
+    neo4j_warm_plans: bool = True
 
     # Traces (ops/tracing.py): off unless "otlp", then exported over OTLP/HTTP to otel_endpoint.
     otel_exporter: Literal["none", "otlp"] = "none"
@@ -143,6 +146,23 @@ class Settings(BaseSettings):
     # (Authorization, X-API-Key, X-Purpose), which preflight allows; cookies are not used.
     cors_allowed_origins: list[str] = []
     cors_max_age: int = Field(600, ge=0)  # seconds a browser may cache a preflight answer
+
+    # Webhooks (services/webhooks_delivery.py): the dispatcher runs in the app's lifespan when enabled, or as
+    # `graph-api deliver webhooks`. A receiver must answer 2xx within webhook_timeout seconds; a failure is
+    # retried after min(cap, base * 2**failures) seconds, times 1 ± jitter; after webhook_max_failures the
+    # delivery is DEAD and the webhook's cursor moves on. A lease (webhook_lease_seconds) lets one worker at
+    # a time deliver a webhook's alerts. Receivers on private networks are refused unless their range is in
+    # webhook_allowed_networks (CIDR, e.g. a government intranet's 10.12.0.0/16).
+    webhooks_enabled: bool = False
+    webhook_allowed_networks: list[str] = []
+    webhook_timeout: float = Field(5.0, gt=0)
+    webhook_backoff_base: float = Field(2.0, gt=0)
+    webhook_backoff_cap: float = Field(600.0, gt=0)
+    webhook_backoff_jitter: float = Field(0.2, ge=0, le=1)
+    webhook_max_failures: int = Field(8, gt=0)
+    webhook_lease_seconds: float = Field(30.0, gt=0)  # more than webhook_timeout: an attempt fits in it
+    webhook_poll_interval: float = Field(0.5, gt=0)
+    webhook_batch_size: int = Field(50, gt=0)
 
     # Credentials (graph_api/auth.py): JWTs signed HS256 with jwt_secret, or RS256 with a key pair.
     jwt_algorithm: Literal["HS256", "RS256"] = "HS256"

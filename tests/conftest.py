@@ -1,10 +1,10 @@
 """Fixture strategy.
 
 Every test runs against a real Neo4j 5.26 server, never a fake. The suite manages its own server —
-own home (`.neo4j/test`), own Bolt port (7688), small heap — so `make test` never touches the data
-that `make run` serves on 7687. The first test that needs the database starts it (through the same
-code as `graph-api neo4j start`); the session stops it at the end only if it started it, so a
-developer may keep one running between runs.
+own home (`.neo4j/test`), own Bolt port (7688), small heap; under xdist one per worker — so `make test`
+never touches the data that `make run` serves on 7687. The first test that needs the database starts
+it (through the same code as `graph-api neo4j start`); the session stops it at the end only if it
+started it, so a developer may keep one running between runs.
 
 Tests reach the product through its public surface:
 - the CLI, as a subprocess of the installed `graph-api` command (`cli` fixture), with the test
@@ -18,7 +18,9 @@ tests fail with its log; they never skip.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import fcntl
 import json
 import os
 import shutil
@@ -40,9 +42,16 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "docs" / "interchange" / "sample.jsonl"
 AUDIT_TOOL = ROOT / "tools" / "graphql-http-audit"
 
+# Under pytest-xdist (`make test` runs two workers) each worker has a Neo4j of its own — its own home and
+# Bolt port — since every test wipes the database it builds its graph in. Worker gw0 (or a run without
+# xdist) keeps `.neo4j/test` and the base port; gwN takes `.neo4j/test-gwN` and the base port + 100 N.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+_WORKER_INDEX = int(_WORKER[2:]) if _WORKER.startswith("gw") and _WORKER[2:].isdigit() else 0
+_BASE_BOLT_PORT = int(os.environ.get("GRAPH_API_TEST_BOLT_PORT", "7688"))
+
 TEST_ENV = {
-    "GRAPH_API_NEO4J_HOME": str(ROOT / ".neo4j" / "test"),
-    "GRAPH_API_NEO4J_BOLT_PORT": os.environ.get("GRAPH_API_TEST_BOLT_PORT", "7688"),
+    "GRAPH_API_NEO4J_HOME": str(ROOT / ".neo4j" / ("test" if _WORKER_INDEX == 0 else f"test-{_WORKER}")),
+    "GRAPH_API_NEO4J_BOLT_PORT": str(_BASE_BOLT_PORT + 100 * _WORKER_INDEX),
     "GRAPH_API_NEO4J_PASSWORD": "credit-graph-test",
     "GRAPH_API_NEO4J_HEAP": "1g",
     "GRAPH_API_NEO4J_PAGECACHE": "512m",
@@ -62,7 +71,9 @@ os.environ.update(TEST_ENV)
 from graph_api.ops import neo4j_server
 from graph_api.settings import Settings
 from graph_api.store.cypher_loader import queries
-from graph_api.store.db import sync_driver
+from graph_api.store.db import async_driver, sync_driver
+from graph_api.store.migrations import apply_schema
+from graph_api.store.warmup import warm_plans
 
 GRAPH_API = shutil.which("graph-api", path=str(Path(sys.executable).parent)) or "graph-api"
 
@@ -78,9 +89,24 @@ def neo4j_server_running(settings: Settings) -> Iterator[Settings]:
         launched = neo4j_server.ensure_running(settings)
     except neo4j_server.Neo4jServerError as e:
         pytest.fail(f"the test Neo4j did not start: {e}\n{e.log_tail}", pytrace=False)
+    _warm_plans(settings)
     yield settings
     if launched:
         neo4j_server.stop(settings)
+
+
+def _warm_plans(settings: Settings) -> None:
+    """The schema, then every read statement's plan compiled once for the session (as `serve` does at start),
+    so that tests do not each pay cold plans of seconds, nor pass the statement limit with one under load.
+    The schema first: creating an index drops the cached plans."""
+    with sync_driver(settings) as d:
+        apply_schema(d, settings.neo4j_database)
+
+    async def warm() -> None:
+        async with async_driver(settings) as d:
+            await warm_plans(d, settings.neo4j_database)
+
+    asyncio.run(warm())
 
 
 @pytest.fixture(scope="session")
@@ -279,10 +305,13 @@ def audit_tool() -> Path:
             pytest.fail(
                 f"`{program}` is not on PATH; Node 20 and npm are needed for the GraphQL-over-HTTP audit", pytrace=False
             )
-    if not (AUDIT_TOOL / "node_modules" / "graphql-http").is_dir():
-        proc = subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund"], cwd=AUDIT_TOOL, capture_output=True, text=True, timeout=600
-        )
-        if proc.returncode != 0:
-            pytest.fail(f"npm ci failed in {AUDIT_TOOL}:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+    # two xdist workers may both need it first: one installs, the other waits on the lock
+    with open(AUDIT_TOOL / ".npm-ci.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (AUDIT_TOOL / "node_modules" / "graphql-http").is_dir():
+            proc = subprocess.run(
+                ["npm", "ci", "--no-audit", "--no-fund"], cwd=AUDIT_TOOL, capture_output=True, text=True, timeout=600
+            )
+            if proc.returncode != 0:
+                pytest.fail(f"npm ci failed in {AUDIT_TOOL}:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
     return AUDIT_TOOL / "audit.mjs"

@@ -296,11 +296,14 @@ ARGUMENTS: dict[str, list[Any]] = {
     "code": [DEPT],
     "query": ["欧阳娜娜", "娜娜", "司马", "相如", "玄武七七", "RX-SECRET-7781", "对抗"],
     "scenario": ["BIDDING"],
+    "decision": ["D-none"],
+    "input": [{"subject": {"uscc": FIRM}, "list": "KEY_ATTENTION", "basis": ["R1"], "since": "2024-02-01"}],
     "format": ["BODS", "FTM"],
     "kind": ["RESPONSIBLE_OF_LISTED", "BOUND_ELSEWHERE", "CIRCULAR_HOLDING"],
     "since": ["2020-01-01T00:00:00Z"],
     "id": ["D-none", *SEALED],
     "ids": [SEALED],
+    "webhook": ["no-such-webhook"],
     "subjects": [[{"uscc": FIRM}, {"idNumber": NANA}, {"idNumber": XIANGRU}, {"id": SEALED[0]}]],
 }
 MAX_TOKENS = 3800  # under the server's 4000

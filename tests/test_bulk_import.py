@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 import shutil
 from collections import Counter
 from collections.abc import Iterator
@@ -89,7 +90,7 @@ def _canonical(driver: neo4j.Driver, protector: IdProtector) -> tuple[Counter[st
 @pytest.fixture(scope="module")
 def bulk_env(tmp_path_factory) -> Iterator[dict[str, str]]:
     """A Neo4j home of its own, new each run: no database yet, so `--bulk` needs no running server."""
-    home = ROOT / ".neo4j" / "bulk-test"
+    home = ROOT / ".neo4j" / f"bulk-test{os.environ.get('PYTEST_XDIST_WORKER', '')}"  # one per xdist worker
     env = {"GRAPH_API_NEO4J_HOME": str(home), "GRAPH_API_NEO4J_BOLT_PORT": str(_free_port())}
     cli = Cli(tmp_path_factory.mktemp("bulk-home"))
     stopped = cli("neo4j", "stop", env=env)

@@ -116,6 +116,14 @@ QUERY_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ("viewer", "viewer", "{ viewer { role } }", {}, EVERYONE),
     ("watches", "watches", "{ watches { totalCount } }", {}, STAFF),
     ("alerts", "alerts", "{ alerts { totalCount } }", {}, STAFF),
+    ("webhooks", "webhooks", "{ webhooks { totalCount } }", {}, ANY_OFFICER),
+    (
+        "webhookDeliveries",
+        "webhookDeliveries",
+        '{ webhookDeliveries(webhook: "no-such-webhook") { totalCount } }',
+        {},
+        ANY_OFFICER,
+    ),
     (
         "exposure/person by id",
         "exposure",
@@ -209,6 +217,27 @@ QUERY_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
         DEPARTMENT_STAFF,
     ),
     ("auditLog", "auditLog", "{ auditLog(first: 1) { totalCount } }", {}, ADMIN_ONLY),
+    (
+        "previewListing",
+        "previewListing",
+        "query($i: ListingInput!) { previewListing(input: $i) { wouldList } }",
+        {"i": {"subject": E, "list": "KEY_ATTENTION", "basis": ["R1"], "since": "2024-02-01"}},
+        ANY_OFFICER,
+    ),
+    (
+        "verifyCertificate",
+        "verifyCertificate",
+        '{ verifyCertificate(id: "no-such-certificate") { valid } }',
+        {},
+        "UNAUTH FORBIDDEN FORBIDDEN OK OK FORBIDDEN FORBIDDEN OK OK",  # officers, sanctions officers, admins
+    ),
+    (
+        "certificates",
+        "certificates",
+        '{ certificates(decision: "no-such-decision") { hasNextPage } }',
+        {},
+        "UNAUTH FORBIDDEN FORBIDDEN OK OK FORBIDDEN FORBIDDEN OK OK",
+    ),
     (
         "riskScan",
         "riskScan",
@@ -377,6 +406,42 @@ MUTATION_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
         ANY_OFFICER,
     ),
     (
+        "linkInspector",
+        "linkInspector",
+        # an entity where a person is due: BAD_USER_INPUT before any personal read (which would be audited)
+        'mutation($u: USCC!) { linkInspector(id: "no-such-inspector", person: {uscc: $u}) %s }' % _RESULT,
+        {"u": FIRM},
+        ANY_OFFICER,
+    ),
+    (
+        "declareRelative",
+        "declareRelative",
+        "mutation($u: USCC!) { declareRelative(person: {uscc: $u}, relative: {uscc: $u}) %s }" % _RESULT,
+        {"u": FIRM},
+        ANY_OFFICER,
+    ),
+    (
+        "defineIndustryScheme",
+        "defineIndustryScheme",
+        'mutation { defineIndustryScheme(id: "S-matrix", rules: "{}") %s }' % _RESULT,
+        {},
+        ANY_OFFICER,
+    ),
+    (
+        "evaluateIndustry",
+        "evaluateIndustry",
+        'mutation { evaluateIndustry(scheme: "no-such-scheme", asOf: "2026-01-01") %s }' % _RESULT,
+        {},
+        ANY_OFFICER,
+    ),
+    (
+        "publishIndustryEvaluation",
+        "publishIndustryEvaluation",
+        'mutation { publishIndustryEvaluation(id: "no-such-evaluation") %s }' % _RESULT,
+        {},
+        ANY_OFFICER,
+    ),
+    (
         "applyForRepair",
         "applyForRepair",
         "mutation($i: RepairInput!) { applyForRepair(input: $i) %s }" % _RESULT,
@@ -428,11 +493,39 @@ MUTATION_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ),
     ("unwatch", "unwatch", 'mutation { unwatch(id: "no-such-watch") %s }' % _RESULT, {}, STAFF),
     (
+        "certifyChecks",
+        "certifyChecks",
+        "mutation($i: CertifyInput!) { certifyChecks(input: $i) %s }" % _RESULT,
+        {"i": {"scenario": "BIDDING", "subject": E, "purpose": "招标资格审查", "decision": "M-{role}"}},
+        "UNAUTH FORBIDDEN FORBIDDEN OK OK FORBIDDEN FORBIDDEN OK FORBIDDEN",  # officers and sanctions officers
+    ),
+    (
         "acknowledgeAlert",
         "acknowledgeAlert",
         'mutation { acknowledgeAlert(id: "no-such-alert") %s }' % _RESULT,
         {},
         STAFF,
+    ),
+    (
+        "registerWebhook",
+        "registerWebhook",
+        "mutation($i: WebhookInput!) { registerWebhook(input: $i) %s }" % _RESULT,
+        {"i": {"url": "https://receiver.example.gov.cn/hook", "events": ["REAPPEARANCE"]}},
+        ANY_OFFICER,  # for the department its credential names
+    ),
+    (
+        "removeWebhook",
+        "removeWebhook",
+        'mutation { removeWebhook(id: "no-such-webhook") %s }' % _RESULT,
+        {},
+        ANY_OFFICER,
+    ),
+    (
+        "retryWebhookDelivery",
+        "retryWebhookDelivery",
+        'mutation { retryWebhookDelivery(id: "no-such-delivery") %s }' % _RESULT,
+        {},
+        ANY_OFFICER,
     ),
 ]
 
@@ -450,6 +543,11 @@ SUCCESSES = {
     "breachCommitment": {"officer": "CommitmentBreached"},
     "registerInspector": {"officer": "InspectorRegistered", "officer_other": "InspectorRegistered"},
     "drawInspection": {},
+    "linkInspector": {},
+    "declareRelative": {},
+    "defineIndustryScheme": {},
+    "evaluateIndustry": {},
+    "publishIndustryEvaluation": {},
     "applyForRepair": {"entity_own": "RepairApplication"},
     "decideRepair": {"officer": "RepairDecided"},
     "raiseObjection": {"entity_own": "Objection"},
@@ -466,6 +564,10 @@ SUCCESSES = {
     "watch/person": {r: "Watch" for r in ("officer", "officer_other", "investigator", "sanctions", "admin")},
     "unwatch": {},
     "acknowledgeAlert": {},
+    "certifyChecks": {r: "ChecksCertificate" for r in ("officer", "officer_other", "sanctions")},
+    "registerWebhook": {"officer": "RegisteredWebhook", "officer_other": "RegisteredWebhook"},
+    "removeWebhook": {},
+    "retryWebhookDelivery": {},
 }
 
 

@@ -58,10 +58,24 @@ PERSONAL_TYPES = {
     "ExportDocument",
     "Alert",  # its reason is the path's text
     "ScreenSubject",  # echoes the identity number sent (masked) and the name sent
+    "ChecksCertificate",  # names the parties checked, in its parts and its printable text
+    "CheckedParty",
+    "CertificateGap",
 }
 # Object types that carry neither (entities, records, listings, measures, departments, workflow objects,
 # connections and results — these reach persons only through a type above).
 NON_PERSONAL_TYPES = {
+    "DrawExclusion",  # its persons are on its Path
+    "InspectorLinked",
+    "RelativeDeclared",
+    "IndustryScheme",
+    "IndustrySchemeDefined",
+    "IndustryEvaluation",
+    "IndustryEvaluated",
+    "IndustryEvaluationPublished",
+    "IndustryGradeCount",
+    "IndustryGrade",
+    "IndustryGradeReason",
     "RiskFinding",  # reaches persons through PathNode and Path
     "RiskFindingConnection",
     "RiskFindingEdge",
@@ -76,6 +90,16 @@ NON_PERSONAL_TYPES = {
     "Watch",
     "WatchConnection",
     "WatchEdge",
+    # a department's webhooks and their delivery log: URLs, alert ids, states and HTTP codes (the alerts'
+    # bodies go to the receiver, never into the log)
+    "Webhook",
+    "WebhookConnection",
+    "WebhookEdge",
+    "RegisteredWebhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookDeliveryConnection",
+    "WebhookDeliveryEdge",
     "AuditEntryConnection",
     "AuditEntryEdge",
     "Binding",
@@ -121,6 +145,11 @@ NON_PERSONAL_TYPES = {
     "InterviewDueEdge",
     "InterviewRecorded",
     "Listed",
+    "ListingPreview",
+    "PlannedTask",  # persons by opaque key only
+    "CheckReason",
+    "CertificateVerification",
+    "CertificatePage",
     "Listing",
     "ListingConnection",
     "ListingEdge",
@@ -164,6 +193,12 @@ PS = "name idNumberMasked idNumber idType"
 PATH = "path { text nodes { kind key name } }"
 # Queries that reach every personal type, each with the whole of what it can show about persons.
 REACH: list[tuple[str, str, dict[str, Any]]] = [
+    (
+        "certificates",
+        """query($d: String!) { certificates(decision: $d) { items { subjectName printable
+        parts { name key } gaps { name reason } } } }""",
+        {"d": "M-officer"},
+    ),
     (
         "entity view",
         f"""query($u: USCC!) {{ entity(uscc: $u) {{ name roles {{ nodes {{ role person {{ {PS} }} }} }}

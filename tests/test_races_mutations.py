@@ -30,9 +30,10 @@ import httpx
 import pytest
 from graphql import build_schema
 
+from graph_api.domain.industry import example
 from tests.conftest import Graph, entity_user, officer
 from tests.test_decisions import FIRM, FIRM_LINES
-from tests.test_linkage import DEPT, A, build
+from tests.test_linkage import DEPT, LATE, MID, NEW, OLD, A, build
 from tests.test_listings import listing
 
 N = 4
@@ -115,6 +116,24 @@ def with_roster(api: httpx.Client, graph: Graph) -> Vars:
     return {}
 
 
+def with_linkage_roster(api: httpx.Client, graph: Graph) -> Vars:
+    linkage_graph(api, graph)
+    ok(send(api, officer(DEPT), REGISTER, id="I1", name="检查员I1"), "InspectorRegistered")
+    return {}
+
+
+def with_scheme(api: httpx.Client, graph: Graph) -> Vars:
+    firm_graph(api, graph)
+    ok(send(api, officer(DEPT), DEFINE_SCHEME, id="S1", rules=example()), "IndustrySchemeDefined")
+    return {}
+
+
+def with_evaluation(api: httpx.Client, graph: Graph) -> Vars:
+    with_scheme(api, graph)
+    ok(send(api, officer(DEPT), EVALUATE, scheme="S1", asOf="2026-01-01"), "IndustryEvaluated")
+    return {}
+
+
 def with_application(api: httpx.Client, graph: Graph) -> Vars:
     listed_graph(api, graph)
     made = ok(send(api, entity_user(A), APPLY, input=application()), "RepairApplication")
@@ -139,6 +158,11 @@ BREACH = mutation("breachCommitment", "$id: String!, $summary: String!, $severit
 INTERVIEW = mutation("recordInterview", "$input: InterviewInput!")
 REGISTER = mutation("registerInspector", "$id: String!, $name: String!")
 DRAW = mutation("drawInspection", "$input: DrawInput!")
+LINK = mutation("linkInspector", "$id: String!, $person: SubjectInput!")
+RELATIVE = mutation("declareRelative", "$person: SubjectInput!, $relative: SubjectInput!")
+DEFINE_SCHEME = mutation("defineIndustryScheme", "$id: String!, $rules: String!")
+EVALUATE = mutation("evaluateIndustry", "$scheme: String!, $asOf: Date!")
+PUBLISH_EVALUATION = mutation("publishIndustryEvaluation", "$id: String!")
 APPLY = mutation("applyForRepair", "$input: RepairInput!", "... on RepairApplication { id }")
 DECIDE = mutation("decideRepair", "$id: String!, $approve: Boolean!, $reason: String, $on: Date")
 RAISE = mutation("raiseObjection", "$input: ObjectionInput!", "... on Objection { id }")
@@ -207,6 +231,12 @@ WATCHER = officer(DEPT, "watcher")
 WATCH_DOC = mutation("watch", "$input: WatchInput!")
 UNWATCH_DOC = mutation("unwatch", "$id: ID!")
 ACK_DOC = mutation("acknowledgeAlert", "$id: ID!")
+CERTIFY_DOC = mutation("certifyChecks", "$input: CertifyInput!")
+# N certificates issued at once form one chain: N distinct places, each linked to a distinct predecessor
+CHAINED = (
+    "MATCH (c:Certificate) WITH count(c) AS n, count(DISTINCT c.seq) AS seqs, count(DISTINCT c.prevHash) AS prevs "
+    f"RETURN CASE WHEN n = {N} AND seqs = {N} AND prevs = {N} THEN 1 ELSE 0 END AS n"
+)
 SCREEN_DECIDE = mutation("decideScreenMatch", "$name: String!, $candidate: ID!, $decision: ScreenMatchDecision!")
 
 
@@ -227,6 +257,33 @@ def _alerted(api: httpx.Client, graph: Graph) -> Vars:
     alerts = send(api, WATCHER, "{ alerts(first: 5) { nodes { id } } }")["data"]["alerts"]["nodes"]
     assert len(alerts) == 1, alerts
     return {**context, "alert": alerts[0]["id"]}
+
+
+REGISTER_DOC = mutation("registerWebhook", "$input: WebhookInput!")
+HOOK = {"url": "https://receiver.example.gov.cn/hook"}
+
+
+def _hooked(api: httpx.Client, graph: Graph) -> Vars:
+    firm_graph(api, graph)
+    body = send(
+        api,
+        WATCHER,
+        "mutation($i: WebhookInput!) { registerWebhook(input: $i) { ... on RegisteredWebhook { webhook { id } } } }",
+        i=HOOK,
+    )
+    return {"webhook": body["data"]["registerWebhook"]["webhook"]["id"]}
+
+
+def _dead_delivery(api: httpx.Client, graph: Graph) -> Vars:
+    """A delivery the dispatcher gave up on, as webhook_record leaves it (written here: a dead one needs a
+    receiver failing max_failures times, which tests/test_webhooks.py shows)."""
+    context = _hooked(api, graph)
+    graph.query(
+        "CREATE (:WebhookDelivery {id: 'WD1', webhook: $w, alert: 'A1', seq: 1, kind: 'REAPPEARANCE', state: 'DEAD', "
+        "attempts: 8, failures: 8, createdAt: datetime()})",
+        w=context["webhook"],
+    )
+    return {**context, "delivery": "WD1"}
 
 
 def _candidate(api: httpx.Client, graph: Graph) -> Vars:
@@ -343,6 +400,53 @@ RACES: dict[str, Race] = {
         1,
         distinct_ok="draws of distinct periods or regions are distinct draws; one period and region is drawn once",
     ),
+    "linkInspector": Race(
+        with_linkage_roster,
+        LINK,
+        lambda i, c: {"id": "I1", "person": {"idNumber": (OLD, MID, NEW, LATE)[i % 4]}},
+        "InspectorLinked",
+        refused("ALREADY_LINKED"),
+        count("(:Inspector)-[:IS_PERSON]->(:Person)"),
+        1,
+    ),
+    "declareRelative": Race(
+        linkage_graph,
+        RELATIVE,
+        lambda i, c: {"person": {"idNumber": (OLD, MID)[i % 2]}, "relative": {"idNumber": (MID, OLD)[i % 2]}},
+        "RelativeDeclared",
+        refused("ALREADY_DECLARED"),
+        count("(:Person)-[:RELATIVE_OF]->(:Person)"),
+        1,
+    ),
+    "defineIndustryScheme": Race(
+        firm_graph,
+        DEFINE_SCHEME,
+        lambda i, c: {"id": "S1", "rules": example()},
+        "IndustrySchemeDefined",
+        refused(),
+        count("(:IndustryScheme {id: 'S1'})"),
+        1,
+        all_win=True,
+        distinct_ok="distinct rules are distinct versions, numbered in the order the department lock gives",
+    ),
+    "evaluateIndustry": Race(
+        with_scheme,
+        EVALUATE,
+        lambda i, c: {"scheme": "S1", "asOf": "2026-01-01"},
+        "IndustryEvaluated",
+        refused("DUPLICATE_ID"),
+        count("(:IndustryEvaluation)"),
+        1,
+    ),
+    "publishIndustryEvaluation": Race(
+        with_evaluation,
+        PUBLISH_EVALUATION,
+        lambda i, c: {"id": "S1@1/2026-01-01"},
+        "IndustryEvaluationPublished",
+        refused("ALREADY_PUBLISHED"),
+        count("(:IndustryEvaluation {status: 'PUBLISHED'})"),
+        1,
+    ),
     "applyForRepair": Race(
         listed_graph,
         APPLY,
@@ -409,6 +513,33 @@ RACES: dict[str, Race] = {
         actor=lambda i: WATCHER,
         all_win=True,
     ),
+    "registerWebhook": Race(
+        firm_graph,
+        REGISTER_DOC,
+        lambda i, c: {"input": HOOK},
+        "RegisteredWebhook",
+        refused("ALREADY_REGISTERED"),
+        count("(:Webhook {status: 'ACTIVE'})"),
+        1,
+    ),
+    "removeWebhook": Race(
+        _hooked,
+        mutation("removeWebhook", "$id: ID!"),
+        lambda i, c: {"id": c["webhook"]},
+        "Webhook",
+        refused("NOT_FOUND"),
+        count("(:Webhook {status: 'REMOVED'})"),
+        1,
+    ),
+    "retryWebhookDelivery": Race(
+        _dead_delivery,
+        mutation("retryWebhookDelivery", "$id: ID!"),
+        lambda i, c: {"id": c["delivery"]},
+        "WebhookDelivery",
+        refused("NOT_FOUND"),
+        count("(:WebhookDelivery {state: 'PENDING'})"),
+        1,
+    ),
     "acknowledgeAlert": Race(
         _alerted,
         ACK_DOC,
@@ -430,6 +561,16 @@ RACES: dict[str, Race] = {
         0,  # recorded in the audit trail, not as a Change
         all_win=True,
     ),
+    "certifyChecks": Race(
+        firm_graph,
+        CERTIFY_DOC,
+        lambda i, c: {"input": {"scenario": "BIDDING", "subject": {"uscc": FIRM}, "purpose": "招标资格审查"}},
+        "ChecksCertificate",
+        refused(),
+        CHAINED,
+        N,  # each copy issues its own certificate
+        all_win=True,
+    ),
 }
 
 
@@ -449,6 +590,12 @@ RULES: dict[str, str] = {
     "registerInspector": "one inspector per id: the uniqueness constraint inspector_id, DUPLICATE_ID",
     "drawInspection": "one draw per department, period and region: draw_context locks the department, ALREADY_DRAWN "
     "(and the constraint draw_id)",
+    "linkInspector": "one person per inspector: inspector_link_lock locks the inspector, ALREADY_LINKED",
+    "declareRelative": "one declaration per pair: relative_lock locks both persons in key order, ALREADY_DECLARED",
+    "defineIndustryScheme": "one version per distinct rules: industry_scheme_lock locks the department; the same "
+    "rules again answer the latest version",
+    "evaluateIndustry": "one evaluation per scheme version and day: industry_scheme_version_lock, DUPLICATE_ID",
+    "publishIndustryEvaluation": "published once: industry_evaluation_lock, ALREADY_PUBLISHED",
     "applyForRepair": "one pending application per target: target_context locks the target, REPAIR_PENDING",
     "decideRepair": "decided once: repair_lock, ALREADY_DECIDED; the records then the target locked before they are "
     "read (target_records_lock, target_context), the listings on the records before their bases are judged "
@@ -457,7 +604,14 @@ RULES: dict[str, str] = {
     "watch": "one active watch per user and subject: watch_upsert locks the subject before reading the user's watches",
     "unwatch": "ended once: the first ends it, the others answer the ended watch (each call is recorded)",
     "acknowledgeAlert": "acknowledged once: the first time stays (coalesce), every copy answers the alert",
+    "registerWebhook": "one active webhook per department and URL: webhook_create locks the department, "
+    "ALREADY_REGISTERED",
+    "removeWebhook": "removed once: webhook_remove locks the webhook before reading its status, NOT_FOUND",
+    "retryWebhookDelivery": "put back once: webhook_delivery_requeue locks the delivery before reading its state, "
+    "NOT_FOUND",
     "decideScreenMatch": "one decision per name and candidate: the constraint screen_decision_key under MERGE",
+    "certifyChecks": "one chain of certificates: certificate_lock_head locks the chain head before anything is read, "
+    "so certificates issued at once take distinct places, each linked to the one before",
     "answerObjection": "answered once: objection_lock, ALREADY_ANSWERED; the record, then the listings resting on it "
     "(basis_listings_lock), so two bases withdrawn at once withdraw their listing",
 }

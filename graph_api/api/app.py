@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import neo4j
@@ -21,6 +21,7 @@ from graph_api.api.explore import ASSETS_PATH as EXPLORE_ASSETS_PATH
 from graph_api.api.explore import explore_assets, explore_labels, explore_page
 from graph_api.api.graphiql import ASSETS_PATH, graphiql_assets
 from graph_api.api.graphql.http import GraphQLApp
+from graph_api.api.graphql.webhooks import alert_body
 from graph_api.api.middleware import RequestObserver
 from graph_api.api.report import report_page
 from graph_api.ops import metrics
@@ -28,6 +29,8 @@ from graph_api.ops.health_listener import HealthListener
 from graph_api.ops.logging_setup import configure_logging, is_configured
 from graph_api.ops.tracing import configure_tracing, shutdown_tracing, tracing_middleware
 from graph_api.services.alert_feed import AlertFeed
+from graph_api.services.unit_of_work import Store
+from graph_api.services.webhooks_delivery import Config, Dispatcher
 from graph_api.settings import Settings, get_settings
 from graph_api.store.audit_appender import AuditAppender
 from graph_api.store.cypher_loader import queries
@@ -35,6 +38,7 @@ from graph_api.store.db import async_driver, sync_driver, warm_pool
 from graph_api.store.migrations import apply_schema, target_version
 from graph_api.store.pii import IdProtector
 from graph_api.store.run import run
+from graph_api.store.warmup import warm_plans
 
 log = logging.getLogger("graph_api.app")
 
@@ -48,6 +52,7 @@ class Service:
         self.audit: AuditAppender | None = None  # the process's one writer of read entries
         self.alerts: AlertFeed | None = None  # the process's one poller of alerts for its subscribers
         self.schema_version: int | None = None
+        self.plans = "warming" if settings.neo4j_warm_plans else "off"  # /readyz tells; readiness does not wait
         self.ids = IdProtector.from_settings(settings)
         self._schema_lock = asyncio.Lock()
 
@@ -74,6 +79,41 @@ async def _warm(service: Service) -> None:
         return
     opened = await warm_pool(service.driver, settings.neo4j_database, size, queries.admin_ping)
     log.info("database connections opened at start", extra={"opened": opened, "asked": size})
+
+
+async def _warm_plans(service: Service) -> None:
+    """Neo4j's plans compiled in the background after the schema (a schema change drops cached plans)."""
+    if service.driver is None or not service.settings.neo4j_warm_plans:
+        return
+    if service.schema_version is None:  # the database was not up at start: plans compile on first use
+        service.plans = "cold"
+        return
+    warmed = await warm_plans(service.driver, service.settings.neo4j_database)
+    service.plans = "warm"
+    log.info(
+        "plans compiled at start",
+        extra={"statements": warmed.statements, "failed": warmed.failed, "seconds": round(warmed.seconds, 1)},
+    )
+
+
+def _dispatch_webhooks(service: Service) -> Callable[[], Awaitable[None]]:
+    """The webhook dispatcher as a task of the service (services/webhooks_delivery.py); the stop it returns
+    ends it after its current pass."""
+    assert service.driver is not None
+    stop = asyncio.Event()
+    store = Store(service.driver, service.settings.neo4j_database)
+
+    async def dispatch() -> None:
+        async with Dispatcher(store, Config.from_settings(service.settings), alert_body) as d:
+            await d.run(stop)
+
+    task = asyncio.create_task(dispatch())
+
+    async def stopped() -> None:
+        stop.set()
+        await task
+
+    return stopped
 
 
 def cors_middleware(settings: Settings) -> list[Middleware]:
@@ -121,7 +161,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         version = await service.ensure_schema()
         if version != target_version():
             return JSONResponse({"status": "unavailable", "neo4j": True, "schemaVersion": version}, status_code=503)
-        return JSONResponse({"status": "ready", "neo4j": True, "schemaVersion": version})
+        return JSONResponse({"status": "ready", "neo4j": True, "schemaVersion": version, "plans": service.plans})
 
     async def report(request: Request) -> Response:
         assert service.driver is not None
@@ -141,14 +181,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
         unregister = metrics.register_pool(lambda: service.driver, service.settings.neo4j_max_pool_size)
         await service.ensure_schema()
         warming = asyncio.create_task(_warm(service))
+        compiling = asyncio.create_task(_warm_plans(service))
         health = None
         settings = service.settings
+        dispatching = _dispatch_webhooks(service) if settings.webhooks_enabled else None
         if settings.health_port is not None:
             health = HealthListener(settings.host, settings.health_port, settings.health_stale_after).start()
         try:
             yield
         finally:
             warming.cancel()
+            compiling.cancel()
+            if dispatching is not None:
+                await dispatching()
             if health is not None:
                 health.stop()
             unregister()

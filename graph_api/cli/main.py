@@ -13,6 +13,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeE
 from rich.table import Table
 
 from graph_api.cli.common import EXIT_DATABASE, EXIT_REJECTS, connect, err
+from graph_api.cli.deliver import deliver_app
 from graph_api.cli.docs import docs_app
 from graph_api.cli.exports import export_app
 from graph_api.cli.grades import grades_command
@@ -38,6 +39,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(docs_app, name="docs")
 app.add_typer(export_app, name="export")
 app.add_typer(scan_app, name="scan")
+app.add_typer(deliver_app, name="deliver")
 app.command("seed", help="Generate realistic credit data in the interchange format (deterministic).")(seed_command)
 app.command("grades", help="Grade all entities as of a day in one batch (read only).")(grades_command)
 app.command("schema-diff", help="Breaking and dangerous changes of schema.graphql against an older one.")(

@@ -1,6 +1,8 @@
 """`graph-api scan risks`: a risk scan of services/risks.py over the configured graph, every page of it,
 printed as JSON Lines (kind, subject, score, count and each path as text) or written to --out. It only
-reads. Persons appear by name and opaque key, never by identity number."""
+reads. Persons appear by name and opaque key, never by identity number.
+`graph-api scan deadlines`: the daily scan of services/deadlines.py, which raises alerts (deadlines near or
+lapsed, grade changes of watched entities) and prints what it found and raised as one JSON object."""
 
 from __future__ import annotations
 
@@ -13,11 +15,13 @@ import typer
 
 from graph_api.cli.common import connect, err
 from graph_api.errors import BadUserInput
-from graph_api.services import risks
+from graph_api.services import deadlines, risks
 from graph_api.settings import get_settings
 from graph_api.store.run import run_sync
 
-scan_app = typer.Typer(no_args_is_help=True, help="Scans of the whole graph (read only).")
+scan_app = typer.Typer(
+    no_args_is_help=True, help="Scans of the whole graph: risks (read only), deadlines (raises alerts; daily)."
+)
 
 PAGE = 100
 
@@ -79,3 +83,20 @@ def risks_command(
                 break
             after = row["keys"][-1]
     err.print(f"{total} findings of {kind}")
+
+
+@scan_app.command("deadlines")
+def deadlines_command(
+    as_of: str | None = typer.Option(None, "--as-of", help="The day (YYYY-MM-DD); default today."),
+    soon: int = typer.Option(3, "--soon", min=0, max=60, help="Working days ahead that count as near."),
+) -> None:
+    """Raise DEADLINE_SOON / DEADLINE_LAPSED alerts (publication, objection answer, task feedback, commitment)
+    and GRADE alerts for watched entities; each at most once, so a re-run raises nothing new."""
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError:
+        raise typer.BadParameter(f"{as_of!r} is not a date YYYY-MM-DD", param_hint="--as-of") from None
+    settings = get_settings()
+    with connect(settings) as driver:
+        result = deadlines.scan(driver, settings.neo4j_database, day, soon)
+    print(json.dumps(result.as_dict()))

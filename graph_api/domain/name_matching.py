@@ -11,6 +11,7 @@ when it differs, lowers the score."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -63,12 +64,16 @@ def core(normalised: str) -> str:
     return text.replace("(", "").replace(")", "")
 
 
+# pypinyin costs about a millisecond a name, and a batch of 500 names scores each against up to 50 hits: the
+# name sent and the firms many names hit are converted once per process.
+@functools.lru_cache(maxsize=100_000)
 def pinyin(text: str) -> str:
     """Toneless pinyin, syllables run together; letters and digits as they are (a name typed in pinyin
     is its own pinyin)."""
     return "".join(lazy_pinyin(text)).lower()
 
 
+@functools.lru_cache(maxsize=100_000)
 def initials(text: str) -> str:
     """The first letter of each syllable; a run of letters stays whole (BJ in BJ某某 is already initials)."""
     return "".join(lazy_pinyin(text, style=Style.FIRST_LETTER)).lower()

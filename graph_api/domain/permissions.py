@@ -135,6 +135,14 @@ QUERY: dict[str, Rule] = {
     # A user's own watches and inbox (alerts to the user, and to its department).
     "watches": STAFF,
     "alerts": STAFF,
+    # A listing's dry run: whoever may make the listing (it answers what listSubject would).
+    "previewListing": OFFICERS,
+    # 应查必查 certificates: those who decide (department officers) and check before deciding (sanctions officers).
+    "verifyCertificate": Rule(("OFFICER", "SANCTIONS", "ADMIN")),
+    "certificates": Rule(("OFFICER", "SANCTIONS", "ADMIN")),
+    # A department's webhooks: its officers, for the department their credential names.
+    "webhooks": OFFICERS,
+    "webhookDeliveries": OFFICERS,
 }
 
 MUTATION: dict[str, Rule] = {
@@ -149,6 +157,12 @@ MUTATION: dict[str, Rule] = {
     "recordInterview": DECIDING_OFFICER,
     "registerInspector": OFFICERS,
     "drawInspection": OFFICERS,
+    # Naming the inspector's person (or the relatives declared) by identity number is a personal read.
+    "linkInspector": Rule(("OFFICER",), person_arguments=("person",)),
+    "declareRelative": Rule(("OFFICER",), person_arguments=("person", "relative")),
+    "defineIndustryScheme": OFFICERS,  # for its own department's schemes only (NOT_YOUR_DEPARTMENT)
+    "evaluateIndustry": OFFICERS,
+    "publishIndustryEvaluation": OFFICERS,
     "applyForRepair": FILING,
     "decideRepair": DECIDING_OFFICER,
     "raiseObjection": FILING,
@@ -158,6 +172,11 @@ MUTATION: dict[str, Rule] = {
     "watch": STAFF,
     "unwatch": STAFF,
     "acknowledgeAlert": STAFF,
+    # A certificate's subject by identity number or id is a personal read (checked as it is opened).
+    "certifyChecks": Rule(("OFFICER", "SANCTIONS")),
+    "registerWebhook": OFFICERS,
+    "removeWebhook": OFFICERS,
+    "retryWebhookDelivery": OFFICERS,
 }
 
 ROOTS: dict[str, dict[str, Rule]] = {"Query": QUERY, "Mutation": MUTATION}

@@ -26,7 +26,7 @@ from typing import IO, Any
 import neo4j
 
 from graph_api.domain.catalogue import list_defaults
-from graph_api.ingest.alerts import raise_reappearances
+from graph_api.ingest.alerts import new_keys, raise_imported, raise_reappearances
 from graph_api.ingest.checks import holding_problems, reference_problems
 from graph_api.ingest.facts import Fact, FactBuilder, Refs
 from graph_api.ingest.interchange import KINDS, Rejection, check_line_rules, parse_line
@@ -316,9 +316,11 @@ class Importer:
         if kind == "listing":
             items = self._leave_unchanged(tx, kind, items, outcomes)
         if items:
+            fresh = new_keys(tx, kind, [i.fact.row for i in items])
             for r in run_sync(tx, _STATEMENTS[kind], rows=[i.fact.row for i in items]):
                 outcomes[r["outcome"]] += r["n"]
             raise_reappearances(tx, kind, [i.fact.row for i in items], self._today)
+            raise_imported(tx, kind, fresh)
         return dict(outcomes), rejected
 
     @staticmethod

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph_api.domain.actor import Actor
-from graph_api.domain.exports import bods, ftm
+from graph_api.domain.exports import bods
 from graph_api.domain.exports.network import ENTITY, PERSON, Network, Owner, Party, Role, Stake
 from graph_api.domain.masking import mask_name
 from graph_api.domain.ownership import Holding, controllers_of
@@ -113,4 +113,8 @@ def document(network: Network, format: str) -> tuple[str, str]:
     """The media type and the text: BODS as a JSON array of statements, FtM as JSON Lines of entities."""
     if format == "BODS":
         return "application/json", json.dumps(bods.statements(network), ensure_ascii=False, indent=1) + "\n"
+    # imported here: followthemoney's model takes about 1.5 s to load, which every `graph-api` command (an
+    # import, a scan) would otherwise pay at start for an export few of them make
+    from graph_api.domain.exports import ftm
+
     return "application/x-ndjson", "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in ftm.entities(network))

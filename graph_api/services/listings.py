@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,7 @@ from graph_api.domain.workdays import add_working_days
 from graph_api.errors import BadUserInput
 from graph_api.services.inputs import day_done, one_of
 from graph_api.services.trail import NO_TRAIL, Trail, write
-from graph_api.services.unit_of_work import Store, Tx
+from graph_api.services.unit_of_work import Store, Tx, dry_run
 from graph_api.services.watch_alerts import listed
 from graph_api.store.cypher_loader import queries
 from graph_api.store.values import native
@@ -50,6 +51,8 @@ class Listed:
     tasks_pushed: int
     persons_bound: int
     entities_flagged: int
+    measures: tuple[str, ...] = ()  # applied, in order
+    tasks: tuple[PlannedTask, ...] = ()  # pushed, in order
 
 
 @dataclass(frozen=True)
@@ -154,9 +157,19 @@ async def _listing_context(tx: Tx, r: ListingRequest, department: str, listing_i
     return _Context(region=dept["region"], party=party)
 
 
-async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Trail = NO_TRAIL) -> Listed:
-    """List a subject. A JOINT_PUNISHMENT listing of an entity binds its responsible persons by the window
-    rule and flags related entities; every measure is pushed as a task to its executing departments."""
+@dataclass(frozen=True)
+class PlannedTask:
+    """A closed-loop task a listing pushes: one measure, for one executing department."""
+
+    measure: str
+    executor_kind: str
+    executor: str  # the department code: the listing department's region and the executor kind
+    subjects: tuple[str, ...]  # USCC and key hashes the measure binds
+
+
+def _work(actor: Actor, r: ListingRequest) -> Callable[[Tx], Awaitable[Listed]]:
+    """The whole of a listing as one transaction's work: `list_subject` writes it, `preview_listing` runs
+    the very same work and rolls it back, so the preview answers what the listing does by construction."""
     department = actor.officer()
     _check(r)
     listing_id = r.id or f"{department}-{r.list[:2]}-{r.since.year}-{uuid.uuid4().hex[:8].upper()}"
@@ -225,9 +238,25 @@ async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Tra
             tasks_pushed=len(tasks),
             persons_bound=len(persons),
             entities_flagged=len(flags),
+            measures=tuple(measures),
+            tasks=tuple(
+                PlannedTask(t["measure"], t["executorKind"], t["executor"], tuple(t["subjects"])) for t in tasks
+            ),
         )
 
-    return await write(store, actor, "listSubject", work, trail)
+    return work
+
+
+async def list_subject(store: Store, actor: Actor, r: ListingRequest, trail: Trail = NO_TRAIL) -> Listed:
+    """List a subject. A JOINT_PUNISHMENT listing of an entity binds its responsible persons by the window
+    rule and flags related entities; every measure is pushed as a task to its executing departments."""
+    return await write(store, actor, "listSubject", _work(actor, r), trail)
+
+
+async def preview_listing(store: Store, actor: Actor, r: ListingRequest) -> Listed:
+    """What `list_subject` would do with `r`, nothing kept: the same answer, or the same `Refused`. It takes
+    the listing's locks for the moment it runs, as the listing would."""
+    return await dry_run(store, actor, _work(actor, r))
 
 
 async def end_listing(tx: Tx, listing_id: str, on: dt.date, status: str, reason: str) -> ListingEnd:

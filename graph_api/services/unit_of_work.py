@@ -14,7 +14,7 @@ import json
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import neo4j
 
@@ -199,6 +199,32 @@ async def write(
                     "DUPLICATE_ID", "something with this id was written at the same moment; nothing was changed", "id"
                 ) from None
             raise
+
+
+class _RollBack(Exception):
+    """Not an error: how a dry run hands its answer out of the transaction it rolls back."""
+
+    def __init__(self, result: object) -> None:
+        self.result = result
+
+
+async def dry_run(store: Store, actor: Actor, work: Callable[[Tx], Awaitable[T]]) -> T:
+    """Run a write's `work` as `write` would, in a write transaction that is always rolled back: the same
+    locks, reads and rules, so the same answer or the same `Refused`, and nothing kept — no change, no
+    history, no audit entry of a change, no alert (the caller's read is audited as any read)."""
+    if actor.is_public:
+        raise Unauthenticated("changes need credentials: a bearer token or an API key")
+
+    async def unit(tx: neo4j.AsyncManagedTransaction) -> T:
+        # raising out of the managed transaction is what makes the driver roll it back
+        raise _RollBack(await work(Tx(tx, actor, store)))
+
+    async with store.driver.session(database=store.database) as session:
+        try:
+            await session.execute_write(unit)
+        except _RollBack as done:
+            return cast(T, done.result)
+    raise AssertionError("a dry run's unit always raises")
 
 
 def outcome_unknown() -> WriteOutcomeUnknown:

@@ -302,11 +302,75 @@ class NodeIdRow(TypedDict):
 class DrawByIdRow(TypedDict):
     draw: Map
     selections: list[Map]
+    exclusions: list[Map]
 
 
 class DrawSelectionsRow(TypedDict):
     key: str
     selections: list[Map]
+
+
+class DrawConflictsRow(TypedDict):
+    inspector: str
+    uscc: str
+    keys: list[str]
+    relations: list[str]
+    ratios: list[float | None]
+    forward: list[bool]
+
+
+class DrawExclusionsRow(TypedDict):
+    key: str
+    exclusions: list[Map]
+
+
+class InspectorLinkLockRow(TypedDict):
+    nodeId: str
+    inspector: Map
+    linked: bool
+    personFound: bool
+
+
+class RelativeLockRow(TypedDict):
+    found: list[str]
+    declared: bool
+
+
+class IndustrySchemeLockRow(TypedDict):
+    department: str
+    latest: Map | None
+
+
+class IndustrySchemeByIdRow(TypedDict):
+    scheme: Map
+    region: str
+
+
+class IndustryFactsPageRow(TypedDict):
+    uscc: str
+    records: list[Map]
+    listings: list[Map]
+    commitments: list[Map]
+
+
+class IndustrySchemeVersionLockRow(TypedDict):
+    department: str
+    exists: bool
+
+
+class IndustryEvaluationLockRow(TypedDict):
+    nodeId: str
+    evaluation: Map
+
+
+class IndustryEvaluationGradesRow(TypedDict):
+    uscc: str
+    grade: str
+
+
+class IndustryGradesOfRow(TypedDict):
+    key: str
+    grades: list[Map]
 
 
 class InterviewListingLockRow(TypedDict):
@@ -641,10 +705,44 @@ class ReappearanceFactsRow(TypedDict):
     since: Any
     ratio: float | None
     person: Map  # idHash, name
-    entity: Map  # uscc, name
+    entity: Map  # uscc, name, established
     via: Map | None  # the listed entity the binding comes through: uscc, name, role, since, until
     listing: Map  # id, list, since, until
     basis: list[Map]  # id, category, decidedOn
+
+
+class ImportNewKeysRow(TypedDict):
+    keys: list[str]
+
+
+class ImportedRecordRow(TypedDict):
+    subject: Map  # uscc or idHash, name
+    record: Map  # id, category, decidedOn
+
+
+class ImportedListingRow(TypedDict):
+    subject: Map  # uscc or idHash, name
+    listing: Map  # id, list, since, until
+    basis: list[Map]  # id, category, decidedOn
+
+
+class DeadlineFactRow(TypedDict):
+    deadline: str  # PUBLICATION, OBJECTION_ANSWER, TASK_FEEDBACK, COMMITMENT (domain/alerts.py DEADLINES)
+    id: str
+    name: str
+    due: Any
+    department: str | None
+    subject: Map  # uscc or idHash, name
+
+
+class GradeWatchedRow(TypedDict):
+    uscc: str
+    name: str
+    seen: str | None
+
+
+class CountRow(TypedDict):
+    n: int
 
 
 class AlertAcknowledgeRow(TypedDict):
@@ -665,6 +763,43 @@ class AlertShownRow(TypedDict):
     alert: Map  # as alerts_page's page items
 
 
+# --- webhooks.cypher -------------------------------------------------------------------------
+
+
+class WebhookRow(TypedDict):
+    nodeId: str
+    webhook: Map  # id, url, events, status, cursor, createdAt, department
+
+
+class WebhookRegisteredRow(TypedDict):
+    department: bool
+    registered: bool
+
+
+class WebhookDeliveryRequeueRow(TypedDict):
+    nodeId: str
+    delivery: Map
+
+
+class WebhookClaimRow(TypedDict):
+    webhook: Map  # id, department, url, events, secret (sealed), cursor
+
+
+class WebhookReleaseRow(TypedDict):
+    released: int
+
+
+class WebhookDueRow(TypedDict):
+    alert: Map  # as alerts_page's page items
+    delivery: Map | None  # id, state, failures
+    requeued: bool  # a DEAD delivery put back, behind the cursor
+    waiting: bool  # its next attempt is not due yet
+
+
+class WebhookRecordRow(TypedDict):
+    recorded: int
+
+
 class ChangedSinceRow(TypedDict):
     key: str
     subject: Map  # {kind, key, name} (@risk_node)
@@ -673,6 +808,24 @@ class ChangedSinceRow(TypedDict):
     listingsRecorded: list[str]
     recordsRecorded: list[str]
     changes: list[Map]
+
+
+class CertificateTiesRow(TypedDict):
+    entity: EntityRef | None
+    person: Map | None
+    ties: list[Map]  # kind, key (null: no identity), name, relation, ratio
+
+
+class CertificateCreateRow(TypedDict):
+    nodeId: str
+    id: str
+    parts: int
+
+
+class CertificateGetRow(TypedDict):
+    certificate: Map
+    parts: list[Map]
+    previousHash: str | None  # null for the first certificate of the chain
 
 
 class Statements(Protocol):
@@ -697,6 +850,12 @@ class Statements(Protocol):
     audit_range: Statement[AuditRangeRow]
     audit_head: Statement[AuditHeadRow]
     audit_page: Statement[PageRow]
+    # certificates.cypher
+    certificate_ties: Statement[CertificateTiesRow]
+    certificate_lock_head: Statement[AuditLockHeadRow]
+    certificate_create: Statement[CertificateCreateRow]
+    certificate_get: Statement[CertificateGetRow]
+    certificates_of_decision: Statement[CertificateGetRow]
     # catalogue.cypher
     catalogue_upsert_measures: Statement[NoRow]
     catalogue_upsert_lists: Statement[NoRow]
@@ -764,6 +923,24 @@ class Statements(Protocol):
     draw_by_id: Statement[DrawByIdRow]
     draws_page: Statement[PageRow]
     draw_selections: Statement[DrawSelectionsRow]
+    draw_conflicts: Statement[DrawConflictsRow]
+    draw_exclusions: Statement[DrawExclusionsRow]
+    inspector_link_lock: Statement[InspectorLinkLockRow]
+    inspector_link_create: Statement[NodeIdRow]
+    relative_lock: Statement[RelativeLockRow]
+    relative_create: Statement[NodeIdRow]
+    # industry.cypher
+    industry_scheme_lock: Statement[IndustrySchemeLockRow]
+    industry_scheme_create: Statement[NodeIdRow]
+    industry_scheme_by_id: Statement[IndustrySchemeByIdRow]
+    industry_facts_page: Statement[IndustryFactsPageRow]
+    industry_scheme_version_lock: Statement[IndustrySchemeVersionLockRow]
+    industry_evaluation_create: Statement[NodeIdRow]
+    industry_evaluation_lock: Statement[IndustryEvaluationLockRow]
+    industry_evaluation_publish: Statement[NodeIdRow]
+    industry_evaluation_for_draw: Statement[IdRow]
+    industry_evaluation_grades: Statement[IndustryEvaluationGradesRow]
+    industry_grades_of: Statement[IndustryGradesOfRow]
     # interviews.cypher
     interview_listing_lock: Statement[InterviewListingLockRow]
     interview_listing_state: Statement[InterviewListingStateRow]
@@ -862,6 +1039,10 @@ class Statements(Protocol):
     m002_draw_department_index: Statement[NoRow]
     m003_audit_head_unique: Statement[NoRow]
     m003_entity_name_fulltext: Statement[NoRow]
+    m005_certificate_head_unique: Statement[NoRow]
+    m005_certificate_id_unique: Statement[NoRow]
+    m005_certificate_seq_unique: Statement[NoRow]
+    m005_certificate_decision_index: Statement[NoRow]
     schema_version_get: Statement[SchemaVersionGetRow]
     schema_version_set: Statement[NoRow]
     schema_await_indexes: Statement[NoRow]
@@ -885,6 +1066,8 @@ class Statements(Protocol):
     m004_alert_seq_unique: Statement[NoRow]
     m004_alert_sequence_unique: Statement[NoRow]
     m004_screen_decision_unique: Statement[NoRow]
+    m005_alert_key_unique: Statement[NoRow]
+    m005_grade_seen_unique: Statement[NoRow]
     watch_upsert: Statement[WatchRow]
     watch_end: Statement[WatchEndRow]
     watches_page: Statement[PageRow]
@@ -896,6 +1079,28 @@ class Statements(Protocol):
     alerts_head: Statement[SeqRow]
     alerts_backlog: Statement[AlertShownRow]
     alerts_by_seq: Statement[AlertShownRow]
+    import_new_records: Statement[ImportNewKeysRow]
+    import_new_listings: Statement[ImportNewKeysRow]
+    imported_records: Statement[ImportedRecordRow]
+    imported_listings: Statement[ImportedListingRow]
+    # deadlines.cypher
+    deadline_facts: Statement[DeadlineFactRow]
+    grade_watched: Statement[GradeWatchedRow]
+    grade_seen_set: Statement[CountRow]
+    # webhooks.cypher
+    m005_webhook_id_unique: Statement[NoRow]
+    m005_webhook_delivery_id_unique: Statement[NoRow]
+    m005_webhook_delivery_key_unique: Statement[NoRow]
+    webhook_create: Statement[WebhookRow]
+    webhook_registered: Statement[WebhookRegisteredRow]
+    webhook_remove: Statement[WebhookRow]
+    webhooks_page: Statement[PageRow]
+    webhook_deliveries_page: Statement[PageRow]
+    webhook_delivery_requeue: Statement[WebhookDeliveryRequeueRow]
+    webhook_claim: Statement[WebhookClaimRow]
+    webhook_release: Statement[WebhookReleaseRow]
+    webhook_due: Statement[WebhookDueRow]
+    webhook_record: Statement[WebhookRecordRow]
 
 
 def _declared() -> dict[str, type[Any]]:

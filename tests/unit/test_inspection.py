@@ -36,7 +36,13 @@ def test_sample_size_rounds_up(n, ratio, k):
 
 
 def test_the_shipped_ratios_and_team_size():
-    assert settings() == {"_doc": settings()["_doc"], "ratios": RATIOS, "inspectorsPerEntity": 2}
+    assert settings() == {
+        "_doc": settings()["_doc"],
+        "ratios": RATIOS,
+        "inspectorsPerEntity": 2,
+        "conflictHops": 3,
+        "maxConflictHops": 6,
+    }
 
 
 def test_each_grade_gives_its_share_grade_by_grade_and_by_code():

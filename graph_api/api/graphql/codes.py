@@ -65,30 +65,42 @@ AuditKind = closed_set(
 # The node labels a change is recorded under (services: `tx.changed(node, kind, ...)`), as GraphQL names them;
 # tests/unit/test_codes.py finds every label the services pass and fails on one missing here.
 CHANGE_KINDS: dict[str, str] = {
+    "CERTIFICATE": "Certificate",
     "COMMITMENT": "Commitment",
     "DRAW": "Draw",
+    "INDUSTRY_EVALUATION": "IndustryEvaluation",
+    "INDUSTRY_SCHEME": "IndustryScheme",
     "INSPECTOR": "Inspector",
     "LISTING": "Listing",
     "OBJECTION": "Objection",
     "RECORD": "Record",
+    "RELATIVE_OF": "RelativeOf",
     "REPAIR_APPLICATION": "RepairApplication",
     "TASK": "Task",
     "WATCH": "Watch",
+    "WEBHOOK": "Webhook",
+    "WEBHOOK_DELIVERY": "WebhookDelivery",
 }
 
 ChangeKind = closed_set(
     "ChangeKind",
     "What kind of thing a change changed; `ChangeEntry.key` is its id.",
     {
+        "CERTIFICATE": "A 应查必查 certificate (the checks made before a decision).",
         "COMMITMENT": "A credit commitment.",
         "DRAW": "A random inspection draw.",
+        "INDUSTRY_EVALUATION": "A department's industry evaluation (行业信用评价) of the entities it supervises.",
+        "INDUSTRY_SCHEME": "A department's industry grade scheme (its rules, versioned).",
         "INSPECTOR": "An inspector of a department's roster.",
         "LISTING": "A listing.",
         "OBJECTION": "An objection.",
         "RECORD": "A credit record (a decision, an interview, a commitment breach).",
+        "RELATIVE_OF": "Two persons declared relatives (for the inspectors' 回避).",
         "REPAIR_APPLICATION": "A credit repair application.",
         "TASK": "A closed-loop task.",
         "WATCH": "A user's watch of a subject (in its owner's audit entries, not in the subject's change log).",
+        "WEBHOOK": "A department's webhook (registered, removed).",
+        "WEBHOOK_DELIVERY": "A webhook's delivery of an alert (a DEAD one put back).",
     },
     CHANGE_KINDS,
 )

@@ -20,6 +20,7 @@ from graph_api.api.graphql.masking import for_public, mask_name
 from graph_api.api.graphql.paths import Path, PathNode, entity_node, listing_path, person_node, step
 from graph_api.api.graphql.types import Measure
 from graph_api.domain.clock import today
+from graph_api.domain.eligibility import effect
 from graph_api.store.cypher_loader import queries
 
 
@@ -60,8 +61,8 @@ def decide(exposure: Exposure, scenario: Scenario, warnings: list[RiskWarning]) 
     favouring: list[DecidingMeasure] = []
     for binding in exposure.bindings:
         for measure in binding.measures:
-            if scenario.value in measure.scenarios:
-                target = favouring if measure.kind == "INCENTIVE" else restricting
+            if (does := effect(measure.kind, measure.scenarios, scenario.value)) is not None:
+                target = favouring if does == "FAVOURS" else restricting
                 target.append(DecidingMeasure(measure=measure, binding=binding))
     return Eligibility(
         subject=exposure.subject,

@@ -158,6 +158,9 @@ class NodeKind(Enum):
     LISTING = "LISTING"
     RECORD = "RECORD"
     DEPARTMENT = "DEPARTMENT"
+    OBJECTION = "OBJECTION"
+    TASK = "TASK"
+    COMMITMENT = "COMMITMENT"
 
 
 @labelled

@@ -65,6 +65,20 @@ ListResult = Annotated[Listed | Refusal, strawberry.union("ListResult", descript
 DelistResult = Annotated[ListingEnded | Refusal, strawberry.union("DelistResult", description=refused("ListingEnded"))]
 
 
+def listing_request(info: Info[Context, None], input: ListingInput) -> listings.ListingRequest:
+    """The service's request for `input` (a person by identity number is a personal read, audited)."""
+    return listings.ListingRequest(
+        subject=subject_of(info, input.subject),
+        list=input.list.value,
+        basis=tuple(input.basis),
+        since=input.since,
+        until=input.until,
+        rectify_by=input.rectify_by,
+        measures=tuple(input.measures) if input.measures is not None else None,
+        id=input.id,
+    )
+
+
 def _listed(r: listings.Listed, since: dt.date, hidden: frozenset[str]) -> Listed:
     return Listed(
         impact=impact_type(r.impact, since, hidden),
@@ -95,17 +109,7 @@ class ListingMutations:
     async def list_subject(
         self, info: Info[Context, None], input: Annotated[ListingInput, strawberry.argument(description="The listing.")]
     ) -> ListResult:
-        request = listings.ListingRequest(
-            subject=subject_of(info, input.subject),
-            list=input.list.value,
-            basis=tuple(input.basis),
-            since=input.since,
-            until=input.until,
-            rectify_by=input.rectify_by,
-            measures=tuple(input.measures) if input.measures is not None else None,
-            id=input.id,
-        )
-        listed = await run(info, listings.list_subject, request, lambda done: done)
+        listed = await run(info, listings.list_subject, listing_request(info, input), lambda done: done)
         if isinstance(listed, Refusal):
             return listed
         # the impact's paths pass through the basis: a record of it the officer may not see is not named

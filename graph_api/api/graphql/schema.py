@@ -24,6 +24,7 @@ from graph_api.api.graphql import compiled, linkage
 from graph_api.api.graphql.arguments import describe_shared
 from graph_api.api.graphql.audit_log import AuditQueries
 from graph_api.api.graphql.audit_reads import AuditPersonalReads
+from graph_api.api.graphql.certificates import CertificateMutations, CertificateQueries
 from graph_api.api.graphql.changed_since import ChangedSinceQueries
 from graph_api.api.graphql.closed_loop import ClosedLoopMutations, ClosedLoopQueries
 from graph_api.api.graphql.codes import ErrorCode
@@ -36,6 +37,7 @@ from graph_api.api.graphql.error_mapping import MapErrors
 from graph_api.api.graphql.exports import ExportQueries
 from graph_api.api.graphql.fields import field
 from graph_api.api.graphql.grades import GradeQueries
+from graph_api.api.graphql.industry import IndustryMutations
 from graph_api.api.graphql.inputs import SubjectInput
 from graph_api.api.graphql.inspection import InspectionMutations, InspectionQueries
 from graph_api.api.graphql.interviews import InterviewMutations, InterviewQueries
@@ -46,6 +48,7 @@ from graph_api.api.graphql.node import NodeQueries
 from graph_api.api.graphql.objections import ObjectionMutations, ObjectionQueries
 from graph_api.api.graphql.observe import Observe
 from graph_api.api.graphql.permission import guard
+from graph_api.api.graphql.preview import PreviewQueries
 from graph_api.api.graphql.publication import PublicationQueries
 from graph_api.api.graphql.repair import RepairMutations, RepairQueries
 from graph_api.api.graphql.risks import RiskQueries
@@ -56,6 +59,7 @@ from graph_api.api.graphql.subscriptions import AlertSubscriptions
 from graph_api.api.graphql.viewer import ViewerQueries
 from graph_api.api.graphql.views import Entity, Person
 from graph_api.api.graphql.watch import WatchMutations, WatchQueries
+from graph_api.api.graphql.webhooks import WebhookMutations, WebhookQueries
 from graph_api.domain.clock import today
 from graph_api.errors import BadUserInput, NotFound
 from graph_api.settings import Settings
@@ -198,6 +202,9 @@ Query = merge_types(
         ExportQueries,
         ViewerQueries,
         WatchQueries,
+        PreviewQueries,
+        CertificateQueries,
+        WebhookQueries,
     ),
 )
 Mutation = merge_types(
@@ -209,10 +216,13 @@ Mutation = merge_types(
         CommitmentMutations,
         InterviewMutations,
         InspectionMutations,
+        IndustryMutations,
         RepairMutations,
         ObjectionMutations,
         ScreenMutations,
         WatchMutations,
+        CertificateMutations,
+        WebhookMutations,
     ),
 )
 # merge_types takes no description: set on the merged definitions.

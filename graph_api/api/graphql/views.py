@@ -27,6 +27,7 @@ from graph_api.api.graphql.fields import field
 from graph_api.api.graphql.global_id import ENTITY, PERSON, Node
 from graph_api.api.graphql.grades import Grade, load_grade
 from graph_api.api.graphql.identity import id_number_field
+from graph_api.api.graphql.industry import IndustryGrade, industry_grades
 from graph_api.api.graphql.masking import PersonName
 from graph_api.api.graphql.records import Commitment, RecordFilter, RecordOrder
 from graph_api.api.graphql.scalars import USCC
@@ -286,6 +287,13 @@ class Entity(Node):
         grade = await load_grade(info, self.uscc, as_of)
         assert grade is not None  # the entity was just read
         return grade
+
+    @field(
+        description="The entity's grades in the departments' published industry evaluations (行业信用评价), beside "
+        "the public grade: per scheme, the latest evaluation published; empty when none rated it."
+    )
+    async def industry_grades(self, info: Info[Context, None]) -> list[IndustryGrade]:
+        return await industry_grades(info, self.uscc)
 
     @field(
         description="Credit commitments (信用承诺) the entity made, newest first; state as of today. A breach "

@@ -34,6 +34,11 @@ AlertKind = closed_set(
         "REAPPEARANCE": "A person bound by a listing in force took a role or a majority holding (to the "
         "listing department and the watchers of the person or of the listed subject).",
         "RELATED_LISTED": "An entity related to a watched one (flagged by the listing) was listed.",
+        "GRADE": "A watched entity's grade changed (from the daily scan, `graph-api scan deadlines`).",
+        "DEADLINE_SOON": "A deadline (publication, objection answer, task feedback, commitment) is near (to the "
+        "responsible department and the watchers of the subject).",
+        "DEADLINE_LAPSED": "A deadline (publication, objection answer, task feedback, commitment) lapsed (to the "
+        "responsible department and the watchers of the subject).",
     },
 )
 AlertState = closed_set(
@@ -103,7 +108,7 @@ class Alert:
             id=strawberry.ID(m["id"]),
             seq=m["seq"],
             kind=AlertKind(m["kind"]),
-            reason=alerts.reason(m["kind"], shown),
+            reason=alerts.reason(m["kind"], shown, m.get("note")),
             subject=node_of(node) if node is not None else None,
             path=Path.of(shown),
             cause_ids=[c for c in m["causeIds"] if c not in hidden],

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""`screen` of 500 subjects per call on a generated city (issue 15, deliver 7: by code in <= 2 s, by name in
+<= 5 s), over HTTP against `graph-api serve --workers 1` of this checkout.
+
+    # the city's Neo4j must be running; the service is started and stopped by this script
+    .venv/bin/python bench/screen_bench.py --city 1m=/work/city1m:7693 [--rounds 5] [--json-out FILE]
+
+Subjects are picked deterministically (`random.Random(--seed)` over keys sorted in Cypher), a new batch for every
+call (no subject twice: the service caches each name's pinyin, a repeat would be answered faster): by code,
+500 USCCs of which a tenth are listed (their answers carry bindings and paths); by name, 500 entity names of the
+city, a third sent as they are, a third with the suffix varied (有限公司 → 有限责任公司, brackets
+full-/half-width swapped) and a third with one character dropped (fuzzy matches), each tenth with its region.
+Every call is timed end to end
+(request sent → full JSON body read, httpx, one keep-alive connection); --rounds calls per kind after one warm-up
+call, reported as median and p99 (of so few calls, p99 is the slowest) with the machine and its load.
+The service runs with development settings as the other benches (rate limit off) as an investigator stating a
+purpose, so persons are matched too; its request and statement time limits are raised (120 s, 60 s) so that a
+call over the product's 20 s is measured, not cut off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import httpx  # noqa: E402
+import neo4j  # noqa: E402
+from import_bench import log, machine  # noqa: E402  (bench/ is not a package)
+from peer_bench import ours  # noqa: E402
+from read_bench import AS_OF, city_env, parse_city  # noqa: E402
+
+N = 500
+SCREEN = """query($subjects: [ScreenSubjectInput!]!, $asOf: Date) {
+  screen(subjects: $subjects, scenario: BIDDING, asOf: $asOf) {
+    index error { code } note
+    eligibility { allowed decidingMeasures { measure { code } binding { kind path { text } } } }
+    candidates { score matched eligibility { allowed } }
+  }
+}"""
+
+
+def pick(bolt: str, seed: int, calls: int) -> tuple[list[list[dict[str, Any]]], list[list[dict[str, Any]]]]:
+    """`calls` batches by code and as many by name, no subject in two (a cache would answer a repeat)."""
+    rng = random.Random(seed)
+    with neo4j.GraphDatabase.driver(f"bolt://127.0.0.1:{bolt}", auth=("neo4j", "credit-graph-local")) as d:
+        listed = [
+            r["u"]
+            for r in d.execute_query("MATCH (e:Entity)-[:LISTED_ON]->() RETURN DISTINCT e.uscc AS u ORDER BY u").records
+        ]
+        some = d.execute_query(
+            "MATCH (e:Entity) WITH e ORDER BY e.uscc SKIP $skip LIMIT 40000 "
+            "RETURN e.uscc AS u, e.name AS n, e.region AS r",
+            skip=rng.randrange(0, 500_000),
+        ).records
+    plain = [(r["u"], r["n"], r["r"]) for r in some]
+    rng.shuffle(listed)
+    rng.shuffle(plain)
+    by_code, by_name = [], []
+    for c in range(calls):
+        codes = listed[c * (N // 10) : (c + 1) * (N // 10)]
+        codes += [u for u, _, _ in plain[c * N : (c + 1) * N - len(codes)]]
+        by_code.append([{"uscc": u} for u in codes])
+        by_name.append(_names(rng, plain[(calls + c) * N : (calls + c + 1) * N]))
+    return by_code, by_name
+
+
+def _names(rng: random.Random, picked: list[tuple[str, str, str]]) -> list[dict[str, Any]]:
+    by_name = []
+    for i, (_, name, region) in enumerate(picked):
+        if i % 3 == 1:
+            name = name.replace("有限公司", "有限责任公司").replace("(", "（").replace(")", "）")
+        elif i % 3 == 2 and len(name) > 4:
+            cut = rng.randrange(1, len(name) - 3)
+            name = name[:cut] + name[cut + 1 :]
+        subject: dict[str, Any] = {"name": name}
+        if i % 10 == 0 and region:
+            subject["region"] = region
+        by_name.append(subject)
+    return by_name
+
+
+def timed(client: httpx.Client, url: str, headers: dict[str, str], subjects: list[dict[str, Any]]) -> tuple[float, Any]:
+    t = time.perf_counter()
+    r = client.post(url, json={"query": SCREEN, "variables": {"subjects": subjects, "asOf": AS_OF}}, headers=headers)
+    body = r.json()
+    elapsed = time.perf_counter() - t
+    if r.status_code != 200 or "errors" in body:
+        raise SystemExit(f"screen failed ({r.status_code}): {json.dumps(body)[:500]}")
+    return elapsed, body["data"]["screen"]
+
+
+def warm_up(
+    client: httpx.Client, url: str, headers: dict[str, str], subjects: list[dict[str, Any]]
+) -> tuple[float, Any]:
+    """The first call, retried while the city's cold store makes a statement pass Neo4j's time limit (TIMEOUT)."""
+    for attempt in range(1, 6):
+        try:
+            return timed(client, url, headers, subjects)
+        except SystemExit as e:
+            if "TIMEOUT" not in str(e) or attempt == 5:
+                raise
+            log(f"warm-up {attempt}: TIMEOUT (cold store), again")
+    raise AssertionError("unreachable")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--city", required=True, help="NAME=HOME:BOLT_PORT of a running generated city")
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--json-out", type=Path)
+    args = ap.parse_args()
+    name, home, bolt = parse_city(args.city)
+    by_code, by_name = pick(bolt, args.seed, args.rounds + 1)
+    workdir = ROOT / "var" / "screen-bench"
+    workdir.mkdir(parents=True, exist_ok=True)
+    out: dict[str, Any] = {"city": name, "machine_start": machine(), "args": {k: str(v) for k, v in vars(args).items()}}
+    env = {**city_env(home, bolt), "GRAPH_API_REQUEST_TIMEOUT": "120", "GRAPH_API_NEO4J_QUERY_TIMEOUT": "60"}
+    with ours(env, workdir) as server, httpx.Client(timeout=120) as client:
+        for kind, batches in (("code", by_code), ("name", by_name)):
+            warm, items = warm_up(client, server.url, server.headers, batches[0])
+            times = [timed(client, server.url, server.headers, b)[0] for b in batches[1:]]
+            answered = sum(1 for i in items if i["eligibility"] is not None or i["candidates"])
+            errors = sum(1 for i in items if i["error"] is not None)
+            refused = sum(1 for i in items if i["eligibility"] is not None and not i["eligibility"]["allowed"])
+            candidates = sum(len(i["candidates"] or []) for i in items)
+            out[kind] = {
+                "warmup_s": round(warm, 3),
+                "times_s": [round(t, 3) for t in times],
+                "median_s": round(statistics.median(times), 3),
+                "p99_s": round(max(times), 3),
+                "answered": answered,
+                "errors": errors,
+                "refused": refused,
+                "candidates": candidates,
+            }
+            log(f"{kind}: median {out[kind]['median_s']} s, p99 {out[kind]['p99_s']} s ({answered} answered)")
+    out["machine_end"] = machine()
+    text = json.dumps(out, ensure_ascii=False, indent=1)
+    if args.json_out:
+        args.json_out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

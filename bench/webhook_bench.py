@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Webhook delivery bench (issue 15, deliver 7: webhook delivery keeps up with 100 alerts/s).
+
+    GRAPH_API_NEO4J_HOME=.neo4j/test GRAPH_API_NEO4J_BOLT_PORT=7802 GRAPH_API_NEO4J_PASSWORD=credit-graph-test \\
+        .venv/bin/python bench/webhook_bench.py [--rate 100] [--seconds 30] [--batch 10]
+
+Against the configured Neo4j (started if it is not running; nothing is wiped: the bench writes its own
+department BENCH-HOOKS, one listed entity and the alerts). A local receiver (http.server, in a thread,
+answering 200) is registered as the department's webhook through services/webhooks.py; `graph-api deliver
+webhooks` runs as its own process (the deployment's shape); this process raises REAPPEARANCE alerts to the
+department through the one statement that raises alerts (alerts_raise), `--batch` per write transaction, at
+`--rate` alerts a second for `--seconds`. Reported: alerts raised, delivered (each alert once: duplicates
+counted), the rate raised and delivered over the run, and the lag from each alert's commit (its createdAt)
+to its arrival at the receiver, p50 and p99. Markdown on stdout."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+os.environ.setdefault("GRAPH_API_WEBHOOK_ALLOWED_NETWORKS", '["127.0.0.1/32"]')
+
+from graph_api.domain import alerts  # noqa: E402  (the allow-list is set before the settings are read)
+from graph_api.domain.actor import Actor  # noqa: E402
+from graph_api.domain.paths import ENTITY, Node  # noqa: E402
+from graph_api.ops import neo4j_server  # noqa: E402
+from graph_api.services import webhooks  # noqa: E402
+from graph_api.services.unit_of_work import Store, Tx, write  # noqa: E402
+from graph_api.services.watch_alerts import raise_alerts  # noqa: E402
+from graph_api.settings import get_settings  # noqa: E402
+from graph_api.store.db import async_driver, sync_driver  # noqa: E402
+from graph_api.store.migrations import apply_schema  # noqa: E402
+
+DEPT, USCC, LISTING = "BENCH-HOOKS", "91370200MA00BENCH9", "BENCH-HOOKS-L1"
+GRAPH_API = str(Path(sys.executable).parent / "graph-api")
+SETUP = """
+MERGE (d:Department {code: $dept}) ON CREATE SET d.name = '基准测试局', d.region = '370200'
+MERGE (e:Entity {uscc: $uscc}) ON CREATE SET e.name = '青岛基准商贸有限公司', e.status = 'ACTIVE'
+MERGE (l:Listing {id: $listing}) ON CREATE SET l.list = 'JOINT_PUNISHMENT', l.status = 'ACTIVE'
+MERGE (e)-[:LISTED_ON]->(l)
+MERGE (l)-[:DECIDED_BY]->(d)
+"""
+
+
+class Receiver:
+    def __init__(self) -> None:
+        self.arrivals: dict[str, list[float]] = {}
+        self.created: dict[str, str] = {}
+        self.lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                now = time.time()
+                alert = json.loads(body)["alert"]
+                with receiver.lock:
+                    receiver.arrivals.setdefault(alert["id"], []).append(now)
+                    receiver.created[alert["id"]] = alert["createdAt"]
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *_: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p * len(ordered)))] if ordered else float("nan")
+
+
+async def main(args: argparse.Namespace) -> None:
+    settings = get_settings()
+    if settings.managed_neo4j:
+        neo4j_server.ensure_running(settings)
+    with sync_driver(settings) as driver:
+        apply_schema(driver, settings.neo4j_database)
+        driver.execute_query(SETUP, dept=DEPT, uscc=USCC, listing=LISTING, database_=settings.neo4j_database)
+    receiver = Receiver()
+    officer = Actor(user="bench-officer", role="OFFICER", department=DEPT)
+    adriver = async_driver(settings)
+    store = Store(adriver, settings.neo4j_database)
+    made = await webhooks.register(store, officer, webhooks.WebhookRequest(url=receiver.url))
+    env = {**os.environ, "GRAPH_API_WEBHOOK_POLL_INTERVAL": str(args.poll), "GRAPH_API_LOG_LEVEL": "WARNING"}
+    dispatcher = subprocess.Popen([GRAPH_API, "deliver", "webhooks"], env=env)
+    node = Node(kind=ENTITY, key=USCC, name="青岛基准商贸有限公司")
+    raised = 0
+    try:
+        started = time.monotonic()
+        interval = args.batch / args.rate
+        while time.monotonic() - started < args.seconds:
+            tick = time.monotonic()
+            causes = [
+                alerts.cause(
+                    "REAPPEARANCE",
+                    USCC,
+                    alerts.record_path(node, {"id": f"R{raised + i}", "category": "PENALTY"}),
+                    [f"R{raised + i}"],
+                    listing=LISTING,
+                )
+                for i in range(args.batch)
+            ]
+
+            async def work(tx: Tx, causes: list[dict[str, Any]] = causes) -> None:
+                await raise_alerts(tx, causes)
+
+            await write(store, officer, "benchAlerts", work)
+            raised += args.batch
+            await asyncio.sleep(max(0.0, interval - (time.monotonic() - tick)))
+        raise_seconds = time.monotonic() - started
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            with receiver.lock:
+                if len(receiver.arrivals) >= raised:
+                    break
+            await asyncio.sleep(0.1)
+        wall = time.monotonic() - started
+    finally:
+        dispatcher.terminate()
+        dispatcher.wait(timeout=30)
+        await webhooks.remove(store, officer, made.webhook["id"])
+        await adriver.close()
+    with receiver.lock:
+        firsts = {k: v[0] for k, v in receiver.arrivals.items()}
+        duplicates = sum(len(v) - 1 for v in receiver.arrivals.values())
+        lags = [firsts[k] - dt.datetime.fromisoformat(receiver.created[k]).timestamp() for k in firsts]
+    print("| rate asked | alerts raised | raised/s | delivered | delivered/s (run) | duplicates | lag p50 | lag p99 |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        f"| {args.rate}/s | {raised} | {raised / raise_seconds:.0f} | {len(firsts)} | {len(firsts) / wall:.0f} | "
+        f"{duplicates} | {statistics.median(lags) * 1000:.0f} ms | {_pct(lags, 0.99) * 1000:.0f} ms |"
+    )
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rate", type=float, default=100.0, help="alerts raised per second")
+    parser.add_argument("--seconds", type=float, default=30.0, help="how long alerts are raised")
+    parser.add_argument("--batch", type=int, default=10, help="alerts per raising transaction")
+    parser.add_argument("--poll", type=float, default=0.1, help="the dispatcher's idle poll interval (seconds)")
+    asyncio.run(main(parser.parse_args()))

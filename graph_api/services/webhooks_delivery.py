@@ -1,0 +1,247 @@
+"""Delivering a department's alerts to its webhooks, from the outbox in the graph: at least once, in seq order,
+each POST signed and carrying the alert's id as its idempotency key. A pass claims the lease of every webhook
+free to be worked on (so across workers and replicas one at a time attempts a webhook's deliveries), attempts
+its due alerts until one fails, and records the attempts, the cursor and the next attempt's time in one write
+transaction of the lease's holder. A worker that dies mid-pass recorded nothing of it: its lease lapses and
+the next holder attempts the same alerts again, with the same keys. The alert-raising write never waits for
+any of this (it only creates the outbox node)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import socket
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import neo4j
+
+from graph_api.domain import webhooks
+from graph_api.domain.actor import Actor
+from graph_api.domain.clock import today
+from graph_api.domain.permissions import record_params
+from graph_api.services.unit_of_work import Store
+from graph_api.services.webhooks import sealer
+from graph_api.settings import Settings
+from graph_api.store.cypher_loader import queries
+from graph_api.store.rows import Map, WebhookDueRow
+from graph_api.store.run import run
+
+log = logging.getLogger("graph_api.webhooks")
+
+Render = Callable[[Map], bytes]  # an alert as its department's officer reads it in the inbox, as JSON
+
+
+@dataclass(frozen=True)
+class Config:
+    timeout: float = 5.0
+    backoff_base: float = 2.0
+    backoff_cap: float = 600.0
+    backoff_jitter: float = 0.2
+    max_failures: int = 8
+    lease_seconds: float = 30.0
+    poll_interval: float = 0.5
+    batch_size: int = 50
+    allowed: tuple[webhooks.Network, ...] = ()
+
+    @classmethod
+    def from_settings(cls, s: Settings) -> Config:
+        return cls(
+            timeout=s.webhook_timeout,
+            backoff_base=s.webhook_backoff_base,
+            backoff_cap=s.webhook_backoff_cap,
+            backoff_jitter=s.webhook_backoff_jitter,
+            max_failures=s.webhook_max_failures,
+            lease_seconds=s.webhook_lease_seconds,
+            poll_interval=s.webhook_poll_interval,
+            batch_size=s.webhook_batch_size,
+            allowed=webhooks.networks(s.webhook_allowed_networks),
+        )
+
+
+@dataclass(frozen=True)
+class Attempt:
+    status: int  # 0: no HTTP answer
+    error: str  # "" on success; an error class or HTTP_<code>, never a body or personal data
+    ms: int
+
+
+class Dispatcher:
+    def __init__(self, store: Store, config: Config, render: Render, holder: str | None = None):
+        if config.timeout + config.lease_seconds / 5 >= config.lease_seconds:
+            raise ValueError(
+                "webhook_lease_seconds must exceed webhook_timeout by a quarter at least: an attempt "
+                "must end within the lease"
+            )
+        self.store = store
+        self.config = config
+        self.render = render
+        self.holder = holder or f"{socket.gethostname()}-{uuid.uuid4().hex[:12]}"
+        self._client: httpx.AsyncClient | None = None
+
+    async def __aenter__(self) -> Dispatcher:
+        # redirects are not followed: a 3xx could lead the POST to an address the checks never saw
+        self._client = httpx.AsyncClient(timeout=self.config.timeout, follow_redirects=False, trust_env=False)
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Passes until `stop` is set, waiting poll_interval after a pass that attempted nothing."""
+        while not stop.is_set():
+            try:
+                attempted = await self.run_pass()
+            except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as e:
+                log.warning("webhook pass failed", extra={"error": type(e).__name__})
+                attempted = 0
+            if attempted == 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), self.config.poll_interval)
+
+    async def run_pass(self) -> int:
+        """One pass over the webhooks this worker could lease; the number of attempts made."""
+        # measured before the claim is sent: the lease runs out no later than this worker thinks
+        lease_end = time.monotonic() + self.config.lease_seconds
+        claimed = await self._write(queries.webhook_claim, holder=self.holder, leaseMs=self._lease_ms())
+        attempted = 0
+        for row in claimed:
+            try:
+                attempted += await self._deliver(row["webhook"], lease_end)
+            finally:
+                await self._write(queries.webhook_release, webhook=row["webhook"]["id"], holder=self.holder)
+        return attempted
+
+    def _lease_ms(self) -> int:
+        return int(self.config.lease_seconds * 1000)
+
+    async def _write(self, statement: Any, **params: Any) -> list[Any]:
+        async def work(tx: neo4j.AsyncManagedTransaction) -> list[Any]:
+            return await run(tx, statement, **params)
+
+        async with self.store.driver.session(database=self.store.database) as session:
+            return await session.execute_write(work)
+
+    async def _deliver(self, w: Map, lease_end: float) -> int:
+        reader = Actor(user=f"webhook:{w['id']}", role="OFFICER", department=w["department"])
+        params: dict[str, Any] = {"webhook": w["id"], "limit": self.config.batch_size, **record_params(reader, today())}
+        due: list[WebhookDueRow] = await run(
+            self.store.driver,
+            queries.webhook_due,
+            database_=self.store.database,
+            routing_=neo4j.RoutingControl.READ,
+            **params,
+        )
+        secret = sealer().decrypt(w["secret"])
+        cursor = w["cursor"]
+        outcomes: list[dict[str, Any]] = []
+        # an attempt starts only if it ends, timeout and all, with a fifth of the lease to spare for recording:
+        # past the lease another worker may claim the webhook and attempt the same alert
+        last_start = lease_end - self.config.timeout - self.config.lease_seconds / 5
+        for row in due:
+            if time.monotonic() > last_start:
+                break
+            if row["waiting"]:
+                if row["requeued"]:
+                    continue
+                break  # the head of the queue waits for its retry: later alerts wait behind it, in order
+            alert = row["alert"]
+            body = self.render(alert)
+            attempt = await self._attempt(w["url"], body, secret, alert["id"])
+            failures = (row["delivery"] or {}).get("failures") or 0
+            state, failures = webhooks.after_attempt(
+                webhooks.succeeded(attempt.status), failures, self.config.max_failures
+            )
+            retry = (
+                webhooks.backoff(
+                    failures, self.config.backoff_base, self.config.backoff_cap, self.config.backoff_jitter
+                )
+                if state == "PENDING"
+                else 0.0
+            )
+            outcomes.append(
+                {
+                    "id": (row["delivery"] or {}).get("id") or uuid.uuid4().hex,
+                    "alert": alert["id"],
+                    "seq": alert["seq"],
+                    "kind": alert["kind"],
+                    "state": state,
+                    "failures": failures,
+                    "status": attempt.status,
+                    "error": attempt.error,
+                    "ms": attempt.ms,
+                    "at": dt.datetime.now(dt.UTC).isoformat(),
+                    "retryMs": int(retry * 1000),
+                }
+            )
+            log.info(
+                "webhook attempt",
+                extra={
+                    "webhook": w["id"],
+                    "alert": alert["id"],
+                    "seq": alert["seq"],
+                    "state": state,
+                    "status": attempt.status,
+                    "error": attempt.error,
+                    "ms": attempt.ms,
+                },
+            )
+            if not row["requeued"]:
+                if state == "PENDING":
+                    break
+                cursor = alert["seq"]
+        if outcomes or cursor != w["cursor"]:
+            rows = await self._write(
+                queries.webhook_record,
+                webhook=w["id"],
+                holder=self.holder,
+                cursor=cursor,
+                outcomes=outcomes,
+                leaseMs=self._lease_ms(),
+            )
+            if outcomes and rows[0]["recorded"] == 0:
+                log.warning("webhook lease lost before recording", extra={"webhook": w["id"]})
+        return len(outcomes)
+
+    async def _attempt(self, url: str, body: bytes, secret: str, alert_id: str) -> Attempt:
+        started = time.monotonic()
+        problem = await self._address_problem(url)
+        if problem is not None:
+            log.warning("webhook receiver address refused", extra={"problem": problem})
+            return Attempt(0, "REFUSED_ADDRESS", 0)
+        assert self._client is not None, "use the dispatcher as an async context manager"
+        headers = webhooks.headers(secret, body, int(time.time()), alert_id)
+        try:
+            response = await self._client.post(url, content=body, headers=headers)
+        except httpx.HTTPError as e:
+            return Attempt(0, type(e).__name__, _ms(started))
+        status = response.status_code
+        return Attempt(status, "" if webhooks.succeeded(status) else f"HTTP_{status}", _ms(started))
+
+    async def _address_problem(self, url: str) -> str | None:
+        """The receiver's host resolved now, each address checked (a name may have been pointed at an internal
+        address since it was registered)."""
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError:
+            return "the receiver's host name does not resolve"
+        for info in infos:
+            problem = webhooks.address_problem(str(info[4][0]), self.config.allowed)
+            if problem is not None:
+                return problem
+        return None
+
+
+def _ms(started: float) -> int:
+    return int((time.monotonic() - started) * 1000)
