@@ -203,6 +203,7 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "FORBIDDEN": "无权访问",
         "RATE_LIMITED": "请求过于频繁",
         "SERVICE_SATURATED": "服务繁忙",
+        "SUBSCRIBER_TOO_SLOW": "订阅接收过慢，请按 afterSeq 重新订阅",
         "GRAPHQL_PARSE_FAILED": "查询语法错误",
         "GRAPHQL_VALIDATION_FAILED": "查询校验失败",
         "QUERY_TOO_COSTLY": "查询开销超限",
