@@ -243,6 +243,15 @@ def serve(tmp_path_factory, env: dict[str, str] | None = None, args: tuple[str, 
             proc.kill()
             pytest.fail(f"graph-api serve did not come up:\n{log.read_text()}", pytrace=False)
         time.sleep(0.2)
+    # The plan warm-up runs in the background after start (its plans are cached by the session's warm-up, so it
+    # is short): wait for it, so that no test counts its connections or meets its sessions in a small pool.
+    while time.monotonic() < deadline:
+        try:
+            if client.get("/readyz").json().get("plans") != "warming":
+                break
+        except (httpx.TransportError, ValueError):
+            pass
+        time.sleep(0.2)
     try:
         yield client
     finally:

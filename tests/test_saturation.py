@@ -136,7 +136,12 @@ def test_past_the_in_flight_bound_503_saturated_while_healthz_answers(bounded):
 
 
 def test_an_exhausted_pool_is_saturation_not_unavailability(module_graph, tmp_path_factory):
-    env = {"GRAPH_API_NEO4J_MAX_POOL_SIZE": "1", "GRAPH_API_NEO4J_ACQUISITION_TIMEOUT": "0.2"}
+    # no plan warm-up: its sessions would share the one connection the test exhausts
+    env = {
+        "GRAPH_API_NEO4J_MAX_POOL_SIZE": "1",
+        "GRAPH_API_NEO4J_ACQUISITION_TIMEOUT": "0.2",
+        "GRAPH_API_NEO4J_WARM_PLANS": "false",
+    }
     with serve(tmp_path_factory, env) as client:
         # the one connection opened first, alone: under load its handshake could itself run out of time
         assert client.post("/graphql", json=DEPARTMENT).json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
