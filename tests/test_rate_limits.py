@@ -1,7 +1,7 @@
 """Per-client rate limits over real HTTP, on a service served with small ones: five requests an hour for a
 client without a credential (by address), three for a credential (by its user). The N+1st request is 429
 RATE_LIMITED with Retry-After; clients have their own budgets; a credential that does not verify buys no
-budget of its own; /healthz is never limited.
+budget of its own; the probes /healthz and /readyz are never limited.
 
 Addresses come from X-Forwarded-For, which uvicorn takes from a proxy it trusts (127.0.0.1 by default, as
 the test client is): each test speaks for addresses of its own, from the documentation ranges."""
@@ -86,10 +86,11 @@ def test_a_credential_that_does_not_verify_counts_against_its_address(limited):
     assert ask(limited, "198.51.100.30", token("INVESTIGATOR", "rate-carol")).status_code == 200
 
 
-def test_healthz_is_never_limited(limited):
+@pytest.mark.parametrize(("probe", "address"), [("/healthz", "198.51.100.40"), ("/readyz", "198.51.100.41")])
+def test_the_probes_are_never_limited(limited, probe, address):
     for _ in range(PUBLIC + 1):
-        ask(limited, "198.51.100.40")
-    answers = [limited.get("/healthz", headers={"x-forwarded-for": "198.51.100.40"}) for _ in range(3 * PUBLIC)]
+        ask(limited, address)
+    answers = [limited.get(probe, headers={"x-forwarded-for": address}) for _ in range(3 * PUBLIC)]
     assert {r.status_code for r in answers} == {200}
 
 

@@ -143,8 +143,14 @@ def test_an_exhausted_pool_is_saturation_not_unavailability(module_graph, tmp_pa
         "GRAPH_API_NEO4J_WARM_PLANS": "false",
     }
     with serve(tmp_path_factory, env) as client:
-        # the one connection opened first, alone: under load its handshake could itself run out of time
-        assert client.post("/graphql", json=DEPARTMENT).json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+        # the one connection opened first, alone: under load its handshake (or the start's background work on
+        # the one connection) can outlast the 0.2 s acquisition, which is saturation too; never anything else
+        deadline = time.monotonic() + 30
+        while (code := client.post("/graphql", json=DEPARTMENT).json()["errors"][0]["extensions"]["code"]) != (
+            "NOT_FOUND"
+        ):
+            assert code == "SERVICE_SATURATED" and time.monotonic() < deadline, code
+            time.sleep(0.2)
         seen: list[str] = []
         with ThreadPoolExecutor(64) as pool:
             for _ in range(10):  # rounds of concurrent reads, until some found the one connection busy

@@ -1,7 +1,9 @@
 """Which requests the process takes on: each client within its rate (429 RATE_LIMITED past it), and no more
 than `max_in_flight` requests at once (503 SERVICE_SATURATED past it). Both answer before any work, with
 `Retry-After` and a GraphQL-shaped body a client reads like any other error. /healthz passes both, so a
-probe answers while the API is saturated; /metrics passes the in-flight bound, so the saturation can be seen.
+probe answers while the API is saturated; /readyz passes the rate limit (an orchestrator's readiness probe,
+every few seconds from one address, must not spend the public budget of that address nor be refused and take
+the instance out of service); /metrics passes the in-flight bound, so the saturation can be seen.
 
 A client is its credential when the credential verifies (the role and user it names: the limit follows a
 user across addresses), else its address (IPv6 by its /64, which one host is usually given whole). A
@@ -23,7 +25,7 @@ from graph_api.domain.actor import Actor
 from graph_api.errors import ApiError, RateLimited, ServiceSaturated
 from graph_api.settings import Settings
 
-UNLIMITED = frozenset({"/healthz"})
+UNLIMITED = frozenset({"/healthz", "/readyz"})
 UNBOUNDED = frozenset({"/healthz", "/metrics"})
 CLIENT_GONE = "client_gone"  # the key in scope["state"] the request observer reads
 SATURATED_RETRY_AFTER = 1  # seconds: requests in flight finish within request_timeout, most far sooner
