@@ -234,7 +234,10 @@ def test_workbench_walkthrough_in_chromium_offline(api, linked):
             page.click(f'#nodes button[data-key="{person}"]')
             page.wait_for_selector('#card h2:has-text("控刘")')
             # a person expands like an entity, through its global id (no clear identity number in the page)
-            page.wait_for_function("(key) => window.workbench.graph.opened.has(key)", arg=person, timeout=30_000)
+            # (the class is set when its neighbourhood is drawn; graph.opened holds it from the moment it is asked for)
+            page.wait_for_function(
+                "(key) => window.workbench.graph.cy.getElementById(key).hasClass('opened')", arg=person, timeout=30_000
+            )
             assert "实际控制人" in page.inner_text("#card")
             shot(page, "07-person-holdings-hidden")
 

@@ -223,6 +223,23 @@ def serve(tmp_path, **env: str):
         time.sleep(0.3)
 
 
+def _wait_for_unread_bytes_at(port: int, timeout: float = 15.0) -> None:
+    """Until a TCP connection whose local port is `port` (the server's side) has bytes queued that the
+    server has not read (the rx_queue of /proc/net/tcp, tcp6 too: Neo4j listens on both)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            with open(table) as lines:
+                for line in list(lines)[1:]:
+                    fields = line.split()
+                    local_port = int(fields[1].rsplit(":", 1)[1], 16)
+                    rx_queue = int(fields[4].split(":")[1], 16)
+                    if local_port == port and rx_queue > 0:
+                        return
+        time.sleep(0.05)
+    raise AssertionError(f"no statement reached the paused server on port {port} within {timeout} s")
+
+
 def test_a_paused_neo4j_is_cut_off_by_the_acquisition_timeout_and_the_request_deadline(
     graph, tmp_path, neo4j_server_running
 ):
@@ -256,7 +273,9 @@ def test_a_paused_neo4j_is_cut_off_by_the_acquisition_timeout_and_the_request_de
                 a = pool.submit(
                     timed, lambda: client.post("/graphql", json={"query": ENTITY, "variables": {"u": FIRM}})
                 )
-                time.sleep(0.5)
+                # B goes only once A holds the one connection: its statement waits unread at the paused server
+                # (a fixed sleep let B overtake a slow A on a loaded machine and take the connection itself).
+                _wait_for_unread_bytes_at(neo4j_server_running.neo4j_bolt_port)
                 b = pool.submit(timed, lambda: gql(client, ENTITY, u=FIRM))
                 (a_response, a_s), (b_body, b_s) = a.result(), b.result()
         finally:

@@ -48,6 +48,9 @@ export class Graph {
     this.truncated = new Set();
     this.hiddenRelations = new Set();
     this.asOf = null;
+    // Bumped by every redraw (a new day, a new reader): an answer asked for before it is dropped, so that a
+    // neighbourhood fetched with the credential just signed out of never lands on the public's drawing.
+    this.generation = 0;
     // How many relationships one neighbourhood may bring (the API's limit; ?limit= in the page's address).
     this.limit = Number(new URLSearchParams(location.search).get("limit")) || 200;
     this.onChange = onChange;
@@ -57,6 +60,7 @@ export class Graph {
 
   /** Start afresh from one party. */
   async open(node, asOf) {
+    this.generation += 1;
     this.cy.elements().remove();
     this.opened.clear();
     this.truncated.clear();
@@ -69,16 +73,20 @@ export class Graph {
     const subject = subjectOf(node);
     if (!subject) return false;
     this.opened.set(node.key, node);
+    const generation = this.generation;
     const { data } = await neighborhood(subject, this.asOf, 1, this.limit);
-    this.merge([data.neighborhood], node.key);
+    // Redrawn meanwhile: the redraw asked for this node again (it was already opened), as the reader is now.
+    if (generation === this.generation) this.merge([data.neighborhood], node.key);
     return true;
   }
 
   /** Redraw as of another day: every opened neighbourhood again, elements no longer valid removed. */
   async setAsOf(asOf) {
     this.asOf = asOf;
+    const generation = ++this.generation;
     const opened = [...this.opened.values()];
     const answers = await Promise.allSettled(opened.map((n) => neighborhood(subjectOf(n), asOf, 1, this.limit)));
+    if (generation !== this.generation) return; // a later redraw superseded this one
     // A neighbourhood the reader may no longer open (a person, once signed out) is closed, not an error.
     answers.forEach((a, i) => a.status === "rejected" && this.opened.delete(opened[i].key));
     const hoods = answers.filter((a) => a.status === "fulfilled").map((a) => a.value.data.neighborhood);
