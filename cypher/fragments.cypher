@@ -184,3 +184,34 @@ COLLECT {
   RETURN {person: elsewhereP {.name, .idMasked, .idType, .idHash}, currentRole: type(elsewhereR), currentSince: elsewhereR.since,
           entity: e {.uscc, .name}, via: elsewhereVia {.uscc, .name}, listing: elsewhereL {.id, .list, .since, .until},
           role: {type: type(elsewhereRole), since: elsewhereRole.since, until: elsewhereRole.until}} }
+
+// The facts an entity is graded on as of $asOf (graph_api/domain/grading.py applies data/grades.json to them;
+// fact_params gives the parameters): listings in force on the day or within the look-back window, with the
+// bans they apply.
+// fragment: grade_listings(e)
+COLLECT {
+  MATCH (e)-[:LISTED_ON]->(gradedListing:Listing)
+  WHERE gradedListing.since <= $asOf AND @not_ended(gradedListing, $lookbackStart)
+  RETURN {id: gradedListing.id, list: gradedListing.list, inForce: @not_ended(gradedListing, $asOf),
+          bans: COLLECT { MATCH (gradedListing)-[:APPLIES]->(m:Measure) WHERE m.code IN $bans RETURN m.code }}
+}
+
+// ... and records decided by the day, not revoked or corrected, active on the day or decided in the window. A
+// record ended by repair keeps counting until its publicationEndedOn; a negative record `counts` while active
+// and within its maximum publicity period ($periodKeys 'CATEGORY|SEVERITY' with $periodMonths, from the
+// catalogue; no period: no limit). $askDisclosed (a reader's grade): each record also says whether that reader
+// sees it (@record_visible: the grade counts every record, its reasons name only those, domain/disclosure.py);
+// a batch for no reader passes false and pays nothing for it.
+// fragment: grade_records(e)
+COLLECT {
+  MATCH (e)-[:HAS_RECORD]->(r:Record)
+  WHERE r.decidedOn <= $asOf AND r.polarity IN ['NEGATIVE', 'POSITIVE'] AND NOT r.status IN ['REVOKED', 'CORRECTED']
+  WITH r, r.status = 'ACTIVE' OR coalesce(r.publicationEndedOn > $asOf, false) AS active,
+       r.category + '|' + coalesce(r.severity, $unknownSeverity) AS period
+  WHERE active OR r.decidedOn > $lookbackStart
+  WITH r, active, [i IN range(0, size($periodKeys) - 1) WHERE $periodKeys[i] = period | $periodMonths[i]][0] AS months
+  RETURN {id: r.id, category: r.category, polarity: r.polarity, severity: coalesce(r.severity, $unknownSeverity),
+          counts: active AND (months IS NULL OR r.decidedOn + duration({months: months}) > $asOf),
+          active: active, recent: r.decidedOn > $lookbackStart, positiveRecent: r.decidedOn > $positiveStart,
+          disclosed: CASE WHEN $askDisclosed THEN @record_visible(r) END}
+}

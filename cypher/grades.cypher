@@ -7,58 +7,31 @@
 // 'CATEGORY|SEVERITY' with $periodMonths, from the catalogue; no period: no limit). The dates are
 // compared here so that the caller never converts one.
 // The two statements differ only in how entities are chosen: by key (batched per request) or by
-// page (uscc order, for grading a whole city); keep their fact parts identical. grade_facts, which
-// answers a reader, also says of each record whether that reader sees it (`disclosed`, @record_visible):
-// the grade counts every record, its reasons name only those (domain/disclosure.py).
+// page (uscc order, for grading a whole city); their facts are the fragments grade_listings and
+// grade_records (cypher/fragments.cypher), written once.
 
 // name: grade_facts
 UNWIND $keys AS key
 MATCH (e:Entity {uscc: key})
-RETURN key,
-  COLLECT {
-    MATCH (e)-[:LISTED_ON]->(l:Listing)
-    WHERE l.since <= $asOf AND @not_ended(l, $lookbackStart)
-    RETURN {id: l.id, list: l.list, inForce: @not_ended(l, $asOf),
-            bans: COLLECT { MATCH (l)-[:APPLIES]->(m:Measure) WHERE m.code IN $bans RETURN m.code }}
-  } AS listings,
-  COLLECT {
-    MATCH (e)-[:HAS_RECORD]->(r:Record)
-    WHERE r.decidedOn <= $asOf AND r.polarity IN ['NEGATIVE', 'POSITIVE'] AND NOT r.status IN ['REVOKED', 'CORRECTED']
-    WITH r, r.status = 'ACTIVE' OR coalesce(r.publicationEndedOn > $asOf, false) AS active,
-         r.category + '|' + coalesce(r.severity, $unknownSeverity) AS period
-    WHERE active OR r.decidedOn > $lookbackStart
-    WITH r, active, [i IN range(0, size($periodKeys) - 1) WHERE $periodKeys[i] = period | $periodMonths[i]][0] AS months
-    RETURN {id: r.id, category: r.category, polarity: r.polarity, severity: coalesce(r.severity, $unknownSeverity),
-            counts: active AND (months IS NULL OR r.decidedOn + duration({months: months}) > $asOf),
-            active: active, recent: r.decidedOn > $lookbackStart, positiveRecent: r.decidedOn > $positiveStart,
-            disclosed: @record_visible(r)}
-  } AS records
+RETURN key, @grade_listings(e) AS listings, @grade_records(e) AS records
 
-// One page of entities in uscc order after $after (within a region when $regionPrefix is given):
-// every key of the page, and the facts of those that have any (most have none, and cost nothing more
-// than their key on the wire).
+// One page of entities in uscc order after $after and up to $last (null: no end), within a region when
+// $regionPrefix is given: every key of the page, and the facts of those that have any (most have none,
+// and cost nothing more than their key on the wire).
 // name: grade_facts_page
 MATCH (e:Entity)
-WHERE e.uscc > $after AND ($regionPrefix IS NULL OR e.region STARTS WITH $regionPrefix)
+WHERE e.uscc > $after AND ($last IS NULL OR e.uscc <= $last)
+  AND ($regionPrefix IS NULL OR e.region STARTS WITH $regionPrefix)
 WITH e ORDER BY e.uscc LIMIT $limit
-WITH e,
-  COLLECT {
-    MATCH (e)-[:LISTED_ON]->(l:Listing)
-    WHERE l.since <= $asOf AND @not_ended(l, $lookbackStart)
-    RETURN {id: l.id, list: l.list, inForce: @not_ended(l, $asOf),
-            bans: COLLECT { MATCH (l)-[:APPLIES]->(m:Measure) WHERE m.code IN $bans RETURN m.code }}
-  } AS listings,
-  COLLECT {
-    MATCH (e)-[:HAS_RECORD]->(r:Record)
-    WHERE r.decidedOn <= $asOf AND r.polarity IN ['NEGATIVE', 'POSITIVE'] AND NOT r.status IN ['REVOKED', 'CORRECTED']
-    WITH r, r.status = 'ACTIVE' OR coalesce(r.publicationEndedOn > $asOf, false) AS active,
-         r.category + '|' + coalesce(r.severity, $unknownSeverity) AS period
-    WHERE active OR r.decidedOn > $lookbackStart
-    WITH r, active, [i IN range(0, size($periodKeys) - 1) WHERE $periodKeys[i] = period | $periodMonths[i]][0] AS months
-    RETURN {id: r.id, category: r.category, polarity: r.polarity, severity: coalesce(r.severity, $unknownSeverity),
-            counts: active AND (months IS NULL OR r.decidedOn + duration({months: months}) > $asOf),
-            active: active, recent: r.decidedOn > $lookbackStart, positiveRecent: r.decidedOn > $positiveStart}
-  } AS records
+WITH e, @grade_listings(e) AS listings, @grade_records(e) AS records
 RETURN collect(e.uscc) AS usccs,
        collect(CASE WHEN size(listings) + size(records) > 0
                     THEN {uscc: e.uscc, listings: listings, records: records} END) AS withFacts
+
+// Where a page of $skip + 1 entities after $after ends: its last key in uscc order (null when fewer remain),
+// read from the uniqueness index alone, so that ranges of the key can be cut ahead of grading them.
+// name: grade_page_end
+MATCH (e:Entity)
+WHERE e.uscc > $after
+WITH e.uscc AS uscc ORDER BY uscc SKIP $skip LIMIT 1
+RETURN uscc

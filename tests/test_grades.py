@@ -27,10 +27,14 @@ region 370211: B1.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 
+from graph_api.domain.identifiers import uscc_check_char
+from graph_api.services.grade_batch import grade_pages
+from graph_api.store.db import sync_driver
 from tests.conftest import gql, gql_reader
 from tests.test_linkage import uscc
 
@@ -180,3 +184,38 @@ def test_cli_grades_all_entities_in_pages(graded, cli, tmp_path):
     # pages of 3 and 4: keyset paging loses nobody
     small = cli("grades", "--as-of", "2026-06-30", "--page-size", "4", "--region", "370202", "--json")
     assert small.json()["total"] == 9
+
+
+def test_pages_side_by_side_grade_an_entity_added_meanwhile_once(graded, neo4j_server_running):
+    """The batch behind `graph-api grades` cuts the key into ranges as it goes (ends read from the index) and
+    reads several at once. With pages of 3 and one lane: ranges G1–G3, G4–G6, G7–G9, then the rest. Two
+    entities imported after the first page came back, X between G9 and G10 and Y after G10 (both without
+    facts: B), are graded once each, and every other entity once."""
+    body = "91370200MA000070A"  # sorts after G9 (…0000709) and before G10 (…0000710)
+    x, y = body + uscc_check_char(body), uscc(720)
+    assert G[9] < x < G[10] < y
+    graded_once: list[tuple[str, str]] = []
+    with sync_driver(neo4j_server_running) as driver:
+        try:
+            pages = grade_pages(driver, neo4j_server_running.neo4j_database, dt.date(2026, 6, 30), page_size=3, lanes=1)
+            graded_once += [(g.uscc, g.grade) for g in next(pages)]
+            added = graded.import_lines([_entity(x, "青岛插页甲有限公司"), _entity(y, "青岛插页乙有限公司")])
+            assert added.code == 0, added.rejects
+            graded_once += [(g.uscc, g.grade) for page in pages for g in page]
+        finally:
+            graded.query("MATCH (e:Entity) WHERE e.uscc IN $keys DETACH DELETE e", keys=[x, y])
+    keys = [u for u, _ in graded_once]
+    assert sorted(keys) == sorted([*G.values(), x, y]) and len(keys) == len(set(keys)), keys
+    assert dict(graded_once)[x] == dict(graded_once)[y] == "B"
+
+
+def _entity(key: str, name: str) -> dict[str, str]:
+    return {
+        "kind": "entity",
+        "uscc": key,
+        "name": name,
+        "form": "COMPANY",
+        "status": "ACTIVE",
+        "region": "370202",
+        "established": "2020-01-01",
+    }

@@ -104,7 +104,7 @@ async def _report(request: Request, driver: neo4j.AsyncDriver, database: str) ->
         return _page("未找到", f"<h1>404 未找到市场主体</h1><p>没有统一社会信用代码为 {e(uscc)} 的市场主体。</p>", 404)
     # the public's view, as GraphQL gives it to the public, on the report's day
     seen = record_params(PUBLIC, as_of)
-    facts = (await read(queries.grade_facts, keys=[uscc], **fact_params(as_of), **seen))[0]
+    facts = (await read(queries.grade_facts, keys=[uscc], **fact_params(as_of, seen)))[0]
     graded = grade_of(uscc, facts["listings"], facts["records"], as_of)
     hidden = frozenset(r["id"] for r in facts["records"] if not r["disclosed"])
     graded = Graded(graded.uscc, graded.grade, disclosure.grade_reasons(graded.reasons, hidden))

@@ -12,7 +12,7 @@ from pathlib import Path
 import typer
 
 from graph_api.cli.common import connect, err
-from graph_api.services.grade_batch import PAGE_SIZE, grade_pages
+from graph_api.services.grade_batch import LANES, PAGE_SIZE, grade_pages
 from graph_api.settings import get_settings
 
 
@@ -23,6 +23,7 @@ def grades_command(
     ),
     out: Path | None = typer.Option(None, "--out", help="Write {uscc, grade, reasons} per entity as JSON Lines."),
     page_size: int = typer.Option(PAGE_SIZE, "--page-size", min=1, max=200_000, help="Entities per statement."),
+    lanes: int = typer.Option(LANES, "--lanes", min=1, max=32, help="Pages read side by side."),
     as_json: bool = typer.Option(False, "--json", help="Print counts and rate as JSON on stdout."),
 ) -> None:
     """Grade all entities as of a day; prints the count per grade and entities per second."""
@@ -34,7 +35,7 @@ def grades_command(
     counts: Counter[str] = Counter()
     started = time.perf_counter()
     with connect(settings) as driver, open(out, "w", encoding="utf-8") if out else open("/dev/null", "w") as sink:
-        for page in grade_pages(driver, settings.neo4j_database, day, region, page_size):
+        for page in grade_pages(driver, settings.neo4j_database, day, region, page_size, lanes):
             counts.update(g.grade for g in page)
             if out:
                 sink.write("".join(json.dumps(g.as_dict(), ensure_ascii=False) + "\n" for g in page))

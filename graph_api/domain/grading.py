@@ -44,9 +44,15 @@ def lookback_start(as_of: dt.date) -> dt.date:
     return add_months(as_of, -12 * rules()["lookbackYears"])
 
 
-def fact_params(as_of: dt.date) -> dict[str, Any]:
+# The parameters of @record_visible for a batch graded for no reader (the city's grades, a deadline scan): it
+# asks nothing about disclosure ($askDisclosed false), so these only fill the statement's parameters.
+_NO_READER: dict[str, Any] = {"disclosures": [], "ownKey": None, "ownDepartment": None, "publishedAsOf": None}
+
+
+def fact_params(as_of: dt.date, seen: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The parameters the fact statements take besides the keys or the page (lists, not maps, so that
-    the request's batch loader can group by them)."""
+    the request's batch loader can group by them). `seen`: a reader's record_params
+    (domain/permissions.py), when each record should say whether that reader sees it; None for no reader."""
     periods = sorted(max_publicity_months().items())
     return {
         "asOf": as_of,
@@ -56,6 +62,8 @@ def fact_params(as_of: dt.date) -> dict[str, Any]:
         "unknownSeverity": rules()["unknownSeverity"],
         "periodKeys": [f"{c}|{s}" for (c, s), _ in periods],
         "periodMonths": [m for _, m in periods],
+        "askDisclosed": seen is not None,
+        **(_NO_READER if seen is None else seen),
     }
 
 

@@ -29,9 +29,6 @@ from graph_api.store.rows import DeadlineFactRow, GradeWatchedRow
 from graph_api.store.run import run_sync
 
 BATCH = 500
-# grade_facts names which records a reader sees; the scan grades for no reader (the alerts' paths are
-# disclosed per reader when read), so it asks as one who sees none.
-_NO_READER: dict[str, Any] = {"disclosures": [], "ownKey": None, "ownDepartment": None, "publishedAsOf": None}
 
 
 @dataclass(frozen=True)
@@ -95,8 +92,7 @@ def _grade_changes(
         database_=database,
         routing_=neo4j.RoutingControl.READ,
         keys=[w["uscc"] for w in watched],
-        **fact_params(as_of),
-        **_NO_READER,
+        **fact_params(as_of),  # for no reader: the alerts' paths are disclosed per reader when read
     )
     by_key = {f["key"]: f for f in facts}
     causes, seen = [], []

@@ -250,6 +250,10 @@ class GradeFactsPageRow(TypedDict):
     withFacts: list[EntityFacts]  # only entities with facts: collect() drops the others' nulls
 
 
+class GradePageEndRow(TypedDict):
+    uscc: str
+
+
 class ImportExistingKeysRow(TypedDict):
     entities: list[str]
     persons: list[str]
@@ -889,6 +893,7 @@ class Statements(Protocol):
     # grades.cypher
     grade_facts: Statement[GradeFactsRow]
     grade_facts_page: Statement[GradeFactsPageRow]
+    grade_page_end: Statement[GradePageEndRow]
     # history.cypher
     history_append: Statement[NoRow]
     change_log: Statement[PageRow]

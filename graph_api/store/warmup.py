@@ -43,6 +43,7 @@ SAMPLES: dict[str, Any] = {
     "after": None,
     "afterSeq": 0,
     "asOf": _DAY,
+    "askDisclosed": True,
     "at": datetime(2026, 6, 30, tzinfo=UTC),
     "bans": ["BAN"],
     "basis": ["R-1"],
@@ -155,7 +156,8 @@ SAMPLES |= {
 # Where a name's type differs in one statement.
 OVERRIDES: dict[str, dict[str, Any]] = {
     "changed_since": {"since": datetime(2026, 6, 30, tzinfo=UTC)},
-    "grade_facts_page": {"after": ""},
+    "grade_facts_page": {"after": "", "last": None},
+    "grade_page_end": {"after": "", "skip": 19_999},
     "watches_page": {"user": "user-1"},
     "alerts_page": {"user": "user-1"},
     "alerts_feed": {"after": 0},

@@ -93,7 +93,7 @@ async def load_grade(info: Info[Context, None], uscc: str, as_of: dt.date | None
     """In the request's batch: the grades of every entity of a request cost one round trip per day asked."""
     as_of = as_of or today()
     seen = record_params(info.context.actor(), today())
-    row = await info.context.batch.row(queries.grade_facts, uscc, **fact_params(as_of), **seen)
+    row = await info.context.batch.row(queries.grade_facts, uscc, **fact_params(as_of, seen))
     if row is None:
         return None
     graded = grade_of(uscc, row["listings"], row["records"], as_of)
