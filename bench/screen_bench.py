@@ -56,10 +56,13 @@ def pick(bolt: str, seed: int, calls: int) -> tuple[list[list[dict[str, Any]]], 
             r["u"]
             for r in d.execute_query("MATCH (e:Entity)-[:LISTED_ON]->() RETURN DISTINCT e.uscc AS u ORDER BY u").records
         ]
+        # a window of 40,000 entities from anywhere in the first half million (the same window on any city of
+        # that size; a smaller city's window starts early enough to be full)
+        count = d.execute_query("MATCH (e:Entity) RETURN count(e) AS n").records[0]["n"]
         some = d.execute_query(
             "MATCH (e:Entity) WITH e ORDER BY e.uscc SKIP $skip LIMIT 40000 "
             "RETURN e.uscc AS u, e.name AS n, e.region AS r",
-            skip=rng.randrange(0, 500_000),
+            skip=rng.randrange(0, max(1, min(500_000, count - 40_000))),
         ).records
     plain = [(r["u"], r["n"], r["r"]) for r in some]
     rng.shuffle(listed)
