@@ -148,7 +148,7 @@ def search_tiers(key: str) -> list[list[list[str]]]:
 
     Asking for most of the terms, not any, is what keeps the search small: a term such as 科技 or 文化 is in
     tens of thousands of a city's names, so any-term hits are capped noise that must all be scored."""
-    terms = index_terms(core(key))
+    terms = index_terms(searched(key))
     if not terms:
         return []
     tiers = [[terms]]
@@ -158,6 +158,15 @@ def search_tiers(key: str) -> list[list[list[str]]]:
     if len(terms) > 1:
         tiers.append([[t] for t in terms])
     return tiers
+
+
+def searched(normalised: str) -> str:
+    """What of a name its search asks the index for: the name without the company suffix in any of its forms,
+    wherever it is (a branch, 某某有限责任公司杨浦分公司, has it inside), brackets kept as the breaks they are in
+    the index (its bigrams never span a bracket, so 煌祺(合肥)电器 asks for 煌祺, 合肥, 电器 — not 祺合)."""
+    for suffix in COMPANY_SUFFIXES:
+        normalised = normalised.replace(suffix, " ")
+    return normalised
 
 
 def close_enough(sent_core: str, found_core: str) -> bool:
