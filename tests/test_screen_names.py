@@ -19,10 +19,9 @@ Worked out with domain/name_matching.py's rules (score of the name signal, then 
   1.0 x 0.7 = 0.7 < 0.75, no candidate; the public gets no person and the item's note.
 - B4 for 深圳某某网络有限责任公司: proposed (0.97) until decided NOT_A_MATCH; then not, for the same name
   written either way, while B1 is still proposed for its own name.
-- 青岛黄岛阵实业有限公司 (矩 dropped): its terms 青岛 岛黄 黄岛 岛阵 阵实 实业 are not all in B3's name (岛阵 is
-  not), all but one are -> B3 from the second tier; cores 7 and 8 characters with 7 in common: ratio 2x7/15 =
-  93.3, pinyin qingdaohuangdaozhenshiye (24) in qingdaohuangdaojuzhenshiye (26): 2x24/50 = 96 -> 0.96 x 0.9 =
-  0.864, [FUZZY].
+- 北京某某技有限公司 (科 dropped): its terms 北京 京某 某某 某技 are not all in B1's name (某技 is not), all but
+  one are -> B1 from the second tier; cores of 5 and 6 characters with 5 in common: ratio 2x5/11 = 90.9, pinyin
+  beijingmoumouji (15) in beijingmoumoukeji (17): 2x15/32 = 93.75 -> 0.9375 x 0.9 = 0.844, [FUZZY].
 - 北京某某科技有限公司's search: all of its terms (北京 京某 某某 某科 科技) are in B1's name alone, so the search
   stops there with one hit; any one of them would have hit B1, B2, B4 (某某) and the 25 F firms (科技)."""
 
@@ -261,8 +260,8 @@ def test_round_trips_do_not_grow_with_the_names(api, named):
 
 
 def test_a_name_with_a_character_dropped_is_found_by_all_but_one_of_its_terms(api, named):
-    [item] = screen(api, [{"name": "青岛黄岛阵实业有限公司"}])
-    assert found(item) == [(B3, 0.864, ["FUZZY"])]
+    [item] = screen(api, [{"name": "北京某某技有限公司"}])
+    assert found(item) == [(B1, 0.844, ["FUZZY"])]
 
 
 def search(graph, name: str) -> dict:
@@ -274,8 +273,8 @@ def search(graph, name: str) -> dict:
 
 def test_a_name_whose_terms_are_common_does_not_flood_the_search(named):
     assert search(named, "北京某某科技有限公司") == {"tier": 1, "hits": [B1]}
-    assert search(named, "青岛黄岛阵实业有限公司") == {"tier": 2, "hits": [B3]}
+    assert search(named, "北京某某技有限公司") == {"tier": 2, "hits": [B1]}
     # what any one term finds (the search before the tiers): the 25 F firms for 科技 alone, capped
     any_term = [{"key": "k", "tiers": [lucene(nm.search_tiers("北京某某科技有限公司")[-1])]}]
-    [row] = named.query(queries.screen_name_candidates.text, names=any_term, withPersons=True, cap=50)
+    [row] = named.query(queries.screen_name_candidates.text, names=any_term, withPersons=False, cap=50)
     assert sorted(h["key"] for h in row["hits"]) == sorted([B1, B2, B4, *FLOOD])
