@@ -2,8 +2,9 @@
 """`screen` of 500 subjects per call on a generated city (issue 15, deliver 7: by code in <= 2 s, by name in
 <= 5 s), over HTTP against `graph-api serve --workers 1` of this checkout.
 
-    # the city's Neo4j must be running; the service is started and stopped by this script
-    .venv/bin/python bench/screen_bench.py --city 1m=/work/city1m:7693 [--rounds 5] [--json-out FILE]
+    # the city's Neo4j must be running; the services are started and stopped by this script
+    .venv/bin/python bench/screen_bench.py --city 1m=/work/city1m:7693 [--rounds 5] [--base ../wt-screen-base]
+        [--kinds code,name] [--json-out FILE]
 
 Subjects are picked deterministically (`random.Random(--seed)` over keys sorted in Cypher), a new batch for every
 call (no subject twice: the service caches each name's pinyin, a repeat would be answered faster): by code,
@@ -12,7 +13,9 @@ city, a third sent as they are, a third with the suffix varied (有限公司 →
 full-/half-width swapped) and a third with one character dropped (fuzzy matches), each tenth with its region.
 Every call is timed end to end
 (request sent → full JSON body read, httpx, one keep-alive connection); --rounds calls per kind after one warm-up
-call, reported as median and p99 (of so few calls, p99 is the slowest) with the machine and its load.
+call, reported as median and p99 (of so few calls, p99 is the slowest) with the machine and its load. With --base, the
+other checkout's service answers the same batches beside this one's, the two alternating which goes first, and
+the median of the per-batch ratios new / base is reported.
 The service runs with development settings as the other benches (rate limit off) as an investigator stating a
 purpose, so persons are matched too; its request and statement time limits are raised (120 s, 60 s) so that a
 call over the product's 20 s is measured, not cut off.
@@ -21,6 +24,7 @@ call over the product's 20 s is measured, not cut off.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import statistics
@@ -56,10 +60,13 @@ def pick(bolt: str, seed: int, calls: int) -> tuple[list[list[dict[str, Any]]], 
             r["u"]
             for r in d.execute_query("MATCH (e:Entity)-[:LISTED_ON]->() RETURN DISTINCT e.uscc AS u ORDER BY u").records
         ]
+        # a window of 40,000 entities from anywhere in the first half million (the same window on any city of
+        # that size; a smaller city's window starts early enough to be full)
+        count = d.execute_query("MATCH (e:Entity) RETURN count(e) AS n").records[0]["n"]
         some = d.execute_query(
             "MATCH (e:Entity) WITH e ORDER BY e.uscc SKIP $skip LIMIT 40000 "
             "RETURN e.uscc AS u, e.name AS n, e.region AS r",
-            skip=rng.randrange(0, 500_000),
+            skip=rng.randrange(0, max(1, min(500_000, count - 40_000))),
         ).records
     plain = [(r["u"], r["n"], r["r"]) for r in some]
     rng.shuffle(listed)
@@ -112,11 +119,26 @@ def warm_up(
     raise AssertionError("unreachable")
 
 
+def summary(warm: float, times: list[float], items: Any) -> dict[str, Any]:
+    return {
+        "warmup_s": round(warm, 3),
+        "times_s": [round(t, 3) for t in times],
+        "median_s": round(statistics.median(times), 3),
+        "p99_s": round(max(times), 3),
+        "answered": sum(1 for i in items if i["eligibility"] is not None or i["candidates"]),
+        "errors": sum(1 for i in items if i["error"] is not None),
+        "refused": sum(1 for i in items if i["eligibility"] is not None and not i["eligibility"]["allowed"]),
+        "candidates": sum(len(i["candidates"] or []) for i in items),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--city", required=True, help="NAME=HOME:BOLT_PORT of a running generated city")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--base", type=Path, help="another worktree (with its .venv) to time side by side, alternating")
+    ap.add_argument("--kinds", default="code,name", help="which batches: code, name or both")
     ap.add_argument("--json-out", type=Path)
     args = ap.parse_args()
     name, home, bolt = parse_city(args.city)
@@ -125,25 +147,28 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     out: dict[str, Any] = {"city": name, "machine_start": machine(), "args": {k: str(v) for k, v in vars(args).items()}}
     env = {**city_env(home, bolt), "GRAPH_API_REQUEST_TIMEOUT": "120", "GRAPH_API_NEO4J_QUERY_TIMEOUT": "60"}
-    with ours(env, workdir) as server, httpx.Client(timeout=120) as client:
+    with contextlib.ExitStack() as stack:
+        sides = {"new": stack.enter_context(ours(env, workdir))}
+        if args.base:
+            sides["base"] = stack.enter_context(ours(env, workdir, checkout=args.base.resolve()))
+        client = stack.enter_context(httpx.Client(timeout=120))
         for kind, batches in (("code", by_code), ("name", by_name)):
-            warm, items = warm_up(client, server.url, server.headers, batches[0])
-            times = [timed(client, server.url, server.headers, b)[0] for b in batches[1:]]
-            answered = sum(1 for i in items if i["eligibility"] is not None or i["candidates"])
-            errors = sum(1 for i in items if i["error"] is not None)
-            refused = sum(1 for i in items if i["eligibility"] is not None and not i["eligibility"]["allowed"])
-            candidates = sum(len(i["candidates"] or []) for i in items)
-            out[kind] = {
-                "warmup_s": round(warm, 3),
-                "times_s": [round(t, 3) for t in times],
-                "median_s": round(statistics.median(times), 3),
-                "p99_s": round(max(times), 3),
-                "answered": answered,
-                "errors": errors,
-                "refused": refused,
-                "candidates": candidates,
-            }
-            log(f"{kind}: median {out[kind]['median_s']} s, p99 {out[kind]['p99_s']} s ({answered} answered)")
+            if kind not in args.kinds.split(","):
+                continue
+            warm = {side: warm_up(client, s.url, s.headers, batches[0]) for side, s in sides.items()}
+            times: dict[str, list[float]] = {side: [] for side in sides}
+            for r, batch in enumerate(batches[1:]):
+                # the same batch on each side, the order alternating: the second meets the pages the first read
+                order = list(sides) if r % 2 == 0 else list(reversed(sides))
+                for side in order:
+                    times[side].append(timed(client, sides[side].url, sides[side].headers, batch)[0])
+            out[kind] = {side: summary(warm[side][0], times[side], warm[side][1]) for side in sides}
+            if args.base:
+                ratios = [n / b for n, b in zip(times["new"], times["base"], strict=True)]
+                out[kind]["ratio_new_over_base_median"] = round(statistics.median(ratios), 3)
+            for side in sides:
+                f = out[kind][side]
+                log(f"{kind} {side}: median {f['median_s']} s, p99 {f['p99_s']} s ({f['answered']} answered)")
     out["machine_end"] = machine()
     text = json.dumps(out, ensure_ascii=False, indent=1)
     if args.json_out:

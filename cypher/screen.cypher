@@ -14,21 +14,41 @@ UNWIND $keys AS key
 MATCH (p:Person {idHash: key})
 RETURN key, @person_map(p) AS person, @person_bindings(p, $asOf) AS bindings
 
-// Candidates for subjects by name: for each normalised name (`key`) the full-text index's hits for its
-// Lucene-escaped `query`, at most $cap, in the index of all party names for a reader who may see persons
-// ($withPersons), else of entity names only; the scoring is the domain's (graph_api/domain/name_matching.py).
-// `dismissed` are the candidates a person decided NOT_A_MATCH for this name (screen_decide).
+// Candidates for subjects by name: for each normalised name (`key`) the full-text index's hits (at most $cap,
+// best first) for the first of its `tiers` (Lucene queries, closest first: domain/name_matching.py search_tiers)
+// that finds any, in the index of all party names for a reader who may see persons ($withPersons), else of
+// entity names only; `tier` is which one (0 when none found any). Candidates a person decided NOT_A_MATCH for
+// the name (screen_decide) are left out before a tier is judged, so a name whose only hit was ruled out is
+// searched further. The scoring is the domain's (name_matching.py shortlist).
 // name: screen_name_candidates
 UNWIND $names AS q
-CALL (q) {
-  CALL db.index.fulltext.queryNodes(CASE WHEN $withPersons THEN 'party_names' ELSE 'entity_names' END, q.query, {limit: $cap})
-  YIELD node, score
-  RETURN collect({kind: CASE WHEN node:Entity THEN 'ENTITY' ELSE 'PERSON' END, key: coalesce(node.uscc, node.idHash),
-                  name: node.name, region: node.region, idMasked: node.idMasked, idType: node.idType,
-                  idCipher: node.idCipher}) AS hits
+WITH q, COLLECT { MATCH (d:ScreenDecision {name: q.key}) WHERE d.decision = 'NOT_A_MATCH' RETURN d.candidate } AS dismissed
+CALL (q, dismissed) {
+  UNWIND q.tiers[0..1] AS query
+  CALL db.index.fulltext.queryNodes(CASE WHEN $withPersons THEN 'party_names' ELSE 'entity_names' END, query, {limit: $cap})
+  YIELD node
+  WITH node WHERE NOT coalesce(node.uscc, node.idHash) IN dismissed
+  RETURN collect(node) AS first
 }
-RETURN q.key AS key, hits,
-  COLLECT { MATCH (d:ScreenDecision {name: q.key}) WHERE d.decision = 'NOT_A_MATCH' RETURN d.candidate } AS dismissed
+CALL (q, dismissed, first) {
+  UNWIND CASE WHEN first = [] THEN q.tiers[1..2] ELSE [] END AS query
+  CALL db.index.fulltext.queryNodes(CASE WHEN $withPersons THEN 'party_names' ELSE 'entity_names' END, query, {limit: $cap})
+  YIELD node
+  WITH node WHERE NOT coalesce(node.uscc, node.idHash) IN dismissed
+  RETURN collect(node) AS second
+}
+CALL (q, dismissed, first, second) {
+  UNWIND CASE WHEN first = [] AND second = [] THEN q.tiers[2..3] ELSE [] END AS query
+  CALL db.index.fulltext.queryNodes(CASE WHEN $withPersons THEN 'party_names' ELSE 'entity_names' END, query, {limit: $cap})
+  YIELD node
+  WITH node WHERE NOT coalesce(node.uscc, node.idHash) IN dismissed
+  RETURN collect(node) AS third
+}
+RETURN q.key AS key,
+  CASE WHEN first <> [] THEN 1 WHEN second <> [] THEN 2 WHEN third <> [] THEN 3 ELSE 0 END AS tier,
+  [node IN first + second + third | {kind: CASE WHEN node:Entity THEN 'ENTITY' ELSE 'PERSON' END,
+                                     key: coalesce(node.uscc, node.idHash), name: node.name, region: node.region,
+                                     idMasked: node.idMasked, idType: node.idType, idCipher: node.idCipher}] AS hits
 
 // A person's decision about a candidate for a name (normalised): one per name and candidate, the last
 // decision standing, with who made it and when (the audit entry of the write has the rest).

@@ -7,6 +7,7 @@ The graph (region codes: 110108 Beijing Haidian, 310000 Shanghai, 370200 Qingdao
     B3 青岛(黄岛)矩阵实业有限公司 (370200), with half-width brackets
     B4 深圳某某网络有限公司 (440300), the candidate a sanctions officer rules out
     P1 欧阳某某, a person born 1980 (resident identity number 370202198001010xx), no roles
+    F1..F25 杭州{two brand characters}科技有限公司, 25 firms sharing only 科技 (and the suffix) with B1's name
 
 Worked out with domain/name_matching.py's rules (score of the name signal, then region and birth year):
 - 北京某某科技有限责任公司: normalised to 北京某某科技有限公司 = B1's name -> B1, 0.97, [NORMALISED];
@@ -17,7 +18,12 @@ Worked out with domain/name_matching.py's rules (score of the name signal, then 
 - 欧阳某某 with birth year 1980: the investigator gets P1, 1.0, [EXACT, BIRTH_YEAR]; with 1975 the score is
   1.0 x 0.7 = 0.7 < 0.75, no candidate; the public gets no person and the item's note.
 - B4 for 深圳某某网络有限责任公司: proposed (0.97) until decided NOT_A_MATCH; then not, for the same name
-  written either way, while B1 is still proposed for its own name."""
+  written either way, while B1 is still proposed for its own name.
+- 北京某某技有限公司 (科 dropped): its terms 北京 京某 某某 某技 are not all in B1's name (某技 is not), all but
+  one are -> B1 from the second tier; cores of 5 and 6 characters with 5 in common: ratio 2x5/11 = 90.9, pinyin
+  beijingmoumouji (15) in beijingmoumoukeji (17): 2x15/32 = 93.75 -> 0.9375 x 0.9 = 0.844, [FUZZY].
+- 北京某某科技有限公司's search: all of its terms (北京 京某 某某 某科 科技) are in B1's name alone, so the search
+  stops there with one hit; any one of them would have hit B1, B2, B4 (某某) and the 25 F firms (科技)."""
 
 from __future__ import annotations
 
@@ -25,7 +31,10 @@ from urllib.parse import quote
 
 import pytest
 
+from graph_api.domain import name_matching as nm
 from graph_api.domain.identifiers import ric_check_char, uscc_check_char
+from graph_api.services.screening import lucene
+from graph_api.store.cypher_loader import queries
 from tests.conftest import gql, gql_as, investigator, token
 
 DEPT = "370200-SCJG"
@@ -43,6 +52,8 @@ def _ric(n: int) -> str:
 
 B1, B2, B3, B4 = (_uscc(i) for i in range(1, 5))
 P1 = _ric(21)
+FLOOD = [_uscc(100 + i) for i in range(25)]
+BRANDS = "华鑫盛鼎恒泰昌隆兴瑞祥宏达永康信诚金源丰正嘉和润博创新远航佳安宁益美德天宇星辰光明中合"
 
 SCREEN = """query($subjects: [ScreenSubjectInput!]!, $asOf: Date) {
   screen(subjects: $subjects, scenario: BIDDING, asOf: $asOf) {
@@ -85,6 +96,7 @@ def build() -> list[dict]:
         entity(B3, "青岛(黄岛)矩阵实业有限公司", "370200"),
         entity(B4, "深圳某某网络有限公司", "440300"),
         {"kind": "person", "idNumber": P1, "name": "欧阳某某"},
+        *(entity(code, f"杭州{BRANDS[2 * i : 2 * i + 2]}科技有限公司", "330100") for i, code in enumerate(FLOOD)),
         {
             "kind": "record",
             "id": "R9",
@@ -245,3 +257,24 @@ def test_round_trips_do_not_grow_with_the_names(api, named):
     big = gql_as(api, investigator(), query, s=[{"name": n} for n in names] + [{"uscc": B2}])
     assert "errors" not in small and "errors" not in big, (small, big)
     assert small["extensions"]["dbRoundTrips"] == big["extensions"]["dbRoundTrips"] == 6
+
+
+def test_a_name_with_a_character_dropped_is_found_by_all_but_one_of_its_terms(api, named):
+    [item] = screen(api, [{"name": "北京某某技有限公司"}])
+    assert found(item) == [(B1, 0.844, ["FUZZY"])]
+
+
+def search(graph, name: str) -> dict:
+    key = nm.normalise(name)
+    names = [{"key": key, "tiers": [lucene(t) for t in nm.search_tiers(key)]}]
+    [row] = graph.query(queries.screen_name_candidates.text, names=names, withPersons=True, cap=nm.CANDIDATE_CAP)
+    return {"tier": row["tier"], "hits": sorted(h["key"] for h in row["hits"])}
+
+
+def test_a_name_whose_terms_are_common_does_not_flood_the_search(named):
+    assert search(named, "北京某某科技有限公司") == {"tier": 1, "hits": [B1]}
+    assert search(named, "北京某某技有限公司") == {"tier": 2, "hits": [B1]}
+    # what any one term finds (the search before the tiers): the 25 F firms for 科技 alone, capped
+    any_term = [{"key": "k", "tiers": [lucene(nm.search_tiers("北京某某科技有限公司")[-1])]}]
+    [row] = named.query(queries.screen_name_candidates.text, names=any_term, withPersons=False, cap=50)
+    assert sorted(h["key"] for h in row["hits"]) == sorted([B1, B2, B4, *FLOOD])

@@ -1,7 +1,8 @@
 """Matching a subject known only by name (batch screening, issue 15): how a name is normalised, and how
 well a candidate's name, region and birth year match what the clerk sent, as a score from 0 to 1 with
-the signals that matched. Candidates come from the full-text index (cypher/screen.cypher); the ranking
-is here, so the same rules answer wherever candidates come from.
+the signals that matched; and which hits of the full-text index are a name's candidates (the tiers of
+`search_tiers`, the cap, `shortlist`). The index is searched by services/screening.py (cypher/screen.cypher);
+the rules are here, so the same ones answer wherever candidates come from.
 
 Signals, strongest first: the same text (EXACT); the same after normalisation (NORMALISED: full-/half-width,
 brackets, spaces, case, the 有限公司 suffix variants); the same pinyin, so homophones and a name typed in
@@ -12,12 +13,16 @@ when it differs, lowers the score."""
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz
+
+from graph_api.errors import BadUserInput
 
 EXACT, NORMALISED, PINYIN, INITIALS, FUZZY, REGION, BIRTH_YEAR = (
     "EXACT",
@@ -37,6 +42,17 @@ CANONICAL_SUFFIX = "有限公司"
 # Below this a candidate is noise, not a lead for a person to decide on.
 MIN_SCORE = 0.75
 MAX_CANDIDATES = 10
+MAX_NAME = 200  # characters of a name sent, as a clerk types one
+# Hits of the index one name's search takes (BM25 order). A name sharing all but one of its terms has a
+# handful of hits in a city of a million firms; only the last tier ("any term") reaches it.
+CANDIDATE_CAP = 20
+# The core's terms the "all but one" tier uses: it is one conjunction per term left out, so its size grows with
+# the square (12 terms: 132 clauses; Lucene refuses more than 1,024). A longer core is told by its first terms.
+TIER_TERMS = 12
+# The pre-filter before pinyin, in rapidfuzz's ratio (percent) of the cores' characters: a hit sharing less
+# than half of them can only score by pinyin if most of its characters are homophones of the name's, which
+# the index (it finds hits by shared characters) would not have found either.
+CLOSE_ENOUGH = 50.0
 
 _BASE = {EXACT: 1.0, NORMALISED: 0.97, PINYIN: 0.9, INITIALS: 0.8}
 _FUZZY_WEIGHT = 0.9  # a fuzzy match never outranks a pinyin one
@@ -57,11 +73,106 @@ def normalise(name: str) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class NameQuery:
+    """A subject sent by name alone, checked (`name_query`)."""
+
+    name: str
+    region: str | None = None
+    birth_year: int | None = None
+
+    @property
+    def key(self) -> str:
+        """The name as compared: the key of its search and of decisions about its candidates."""
+        return normalise(self.name)
+
+
+def name_query(name: str, region: str | None = None, birth_year: int | None = None) -> NameQuery:
+    if not normalise(name) or len(name) > MAX_NAME:
+        raise BadUserInput(f"a name has 1 to {MAX_NAME} characters besides spaces", field="name")
+    if birth_year is not None and not 1900 <= birth_year <= 2100:
+        raise BadUserInput("birthYear is a year like 1980", field="birthYear")
+    return NameQuery(name.strip(), region.strip() if region and region.strip() else None, birth_year)
+
+
 def core(normalised: str) -> str:
     """What distinguishes a firm: the normalised name without brackets and the company suffix (which every
     firm shares, so it would only blur pinyin, initials and similarity)."""
     text = normalised[: -len(CANONICAL_SUFFIX)] if normalised.endswith(CANONICAL_SUFFIX) else normalised
     return text.replace("(", "").replace(")", "")
+
+
+def _han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\U00020000" <= ch <= "\U0003134f"
+
+
+def index_terms(text: str) -> list[str]:
+    """The terms the full-text index's CJK analyser makes of a text, distinct, in order: overlapping bigrams of
+    a run of Chinese characters (a lone character alone), a run of letters and digits whole. Written out here
+    so that a search can ask for terms one by one (Neo4j's query parser ORs the terms of one text); any other
+    character separates terms, so a term is never Lucene syntax."""
+    terms: list[str] = []
+    run: list[str] = []
+    word: list[str] = []
+
+    def flush() -> None:
+        if len(run) == 1:
+            terms.append(run[0])
+        terms.extend(a + b for a, b in itertools.pairwise(run))
+        if word:
+            terms.append("".join(word).lower())
+        run.clear()
+        word.clear()
+
+    for ch in text:
+        if _han(ch):
+            if word:
+                flush()
+            run.append(ch)
+        elif ch.isalnum():
+            if run:
+                flush()
+            word.append(ch)
+        else:
+            flush()
+    flush()
+    return list(dict.fromkeys(terms))
+
+
+def search_tiers(key: str) -> list[list[list[str]]]:
+    """What a hit must share with the name (normalised) to be a candidate, closest first; a tier is searched
+    only when the tiers before it found nothing. A tier is alternatives, each a set of terms a hit has all of:
+    every term of the core (the name, its namesakes and longer names containing it); all but one term (a
+    character dropped, added or mistyped inside the name: 青岛黄岛阵实业 finds 青岛黄岛矩阵实业); any term (a name
+    written very differently, left to the scoring). A core of one or two terms has no middle tier.
+
+    Asking for most of the terms, not any, is what keeps the search small: a term such as 科技 or 文化 is in
+    tens of thousands of a city's names, so any-term hits are capped noise that must all be scored."""
+    terms = index_terms(searched(key))
+    if not terms:
+        return []
+    tiers = [[terms]]
+    if len(terms) > 2:
+        few = terms[:TIER_TERMS]
+        tiers.append([few[:i] + few[i + 1 :] for i in range(len(few))])
+    if len(terms) > 1:
+        tiers.append([[t] for t in terms])
+    return tiers
+
+
+def searched(normalised: str) -> str:
+    """What of a name its search asks the index for: the name without the company suffix in any of its forms,
+    wherever it is (a branch, 某某有限责任公司杨浦分公司, has it inside), brackets kept as the breaks they are in
+    the index (its bigrams never span a bracket, so 煌祺(合肥)电器 asks for 煌祺, 合肥, 电器 — not 祺合)."""
+    for suffix in COMPANY_SUFFIXES:
+        normalised = normalised.replace(suffix, " ")
+    return normalised
+
+
+def close_enough(sent_core: str, found_core: str) -> bool:
+    """The pre-filter before pinyin (CLOSE_ENOUGH): rapidfuzz's ratio costs a microsecond, pypinyin about a
+    millisecond a name."""
+    return fuzz.ratio(sent_core, found_core) >= CLOSE_ENOUGH
 
 
 # pypinyin costs about a millisecond a name, and a batch of 500 names scores each against up to 50 hits: the
@@ -125,6 +236,21 @@ def match(sent: str, candidate: Candidate, region: str | None = None, birth_year
         else:
             score *= _BIRTH_YEAR_MISMATCH
     return NameMatch(round(score, 3), tuple(matched))
+
+
+def shortlist(query: NameQuery, found: Sequence[Candidate]) -> list[tuple[int, NameMatch]]:
+    """The candidates of a name among what its search found: (position in `found`, match), best first (equal
+    scores in the order found), at most MAX_CANDIDATES, none under MIN_SCORE or not `close_enough`."""
+    sent_core = core(query.key)
+    kept = []
+    for i, candidate in enumerate(found):
+        if not close_enough(sent_core, core(normalise(candidate.name))):
+            continue
+        m = match(query.name, candidate, region=query.region, birth_year=query.birth_year)
+        if m.score >= MIN_SCORE:
+            kept.append((i, m))
+    kept.sort(key=lambda k: -k[1].score)
+    return kept[:MAX_CANDIDATES]
 
 
 def birth_year_of(id_number: str, id_type: str) -> int | None:

@@ -463,8 +463,8 @@ class ScreenPersonsRow(TypedDict):
 
 class ScreenNameCandidatesRow(TypedDict):
     key: str
+    tier: int
     hits: list[Map]
-    dismissed: list[str]
 
 
 class ScreenDecideRow(TypedDict):

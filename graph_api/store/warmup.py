@@ -162,7 +162,7 @@ OVERRIDES: dict[str, dict[str, Any]] = {
     "alerts_page": {"user": "user-1"},
     "alerts_feed": {"after": 0},
     "alerts_backlog": {"after": 0, "user": "user-1"},
-    "screen_name_candidates": {"names": [{"key": "某某", "query": "某某"}]},
+    "screen_name_candidates": {"names": [{"key": "某某科技有限公司", "tiers": ["(+某某 +科技)", "(+某某) (+科技)"]}]},
 }
 
 

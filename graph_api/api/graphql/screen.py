@@ -4,8 +4,9 @@ The answer is built by the same functions as `eligibility` (exposure_of_*, respo
 decide) from the same facts, fetched for the whole batch in one statement per kind of subject
 (cypher/screen.cypher): at most two round trips, whatever the batch's size.
 
-A subject by name alone answers candidates instead of one eligibility, each with its own (screen_names.py):
-one more round trip for the names of the batch and two for the candidates' facts."""
+A subject by name alone answers candidates instead of one eligibility, each with its own (found and ranked by
+services/screening.py, translated by screen_names.py): one more round trip for the names of the batch and two
+for the candidates' facts."""
 
 from __future__ import annotations
 
@@ -26,22 +27,15 @@ from graph_api.api.graphql.fields import field
 from graph_api.api.graphql.inputs import SubjectInput, subject_of
 from graph_api.api.graphql.linkage import exposure_of_entity, exposure_of_person
 from graph_api.api.graphql.masking import for_public
-from graph_api.api.graphql.screen_names import (
-    PERSONS_NOT_MATCHED,
-    NameMatchField,
-    NameQuery,
-    Scored,
-    candidate_refs,
-    candidates,
-    name_query,
-    persons_allowed,
-)
+from graph_api.api.graphql.screen_names import PERSONS_NOT_MATCHED, NameMatchField, candidate_refs, candidates
 from graph_api.api.graphql.types import EntityRef, PersonSummary
 from graph_api.domain.clock import today
 from graph_api.domain.identifiers import InvalidIdentifier, validate_uscc
+from graph_api.domain.name_matching import NameQuery, name_query
 from graph_api.domain.permissions import record_params
 from graph_api.domain.subjects import Subject
 from graph_api.errors import ApiError, BadUserInput, NotFound
+from graph_api.services.screening import Scored
 from graph_api.store.cypher_loader import queries
 from graph_api.store.pii import mask
 from graph_api.store.rows import ScreenEntitiesRow, ScreenPersonsRow
@@ -192,15 +186,14 @@ class ScreenQueries:
         day = as_of or today()
         parsed = [_parse(info, s) for s in subjects]
         names = [p.name for p in parsed if p.name]
-        with_persons = bool(names) and persons_allowed(info)
         entities = sorted({p.subject.entity for p in parsed if p.subject and p.subject.entity})
         persons = sorted({p.subject.person for p in parsed if p.subject and p.subject.person})
         entity_rows, person_rows, ranked = await asyncio.gather(
             _rows(info, queries.screen_entities, entities, day),
             _rows(info, queries.screen_persons, persons, day),
-            candidates(info, names, with_persons),
+            candidates(info, names),
         )
-        found = [c for cs in ranked for c in cs]
+        found = [c for cs in ranked.by_name for c in cs]
         more_entities, more_persons = await asyncio.gather(
             _rows(info, queries.screen_entities, _missing(found, "ENTITY", entity_rows), day),
             _rows(info, queries.screen_persons, _missing(found, "PERSON", person_rows), day),
@@ -208,7 +201,7 @@ class ScreenQueries:
         entity_rows |= more_entities
         person_rows |= more_persons
         answers = _Answers(entity_rows, person_rows, scenario, day, for_public(info))
-        by_name = iter(ranked)
+        by_name = iter(ranked.by_name)
         items = []
         for index, (given, p) in enumerate(zip(subjects, parsed, strict=True)):
             answer: Eligibility | None = None
@@ -231,7 +224,7 @@ class ScreenQueries:
                     eligibility=answer,
                     error=_error(error) if error else None,
                     candidates=listed,
-                    note=PERSONS_NOT_MATCHED if p.name and not with_persons else None,
+                    note=PERSONS_NOT_MATCHED if p.name and not ranked.persons else None,
                 )
             )
         return items
