@@ -127,7 +127,9 @@ CALL (w) {
   USING INDEX a:Alert(department, seq)
   WHERE a.department = w.department AND a.seq > w.cursor
     AND (size(coalesce(w.events, [])) = 0 OR a.kind IN w.events)
-  WITH w, a ORDER BY a.seq LIMIT $limit
+  // by department then seq, the index's own order (one department here): the limit stops the seek, where
+  // ORDER BY a.seq alone sorts every alert of the department after the cursor (a down receiver's backlog)
+  WITH w, a ORDER BY a.department, a.seq LIMIT $limit
   OPTIONAL MATCH (d:WebhookDelivery {webhook: w.id, alert: a.id})
   RETURN a, d
 }

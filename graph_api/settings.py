@@ -163,7 +163,7 @@ class Settings(BaseSettings):
     webhook_max_failures: int = Field(8, gt=0)
     webhook_lease_seconds: float = Field(30.0, gt=0)  # more than webhook_timeout: an attempt fits in it
     webhook_poll_interval: float = Field(0.5, gt=0)
-    webhook_batch_size: int = Field(50, gt=0)
+    webhook_batch_size: int = Field(200, gt=0)  # alerts a pass reads, attempts and records in one transaction
     webhook_concurrency: int = Field(8, gt=0, le=64)
 
     # Credentials (graph_api/auth.py): JWTs signed HS256 with jwt_secret, or RS256 with a key pair.

@@ -51,7 +51,7 @@ class Config:
     max_failures: int = 8
     lease_seconds: float = 30.0
     poll_interval: float = 0.5
-    batch_size: int = 50
+    batch_size: int = 200
     concurrency: int = 8
     allowed: tuple[webhooks.Network, ...] = ()
 
@@ -110,11 +110,16 @@ class Dispatcher:
         self.holder = holder or f"{socket.gethostname()}-{uuid.uuid4().hex[:12]}"
         self.resolve = resolve or system_resolver
         self._clients: dict[str, httpx.AsyncClient] = {}
+        self._held: set[str] = set()  # the webhooks whose lease this worker kept after a pass
 
     async def __aenter__(self) -> Dispatcher:
         return self
 
     async def __aexit__(self, *_: object) -> None:
+        for webhook in list(self._held):
+            # best effort: a lease not given up lapses by itself within webhook_lease_seconds
+            with contextlib.suppress(neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError):
+                await self._release(webhook)
         for client in self._clients.values():
             await client.aclose()
         self._clients.clear()
@@ -138,11 +143,24 @@ class Dispatcher:
         claimed = await self._write(queries.webhook_claim, holder=self.holder, leaseMs=self._lease_ms())
         attempted = 0
         for row in claimed:
+            webhook = row["webhook"]["id"]
             try:
-                attempted += await self._deliver(row["webhook"], lease_end)
-            finally:
-                await self._write(queries.webhook_release, webhook=row["webhook"]["id"], holder=self.holder)
+                n = await self._deliver(row["webhook"], lease_end)
+            except BaseException:
+                await self._release(webhook)
+                raise
+            attempted += n
+            # a webhook with work keeps its lease into the next pass (one write fewer a pass while alerts
+            # stream in); one with nothing due is given up, for any worker to take when there is
+            if n == 0:
+                await self._release(webhook)
+            else:
+                self._held.add(webhook)
         return attempted
+
+    async def _release(self, webhook: str) -> None:
+        self._held.discard(webhook)
+        await self._write(queries.webhook_release, webhook=webhook, holder=self.holder)
 
     def _lease_ms(self) -> int:
         return int(self.config.lease_seconds * 1000)
