@@ -9,7 +9,11 @@ department BENCH-HOOKS, one listed entity and the alerts). A local receiver (htt
 answering 200) is registered as the department's webhook through services/webhooks.py; `graph-api deliver
 webhooks` runs as its own process (the deployment's shape); this process raises REAPPEARANCE alerts to the
 department through the one statement that raises alerts (alerts_raise), `--batch` per write transaction, at
-`--rate` alerts a second for `--seconds`. Reported: alerts raised, delivered (each alert once: duplicates
+`--rate` alerts a second for `--seconds`: a transaction is started every batch/rate seconds, up to `--writers`
+of them in flight (one at a time, the raising side measured its own commit latency, not the dispatcher's
+speed: 10 alerts a transaction at ~300 ms a commit under load is 30/s at most). The dispatcher runs with
+`--concurrency` POSTs in flight per webhook (GRAPH_API_WEBHOOK_CONCURRENCY; a dispatcher without the setting
+ignores it). Reported: alerts raised, delivered (each alert once: duplicates
 counted), the rate raised and delivered over the run, and the lag from each alert's commit (its createdAt)
 to its arrival at the receiver, p50 and p99. Markdown on stdout."""
 
@@ -55,13 +59,15 @@ MERGE (l)-[:DECIDED_BY]->(d)
 
 
 class Receiver:
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
         self.arrivals: dict[str, list[float]] = {}
         self.created: dict[str, str] = {}
         self.lock = threading.Lock()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as a real receiver; http.server's default 1.0 closes each
+
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 now = time.time()
@@ -69,6 +75,7 @@ class Receiver:
                 with receiver.lock:
                     receiver.arrivals.setdefault(alert["id"], []).append(now)
                     receiver.created[alert["id"]] = alert["createdAt"]
+                time.sleep(delay)  # a receiver across a network, doing its own work before it answers
                 self.send_response(200)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
@@ -93,37 +100,67 @@ async def main(args: argparse.Namespace) -> None:
     with sync_driver(settings) as driver:
         apply_schema(driver, settings.neo4j_database)
         driver.execute_query(SETUP, dept=DEPT, uscc=USCC, listing=LISTING, database_=settings.neo4j_database)
-    receiver = Receiver()
+    load_before = os.getloadavg()
+    receiver = Receiver(args.receiver_delay)
     officer = Actor(user="bench-officer", role="OFFICER", department=DEPT)
     adriver = async_driver(settings)
     store = Store(adriver, settings.neo4j_database)
     made = await webhooks.register(store, officer, webhooks.WebhookRequest(url=receiver.url))
-    env = {**os.environ, "GRAPH_API_WEBHOOK_POLL_INTERVAL": str(args.poll), "GRAPH_API_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "GRAPH_API_WEBHOOK_POLL_INTERVAL": str(args.poll),
+        "GRAPH_API_WEBHOOK_CONCURRENCY": str(args.concurrency),
+        "GRAPH_API_LOG_LEVEL": "WARNING",
+    }
     dispatcher = subprocess.Popen([GRAPH_API, "deliver", "webhooks"], env=env)
     node = Node(kind=ENTITY, key=USCC, name="青岛基准商贸有限公司")
     raised = 0
+    in_flight: set[asyncio.Task[None]] = set()
+    writers = asyncio.Semaphore(args.writers)
+
+    async def raise_batch(first: int) -> None:
+        causes = [
+            alerts.cause(
+                "REAPPEARANCE",
+                USCC,
+                alerts.record_path(node, {"id": f"R{first + i}", "category": "PENALTY"}),
+                [f"R{first + i}"],
+                listing=LISTING,
+            )
+            for i in range(args.batch if first >= 0 else 1)
+        ]
+
+        async def work(tx: Tx) -> None:
+            await raise_alerts(tx, causes)
+
+        try:
+            await write(store, officer, "benchAlerts", work)
+        finally:
+            writers.release()
+
     try:
+        # the clock starts once the dispatcher delivered a first alert: its start (imports, plans; seconds on
+        # a loaded machine) is not delivery
+        await writers.acquire()
+        await raise_batch(-1)
+        deadline = time.monotonic() + 120
+        while not receiver.arrivals and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        with receiver.lock:
+            receiver.arrivals.clear()
+            receiver.created.clear()
         started = time.monotonic()
         interval = args.batch / args.rate
+        tick = started
         while time.monotonic() - started < args.seconds:
-            tick = time.monotonic()
-            causes = [
-                alerts.cause(
-                    "REAPPEARANCE",
-                    USCC,
-                    alerts.record_path(node, {"id": f"R{raised + i}", "category": "PENALTY"}),
-                    [f"R{raised + i}"],
-                    listing=LISTING,
-                )
-                for i in range(args.batch)
-            ]
-
-            async def work(tx: Tx, causes: list[dict[str, Any]] = causes) -> None:
-                await raise_alerts(tx, causes)
-
-            await write(store, officer, "benchAlerts", work)
+            await writers.acquire()  # at most --writers transactions in flight: a slower commit delays the next
+            task = asyncio.create_task(raise_batch(raised))
+            in_flight.add(task)
+            task.add_done_callback(in_flight.discard)
             raised += args.batch
-            await asyncio.sleep(max(0.0, interval - (time.monotonic() - tick)))
+            tick += interval
+            await asyncio.sleep(max(0.0, tick - time.monotonic()))
+        await asyncio.gather(*in_flight)
         raise_seconds = time.monotonic() - started
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -147,6 +184,10 @@ async def main(args: argparse.Namespace) -> None:
         f"| {args.rate}/s | {raised} | {raised / raise_seconds:.0f} | {len(firsts)} | {len(firsts) / wall:.0f} | "
         f"{duplicates} | {statistics.median(lags) * 1000:.0f} ms | {_pct(lags, 0.99) * 1000:.0f} ms |"
     )
+    print(
+        f"\nload average (1/5/15 min) before {load_before}, after {os.getloadavg()}; writers {args.writers}, "
+        f"batch {args.batch}, dispatcher concurrency {args.concurrency}, receiver delay {args.receiver_delay} s"
+    )
 
 
 if __name__ == "__main__":
@@ -154,5 +195,8 @@ if __name__ == "__main__":
     parser.add_argument("--rate", type=float, default=100.0, help="alerts raised per second")
     parser.add_argument("--seconds", type=float, default=30.0, help="how long alerts are raised")
     parser.add_argument("--batch", type=int, default=10, help="alerts per raising transaction")
+    parser.add_argument("--receiver-delay", type=float, default=0.0, help="seconds the receiver takes to answer")
+    parser.add_argument("--writers", type=int, default=4, help="raising transactions in flight at most")
+    parser.add_argument("--concurrency", type=int, default=8, help="the dispatcher's POSTs in flight per webhook")
     parser.add_argument("--poll", type=float, default=0.1, help="the dispatcher's idle poll interval (seconds)")
     asyncio.run(main(parser.parse_args()))

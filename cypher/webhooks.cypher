@@ -13,6 +13,14 @@ CREATE CONSTRAINT webhook_delivery_id IF NOT EXISTS FOR (d:WebhookDelivery) REQU
 // name: m005_webhook_delivery_key_unique
 CREATE CONSTRAINT webhook_delivery_key IF NOT EXISTS FOR (d:WebhookDelivery) REQUIRE (d.webhook, d.alert) IS UNIQUE
 
+// Version 6: the due read seeks by index: a webhook's PENDING deliveries (not every alert scanned for them),
+// and its department's alerts after its cursor in seq order (not every department's).
+// name: m006_webhook_delivery_state_index
+CREATE INDEX webhook_delivery_state IF NOT EXISTS FOR (d:WebhookDelivery) ON (d.webhook, d.state)
+
+// name: m006_alert_department_seq_index
+CREATE INDEX alert_department_seq IF NOT EXISTS FOR (a:Alert) ON (a.department, a.seq)
+
 // A webhook registered: it is delivered the alerts raised after it (its cursor starts at the last seq).
 // One active webhook per department and URL: the department is locked before its webhooks are read, so a
 // second registration at once waits and finds the first. No row: the department is not in the graph;
@@ -69,7 +77,7 @@ WITH matching, keys, @keyset_start(keys, $after, keyDesc) AS start
 RETURN size(matching) AS totalCount, keys[start..start + $limit] AS keys, start,
   [d IN matching[start..start + $limit] | d {.id, .webhook, .alert, .seq, .state, .attempts, .failures,
     .lastStatus, .lastError, .nextAttemptAt, .deliveredAt, .createdAt,
-    attempts: [(d)-[:ATTEMPT]->(t:WebhookAttempt) | t {.n, .at, .statusCode, .error, .ms}]}] AS page
+    attempts: [(d)-[:ATTEMPT]->(t:WebhookAttempt) | t {.n, .at, .statusCode, .error, .reason, .ms}]}] AS page
 
 // A DEAD delivery of a department's webhook put back to be attempted now, with a fresh count of failures;
 // no row: none such (or not DEAD).
@@ -109,15 +117,19 @@ RETURN count(w) AS released
 // name: webhook_due
 MATCH (w:Webhook {id: $webhook})
 CALL (w) {
-  MATCH (d:WebhookDelivery {webhook: w.id, state: 'PENDING'})
-  WHERE d.seq <= w.cursor AND d.nextAttemptAt <= datetime.realtime()
+  MATCH (d:WebhookDelivery)
+  USING INDEX d:WebhookDelivery(webhook, state)
+  WHERE d.webhook = w.id AND d.state = 'PENDING' AND d.seq <= w.cursor AND d.nextAttemptAt <= datetime.realtime()
   MATCH (a:Alert {id: d.alert})
   RETURN a, d ORDER BY a.seq LIMIT $limit
   UNION
   MATCH (a:Alert)
-  WHERE a.seq > w.cursor AND a.department = w.department
+  USING INDEX a:Alert(department, seq)
+  WHERE a.department = w.department AND a.seq > w.cursor
     AND (size(coalesce(w.events, [])) = 0 OR a.kind IN w.events)
-  WITH w, a ORDER BY a.seq LIMIT $limit
+  // by department then seq, the index's own order (one department here): the limit stops the seek, where
+  // ORDER BY a.seq alone sorts every alert of the department after the cursor (a down receiver's backlog)
+  WITH w, a ORDER BY a.department, a.seq LIMIT $limit
   OPTIONAL MATCH (d:WebhookDelivery {webhook: w.id, alert: a.id})
   RETURN a, d
 }
@@ -129,7 +141,8 @@ ORDER BY requeued DESC, alert.seq
 
 // The outcomes of a pass's attempts, recorded by the lease's holder only (a worker whose lease lapsed and was
 // taken records nothing: the new holder attempts again, with the same idempotency key). The cursor moves to
-// the last alert delivered or given up; the lease is extended.
+// the last alert delivered or given up with none before it left (the dispatcher says which); the lease is
+// extended. A pass's outcomes are recorded in this one transaction, whatever their number.
 // name: webhook_record
 MATCH (w:Webhook {id: $webhook})
 SET w._leaseLock = true
@@ -148,5 +161,5 @@ SET d.attempts = d.attempts + 1, d.state = o.state, d.failures = o.failures, d.l
                            ELSE null END,
     d.deliveredAt = CASE WHEN o.state = 'DELIVERED' THEN datetime(o.at) ELSE d.deliveredAt END
 CREATE (d)-[:ATTEMPT]->(:WebhookAttempt {n: d.attempts, at: datetime(o.at), statusCode: o.status, error: o.error,
-                                          ms: o.ms})
+                                          reason: o.reason, ms: o.ms})
 RETURN count(d) AS recorded

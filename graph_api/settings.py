@@ -152,7 +152,8 @@ class Settings(BaseSettings):
     # retried after min(cap, base * 2**failures) seconds, times 1 ± jitter; after webhook_max_failures the
     # delivery is DEAD and the webhook's cursor moves on. A lease (webhook_lease_seconds) lets one worker at
     # a time deliver a webhook's alerts. Receivers on private networks are refused unless their range is in
-    # webhook_allowed_networks (CIDR, e.g. a government intranet's 10.12.0.0/16).
+    # webhook_allowed_networks (CIDR, e.g. a government intranet's 10.12.0.0/16). Up to webhook_concurrency
+    # POSTs to one webhook are in flight at once (1: strictly one after the other, in seq order).
     webhooks_enabled: bool = False
     webhook_allowed_networks: list[str] = []
     webhook_timeout: float = Field(5.0, gt=0)
@@ -162,7 +163,8 @@ class Settings(BaseSettings):
     webhook_max_failures: int = Field(8, gt=0)
     webhook_lease_seconds: float = Field(30.0, gt=0)  # more than webhook_timeout: an attempt fits in it
     webhook_poll_interval: float = Field(0.5, gt=0)
-    webhook_batch_size: int = Field(50, gt=0)
+    webhook_batch_size: int = Field(200, gt=0)  # alerts a pass reads, attempts and records in one transaction
+    webhook_concurrency: int = Field(8, gt=0, le=64)
 
     # Credentials (graph_api/auth.py): JWTs signed HS256 with jwt_secret, or RS256 with a key pair.
     jwt_algorithm: Literal["HS256", "RS256"] = "HS256"

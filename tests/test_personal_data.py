@@ -90,8 +90,8 @@ NON_PERSONAL_TYPES = {
     "Watch",
     "WatchConnection",
     "WatchEdge",
-    # a department's webhooks and their delivery log: URLs, alert ids, states and HTTP codes (the alerts'
-    # bodies go to the receiver, never into the log)
+    # a department's webhooks and their delivery log: URLs, alert ids, states, HTTP codes and the address a
+    # refused attempt resolved to (the alerts' bodies go to the receiver, never into the log)
     "Webhook",
     "WebhookConnection",
     "WebhookEdge",

@@ -32,7 +32,7 @@ import pytest
 from graph_api.api.graphql.webhooks import alert_body
 from graph_api.domain import webhooks as rules
 from graph_api.services.unit_of_work import Store
-from graph_api.services.webhooks_delivery import Config, Dispatcher
+from graph_api.services.webhooks_delivery import Config, Dispatcher, Resolve
 from graph_api.store.db import async_driver
 from tests.conftest import GRAPH_API, _free_port, gql_as, officer, serve
 from tests.test_linkage import ric, uscc
@@ -63,7 +63,7 @@ RETRY = """mutation($id: ID!) { retryWebhookDelivery(id: $id) {
 HOOKS = """{ webhooks { totalCount nodes { id url } } }"""
 LOG = """query($w: ID!, $state: WebhookDeliveryState) { webhookDeliveries(webhook: $w, state: $state, first: 100) {
   totalCount nodes { id alertId seq state nextAttemptAt deliveredAt
-    attempts { number statusCode error milliseconds } } } }"""
+    attempts { number statusCode error reason milliseconds } } } }"""
 
 
 def _entity(code: str, name: str) -> dict:
@@ -82,11 +82,20 @@ class Receiver:
     """A local HTTP receiver: 503 for its first `fail_first` requests (every one when `always_fail`), each
     answer after `delay` seconds."""
 
-    def __init__(self, fail_first: int = 0, delay: float = 0.0, always_fail: bool = False):
+    def __init__(
+        self,
+        fail_first: int = 0,
+        delay: float = 0.0,
+        always_fail: bool = False,
+        fail_once: frozenset[str] = frozenset(),
+        address: tuple[str, int] = ("127.0.0.1", 0),
+    ):
         self.fail_first, self.delay, self.always_fail = fail_first, delay, always_fail
+        self.fail_once = set(fail_once)  # idempotency keys answered 503 the first time
         self.requests: list[dict[str, Any]] = []
         self.in_flight: Counter[str] = Counter()
         self.overlaps = 0
+        self.parallel = self.max_parallel = 0
         self.lock = threading.Lock()
         receiver = self
 
@@ -98,11 +107,17 @@ class Receiver:
                     if receiver.in_flight[key]:
                         receiver.overlaps += 1
                     receiver.in_flight[key] += 1
+                    receiver.parallel += 1
+                    receiver.max_parallel = max(receiver.max_parallel, receiver.parallel)
                     fail = receiver.always_fail or len(receiver.requests) < receiver.fail_first
+                    if key in receiver.fail_once:
+                        receiver.fail_once.discard(key)
+                        fail = True
                 time.sleep(receiver.delay)
                 status = 503 if fail else 200
                 with receiver.lock:
                     receiver.in_flight[key] -= 1
+                    receiver.parallel -= 1
                     receiver.requests.append(
                         {"key": key, "body": body, "status": status, "headers": dict(self.headers.items())}
                     )
@@ -113,8 +128,9 @@ class Receiver:
             def log_message(self, *_: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self.server = ThreadingHTTPServer(address, Handler)
+        self.port = self.server.server_address[1]
+        self.url = f"http://{address[0]}:{self.port}/hook"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def delivered(self) -> Counter[str]:
@@ -198,14 +214,16 @@ def _log(client, webhook: str, state: str | None = None, actor: dict = CLERK) ->
     return body["data"]["webhookDeliveries"]["nodes"]
 
 
-async def _passes(settings, config: Config, until, dispatchers: int = 1, limit: float = 30.0) -> None:
+async def _passes(
+    settings, config: Config, until, dispatchers: int = 1, limit: float = 30.0, resolve: Resolve | None = None
+) -> None:
     """Dispatcher passes (by `dispatchers` workers at once) until `until()` holds or `limit` seconds pass."""
     driver = async_driver(settings)
     try:
         store = Store(driver, settings.neo4j_database)
 
         async def worker(i: int) -> None:
-            async with Dispatcher(store, config, alert_body, holder=f"test-{i}") as d:
+            async with Dispatcher(store, config, alert_body, holder=f"test-{i}", resolve=resolve) as d:
                 deadline = time.monotonic() + limit
                 while not until() and time.monotonic() < deadline:
                     if await d.run_pass() == 0:
@@ -247,10 +265,11 @@ def test_each_alert_arrives_once_signed_after_the_receiver_recovers(hooks_api, m
         # another department neither sees the webhook nor its log
         assert gql_as(hooks_api, STRANGER, HOOKS)["data"]["webhooks"]["totalCount"] == 0
         ids = _reappear(module_graph, story, 4)
-        asyncio.run(_passes(settings, FAST, lambda: len(receiver.delivered()) >= 4))
+        one_at_a_time = dataclasses.replace(FAST, concurrency=1)
+        asyncio.run(_passes(settings, one_at_a_time, lambda: len(receiver.delivered()) >= 4))
         assert receiver.delivered() == Counter({i: 1 for i in ids})
         ok = [r for r in receiver.requests if r["status"] == 200]
-        assert [r["key"] for r in ok] == ids  # in seq order
+        assert [r["key"] for r in ok] == ids  # in seq order, with one POST in flight
         for r in receiver.requests:
             mac = hmac.new(secret.encode(), r["body"], hashlib.sha256).hexdigest()
             assert r["headers"]["X-Graph-Api-Signature"] == f"sha256={mac}"
@@ -310,6 +329,7 @@ def test_a_resolved_address_outside_the_allow_list_is_refused_at_delivery(hooks_
         asyncio.run(_passes(settings, strict, lambda: bool(_log(hooks_api, hook))))
         (entry,) = _log(hooks_api, hook)
         assert entry["alertId"] == ids[0] and entry["attempts"][0]["error"] == "REFUSED_ADDRESS"
+        assert "127.0.0.1 is a loopback address" in entry["attempts"][0]["reason"]
         assert receiver.requests == []
     finally:
         receiver.close()
@@ -378,3 +398,69 @@ def test_a_down_receiver_never_blocks_the_write_that_raised_the_alert(module_gra
         assert entries[0]["state"] == "PENDING" and entries[0]["attempts"][0]["error"] == "ConnectError"
         assert entries[0]["attempts"][0]["statusCode"] is None and entries[0]["nextAttemptAt"]
         _remove(client, hook)
+
+
+def test_several_posts_in_flight_and_a_failure_among_them_repeats_only_itself(hooks_api, module_graph, story, settings):
+    """Up to `concurrency` POSTs at once; an alert that fails while later ones in flight succeed is retried
+    alone (those are not sent again) and the cursor passes all of them once it is delivered."""
+    receiver = Receiver(delay=0.15)
+    try:
+        hook = _register(hooks_api, receiver.url)["webhook"]["id"]
+        ids = _reappear(module_graph, story, 12)
+        receiver.fail_once = {ids[5]}
+        window = dataclasses.replace(FAST, concurrency=4)
+        asyncio.run(_passes(settings, window, lambda: len(receiver.delivered()) >= 12))
+        assert receiver.delivered() == Counter({i: 1 for i in ids})
+        assert 2 <= receiver.max_parallel <= 4 and receiver.overlaps == 0
+        assert len(receiver.requests) == 13  # the one failure, then each alert once
+        log = {d["alertId"]: d for d in _log(hooks_api, hook)}
+        assert {k: d["state"] for k, d in log.items()} == {i: "DELIVERED" for i in ids}
+        assert [a["error"] for a in log[ids[5]]["attempts"]] == ["HTTP_503", None]
+        cursor = module_graph.query("MATCH (w:Webhook {id: $id}) RETURN w.cursor AS c", id=hook)[0]["c"]
+        assert cursor == log[ids[-1]]["seq"]
+    finally:
+        receiver.close()
+    _remove(hooks_api, hook)
+
+
+def test_a_host_name_is_resolved_once_and_a_rebinding_to_an_internal_address_is_refused(
+    hooks_api, module_graph, story, settings
+):
+    """The receiver is registered by name. The name server (the dispatcher's resolver, answered by the test)
+    first points the name at the allowed receiver, then at an internal service (127.0.0.2, loopback: not in
+    the allow-list) listening on the same port. The POST goes to the address that was checked, with the name
+    as its Host; once the name points inside, the attempt is refused before any connection, and the log says
+    which address and why."""
+    receiver = Receiver()
+    internal = Receiver(address=("127.0.0.2", receiver.port))
+    name = "hooks.rebind.test"
+    answers = [["127.0.0.1"]]
+    lookups: list[str] = []
+
+    async def resolve(host: str, port: int) -> list[str]:
+        lookups.append(host)
+        return answers[-1] if host == name else []
+
+    try:
+        hook = _register(hooks_api, f"http://{name}:{receiver.port}/hook")["webhook"]["id"]
+        first = _reappear(module_graph, story, 3)
+        asyncio.run(_passes(settings, FAST, lambda: len(receiver.delivered()) >= 3, resolve=resolve))
+        assert set(receiver.delivered()) == set(first) and internal.requests == []
+        assert {r["headers"]["Host"] for r in receiver.requests} == {f"{name}:{receiver.port}"}
+        assert len(lookups) == 1  # one look-up for the pass: every POST went to the address it answered
+
+        answers.append(["127.0.0.1", "127.0.0.2"])  # rebound: one of its answers is internal
+        (later,) = _reappear(module_graph, story, 1)
+        asyncio.run(
+            _passes(settings, FAST, lambda: any(d["alertId"] == later for d in _log(hooks_api, hook)), resolve=resolve)
+        )
+        entry = next(d for d in _log(hooks_api, hook) if d["alertId"] == later)
+        (attempt,) = entry["attempts"]
+        assert entry["state"] == "PENDING" and attempt["error"] == "REFUSED_ADDRESS"
+        assert attempt["statusCode"] is None and attempt["milliseconds"] == 0
+        assert f"{name} resolved to 127.0.0.1, 127.0.0.2: 127.0.0.2 is a loopback address" in attempt["reason"]
+        assert internal.requests == [] and later not in receiver.delivered()
+    finally:
+        receiver.close()
+        internal.close()
+    _remove(hooks_api, hook)

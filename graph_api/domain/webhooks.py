@@ -89,7 +89,7 @@ def check_url(url: str, allowed: Sequence[Network]) -> str:
         raise BadUserInput("the URL must not carry a user name or password; the body is signed instead", field="url")
     if port == 0:
         raise BadUserInput("the URL's port 0 is not a port a receiver listens on", field="url")
-    if _is_ip(host):
+    if is_ip(host):
         problem = address_problem(host, allowed)
         if problem:
             raise BadUserInput(f"the receiver's address is refused: {problem}", field="url")
@@ -102,7 +102,19 @@ def check_url(url: str, allowed: Sequence[Network]) -> str:
     return parts.geturl()
 
 
-def _is_ip(host: str) -> bool:
+def pinned(url: str, address: str) -> tuple[str, str, str]:
+    """What a delivery connects to once the receiver's host name resolved to `address` (checked): the URL with
+    the address in place of the name, the Host header and the TLS server name (SNI and the certificate's
+    check), both the name. Connecting to the checked address, rather than to the name again, leaves no
+    second look-up for a rebinding name server to answer with an internal address."""
+    parts = urlsplit(url)
+    name = (parts.hostname or "").encode("idna").decode("ascii")
+    port = f":{parts.port}" if parts.port is not None else ""
+    literal = f"[{address}]" if ":" in address else address
+    return parts._replace(netloc=f"{literal}{port}").geturl(), f"{name}{port}", name
+
+
+def is_ip(host: str) -> bool:
     try:
         ipaddress.ip_address(host.split("%", 1)[0])
     except ValueError:

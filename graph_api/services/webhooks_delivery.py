@@ -1,7 +1,10 @@
-"""Delivering a department's alerts to its webhooks, from the outbox in the graph: at least once, in seq order,
-each POST signed and carrying the alert's id as its idempotency key. A pass claims the lease of every webhook
-free to be worked on (so across workers and replicas one at a time attempts a webhook's deliveries), attempts
-its due alerts until one fails, and records the attempts, the cursor and the next attempt's time in one write
+"""Delivering a department's alerts to its webhooks, from the outbox in the graph: at least once, attempted in seq
+order, each POST signed and carrying the alert's id as its idempotency key. A pass claims the lease of every
+webhook free to be worked on (so across workers and replicas one at a time attempts a webhook's deliveries),
+resolves the receiver's host once and checks every address (the POSTs then go to the checked address, never
+to the name again: a rebinding name server gets no second answer), attempts its due alerts (the first alone,
+then up to `concurrency` in flight; none starts after one failed), and records the attempts, the cursor (past
+the alerts delivered or given up with no gap before them) and the next attempt's time in one write
 transaction of the lease's holder. A worker that dies mid-pass recorded nothing of it: its lease lapses and
 the next holder attempts the same alerts again, with the same keys. The alert-raising write never waits for
 any of this (it only creates the outbox node)."""
@@ -15,7 +18,7 @@ import logging
 import socket
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -48,7 +51,8 @@ class Config:
     max_failures: int = 8
     lease_seconds: float = 30.0
     poll_interval: float = 0.5
-    batch_size: int = 50
+    batch_size: int = 200
+    concurrency: int = 8
     allowed: tuple[webhooks.Network, ...] = ()
 
     @classmethod
@@ -62,6 +66,7 @@ class Config:
             lease_seconds=s.webhook_lease_seconds,
             poll_interval=s.webhook_poll_interval,
             batch_size=s.webhook_batch_size,
+            concurrency=s.webhook_concurrency,
             allowed=webhooks.networks(s.webhook_allowed_networks),
         )
 
@@ -71,10 +76,29 @@ class Attempt:
     status: int  # 0: no HTTP answer
     error: str  # "" on success; an error class or HTTP_<code>, never a body or personal data
     ms: int
+    reason: str = ""  # in words, when the attempt was refused before connecting (which address, and why)
+
+
+@dataclass(frozen=True)
+class Target:
+    url: str  # the URL connected to: the receiver's, its host name replaced by the checked address
+    host: str  # the Host header: the receiver's host name (and port)
+    server_name: str  # TLS SNI and the name the certificate is verified for
+    problem: str | None  # why no connection is made at all
+
+
+Resolve = Callable[[str, int], Awaitable[list[str]]]  # host name, port -> addresses, now
 
 
 class Dispatcher:
-    def __init__(self, store: Store, config: Config, render: Render, holder: str | None = None):
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        render: Render,
+        holder: str | None = None,
+        resolve: Resolve | None = None,
+    ):
         if config.timeout + config.lease_seconds / 5 >= config.lease_seconds:
             raise ValueError(
                 "webhook_lease_seconds must exceed webhook_timeout by a quarter at least: an attempt "
@@ -84,16 +108,21 @@ class Dispatcher:
         self.config = config
         self.render = render
         self.holder = holder or f"{socket.gethostname()}-{uuid.uuid4().hex[:12]}"
-        self._client: httpx.AsyncClient | None = None
+        self.resolve = resolve or system_resolver
+        self._clients: dict[str, httpx.AsyncClient] = {}
+        self._held: set[str] = set()  # the webhooks whose lease this worker kept after a pass
 
     async def __aenter__(self) -> Dispatcher:
-        # redirects are not followed: a 3xx could lead the POST to an address the checks never saw
-        self._client = httpx.AsyncClient(timeout=self.config.timeout, follow_redirects=False, trust_env=False)
         return self
 
     async def __aexit__(self, *_: object) -> None:
-        if self._client is not None:
-            await self._client.aclose()
+        for webhook in list(self._held):
+            # best effort: a lease not given up lapses by itself within webhook_lease_seconds
+            with contextlib.suppress(neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError):
+                await self._release(webhook)
+        for client in self._clients.values():
+            await client.aclose()
+        self._clients.clear()
 
     async def run(self, stop: asyncio.Event) -> None:
         """Passes until `stop` is set, waiting poll_interval after a pass that attempted nothing."""
@@ -114,11 +143,24 @@ class Dispatcher:
         claimed = await self._write(queries.webhook_claim, holder=self.holder, leaseMs=self._lease_ms())
         attempted = 0
         for row in claimed:
+            webhook = row["webhook"]["id"]
             try:
-                attempted += await self._deliver(row["webhook"], lease_end)
-            finally:
-                await self._write(queries.webhook_release, webhook=row["webhook"]["id"], holder=self.holder)
+                n = await self._deliver(row["webhook"], lease_end)
+            except BaseException:
+                await self._release(webhook)
+                raise
+            attempted += n
+            # a webhook with work keeps its lease into the next pass (one write fewer a pass while alerts
+            # stream in); one with nothing due is given up, for any worker to take when there is
+            if n == 0:
+                await self._release(webhook)
+            else:
+                self._held.add(webhook)
         return attempted
+
+    async def _release(self, webhook: str) -> None:
+        self._held.discard(webhook)
+        await self._write(queries.webhook_release, webhook=webhook, holder=self.holder)
 
     def _lease_ms(self) -> int:
         return int(self.config.lease_seconds * 1000)
@@ -140,107 +182,166 @@ class Dispatcher:
             routing_=neo4j.RoutingControl.READ,
             **params,
         )
-        secret = sealer().decrypt(w["secret"])
-        cursor = w["cursor"]
-        outcomes: list[dict[str, Any]] = []
-        # an attempt starts only if it ends, timeout and all, with a fifth of the lease to spare for recording:
-        # past the lease another worker may claim the webhook and attempt the same alert
-        last_start = lease_end - self.config.timeout - self.config.lease_seconds / 5
+        plan: list[WebhookDueRow] = []
         for row in due:
-            if time.monotonic() > last_start:
-                break
             if row["waiting"]:
                 if row["requeued"]:
                     continue
-                break  # the head of the queue waits for its retry: later alerts wait behind it, in order
-            alert = row["alert"]
-            body = self.render(alert)
-            attempt = await self._attempt(w["url"], body, secret, alert["id"])
-            failures = (row["delivery"] or {}).get("failures") or 0
-            state, failures = webhooks.after_attempt(
-                webhooks.succeeded(attempt.status), failures, self.config.max_failures
-            )
-            retry = (
-                webhooks.backoff(
-                    failures, self.config.backoff_base, self.config.backoff_cap, self.config.backoff_jitter
-                )
-                if state == "PENDING"
-                else 0.0
-            )
-            outcomes.append(
-                {
-                    "id": (row["delivery"] or {}).get("id") or uuid.uuid4().hex,
-                    "alert": alert["id"],
-                    "seq": alert["seq"],
-                    "kind": alert["kind"],
-                    "state": state,
-                    "failures": failures,
-                    "status": attempt.status,
-                    "error": attempt.error,
-                    "ms": attempt.ms,
-                    "at": dt.datetime.now(dt.UTC).isoformat(),
-                    "retryMs": int(retry * 1000),
-                }
-            )
-            log.info(
-                "webhook attempt",
-                extra={
-                    "webhook": w["id"],
-                    "alert": alert["id"],
-                    "seq": alert["seq"],
-                    "state": state,
-                    "status": attempt.status,
-                    "error": attempt.error,
-                    "ms": attempt.ms,
-                },
-            )
-            if not row["requeued"]:
-                if state == "PENDING":
-                    break
-                cursor = alert["seq"]
+                break  # the head of the queue waits for its retry: later alerts wait behind it
+            if not row["requeued"] and (row["delivery"] or {}).get("state") in ("DELIVERED", "DEAD"):
+                continue  # attempted beside an earlier alert that failed; only the cursor passes it now
+            plan.append(row)
+        outcomes: dict[str, dict[str, Any]] = {}
+        if plan:
+            await self._attempt_all(w, plan, lease_end, outcomes)
+        cursor = w["cursor"]
+        for row in due:  # the cursor passes the alerts delivered or given up without a gap before them
+            if row["requeued"]:
+                continue
+            state = outcomes[row["alert"]["id"]]["state"] if row["alert"]["id"] in outcomes else None
+            if state is None and not row["waiting"]:
+                state = (row["delivery"] or {}).get("state")
+            if state not in ("DELIVERED", "DEAD"):
+                break
+            cursor = row["alert"]["seq"]
         if outcomes or cursor != w["cursor"]:
             rows = await self._write(
                 queries.webhook_record,
                 webhook=w["id"],
                 holder=self.holder,
                 cursor=cursor,
-                outcomes=outcomes,
+                outcomes=list(outcomes.values()),
                 leaseMs=self._lease_ms(),
             )
             if outcomes and rows[0]["recorded"] == 0:
                 log.warning("webhook lease lost before recording", extra={"webhook": w["id"]})
         return len(outcomes)
 
-    async def _attempt(self, url: str, body: bytes, secret: str, alert_id: str) -> Attempt:
+    async def _attempt_all(
+        self, w: Map, plan: list[WebhookDueRow], lease_end: float, outcomes: dict[str, dict[str, Any]]
+    ) -> None:
+        """Attempts `plan` in its order: the first alone (a receiver that is down or refused gets one attempt
+        per backoff, not a window of them), then up to `concurrency` at once. No attempt starts after an alert
+        of the queue failed; those in flight finish and are recorded."""
+        target = await self._target(w["url"])
+        secret = sealer().decrypt(w["secret"])
+        # an attempt starts only if it ends, timeout and all, with a fifth of the lease to spare for recording:
+        # past the lease another worker may claim the webhook and attempt the same alert
+        last_start = lease_end - self.config.timeout - self.config.lease_seconds / 5
+        window = asyncio.Semaphore(self.config.concurrency)  # FIFO: attempts start in plan order
+        halted = False
+
+        async def one(row: WebhookDueRow) -> None:
+            nonlocal halted
+            async with window:
+                if halted or time.monotonic() > last_start:
+                    return
+                outcome = await self._outcome(w, row, target, secret)
+                outcomes[row["alert"]["id"]] = outcome
+                if outcome["state"] == "PENDING" and not row["requeued"]:
+                    halted = True
+
+        await one(plan[0])
+        await asyncio.gather(*(one(row) for row in plan[1:]))
+
+    async def _outcome(self, w: Map, row: WebhookDueRow, target: Target, secret: str) -> dict[str, Any]:
+        alert = row["alert"]
+        attempt = await self._attempt(target, self.render(alert), secret, alert["id"])
+        failures = (row["delivery"] or {}).get("failures") or 0
+        state, failures = webhooks.after_attempt(webhooks.succeeded(attempt.status), failures, self.config.max_failures)
+        retry = (
+            webhooks.backoff(failures, self.config.backoff_base, self.config.backoff_cap, self.config.backoff_jitter)
+            if state == "PENDING"
+            else 0.0
+        )
+        log.info(
+            "webhook attempt",
+            extra={
+                "webhook": w["id"],
+                "alert": alert["id"],
+                "seq": alert["seq"],
+                "state": state,
+                "status": attempt.status,
+                "error": attempt.error,
+                "ms": attempt.ms,
+            },
+        )
+        return {
+            "id": (row["delivery"] or {}).get("id") or uuid.uuid4().hex,
+            "alert": alert["id"],
+            "seq": alert["seq"],
+            "kind": alert["kind"],
+            "state": state,
+            "failures": failures,
+            "status": attempt.status,
+            "error": attempt.error,
+            "reason": attempt.reason,
+            "ms": attempt.ms,
+            "at": dt.datetime.now(dt.UTC).isoformat(),
+            "retryMs": int(retry * 1000),
+        }
+
+    async def _attempt(self, target: Target, body: bytes, secret: str, alert_id: str) -> Attempt:
+        if target.problem is not None:
+            return Attempt(0, "REFUSED_ADDRESS", 0, target.problem)
         started = time.monotonic()
-        problem = await self._address_problem(url)
-        if problem is not None:
-            log.warning("webhook receiver address refused", extra={"problem": problem})
-            return Attempt(0, "REFUSED_ADDRESS", 0)
-        assert self._client is not None, "use the dispatcher as an async context manager"
-        headers = webhooks.headers(secret, body, int(time.time()), alert_id)
+        headers = {**webhooks.headers(secret, body, int(time.time()), alert_id), "Host": target.host}
         try:
-            response = await self._client.post(url, content=body, headers=headers)
+            response = await self._client_for(target.server_name).post(
+                target.url, content=body, headers=headers, extensions={"sni_hostname": target.server_name}
+            )
         except httpx.HTTPError as e:
             return Attempt(0, type(e).__name__, _ms(started))
         status = response.status_code
         return Attempt(status, "" if webhooks.succeeded(status) else f"HTTP_{status}", _ms(started))
 
-    async def _address_problem(self, url: str) -> str | None:
-        """The receiver's host resolved now, each address checked (a name may have been pointed at an internal
-        address since it was registered)."""
+    def _client_for(self, server_name: str) -> httpx.AsyncClient:
+        """One client (connection pool) per receiver host name: httpx pools connections by the address
+        connected to, and a TLS connection made and verified for one name must not carry another's requests."""
+        client = self._clients.get(server_name)
+        if client is None:
+            n = self.config.concurrency
+            # redirects are not followed: a 3xx could lead the POST to an address the checks never saw
+            client = httpx.AsyncClient(
+                timeout=self.config.timeout,
+                follow_redirects=False,
+                trust_env=False,
+                limits=httpx.Limits(max_connections=n, max_keepalive_connections=n),
+            )
+            self._clients[server_name] = client
+        return client
+
+    async def _target(self, url: str) -> Target:
+        """Where this pass's POSTs go: the receiver's host resolved now, each address it resolves to checked
+        (a name may have been pointed at an internal address since it was registered), and the connection
+        made to the checked address, never to the name again."""
         parts = urlsplit(url)
         host = parts.hostname or ""
+        if webhooks.is_ip(host):
+            problem = webhooks.address_problem(host, self.config.allowed)
+            return Target(url, parts.netloc, host, problem and f"the receiver's address is refused: {problem}")
         port = parts.port or (443 if parts.scheme == "https" else 80)
         try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            addresses = await self.resolve(host, port)
         except OSError:
-            return "the receiver's host name does not resolve"
-        for info in infos:
-            problem = webhooks.address_problem(str(info[4][0]), self.config.allowed)
+            addresses = []
+        if not addresses:
+            return Target(url, host, host, f"the receiver's host name {host} does not resolve")
+        for address in addresses:
+            problem = webhooks.address_problem(address, self.config.allowed)
             if problem is not None:
-                return problem
-        return None
+                log.warning("webhook receiver address refused", extra={"problem": problem})
+                return Target(
+                    url, host, host, f"the receiver's host name {host} resolved to {', '.join(addresses)}: {problem}"
+                )
+        pinned_url, host_header, server_name = webhooks.pinned(url, addresses[0])
+        return Target(pinned_url, host_header, server_name, None)
+
+
+async def system_resolver(host: str, port: int) -> list[str]:
+    """The addresses a host name resolves to now, by the system's resolver."""
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
 
 
 def _ms(started: float) -> int:

@@ -110,6 +110,10 @@ class WebhookAttempt:
     error: str | None = strawberry.field(
         description="Why it failed: HTTP_<code>, REFUSED_ADDRESS, or the connection error's class; null: it did not."
     )
+    reason: str | None = strawberry.field(
+        description="When REFUSED_ADDRESS, in words: the address the receiver's host resolved to at the attempt "
+        "and why it is refused (no connection was made); null otherwise."
+    )
     milliseconds: int = strawberry.field(description="How long it took.")
 
 
@@ -139,6 +143,7 @@ class WebhookDelivery:
                     at=a["at"].to_native(),
                     status_code=a["statusCode"] or None,
                     error=a["error"] or None,
+                    reason=a.get("reason") or None,
                     milliseconds=a["ms"],
                 )
                 for a in attempts
