@@ -104,13 +104,22 @@ class ImportInterrupted(RuntimeError):
 
 @dataclass(slots=True)
 class _Item:
+    """A line's fact and where the line is: (offset, length) in `source`, read again only for a reject,
+    so the line's text does not travel with the fact between processes. A `light` item is one a
+    validating process found unchanged in the graph: its row holds only the key's hash and what finds
+    a relationship (`light_row`), and the writer reads the line again if the write transaction finds
+    it changed after all (a key changed earlier in the same import)."""
+
     fact: Fact
     source: str
     line_no: int
-    raw: str
+    at: tuple[int, int]
+    light: bool = False
 
     def to_spool(self) -> tuple[Any, ...]:
         f, r = self.fact, self.fact.refs
+        if self.light:  # six fields: what from_spool tells a light item by
+            return (f.kind, f.key, f.row, self.source, self.line_no, self.at)
         return (
             f.kind,
             f.key,
@@ -122,12 +131,36 @@ class _Item:
             r.measures,
             self.source,
             self.line_no,
-            self.raw,
+            self.at,
         )
 
     @classmethod
     def from_spool(cls, t: tuple[Any, ...]) -> _Item:
+        if len(t) == 6:
+            return cls(Fact(t[0], t[1], t[2], _NO_REFS), t[3], t[4], t[5], True)
         return cls(Fact(t[0], t[1], t[2], Refs(t[3], t[4], t[5], t[6], t[7])), t[8], t[9], t[10])
+
+    def raw(self) -> str:
+        return line_at(self.source, *self.at)
+
+
+_NO_REFS = Refs()  # a light item's: it is never checked for references, only confirmed unchanged or read again
+
+
+def light_row(fact: Fact) -> dict[str, Any]:
+    """What confirms a fact unchanged (its hash and a relationship's ends) and picks its lane."""
+    row = fact.row
+    light = {"hash": row["hash"], **{f: row[f] for f in _FINDS.get(fact.kind, ())}}
+    if fact.kind in _LANE_KEY:
+        light["entity"] = row["entity"]
+    return light
+
+
+def line_at(source: str, offset: int, length: int) -> str:
+    """A line as `_read_line` decoded it (it was valid UTF-8 then)."""
+    with open(source, "rb") as f:
+        f.seek(offset)
+        return f.read(length).decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
 
 
 Progress = Callable[[str, int], None]  # (phase, amount advanced)
@@ -212,18 +245,20 @@ class Importer:
     def _read(self, path: Path) -> Iterator[_Item]:
         source = str(path)
         with open(path, "rb") as f:
-            unreported = 0
+            unreported = offset = 0
             for line_no, data in enumerate(f, start=1):
+                at = offset
+                offset += len(data)
                 unreported += len(data)
                 if line_no % 1000 == 0:  # a progress update per line would cost more than parsing it
                     self._progress("read", unreported)
                     unreported = 0
-                item = self._read_line(source, line_no, data)
+                item = self._read_line(source, line_no, data, at)
                 if item is not None:
                     yield item
             self._progress("read", unreported)
 
-    def _read_line(self, source: str, line_no: int, data: bytes) -> _Item | None:
+    def _read_line(self, source: str, line_no: int, data: bytes, at: int) -> _Item | None:
         """One line's own checks and its fact; None when it is blank or rejected (into the rejects file)."""
         if not data.strip():
             return None
@@ -258,7 +293,14 @@ class Importer:
         if problem:
             self._reject(source, line_no, raw, problem)
             return None
-        return _Item(self._builder.build(parsed), source, line_no, raw)
+        return _Item(self._builder.build(parsed), source, line_no, (at, len(data)))
+
+    def _full(self, item: _Item) -> _Item:
+        """A light item's whole fact, from its line read again (it passed the line rules in its worker)."""
+        if not item.light:
+            return item
+        fact = self._builder.build(parse_line(item.raw()))
+        return _Item(fact, item.source, item.line_no, item.at)
 
     def _write_stream(self, items: Iterator[_Item], phase: str) -> None:
         batches: dict[tuple[str, int], dict[str, _Item]] = defaultdict(dict)
@@ -291,7 +333,7 @@ class Importer:
             outcomes, rejected = session.execute_write(self._write_batch, kind, items)
         # Rejections are reported only once the transaction committed: a retried one recomputes them.
         for item, rejection in rejected:
-            self._reject(item.source, item.line_no, item.raw, rejection)
+            self._reject(item.source, item.line_no, item.raw(), rejection)
         with self._lock:
             counts = self.report.counts[kind]
             for outcome, n in outcomes.items():
@@ -306,7 +348,8 @@ class Importer:
         # stake leaves its entity's total as it was; but a listing's basis may be a record this import
         # changed, so listings are checked first, as before.
         if kind != "listing":
-            items = self._leave_unchanged(tx, kind, items, outcomes)
+            # a light item still here changed since its worker read it: it is written from its line
+            items = [self._full(i) for i in self._leave_unchanged(tx, kind, items, outcomes)]
         if LEVELS[kind] > 1:
             problems = reference_problems(tx, kind, items)
             if kind == "holding":
