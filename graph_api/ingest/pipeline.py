@@ -32,7 +32,7 @@ from graph_api.ingest.facts import Fact, FactBuilder, Refs
 from graph_api.ingest.interchange import KINDS, Rejection, check_line_rules, parse_line
 from graph_api.store.cypher_loader import queries
 from graph_api.store.pii import IdProtector
-from graph_api.store.rows import ImportOutcomeRow, ImportUnchangedRow
+from graph_api.store.rows import ImportOutcomeRow, ImportStoredRow, ImportUnchangedRow
 from graph_api.store.run import run_sync
 from graph_api.store.statement import Statement
 
@@ -68,6 +68,22 @@ _UNCHANGED: dict[str, Statement[ImportUnchangedRow]] = {
     "record": queries.import_unchanged_records,
     "listing": queries.import_unchanged_listings,
     "commitment": queries.import_unchanged_commitments,
+}
+# The kinds a unique constraint keys: the write transaction's check also tells which keys are absent, and
+# those are written with CREATE (listings are not: their basis and measures make the MERGE path the simpler).
+_STORED: dict[str, Statement[ImportStoredRow]] = {
+    "department": queries.import_stored_departments,
+    "entity": queries.import_stored_entities,
+    "person": queries.import_stored_persons,
+    "record": queries.import_stored_records,
+    "commitment": queries.import_stored_commitments,
+}
+_CREATE: dict[str, Statement[ImportOutcomeRow]] = {
+    "department": queries.import_create_departments,
+    "entity": queries.import_create_entities,
+    "person": queries.import_create_persons,
+    "record": queries.import_create_records,
+    "commitment": queries.import_create_commitments,
 }
 # what finds a relationship's ends, besides its key and hash
 _FINDS = {"role": ("person", "entity", "role", "since"), "holding": ("holder", "entity", "since")}
@@ -330,7 +346,11 @@ class Importer:
 
     def _commit(self, kind: str, items: list[_Item]) -> None:
         with self._driver.session(database=self._database) as session:
-            outcomes, rejected = session.execute_write(self._write_batch, kind, items)
+            try:
+                outcomes, rejected = session.execute_write(self._write_batch, kind, items, True)
+            except neo4j.exceptions.ConstraintError:
+                # another import created a key this one found absent: the whole batch again, by MERGE
+                outcomes, rejected = session.execute_write(self._write_batch, kind, items, False)
         # Rejections are reported only once the transaction committed: a retried one recomputes them.
         for item, rejection in rejected:
             self._reject(item.source, item.line_no, item.raw(), rejection)
@@ -340,16 +360,18 @@ class Importer:
                 setattr(counts, outcome, getattr(counts, outcome) + n)
 
     def _write_batch(
-        self, tx: neo4j.ManagedTransaction, kind: str, items: list[_Item]
+        self, tx: neo4j.ManagedTransaction, kind: str, items: list[_Item], creating: bool
     ) -> tuple[dict[str, int], list[tuple[_Item, Rejection]]]:
         rejected: list[tuple[_Item, Rejection]] = []
         outcomes: dict[str, int] = defaultdict(int)
+        absent: set[str] = set()  # keys to CREATE: confirmed absent in this transaction
         # A fact stored with the same content passed these checks when it was written, and an unchanged
         # stake leaves its entity's total as it was; but a listing's basis may be a record this import
         # changed, so listings are checked first, as before.
         if kind != "listing":
             # a light item still here changed since its worker read it: it is written from its line
-            items = [self._full(i) for i in self._leave_unchanged(tx, kind, items, outcomes)]
+            items, absent = self._leave_unchanged(tx, kind, items, outcomes, creating)
+            items = [self._full(i) for i in items]
         if LEVELS[kind] > 1:
             problems = reference_problems(tx, kind, items)
             if kind == "holding":
@@ -357,28 +379,39 @@ class Importer:
             rejected = [(i, problems[id(i)]) for i in items if id(i) in problems]
             items = [i for i in items if id(i) not in problems]
         if kind == "listing":
-            items = self._leave_unchanged(tx, kind, items, outcomes)
+            items, _ = self._leave_unchanged(tx, kind, items, outcomes, False)
         if items:
-            fresh = new_keys(tx, kind, [i.fact.row for i in items])
-            for r in run_sync(tx, _STATEMENTS[kind], rows=[i.fact.row for i in items]):
-                outcomes[r["outcome"]] += r["n"]
+            created = [i.fact.row for i in items if i.fact.key in absent]
+            merged = [i.fact.row for i in items if i.fact.key not in absent]
+            fresh = new_keys(tx, kind, merged) + [r["key"] for r in created]
+            for statement, rows in ((_CREATE.get(kind), created), (_STATEMENTS[kind], merged)):
+                if rows and statement is not None:
+                    for r in run_sync(tx, statement, rows=rows):
+                        outcomes[r["outcome"]] += r["n"]
             raise_reappearances(tx, kind, [i.fact.row for i in items], self._today)
             raise_imported(tx, kind, fresh)
         return dict(outcomes), rejected
 
     @staticmethod
     def _leave_unchanged(
-        tx: neo4j.ManagedTransaction, kind: str, items: list[_Item], outcomes: dict[str, int]
-    ) -> list[_Item]:
-        """The items whose fact the graph does not hold with the same content; the others count as unchanged."""
+        tx: neo4j.ManagedTransaction, kind: str, items: list[_Item], outcomes: dict[str, int], creating: bool
+    ) -> tuple[list[_Item], set[str]]:
+        """The items whose fact the graph does not hold with the same content (the others count as
+        unchanged), and, when `creating` and the kind is keyed by a unique constraint, the keys it does
+        not hold at all."""
         if not items:
-            return items
+            return items, set()
         fields = _FINDS.get(kind, ())
         rows = [{"key": i.fact.key, "hash": i.fact.row["hash"], **{f: i.fact.row[f] for f in fields}} for i in items]
-        unchanged = set(run_sync(tx, _UNCHANGED[kind], rows=rows)[0]["keys"])
+        absent: set[str] = set()
+        if creating and kind in _STORED:
+            stored = run_sync(tx, _STORED[kind], rows=rows)[0]
+            unchanged, absent = set(stored["keys"]), set(stored["absent"])
+        else:
+            unchanged = set(run_sync(tx, _UNCHANGED[kind], rows=rows)[0]["keys"])
         if unchanged:
             outcomes["unchanged"] += len(unchanged)
-        return [i for i in items if i.fact.key not in unchanged]
+        return [i for i in items if i.fact.key not in unchanged], absent
 
     def _reject(self, source: str, line_no: int, raw: str, rejection: Rejection) -> None:
         kind = rejection.kind
