@@ -107,6 +107,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=1)
     ap.add_argument("--base", default=str(ROOT.parent / "main" / ".venv" / "bin" / "graph-api"))
     ap.add_argument("--new-args", default="--workers 2 --writers 3 --batch-size 5000")
+    ap.add_argument("--base-args", default="", help="options for the base too (the same ones: like for like)")
     ap.add_argument("--order", default="base,new", help="the order within a round")
     ap.add_argument("--json-out", type=Path, default=ROOT / "var" / "incr-bench.json")
     args = ap.parse_args()
@@ -121,7 +122,10 @@ def main() -> None:
     new = str(ROOT / ".venv" / "bin" / "graph-api")
     rejects = {tag: str(ROOT / "var" / f"incr-{tag}-rejects.jsonl") for tag in ("base", "new")}
     cmds = {
-        "base": [args.base, "import", str(files["base"]), "--rejects", rejects["base"], "--json"],
+        "base": [
+            *(args.base, "import", str(files["base"]), "--rejects", rejects["base"], "--json"),
+            *shlex.split(args.base_args),
+        ],
         "new": [new, "import", str(files["new"]), "--rejects", rejects["new"], "--json", *shlex.split(args.new_args)],
     }
     results = []
@@ -141,15 +145,16 @@ def main() -> None:
     args.json_out.write_text(json.dumps(raw, default=str))
     print(
         "\n| round | importer | wall s | lines/s | created | updated | unchanged | RSS MiB start/peak/end "
-        "| importer CPU s | Neo4j CPU s |"
+        "| importer CPU s | Neo4j CPU s | CPU µs per line (importer + Neo4j) |"
     )
-    print("|---:|---|---:|---:|---:|---:|---:|---|---:|---:|")
+    print("|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|")
     for r in results:
         t, m = r["totals"], r["rss_mib"]
         print(
             f"| {r['round']} | {r['tag']} | {r['wall_s']:.1f} | {r['lines_per_s']:,.0f} | {t['created']:,} | "
             f"{t['updated']:,} | {t['unchanged']:,} | {m['start']:.0f}/{m['peak']:.0f}/{m['end']:.0f} "
-            f"| {r['importer_cpu_s']:.1f} | {r['neo4j_cpu_s']:.1f} |"
+            f"| {r['importer_cpu_s']:.1f} | {r['neo4j_cpu_s']:.1f} "
+            f"| {1e6 * r['importer_cpu_s'] / lines[r['tag']]:.0f} + {1e6 * r['neo4j_cpu_s'] / lines[r['tag']]:.0f} |"
         )
 
 
