@@ -271,3 +271,80 @@ RETURN collect(row.key) AS keys
 UNWIND $rows AS row
 MATCH (n:Commitment {id: row.key}) WHERE n.factHash = row.hash
 RETURN collect(row.key) AS keys
+
+// What the write transaction confirms of a batch of facts a unique constraint keys: the keys stored
+// with the same content hash (unchanged, left out of the write) and the keys not stored at all, which
+// the import_create_ statements write with CREATE instead of MERGE.
+// name: import_stored_departments
+UNWIND $rows AS row
+OPTIONAL MATCH (n:Department {code: row.key})
+RETURN collect(CASE WHEN n.factHash = row.hash THEN row.key END) AS keys,
+       collect(CASE WHEN n IS NULL THEN row.key END) AS absent
+
+// name: import_stored_entities
+UNWIND $rows AS row
+OPTIONAL MATCH (n:Entity {uscc: row.key})
+RETURN collect(CASE WHEN n.factHash = row.hash THEN row.key END) AS keys,
+       collect(CASE WHEN n IS NULL THEN row.key END) AS absent
+
+// name: import_stored_persons
+UNWIND $rows AS row
+OPTIONAL MATCH (n:Person {idHash: row.key})
+RETURN collect(CASE WHEN n.factHash = row.hash THEN row.key END) AS keys,
+       collect(CASE WHEN n IS NULL THEN row.key END) AS absent
+
+// name: import_stored_records
+UNWIND $rows AS row
+OPTIONAL MATCH (n:Record {id: row.key})
+RETURN collect(CASE WHEN n.factHash = row.hash THEN row.key END) AS keys,
+       collect(CASE WHEN n IS NULL THEN row.key END) AS absent
+
+// name: import_stored_commitments
+UNWIND $rows AS row
+OPTIONAL MATCH (n:Commitment {id: row.key})
+RETURN collect(CASE WHEN n.factHash = row.hash THEN row.key END) AS keys,
+       collect(CASE WHEN n IS NULL THEN row.key END) AS absent
+
+// The facts the same transaction found absent, written as the import_ statements above write a created
+// one, without their lookups of the old content, revisions and MERGE. A concurrent import that created
+// the same key meanwhile makes the unique constraint refuse the CREATE, and the importer writes that
+// batch again with MERGE (pipeline.py `_commit`): never a duplicate.
+// name: import_create_departments
+UNWIND $rows AS row
+CREATE (n:Department {code: row.key})
+SET n += row.props, n.factHash = row.hash, n.factJson = row.json, n.recordedAt = datetime()
+RETURN 'created' AS outcome, count(*) AS n
+
+// name: import_create_entities
+UNWIND $rows AS row
+CREATE (n:Entity {uscc: row.key})
+SET n += row.props, n.factHash = row.hash, n.factJson = row.json, n.recordedAt = datetime()
+RETURN 'created' AS outcome, count(*) AS n
+
+// name: import_create_persons
+UNWIND $rows AS row
+CREATE (n:Person {idHash: row.key, idCipher: row.cipher})
+SET n += row.props, n.factHash = row.hash, n.factJson = row.json, n.recordedAt = datetime()
+RETURN 'created' AS outcome, count(*) AS n
+
+// name: import_create_records
+UNWIND $rows AS row
+OPTIONAL MATCH (se:Entity {uscc: row.subjectEntity})
+OPTIONAL MATCH (sp:Person {idHash: row.subjectPerson})
+MATCH (d:Department {code: row.department})
+WITH row, coalesce(se, sp) AS s, d
+CREATE (r:Record {id: row.key, status: 'ACTIVE'})
+SET r += row.props, r.factHash = row.hash, r.factJson = row.json, r.recordedAt = datetime()
+CREATE (s)-[:HAS_RECORD]->(r)
+CREATE (r)-[:DECIDED_BY]->(d)
+RETURN 'created' AS outcome, count(*) AS n
+
+// name: import_create_commitments
+UNWIND $rows AS row
+MATCH (e:Entity {uscc: row.entity})
+MATCH (d:Department {code: row.department})
+CREATE (c:Commitment {id: row.key})
+SET c += row.props, c.factHash = row.hash, c.factJson = row.json, c.recordedAt = datetime()
+CREATE (e)-[:COMMITTED]->(c)
+CREATE (c)-[:MADE_TO]->(d)
+RETURN 'created' AS outcome, count(*) AS n

@@ -26,6 +26,7 @@ from graph_api.ingest.pipeline import Importer, ImportInterrupted, ImportReport
 from graph_api.resources import DEMO_CITY
 from graph_api.settings import get_settings
 from graph_api.store.cypher_loader import queries
+from graph_api.store.db import sync_driver
 from graph_api.store.migrations import apply_schema
 from graph_api.store.pii import IdProtector
 from graph_api.store.run import run_sync
@@ -179,7 +180,15 @@ def import_cmd(
                 today=today,
                 progress=advance,
                 writers=writers,
-                reader=parallel_reader(protector, today, workers) if workers > 1 else None,
+                reader=parallel_reader(
+                    protector,
+                    today,
+                    workers,
+                    open_driver=lambda: sync_driver(settings),
+                    database=settings.neo4j_database,
+                )
+                if workers > 1
+                else None,
             )
             try:
                 report = importer.run(files)

@@ -35,7 +35,7 @@ from graph_api.ingest.bulk_csv import CsvWriter, Rendered, RowRenderer
 from graph_api.ingest.checks import BasisFacts, Known, holding_problems_against, problems_against
 from graph_api.ingest.facts import Fact, FactBuilder, Refs
 from graph_api.ingest.interchange import Rejection
-from graph_api.ingest.pipeline import LEVELS, Importer, ImportReport
+from graph_api.ingest.pipeline import LEVELS, Importer, ImportReport, line_at
 from graph_api.store.pii import IdProtector
 
 BLOCK_BYTES = 1 << 20  # lines handed to a worker at once: large enough that passing them costs little
@@ -88,7 +88,7 @@ class _Worker(Importer):
         for line_no, line in enumerate(io.BytesIO(data), start=first_line):
             at = offset
             offset += len(line)
-            item = self._read_line(source, line_no, line)
+            item = self._read_line(source, line_no, line, at)
             if item is None:
                 continue
             fact = item.fact
@@ -225,7 +225,7 @@ class BulkValidator:
                 problems.update(holding_problems_against(self._stakes, good))
         for item in chunk:  # kinds do not depend on each other within a level: order kept per kind
             if (rejection := problems.get(id(item))) is not None:
-                self._reader._reject(item.source, item.line_no, _line_at(item.source, *item.at), rejection)
+                self._reader._reject(item.source, item.line_no, line_at(item.source, *item.at), rejection)
             else:
                 f = item.fact
                 self._accept(f.kind, f.key, item.digest, item.content, item.rows, item.multiline, f.row, out)
@@ -283,13 +283,6 @@ def _blocks(paths: list[Path], size: int) -> Iterator[tuple[str, int, int, bytes
                 yield str(path), line_no + 1, offset, block
                 line_no += block.count(b"\n")
                 offset += len(block)
-
-
-def _line_at(source: str, offset: int, length: int) -> str:
-    """A line as `_read_line` decoded it (it was valid UTF-8 then)."""
-    with open(source, "rb") as f:
-        f.seek(offset)
-        return f.read(length).decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
 
 
 def _unspool_chunks(f: IO[bytes]) -> Iterator[list[_Candidate]]:

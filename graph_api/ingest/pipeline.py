@@ -32,7 +32,7 @@ from graph_api.ingest.facts import Fact, FactBuilder, Refs
 from graph_api.ingest.interchange import KINDS, Rejection, check_line_rules, parse_line
 from graph_api.store.cypher_loader import queries
 from graph_api.store.pii import IdProtector
-from graph_api.store.rows import ImportOutcomeRow, ImportUnchangedRow
+from graph_api.store.rows import ImportOutcomeRow, ImportStoredRow, ImportUnchangedRow
 from graph_api.store.run import run_sync
 from graph_api.store.statement import Statement
 
@@ -69,6 +69,22 @@ _UNCHANGED: dict[str, Statement[ImportUnchangedRow]] = {
     "listing": queries.import_unchanged_listings,
     "commitment": queries.import_unchanged_commitments,
 }
+# The kinds a unique constraint keys: the write transaction's check also tells which keys are absent, and
+# those are written with CREATE (listings are not: their basis and measures make the MERGE path the simpler).
+_STORED: dict[str, Statement[ImportStoredRow]] = {
+    "department": queries.import_stored_departments,
+    "entity": queries.import_stored_entities,
+    "person": queries.import_stored_persons,
+    "record": queries.import_stored_records,
+    "commitment": queries.import_stored_commitments,
+}
+_CREATE: dict[str, Statement[ImportOutcomeRow]] = {
+    "department": queries.import_create_departments,
+    "entity": queries.import_create_entities,
+    "person": queries.import_create_persons,
+    "record": queries.import_create_records,
+    "commitment": queries.import_create_commitments,
+}
 # what finds a relationship's ends, besides its key and hash
 _FINDS = {"role": ("person", "entity", "role", "since"), "holding": ("holder", "entity", "since")}
 MAX_LINE_BYTES = 64 * 1024
@@ -104,13 +120,22 @@ class ImportInterrupted(RuntimeError):
 
 @dataclass(slots=True)
 class _Item:
+    """A line's fact and where the line is: (offset, length) in `source`, read again only for a reject,
+    so the line's text does not travel with the fact between processes. A `light` item is one a
+    validating process found unchanged in the graph: its row holds only the key's hash and what finds
+    a relationship (`light_row`), and the writer reads the line again if the write transaction finds
+    it changed after all (a key changed earlier in the same import)."""
+
     fact: Fact
     source: str
     line_no: int
-    raw: str
+    at: tuple[int, int]
+    light: bool = False
 
     def to_spool(self) -> tuple[Any, ...]:
         f, r = self.fact, self.fact.refs
+        if self.light:  # six fields: what from_spool tells a light item by
+            return (f.kind, f.key, f.row, self.source, self.line_no, self.at)
         return (
             f.kind,
             f.key,
@@ -122,12 +147,36 @@ class _Item:
             r.measures,
             self.source,
             self.line_no,
-            self.raw,
+            self.at,
         )
 
     @classmethod
     def from_spool(cls, t: tuple[Any, ...]) -> _Item:
+        if len(t) == 6:
+            return cls(Fact(t[0], t[1], t[2], _NO_REFS), t[3], t[4], t[5], True)
         return cls(Fact(t[0], t[1], t[2], Refs(t[3], t[4], t[5], t[6], t[7])), t[8], t[9], t[10])
+
+    def raw(self) -> str:
+        return line_at(self.source, *self.at)
+
+
+_NO_REFS = Refs()  # a light item's: it is never checked for references, only confirmed unchanged or read again
+
+
+def light_row(fact: Fact) -> dict[str, Any]:
+    """What confirms a fact unchanged (its hash and a relationship's ends) and picks its lane."""
+    row = fact.row
+    light = {"hash": row["hash"], **{f: row[f] for f in _FINDS.get(fact.kind, ())}}
+    if fact.kind in _LANE_KEY:
+        light["entity"] = row["entity"]
+    return light
+
+
+def line_at(source: str, offset: int, length: int) -> str:
+    """A line as `_read_line` decoded it (it was valid UTF-8 then)."""
+    with open(source, "rb") as f:
+        f.seek(offset)
+        return f.read(length).decode("utf-8").removeprefix("\ufeff").rstrip("\r\n")
 
 
 Progress = Callable[[str, int], None]  # (phase, amount advanced)
@@ -212,18 +261,20 @@ class Importer:
     def _read(self, path: Path) -> Iterator[_Item]:
         source = str(path)
         with open(path, "rb") as f:
-            unreported = 0
+            unreported = offset = 0
             for line_no, data in enumerate(f, start=1):
+                at = offset
+                offset += len(data)
                 unreported += len(data)
                 if line_no % 1000 == 0:  # a progress update per line would cost more than parsing it
                     self._progress("read", unreported)
                     unreported = 0
-                item = self._read_line(source, line_no, data)
+                item = self._read_line(source, line_no, data, at)
                 if item is not None:
                     yield item
             self._progress("read", unreported)
 
-    def _read_line(self, source: str, line_no: int, data: bytes) -> _Item | None:
+    def _read_line(self, source: str, line_no: int, data: bytes, at: int) -> _Item | None:
         """One line's own checks and its fact; None when it is blank or rejected (into the rejects file)."""
         if not data.strip():
             return None
@@ -258,7 +309,14 @@ class Importer:
         if problem:
             self._reject(source, line_no, raw, problem)
             return None
-        return _Item(self._builder.build(parsed), source, line_no, raw)
+        return _Item(self._builder.build(parsed), source, line_no, (at, len(data)))
+
+    def _full(self, item: _Item) -> _Item:
+        """A light item's whole fact, from its line read again (it passed the line rules in its worker)."""
+        if not item.light:
+            return item
+        fact = self._builder.build(parse_line(item.raw()))
+        return _Item(fact, item.source, item.line_no, item.at)
 
     def _write_stream(self, items: Iterator[_Item], phase: str) -> None:
         batches: dict[tuple[str, int], dict[str, _Item]] = defaultdict(dict)
@@ -288,25 +346,32 @@ class Importer:
 
     def _commit(self, kind: str, items: list[_Item]) -> None:
         with self._driver.session(database=self._database) as session:
-            outcomes, rejected = session.execute_write(self._write_batch, kind, items)
+            try:
+                outcomes, rejected = session.execute_write(self._write_batch, kind, items, True)
+            except neo4j.exceptions.ConstraintError:
+                # another import created a key this one found absent: the whole batch again, by MERGE
+                outcomes, rejected = session.execute_write(self._write_batch, kind, items, False)
         # Rejections are reported only once the transaction committed: a retried one recomputes them.
         for item, rejection in rejected:
-            self._reject(item.source, item.line_no, item.raw, rejection)
+            self._reject(item.source, item.line_no, item.raw(), rejection)
         with self._lock:
             counts = self.report.counts[kind]
             for outcome, n in outcomes.items():
                 setattr(counts, outcome, getattr(counts, outcome) + n)
 
     def _write_batch(
-        self, tx: neo4j.ManagedTransaction, kind: str, items: list[_Item]
+        self, tx: neo4j.ManagedTransaction, kind: str, items: list[_Item], creating: bool
     ) -> tuple[dict[str, int], list[tuple[_Item, Rejection]]]:
         rejected: list[tuple[_Item, Rejection]] = []
         outcomes: dict[str, int] = defaultdict(int)
+        absent: set[str] = set()  # keys to CREATE: confirmed absent in this transaction
         # A fact stored with the same content passed these checks when it was written, and an unchanged
         # stake leaves its entity's total as it was; but a listing's basis may be a record this import
         # changed, so listings are checked first, as before.
         if kind != "listing":
-            items = self._leave_unchanged(tx, kind, items, outcomes)
+            # a light item still here changed since its worker read it: it is written from its line
+            items, absent = self._leave_unchanged(tx, kind, items, outcomes, creating)
+            items = [self._full(i) for i in items]
         if LEVELS[kind] > 1:
             problems = reference_problems(tx, kind, items)
             if kind == "holding":
@@ -314,28 +379,39 @@ class Importer:
             rejected = [(i, problems[id(i)]) for i in items if id(i) in problems]
             items = [i for i in items if id(i) not in problems]
         if kind == "listing":
-            items = self._leave_unchanged(tx, kind, items, outcomes)
+            items, _ = self._leave_unchanged(tx, kind, items, outcomes, False)
         if items:
-            fresh = new_keys(tx, kind, [i.fact.row for i in items])
-            for r in run_sync(tx, _STATEMENTS[kind], rows=[i.fact.row for i in items]):
-                outcomes[r["outcome"]] += r["n"]
+            created = [i.fact.row for i in items if i.fact.key in absent]
+            merged = [i.fact.row for i in items if i.fact.key not in absent]
+            fresh = new_keys(tx, kind, merged) + [r["key"] for r in created]
+            for statement, rows in ((_CREATE.get(kind), created), (_STATEMENTS[kind], merged)):
+                if rows and statement is not None:
+                    for r in run_sync(tx, statement, rows=rows):
+                        outcomes[r["outcome"]] += r["n"]
             raise_reappearances(tx, kind, [i.fact.row for i in items], self._today)
             raise_imported(tx, kind, fresh)
         return dict(outcomes), rejected
 
     @staticmethod
     def _leave_unchanged(
-        tx: neo4j.ManagedTransaction, kind: str, items: list[_Item], outcomes: dict[str, int]
-    ) -> list[_Item]:
-        """The items whose fact the graph does not hold with the same content; the others count as unchanged."""
+        tx: neo4j.ManagedTransaction, kind: str, items: list[_Item], outcomes: dict[str, int], creating: bool
+    ) -> tuple[list[_Item], set[str]]:
+        """The items whose fact the graph does not hold with the same content (the others count as
+        unchanged), and, when `creating` and the kind is keyed by a unique constraint, the keys it does
+        not hold at all."""
         if not items:
-            return items
+            return items, set()
         fields = _FINDS.get(kind, ())
         rows = [{"key": i.fact.key, "hash": i.fact.row["hash"], **{f: i.fact.row[f] for f in fields}} for i in items]
-        unchanged = set(run_sync(tx, _UNCHANGED[kind], rows=rows)[0]["keys"])
+        absent: set[str] = set()
+        if creating and kind in _STORED:
+            stored = run_sync(tx, _STORED[kind], rows=rows)[0]
+            unchanged, absent = set(stored["keys"]), set(stored["absent"])
+        else:
+            unchanged = set(run_sync(tx, _UNCHANGED[kind], rows=rows)[0]["keys"])
         if unchanged:
             outcomes["unchanged"] += len(unchanged)
-        return [i for i in items if i.fact.key not in unchanged]
+        return [i for i in items if i.fact.key not in unchanged], absent
 
     def _reject(self, source: str, line_no: int, raw: str, rejection: Rejection) -> None:
         kind = rejection.kind

@@ -99,6 +99,11 @@ class ImportUnchangedRow(TypedDict):
     keys: list[str]  # the batch's facts stored with the same content hash
 
 
+class ImportStoredRow(TypedDict):
+    keys: list[str]  # the batch's facts stored with the same content hash
+    absent: list[str]  # and those not stored at all
+
+
 class LockRow(TypedDict):
     nodeId: str
     department: str
@@ -918,6 +923,16 @@ class Statements(Protocol):
     import_unchanged_records: Statement[ImportUnchangedRow]
     import_unchanged_listings: Statement[ImportUnchangedRow]
     import_unchanged_commitments: Statement[ImportUnchangedRow]
+    import_stored_departments: Statement[ImportStoredRow]
+    import_stored_entities: Statement[ImportStoredRow]
+    import_stored_persons: Statement[ImportStoredRow]
+    import_stored_records: Statement[ImportStoredRow]
+    import_stored_commitments: Statement[ImportStoredRow]
+    import_create_departments: Statement[ImportOutcomeRow]
+    import_create_entities: Statement[ImportOutcomeRow]
+    import_create_persons: Statement[ImportOutcomeRow]
+    import_create_records: Statement[ImportOutcomeRow]
+    import_create_commitments: Statement[ImportOutcomeRow]
     # inspection.cypher
     inspector_context: Statement[InspectorContextRow]
     inspector_create: Statement[InspectorCreateRow]
