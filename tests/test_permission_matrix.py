@@ -48,7 +48,6 @@ from urllib.parse import quote
 
 import pytest
 from graphql import build_schema
-
 from websockets.exceptions import ConnectionClosed
 
 from graph_api.api.graphql.global_id import GlobalIds

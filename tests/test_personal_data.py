@@ -26,10 +26,10 @@ from typing import Any
 
 import pytest
 from graphql import GraphQLObjectType, TypeInfo, TypeInfoVisitor, Visitor, get_named_type, parse, visit
-
 from websockets.exceptions import ConnectionClosed
 
 from tests.conftest import gql_as
+from tests.test_linkage import uscc
 from tests.test_permission_matrix import (
     BOSS,
     BOSS_MASKED_NAME,
@@ -45,7 +45,6 @@ from tests.test_permission_matrix import (
     build_graph,
     schema_of_the_api,
 )
-from tests.test_linkage import uscc
 from tests.test_subscriptions import Socket
 
 
