@@ -68,11 +68,13 @@ for _name in ("NEO4J_URI", "GRAPH_API_NEO4J_URI", "NEO4J_PASSWORD", "NEO4J_USER"
 os.environ.update(TEST_ENV)
 
 # The product is imported only now, after the environment is set.
+from graph_api.ingest.pipeline import Importer
 from graph_api.ops import neo4j_server
 from graph_api.settings import Settings
 from graph_api.store.cypher_loader import queries
 from graph_api.store.db import async_driver, sync_driver
 from graph_api.store.migrations import apply_schema
+from graph_api.store.pii import IdProtector
 from graph_api.store.warmup import warm_plans
 
 GRAPH_API = shutil.which("graph-api", path=str(Path(sys.executable).parent)) or "graph-api"
@@ -171,6 +173,20 @@ class Graph:
 
     def import_lines(self, lines: list[dict | str]) -> ImportOutcome:
         return self.import_file(self.write_lines(lines))
+
+    def import_in_process(self, lines: list[dict | str]) -> ImportOutcome:
+        """As import_lines, by the Importer the `import` command runs, called in this process: for a test
+        that imports many small batches to see what the graph then answers, where the command's start (two
+        seconds or more on a loaded machine) would be most of its time. The command itself: test_cli.py."""
+        path = self.write_lines(lines)
+        rejects = self.tmp / f"rejects{self._n}.jsonl"
+        settings = Settings()
+        with open(rejects, "w", encoding="utf-8") as out:
+            protector = IdProtector.from_settings(settings)
+            report = Importer(self.driver, settings.neo4j_database, protector, out).run([path])
+        found = [json.loads(x) for x in rejects.read_text(encoding="utf-8").splitlines()]
+        counts = {kind: vars(c) for kind, c in sorted(report.counts.items())}
+        return ImportOutcome(2 if report.total_rejected else 0, counts, found)
 
     def query(self, cypher: str, **params: Any) -> list[dict[str, Any]]:
         # no bookmarks: test_backup restores an older store than the ids this driver has seen

@@ -218,7 +218,7 @@ def test_an_item_inserted_before_the_cursor_neither_repeats_nor_skips(api, keyed
     first = _page(api, name, order, first=2)
     assert first["pageInfo"]["hasPreviousPage"] is False and first["pageInfo"]["hasNextPage"] is True
     n = next(_counter)
-    outcome = keyed.import_lines(CONNECTIONS[name][2](n, field, direction == "DESC"))
+    outcome = keyed.import_in_process(CONNECTIONS[name][2](n, field, direction == "DESC"))
     assert outcome.code == 0 and outcome.rejects == [], outcome.rejects
     inserted = _page(api, name, order, first=1)
     assert _nodes(inserted)[0] not in _nodes(everything), "the new item sorts first in this order"

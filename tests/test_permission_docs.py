@@ -14,6 +14,7 @@ from strawberry.types.base import get_object_definition
 from graph_api.api.auth import ROLES as CREDENTIAL_ROLES
 from graph_api.api.graphql.permission import Permission, PermissionTableMismatch, guard
 from graph_api.api.graphql.schema import Mutation, Query
+from graph_api.api.graphql.subscriptions import AlertSubscriptions
 from graph_api.api.permission_matrix import readme_section, render, with_matrix
 from graph_api.domain.actor import Actor
 from graph_api.domain.permissions import Call, check, check_clear_id_number, check_personal_data, record_visibility
@@ -56,7 +57,7 @@ def test_rewriting_a_changed_matrix_restores_it():
 
 
 def test_every_root_field_carries_the_tables_check():
-    for root_type in (Query, Mutation):
+    for root_type in (Query, Mutation, AlertSubscriptions):
         for f in get_object_definition(root_type, strict=True).fields:
             assert sum(isinstance(e, Permission) for e in f.extensions) == 1, f.name
 

@@ -29,6 +29,10 @@ Worked by hand from the README matrix and the role checks of each resolver (QUER
   only its own department's (FORBIDDEN, reason NOT_YOUR_DEPARTMENT, for the officer of OTHER); change logs
   are for staff, and an entity user reads its own repair applications and objections;
 - auditLog is for administrators only;
+- the alerts subscription (over a real WebSocket, graphql-transport-ws) is the inbox's: staff only; the public's
+  connection is refused at connection_init (close 4403, the protocol's UNAUTHENTICATED), an entity user's
+  subscription is FORBIDDEN. So that an allowed one answers at once, each staff role watches WATCHED, an
+  entity imported with a PUBLIC record R4 about it: the subscription from seq 0 brings R4's alert first;
 - mutations: an officer acts for its own department — the officer of OTHER gets the Refusal
   NOT_YOUR_DEPARTMENT on DEPT's records, listings, tasks, commitments, applications and objections,
   but may record its own decisions, listings and inspectors; makeCommitment is for entity users; repair
@@ -44,15 +48,17 @@ from urllib.parse import quote
 
 import pytest
 from graphql import build_schema
+from websockets.exceptions import ConnectionClosed
 
 from graph_api.api.graphql.global_id import GlobalIds
 from graph_api.settings import Settings
 from graph_api.store.pii import IdProtector
 from tests.conftest import ROOT, gql_as, investigator, officer, token
 from tests.test_linkage import ric, uscc
+from tests.test_subscriptions import Socket
 
 DEPT, OTHER = "370200-SCJG", "370200-SWJ"
-FIRM, FIRM2, STRANGER = uscc(401), uscc(402), uscc(403)
+FIRM, FIRM2, STRANGER, WATCHED = uscc(401), uscc(402), uscc(403), uscc(404)
 BOSS, HEIR = ric(401), ric(402)
 BOSS_NAME, HEIR_NAME = "欧阳矩阵", "司马测验"
 BOSS_MASKED_NAME, HEIR_MASKED_NAME = "欧***", "司***"
@@ -529,6 +535,10 @@ MUTATION_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
     ),
 ]
 
+SUBSCRIPTION_CASES: list[tuple[str, str, str, dict[str, Any], str]] = [
+    ("alerts", "alerts", "subscription { alerts(afterSeq: 0) { kind causeIds } }", {}, STAFF),
+]
+
 # The real successes among the OKs above (the other OKs are Refusals for reasons other than ownership:
 # ALREADY_LISTED for the second officer, ROSTER_TOO_SMALL for a roster of one).
 SUCCESSES = {
@@ -729,14 +739,18 @@ def schema_of_the_api():
 
 def test_every_root_field_is_in_the_matrix():
     schema = schema_of_the_api()
-    for root, cases in ((schema.query_type, QUERY_CASES), (schema.mutation_type, MUTATION_CASES)):
+    for root, cases in (
+        (schema.query_type, QUERY_CASES),
+        (schema.mutation_type, MUTATION_CASES),
+        (schema.subscription_type, SUBSCRIPTION_CASES),
+    ):
         declared = {field for _, field, *_ in cases}
         missing = sorted(set(root.fields) - declared)
         assert not missing, f"{root.name} fields missing from the permission matrix: {missing}"
         assert not declared - set(root.fields), (
             f"stale {root.name} fields in the matrix: {sorted(declared - set(root.fields))}"
         )
-    for *_, row in QUERY_CASES + MUTATION_CASES:
+    for *_, row in QUERY_CASES + MUTATION_CASES + SUBSCRIPTION_CASES:
         assert len(row.split()) == len(ROLES)
 
 
@@ -763,3 +777,50 @@ def test_mutation_field_by_role(api, matrix_graph, case):
             successes[role] = typename
     assert got == dict(zip(ROLES, expected.split(), strict=True)), name
     assert successes == SUCCESSES[name]
+
+
+@pytest.fixture(scope="module")
+def watched_alert(api, matrix_graph) -> None:
+    """Every staff role watches WATCHED; then an import brings R4 about it: an alert to each of them."""
+    graph = matrix_graph["graph"]
+    entity = {"kind": "entity", "uscc": WATCHED, "name": "青岛矩阵订阅有限公司", "form": "COMPANY",
+              "status": "ACTIVE", "region": "370200", "established": "2015-01-01"}  # fmt: skip
+    assert graph.import_lines([entity]).code == 0
+    watch = "mutation($i: WatchInput!) { watch(input: $i) { __typename } }"
+    for role in ("officer", "officer_other", "investigator", "investigator_no_purpose", "sanctions", "admin"):
+        body = gql_as(api, ROLES[role], watch, i={"subject": {"uscc": WATCHED}})
+        assert body["data"]["watch"]["__typename"] == "Watch", (role, body)
+    record = {"kind": "record", "id": "R4", "subject": {"entity": WATCHED}, "category": "PENALTY",
+              "severity": "MINOR", "department": DEPT, "decidedOn": "2026-01-10", "publishedOn": "2026-01-12",
+              "disclosure": "PUBLIC"}  # fmt: skip
+    assert graph.import_lines([record]).code == 0
+
+
+def subscription_outcome(api: Any, headers: dict[str, str], document: str, field: str, **variables: Any) -> str:
+    """The outcome class of a subscription's first answer over a real WebSocket: UNAUTH when connection_init
+    is refused (close 4403), else as `outcome` reads the first `next` (or `error`) message."""
+    socket = Socket(api, {k: v for k, v in headers.items() if k == "authorization"})
+    try:
+        try:
+            first = socket.receive()
+        except ConnectionClosed as closed:
+            code = closed.rcvd.code if closed.rcvd else None
+            return "UNAUTH" if code == 4403 else f"CLOSED {code}"
+        assert first["type"] == "connection_ack", first
+        socket.subscribe("1", document, **variables)
+        message = socket.receive()
+    finally:
+        socket.close()
+    if message["type"] == "error":  # an error before the stream opened
+        return outcome({"errors": message["payload"]}, field)
+    assert message["type"] == "next", message
+    if "errors" not in message["payload"]:
+        assert message["payload"]["data"][field]["causeIds"] == ["R4"], message
+    return outcome(message["payload"], field)
+
+
+@pytest.mark.parametrize("case", SUBSCRIPTION_CASES, ids=[c[0] for c in SUBSCRIPTION_CASES])
+def test_subscription_field_by_role(api, watched_alert, case):
+    name, field, document, variables, expected = case
+    got = {role: subscription_outcome(api, headers, document, field, **variables) for role, headers in ROLES.items()}
+    assert got == dict(zip(ROLES, expected.split(), strict=True)), name

@@ -10,6 +10,14 @@ persons. Worked by hand: the public never sees BOSS's or HEIR's full name nor th
 identity number, and they see both numbers, only in `idNumber` fields, each read in the audit trail.
 Which records each role sees by disclosure level is test_access.py's; here, that working lists and change
 logs keep to the same levels.
+
+The alerts subscription (over a real WebSocket) is exercised as the inbox is: every staff role watches FIRM,
+then BOSS, bound by LF, becomes a director of ELSEWHERE (青岛矩阵另任有限公司) — a REAPPEARANCE alert to FIRM's
+watchers and to LF's department. Worked by hand from the visibility policy: only staff may subscribe (the
+public is refused at connection_init, close 4403; entity users are FORBIDDEN), so no subscriber reads a
+masked name: each staff role — the investigator without a purpose too, since the subscription names no
+person by number — gets the one alert with BOSS's full name on its path, in its text and in its reason, the
+path BOSS → ELSEWHERE, BOSS → FIRM → LF → R1 (PUBLIC: disclosed to all), and no identity number anywhere.
 """
 
 from __future__ import annotations
@@ -18,8 +26,10 @@ from typing import Any
 
 import pytest
 from graphql import GraphQLObjectType, TypeInfo, TypeInfoVisitor, Visitor, get_named_type, parse, visit
+from websockets.exceptions import ConnectionClosed
 
 from tests.conftest import gql_as
+from tests.test_linkage import uscc
 from tests.test_permission_matrix import (
     BOSS,
     BOSS_MASKED_NAME,
@@ -35,6 +45,7 @@ from tests.test_permission_matrix import (
     build_graph,
     schema_of_the_api,
 )
+from tests.test_subscriptions import Socket
 
 
 @pytest.fixture(scope="module")
@@ -307,12 +318,17 @@ REACH: list[tuple[str, str, dict[str, Any]]] = [
 ]
 
 
+# The subscription's root field, with everything an alert can show about persons (its own test: WebSocket).
+SUBSCRIPTION_REACH = f"""subscription {{ alerts(afterSeq: 0) {{ kind reason causeIds subject {{ kind key name }}
+  {PATH} }} }}"""
+
+
 def test_every_object_type_is_classified_and_every_personal_one_reached():
     schema = schema_of_the_api()
     objects = {n for n, t in schema.type_map.items() if isinstance(t, GraphQLObjectType) and not n.startswith("__")} - {
         "Query",
         "Mutation",
-        "Subscription",  # its one field, alerts, streams the inbox's Alert (classified; REACH reads the inbox)
+        "Subscription",  # its one field, alerts, streams the inbox's Alert (SUBSCRIPTION_REACH reads it)
     }
     assert not PERSONAL_TYPES & NON_PERSONAL_TYPES
     assert not objects - PERSONAL_TYPES - NON_PERSONAL_TYPES, (
@@ -331,7 +347,7 @@ def test_every_object_type_is_classified_and_every_personal_one_reached():
         def enter_field(self, *_: Any) -> None:
             reached.add(get_named_type(self.type_info.get_type()).name)
 
-    for _, document, _ in REACH:
+    for document in [d for _, d, _ in REACH] + [SUBSCRIPTION_REACH]:
         type_info = TypeInfo(schema)
         visit(parse(document), TypeInfoVisitor(type_info, Collect(type_info)))
     assert not PERSONAL_TYPES - reached, f"personal types no reach query shows: {sorted(PERSONAL_TYPES - reached)}"
@@ -478,3 +494,62 @@ def test_working_lists_show_records_by_disclosure(api, matrix_graph):
         )
         log = gql_as(api, ROLES[role], CHANGES, s={"uscc": FIRM2})["data"]["changeLog"]["nodes"]
         assert (listed, sorted(n["key"] for n in log)) == (overdue, changes), role
+
+
+ELSEWHERE = uscc(405)
+
+
+def _alert_over_websocket(socket: Socket) -> dict[str, Any] | str:
+    """The first alert of a subscription, or the code of the error that ended it."""
+    message = socket.receive()
+    errors = message["payload"] if message["type"] == "error" else message["payload"].get("errors")
+    if errors:
+        return str(errors[0]["extensions"]["code"])
+    assert message["type"] == "next", message
+    return dict(message["payload"]["data"]["alerts"])
+
+
+def test_the_alerts_subscription_shows_a_bound_persons_reappearance_by_role(api, matrix_graph):
+    staff = ("officer", "officer_other", "investigator", "investigator_no_purpose", "sanctions", "admin")
+    watch = "mutation($i: WatchInput!) { watch(input: $i) { __typename } }"
+    for role in staff:
+        assert gql_as(api, ROLES[role], watch, i={"subject": {"uscc": FIRM}})["data"]["watch"]["__typename"] == "Watch"
+    sockets: dict[str, Socket] = {}
+    got: dict[str, Any] = {}
+    for role, headers in ROLES.items():
+        socket = Socket(api, {k: v for k, v in headers.items() if k == "authorization"})
+        try:
+            first = socket.receive()
+        except ConnectionClosed as closed:
+            got[role] = f"closed {closed.rcvd.code if closed.rcvd else None}"
+            continue
+        assert first["type"] == "connection_ack", first
+        socket.subscribe("1", SUBSCRIPTION_REACH)
+        sockets[role] = socket
+    graph = matrix_graph["graph"]
+    lines = [
+        {"kind": "entity", "uscc": ELSEWHERE, "name": "青岛矩阵另任有限公司", "form": "COMPANY", "status": "ACTIVE",
+         "region": "370200", "established": "2015-01-01"},
+        {"kind": "role", "person": BOSS, "entity": ELSEWHERE, "role": "DIRECTOR", "since": "2026-03-01"},
+    ]  # fmt: skip
+    outcome = graph.import_lines(lines)
+    assert outcome.code == 0 and outcome.rejects == [], outcome.rejects
+    for role, socket in sockets.items():
+        got[role] = _alert_over_websocket(socket)
+        socket.close()
+    refused = {"public": "closed 4403", "entity_own": "FORBIDDEN", "entity_other": "FORBIDDEN"}
+    assert {r: got[r] for r in refused} == refused
+    for role in staff:
+        alert = got[role]
+        assert isinstance(alert, dict), (role, alert)
+        assert alert["kind"] == "REAPPEARANCE" and alert["subject"]["name"] == BOSS_NAME, (role, alert)
+        assert [(n["kind"], n["name"]) for n in alert["path"]["nodes"]] == [
+            ("PERSON", BOSS_NAME),
+            ("ENTITY", "青岛矩阵另任有限公司"),
+            ("ENTITY", "青岛矩阵测试有限公司"),
+            ("LISTING", "JOINT_PUNISHMENT"),
+            ("RECORD", "PENALTY"),
+        ], (role, alert)
+        assert BOSS_NAME in alert["path"]["text"] and BOSS_NAME in alert["reason"], (role, alert)
+        texts = " ".join(t for _, t in _strings(alert))
+        assert BOSS not in texts and HEIR not in texts and BOSS_MASKED_NAME not in texts, (role, alert)

@@ -16,6 +16,7 @@ from graph_api.domain.permissions import (
     QUERY,
     RECORDS,
     ROLES,
+    SUBSCRIPTION,
     Rule,
 )
 
@@ -81,6 +82,7 @@ def render() -> str:
         )
     )
     lines += _field_rows("mutation ", MUTATION)
+    lines += _field_rows("subscription ", SUBSCRIPTION)
     return "\n".join([*lines, "", END])
 
 

@@ -179,7 +179,12 @@ MUTATION: dict[str, Rule] = {
     "retryWebhookDelivery": OFFICERS,
 }
 
-ROOTS: dict[str, dict[str, Rule]] = {"Query": QUERY, "Mutation": MUTATION}
+SUBSCRIPTION: dict[str, Rule] = {
+    # The inbox as it fills (over WebSocket): the inbox's readers, who see each alert as the inbox shows it.
+    "alerts": STAFF,
+}
+
+ROOTS: dict[str, dict[str, Rule]] = {"Query": QUERY, "Mutation": MUTATION, "Subscription": SUBSCRIPTION}
 
 
 class Sees(Enum):
@@ -215,7 +220,7 @@ class Call:
 
 
 def rule(root: str, field_name: str) -> Rule:
-    """The rule of a root field ('Query' or 'Mutation', by its GraphQL name)."""
+    """The rule of a root field ('Query', 'Mutation' or 'Subscription', by its GraphQL name)."""
     return ROOTS[root][field_name]
 
 

@@ -1,9 +1,11 @@
-"""The permission table (domain/permissions.py) on the schema: `guard` gives every root field of Query and
-Mutation a `Permission` extension when the schema is built, so no resolver has to remember its check, and
-refuses to build a schema whose root fields and table disagree."""
+"""The permission table (domain/permissions.py) on the schema: `guard` gives every root field of Query,
+Mutation and Subscription a `Permission` extension when the schema is built, so no resolver has to remember
+its check, and refuses to build a schema whose root fields and table disagree. A subscription is checked as
+it is subscribed to, before its stream opens."""
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from strawberry.extensions import FieldExtension
@@ -55,7 +57,9 @@ class Permission(FieldExtension):
 
     async def resolve_async(self, next_: Any, source: Any, info: Info, **kwargs: Any) -> Any:
         self.check(info, kwargs)
-        return await next_(source, info, **kwargs)
+        result = next_(source, info, **kwargs)
+        # a subscription's resolver returns its stream (an async generator), which graphql-core iterates
+        return await result if inspect.isawaitable(result) else result
 
 
 def guard(root: str, root_type: type, names: NameConverter) -> None:

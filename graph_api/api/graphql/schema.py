@@ -265,6 +265,7 @@ def build_schema(settings: Settings) -> _Schema:
     # Who may call each root field is the table of domain/permissions.py, checked before its resolver.
     guard("Query", Query, config.name_converter)
     guard("Mutation", Mutation, config.name_converter)
+    guard("Subscription", AlertSubscriptions, config.name_converter)
     # ErrorCode is no field's type (errors carry it in `extensions.code`): named here so the SDL documents it.
     built = _Schema(
         query=Query,
