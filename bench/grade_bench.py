@@ -57,6 +57,7 @@ def main() -> None:
     ap.add_argument("--region")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--page-size", type=int, default=20_000)
+    ap.add_argument("--lanes", type=int, default=4, help="pages read side by side (graph-api grades --lanes)")
     ap.add_argument("--out-dir", help="write each run's grades as JSON Lines here")
     ap.add_argument("--json-out")
     args = ap.parse_args()
@@ -65,7 +66,17 @@ def main() -> None:
     load_before = os.getloadavg()
     runs = []
     for i in range(args.runs):
-        cmd = [GRAPH_API, "grades", "--as-of", args.as_of, "--page-size", str(args.page_size), "--json"]
+        cmd = [
+            GRAPH_API,
+            "grades",
+            "--as-of",
+            args.as_of,
+            "--page-size",
+            str(args.page_size),
+            "--lanes",
+            str(args.lanes),
+            "--json",
+        ]
         if args.region:
             cmd += ["--region", args.region]
         if args.out_dir:
