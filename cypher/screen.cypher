@@ -14,6 +14,11 @@ UNWIND $keys AS key
 MATCH (p:Person {idHash: key})
 RETURN key, @person_map(p) AS person, @person_bindings(p, $asOf) AS bindings
 
+// Version 7: a screen's recorded decisions are found by the name screened (every name of a batch asks, every
+// decision written merges on it), by index rather than by a scan of every decision.
+// name: m007_screen_decision_name_index
+CREATE INDEX screen_decision_name IF NOT EXISTS FOR (d:ScreenDecision) ON (d.name)
+
 // Candidates for subjects by name: for each normalised name (`key`) the full-text index's hits (at most $cap,
 // best first) for the first of its `tiers` (Lucene queries, closest first: domain/name_matching.py search_tiers)
 // that finds any, in the index of all party names for a reader who may see persons ($withPersons), else of
