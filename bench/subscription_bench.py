@@ -3,6 +3,10 @@
 steady rate, latency from the mutation's response to the alert's receipt at the client, and the worker's memory.
 
     .venv/bin/python bench/subscription_bench.py [--subscribers 1000] [--alerts 100] [--rate 5] [--port 8791]
+    # on a loaded city instead (nothing wiped; its entities and first department are used, the alerts' records
+    # stay in it, ids BENCH-…):
+    GRAPH_API_NEO4J_HOME=/work/city1m GRAPH_API_NEO4J_BOLT_PORT=7693 GRAPH_API_NEO4J_PASSWORD=credit-graph-local \
+      .venv/bin/python bench/subscription_bench.py --loaded
 
 The database is the one GRAPH_API_NEO4J_HOME / GRAPH_API_NEO4J_BOLT_PORT describe (default: this checkout's
 test server on GRAPH_API_TEST_BOLT_PORT): it is wiped and loaded with the demo city (seed/demo.jsonl). User i
@@ -31,7 +35,7 @@ import websockets
 
 ROOT = Path(__file__).resolve().parents[1]
 GRAPH_API = str(Path(sys.executable).parent / "graph-api")
-DEPT = "370100-SCJG"
+DEPARTMENT = ["370100-SCJG"]  # the officers' department: the demo city's, or --loaded's first
 
 
 def env_for() -> dict[str, str]:
@@ -64,7 +68,7 @@ def headers(user: str) -> dict[str, str]:
     from graph_api.api.auth import Claims, issue_token
     from graph_api.settings import Settings
 
-    token = issue_token(Settings(), Claims(user=user, role="OFFICER", department=DEPT), dt.timedelta(hours=2))
+    token = issue_token(Settings(), Claims(user=user, role="OFFICER", department=DEPARTMENT[0]), dt.timedelta(hours=2))
     return {"authorization": f"Bearer {token}"}
 
 
@@ -86,12 +90,20 @@ async def subscriber(url: str, auth: dict[str, str], opened: asyncio.Event, arri
                     arrivals.setdefault(cause, []).append(time.time())
 
 
-async def bench(args: argparse.Namespace, base: str, pid: int) -> dict[str, Any]:
-    entities = [
-        json.loads(line)["uscc"]
-        for line in (ROOT / "seed" / "demo.jsonl").read_text(encoding="utf-8").splitlines()
-        if '"kind": "entity"' in line
-    ]
+def loaded_city(env: dict[str, str]) -> tuple[list[str], str]:
+    """300 entities from the middle of a loaded city's key, and its first department."""
+    import neo4j
+
+    uri = f"bolt://127.0.0.1:{env['GRAPH_API_NEO4J_BOLT_PORT']}"
+    with neo4j.GraphDatabase.driver(uri, auth=("neo4j", env["GRAPH_API_NEO4J_PASSWORD"])) as driver:
+        keys = driver.execute_query(
+            "MATCH (e:Entity) WITH e.uscc AS u ORDER BY u SKIP 500000 LIMIT 300 RETURN u"
+        ).records
+        department = driver.execute_query("MATCH (d:Department) RETURN d.code AS c ORDER BY c LIMIT 1").records
+    return [r["u"] for r in keys], department[0]["c"]
+
+
+async def bench(args: argparse.Namespace, base: str, pid: int, entities: list[str]) -> dict[str, Any]:
     users = [f"bench-sub-{i}" for i in range(args.subscribers)]
     auths = {u: headers(u) for u in users}
     async with httpx.AsyncClient(base_url=base, timeout=120) as client:
@@ -154,12 +166,21 @@ def main() -> None:
     parser.add_argument("--alerts", type=int, default=100)
     parser.add_argument("--rate", type=float, default=5.0)
     parser.add_argument("--port", type=int, default=8791)
+    parser.add_argument("--loaded", action="store_true", help="a loaded city: nothing wiped or imported")
     args = parser.parse_args()
     env = env_for()
     cli(env, "neo4j", "start")
-    cli(env, "db", "wipe", "--yes")
-    cli(env, "db", "migrate")
-    cli(env, "import", str(ROOT / "seed" / "demo.jsonl"))
+    if args.loaded:
+        entities, DEPARTMENT[0] = loaded_city(env)
+    else:
+        cli(env, "db", "wipe", "--yes")
+        cli(env, "db", "migrate")
+        cli(env, "import", str(ROOT / "seed" / "demo.jsonl"))
+        entities = [
+            json.loads(line)["uscc"]
+            for line in (ROOT / "seed" / "demo.jsonl").read_text(encoding="utf-8").splitlines()
+            if '"kind": "entity"' in line
+        ]
     os.environ.update({k: v for k, v in env.items() if k.startswith("GRAPH_API_")})
     server = subprocess.Popen(
         [GRAPH_API, "serve", "--port", str(args.port)],
@@ -175,7 +196,7 @@ def main() -> None:
                     break
             except httpx.TransportError:
                 time.sleep(0.2)
-        result = asyncio.run(bench(args, base, server.pid))
+        result = asyncio.run(bench(args, base, server.pid, entities))
     finally:
         server.terminate()
         server.wait(timeout=30)
