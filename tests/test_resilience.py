@@ -266,7 +266,12 @@ def test_a_paused_neo4j_is_cut_off_by_the_acquisition_timeout_and_the_request_de
     pid = neo4j_server._server_pid(neo4j_server_running)
     assert pid is not None
     try:
-        assert gql(client, ENTITY, u=FIRM)["data"]["entity"]["name"] == "青岛韧性测试有限公司"  # the one connection
+        # the one connection: the service's own start (audit appender, schema check) may hold it for a moment,
+        # so a first answer may be SERVICE_SATURATED; the entity must come within the recovery bound
+        started = time.monotonic()
+        while "errors" in (first := gql(client, ENTITY, u=FIRM)):
+            assert codes(first) == ["SERVICE_SATURATED"] and time.monotonic() - started < RECOVERY, first
+        assert first["data"]["entity"]["name"] == "青岛韧性测试有限公司"
         os.kill(pid, signal.SIGSTOP)
         try:
             with ThreadPoolExecutor(2) as pool:

@@ -220,7 +220,9 @@ def test_the_pool_is_opened_at_start_not_under_the_first_burst(module_graph, tmp
         deadline = time.monotonic() + 30
         while _pool_connections(client) < 6 and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert _pool_connections(client) == 6
+        # the 6 opened at start, and at most one more: the audit appender or the schema check may have asked for
+        # one while those 6 were being opened (the cold service below shows that one alone)
+        assert 6 <= _pool_connections(client) <= 7
     with serve(
         tmp_path_factory, {"GRAPH_API_NEO4J_WARM_CONNECTIONS": "0", "GRAPH_API_NEO4J_WARM_PLANS": "false"}
     ) as cold:

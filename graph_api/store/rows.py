@@ -978,6 +978,7 @@ class Statements(Protocol):
     responsible_persons_bound_elsewhere: Statement[ResponsiblePersonsBoundElsewhereRow]
     neighborhood: Statement[NeighborhoodRow]
     # screen.cypher
+    m007_screen_decision_name_index: Statement[NoRow]
     screen_entities: Statement[ScreenEntitiesRow]
     screen_persons: Statement[ScreenPersonsRow]
     screen_name_candidates: Statement[ScreenNameCandidatesRow]
@@ -1111,6 +1112,8 @@ class Statements(Protocol):
     m005_webhook_id_unique: Statement[NoRow]
     m005_webhook_delivery_id_unique: Statement[NoRow]
     m005_webhook_delivery_key_unique: Statement[NoRow]
+    m006_webhook_delivery_state_index: Statement[NoRow]
+    m006_alert_department_seq_index: Statement[NoRow]
     webhook_create: Statement[WebhookRow]
     webhook_registered: Statement[WebhookRegisteredRow]
     webhook_remove: Statement[WebhookRow]
