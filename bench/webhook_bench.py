@@ -59,8 +59,10 @@ MERGE (l)-[:DECIDED_BY]->(d)
 
 
 class Receiver:
+    """Arrivals are keyed by (webhook path, alert id): each webhook receives every alert once."""
+
     def __init__(self, delay: float = 0.0) -> None:
-        self.arrivals: dict[str, list[float]] = {}
+        self.arrivals: dict[tuple[str, str], list[float]] = {}
         self.created: dict[str, str] = {}
         self.lock = threading.Lock()
         receiver = self
@@ -73,7 +75,7 @@ class Receiver:
                 now = time.time()
                 alert = json.loads(body)["alert"]
                 with receiver.lock:
-                    receiver.arrivals.setdefault(alert["id"], []).append(now)
+                    receiver.arrivals.setdefault((self.path, alert["id"]), []).append(now)
                     receiver.created[alert["id"]] = alert["createdAt"]
                 time.sleep(delay)  # a receiver across a network, doing its own work before it answers
                 self.send_response(200)
@@ -84,7 +86,7 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"  # + the webhook's number
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
 
@@ -105,14 +107,19 @@ async def main(args: argparse.Namespace) -> None:
     officer = Actor(user="bench-officer", role="OFFICER", department=DEPT)
     adriver = async_driver(settings)
     store = Store(adriver, settings.neo4j_database)
-    made = await webhooks.register(store, officer, webhooks.WebhookRequest(url=receiver.url))
+    made = [
+        await webhooks.register(store, officer, webhooks.WebhookRequest(url=f"{receiver.url}{n}"))
+        for n in range(args.webhooks)
+    ]
     env = {
         **os.environ,
         "GRAPH_API_WEBHOOK_POLL_INTERVAL": str(args.poll),
         "GRAPH_API_WEBHOOK_CONCURRENCY": str(args.concurrency),
         "GRAPH_API_LOG_LEVEL": "WARNING",
     }
-    dispatcher = subprocess.Popen([GRAPH_API, "deliver", "webhooks"], env=env)
+    # each dispatcher its own process, as a deployment's replicas: the leases share the webhooks between them
+    dispatchers = [subprocess.Popen([GRAPH_API, "deliver", "webhooks"], env=env) for _ in range(args.dispatchers)]
+    cpu: dict[int, float] = {}
     node = Node(kind=ENTITY, key=USCC, name="青岛基准商贸有限公司")
     raised = 0
     in_flight: set[asyncio.Task[None]] = set()
@@ -144,11 +151,12 @@ async def main(args: argparse.Namespace) -> None:
         await writers.acquire()
         await raise_batch(-1)
         deadline = time.monotonic() + 120
-        while not receiver.arrivals and time.monotonic() < deadline:
+        while len(receiver.arrivals) < args.webhooks and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         with receiver.lock:
             receiver.arrivals.clear()
             receiver.created.clear()
+        cpu_before = {d.pid: _cpu_seconds(d.pid) for d in dispatchers}
         started = time.monotonic()
         interval = args.batch / args.rate
         tick = started
@@ -165,29 +173,45 @@ async def main(args: argparse.Namespace) -> None:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             with receiver.lock:
-                if len(receiver.arrivals) >= raised:
+                if len(receiver.arrivals) >= raised * args.webhooks:
                     break
             await asyncio.sleep(0.1)
         wall = time.monotonic() - started
+        cpu = {d.pid: _cpu_seconds(d.pid) - cpu_before[d.pid] for d in dispatchers}
     finally:
-        dispatcher.terminate()
-        dispatcher.wait(timeout=30)
-        await webhooks.remove(store, officer, made.webhook["id"])
+        for d in dispatchers:
+            d.terminate()
+        for d in dispatchers:
+            d.wait(timeout=30)
+        for m in made:
+            await webhooks.remove(store, officer, m.webhook["id"])
         await adriver.close()
     with receiver.lock:
         firsts = {k: v[0] for k, v in receiver.arrivals.items()}
         duplicates = sum(len(v) - 1 for v in receiver.arrivals.values())
-        lags = [firsts[k] - dt.datetime.fromisoformat(receiver.created[k]).timestamp() for k in firsts]
-    print("| rate asked | alerts raised | raised/s | delivered | delivered/s (run) | duplicates | lag p50 | lag p99 |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        lags = [firsts[k] - dt.datetime.fromisoformat(receiver.created[k[1]]).timestamp() for k in firsts]
+    busy = sum(cpu.values())
     print(
-        f"| {args.rate}/s | {raised} | {raised / raise_seconds:.0f} | {len(firsts)} | {len(firsts) / wall:.0f} | "
-        f"{duplicates} | {statistics.median(lags) * 1000:.0f} ms | {_pct(lags, 0.99) * 1000:.0f} ms |"
+        "| rate asked | webhooks | dispatchers | alerts raised | raised/s | delivered | delivered/s (run) | "
+        "duplicates | lag p50 | lag p99 | dispatcher CPU ms per delivery | CPU s per dispatcher |"
+    )
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    print(
+        f"| {args.rate}/s | {args.webhooks} | {args.dispatchers} | {raised} | {raised / raise_seconds:.0f} | "
+        f"{len(firsts)} | {len(firsts) / wall:.0f} | {duplicates} | {statistics.median(lags) * 1000:.0f} ms | "
+        f"{_pct(lags, 0.99) * 1000:.0f} ms | {busy * 1000 / max(1, len(firsts)):.2f} | "
+        f"{', '.join(f'{c:.1f}' for c in cpu.values())} |"
     )
     print(
         f"\nload average (1/5/15 min) before {load_before}, after {os.getloadavg()}; writers {args.writers}, "
         f"batch {args.batch}, dispatcher concurrency {args.concurrency}, receiver delay {args.receiver_delay} s"
     )
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a running process so far (/proc/<pid>/stat, fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 if __name__ == "__main__":
@@ -198,5 +222,7 @@ if __name__ == "__main__":
     parser.add_argument("--receiver-delay", type=float, default=0.0, help="seconds the receiver takes to answer")
     parser.add_argument("--writers", type=int, default=4, help="raising transactions in flight at most")
     parser.add_argument("--concurrency", type=int, default=8, help="the dispatcher's POSTs in flight per webhook")
+    parser.add_argument("--webhooks", type=int, default=1, help="webhooks of the department (each gets every alert)")
+    parser.add_argument("--dispatchers", type=int, default=1, help="`graph-api deliver webhooks` processes")
     parser.add_argument("--poll", type=float, default=0.1, help="the dispatcher's idle poll interval (seconds)")
     asyncio.run(main(parser.parse_args()))

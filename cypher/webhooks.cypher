@@ -92,18 +92,45 @@ SET d.state = 'PENDING', d.failures = 0, d.nextAttemptAt = datetime()
 RETURN elementId(d) AS nodeId, d {.id, .webhook, .alert, .seq, .state, .attempts, .failures, .lastStatus,
   .lastError, .nextAttemptAt, .deliveredAt, .createdAt, attempts: []} AS delivery
 
-// The active webhooks whose lease is free, expired or this holder's, leased to it. Each is locked before its
-// lease is read, so two workers claiming at once queue and the second sees the first's lease.
+// The active webhooks this holder may work on now, leased to it: those it holds already, then free or expired
+// ones up to its share (the active webhooks divided among the workers seen within a lease, rounded up), so
+// several workers or replicas split the webhooks between them rather than the first taking all (a new worker
+// is counted at its first claim; until the others' next claims it may find none free). Each webhook
+// is locked before its lease is read, so two workers claiming at once queue and the second sees the first's
+// lease. The holder's heartbeat (:WebhookWorker) is written here; a worker's lapses a lease after its last
+// claim, and lapsed ones are deleted.
 // name: webhook_claim
+MERGE (me:WebhookWorker {holder: $holder})
+SET me.seenUntil = datetime.realtime() + duration({milliseconds: $leaseMs})
+WITH me
+CALL (me) {
+  MATCH (k:WebhookWorker) WHERE k.seenUntil < datetime.realtime() AND k <> me
+  DELETE k
+}
+CALL () {
+  MATCH (k:WebhookWorker) WHERE k.seenUntil >= datetime.realtime()
+  RETURN count(k) AS workers
+}
 MATCH (w:Webhook)
 WHERE w.status = 'ACTIVE'
-WITH w ORDER BY w.id
+WITH workers, w ORDER BY w.id
 SET w._leaseLock = true
 REMOVE w._leaseLock
-WITH w
-WHERE w.status = 'ACTIVE' AND (w.leaseUntil IS NULL OR w.leaseUntil < datetime.realtime() OR w.leaseHolder = $holder)
+WITH workers, collect(w) AS active
+WITH [w IN active WHERE w.leaseHolder = $holder AND w.leaseUntil >= datetime.realtime()] AS mine,
+     [w IN active WHERE w.leaseUntil IS NULL OR w.leaseUntil < datetime.realtime()] AS free,
+     toInteger(ceil(toFloat(size(active)) / workers)) AS share
+// beyond its share (a worker joined since) a holder gives its last ones up, for the newcomer's next claim
+FOREACH (w IN mine[share..] | SET w.leaseHolder = null, w.leaseUntil = null)
+WITH mine[..share] AS kept, free, share
+UNWIND kept + free[..CASE WHEN share > size(kept) THEN share - size(kept) ELSE 0 END] AS w
 SET w.leaseHolder = $holder, w.leaseUntil = datetime.realtime() + duration({milliseconds: $leaseMs})
 RETURN w {.id, .department, .url, .events, .secret, .cursor} AS webhook
+
+// A worker's heartbeat removed when it stops: the others' shares grow at their next claim.
+// name: webhook_worker_leave
+MATCH (k:WebhookWorker {holder: $holder})
+DELETE k
 
 // A webhook's lease given up by its holder (at the end of a pass, or when the worker stops).
 // name: webhook_release

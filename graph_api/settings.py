@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import AliasChoices, Field, FilePath, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph_api.resources import CHECKOUT, NEO4J_POM, in_checkout
@@ -165,6 +165,9 @@ class Settings(BaseSettings):
     webhook_poll_interval: float = Field(0.5, gt=0)
     webhook_batch_size: int = Field(200, gt=0)  # alerts a pass reads, attempts and records in one transaction
     webhook_concurrency: int = Field(8, gt=0, le=64)
+    # A PEM file of the CA certificates that receivers' TLS certificates are verified against, instead of the
+    # system's (a government intranet's own CA). The name verified is always the registered URL's host name.
+    webhook_ca_file: FilePath | None = None
 
     # Credentials (graph_api/auth.py): JWTs signed HS256 with jwt_secret, or RS256 with a key pair.
     jwt_algorithm: Literal["HS256", "RS256"] = "HS256"

@@ -20,6 +20,7 @@ import hmac
 import json
 import os
 import signal
+import ssl
 import subprocess
 import threading
 import time
@@ -28,6 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+import trustme
 
 from graph_api.api.graphql.webhooks import alert_body
 from graph_api.domain import webhooks as rules
@@ -89,6 +91,7 @@ class Receiver:
         always_fail: bool = False,
         fail_once: frozenset[str] = frozenset(),
         address: tuple[str, int] = ("127.0.0.1", 0),
+        tls: ssl.SSLContext | None = None,
     ):
         self.fail_first, self.delay, self.always_fail = fail_first, delay, always_fail
         self.fail_once = set(fail_once)  # idempotency keys answered 503 the first time
@@ -96,6 +99,7 @@ class Receiver:
         self.in_flight: Counter[str] = Counter()
         self.overlaps = 0
         self.parallel = self.max_parallel = 0
+        self.sni: set[str | None] = set()  # the server names TLS clients asked for
         self.lock = threading.Lock()
         receiver = self
 
@@ -113,13 +117,20 @@ class Receiver:
                     if key in receiver.fail_once:
                         receiver.fail_once.discard(key)
                         fail = True
+                started = time.monotonic()
                 time.sleep(receiver.delay)
                 status = 503 if fail else 200
                 with receiver.lock:
                     receiver.in_flight[key] -= 1
                     receiver.parallel -= 1
                     receiver.requests.append(
-                        {"key": key, "body": body, "status": status, "headers": dict(self.headers.items())}
+                        {
+                            "key": key,
+                            "body": body,
+                            "status": status,
+                            "headers": dict(self.headers.items()),
+                            "span": (started, time.monotonic()),
+                        }
                     )
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
@@ -129,8 +140,11 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(address, Handler)
+        if tls is not None:
+            tls.sni_callback = lambda _sock, name, _ctx: self.sni.add(name)  # type: ignore[assignment,func-returns-value]
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         self.port = self.server.server_address[1]
-        self.url = f"http://{address[0]}:{self.port}/hook"
+        self.url = f"{'https' if tls else 'http'}://{address[0]}:{self.port}/hook"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def delivered(self) -> Counter[str]:
@@ -464,3 +478,100 @@ def test_a_host_name_is_resolved_once_and_a_rebinding_to_an_internal_address_is_
         receiver.close()
         internal.close()
     _remove(hooks_api, hook)
+
+
+def test_a_tls_receiver_is_verified_for_its_registered_name_at_the_checked_address(
+    hooks_api, module_graph, story, settings, tmp_path
+):
+    """A receiver over HTTPS, registered by name, its certificate issued by a CA of the test's own, which the
+    dispatcher is given as webhook_ca_file. The POSTs go to the address the name server answered, with the name
+    as TLS server name and Host, and the certificate is verified for that name. A certificate for another name
+    at the same address, or the right one without the CA, fails the attempt before any request is sent."""
+    ca = trustme.CA()
+    ca_file = tmp_path / "intranet-ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    name = "hooks.tls.test"
+
+    def certified(for_name: str) -> ssl.SSLContext:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca.issue_cert(for_name).configure_cert(context)
+        return context
+
+    async def resolve(host: str, port: int) -> list[str]:
+        return ["127.0.0.1"] if host == name else []
+
+    trusting = dataclasses.replace(FAST, ca_file=str(ca_file))
+    right, wrong = Receiver(tls=certified(name)), Receiver(tls=certified("other.tls.test"))
+    try:
+        hook = _register(hooks_api, f"https://{name}:{right.port}/hook")["webhook"]["id"]
+        ids = _reappear(module_graph, story, 2)
+        asyncio.run(_passes(settings, trusting, lambda: len(right.delivered()) >= 2, resolve=resolve))
+        assert right.delivered() == Counter({i: 1 for i in ids})
+        assert right.sni == {name}
+        assert {r["headers"]["Host"] for r in right.requests} == {f"{name}:{right.port}"}
+        _remove(hooks_api, hook)
+
+        for receiver, config in ((wrong, trusting), (right, FAST)):  # FAST: the system's CAs only
+            before = len(right.requests)
+            hook = _register(hooks_api, f"https://{name}:{receiver.port}/hook")["webhook"]["id"]
+            (later,) = _reappear(module_graph, story, 1)
+            asyncio.run(_passes(settings, config, lambda hook=hook: bool(_log(hooks_api, hook)), resolve=resolve))
+            (entry,) = _log(hooks_api, hook)
+            assert entry["alertId"] == later and entry["state"] == "PENDING"
+            assert [(a["statusCode"], a["error"]) for a in entry["attempts"]] == [(None, "ConnectError")]
+            assert wrong.requests == [] and len(right.requests) == before
+            _remove(hooks_api, hook)
+    finally:
+        right.close()
+        wrong.close()
+
+
+def test_two_dispatchers_split_two_webhooks_and_one_works_on_both_side_by_side(
+    hooks_api, module_graph, story, settings
+):
+    """Two webhooks of the department. One worker alone leases both and attempts them side by side (the two
+    receivers' requests overlap in time); once a second worker claims, the first gives one up at its next claim
+    and the second takes it: each holds its share, one. Every alert reaches each receiver once."""
+    slow = [Receiver(delay=0.5), Receiver(delay=0.5)]
+    hooks = [_register(hooks_api, r.url)["webhook"]["id"] for r in slow]
+    try:
+        ids = _reappear(module_graph, story, 4)
+        # one alert per webhook a pass, so that each keeps work (and its lease) from pass to pass
+        step = dataclasses.replace(FAST, concurrency=1, batch_size=1)
+        leases: list[dict[str, str | None]] = []
+
+        async def two_workers() -> None:
+            driver = async_driver(settings)
+            try:
+                store = Store(driver, settings.neo4j_database)
+                async with (
+                    Dispatcher(store, step, alert_body, holder="split-a") as a,
+                    Dispatcher(store, step, alert_body, holder="split-b") as b,
+                ):
+                    assert await a.run_pass() == 2  # alone so far: its share is both, attempted at once
+                    assert await b.run_pass() == 0  # counted now, but a holds both
+                    assert await a.run_pass() == 1  # share one: a keeps the first and gives the second up
+                    assert await b.run_pass() == 1  # and b takes it
+                    rows = module_graph.query(
+                        "MATCH (w:Webhook) WHERE w.id IN $ids RETURN w.id AS id, w.leaseHolder AS h", ids=hooks
+                    )
+                    leases.append({r["id"]: r["h"] for r in rows})
+                    for _ in range(10):
+                        if all(len(r.delivered()) == 4 for r in slow):
+                            break
+                        await asyncio.gather(a.run_pass(), b.run_pass())
+            finally:
+                await driver.close()
+
+        asyncio.run(two_workers())
+        assert leases == [{min(hooks): "split-a", max(hooks): "split-b"}]
+        spans = [sorted(r["span"] for r in receiver.requests) for receiver in slow]
+        first_a, first_b = spans[0][0], spans[1][0]
+        assert first_a[0] < first_b[1] and first_b[0] < first_a[1]  # the first pass's two POSTs overlapped
+        assert [r.delivered() for r in slow] == [Counter({i: 1 for i in ids})] * 2
+        assert all(r.overlaps == 0 for r in slow)
+    finally:
+        for r in slow:
+            r.close()
+        for hook in hooks:
+            _remove(hooks_api, hook)

@@ -1,6 +1,7 @@
 """Delivering a department's alerts to its webhooks, from the outbox in the graph: at least once, attempted in seq
-order, each POST signed and carrying the alert's id as its idempotency key. A pass claims the lease of every
-webhook free to be worked on (so across workers and replicas one at a time attempts a webhook's deliveries),
+order, each POST signed and carrying the alert's id as its idempotency key. A pass claims the lease of the
+webhooks free to be worked on, up to the worker's share of them (so across workers and replicas one at a time
+attempts a webhook's deliveries, and the workers split the webhooks between them), works on them side by side,
 resolves the receiver's host once and checks every address (the POSTs then go to the checked address, never
 to the name again: a rebinding name server gets no second answer), attempts its due alerts (the first alone,
 then up to `concurrency` in flight; none starts after one failed), and records the attempts, the cursor (past
@@ -16,6 +17,7 @@ import contextlib
 import datetime as dt
 import logging
 import socket
+import ssl
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -54,6 +56,7 @@ class Config:
     batch_size: int = 200
     concurrency: int = 8
     allowed: tuple[webhooks.Network, ...] = ()
+    ca_file: str | None = None  # the CA certificates receivers' TLS certificates are verified against
 
     @classmethod
     def from_settings(cls, s: Settings) -> Config:
@@ -68,6 +71,7 @@ class Config:
             batch_size=s.webhook_batch_size,
             concurrency=s.webhook_concurrency,
             allowed=webhooks.networks(s.webhook_allowed_networks),
+            ca_file=str(s.webhook_ca_file) if s.webhook_ca_file else None,
         )
 
 
@@ -109,7 +113,9 @@ class Dispatcher:
         self.render = render
         self.holder = holder or f"{socket.gethostname()}-{uuid.uuid4().hex[:12]}"
         self.resolve = resolve or system_resolver
-        self._clients: dict[str, httpx.AsyncClient] = {}
+        self._clients: dict[tuple[str, str], httpx.AsyncClient] = {}
+        # the system's CA certificates, or the deployment's own (an intranet CA): one context for every client
+        self._tls = ssl.create_default_context(cafile=config.ca_file)
         self._held: set[str] = set()  # the webhooks whose lease this worker kept after a pass
 
     async def __aenter__(self) -> Dispatcher:
@@ -120,6 +126,8 @@ class Dispatcher:
             # best effort: a lease not given up lapses by itself within webhook_lease_seconds
             with contextlib.suppress(neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError):
                 await self._release(webhook)
+        with contextlib.suppress(neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError):
+            await self._write(queries.webhook_worker_leave, holder=self.holder)
         for client in self._clients.values():
             await client.aclose()
         self._clients.clear()
@@ -137,26 +145,31 @@ class Dispatcher:
                     await asyncio.wait_for(stop.wait(), self.config.poll_interval)
 
     async def run_pass(self) -> int:
-        """One pass over the webhooks this worker could lease; the number of attempts made."""
+        """One pass over the webhooks this worker could lease, side by side (a slow receiver does not hold up
+        another department's alerts); the number of attempts made."""
         # measured before the claim is sent: the lease runs out no later than this worker thinks
         lease_end = time.monotonic() + self.config.lease_seconds
         claimed = await self._write(queries.webhook_claim, holder=self.holder, leaseMs=self._lease_ms())
-        attempted = 0
-        for row in claimed:
-            webhook = row["webhook"]["id"]
+        self._held = {row["webhook"]["id"] for row in claimed}  # the claim may have given surplus ones up
+
+        async def one(w: Map) -> int:
             try:
-                n = await self._deliver(row["webhook"], lease_end)
+                n = await self._deliver(w, lease_end)
             except BaseException:
-                await self._release(webhook)
+                await self._release(w["id"])
                 raise
-            attempted += n
             # a webhook with work keeps its lease into the next pass (one write fewer a pass while alerts
             # stream in); one with nothing due is given up, for any worker to take when there is
             if n == 0:
-                await self._release(webhook)
-            else:
-                self._held.add(webhook)
-        return attempted
+                await self._release(w["id"])
+            return n
+
+        # each webhook's own failure is its own: the others finish and record before it is raised
+        done = await asyncio.gather(*(one(row["webhook"]) for row in claimed), return_exceptions=True)
+        for outcome in done:
+            if isinstance(outcome, BaseException):
+                raise outcome
+        return sum(n for n in done if isinstance(n, int))
 
     async def _release(self, webhook: str) -> None:
         self._held.discard(webhook)
@@ -246,7 +259,7 @@ class Dispatcher:
 
     async def _outcome(self, w: Map, row: WebhookDueRow, target: Target, secret: str) -> dict[str, Any]:
         alert = row["alert"]
-        attempt = await self._attempt(target, self.render(alert), secret, alert["id"])
+        attempt = await self._attempt(w["id"], target, self.render(alert), secret, alert["id"])
         failures = (row["delivery"] or {}).get("failures") or 0
         state, failures = webhooks.after_attempt(webhooks.succeeded(attempt.status), failures, self.config.max_failures)
         retry = (
@@ -281,13 +294,13 @@ class Dispatcher:
             "retryMs": int(retry * 1000),
         }
 
-    async def _attempt(self, target: Target, body: bytes, secret: str, alert_id: str) -> Attempt:
+    async def _attempt(self, webhook: str, target: Target, body: bytes, secret: str, alert_id: str) -> Attempt:
         if target.problem is not None:
             return Attempt(0, "REFUSED_ADDRESS", 0, target.problem)
         started = time.monotonic()
         headers = {**webhooks.headers(secret, body, int(time.time()), alert_id), "Host": target.host}
         try:
-            response = await self._client_for(target.server_name).post(
+            response = await self._client_for(webhook, target.server_name).post(
                 target.url, content=body, headers=headers, extensions={"sni_hostname": target.server_name}
             )
         except httpx.HTTPError as e:
@@ -295,10 +308,11 @@ class Dispatcher:
         status = response.status_code
         return Attempt(status, "" if webhooks.succeeded(status) else f"HTTP_{status}", _ms(started))
 
-    def _client_for(self, server_name: str) -> httpx.AsyncClient:
-        """One client (connection pool) per receiver host name: httpx pools connections by the address
-        connected to, and a TLS connection made and verified for one name must not carry another's requests."""
-        client = self._clients.get(server_name)
+    def _client_for(self, webhook: str, server_name: str) -> httpx.AsyncClient:
+        """One client (connection pool) per webhook and receiver host name: httpx pools connections by the address
+        connected to, and a TLS connection made and verified for one name must not carry another's requests;
+        and each webhook has its own `concurrency` connections, so that two webhooks are attempted side by side."""
+        client = self._clients.get((webhook, server_name))
         if client is None:
             n = self.config.concurrency
             # redirects are not followed: a 3xx could lead the POST to an address the checks never saw
@@ -306,9 +320,10 @@ class Dispatcher:
                 timeout=self.config.timeout,
                 follow_redirects=False,
                 trust_env=False,
+                verify=self._tls,
                 limits=httpx.Limits(max_connections=n, max_keepalive_connections=n),
             )
-            self._clients[server_name] = client
+            self._clients[webhook, server_name] = client
         return client
 
     async def _target(self, url: str) -> Target:

@@ -1122,6 +1122,7 @@ class Statements(Protocol):
     webhook_delivery_requeue: Statement[WebhookDeliveryRequeueRow]
     webhook_claim: Statement[WebhookClaimRow]
     webhook_release: Statement[WebhookReleaseRow]
+    webhook_worker_leave: Statement[NoRow]
     webhook_due: Statement[WebhookDueRow]
     webhook_record: Statement[WebhookRecordRow]
 
