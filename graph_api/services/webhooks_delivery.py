@@ -151,6 +151,9 @@ class Dispatcher:
         lease_end = time.monotonic() + self.config.lease_seconds
         claimed = await self._write(queries.webhook_claim, holder=self.holder, leaseMs=self._lease_ms())
         self._held = {row["webhook"]["id"] for row in claimed}  # the claim may have given surplus ones up
+        # connections of webhooks this worker no longer works on (removed, or another worker's now) are closed
+        for key in [k for k in self._clients if k[0] not in self._held]:
+            await self._clients.pop(key).aclose()
 
         async def one(w: Map) -> int:
             try:
