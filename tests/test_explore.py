@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, Route, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import ROOT, gql_as, investigator, token
 from tests.test_linkage import O1, O2, A, build, uscc
@@ -132,7 +133,11 @@ def test_workbench_walkthrough_in_chromium_offline(api, linked):
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
     def settled(page: Page, count: int) -> None:
-        page.wait_for_function("n => window.workbench.timings.length >= n", arg=count, timeout=30_000)
+        try:
+            page.wait_for_function("n => window.workbench.timings.length >= n", arg=count, timeout=30_000)
+        except PlaywrightTimeout:
+            timings = page.evaluate("() => window.workbench.timings")
+            raise AssertionError(f"step {count} not done: {timings}, status: {page.inner_text('#status')}") from None
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
@@ -191,12 +196,17 @@ def test_workbench_walkthrough_in_chromium_offline(api, linked):
             } in drawn["edges"]
             shot(page, "04-entity")
 
-            # Expand O1 by clicking it on the canvas; then O2 from the keyboard (the node list).
-            x, y = page.evaluate(
-                """key => { const cy = window.workbench.graph.cy; const p = cy.getElementById(key).renderedPosition();
-                     const r = cy.container().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }""",
+            # Expand O1 by clicking it on the canvas; then O2 from the keyboard (the node list). Every node of the
+            # drawing is inside the canvas as it is now (the fit was once made before the page around it grew).
+            x, y, inside = page.evaluate(
+                """key => { const cy = window.workbench.graph.cy; const r = cy.container().getBoundingClientRect();
+                     const within = n => { const b = n.renderedBoundingBox(); return b.x1 >= 0 && b.y1 >= 0 &&
+                       b.x2 <= r.width && b.y2 <= r.height; };
+                     const p = cy.getElementById(key).renderedPosition();
+                     return [r.left + p.x, r.top + p.y, cy.nodes().every(within)]; }""",
                 O1,
             )
+            assert inside
             page.mouse.click(x, y)
             settled(page, 2)
             assert O2 in _graph(page)["nodes"]

@@ -38,7 +38,7 @@ from graph_api.store.db import async_driver, sync_driver, warm_pool
 from graph_api.store.migrations import apply_schema, target_version
 from graph_api.store.pii import IdProtector
 from graph_api.store.run import run
-from graph_api.store.warmup import warm_plans
+from graph_api.store.warmup import warm_concurrency, warm_plans
 
 log = logging.getLogger("graph_api.app")
 
@@ -52,7 +52,9 @@ class Service:
         self.audit: AuditAppender | None = None  # the process's one writer of read entries
         self.alerts: AlertFeed | None = None  # the process's one poller of alerts for its subscribers
         self.schema_version: int | None = None
-        self.plans = "warming" if settings.neo4j_warm_plans else "off"  # /readyz tells; readiness does not wait
+        self.warm_concurrency = warm_concurrency(settings.neo4j_max_pool_size)
+        # /readyz tells; readiness does not wait. "cold": a pool too small to spare a connection for the warm-up.
+        self.plans = "off" if not settings.neo4j_warm_plans else "warming" if self.warm_concurrency else "cold"
         self.ids = IdProtector.from_settings(settings)
         self._schema_lock = asyncio.Lock()
 
@@ -88,7 +90,10 @@ async def _warm_plans(service: Service) -> None:
     if service.schema_version is None:  # the database was not up at start: plans compile on first use
         service.plans = "cold"
         return
-    warmed = await warm_plans(service.driver, service.settings.neo4j_database)
+    if service.warm_concurrency == 0:
+        log.info("plans not compiled at start: the pool has no connection to spare for it")
+        return
+    warmed = await warm_plans(service.driver, service.settings.neo4j_database, service.warm_concurrency)
     service.plans = "warm"
     log.info(
         "plans compiled at start",

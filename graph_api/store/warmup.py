@@ -196,6 +196,13 @@ class Warmed:
     seconds: float
 
 
+def warm_concurrency(pool_size: int) -> int:
+    """How many connections the warm-up may hold at once: two, and never more than half the pool, so requests
+    arriving during the warm-up always find connections; 0 (a pool of one) means no warm-up at all, since the
+    one connection held by EXPLAINs for tens of seconds on a busy server would answer requests SERVICE_SATURATED."""
+    return min(2, pool_size // 2)
+
+
 async def warm_plans(driver: neo4j.AsyncDriver, database: str, concurrency: int = 2) -> Warmed:
     """EXPLAIN each warmed statement, `concurrency` at a time (compiling is the server's CPU, which the
     requests share). A failure is logged by statement name and the warm-up goes on: a plan it could not

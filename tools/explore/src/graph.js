@@ -135,8 +135,14 @@ export class Graph {
         if (node.data("label") !== label) node.data("label", label);
       });
     });
-    if (fresh.length) this.cy.layout(layoutFor(this.cy.nodes().length)).run();
+    // The page around the canvas first (the relations' checkboxes above it, the status, the path selectors and the
+    // node list below it): their new height changes the canvas's, and the fit must be to the canvas as it will be.
+    // Laid out before, a node fitted at the bottom edge ended up beyond it once the canvas shrank, and a click on it
+    // missed. resize() also refreshes cytoscape's cached position of the canvas, which it otherwise refreshes
+    // only 100 ms after a resize.
     this.onChange(this);
+    this.cy.resize();
+    if (fresh.length) this.cy.layout(layoutFor(this.cy.nodes().length)).run();
   }
 
   nodeLabel(key, name) {

@@ -46,6 +46,7 @@ async function renderWho() {
   } catch (error) {
     reader = "PUBLIC";
     $("who").textContent = `凭据无效：${error.message}`;
+    canvasMoved();
     return;
   }
   reader = me.role;
@@ -53,6 +54,14 @@ async function renderWho() {
   $("who").textContent = signedIn
     ? `已登录：${me.userId ?? ""} · 角色 ${t("ActorRole", me.role)}${unit ? ` · ${unit}` : ""}${me.purpose ? ` · 事由：${me.purpose}` : ""}`
     : `未登录：${t("ActorRole", "PUBLIC")}视图（自然人姓名已遮蔽）`;
+  canvasMoved();
+}
+
+// The header sits above the canvas, so a change of its height moves it. cytoscape maps a click through a cached
+// position of its container, refreshed only 100 ms after it sees a resize and never when the container only
+// moves; resize() refreshes it at once (Graph.merge does the same for the drawing's own surroundings).
+function canvasMoved() {
+  graph?.cy.resize();
 }
 
 function wireSignIn() {
