@@ -560,11 +560,17 @@ def test_two_dispatchers_split_two_webhooks_and_one_works_on_both_side_by_side(
                         if all(len(r.delivered()) == 4 for r in slow):
                             break
                         await asyncio.gather(a.run_pass(), b.run_pass())
+                    # nothing due: each keeps its webhook (and its connections), none changes hands
+                    assert await b.run_pass() == 0 and await a.run_pass() == 0 and await b.run_pass() == 0
+                    rows = module_graph.query(
+                        "MATCH (w:Webhook) WHERE w.id IN $ids RETURN w.id AS id, w.leaseHolder AS h", ids=hooks
+                    )
+                    leases.append({r["id"]: r["h"] for r in rows})
             finally:
                 await driver.close()
 
         asyncio.run(two_workers())
-        assert leases == [{min(hooks): "split-a", max(hooks): "split-b"}]
+        assert leases == [{min(hooks): "split-a", max(hooks): "split-b"}] * 2
         spans = [sorted(r["span"] for r in receiver.requests) for receiver in slow]
         first_a, first_b = spans[0][0], spans[1][0]
         assert first_a[0] < first_b[1] and first_b[0] < first_a[1]  # the first pass's two POSTs overlapped

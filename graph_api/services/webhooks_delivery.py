@@ -116,7 +116,7 @@ class Dispatcher:
         self._clients: dict[tuple[str, str], httpx.AsyncClient] = {}
         # the system's CA certificates, or the deployment's own (an intranet CA): one context for every client
         self._tls = ssl.create_default_context(cafile=config.ca_file)
-        self._held: set[str] = set()  # the webhooks whose lease this worker kept after a pass
+        self._held: set[str] = set()  # the webhooks whose lease this worker holds since its last claim
 
     async def __aenter__(self) -> Dispatcher:
         return self
@@ -157,15 +157,15 @@ class Dispatcher:
 
         async def one(w: Map) -> int:
             try:
-                n = await self._deliver(w, lease_end)
+                return await self._deliver(w, lease_end)
             except BaseException:
                 await self._release(w["id"])
                 raise
-            # a webhook with work keeps its lease into the next pass (one write fewer a pass while alerts
-            # stream in); one with nothing due is given up, for any worker to take when there is
-            if n == 0:
-                await self._release(w["id"])
-            return n
+
+        # A webhook stays with its worker from pass to pass, with work or not (each claim renews the lease): given
+        # up after a pass with nothing due, it went to whichever worker claimed next, so webhooks changed workers
+        # many times a second and each change opened new connections (a TLS handshake each) to the receiver.
+        # The shares still move when a worker joins or leaves; a worker that dies lets go within a lease.
 
         # each webhook's own failure is its own: the others finish and record before it is raised
         done = await asyncio.gather(*(one(row["webhook"]) for row in claimed), return_exceptions=True)
