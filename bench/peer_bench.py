@@ -386,6 +386,21 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / CLK
 
 
+def memory_mib(pids: list[int]) -> dict[str, float]:
+    """VmRSS and VmHWM (the peak) of the processes, summed, in MiB (proc(5) status)."""
+    total = {"rss": 0.0, "peak": 0.0}
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                total["rss" if key == "VmRSS" else "peak"] += int(value.split()[0]) / 1024
+    return {k: round(v, 1) for k, v in total.items()}
+
+
 def neo4j_pid(home: str) -> int | None:
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
@@ -804,6 +819,9 @@ async def cmd_run(args: argparse.Namespace) -> None:
                                 f"p99 {res['p99_ms']:.1f} ms, cpu {res['cpu_ms_per_1k'] / 1000:.2f} ms/q, "
                                 f"bad {res.get('bad', 0)}, load {res['loadavg'][0][0]:.2f}"
                             )
+            # each server's memory after every round (resident now, and its peak), summed over its processes
+            out["memory_mib"] = {name: memory_mib(server.pids()) for name, server in servers.items()}
+            log(f"memory (MiB, now / peak): {out['memory_mib']}")
     finally:
         await driver.close()
     out["machine_end"] = machine()

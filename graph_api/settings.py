@@ -10,7 +10,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, FilePath, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    FilePath,
+    PositiveInt,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph_api.resources import CHECKOUT, NEO4J_POM, in_checkout
@@ -75,6 +84,12 @@ class Settings(BaseSettings):
     # Neo4j's plan of every read statement compiled at start, in the background (store/warmup.py), so the first
     # requests do not pay cold plans of seconds each; False: compiled on first use.
     neo4j_warm_plans: bool = True
+
+    # Python's garbage collector in `serve` (ops/gc_tuning.py): what is alive after the start is frozen, and
+    # collections run at these thresholds (the interpreter's own). Raised ones (50,000, 50, 1,000) gave more
+    # throughput at 32 connections but a p99 nearly three times worse at 8 (BENCHMARKS §23). JSON in the
+    # environment: GRAPH_API_GC_THRESHOLDS='[700, 10, 10]'.
+    gc_thresholds: tuple[PositiveInt, PositiveInt, PositiveInt] = (700, 10, 10)
 
     # Traces (ops/tracing.py): off unless "otlp", then exported over OTLP/HTTP to otel_endpoint.
     otel_exporter: Literal["none", "otlp"] = "none"

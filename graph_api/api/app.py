@@ -25,6 +25,7 @@ from graph_api.api.graphql.webhooks import alert_body
 from graph_api.api.middleware import RequestObserver
 from graph_api.api.report import report_page
 from graph_api.ops import metrics
+from graph_api.ops.gc_tuning import tuned_gc
 from graph_api.ops.health_listener import HealthListener
 from graph_api.ops.logging_setup import configure_logging, is_configured
 from graph_api.ops.tracing import configure_tracing, shutdown_tracing, tracing_middleware
@@ -193,7 +194,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if settings.health_port is not None:
             health = HealthListener(settings.host, settings.health_port, settings.health_stale_after).start()
         try:
-            yield
+            with tuned_gc(settings.gc_thresholds):
+                yield
         finally:
             warming.cancel()
             compiling.cancel()
