@@ -6,8 +6,9 @@ counts, the rejects file and the facts are therefore those of one process readin
 Each worker also asks the graph, once per block, which of the block's facts it already holds with the
 same content, and hands the parent only the key, hash and line offset of those (a light item): on a
 re-delivery most lines are such, and moving whole facts between processes was a third of the parent's
-time (BENCHMARKS.md §16). The parent's write transaction confirms them unchanged as it confirms every
-fact, and reads a line again if its key changed meanwhile."""
+time (BENCHMARKS.md §16). The parent counts such an item unchanged as of its worker's read, unless this
+import wrote the key earlier (`WrittenKeys`): then its write transaction confirms it as it confirms every
+fact, and reads the line again if it changed after all (BENCHMARKS.md §24)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import io
 import multiprocessing
 import pickle
 import threading
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -88,7 +89,10 @@ class _BlockReader(Importer):
             found: set[tuple[str, str, str]] = set()
             for kind, kind_rows in rows.items():
                 keys = set(run_sync(tx, _UNCHANGED[kind], rows=kind_rows)[0]["keys"])
-                found.update((kind, r["key"], r["hash"]) for r in kind_rows if r["key"] in keys)
+                # the statement answers by key: a key twice in the block is left to the writer, since
+                # only one of its contents (if any) is the one stored
+                seen = Counter(r["key"] for r in kind_rows)
+                found.update((kind, r["key"], r["hash"]) for r in kind_rows if r["key"] in keys and seen[r["key"]] == 1)
             return found
 
         assert self._graph is not None
@@ -166,7 +170,7 @@ def parallel_reader(
     database: str = "neo4j",
 ) -> Reader:
     """A `Reader` for `Importer(reader=...)` that reads with `workers` processes; with `open_driver`, they
-    also tell the parent which facts the graph already holds (the parent still confirms them)."""
+    also tell the parent which facts the graph already holds (the parent confirms those whose key it wrote)."""
 
     def read(importer: Importer, path: Path, spools: dict[int, IO[bytes]]) -> Iterator[_Item]:
         return read_in_parallel(

@@ -30,6 +30,7 @@ from graph_api.ingest.alerts import new_keys, raise_imported, raise_reappearance
 from graph_api.ingest.checks import holding_problems, reference_problems
 from graph_api.ingest.facts import Fact, FactBuilder, Refs
 from graph_api.ingest.interchange import KINDS, Rejection, check_line_rules, parse_line
+from graph_api.ingest.written_keys import WrittenKeys
 from graph_api.store.cypher_loader import queries
 from graph_api.store.pii import IdProtector
 from graph_api.store.rows import ImportOutcomeRow, ImportStoredRow, ImportUnchangedRow
@@ -123,8 +124,9 @@ class _Item:
     """A line's fact and where the line is: (offset, length) in `source`, read again only for a reject,
     so the line's text does not travel with the fact between processes. A `light` item is one a
     validating process found unchanged in the graph: its row holds only the key's hash and what finds
-    a relationship (`light_row`), and the writer reads the line again if the write transaction finds
-    it changed after all (a key changed earlier in the same import)."""
+    a relationship (`light_row`). It is counted unchanged without a write unless this import wrote its
+    key earlier; then the write transaction confirms it, and the writer reads the line again if it
+    changed after all (the key changed and changed back in one import)."""
 
     fact: Fact
     source: str
@@ -218,6 +220,7 @@ class Importer:
         self._writers = writers
         self._reader = reader
         self._writer = _Writer(self._commit, writers)
+        self._written = WrittenKeys()  # what tells a light item that must still be confirmed
 
     def run(self, paths: list[Path]) -> ImportReport:
         try:
@@ -320,8 +323,35 @@ class Importer:
 
     def _write_stream(self, items: Iterator[_Item], phase: str) -> None:
         batches: dict[tuple[str, int], dict[str, _Item]] = defaultdict(dict)
+        unchanged: dict[str, int] = defaultdict(int)
+        try:
+            self._write_items(items, phase, batches, unchanged)
+        finally:
+            with self._lock:
+                for kind, n in unchanged.items():
+                    self.report.counts[kind].unchanged += n
+        for (kind, lane), batch in batches.items():
+            if batch:
+                self._flush(kind, list(batch.values()), lane)
+
+    def _write_items(
+        self,
+        items: Iterator[_Item],
+        phase: str,
+        batches: dict[tuple[str, int], dict[str, _Item]],
+        unchanged: dict[str, int],
+    ) -> None:
+        written = self._written
         for item in items:
             kind = item.fact.kind
+            if not item.light:
+                written.add(kind, item.fact.key)
+            elif not written.may_hold(kind, item.fact.key):
+                # unchanged as of its worker's read, and this import has not written the key since
+                unchanged[kind] += 1
+                if phase != "read" and unchanged[kind] % 1000 == 0:
+                    self._progress(phase, 1000)
+                continue
             lane = self._lane(item.fact)
             batch = batches[kind, lane]
             # A key seen twice in one batch would race with itself inside one statement: flush first.
@@ -331,9 +361,6 @@ class Importer:
             batch[item.fact.key] = item
             if phase != "read" and len(batch) % 1000 == 0:
                 self._progress(phase, 1000)
-        for (kind, lane), batch in batches.items():
-            if batch:
-                self._flush(kind, list(batch.values()), lane)
 
     def _lane(self, fact: Fact) -> int:
         if self._writers == 1:
