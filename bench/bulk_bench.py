@@ -112,6 +112,7 @@ def main() -> None:
     ap.add_argument("--workdir", type=Path, default=ROOT / "var" / "bulk-bench")
     args = ap.parse_args()
     args.home = args.home.resolve()
+    args.workdir = args.workdir.resolve()  # neo4j-admin runs in the home: a relative report path would land there
     args.workdir.mkdir(parents=True, exist_ok=True)
     env = env_for(args)
     results: dict[str, Any] = {"machine": machine(), "file": str(args.file), "rounds": []}
