@@ -117,6 +117,8 @@ class Settings(BaseSettings):
     request_timeout: float = 20.0  # seconds for a whole GraphQL request
     neo4j_query_timeout: float = 15.0  # seconds for one statement, enforced by Neo4j
     graphql_caches: bool = True  # parse and validation caches
+    # plain read queries answered by their cached plan, not graphql-core's completion (compiled_execution.py)
+    graphql_compiled_execution: bool = True
 
     # Alert subscriptions (api/graphql/subscriptions.py, services/alert_feed.py): each process polls the
     # outbox for alerts past the last it saw, every interval while it has subscribers, and fans them out.

@@ -62,6 +62,12 @@ ROUND_TRIPS = Histogram(
     ["operation", "type"],
     buckets=_ROUND_TRIP_BUCKETS,
 )
+EXECUTIONS = Counter(
+    "graph_api_graphql_executions_total",
+    "Query executions by executor: compiled (a planned read answered by its plan), fallback (planned, but "
+    "graphql-core answered: an error or a null), general (graphql-core).",
+    ["executor"],
+)
 ERRORS = Counter("graph_api_graphql_errors_total", "GraphQL errors by extensions.code.", ["code"])
 
 _NAME = re.compile(r"[^A-Za-z0-9_]")

@@ -29,6 +29,7 @@ from graph_api.api.graphql.changed_since import ChangedSinceQueries
 from graph_api.api.graphql.closed_loop import ClosedLoopMutations, ClosedLoopQueries
 from graph_api.api.graphql.codes import ErrorCode
 from graph_api.api.graphql.commitments import CommitmentMutations, CommitmentQueries
+from graph_api.api.graphql.compiled_execution import CompiledExecutor
 from graph_api.api.graphql.context import Context
 from graph_api.api.graphql.decisions import DecisionMutations, DecisionQueries
 from graph_api.api.graphql.discovery import DiscoveryQueries
@@ -274,6 +275,7 @@ def build_schema(settings: Settings) -> _Schema:
         extensions=extensions,
         config=config,
         types=[ErrorCode],
+        execution_context_class=CompiledExecutor if settings.graphql_compiled_execution else None,
     )
     describe_shared(built._schema)
     return built
