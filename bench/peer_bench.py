@@ -477,8 +477,15 @@ class Server:
         self.log.close()
 
 
-def ours(env: dict[str, str], workdir: Path, prefix: list[str] | None = None, checkout: Path | None = None) -> Server:
-    """This service; with `checkout`, the same service from another worktree's venv (the base it is compared with)."""
+def ours(
+    env: dict[str, str],
+    workdir: Path,
+    prefix: list[str] | None = None,
+    checkout: Path | None = None,
+    name: str = "ours",
+) -> Server:
+    """This service; with `checkout`, the same service from another worktree's venv; named "base", the side it is
+    compared with (another checkout, or this one with the settings of --base-env)."""
     port = free_port()
     env = {
         **env,
@@ -490,7 +497,6 @@ def ours(env: dict[str, str], workdir: Path, prefix: list[str] | None = None, ch
     program = GRAPH_API if checkout is None else str(checkout / ".venv" / "bin" / "graph-api")
     cmd = [*(prefix or []), program, "serve", "--port", str(port), "--workers", "1"]
     headers = {"Content-Type": "application/json", "Accept": "application/json", **READER}
-    name = "ours" if checkout is None else "base"
     server = Server(name, cmd, env, port, "/graphql", headers, workdir / f"{name}.log", cwd=checkout)
     server.profiled = bool(prefix)
     return server
@@ -783,12 +789,18 @@ async def cmd_run(args: argparse.Namespace) -> None:
     try:
         samples = await pick_samples(driver, args.samples, args.seed)
         sides = list(args.sides)
-        if "base" in sides and not args.base:
-            raise SystemExit("--sides base needs --base DIR (a worktree with its own .venv)")
+        if "base" in sides and not (args.base or args.base_env):
+            raise SystemExit("--sides base needs --base DIR (a worktree with its own .venv) or --base-env K=V")
+        base_env = {**env, **dict(kv.split("=", 1) for kv in args.base_env or ())}
+        base_checkout = Path(args.base).resolve() if args.base else None
         with contextlib.ExitStack() as stack:
             o = stack.enter_context(ours(env, workdir))
             p = stack.enter_context(peer(bolt, workdir)) if "peer" in sides else None
-            b = stack.enter_context(ours(env, workdir, checkout=Path(args.base).resolve())) if "base" in sides else None
+            b = (
+                stack.enter_context(ours(base_env, workdir, checkout=base_checkout, name="base"))
+                if "base" in sides
+                else None
+            )
             decks, floor_params, out["prepared"] = await prepare(driver, o, p, samples, args.questions, args.samples, b)
             servers = {s.name: s for s in (o, p, b) if s is not None}
             luas = {}
@@ -1033,6 +1045,12 @@ def main() -> None:
         "as auto-commit statements)",
     )
     rn.add_argument("--base", help="a worktree (with its .venv) whose graph-api is side 'base'")
+    rn.add_argument(
+        "--base-env",
+        nargs="+",
+        metavar="K=V",
+        help="settings of side 'base' (this checkout unless --base): e.g. GRAPH_API_GRAPHQL_COMPILED_EXECUTION=false",
+    )
     rn.add_argument("--workdir")
     rn.add_argument("--md-out")
     rn.add_argument("--json-out")
