@@ -153,20 +153,21 @@ def plan_operation(operation: OperationDefinitionNode, root: GraphQLObjectType) 
 
 
 class _Plans:
-    """Plans by operation node: the parse cache hands the same node to every request of a document. The
-    node is kept with its plan, so that its id cannot be reused while the entry lives."""
+    """Plans by operation node: the parse cache hands the same node to every request of a document. The node
+    and the root type are kept with the plan, so that an id reused after an entry went, or the same node run
+    on another schema of the process (each has its own parse cache), never finds a plan not made for it."""
 
     def __init__(self, size: int):
         self.size = size
-        self._plans: OrderedDict[int, tuple[OperationDefinitionNode, _Object | None]] = OrderedDict()
+        self._plans: OrderedDict[int, tuple[OperationDefinitionNode, GraphQLObjectType, _Object | None]] = OrderedDict()
 
     def get(self, operation: OperationDefinitionNode, root: GraphQLObjectType) -> _Object | None:
         entry = self._plans.get(id(operation))
-        if entry is not None and entry[0] is operation:
+        if entry is not None and entry[0] is operation and entry[1] is root:
             self._plans.move_to_end(id(operation))
-            return entry[1]
+            return entry[2]
         plan = plan_operation(operation, root)
-        self._plans[id(operation)] = (operation, plan)
+        self._plans[id(operation)] = (operation, root, plan)
         if len(self._plans) > self.size:
             self._plans.popitem(last=False)
         return plan
