@@ -64,7 +64,7 @@ ROUND_TRIPS = Histogram(
 )
 EXECUTIONS = Counter(
     "graph_api_graphql_executions_total",
-    "Query executions by executor: compiled (a planned read answered by its plan), fallback (planned, but "
+    "GraphQL executions (queries and mutations) by executor: compiled (a planned read answered by its plan), fallback (planned, but "
     "graphql-core answered: an error or a null), general (graphql-core).",
     ["executor"],
 )

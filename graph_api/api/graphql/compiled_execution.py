@@ -48,7 +48,7 @@ from graph_api.ops import metrics
 # Root fields whose answers are reads without side effects beyond the request's own audit set (which is a
 # set: a field that runs again after a fallback adds nothing twice).
 COMPILED_ROOTS = frozenset({"entity", "person", "search"})
-_PLAN_CACHE_SIZE = 512  # documents, as the parse and validation caches (settings.graphql_cache_size)
+_PLAN_CACHE_SIZE = 512  # operations; a plan is small, and a document not planned is remembered as None too
 
 
 class _NotPlanned(Exception):
