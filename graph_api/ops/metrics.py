@@ -64,8 +64,8 @@ ROUND_TRIPS = Histogram(
 )
 EXECUTIONS = Counter(
     "graph_api_graphql_executions_total",
-    "GraphQL executions (queries and mutations) by executor: compiled (a planned read answered by its plan), fallback (planned, but "
-    "graphql-core answered: an error or a null), general (graphql-core).",
+    "GraphQL executions (queries and mutations) by executor: compiled (a planned read answered by its plan), "
+    "fallback (planned, but graphql-core answered: an error or a null), general (graphql-core).",
     ["executor"],
 )
 ERRORS = Counter("graph_api_graphql_errors_total", "GraphQL errors by extensions.code.", ["code"])
