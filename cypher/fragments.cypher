@@ -130,6 +130,34 @@ COLLECT { MATCH (s)-[holdingsR:HOLDS]->(holdingsX:Entity)
   RETURN {item: {ratio: holdingsR.ratio, since: holdingsR.since, until: holdingsR.until, entity: @entity_map(holdingsX)},
           key: [holdingsSortKey, holdingsR.since, holdingsX.uscc]} }
 
+// fragment: person_roles(p, roles, activeOn, orderField, descending)
+COLLECT { MATCH (p)-[personRolesR:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER|DIRECTOR|SUPERVISOR|MANAGER]->(personRolesE:Entity)
+  WHERE (roles IS NULL OR type(personRolesR) IN roles) AND (activeOn IS NULL OR @valid_on(personRolesR, activeOn))
+  WITH personRolesE, personRolesR, CASE orderField WHEN 'ROLE' THEN type(personRolesR) WHEN 'UNTIL' THEN personRolesR.until ELSE personRolesR.since END AS personRolesSortKey
+  ORDER BY CASE WHEN descending THEN personRolesSortKey END DESC, CASE WHEN NOT descending THEN personRolesSortKey END ASC,
+           personRolesR.since, type(personRolesR), personRolesE.uscc
+  RETURN {item: {role: type(personRolesR), since: personRolesR.since, until: personRolesR.until, entity: personRolesE {.uscc, .name}},
+          key: [personRolesSortKey, personRolesR.since, type(personRolesR), personRolesE.uscc]} }
+
+// The listings subject s is on itself, each as {item: the listing node, key}; @listing_item shows one.
+// fragment: subject_listings(s, lists, statuses, activeOn, orderField, descending)
+COLLECT { MATCH (s)-[:LISTED_ON]->(listingsL:Listing)
+  WHERE (lists IS NULL OR listingsL.list IN lists) AND (statuses IS NULL OR listingsL.status IN statuses)
+    AND (activeOn IS NULL OR @valid_on(listingsL, activeOn))
+  WITH listingsL, CASE orderField WHEN 'UNTIL' THEN listingsL.until ELSE listingsL.since END AS listingsSortKey
+  ORDER BY CASE WHEN descending THEN listingsSortKey END DESC, CASE WHEN NOT descending THEN listingsSortKey END ASC, listingsL.id
+  RETURN {item: listingsL, key: [listingsSortKey, listingsL.id]} }
+
+// A listing as a page of listings shows it: of the basis, the ids of the records the reader sees
+// (@record_visible), and how many it does not.
+// fragment: listing_item(l)
+l {.id, .list, .since, .until, .status,
+   department: COLLECT { MATCH (l)-[:DECIDED_BY]->(listingItemD:Department) RETURN listingItemD {.code, .name, .region} }[0],
+   basis: COLLECT { MATCH (l)-[:BASED_ON]->(listingItemB:Record) WHERE @record_visible(listingItemB) RETURN listingItemB.id ORDER BY listingItemB.id },
+   undisclosedBasis: COUNT { MATCH (l)-[:BASED_ON]->(listingItemB:Record) WHERE NOT @record_visible(listingItemB) },
+   measures: COLLECT { MATCH (l)-[:APPLIES]->(listingItemM:Measure) RETURN listingItemM {.code, .name, .nameZh, .kind, .binds, .scenarios}
+                       ORDER BY listingItemM.code }}
+
 // The basis of listing l as the reader may see it (@record_visible): a record it may not see comes as
 // disclosed: false and nothing else.
 // fragment: listing_basis(l)

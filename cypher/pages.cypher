@@ -18,19 +18,11 @@ RETURN key, size(matching) AS totalCount, [m IN matching[start..start + $limit] 
 // name: person_roles_page
 UNWIND $keys AS key
 MATCH (p:Person {idHash: key})
-CALL (p) {
-  MATCH (p)-[r:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER|DIRECTOR|SUPERVISOR|MANAGER]->(e:Entity)
-  WHERE ($roles IS NULL OR type(r) IN $roles)
-    AND ($activeOn IS NULL OR @valid_on(r, $activeOn))
-  WITH e, r, CASE $orderField WHEN 'ROLE' THEN type(r) WHEN 'UNTIL' THEN r.until ELSE r.since END AS sortKey
-  ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC,
-           r.since, type(r), e.uscc
-  RETURN collect({role: type(r), since: r.since, until: r.until, entity: e {.uscc, .name}}) AS matching,
-         collect([sortKey, r.since, type(r), e.uscc]) AS keys
-}
-WITH key, matching, keys, [$descending, false, false, false] AS keyDesc
-WITH key, matching, keys, @keyset_start(keys, $after, keyDesc) AS start
-RETURN key, size(matching) AS totalCount, matching[start..start + $limit] AS page, keys[start..start + $limit] AS keys, start
+WITH key, @person_roles(p, $roles, $activeOn, $orderField, $descending) AS matching
+WITH key, matching, [m IN matching | m.key] AS allKeys, [$descending, false, false, false] AS keyDesc
+WITH key, matching, @keyset_start(allKeys, $after, keyDesc) AS start
+RETURN key, size(matching) AS totalCount, [m IN matching[start..start + $limit] | m.item] AS page,
+       [m IN matching[start..start + $limit] | m.key] AS keys, start
 
 // Who holds shares of the entity (persons or entities).
 // name: entity_holders_page
@@ -103,21 +95,8 @@ OPTIONAL MATCH (se:Entity {uscc: key})
 OPTIONAL MATCH (sp:Person {idHash: key})
 WITH key, coalesce(se, sp) AS s
 WHERE s IS NOT NULL
-CALL (s) {
-  MATCH (s)-[:LISTED_ON]->(l:Listing)
-  WHERE ($lists IS NULL OR l.list IN $lists)
-    AND ($statuses IS NULL OR l.status IN $statuses)
-    AND ($activeOn IS NULL OR @valid_on(l, $activeOn))
-  WITH l, CASE $orderField WHEN 'UNTIL' THEN l.until ELSE l.since END AS sortKey
-  ORDER BY CASE WHEN $descending THEN sortKey END DESC, CASE WHEN NOT $descending THEN sortKey END ASC, l.id
-  RETURN collect(l) AS matching, collect([sortKey, l.id]) AS keys
-}
-WITH key, matching, keys, [$descending, false] AS keyDesc
-WITH key, matching, keys, @keyset_start(keys, $after, keyDesc) AS start
-RETURN key, size(matching) AS totalCount, keys[start..start + $limit] AS keys, start,
-  [l IN matching[start..start + $limit] | l {.id, .list, .since, .until, .status,
-    department: COLLECT { MATCH (l)-[:DECIDED_BY]->(d:Department) RETURN d {.code, .name, .region} }[0],
-    basis: COLLECT { MATCH (l)-[:BASED_ON]->(b:Record) WHERE @record_visible(b) RETURN b.id ORDER BY b.id },
-    undisclosedBasis: COUNT { MATCH (l)-[:BASED_ON]->(b:Record) WHERE NOT @record_visible(b) },
-    measures: COLLECT { MATCH (l)-[:APPLIES]->(m:Measure) RETURN m {.code, .name, .nameZh, .kind, .binds, .scenarios}
-                        ORDER BY m.code }}] AS page
+WITH key, @subject_listings(s, $lists, $statuses, $activeOn, $orderField, $descending) AS matching
+WITH key, matching, [m IN matching | m.key] AS allKeys, [$descending, false] AS keyDesc
+WITH key, matching, @keyset_start(allKeys, $after, keyDesc) AS start
+RETURN key, size(matching) AS totalCount, [m IN matching[start..start + $limit] | m.key] AS keys, start,
+       [l IN [m IN matching[start..start + $limit] | m.item] | @listing_item(l)] AS page

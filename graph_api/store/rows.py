@@ -238,6 +238,9 @@ class EntityWithRelationsRow(TypedDict):
     roles: KeyedPageRow | None  # each the row its page statement would return; null when not asked for
     holders: KeyedPageRow | None
     holdings: KeyedPageRow | None
+    listings: KeyedPageRow | None
+    subHoldings: list[KeyedPageRow]  # one level down: each held entity's holdings page; empty when not asked for
+    personRoles: list[KeyedPageRow]  # each representative's (role's person's) roles page; empty when not asked for
 
 
 class EntityRefRow(TypedDict):

@@ -129,16 +129,17 @@ SAMPLES: dict[str, Any] = {
 }
 # The look-ahead's combined statement (api/graphql/compiled.py) sends every list's page parameters, the
 # default page's where a list is not asked for, so it has one signature.
-for _list in ("roles", "holders", "holdings"):
+for _list in ("roles", "holders", "holdings", "listings", "subHoldings", "personRoles"):
     SAMPLES |= {
-        f"with{_list.title()}": True,
+        f"with{_list[0].upper()}{_list[1:]}": True,
         f"{_list}ActiveOn": None,
         f"{_list}After": None,
         f"{_list}Descending": False,
         f"{_list}Limit": 21,
         f"{_list}OrderField": "uscc",
     }
-SAMPLES |= {"holdersMinRatio": None, "holdingsMinRatio": None, "rolesRoles": None}
+SAMPLES |= {"holdersMinRatio": None, "holdingsMinRatio": None, "rolesRoles": None, "listingsLists": None}
+SAMPLES |= {"listingsStatuses": None, "subHoldingsMinRatio": None, "personRolesRoles": None}
 # the certificates, the deadline scan, the industry evaluations and the draw's conflicts (issues 15, 16)
 SAMPLES |= {
     "decision": "DEC-1",

@@ -79,7 +79,7 @@ class CoreQueries:
         prefills = compiled.plan(info)
         if prefills:  # the entity and its selected lists in one statement (compiled.py)
             combined = await info.context.batch.row(
-                queries.entity_with_relations, uscc, **compiled.parameters(prefills)
+                queries.entity_with_relations, uscc, **compiled.parameters(prefills, info)
             )
             if combined is not None:
                 compiled.prime(info, combined, prefills)

@@ -33,7 +33,7 @@ from graph_api.api.graphql.records import Commitment, RecordFilter, RecordOrder
 from graph_api.api.graphql.scalars import USCC
 from graph_api.api.graphql.types import CreditRecord, EntityRef, Listing, PersonRole, _date, _day
 from graph_api.domain.clock import today
-from graph_api.domain.permissions import record_params
+from graph_api.domain.permissions import Acting, record_params
 from graph_api.store.cypher_loader import queries
 from graph_api.store.rows import EntityViewRow, PersonByHashRow
 
@@ -120,8 +120,8 @@ def holding_params(where: HoldingFilter | None, order: HoldingOrder | None) -> d
     return {"activeOn": where.active_on, "minRatio": where.min_ratio, **_order(order or HoldingOrder())}
 
 
-def _listing_params(
-    info: Info[Context, None], where: ListingFilter | None, order: ListingOrder | None
+def listing_params(
+    actor: Acting, day: dt.date, where: ListingFilter | None, order: ListingOrder | None
 ) -> dict[str, Any]:
     where = where or ListingFilter()
     return {
@@ -129,8 +129,14 @@ def _listing_params(
         "statuses": values_of(where.statuses),
         "activeOn": where.active_on,
         **_order(order or ListingOrder()),
-        **record_params(info.context.actor(), today()),  # of the basis, only what the reader sees
+        **record_params(actor, day),  # of the basis, only what the reader sees
     }
+
+
+def _listing_params(
+    info: Info[Context, None], where: ListingFilter | None, order: ListingOrder | None
+) -> dict[str, Any]:
+    return listing_params(info.context.actor(), today(), where, order)
 
 
 def _record_params(info: Info[Context, None], where: RecordFilter | None, order: RecordOrder | None) -> dict[str, Any]:
