@@ -130,6 +130,14 @@ COLLECT { MATCH (s)-[holdingsR:HOLDS]->(holdingsX:Entity)
   RETURN {item: {ratio: holdingsR.ratio, since: holdingsR.since, until: holdingsR.until, entity: @entity_map(holdingsX)},
           key: [holdingsSortKey, holdingsR.since, holdingsX.uscc]} }
 
+// The page row a page statement returns (pages.cypher) for parent pageKey, from all its items (pageAll, as
+// {item, key}, in order): pageLimit of them from pageStart (@keyset_start), their keys, and how many there are.
+// (`.. pageStart` with a space: a name right after a dot is a property, which a fragment leaves as it is.)
+// fragment: keyed_page(pageKey, pageAll, pageStart, pageLimit)
+{key: pageKey, totalCount: size(pageAll), start: pageStart,
+ page: [keyedPageM IN pageAll[pageStart .. pageStart + pageLimit] | keyedPageM.item],
+ keys: [keyedPageM IN pageAll[pageStart .. pageStart + pageLimit] | keyedPageM.key]}
+
 // fragment: person_roles(p, roles, activeOn, orderField, descending)
 COLLECT { MATCH (p)-[personRolesR:LEGAL_REPRESENTATIVE|PRINCIPAL|ACTUAL_CONTROLLER|DIRECTOR|SUPERVISOR|MANAGER]->(personRolesE:Entity)
   WHERE (roles IS NULL OR type(personRolesR) IN roles) AND (activeOn IS NULL OR @valid_on(personRolesR, activeOn))

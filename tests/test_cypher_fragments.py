@@ -10,7 +10,7 @@ import pytest
 from graph_api.store.cypher_loader import CypherError, Fragment, expand, load, queries
 
 # Being rewritten by another change of issue 10; they are converted when that lands.
-_TOKEN = re.compile(r"\$?[A-Za-z_][A-Za-z0-9_]*|\S")
+_TOKEN = re.compile(r"\$?[A-Za-z_][A-Za-z0-9_]*|\.\.|\S")  # `..` (a slice) is one token: no property follows it
 
 
 def copy_pattern(text: str) -> re.Pattern[str]:
@@ -19,8 +19,10 @@ def copy_pattern(text: str) -> re.Pattern[str]:
     out, seen, previous = [], {}, ""
     tokens = _TOKEN.findall(text)
     for i, tok in enumerate(tokens):
-        # after ':' a word is a label or a relationship type, unless a property follows: a map's value `{k: r.p}`
-        label = previous == ":" and tokens[i + 1 : i + 2] != ["."]
+        # after ':' a word is a label or a relationship type, unless it is a map's value: a property follows
+        # (`{k: r.p}`), or the ':' follows a map's key (`{k: v, j: w}`; a label's ':' follows '(', '[' or a variable)
+        map_value = i >= 3 and tokens[i - 3] in ("{", ",")
+        label = previous == ":" and tokens[i + 1 : i + 2] != ["."] and not map_value
         is_var = (tok[0].isalpha() or tok[0] == "_") and not tok.isupper() and previous != "." and not label
         if is_var and tok in seen:
             out.append(f"(?P={seen[tok]})")

@@ -238,9 +238,12 @@ class EntityWithRelationsRow(TypedDict):
     roles: KeyedPageRow | None  # each the row its page statement would return; null when not asked for
     holders: KeyedPageRow | None
     holdings: KeyedPageRow | None
+
+
+class EntityWithRelationsDeepRow(EntityWithRelationsRow):
     listings: KeyedPageRow | None
     subHoldings: list[KeyedPageRow]  # one level down: each held entity's holdings page; empty when not asked for
-    personRoles: list[KeyedPageRow]  # each representative's (role's person's) roles page; empty when not asked for
+    personRoles: list[KeyedPageRow]  # each role holder's (person's) roles page; empty when not asked for
 
 
 class EntityRefRow(TypedDict):
@@ -896,6 +899,7 @@ class Statements(Protocol):
     # entity.cypher
     entity_view: Statement[EntityViewRow]
     entity_with_relations: Statement[EntityWithRelationsRow]
+    entity_with_relations_deep: Statement[EntityWithRelationsDeepRow]
     entity_ref: Statement[EntityRefRow]
     commitments_of: Statement[CommitmentRow]
     # grades.cypher

@@ -187,29 +187,34 @@ _STATIC = {
     **{slot: (st, of) for slot, st, of in _NESTED.values()},
 }
 _DEFAULTS = {slot: page_params(st, 20, None, of({}, None))[1] for slot, (st, of) in _STATIC.items()}  # type: ignore[arg-type]
+# The slots of entity_with_relations; a query that asks for any other is sent entity_with_relations_deep,
+# which has them all (a statement of its own, so that the commonest questions pay nothing for the rest).
+_SHALLOW = ("roles", "holders", "holdings")
 
 
-def parameters(prefills: list[Prefill], info: Info[Context, None]) -> dict[str, Any]:
-    """entity_with_relations's parameters: each slot's page parameters under its prefix, with<Slot>, and
-    @record_visible's (of the listings' basis) unprefixed."""
-    chosen = {p.slot: p.params for p in prefills}
-    if "listings" not in chosen:
-        statement, of = _SLOTS["listings"]
-        chosen_or_default = {**_DEFAULTS, "listings": page_params(statement, 20, None, of({}, info))[1]}
-    else:
-        chosen_or_default = {**_DEFAULTS}
-    chosen_or_default.update(chosen)
-    prefixed = set(_PREFIXED["listings"])
-    out: dict[str, Any] = {k: v for k, v in chosen_or_default["listings"].items() if k not in prefixed}
+def statement(prefills: list[Prefill], info: Info[Context, None]) -> tuple[Statement[Any], dict[str, Any]]:
+    """The combined statement for these lists and its parameters: each slot's page parameters under its
+    prefix, with<Slot>, and (in the deep one) @record_visible's, of the listings' basis, unprefixed."""
+    asked = {p.slot: p.params for p in prefills}
+    deep = not set(asked) <= set(_SHALLOW)
+    out: dict[str, Any] = {}
+    record: dict[str, Any] = {}
+    if deep:
+        listings, of = _SLOTS["listings"]
+        record = asked.get("listings") or page_params(listings, 20, None, of({}, info))[1]
+        out |= {k: v for k, v in record.items() if k not in _PREFIXED["listings"]}
     for slot, names in _PREFIXED.items():
-        out["with" + slot[0].upper() + slot[1:]] = slot in chosen
-        params = chosen_or_default[slot]
+        if not deep and slot not in _SHALLOW:
+            continue
+        out["with" + slot[0].upper() + slot[1:]] = slot in asked
+        params = asked.get(slot) or (record if slot == "listings" else _DEFAULTS[slot])
         for name in names:
             out[slot + name[0].upper() + name[1:]] = params.get(name)
-    return out
+    return (queries.entity_with_relations_deep if deep else queries.entity_with_relations), out
 
 
 def prime(info: Info[Context, None], row: EntityWithRelationsRow, prefills: list[Prefill]) -> None:
+    """Each page of `row` (either combined statement's) under the group its field resolver asks for."""
     batch = info.context.batch
     for p in prefills:
         if p.nested:

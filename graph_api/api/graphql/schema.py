@@ -78,9 +78,8 @@ class CoreQueries:
     async def entity(self, info: Info[Context, None], uscc: USCC) -> Entity | None:
         prefills = compiled.plan(info)
         if prefills:  # the entity and its selected lists in one statement (compiled.py)
-            combined = await info.context.batch.row(
-                queries.entity_with_relations, uscc, **compiled.parameters(prefills, info)
-            )
+            statement, params = compiled.statement(prefills, info)
+            combined = await info.context.batch.row(statement, uscc, **params)
             if combined is not None:
                 compiled.prime(info, combined, prefills)
                 return Entity.from_map(combined["entity"])
