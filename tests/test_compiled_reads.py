@@ -1,6 +1,7 @@
-"""One statement per root field (api/graphql/compiled.py): `entity(uscc:)` with its roles, holders and holdings
-is one round trip, its answer is the one the per-field statements give, and ownership and people are walkable
-in one request (`Holding.entity` an Entity, `Role.person` a Person) under the rules the root fields apply.
+"""One statement per root field (api/graphql/compiled.py): `entity(uscc:)` with its roles, holders, holdings and
+listings, and one level down the held entities' holdings and the role holders' roles, is one read; its answer is
+the one the per-field statements give, for every kind of reader; and ownership and people are walkable in one
+request (`Holding.entity` an Entity, `Role.person` a Person) under the rules the root fields apply.
 
 Worked on the linkage graph of test_linkage: A holds 60% of O1 and 30% of O3, O1 holds 51% of O2; A's legal
 representatives over time are OLD, MID, NEW and LATE; CTRL is A's actual controller, M's director and N's legal

@@ -1,13 +1,14 @@
 """One statement per root field: `entity(uscc:)` looks ahead at the lists its selection asks for (roles,
 holders, holdings, listings, and one level down the holdings of each held entity and the roles of each
 role's person) and, when their arguments are ones it reads, fetches the entity and those pages in one
-statement (entity_with_relations), priming the request's batch with each page's row under the exact group
-its field resolver will ask for, so that resolver finds it without a round trip. A primed row is only data
-in the batch: the field's resolver still runs and checks the reader's rights (Person.roles's
-open_person) before any of it is shown. The rows are those
-the page statements return (the same fragments build both), so the answer is the same either way. A list
-it does not compile (a filter it does not read, directives, the same list twice under aliases, inside a
-fragment) is left to its field's own statement, as before."""
+statement, priming the request's batch with each page's row under the exact group its field resolver will
+ask for, so that resolver finds it without a round trip. Roles, holders and holdings alone are sent
+entity_with_relations; anything more, entity_with_relations_deep (cypher/entity.cypher), so the commonest
+questions pay nothing for the rest. The rows are those the page statements return (the same fragments
+build both), so the answer is the same either way. A primed row is only data in the batch: the field's
+resolver still runs and checks the reader's rights (Person.roles's open_person) before any of it is shown.
+A list it does not compile (a filter it does not read, directives, the same list twice under aliases,
+inside a fragment) is left to its field's own statement, as before."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ from graph_api.store.statement import Statement
 
 @dataclass(frozen=True)
 class Prefill:
-    """One list fetched with the entity: its slot in entity_with_relations and its page statement's group."""
+    """One list fetched with the entity: its slot in the combined statement and its page statement's group."""
 
     slot: str  # the combined statement's column and parameter prefix (_PREFIXED)
     statement: Statement[KeyedPageRow]
