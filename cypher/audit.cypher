@@ -20,6 +20,21 @@ UNWIND $entries AS entry
 CREATE (e:AuditEntry)
 SET e = entry
 
+// The appender's one-statement append (store/audit_appender.py), sent as an auto-commit transaction: the
+// entries were chained from the head ($seq, $prevHash) as it was after this process's last batch. The SET
+// takes the head's write lock before seq and hash are read; when another writer has moved the head since,
+// nothing is written, `appended` is 0 and the appender writes the batch with the two statements above.
+// name: audit_append_after
+MATCH (h:AuditHead {name: 'audit'})
+SET h.lockedAt = datetime()
+WITH h WHERE h.seq = $seq AND h.hash = $prevHash
+SET h.seq = last($entries).seq, h.hash = last($entries).hash
+WITH h
+UNWIND $entries AS entry
+CREATE (e:AuditEntry)
+SET e = entry
+RETURN count(e) AS appended
+
 // Entries in order, for `graph-api audit verify`.
 // name: audit_range
 MATCH (e:AuditEntry)

@@ -59,23 +59,47 @@ def new_entry(
     return entry
 
 
-async def append(tx: neo4j.AsyncManagedTransaction, **fields: Any) -> dict[str, Any]:
-    """Append one entry inside the caller's write transaction (two round trips)."""
-    return (await append_all(tx, [fields]))[0]
+Head = tuple[int, str]  # the last entry's (seq, hash): where the next entry is chained
 
 
-async def append_all(tx: neo4j.AsyncManagedTransaction, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Append the entries of `batch` (each the keyword fields of `new_entry`), chained in this order, inside
-    the caller's write transaction: one head lock and two round trips whatever the batch's size."""
-    head = (await run(tx, queries.audit_lock_head, genesis=GENESIS))[0]
-    seq, prev, entries = head["seq"], head["hash"], []
+def chain(head: Head, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The entries of `batch` (each the keyword fields of `new_entry`) chained in this order after `head`."""
+    (seq, prev), entries = head, []
     for fields in batch:
         seq += 1
         entry = new_entry(seq, prev, **fields)
         entries.append(entry)
         prev = entry["hash"]
+    return entries
+
+
+async def append(tx: neo4j.AsyncManagedTransaction, **fields: Any) -> dict[str, Any]:
+    """Append one entry inside the caller's write transaction (two round trips)."""
+    return (await append_all(tx, [fields]))[0]
+
+
+async def append_all(
+    tx: neo4j.AsyncManagedTransaction, batch: list[dict[str, Any]], sent: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """Append the entries of `batch` (each the keyword fields of `new_entry`), chained in this order, inside
+    the caller's write transaction: one head lock and two round trips whatever the batch's size.
+
+    `sent` are the same batch's entries already sent by `append_after` without an answer (the connection
+    was lost): when the head is their last entry, they were committed and are returned, not written twice."""
+    row = (await run(tx, queries.audit_lock_head, genesis=GENESIS))[0]
+    if sent and row["hash"] == sent[-1]["hash"]:
+        return sent
+    entries = chain((row["seq"], row["hash"]), batch)
     await run(tx, queries.audit_append, entries=entries)
     return entries
+
+
+async def append_after(session: neo4j.AsyncSession, head: Head, entries: list[dict[str, Any]]) -> bool:
+    """Append `entries`, chained after `head`, in one auto-commit statement if the trail's head is still
+    `head`; False, with nothing written, when another writer has moved it."""
+    seq, prev = head
+    rows = await run(session, queries.audit_append_after, seq=seq, prevHash=prev, entries=entries)
+    return rows[0]["appended"] == len(entries)
 
 
 @dataclass

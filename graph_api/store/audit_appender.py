@@ -9,6 +9,12 @@ commit), then releases each reader — or, if the transaction fails, withholds e
 There is no timer: a batch is whatever queued while the previous batch was being written, so a lone
 reader waits for one transaction as before, and k readers arriving together cost one head lock, not k.
 
+A batch is one round trip when the head is still where this process's last batch left it (the usual case
+with one process): the entries are chained after that head and sent as one auto-commit statement that
+writes them only if the head has not moved (`audit_append_after`). Otherwise — the first batch, or a change
+or another process has appended since — it is the managed transaction above: BEGIN, lock and read the head,
+append, COMMIT. Each batch's entries still follow the head they were written after, under its lock.
+
 Changes do not come here: a change's entry must commit with the change, in its transaction
 (services/unit_of_work.py). It takes the same head lock, which orders it with the batches of this process
 and of the other worker processes; a deadlock between them is transient and retried by execute_write,
@@ -20,7 +26,7 @@ import asyncio
 import contextlib
 import logging
 import os
-from typing import Any
+from typing import Any, NamedTuple
 
 import neo4j
 
@@ -36,7 +42,12 @@ class AuditNotWritten(Exception):
     appender stopped): the read must not be answered."""
 
 
-Pending = tuple[dict[str, Any], asyncio.Future[dict[str, Any]]]
+class Appended(NamedTuple):
+    entry: dict[str, Any]
+    statements: int  # those of the batch it was written in: 1, or 2 and 3 when the head had moved
+
+
+Pending = tuple[dict[str, Any], asyncio.Future[Appended]]
 
 
 class AuditAppender:
@@ -45,6 +56,7 @@ class AuditAppender:
         self._queue: asyncio.Queue[Pending] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self.batches = 0  # transactions committed: fewer than the entries when readers came together
+        self._head: audit.Head | None = None  # the head after this process's last batch
 
     def start(self) -> None:
         """Start appending, in the running event loop (the service's lifespan)."""
@@ -64,12 +76,12 @@ class AuditAppender:
             _, future = self._queue.get_nowait()
             _fail(future, AuditNotWritten("the audit appender stopped"))
 
-    async def append(self, **fields: Any) -> dict[str, Any]:
+    async def append(self, **fields: Any) -> Appended:
         """Append one read's entry (the keyword fields of `audit.new_entry`) and return it once committed;
         AuditNotWritten when it was not."""
         if self._task is None or self._task.done():
             raise AuditNotWritten("the audit appender is not running")
-        future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[Appended] = asyncio.get_running_loop().create_future()
         self._queue.put_nowait((fields, future))
         return await future
 
@@ -86,29 +98,57 @@ class AuditAppender:
                 await self._write(batch)
 
     async def _write(self, batch: list[Pending]) -> None:
-        async def unit(tx: neo4j.AsyncManagedTransaction) -> list[dict[str, Any]]:
-            return await audit.append_all(tx, [fields for fields, _ in batch])
-
+        fields = [f for f, _ in batch]
         try:
-            async with self.driver.session(database=self.database) as session:
-                entries = await session.execute_write(unit)
+            tried = await self._append_after_head(fields)
+            if tried is not None and tried[1]:
+                written, statements = tried[0], 1
+            else:
+                sent = tried[0] if tried is not None else None
+
+                async def unit(tx: neo4j.AsyncManagedTransaction) -> list[dict[str, Any]]:
+                    return await audit.append_all(tx, fields, sent)
+
+                async with self.driver.session(database=self.database) as session:
+                    written = await session.execute_write(unit)
+                statements = 2 if tried is None else 3
         except asyncio.CancelledError:
+            self._head = None
             for _, future in batch:
                 _fail(future, AuditNotWritten("the audit appender stopped"))
             raise
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as e:
+            self._head = None
             log.error("audit batch of %d entries not written (%s): answers withheld", len(batch), type(e).__name__)
             for _, future in batch:
                 _fail(future, AuditNotWritten(type(e).__name__))
         except Exception as e:  # a fault of this code: withhold the batch's answers, keep appending the next
+            self._head = None
             log.exception("audit batch of %d entries failed", len(batch))
             for _, future in batch:
                 _fail(future, e)
         else:
             self.batches += 1
-            for (_, future), entry in zip(batch, entries, strict=True):
+            self._head = (written[-1]["seq"], written[-1]["hash"])
+            for (_, future), entry in zip(batch, written, strict=True):
                 if not future.done():
-                    future.set_result(entry)
+                    future.set_result(Appended(entry, statements))
+
+    async def _append_after_head(self, fields: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], bool] | None:
+        """The batch chained after the head this process last wrote, and whether one auto-commit statement
+        appended it there (one round trip: no BEGIN, no lock read, no COMMIT of their own). None when this
+        process has not written yet. Not appended when another writer (a change, another process) has
+        moved the head, or when the statement failed: the caller then writes the batch in a managed
+        transaction, which retries, and which recognises the entries if they were committed after all."""
+        if self._head is None:
+            return None
+        entries = audit.chain(self._head, fields)
+        try:
+            async with self.driver.session(database=self.database, bookmark_manager=None) as session:
+                return entries, await audit.append_after(session, self._head, entries)
+        except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError) as e:
+            log.warning("audit batch of %d entries: one-statement append failed (%s)", len(fields), type(e).__name__)
+            return entries, False
 
 
 def _report_end(task: asyncio.Task[None]) -> None:
@@ -117,6 +157,6 @@ def _report_end(task: asyncio.Task[None]) -> None:
         log.critical("the audit appender ended: %s", type(task.exception()).__name__)
 
 
-def _fail(future: asyncio.Future[dict[str, Any]], error: BaseException) -> None:
+def _fail(future: asyncio.Future[Appended], error: BaseException) -> None:
     if not future.done():
         future.set_exception(error)

@@ -136,6 +136,10 @@ class AuditHeadRow(TypedDict):
     hash: str | None
 
 
+class AuditAppendAfterRow(TypedDict):
+    appended: int
+
+
 class AuditLockHeadRow(TypedDict):
     seq: int
     hash: str
@@ -862,6 +866,7 @@ class Statements(Protocol):
     # audit.cypher
     audit_lock_head: Statement[AuditLockHeadRow]
     audit_append: Statement[NoRow]
+    audit_append_after: Statement[AuditAppendAfterRow]
     audit_range: Statement[AuditRangeRow]
     audit_head: Statement[AuditHeadRow]
     audit_page: Statement[PageRow]

@@ -71,7 +71,7 @@ class AuditPersonalReads(SchemaExtension):
         operation = read_fields(self.execution_context.graphql_document, self.execution_context.operation_name)
 
         try:
-            await context.audit.append(
+            appended = await context.audit.append(
                 user=actor.user,
                 role=actor.role,
                 department=actor.department,
@@ -81,7 +81,7 @@ class AuditPersonalReads(SchemaExtension):
                 subjects=sorted(context.personal_reads),
                 purpose=context.purpose(),
             )
-            context.round_trips += 2  # those of the batch this entry was written in
+            context.round_trips += appended.statements  # those of the batch this entry was written in
         except AuditNotWritten:
             # Raised, not set on the result: strawberry returns the execution's result as it was before
             # this hook resumed, but answers an exception from it with the error alone.
