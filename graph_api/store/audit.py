@@ -85,7 +85,9 @@ async def append_all(
     the caller's write transaction: one head lock and two round trips whatever the batch's size.
 
     `sent` are the same batch's entries already sent by `append_after` without an answer (the connection
-    was lost): when the head is their last entry, they were committed and are returned, not written twice."""
+    was lost): when the head is their last entry, they were committed and are returned, not written twice.
+    (Had another writer appended after them meanwhile, the batch is written again: the trail then names
+    those reads twice, never a read it does not name.)"""
     row = (await run(tx, queries.audit_lock_head, genesis=GENESIS))[0]
     if sent and row["hash"] == sent[-1]["hash"]:
         return sent
