@@ -16,13 +16,16 @@ export class ImpactOverlay {
     this.panel = panel;
     this.listing = null; // the recorded id of the listing shown, or null
     this.answer = null;
+    this.asked = 0; // the number of the latest question: an older answer arriving after it is dropped
   }
 
   /** Draws the impact of a listing (its recorded id) as of a day. */
   async show(listing, asOf) {
     this.listing = listing;
+    const asked = ++this.asked;
     const { data } = await listingImpact(listing, asOf);
-    if (this.listing !== listing) return; // another listing was asked for meanwhile
+    // Another listing, or the same one as of another day, was asked for meanwhile: that answer is drawn.
+    if (asked !== this.asked) return;
     this.answer = data.listingImpact;
     this.draw();
   }
@@ -33,6 +36,7 @@ export class ImpactOverlay {
   }
 
   clear() {
+    this.asked++;
     this.listing = null;
     this.answer = null;
     this.graph.cy.nodes().removeClass(MARKS.join(" "));

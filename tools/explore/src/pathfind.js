@@ -19,6 +19,7 @@ export class PathFinder {
     this.answer = []; // the paths found
     this.index = -1; // the one highlighted
     this.ends = null; // {from, to} of the answer shown
+    this.asked = 0; // the number of the latest question: an older answer arriving after it is dropped
     box.querySelector("#path-find").addEventListener("click", () => this.find());
     box.querySelector("#path-prev").addEventListener("click", () => this.step(-1));
     box.querySelector("#path-next").addEventListener("click", () => this.step(1));
@@ -56,16 +57,18 @@ export class PathFinder {
       return;
     }
     this.ends = { from: a.data(), to: b.data() };
+    const asked = ++this.asked;
     const { data } = await paths(subjectOf(a.data()), subjectOf(b.data()), this.graph.asOf, Number(this.hops.value));
-    this.show(data.paths);
+    if (asked === this.asked) this.show(data.paths);
   }
 
   /** After the drawing's day changed: the same two parties as of the new day. */
   async redraw() {
     if (!this.ends) return;
     const { from, to } = this.ends;
+    const asked = ++this.asked;
     const { data } = await paths(subjectOf(from), subjectOf(to), this.graph.asOf, Number(this.hops.value));
-    this.show(data.paths);
+    if (asked === this.asked) this.show(data.paths);
   }
 
   show(found) {
@@ -99,6 +102,7 @@ export class PathFinder {
   }
 
   reset() {
+    this.asked++;
     this.answer = [];
     this.index = -1;
     this.ends = null;
