@@ -38,6 +38,14 @@ def read_entry(i: int) -> dict[str, Any]:
     }
 
 
+OFFICER = Actor(user="officer-1", role="OFFICER", department="370200-SCJG")
+
+
+async def no_change(_: unit_of_work.Tx) -> None:
+    """A change that changes nothing: its transaction still appends its entry to the trail."""
+    return None
+
+
 def with_appenders(settings: Settings, n: int, work: Callable[..., Awaitable[T]]) -> T:
     """`work(*appenders)` with `n` running appenders, each on a driver of its own (as each process has)."""
 
@@ -70,15 +78,10 @@ def test_concurrent_appends_share_transactions_and_are_chained_in_arrival_order(
 
 
 def test_changes_in_their_own_transactions_interleave_with_batches(settings, driver, graph):
-    actor = Actor(user="officer-1", role="OFFICER", department="370200-SCJG")
-
-    async def nothing(_: unit_of_work.Tx) -> None:
-        return None
-
     async def work(appender: AuditAppender) -> list[Any]:
         store = Store(appender.driver, settings.neo4j_database)
         reads = [appender.append(**read_entry(i)) for i in range(32)]
-        changes = [unit_of_work.write(store, actor, f"change{i}", nothing) for i in range(16)]
+        changes = [unit_of_work.write(store, OFFICER, f"change{i}", no_change) for i in range(16)]
         return await asyncio.gather(*reads, *changes)
 
     with_appenders(settings, 1, work)
@@ -114,17 +117,12 @@ def test_a_batch_after_this_processs_last_is_one_statement(settings, driver, gra
 
 
 def test_a_batch_after_another_writers_entry_is_chained_after_it(settings, driver, graph):
-    actor = Actor(user="officer-1", role="OFFICER", department="370200-SCJG")
-
-    async def nothing(_: unit_of_work.Tx) -> None:
-        return None
-
     async def work(a: AuditAppender, b: AuditAppender) -> list[tuple[str, int, int]]:
         store = Store(a.driver, settings.neo4j_database)
         out = []
         for step in ("a", "a", "change", "a", "b", "a", "b", "b"):
             if step == "change":
-                await unit_of_work.write(store, actor, "change", nothing)
+                await unit_of_work.write(store, OFFICER, "change", no_change)
                 continue
             x = await (a if step == "a" else b).append(**read_entry(len(out)))
             out.append((step, x.entry["seq"], x.statements))
