@@ -44,7 +44,7 @@ class AuditNotWritten(Exception):
 
 class Appended(NamedTuple):
     entry: dict[str, Any]
-    statements: int  # those of the batch it was written in: 1, or 2 and 3 when the head had moved
+    statements: int  # those of its batch: 1 after this process's own last entry, 2 for its first, 3 after another's
 
 
 Pending = tuple[dict[str, Any], asyncio.Future[Appended]]
